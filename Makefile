@@ -1,0 +1,51 @@
+# Two commands do all the set-up: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+SCALE ?= small
+
+.PHONY: install services migrate run test lint stop seed-city seed-province bench vendor
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+services: install
+	$(PY) -m config.embedded start
+
+migrate: services
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	$(PY) manage.py seed_demo --scale $(SCALE) --if-empty
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	./scripts/run.sh
+
+test: services
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+stop: install
+	$(PY) -m config.embedded stop
+
+seed-city: migrate
+	$(PY) manage.py seed_demo --scale city --replace
+
+seed-province: migrate
+	$(PY) manage.py seed_demo --scale province --replace
+
+bench: migrate
+	$(PY) bench/run_all.py
+
+vendor:
+	./scripts/vendor_assets.sh

@@ -1,0 +1,36 @@
+from django.contrib.auth.backends import ModelBackend
+from rest_framework.authentication import TokenAuthentication
+
+USER_RELATED = ("region", "enterprise", "department")
+
+
+class EmailOrUsernameModelBackend(ModelBackend):
+    """Django's model backend, loading the user's home region, enterprise and department in
+    the same query, since every scoped query of the request reads them."""
+
+    def get_user(self, user_id):
+        user = self._user_queryset().filter(pk=user_id).first()
+        return user if user and self.user_can_authenticate(user) else None
+
+    @staticmethod
+    def _user_queryset():
+        from django.contrib.auth import get_user_model
+
+        return get_user_model()._default_manager.select_related(*USER_RELATED)
+
+
+class ScopedTokenAuthentication(TokenAuthentication):
+    """Token authentication that loads the user's scope with the token (one query)."""
+
+    def authenticate_credentials(self, key):
+        model = self.get_model()
+        token = model.objects.select_related(*(f"user__{f}" for f in USER_RELATED), "user").filter(key=key).first()
+        if token is None:
+            from rest_framework import exceptions
+
+            raise exceptions.AuthenticationFailed("无效的令牌。")
+        if not token.user.is_active:
+            from rest_framework import exceptions
+
+            raise exceptions.AuthenticationFailed("账号已停用或已删除。")
+        return (token.user, token)

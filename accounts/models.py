@@ -1,0 +1,149 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .choices import BUREAU_ROLES, OFFICER_ROLES, REGION_ROLES, ROLE_REGION_LEVEL, AuditAction, DepartmentKind, Role
+
+
+class Department(models.Model):
+    """Another government department (公安, 城管, 消防 …) that receives complaints outside the
+    housing bureau's remit. Its liaisons see what lies inside the department's region."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类别"), max_length=32, choices=DepartmentKind.choices)
+    region = models.ForeignKey("projects.Region", verbose_name=_("辖区"), on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("相关部门")
+        verbose_name_plural = _("相关部门")
+        ordering = ["region__code", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "kind", "name"], name="department_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A portal account. The role says what the user does; the home region (officers and
+    department liaisons), enterprise (enterprise users) or nothing (administrators) says where."""
+
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.COMMUNITY_OFFICER)
+    region = models.ForeignKey(
+        "projects.Region",
+        verbose_name=_("所属区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("所属企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("所属部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                name="user_enterprise_role_has_enterprise",
+                condition=~models.Q(role=Role.ENTERPRISE_USER) | models.Q(enterprise__isnull=False),
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.ENTERPRISE_USER:
+            if not self.enterprise_id:
+                raise ValidationError({"enterprise": _("企业用户必须属于一家物业服务企业。")})
+            self.region = None
+            self.department = None
+        elif self.role == Role.DEPARTMENT_LIAISON:
+            if not self.department_id:
+                raise ValidationError({"department": _("部门联络员必须属于一个部门。")})
+            self.region = self.department.region
+            self.enterprise = None
+        elif self.role in OFFICER_ROLES:
+            if not self.region_id:
+                raise ValidationError({"region": _("该角色必须指定所属区域。")})
+            if self.region.level != ROLE_REGION_LEVEL[self.role]:
+                raise ValidationError({"region": _("所属区域的层级与角色不符。")})
+            self.enterprise = None
+            self.department = None
+
+    # --- what the role allows; scoping itself lives in accounts.scoping ----------------------
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_region_scoped(self) -> bool:
+        return self.role in REGION_ROLES
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role in OFFICER_ROLES or self.sees_everything
+
+    @property
+    def is_bureau_officer(self) -> bool:
+        """City or district bureau officer (or administrator): approves, imports, publishes."""
+        return self.role in BUREAU_ROLES or self.sees_everything
+
+    @property
+    def is_enterprise_user(self) -> bool:
+        return self.role == Role.ENTERPRISE_USER and not self.sees_everything
+
+    @property
+    def is_staff_side(self) -> bool:
+        """Bureau staff of any level, department liaisons and administrators."""
+        return self.role in REGION_ROLES or self.sees_everything
+
+    @cached_property
+    def region_path(self) -> str | None:
+        """Materialised path of the home region, or None when the user has none."""
+        return self.region.path if self.region_id else None
+
+    @property
+    def affiliation(self) -> str:
+        if self.role == Role.ENTERPRISE_USER and self.enterprise_id:
+            return self.enterprise.name
+        if self.role == Role.DEPARTMENT_LIAISON and self.department_id:
+            return self.department.name
+        if self.region_id:
+            return self.region.name
+        return ""
+
+
+class AuditEvent(models.Model):
+    """Who did what and when: logins, failed logins, imports, exports and approvals."""
+
+    created = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    action = models.CharField(_("操作"), max_length=32, choices=AuditAction.choices, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=255, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=255, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"

@@ -1,0 +1,46 @@
+"""The one scoping mechanism: ``Model.objects.visible_to(user)``.
+
+Every model a logged-in user reads has a queryset deriving from :class:`ScopedQuerySet` and
+says, in :meth:`ScopedQuerySet.scope_for`, which rows a user sees. Anything it does not
+answer for is blocked: an anonymous or inactive user, a role the model does not know, a
+region-scoped user with no home region. Administrators see everything.
+
+Base views, viewsets, exports and admin call ``visible_to`` once, so a page cannot forget it;
+an object outside the scope is then simply not found (404), never forbidden-with-data.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user) -> models.QuerySet:
+        """Rows ``user`` may see; nothing unless a scope rule says otherwise."""
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        condition = self.scope_for(user)
+        if condition is None:
+            return self.none()
+        return self.filter(condition)
+
+    def scope_for(self, user) -> Q | None:
+        """The filter for a non-administrator ``user``; ``None`` blocks everything.
+
+        Subclasses override this. Region-scoped users (officers, department liaisons) get
+        ``region_scope(user, lookup)``; enterprise users a filter on their enterprise.
+        """
+        return None
+
+
+def region_scope(user, lookup: str) -> Q | None:
+    """``Q(<lookup>__startswith=<home region path>)`` for a region-scoped user, else None.
+
+    ``lookup`` names the materialised path of the row's region, e.g. ``"region__path"``.
+    """
+    if not user.is_region_scoped or not user.region_path:
+        return None
+    return Q(**{f"{lookup}__startswith": user.region_path})

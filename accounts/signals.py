@@ -1,0 +1,21 @@
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .audit import record
+from .choices import AuditAction
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs):
+    record(AuditAction.LOGIN, request=request, actor=user)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender, request, user, **kwargs):
+    if user is not None:
+        record(AuditAction.LOGOUT, request=request, actor=user)
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender, credentials, request=None, **kwargs):
+    record(AuditAction.LOGIN_FAILED, request=request, username=str(credentials.get("username", ""))[:150])

@@ -1,0 +1,195 @@
+from decimal import Decimal
+
+from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import ScopedQuerySet, region_scope
+
+from .choices import ManagementMode, OwnersCommittee, ProjectType, RegionLevel
+
+region_code_validator = RegexValidator(r"^\d{6,12}$", _("行政区划代码应为 6 到 12 位数字。"))
+
+
+class RegionQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        return region_scope(user, "path")
+
+    def subtree(self, region: "Region"):
+        """The region and everything below it, in one indexed prefix query."""
+        return self.filter(path__startswith=region.path)
+
+
+class Region(models.Model):
+    """A node of the administrative tree (city, district/county, street/town, community).
+
+    ``path`` is the materialised path of administrative codes (``370100/370102/…/``), kept by
+    :meth:`save`; subtree queries are one indexed ``LIKE 'prefix%'``.
+    """
+
+    name = models.CharField(_("名称"), max_length=100)
+    code = models.CharField(_("行政区划代码"), max_length=12, unique=True, validators=[region_code_validator])
+    level = models.PositiveSmallIntegerField(_("层级"), choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级区域"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(_("路径"), max_length=160, unique=True, editable=False)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政区域")
+        verbose_name_plural = _("行政区域")
+        ordering = ["path"]
+        indexes = [models.Index(fields=["path"], name="region_path_prefix", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.parent is None and self.level != RegionLevel.CITY:
+            raise ValidationError({"parent": _("只有市级区域可以没有上级区域。")})
+        if self.parent is not None:
+            if self.parent.level != self.level - 1:
+                raise ValidationError({"parent": _("上级区域必须恰好高一个层级。")})
+            if self.pk and self.parent.path.startswith(self.path):
+                raise ValidationError({"parent": _("不能把区域移到它自己的下级区域之下。")})
+
+    @staticmethod
+    def build_path(parent_path: str | None, code: str) -> str:
+        return f"{parent_path or ''}{code}/"
+
+    def save(self, *args, **kwargs):
+        new_path = self.build_path(self.parent.path if self.parent_id else None, self.code)
+        old_path = self.path
+        with transaction.atomic():
+            self.path = new_path
+            super().save(*args, **kwargs)
+            if old_path and old_path != new_path:
+                # Moved or re-coded: rewrite the prefix of every descendant in one statement.
+                Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
+                )
+
+    def ancestors(self):
+        """Ancestors from the top down (one query)."""
+        codes = [c for c in self.path.split("/") if c][:-1]
+        return Region.objects.filter(code__in=codes).order_by("level")
+
+
+class ProjectQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        if user.is_enterprise_user:
+            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+        return region_scope(user, "region__path")
+
+    def within(self, region: Region):
+        return self.filter(region__path__startswith=region.path)
+
+    def search(self, text: str):
+        """Name or address contains ``text`` (served by the trigram indexes)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(address__icontains=text))
+
+
+class Project(models.Model):
+    """A managed property (小区, 楼院, 写字楼 …): what it is, who manages it and what it
+    discloses to the residents (三公开)."""
+
+    code = models.CharField(
+        _("项目编号"),
+        max_length=32,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9-]+$", _("项目编号只能包含字母、数字和连字符。"))],
+    )
+    name = models.CharField(_("项目名称"), max_length=120)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("所属社区"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+        limit_choices_to={"level__gte": RegionLevel.STREET},
+    )
+    address = models.CharField(_("地址"), max_length=200)
+    project_type = models.CharField(_("项目类型"), max_length=20, choices=ProjectType.choices, default=ProjectType.RESIDENTIAL)
+    households = models.PositiveIntegerField(_("户数"), default=0)
+    buildings = models.PositiveIntegerField(_("楼栋数"), default=0)
+    floor_area = models.DecimalField(
+        _("建筑面积（m²）"), max_digits=12, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    management_mode = models.CharField(
+        _("管理模式"), max_length=20, choices=ManagementMode.choices, default=ManagementMode.PROFESSIONAL, db_index=True
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("物业服务企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    contract_start = models.DateField(_("合同开始"), null=True, blank=True)
+    contract_end = models.DateField(_("合同结束"), null=True, blank=True)
+    fee_standard = models.DecimalField(
+        _("物业费标准（元/m²/月）"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    owners_committee = models.CharField(
+        _("业主委员会"), max_length=12, choices=OwnersCommittee.choices, default=OwnersCommittee.NONE
+    )
+    party_branch = models.BooleanField(_("建立党支部（红色物业）"), default=False)
+    service_content = models.TextField(_("服务内容与标准"), blank=True)
+    fee_disclosure = models.TextField(_("收费项目与标准"), blank=True)
+    complaint_channels = models.TextField(_("投诉渠道"), blank=True)
+    public_revenue = models.TextField(_("公共收益"), blank=True)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("物业项目")
+        verbose_name_plural = _("物业项目")
+        ordering = ["code"]
+        indexes = [
+            GinIndex(fields=["name"], name="project_name_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["address"], name="project_address_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="project_contract_dates_ordered",
+                condition=Q(contract_start__isnull=True)
+                | Q(contract_end__isnull=True)
+                | Q(contract_end__gte=models.F("contract_start")),
+            ),
+            models.CheckConstraint(
+                name="project_professional_has_enterprise",
+                condition=~Q(management_mode=ManagementMode.PROFESSIONAL) | Q(enterprise__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.management_mode == ManagementMode.PROFESSIONAL and not self.enterprise_id:
+            errors["enterprise"] = _("规范化物业管理的项目必须填写物业服务企业。")
+        if self.contract_start and self.contract_end and self.contract_end < self.contract_start:
+            errors["contract_end"] = _("合同结束日期不能早于开始日期。")
+        if self.region_id and self.region.level < RegionLevel.STREET:
+            errors["region"] = _("项目必须归属到街道或社区。")
+        if errors:
+            raise ValidationError(errors)
