@@ -1,2 +1,49 @@
-from django.urls import path
-urlpatterns = []
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from enterprises import public_views as enterprise_public
+from enterprises.api.views import EnterpriseViewSet
+from projects import public_views as project_public
+from projects.api.views import CoverageView, ProjectViewSet, RegionViewSet
+
+from . import views
+
+admin.site.site_header = "物业监管平台 管理后台"
+admin.site.site_title = "物业监管平台"
+admin.site.index_title = "数据管理"
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+
+public_patterns = [
+    path("", project_public.home, name="home"),
+    path("search/", project_public.project_search, name="project_search"),
+    path("compound/<str:code>/", project_public.project_detail, name="project_detail"),
+    path("directory/", enterprise_public.directory, name="enterprise_directory"),
+    path("directory/<str:uscc>/", enterprise_public.enterprise_detail, name="enterprise_detail"),
+]
+
+api_patterns = [
+    path("", include(router.urls)),
+    path("coverage/", CoverageView.as_view(), name="coverage"),
+    path("token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]
+
+urlpatterns = [
+    path("", include((public_patterns, "public"))),
+    path("workbench/", views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("registry/", include("projects.urls")),
+    path("enterprises/", include("enterprises.urls")),
+    path("api/v1/", include((api_patterns, "api"))),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -92,11 +92,11 @@ class ProjectQuerySet(ScopedQuerySet):
         return self.filter(region__path__startswith=region.path)
 
     def search(self, text: str):
-        """Name or address contains ``text`` (served by the trigram indexes)."""
+        """Name or address contains ``text`` (served by the trigram indexes), or the code is it."""
         text = (text or "").strip()
         if not text:
             return self
-        return self.filter(Q(name__icontains=text) | Q(address__icontains=text))
+        return self.filter(Q(name__icontains=text) | Q(address__icontains=text) | Q(code__iexact=text))
 
 
 class Project(models.Model):

@@ -1,0 +1,125 @@
+"""Base views: scoping applied once, so a page cannot forget it.
+
+``ScopedMixin.get_queryset`` returns ``visible_to(request.user)`` of the view's base queryset;
+detail views built on it answer 404 for anything outside the user's scope. List views add a
+django-filter FilterSet, pagination and an Excel export of exactly what the list shows
+(``?export=xlsx`` keeps the current filters).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView
+
+from .audit import record
+from .choices import AuditAction
+from .forms import UploadForm, bootstrapify
+from .xlsx import ImportRejected, xlsx_response
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Refuse (403) users whose role the page is not for; ``allowed(user)`` decides."""
+
+    denied_message = ""
+
+    def allowed(self, user) -> bool:
+        return True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.allowed(request.user):
+            raise PermissionDenied(self.denied_message or _("您的角色无权访问该页面。"))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class StaffOnlyMixin(RoleRequiredMixin):
+    def allowed(self, user):
+        return user.is_staff_side
+
+
+class BureauOfficerMixin(RoleRequiredMixin):
+    def allowed(self, user):
+        return user.is_bureau_officer
+
+
+class ScopedMixin(RoleRequiredMixin):
+    """``get_queryset`` = ``base_queryset().visible_to(user)``; override ``base_queryset``."""
+
+    model = None
+
+    def base_queryset(self):
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        return self.base_queryset().visible_to(self.request.user)
+
+
+class ScopedDetailView(ScopedMixin, DetailView):
+    pass
+
+
+class ScopedListView(ScopedMixin, ListView):
+    """A filtered, paginated, exportable list of what the user may see."""
+
+    filterset_class = None
+    paginate_by = 25
+    export_columns: list | None = None
+    export_name = ""
+
+    def get_filterset(self):
+        return self.filterset_class(self.request.GET or None, queryset=super().get_queryset(), request=self.request)
+
+    def get_queryset(self):
+        if self.filterset_class is None:
+            return super().get_queryset()
+        self.filterset = self.get_filterset()
+        # An invalid filter value shows the error on the form and an empty list, never everything.
+        return self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx" and self.export_columns:
+            queryset = self.get_queryset()
+            record(AuditAction.EXPORT, request=request, object_repr=self.export_name, filters=request.GET.dict())
+            return xlsx_response(self.export_name, self.export_columns, queryset.iterator(chunk_size=2000))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filterset"] = getattr(self, "filterset", None)
+        if context["filterset"] is not None:
+            bootstrapify(context["filterset"].form)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        context["querystring"] = query.urlencode()
+        return context
+
+
+class ImportView(BureauOfficerMixin, FormView):
+    """Upload a workbook; on any bad row show every row error and save nothing."""
+
+    template_name = "import.html"
+    importer = None  # callable(upload, *, user, request) -> {"created": n, "updated": m}
+    title = ""
+    columns: list = []
+    success_url_name = ""
+
+    form_class = UploadForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, columns=self.columns)
+        return context
+
+    def form_valid(self, form):
+        try:
+            result = self.importer(form.cleaned_data["file"], user=self.request.user, request=self.request)
+        except ImportRejected as rejected:
+            return self.render_to_response(self.get_context_data(form=form, row_errors=rejected.errors))
+        messages.success(
+            self.request, _("导入成功：新增 %(created)d 条，更新 %(updated)d 条。") % result
+        )
+        return redirect(self.success_url_name)

@@ -1,0 +1,180 @@
+"""Excel (.xlsx) export and import shared by every registry and ledger.
+
+Export: :func:`xlsx_response` streams rows of a (scoped, filtered) queryset into a workbook.
+Import: :func:`read_rows` turns a workbook into ``(row number, {key: value})`` pairs by its
+header row; the owning app validates every row and raises :class:`ImportRejected` with all
+bad rows, so that nothing is saved unless every row is good.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_IMPORT_ROWS = 100_000
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Column:
+    """One spreadsheet column: its Chinese header, the import key, and how to read a row."""
+
+    header: str
+    key: str
+    value: Callable | None = None  # row → cell value; defaults to getattr(row, key)
+    required: bool = False
+
+    def read(self, obj):
+        if self.value is not None:
+            return self.value(obj)
+        return getattr(obj, self.key)
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    message: str
+
+    def __str__(self):
+        return _("第 %(row)d 行：%(msg)s") % {"row": self.row, "msg": self.message}
+
+
+class ImportRejected(Exception):
+    """The file was refused; ``errors`` says which rows and why. Nothing was saved."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors[:5]))
+
+
+def _cell(value):
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, Decimal):
+        return float(value)
+    if value is None or isinstance(value, (str, int, float, bool, dt.date)):
+        return value
+    return str(value)
+
+
+def write_workbook(columns: list[Column], rows: Iterable, title: str = "Sheet1") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title[:31])
+    header = []
+    for c in columns:
+        cell = WriteOnlyCell(ws, value=c.header)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append(header)
+    for obj in rows:
+        ws.append([_cell(c.read(obj)) for c in columns])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def xlsx_response(filename: str, columns: list[Column], rows: Iterable, title: str = "") -> HttpResponse:
+    """An attachment response with the workbook; ``filename`` without extension, may be Chinese."""
+    data = write_workbook(columns, rows, title or filename)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    name = f"{filename}-{stamp}.xlsx"
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename=\"export-{stamp}.xlsx\"; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _clean_value(value):
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def read_rows(upload, columns: list[Column]) -> list[tuple[int, dict]]:
+    """Read a workbook's first sheet by its header row into ``(row number, values)`` pairs.
+
+    Raises :class:`ImportRejected` for a file that is not a workbook, too large, or misses a
+    required column. Blank rows are skipped; row numbers are as Excel shows them.
+    """
+    from openpyxl import load_workbook
+
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_IMPORT_BYTES:
+        raise ImportRejected([RowError(0, _("文件超过 %(mb)d MB。") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)})])
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:
+        raise ImportRejected([RowError(0, _("无法读取文件，请上传 Excel（.xlsx）格式的文件。"))]) from None
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise ImportRejected([RowError(1, _("文件为空。"))])
+    by_header = {c.header: c for c in columns}
+    positions = {}
+    for index, title in enumerate(header):
+        column = by_header.get(str(title).strip()) if title is not None else None
+        if column is not None:
+            positions[index] = column.key
+    missing = [c.header for c in columns if c.required and c.key not in positions.values()]
+    if missing:
+        raise ImportRejected([RowError(1, _("缺少必填列：%(cols)s") % {"cols": "、".join(missing)})])
+    result = []
+    for number, values in enumerate(rows, start=2):
+        record = {key: _clean_value(values[i]) if i < len(values) else None for i, key in positions.items()}
+        if all(v is None for v in record.values()):
+            continue
+        if len(result) >= MAX_IMPORT_ROWS:
+            raise ImportRejected([RowError(number, _("一次最多导入 %(n)d 行。") % {"n": MAX_IMPORT_ROWS})])
+        result.append((number, record))
+    wb.close()
+    if not result:
+        raise ImportRejected([RowError(2, _("文件中没有数据行。"))])
+    return result
+
+
+def form_errors(form) -> str:
+    """A Django form's errors as one line: “字段：错误；字段：错误”."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = "".join(str(e) for e in errors)
+        parts.append(f"{label}：{text}" if label else text)
+    return "；".join(parts)
+
+
+def parse_choice(choices, raw, *, default=None):
+    """Map a cell to a choice value: accepts the value itself or its (Chinese) label.
+
+    Returns ``raw`` unchanged when it matches nothing, so the form reports it as invalid.
+    """
+    if raw is None:
+        return default
+    text = str(raw).strip()
+    for value, label in choices.choices:
+        if text == str(value) or text == str(label):
+            return value
+    return raw
+
+
+def parse_bool(raw) -> bool:
+    return str(raw).strip().lower() in {"是", "有", "true", "1", "yes", "y", "✓"} if raw is not None else False
+
+
+def bool_label(value: bool) -> str:
+    return _("是") if value else _("否")

@@ -1,0 +1,28 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import BootstrapFormMixin
+
+from .models import Enterprise
+from .profile import CHANGEABLE_FIELDS
+
+
+class ProfileChangeForm(BootstrapFormMixin, forms.ModelForm):
+    """The enterprise's own profile, as the clerk wants it to read; only changes are sent."""
+
+    reason = forms.CharField(label=_("变更理由"), widget=forms.Textarea(attrs={"rows": 3}), required=True)
+
+    class Meta:
+        model = Enterprise
+        fields = CHANGEABLE_FIELDS
+        widgets = {"founded": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def validate_unique(self):
+        """Nothing is saved here; ``profile.request_change`` validates the whole record."""
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in CHANGEABLE_FIELDS}
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

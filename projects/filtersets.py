@@ -1,0 +1,57 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ManagementMode, OwnersCommittee, ProjectType, RegionLevel
+from .models import Project, Region
+
+
+def within_region(queryset, lookup: str, code: str, user):
+    """Narrow ``queryset`` to a region's subtree; a region the user cannot see matches nothing."""
+    region = Region.objects.visible_to(user).filter(code=code).first()
+    if region is None:
+        return queryset.none()
+    return queryset.filter(**{f"{lookup}__startswith": region.path})
+
+
+class RegionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("名称或代码"))
+    level = django_filters.ChoiceFilter(choices=RegionLevel.choices, label=_("层级"))
+    parent = django_filters.CharFilter(field_name="parent__code", label=_("上级代码"))
+    within = django_filters.CharFilter(method="filter_within", label=_("所属区域代码"))
+
+    class Meta:
+        model = Region
+        fields = ["q", "level", "parent", "within"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value.strip()))
+
+    def filter_within(self, queryset, name, value):
+        return within_region(queryset, "path", value, self.request.user)
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("名称、地址或编号"))
+    region = django_filters.CharFilter(method="filter_region", label=_("所属区域代码"))
+    project_type = django_filters.ChoiceFilter(choices=ProjectType.choices, label=_("项目类型"))
+    management_mode = django_filters.ChoiceFilter(choices=ManagementMode.choices, label=_("管理模式"))
+    owners_committee = django_filters.ChoiceFilter(choices=OwnersCommittee.choices, label=_("业主委员会"))
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业 ID"))
+    enterprise_uscc = django_filters.CharFilter(field_name="enterprise__uscc", label=_("企业统一社会信用代码"))
+    party_branch = django_filters.BooleanFilter(label=_("党支部"), widget=forms.NullBooleanSelect)
+    ordering = django_filters.OrderingFilter(
+        fields=(("code", "code"), ("name", "name"), ("households", "households"), ("floor_area", "floor_area")),
+        label=_("排序"),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "region", "project_type", "management_mode", "owners_committee", "enterprise", "party_branch"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_region(self, queryset, name, value):
+        return within_region(queryset, "region__path", value, self.request.user)

@@ -1,0 +1,33 @@
+"""Resident-facing pages: no account, mobile first, only what the bureau discloses."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from .models import Project
+
+PUBLIC_RESULTS = 20
+
+
+def home(request):
+    return render(request, "public/home.html", {"q": request.GET.get("q", "")})
+
+
+def project_search(request):
+    """Compounds whose name or address contains the text; htmx gets just the result list."""
+    q = request.GET.get("q", "").strip()
+    results = []
+    if len(q) >= 2:
+        results = list(
+            Project.objects.search(q).select_related("region__parent", "enterprise").order_by("name")[:PUBLIC_RESULTS]
+        )
+    template = "public/_project_results.html" if request.htmx else "public/project_search.html"
+    return render(request, template, {"q": q, "results": results, "too_short": 0 < len(q) < 2})
+
+
+def project_detail(request, code):
+    project = get_object_or_404(Project.objects.select_related("region__parent", "enterprise"), code=code)
+    return render(request, "public/project_detail.html", {"project": project})
+
+
+def paginate(request, queryset, per_page=20):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
