@@ -71,7 +71,7 @@ def demo_accounts(ctx) -> list[dict]:
     police = Department.objects.create(name=f"{city.name}公安局", kind=DepartmentKind.PUBLIC_SECURITY, region=city)
     return [
         dict(username="admin", last_name="系统管理员", role=Role.ADMINISTRATOR, is_superuser=True, is_staff=True),
-        dict(username="city", last_name=f"{city.name}住建局", role=Role.CITY_OFFICER, region=city, is_staff=True),
+        dict(username="city", last_name=f"{city.name}住建局", role=Role.CITY_OFFICER, region=city),
         dict(username="district", last_name=f"{district_a.name}住建局", role=Role.DISTRICT_OFFICER, region=district_a),
         dict(username="district2", last_name=f"{district_b.name}住建局", role=Role.DISTRICT_OFFICER, region=district_b),
         dict(username="street", last_name=f"{street.name}", role=Role.STREET_OFFICER, region=street),

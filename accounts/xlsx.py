@@ -75,7 +75,7 @@ def write_workbook(columns: list[Column], rows: Iterable, title: str = "Sheet1")
     ws = wb.create_sheet(title=title[:31])
     header = []
     for c in columns:
-        cell = WriteOnlyCell(ws, value=c.header)
+        cell = WriteOnlyCell(ws, value=str(c.header))
         cell.font = Font(bold=True)
         header.append(cell)
     ws.append(header)
@@ -125,13 +125,13 @@ def read_rows(upload, columns: list[Column]) -> list[tuple[int, dict]]:
     header = next(rows, None)
     if header is None:
         raise ImportRejected([RowError(1, _("文件为空。"))])
-    by_header = {c.header: c for c in columns}
+    by_header = {str(c.header): c for c in columns}
     positions = {}
     for index, title in enumerate(header):
         column = by_header.get(str(title).strip()) if title is not None else None
         if column is not None:
             positions[index] = column.key
-    missing = [c.header for c in columns if c.required and c.key not in positions.values()]
+    missing = [str(c.header) for c in columns if c.required and c.key not in positions.values()]
     if missing:
         raise ImportRejected([RowError(1, _("缺少必填列：%(cols)s") % {"cols": "、".join(missing)})])
     result = []

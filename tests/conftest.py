@@ -1,0 +1,83 @@
+"""Shared fixtures: a small region tree with two districts, and one user per role.
+
+    city 370100
+    ├── district A 370102 ── street A1 370102001 ── community A1a 370102001001
+    └── district B 370103 ── street B1 370103001 ── community B1a 370103001001
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from accounts.choices import Role
+from projects.choices import ManagementMode
+
+from .factories import DepartmentFactory, EnterpriseFactory, ProjectFactory, RegionFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _locmem_cache(settings):
+    # Tests must not share state through the Redis cache across xdist workers.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture
+def tree(db):
+    city = RegionFactory(code="370100", name="济南市")
+    a = RegionFactory.child(city, 2, name="市中区")
+    b = RegionFactory.child(city, 3, name="槐荫区")
+    a1 = RegionFactory.child(a, 1, name="大观园街道")
+    b1 = RegionFactory.child(b, 1, name="振兴街街道")
+    a1a = RegionFactory.child(a1, 1, name="杆石桥社区")
+    b1a = RegionFactory.child(b1, 1, name="西市场社区")
+    ent_a = EnterpriseFactory(region=a, name="市中物业")
+    ent_b = EnterpriseFactory(region=b, name="槐荫物业")
+    project_a = ProjectFactory(region=a1a, enterprise=ent_a, management_mode=ManagementMode.PROFESSIONAL, name="阳光花园")
+    project_b = ProjectFactory(region=b1a, enterprise=ent_b, management_mode=ManagementMode.PROFESSIONAL, name="锦绣家园")
+    return SimpleNamespace(
+        city=city, a=a, b=b, a1=a1, b1=b1, a1a=a1a, b1a=b1a,
+        ent_a=ent_a, ent_b=ent_b, project_a=project_a, project_b=project_b,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def users(tree):
+    police = DepartmentFactory(region=tree.city)
+    return SimpleNamespace(
+        admin=UserFactory(username="admin", role=Role.ADMINISTRATOR, is_superuser=True, is_staff=True),
+        city=UserFactory(username="city", role=Role.CITY_OFFICER, region=tree.city),
+        district_a=UserFactory(username="district_a", role=Role.DISTRICT_OFFICER, region=tree.a),
+        district_b=UserFactory(username="district_b", role=Role.DISTRICT_OFFICER, region=tree.b),
+        street_a=UserFactory(username="street_a", role=Role.STREET_OFFICER, region=tree.a1),
+        community_a=UserFactory(username="community_a", role=Role.COMMUNITY_OFFICER, region=tree.a1a),
+        police=UserFactory(username="police", role=Role.DEPARTMENT_LIAISON, department=police, region=tree.city),
+        ent_a=UserFactory(username="ent_a", role=Role.ENTERPRISE_USER, enterprise=tree.ent_a),
+        ent_b=UserFactory(username="ent_b", role=Role.ENTERPRISE_USER, enterprise=tree.ent_b),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: the test client signed in as ``user`` (None: anonymous)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs collectstatic; the test suite renders templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,0 +1,197 @@
+"""Role × URL → expected status, for every page and endpoint that exists.
+
+Objects of district A are used throughout: district B's officer must get 404 (not 403, not
+data) for them; enterprise B's user likewise. 302 is the login redirect for anonymous users;
+403 means the page is not for that role at all.
+"""
+
+import pytest
+
+from accounts.choices import Role
+from enterprises.choices import ChangeRequestStatus
+from enterprises.models import ProfileChangeRequest
+
+ROLES = ["anon", "admin", "city", "district_a", "district_b", "street_a", "community_a", "police", "ent_a", "ent_b"]
+
+
+def row(url, *statuses):
+    assert len(statuses) == len(ROLES)
+    return pytest.param(url, dict(zip(ROLES, statuses, strict=True)), id=url)
+
+
+# fmt: off
+#                                                  anon admin city  dA   dB   stA  coA  pol  entA entB
+TABLE = [
+    row("/",                                        200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/search/?q=阳光",                           200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/compound/{project_a.code}/",              200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/directory/",                              200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/directory/{ent_a.uscc}/",                 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/workbench/",                              302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/registry/regions/",                       302, 200, 200, 200, 200, 200, 200, 200, 403, 403),
+    row("/registry/regions/{a.code}/",              302, 200, 200, 200, 404, 404, 404, 200, 403, 403),
+    row("/registry/regions/{a1a.code}/",            302, 200, 200, 200, 404, 200, 200, 200, 403, 403),
+    row("/registry/regions/?export=xlsx",           302, 200, 200, 200, 200, 200, 200, 200, 403, 403),
+    row("/registry/regions/import/",                302, 200, 200, 200, 200, 403, 403, 403, 403, 403),
+    row("/registry/coverage/",                      302, 200, 200, 200, 200, 200, 200, 200, 403, 403),
+    row("/registry/coverage/?region={a.code}",      302, 200, 200, 200, 404, 404, 404, 200, 403, 403),
+    row("/registry/projects/",                      302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/registry/projects/?export=xlsx",          302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/registry/projects/{project_a.pk}/",       302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
+    row("/registry/projects/import/",               302, 200, 200, 200, 200, 403, 403, 403, 403, 403),
+    row("/enterprises/",                            302, 200, 200, 200, 200, 200, 200, 200, 403, 403),
+    row("/enterprises/?export=xlsx",                302, 200, 200, 200, 200, 200, 200, 200, 403, 403),
+    row("/enterprises/{ent_a.pk}/",                 302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
+    row("/enterprises/import/",                     302, 200, 200, 200, 200, 403, 403, 403, 403, 403),
+    row("/enterprises/mine/",                       302, 403, 403, 403, 403, 403, 403, 403, 302, 302),
+    row("/enterprises/{ent_a.pk}/change/",          302, 403, 403, 403, 403, 403, 403, 403, 200, 404),
+    row("/enterprises/changes/",                    302, 200, 200, 200, 200, 403, 403, 403, 200, 200),
+    row("/enterprises/changes/{change.pk}/",        302, 200, 200, 200, 404, 403, 403, 403, 200, 404),
+    row("/api/v1/regions/{a.code}/",                401, 200, 200, 200, 404, 404, 404, 200, 404, 404),
+    row("/api/v1/projects/{project_a.pk}/",         401, 200, 200, 200, 404, 200, 200, 200, 200, 404),
+    row("/api/v1/enterprises/{ent_a.pk}/",          401, 200, 200, 200, 404, 200, 200, 200, 200, 404),
+    row("/api/v1/regions/",                         401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/api/v1/projects/",                        401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/api/v1/enterprises/",                     401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/api/v1/coverage/",                        401, 200, 200, 200, 200, 200, 200, 200, 403, 403),
+    row("/api/v1/coverage/?region={a.code}",        401, 200, 200, 200, 404, 404, 404, 200, 403, 403),
+    row("/api/v1/schema/",                          200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/api/v1/docs/",                            200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/api/v1/redoc/",                           200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/admin/",                                  302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("/admin/projects/project/",                 302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("/admin/enterprises/enterprise/{ent_a.pk}/change/", 302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
+]
+# fmt: on
+
+
+@pytest.fixture
+def pending_change(tree, users):
+    return ProfileChangeRequest.objects.create(
+        enterprise=tree.ent_a, requested_by=users.ent_a, changes={"phone": "0531-12345678"}
+    )
+
+
+@pytest.mark.parametrize("url,expected", TABLE)
+def test_role_url_status(url, expected, tree, users, pending_change, client_for):
+    url = url.format(change=pending_change, **vars(tree))
+    for role, status in expected.items():
+        user = None if role == "anon" else getattr(users, role)
+        response = client_for(user).get(url)
+        assert response.status_code == status, f"{role} GET {url}: {response.status_code}, expected {status}"
+
+
+def test_every_url_is_in_the_table():
+    """A new page or endpoint must be added to the table above."""
+    from django.urls import get_resolver
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern)
+
+    ours = {
+        u for u in walk(get_resolver().url_patterns)
+        if not u.startswith(("admin/", "i18n/")) and "format" not in u and not u.endswith("$")
+    }  # fmt: skip
+    covered = {p.values[0].split("?")[0] for p in TABLE}
+    # Write-only endpoints (POST) are tested in their own modules.
+    post_only = {"accounts/login/", "accounts/logout/", "api/v1/token/", "enterprises/changes/<int:pk>/<str:action>/"}
+
+    def as_pattern(url):
+        import re
+
+        url = url.lstrip("/")
+        url = re.sub(r"\{[a-z_]+\.pk\}", "<int:pk>", url)
+        return re.sub(r"\{[a-z_0-9]+\.(code|uscc)\}", "<str:X>", url)
+
+    normalised_covered = {as_pattern(u) for u in covered}
+    missing = []
+    for pattern in ours:
+        generic = pattern.replace("<str:code>", "<str:X>").replace("<str:uscc>", "<str:X>")
+        if pattern in post_only or generic in normalised_covered:
+            continue
+        if pattern.startswith("api/v1/") and pattern.rstrip("/").count("/") <= 1:
+            continue  # the router's API root
+        missing.append(pattern)
+    assert not missing, f"URLs without a scoping row: {missing}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/registry/projects/?region={b.code}",
+        "/registry/projects/?q={project_b.name}",
+        "/registry/projects/?enterprise={ent_b.pk}",
+        "/registry/projects/?export=xlsx&region={b.code}",
+        "/enterprises/?q={ent_b.uscc}",
+        "/api/v1/projects/?region={b.code}",
+        "/api/v1/projects/?enterprise_uscc={ent_b.uscc}",
+        "/api/v1/enterprises/?q={ent_b.name}",
+        "/api/v1/regions/?within={b.code}",
+    ],
+)
+def test_filters_do_not_leak_other_district(url, tree, users, client_for):
+    """District A's officer filtering for district B's objects gets nothing of B."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    url = url.format(**vars(tree))
+    response = client_for(users.district_a).get(url)
+    assert response.status_code == 200
+    body = response.content.decode("utf-8", errors="ignore") if "xlsx" not in url else _xlsx_text(response)
+    for _key, echoed in parse_qsl(urlsplit(url).query):
+        body = body.replace(echoed, "")  # the filter form shows what was typed; that is no leak
+    for secret in (tree.project_b.name, tree.project_b.address, tree.ent_b.uscc, tree.ent_b.name, tree.b1a.code):
+        assert secret not in body
+
+
+def _xlsx_text(response):
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(response.content), read_only=True)
+    return " ".join(str(c) for r in wb.worksheets[0].iter_rows(values_only=True) for c in r if c is not None)
+
+
+def test_export_contains_exactly_the_scoped_rows(tree, users, client_for):
+    text = _xlsx_text(client_for(users.district_a).get("/registry/projects/?export=xlsx"))
+    assert tree.project_a.code in text and tree.project_b.code not in text
+    text = _xlsx_text(client_for(users.city).get("/registry/projects/?export=xlsx"))
+    assert tree.project_a.code in text and tree.project_b.code in text
+
+
+def test_enterprise_registered_elsewhere_is_visible_where_it_manages(tree, users):
+    """District A supervises an enterprise of district B once it manages a project in A."""
+    from enterprises.models import Enterprise
+
+    from .factories import ProjectFactory
+
+    assert not Enterprise.objects.visible_to(users.district_a).filter(pk=tree.ent_b.pk).exists()
+    ProjectFactory(region=tree.a1a, enterprise=tree.ent_b)
+    assert Enterprise.objects.visible_to(users.district_a).filter(pk=tree.ent_b.pk).exists()
+
+
+def test_visible_to_blocks_by_default(tree, users):
+    from django.contrib.auth.models import AnonymousUser
+
+    from enterprises.models import Enterprise
+    from projects.models import Project, Region
+
+    inactive = users.district_a
+    inactive.is_active = False
+    for model in (Region, Project, Enterprise, ProfileChangeRequest):
+        assert not model.objects.visible_to(AnonymousUser()).exists()
+        assert not model.objects.visible_to(None).exists()
+        assert not model.objects.visible_to(inactive).exists()
+    homeless = users.street_a
+    homeless.region = None
+    homeless.__dict__.pop("region_path", None)
+    assert homeless.role == Role.STREET_OFFICER
+    assert not Project.objects.visible_to(homeless).exists()
+
+
+def test_change_request_status_choices_are_used(pending_change):
+    assert pending_change.status == ChangeRequestStatus.PENDING
