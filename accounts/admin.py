@@ -31,8 +31,12 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
     search_fields = ["username", "first_name", "last_name", "phone"]
     list_select_related = ["region", "enterprise", "department"]
     autocomplete_fields = ["region", "enterprise", "department"]
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("职责与辖区"), {"fields": ("role", "region", "enterprise", "department", "phone")}),)
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("职责与辖区"), {"fields": ("role", "region", "enterprise", "department")}),)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        (_("职责与辖区"), {"fields": ("role", "region", "enterprise", "department", "phone")}),
+    )
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+        (_("职责与辖区"), {"fields": ("role", "region", "enterprise", "department")}),
+    )
 
 
 @admin.register(Department)

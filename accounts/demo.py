@@ -91,5 +91,8 @@ def seed_users(ctx) -> None:
 def login_table() -> list[tuple[str, str, str]]:
     """(username, role, where) for every demo login that exists."""
     names = ["admin", "city", "district", "district2", "street", "community", "police", "enterprise"]
-    users = {u.username: u for u in User.objects.filter(username__in=names).select_related("region", "enterprise", "department")}
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=names).select_related("region", "enterprise", "department")
+    }
     return [(n, users[n].get_role_display(), users[n].affiliation) for n in names if n in users]

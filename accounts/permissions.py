@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 def require_bureau_officer(user, action: str = "") -> None:
     """Refuse unless ``user`` is a city/district bureau officer or an administrator."""
     if not user.is_bureau_officer:
-        raise PermissionDenied(_("只有市、区（县）住建主管部门可以%(action)s。") % {"action": action or _("执行此操作")})
+        raise PermissionDenied(
+            _("只有市、区（县）住建主管部门可以%(action)s。") % {"action": action or _("执行此操作")}
+        )
 
 
 def require_staff_side(user) -> None:

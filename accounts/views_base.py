@@ -119,7 +119,5 @@ class ImportView(BureauOfficerMixin, FormView):
             result = self.importer(form.cleaned_data["file"], user=self.request.user, request=self.request)
         except ImportRejected as rejected:
             return self.render_to_response(self.get_context_data(form=form, row_errors=rejected.errors))
-        messages.success(
-            self.request, _("导入成功：新增 %(created)d 条，更新 %(updated)d 条。") % result
-        )
+        messages.success(self.request, _("导入成功：新增 %(created)d 条，更新 %(updated)d 条。") % result)
         return redirect(self.success_url_name)

@@ -178,3 +178,26 @@ def parse_bool(raw) -> bool:
 
 def bool_label(value: bool) -> str:
     return _("是") if value else _("否")
+
+
+class RowFormMixin:
+    """For ModelForms that validate one spreadsheet row.
+
+    Rows are upserted on their natural key, so the per-row unique query is skipped (duplicates
+    inside a file are checked by the importer). Model-level errors about fields the form does
+    not carry (resolved from codes, such as a region or an enterprise) are kept as row errors
+    with the field's name instead of crashing the form.
+    """
+
+    def validate_unique(self):
+        pass
+
+    def _update_errors(self, errors):
+        from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+        if hasattr(errors, "error_dict"):
+            for name in [n for n in errors.error_dict if n != NON_FIELD_ERRORS and n not in self.fields]:
+                label = self._meta.model._meta.get_field(name).verbose_name
+                moved = [ValidationError(f"{label}：{m}") for e in errors.error_dict.pop(name) for m in e.messages]
+                errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(moved)
+        super()._update_errors(errors)

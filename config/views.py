@@ -1,7 +1,7 @@
 from django.shortcuts import redirect, render
 
-from enterprises.models import Enterprise, ProfileChangeRequest
 from enterprises.choices import ChangeRequestStatus
+from enterprises.models import Enterprise, ProfileChangeRequest
 from projects.coverage import coverage_for_user
 from projects.models import Project, Region
 

@@ -27,7 +27,15 @@ class ProfileChangeRequestAdmin(ScopedAdmin):
     list_filter = ["status"]
     search_fields = ["enterprise__name"]
     list_select_related = ["enterprise", "reviewed_by"]
-    readonly_fields = ["enterprise", "requested_by", "requested_at", "changes", "previous", "reviewed_by", "reviewed_at"]
+    readonly_fields = [
+        "enterprise",
+        "requested_by",
+        "requested_at",
+        "changes",
+        "previous",
+        "reviewed_by",
+        "reviewed_at",
+    ]
 
     # Requests are filed by enterprises and decided on their pages (enterprises.profile),
     # so that every decision is checked, locked and audited; the admin only shows them.

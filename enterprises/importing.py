@@ -13,7 +13,7 @@ from stdnum.cn import uscc as uscc_module
 from accounts.audit import record
 from accounts.choices import AuditAction
 from accounts.permissions import require_bureau_officer
-from accounts.xlsx import Column, ImportRejected, RowError, form_errors, parse_choice, read_rows
+from accounts.xlsx import Column, ImportRejected, RowError, RowFormMixin, form_errors, parse_choice, read_rows
 from projects.models import Region
 
 from .choices import EnterpriseStatus, PartyOrganisation
@@ -40,16 +40,13 @@ ENTERPRISE_COLUMNS = [
 CERT_SEPARATORS = re.compile(r"[、,，;；/\n]+")
 
 
-class EnterpriseRowForm(forms.ModelForm):
+class EnterpriseRowForm(RowFormMixin, forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = [
             "uscc", "name", "legal_representative", "address", "phone", "founded", "staff_count",
             "party_organisation", "service_brand", "status",
         ]  # fmt: skip
-
-    def validate_unique(self):
-        """Rows are upserted on their credit code; duplicates inside the file are checked apart."""
 
 
 def import_enterprises(upload, *, user, request=None) -> dict:

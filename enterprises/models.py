@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
-from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
 
 from accounts.scoping import ScopedQuerySet, region_scope
 from projects.models import Project
@@ -19,7 +20,9 @@ def validate_uscc(value: str) -> None:
         uscc.validate(value)
     except InvalidLength:
         raise ValidationError(
-            _("统一社会信用代码应为 18 位，当前为 %(n)d 位。"), code="uscc_length", params={"n": len(uscc.compact(value))}
+            _("统一社会信用代码应为 18 位，当前为 %(n)d 位。"),
+            code="uscc_length",
+            params={"n": len(uscc.compact(value))},
         ) from None
     except InvalidChecksum:
         raise ValidationError(_("统一社会信用代码校验位错误，请核对后重新输入。"), code="uscc_checksum") from None
@@ -137,7 +140,11 @@ class ProfileChangeRequest(models.Model):
     changes = models.JSONField(_("变更内容"), help_text=_("字段名 → 新值"))
     previous = models.JSONField(_("变更前"), default=dict, help_text=_("字段名 → 批准时的原值"))
     status = models.CharField(
-        _("状态"), max_length=12, choices=ChangeRequestStatus.choices, default=ChangeRequestStatus.PENDING, db_index=True
+        _("状态"),
+        max_length=12,
+        choices=ChangeRequestStatus.choices,
+        default=ChangeRequestStatus.PENDING,
+        db_index=True,
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -75,7 +75,9 @@ def request_change(enterprise: Enterprise, *, actor, changes: dict, reason: str 
     if unknown:
         raise ValidationError(_("以下字段不允许申请变更：%(f)s") % {"f": "、".join(sorted(unknown))})
     diff = {
-        name: serialise(value) for name, value in changes.items() if serialise(getattr(enterprise, name)) != serialise(value)
+        name: serialise(value)
+        for name, value in changes.items()
+        if serialise(getattr(enterprise, name)) != serialise(value)
     }
     if not diff:
         raise ValidationError(_("没有任何字段发生变化。"))
@@ -88,7 +90,9 @@ def request_change(enterprise: Enterprise, *, actor, changes: dict, reason: str 
             change = ProfileChangeRequest.objects.create(
                 enterprise=enterprise, requested_by=actor, changes=diff, reason=reason
             )
-            record(AuditAction.CHANGE_REQUESTED, request=request, actor=actor, object_repr=enterprise, fields=list(diff))
+            record(
+                AuditAction.CHANGE_REQUESTED, request=request, actor=actor, object_repr=enterprise, fields=list(diff)
+            )
     except IntegrityError:
         raise ValidationError(_("已有一份待审核的变更申请，请等待审核结果或先撤回。")) from None
     return change
@@ -140,7 +144,9 @@ def reject(change: ProfileChangeRequest, *, actor, note: str, request=None) -> P
         change.reviewed_at = timezone.now()
         change.review_note = note.strip()
         change.save()
-        record(AuditAction.CHANGE_REJECTED, request=request, actor=actor, object_repr=change.enterprise, change=change.pk)
+        record(
+            AuditAction.CHANGE_REJECTED, request=request, actor=actor, object_repr=change.enterprise, change=change.pk
+        )
     return change
 
 

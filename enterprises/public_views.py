@@ -16,7 +16,9 @@ def directory(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "public/enterprise_directory.html", {"filterset": filterset, "page_obj": page, "querystring": query.urlencode()}
+        request,
+        "public/enterprise_directory.html",
+        {"filterset": filterset, "page_obj": page, "querystring": query.urlencode()},
     )
 
 
@@ -30,5 +32,3 @@ def enterprise_detail(request, uscc):
         "public/enterprise_detail.html",
         {"enterprise": enterprise, "projects": projects[:100], "project_count": projects.count()},
     )
-
-

@@ -92,12 +92,7 @@ def coverage_report(projects, region: Region | None, children) -> CoverageReport
         default=Value(""),
         output_field=CharField(),
     )
-    rows = (
-        projects.order_by()
-        .annotate(bucket=bucket)
-        .values("bucket", "management_mode")
-        .annotate(n=Count("id"))
-    )
+    rows = projects.order_by().annotate(bucket=bucket).values("bucket", "management_mode").annotate(n=Count("id"))
     overall = Coverage(region)
     by_code = {child.code: Coverage(child) for child in children}
     for row in rows:

@@ -12,13 +12,14 @@ CITY_NAMES = [
     "济南", "青岛", "淄博", "枣庄", "东营", "烟台", "潍坊", "济宁", "泰安", "威海", "日照", "临沂", "德州", "聊城",
     "滨州", "菏泽", "新乡", "安阳", "鹤壁", "焦作", "濮阳", "许昌", "漯河", "三门峡",
 ]  # fmt: skip
-DISTRICT_STEMS = ["历下", "市中", "槐荫", "天桥", "历城", "长清", "章丘", "济阳", "莱芜", "钢城", "平阴", "商河", "卫东",
-                  "红旗", "牧野", "凤泉", "新华", "高新", "经开", "东城", "西城", "南湖", "北湖", "滨河"]  # fmt: skip
+DISTRICT_STEMS = ["历下", "市中", "槐荫", "天桥", "历城", "长清", "章丘", "济阳", "莱芜", "钢城", "平阴", "商河",
+                  "卫东", "红旗", "牧野", "凤泉", "新华", "高新", "经开", "东城", "西城", "南湖", "北湖", "滨河"]  # fmt: skip
 STREET_STEMS = ["解放路", "文化路", "建设路", "人民路", "和平路", "胜利路", "新华路", "中山路", "泉城路", "大明湖",
                 "趵突泉", "千佛山", "燕山", "姚家", "龙洞", "智远", "舜华路", "甸柳", "东关", "文东", "洪家楼",
                 "山大路", "王官庄", "杆石桥"]  # fmt: skip
 COMMUNITY_STEMS = ["阳光", "幸福", "和谐", "花园", "朝阳", "东苑", "西苑", "南苑", "北苑", "翠微", "景秀", "锦绣",
-                   "书香", "育才", "康乐", "长安", "安居", "兴隆", "泉景", "明湖", "鑫苑", "怡馨", "绿城", "新城"]  # fmt: skip
+                   "书香", "育才", "康乐", "长安", "安居", "兴隆", "泉景", "明湖", "鑫苑", "怡馨", "绿城",
+                   "新城"]  # fmt: skip
 COMPOUND_PREFIX = ["阳光", "锦绣", "金色", "翡翠", "紫薇", "碧桂", "盛世", "华府", "龙湖", "万科", "保利", "中海",
                    "绿地", "恒大", "鲁能", "银座", "泉城", "齐鲁", "明湖", "舜耕", "雅居", "御景", "滨河", "水岸",
                    "香山", "枫林", "星河", "天泰", "海晟", "嘉园"]  # fmt: skip
@@ -101,7 +102,9 @@ def seed_projects(ctx) -> None:
     batch, total = [], 0
     today = date(2026, 1, 1)
     for n in range(s.projects):
-        community = ctx.communities[n % len(ctx.communities)] if n < len(ctx.communities) else rng.choice(ctx.communities)
+        community = (
+            ctx.communities[n % len(ctx.communities)] if n < len(ctx.communities) else rng.choice(ctx.communities)
+        )
         city_code = community.code[:4] + "00"
         project_type = weighted(rng, TYPE_WEIGHTS)
         mode = weighted(rng, MODE_WEIGHTS)
@@ -133,8 +136,10 @@ def seed_projects(ctx) -> None:
                 contract_start=start,
                 contract_end=start + timedelta(days=365 * rng.randint(1, 5)) if start else None,
                 fee_standard=fee,
-                owners_committee=weighted(rng, [(OwnersCommittee.ESTABLISHED, 45), (OwnersCommittee.PREPARING, 15),
-                                                (OwnersCommittee.NONE, 40)]),  # fmt: skip
+                owners_committee=weighted(
+                    rng,
+                    [(OwnersCommittee.ESTABLISHED, 45), (OwnersCommittee.PREPARING, 15), (OwnersCommittee.NONE, 40)],
+                ),  # fmt: skip
                 party_branch=rng.random() < 0.35,
                 service_content=SERVICE_TEXT.format(type=ProjectType(project_type).label) if enterprise else "",
                 fee_disclosure=FEE_TEXT.format(fee=fee) if fee else "",

@@ -15,7 +15,17 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import record
 from accounts.choices import AuditAction
 from accounts.permissions import require_bureau_officer
-from accounts.xlsx import Column, ImportRejected, RowError, bool_label, form_errors, parse_bool, parse_choice, read_rows
+from accounts.xlsx import (
+    Column,
+    ImportRejected,
+    RowError,
+    RowFormMixin,
+    bool_label,
+    form_errors,
+    parse_bool,
+    parse_choice,
+    read_rows,
+)
 
 from .choices import ManagementMode, OwnersCommittee, ProjectType, RegionLevel
 from .models import Project, Region
@@ -39,7 +49,9 @@ PROJECT_COLUMNS = [
     Column(gettext_lazy("建筑面积（m²）"), "floor_area"),
     Column(gettext_lazy("管理模式"), "management_mode", lambda p: p.get_management_mode_display(), required=True),
     Column(
-        gettext_lazy("物业企业统一社会信用代码"), "enterprise_uscc", lambda p: p.enterprise.uscc if p.enterprise_id else None
+        gettext_lazy("物业企业统一社会信用代码"),
+        "enterprise_uscc",
+        lambda p: p.enterprise.uscc if p.enterprise_id else None,
     ),
     Column(gettext_lazy("物业服务企业"), "enterprise_name", lambda p: p.enterprise.name if p.enterprise_id else None),
     Column(gettext_lazy("合同开始"), "contract_start"),
@@ -143,7 +155,7 @@ def import_regions(upload, *, user, request=None) -> dict:
     return {"created": created, "updated": updated}
 
 
-class ProjectRowForm(forms.ModelForm):
+class ProjectRowForm(RowFormMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
@@ -151,9 +163,6 @@ class ProjectRowForm(forms.ModelForm):
             "contract_start", "contract_end", "fee_standard", "owners_committee", "party_branch",
             "service_content", "fee_disclosure", "complaint_channels", "public_revenue",
         ]  # fmt: skip
-
-    def validate_unique(self):
-        """Rows are upserted on their code; duplicates inside the file are checked apart."""
 
 
 PROJECT_UPDATE_FIELDS = [*ProjectRowForm.Meta.fields, "region", "enterprise"]

@@ -60,10 +60,6 @@ class Region(models.Model):
             if self.pk and self.parent.path.startswith(self.path):
                 raise ValidationError({"parent": _("不能把区域移到它自己的下级区域之下。")})
 
-    @staticmethod
-    def build_path(parent_path: str | None, code: str) -> str:
-        return f"{parent_path or ''}{code}/"
-
     def save(self, *args, **kwargs):
         new_path = self.build_path(self.parent.path if self.parent_id else None, self.code)
         old_path = self.path
@@ -75,6 +71,10 @@ class Region(models.Model):
                 Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
                     path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
                 )
+
+    @staticmethod
+    def build_path(parent_path: str | None, code: str) -> str:
+        return f"{parent_path or ''}{code}/"
 
     def ancestors(self):
         """Ancestors from the top down (one query)."""
@@ -118,7 +118,9 @@ class Project(models.Model):
         limit_choices_to={"level__gte": RegionLevel.STREET},
     )
     address = models.CharField(_("地址"), max_length=200)
-    project_type = models.CharField(_("项目类型"), max_length=20, choices=ProjectType.choices, default=ProjectType.RESIDENTIAL)
+    project_type = models.CharField(
+        _("项目类型"), max_length=20, choices=ProjectType.choices, default=ProjectType.RESIDENTIAL
+    )
     households = models.PositiveIntegerField(_("户数"), default=0)
     buildings = models.PositiveIntegerField(_("楼栋数"), default=0)
     floor_area = models.DecimalField(

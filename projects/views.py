@@ -98,4 +98,3 @@ class ProjectImportView(ImportView):
     title = _("导入物业项目")
     columns = PROJECT_COLUMNS
     success_url_name = "projects:project_list"
-

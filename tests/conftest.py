@@ -1,8 +1,8 @@
 """Shared fixtures: a small region tree with two districts, and one user per role.
 
-    city 370100
-    ├── district A 370102 ── street A1 370102001 ── community A1a 370102001001
-    └── district B 370103 ── street B1 370103001 ── community B1a 370103001001
+city 370100
+├── district A 370102 ── street A1 370102001 ── community A1a 370102001001
+└── district B 370103 ── street B1 370103001 ── community B1a 370103001001
 """
 
 from types import SimpleNamespace
@@ -37,8 +37,12 @@ def tree(db):
     b1a = RegionFactory.child(b1, 1, name="西市场社区")
     ent_a = EnterpriseFactory(region=a, name="市中物业")
     ent_b = EnterpriseFactory(region=b, name="槐荫物业")
-    project_a = ProjectFactory(region=a1a, enterprise=ent_a, management_mode=ManagementMode.PROFESSIONAL, name="阳光花园")
-    project_b = ProjectFactory(region=b1a, enterprise=ent_b, management_mode=ManagementMode.PROFESSIONAL, name="锦绣家园")
+    project_a = ProjectFactory(
+        region=a1a, enterprise=ent_a, management_mode=ManagementMode.PROFESSIONAL, name="阳光花园"
+    )
+    project_b = ProjectFactory(
+        region=b1a, enterprise=ent_b, management_mode=ManagementMode.PROFESSIONAL, name="锦绣家园"
+    )
     return SimpleNamespace(
         city=city, a=a, b=b, a1=a1, b1=b1, a1a=a1a, b1a=b1a,
         ent_a=ent_a, ent_b=ent_b, project_a=project_a, project_b=project_b,

@@ -7,67 +7,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(choices=[('city', '市级主管部门'), ('district', '区县主管部门'), ('street', '街道（乡镇）'), ('community', '社区'), ('department', '相关部门联络员'), ('enterprise', '物业服务企业'), ('admin', '系统管理员')], default='community', max_length=16, verbose_name='角色')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='手机号')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("city", "市级主管部门"),
+                            ("district", "区县主管部门"),
+                            ("street", "街道（乡镇）"),
+                            ("community", "社区"),
+                            ("department", "相关部门联络员"),
+                            ("enterprise", "物业服务企业"),
+                            ("admin", "系统管理员"),
+                        ],
+                        default="community",
+                        max_length=16,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="手机号")),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('username', models.CharField(blank=True, max_length=150, verbose_name='用户名')),
-                ('action', models.CharField(choices=[('login', '登录'), ('login_failed', '登录失败'), ('logout', '退出'), ('export', '导出'), ('import', '导入'), ('change_requested', '申请变更'), ('change_approved', '批准变更'), ('change_rejected', '驳回变更')], db_index=True, max_length=32, verbose_name='操作')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP 地址')),
-                ('user_agent', models.CharField(blank=True, max_length=255, verbose_name='浏览器')),
-                ('object_repr', models.CharField(blank=True, max_length=255, verbose_name='对象')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='详情')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                ("username", models.CharField(blank=True, max_length=150, verbose_name="用户名")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("login", "登录"),
+                            ("login_failed", "登录失败"),
+                            ("logout", "退出"),
+                            ("export", "导出"),
+                            ("import", "导入"),
+                            ("change_requested", "申请变更"),
+                            ("change_approved", "批准变更"),
+                            ("change_rejected", "驳回变更"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP 地址")),
+                ("user_agent", models.CharField(blank=True, max_length=255, verbose_name="浏览器")),
+                ("object_repr", models.CharField(blank=True, max_length=255, verbose_name="对象")),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="详情")),
             ],
             options={
-                'verbose_name': '审计日志',
-                'verbose_name_plural': '审计日志',
-                'ordering': ['-created'],
+                "verbose_name": "审计日志",
+                "verbose_name_plural": "审计日志",
+                "ordering": ["-created"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('public_security', '公安'), ('urban_management', '城管'), ('fire', '消防'), ('market_regulation', '市场监管'), ('utilities', '供水供电'), ('other', '其他部门')], max_length=32, verbose_name='类别')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("public_security", "公安"),
+                            ("urban_management", "城管"),
+                            ("fire", "消防"),
+                            ("market_regulation", "市场监管"),
+                            ("utilities", "供水供电"),
+                            ("other", "其他部门"),
+                        ],
+                        max_length=32,
+                        verbose_name="类别",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '相关部门',
-                'verbose_name_plural': '相关部门',
-                'ordering': ['region__code', 'kind', 'name'],
+                "verbose_name": "相关部门",
+                "verbose_name_plural": "相关部门",
+                "ordering": ["region__code", "kind", "name"],
             },
         ),
     ]

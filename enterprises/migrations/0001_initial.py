@@ -6,66 +6,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Certification',
+            name="Certification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
             ],
             options={
-                'verbose_name': '体系认证',
-                'verbose_name_plural': '体系认证',
-                'ordering': ['code'],
+                "verbose_name": "体系认证",
+                "verbose_name_plural": "体系认证",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ProfileChangeRequest',
+            name="ProfileChangeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='申请时间')),
-                ('reason', models.TextField(blank=True, verbose_name='变更理由')),
-                ('changes', models.JSONField(help_text='字段名 → 新值', verbose_name='变更内容')),
-                ('previous', models.JSONField(default=dict, help_text='字段名 → 批准时的原值', verbose_name='变更前')),
-                ('status', models.CharField(choices=[('pending', '待审核'), ('approved', '已批准'), ('rejected', '已驳回'), ('withdrawn', '已撤回')], db_index=True, default='pending', max_length=12, verbose_name='状态')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('review_note', models.TextField(blank=True, verbose_name='审核意见')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="申请时间")),
+                ("reason", models.TextField(blank=True, verbose_name="变更理由")),
+                ("changes", models.JSONField(help_text="字段名 → 新值", verbose_name="变更内容")),
+                ("previous", models.JSONField(default=dict, help_text="字段名 → 批准时的原值", verbose_name="变更前")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审核"),
+                            ("approved", "已批准"),
+                            ("rejected", "已驳回"),
+                            ("withdrawn", "已撤回"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="审核时间")),
+                ("review_note", models.TextField(blank=True, verbose_name="审核意见")),
             ],
             options={
-                'verbose_name': '企业信息变更申请',
-                'verbose_name_plural': '企业信息变更申请',
-                'ordering': ['-requested_at'],
+                "verbose_name": "企业信息变更申请",
+                "verbose_name_plural": "企业信息变更申请",
+                "ordering": ["-requested_at"],
             },
         ),
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='企业名称')),
-                ('uscc', models.CharField(error_messages={'unique': '该统一社会信用代码已登记。'}, max_length=18, unique=True, validators=[enterprises.models.validate_uscc], verbose_name='统一社会信用代码')),
-                ('legal_representative', models.CharField(max_length=50, verbose_name='法定代表人')),
-                ('address', models.CharField(max_length=200, verbose_name='注册地址')),
-                ('phone', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^[0-9+\\- ]{7,20}$', '请输入有效的电话号码。')], verbose_name='联系电话')),
-                ('founded', models.DateField(blank=True, null=True, verbose_name='成立日期')),
-                ('staff_count', models.PositiveIntegerField(default=0, verbose_name='从业人员数')),
-                ('party_organisation', models.CharField(choices=[('none', '未建立'), ('independent', '独立党组织'), ('joint', '联合党组织'), ('instructor', '选派党建指导员')], default='none', max_length=16, verbose_name='党组织建设')),
-                ('service_brand', models.CharField(blank=True, max_length=100, verbose_name='服务品牌')),
-                ('status', models.CharField(choices=[('active', '正常经营'), ('suspended', '暂停经营'), ('deregistered', '已注销')], db_index=True, default='active', max_length=16, verbose_name='经营状态')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('certifications', models.ManyToManyField(blank=True, to='enterprises.certification', verbose_name='体系认证')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, verbose_name="企业名称")),
+                (
+                    "uscc",
+                    models.CharField(
+                        error_messages={"unique": "该统一社会信用代码已登记。"},
+                        max_length=18,
+                        unique=True,
+                        validators=[enterprises.models.validate_uscc],
+                        verbose_name="统一社会信用代码",
+                    ),
+                ),
+                ("legal_representative", models.CharField(max_length=50, verbose_name="法定代表人")),
+                ("address", models.CharField(max_length=200, verbose_name="注册地址")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator("^[0-9+\\- ]{7,20}$", "请输入有效的电话号码。")
+                        ],
+                        verbose_name="联系电话",
+                    ),
+                ),
+                ("founded", models.DateField(blank=True, null=True, verbose_name="成立日期")),
+                ("staff_count", models.PositiveIntegerField(default=0, verbose_name="从业人员数")),
+                (
+                    "party_organisation",
+                    models.CharField(
+                        choices=[
+                            ("none", "未建立"),
+                            ("independent", "独立党组织"),
+                            ("joint", "联合党组织"),
+                            ("instructor", "选派党建指导员"),
+                        ],
+                        default="none",
+                        max_length=16,
+                        verbose_name="党组织建设",
+                    ),
+                ),
+                ("service_brand", models.CharField(blank=True, max_length=100, verbose_name="服务品牌")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "正常经营"), ("suspended", "暂停经营"), ("deregistered", "已注销")],
+                        db_index=True,
+                        default="active",
+                        max_length=16,
+                        verbose_name="经营状态",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "certifications",
+                    models.ManyToManyField(blank=True, to="enterprises.certification", verbose_name="体系认证"),
+                ),
             ],
             options={
-                'verbose_name': '物业服务企业',
-                'verbose_name_plural': '物业服务企业',
-                'ordering': ['name'],
+                "verbose_name": "物业服务企业",
+                "verbose_name_plural": "物业服务企业",
+                "ordering": ["name"],
             },
         ),
     ]

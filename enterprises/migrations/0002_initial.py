@@ -6,38 +6,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('enterprises', '0001_initial'),
-        ('projects', '0001_initial'),
+        ("enterprises", "0001_initial"),
+        ("projects", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='enterprise',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='projects.region', verbose_name='注册地区域'),
+            model_name="enterprise",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="enterprises",
+                to="projects.region",
+                verbose_name="注册地区域",
+            ),
         ),
         migrations.AddField(
-            model_name='profilechangerequest',
-            name='enterprise',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='change_requests', to='enterprises.enterprise', verbose_name='企业'),
+            model_name="profilechangerequest",
+            name="enterprise",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="change_requests",
+                to="enterprises.enterprise",
+                verbose_name="企业",
+            ),
         ),
         migrations.AddField(
-            model_name='profilechangerequest',
-            name='requested_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='申请人'),
+            model_name="profilechangerequest",
+            name="requested_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="申请人",
+            ),
         ),
         migrations.AddField(
-            model_name='profilechangerequest',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人'),
+            model_name="profilechangerequest",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="审核人",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profilechangerequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('enterprise',), name='one_pending_change_request_per_enterprise'),
+            model_name="profilechangerequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("enterprise",),
+                name="one_pending_change_request_per_enterprise",
+            ),
         ),
     ]

@@ -9,82 +9,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('enterprises', '0001_initial'),
+        ("enterprises", "0001_initial"),
     ]
 
     operations = [
         # Resident look-up searches names and addresses with ILIKE, served by trigram indexes.
         TrigramExtension(),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('code', models.CharField(max_length=12, unique=True, validators=[django.core.validators.RegexValidator('^\\d{6,12}$', '行政区划代码应为 6 到 12 位数字。')], verbose_name='行政区划代码')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, '市'), (2, '区（县）'), (3, '街道（乡镇）'), (4, '社区')], verbose_name='层级')),
-                ('path', models.CharField(editable=False, max_length=160, unique=True, verbose_name='路径')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='projects.region', verbose_name='上级区域')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=12,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator("^\\d{6,12}$", "行政区划代码应为 6 到 12 位数字。")
+                        ],
+                        verbose_name="行政区划代码",
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "市"), (2, "区（县）"), (3, "街道（乡镇）"), (4, "社区")], verbose_name="层级"
+                    ),
+                ),
+                ("path", models.CharField(editable=False, max_length=160, unique=True, verbose_name="路径")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="projects.region",
+                        verbose_name="上级区域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区域',
-                'verbose_name_plural': '行政区域',
-                'ordering': ['path'],
+                "verbose_name": "行政区域",
+                "verbose_name_plural": "行政区域",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9-]+$', '项目编号只能包含字母、数字和连字符。')], verbose_name='项目编号')),
-                ('name', models.CharField(max_length=120, verbose_name='项目名称')),
-                ('address', models.CharField(max_length=200, verbose_name='地址')),
-                ('project_type', models.CharField(choices=[('residential', '住宅'), ('office', '写字楼'), ('school', '中小学校'), ('hospital', '医院'), ('university', '高等院校'), ('mall', '商场'), ('industrial_park', '产业园区'), ('other', '其他')], default='residential', max_length=20, verbose_name='项目类型')),
-                ('households', models.PositiveIntegerField(default=0, verbose_name='户数')),
-                ('buildings', models.PositiveIntegerField(default=0, verbose_name='楼栋数')),
-                ('floor_area', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='建筑面积（m²）')),
-                ('management_mode', models.CharField(choices=[('professional', '规范化物业管理'), ('unit_logistics', '单位后勤管理'), ('basic_cleaning', '简单保洁'), ('unmanaged', '无人管理')], db_index=True, default='professional', max_length=20, verbose_name='管理模式')),
-                ('contract_start', models.DateField(blank=True, null=True, verbose_name='合同开始')),
-                ('contract_end', models.DateField(blank=True, null=True, verbose_name='合同结束')),
-                ('fee_standard', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='物业费标准（元/m²/月）')),
-                ('owners_committee', models.CharField(choices=[('none', '未成立'), ('preparing', '筹备中'), ('established', '已成立')], default='none', max_length=12, verbose_name='业主委员会')),
-                ('party_branch', models.BooleanField(default=False, verbose_name='建立党支部（红色物业）')),
-                ('service_content', models.TextField(blank=True, verbose_name='服务内容与标准')),
-                ('fee_disclosure', models.TextField(blank=True, verbose_name='收费项目与标准')),
-                ('complaint_channels', models.TextField(blank=True, verbose_name='投诉渠道')),
-                ('public_revenue', models.TextField(blank=True, verbose_name='公共收益')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='enterprises.enterprise', verbose_name='物业服务企业')),
-                ('region', models.ForeignKey(limit_choices_to={'level__gte': 3}, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='projects.region', verbose_name='所属社区')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=32,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9-]+$", "项目编号只能包含字母、数字和连字符。"
+                            )
+                        ],
+                        verbose_name="项目编号",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="项目名称")),
+                ("address", models.CharField(max_length=200, verbose_name="地址")),
+                (
+                    "project_type",
+                    models.CharField(
+                        choices=[
+                            ("residential", "住宅"),
+                            ("office", "写字楼"),
+                            ("school", "中小学校"),
+                            ("hospital", "医院"),
+                            ("university", "高等院校"),
+                            ("mall", "商场"),
+                            ("industrial_park", "产业园区"),
+                            ("other", "其他"),
+                        ],
+                        default="residential",
+                        max_length=20,
+                        verbose_name="项目类型",
+                    ),
+                ),
+                ("households", models.PositiveIntegerField(default=0, verbose_name="户数")),
+                ("buildings", models.PositiveIntegerField(default=0, verbose_name="楼栋数")),
+                (
+                    "floor_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="建筑面积（m²）",
+                    ),
+                ),
+                (
+                    "management_mode",
+                    models.CharField(
+                        choices=[
+                            ("professional", "规范化物业管理"),
+                            ("unit_logistics", "单位后勤管理"),
+                            ("basic_cleaning", "简单保洁"),
+                            ("unmanaged", "无人管理"),
+                        ],
+                        db_index=True,
+                        default="professional",
+                        max_length=20,
+                        verbose_name="管理模式",
+                    ),
+                ),
+                ("contract_start", models.DateField(blank=True, null=True, verbose_name="合同开始")),
+                ("contract_end", models.DateField(blank=True, null=True, verbose_name="合同结束")),
+                (
+                    "fee_standard",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=6,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="物业费标准（元/m²/月）",
+                    ),
+                ),
+                (
+                    "owners_committee",
+                    models.CharField(
+                        choices=[("none", "未成立"), ("preparing", "筹备中"), ("established", "已成立")],
+                        default="none",
+                        max_length=12,
+                        verbose_name="业主委员会",
+                    ),
+                ),
+                ("party_branch", models.BooleanField(default=False, verbose_name="建立党支部（红色物业）")),
+                ("service_content", models.TextField(blank=True, verbose_name="服务内容与标准")),
+                ("fee_disclosure", models.TextField(blank=True, verbose_name="收费项目与标准")),
+                ("complaint_channels", models.TextField(blank=True, verbose_name="投诉渠道")),
+                ("public_revenue", models.TextField(blank=True, verbose_name="公共收益")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="enterprises.enterprise",
+                        verbose_name="物业服务企业",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        limit_choices_to={"level__gte": 3},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="projects.region",
+                        verbose_name="所属社区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '物业项目',
-                'verbose_name_plural': '物业项目',
-                'ordering': ['code'],
+                "verbose_name": "物业项目",
+                "verbose_name_plural": "物业项目",
+                "ordering": ["code"],
             },
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['path'], name='region_path_prefix', opclasses=['varchar_pattern_ops']),
+            model_name="region",
+            index=models.Index(fields=["path"], name="region_path_prefix", opclasses=["varchar_pattern_ops"]),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['name'], name='project_name_trgm', opclasses=['gin_trgm_ops']),
+            model_name="project",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["name"], name="project_name_trgm", opclasses=["gin_trgm_ops"]
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['address'], name='project_address_trgm', opclasses=['gin_trgm_ops']),
+            model_name="project",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["address"], name="project_address_trgm", opclasses=["gin_trgm_ops"]
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('contract_start__isnull', True), ('contract_end__isnull', True), ('contract_end__gte', models.F('contract_start')), _connector='OR'), name='project_contract_dates_ordered'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("contract_start__isnull", True),
+                    ("contract_end__isnull", True),
+                    ("contract_end__gte", models.F("contract_start")),
+                    _connector="OR",
+                ),
+                name="project_contract_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('management_mode', 'professional'), _negated=True), ('enterprise__isnull', False), _connector='OR'), name='project_professional_has_enterprise'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("management_mode", "professional"), _negated=True),
+                    ("enterprise__isnull", False),
+                    _connector="OR",
+                ),
+                name="project_professional_has_enterprise",
+            ),
         ),
     ]
