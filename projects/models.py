@@ -50,16 +50,6 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        super().clean()
-        if self.parent is None and self.level != RegionLevel.CITY:
-            raise ValidationError({"parent": _("只有市级区域可以没有上级区域。")})
-        if self.parent is not None:
-            if self.parent.level != self.level - 1:
-                raise ValidationError({"parent": _("上级区域必须恰好高一个层级。")})
-            if self.pk and self.parent.path.startswith(self.path):
-                raise ValidationError({"parent": _("不能把区域移到它自己的下级区域之下。")})
-
     def save(self, *args, **kwargs):
         new_path = self.build_path(self.parent.path if self.parent_id else None, self.code)
         old_path = self.path
@@ -71,6 +61,16 @@ class Region(models.Model):
                 Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
                     path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1))
                 )
+
+    def clean(self):
+        super().clean()
+        if self.parent is None and self.level != RegionLevel.CITY:
+            raise ValidationError({"parent": _("只有市级区域可以没有上级区域。")})
+        if self.parent is not None:
+            if self.parent.level != self.level - 1:
+                raise ValidationError({"parent": _("上级区域必须恰好高一个层级。")})
+            if self.pk and self.parent.path.startswith(self.path):
+                raise ValidationError({"parent": _("不能把区域移到它自己的下级区域之下。")})
 
     @staticmethod
     def build_path(parent_path: str | None, code: str) -> str:
