@@ -85,3 +85,19 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Reload the rows data migrations create: a transactional test elsewhere flushes them."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker and not {"db", "transactional_db", "tree", "users"} & set(request.fixturenames):
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from enterprises.choices import STANDARD_CERTIFICATIONS
+    from enterprises.models import Certification
+
+    Certification.objects.bulk_create(
+        [Certification(code=code, name=name) for code, name in STANDARD_CERTIFICATIONS], ignore_conflicts=True
+    )

@@ -43,6 +43,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             if replace:
                 with connection.cursor() as cursor:
+                    # Deferred FK checks of earlier writes in this transaction would block TRUNCATE.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute(f"TRUNCATE {', '.join(REGISTRY_TABLES)} RESTART IDENTITY CASCADE")
             seed_regions(ctx)
             seed_enterprises(ctx)
