@@ -13,7 +13,16 @@ from stdnum.cn import uscc as uscc_module
 from accounts.audit import record
 from accounts.choices import AuditAction
 from accounts.permissions import require_bureau_officer
-from accounts.xlsx import Column, ImportRejected, RowError, RowFormMixin, form_errors, parse_choice, read_rows
+from accounts.xlsx import (
+    Column,
+    ImportRejected,
+    RowError,
+    RowFormMixin,
+    choice_label,
+    form_errors,
+    parse_choice,
+    read_rows,
+)
 from projects.models import Region
 
 from .choices import EnterpriseStatus, PartyOrganisation
@@ -29,9 +38,13 @@ ENTERPRISE_COLUMNS = [
     Column(gettext_lazy("联系电话"), "phone"),
     Column(gettext_lazy("成立日期"), "founded"),
     Column(gettext_lazy("从业人员数"), "staff_count"),
-    Column(gettext_lazy("党组织建设"), "party_organisation", lambda e: e.get_party_organisation_display()),
+    Column(
+        gettext_lazy("党组织建设"),
+        "party_organisation",
+        lambda e: choice_label(PartyOrganisation, e.party_organisation),
+    ),
     Column(gettext_lazy("服务品牌"), "service_brand"),
-    Column(gettext_lazy("经营状态"), "status", lambda e: e.get_status_display()),
+    Column(gettext_lazy("经营状态"), "status", lambda e: choice_label(EnterpriseStatus, e.status)),
     Column(
         gettext_lazy("体系认证"), "certifications", lambda e: "、".join(c.name for c in e.certifications.all()) or None
     ),

@@ -21,6 +21,7 @@ from accounts.xlsx import (
     RowError,
     RowFormMixin,
     bool_label,
+    choice_label,
     form_errors,
     parse_bool,
     parse_choice,
@@ -33,7 +34,7 @@ from .models import Project, Region
 REGION_COLUMNS = [
     Column(gettext_lazy("行政区划代码"), "code", required=True),
     Column(gettext_lazy("名称"), "name", required=True),
-    Column(gettext_lazy("层级"), "level", lambda r: r.get_level_display(), required=True),
+    Column(gettext_lazy("层级"), "level", lambda r: choice_label(RegionLevel, r.level), required=True),
     Column(gettext_lazy("上级代码"), "parent_code", lambda r: r.parent.code if r.parent_id else None),
 ]
 
@@ -43,11 +44,16 @@ PROJECT_COLUMNS = [
     Column(gettext_lazy("所属区域代码"), "region_code", lambda p: p.region.code, required=True),
     Column(gettext_lazy("所属区域"), "region_name", lambda p: p.region.name),
     Column(gettext_lazy("地址"), "address", required=True),
-    Column(gettext_lazy("项目类型"), "project_type", lambda p: p.get_project_type_display()),
+    Column(gettext_lazy("项目类型"), "project_type", lambda p: choice_label(ProjectType, p.project_type)),
     Column(gettext_lazy("户数"), "households"),
     Column(gettext_lazy("楼栋数"), "buildings"),
     Column(gettext_lazy("建筑面积（m²）"), "floor_area"),
-    Column(gettext_lazy("管理模式"), "management_mode", lambda p: p.get_management_mode_display(), required=True),
+    Column(
+        gettext_lazy("管理模式"),
+        "management_mode",
+        lambda p: choice_label(ManagementMode, p.management_mode),
+        required=True,
+    ),
     Column(
         gettext_lazy("物业企业统一社会信用代码"),
         "enterprise_uscc",
@@ -57,7 +63,7 @@ PROJECT_COLUMNS = [
     Column(gettext_lazy("合同开始"), "contract_start"),
     Column(gettext_lazy("合同结束"), "contract_end"),
     Column(gettext_lazy("物业费标准（元/m²/月）"), "fee_standard"),
-    Column(gettext_lazy("业主委员会"), "owners_committee", lambda p: p.get_owners_committee_display()),
+    Column(gettext_lazy("业主委员会"), "owners_committee", lambda p: choice_label(OwnersCommittee, p.owners_committee)),
     Column(gettext_lazy("党支部"), "party_branch", lambda p: bool_label(p.party_branch)),
     Column(gettext_lazy("服务内容与标准"), "service_content"),
     Column(gettext_lazy("收费项目与标准"), "fee_disclosure"),
