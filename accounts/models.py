@@ -25,6 +25,12 @@ class Department(models.Model):
         return self.name
 
 
+class PortalUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A portal account. The role says what the user does; the home region (officers and
     department liaisons), enterprise (enterprise users) or nothing (administrators) says where."""
@@ -51,7 +57,7 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
 
-    objects = UserManager()
+    objects = PortalUserManager()
 
     class Meta:
         verbose_name = _("用户")

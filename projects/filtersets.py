@@ -7,6 +7,16 @@ from .choices import ManagementMode, OwnersCommittee, ProjectType, RegionLevel
 from .models import Project, Region
 
 
+class YesNoAnySelect(forms.Select):
+    """A yes/no filter whose empty choice reads “全部” (any), not “未知”."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
+
+    def value_from_datadict(self, data, files, name):
+        return {"true": True, "false": False}.get(data.get(name))
+
+
 def within_region(queryset, lookup: str, code: str, user):
     """Narrow ``queryset`` to a region's subtree; a region the user cannot see matches nothing."""
     region = Region.objects.visible_to(user).filter(code=code).first()
@@ -38,9 +48,9 @@ class ProjectFilterSet(django_filters.FilterSet):
     project_type = django_filters.ChoiceFilter(choices=ProjectType.choices, label=_("项目类型"))
     management_mode = django_filters.ChoiceFilter(choices=ManagementMode.choices, label=_("管理模式"))
     owners_committee = django_filters.ChoiceFilter(choices=OwnersCommittee.choices, label=_("业主委员会"))
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业 ID"))
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业 ID"), widget=forms.HiddenInput)
     enterprise_uscc = django_filters.CharFilter(field_name="enterprise__uscc", label=_("企业统一社会信用代码"))
-    party_branch = django_filters.BooleanFilter(label=_("党支部"), widget=forms.NullBooleanSelect)
+    party_branch = django_filters.BooleanFilter(label=_("党支部"), widget=YesNoAnySelect)
     ordering = django_filters.OrderingFilter(
         fields=(("code", "code"), ("name", "name"), ("households", "households"), ("floor_area", "floor_area")),
         label=_("排序"),

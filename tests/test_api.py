@@ -28,6 +28,10 @@ def test_project_filters(tree, users, api):
     assert ids(api.get(f"/api/v1/projects/?enterprise_uscc={tree.ent_a.uscc}")) == {tree.project_a.pk}
     assert ids(api.get("/api/v1/projects/?q=锦绣")) == {tree.project_b.pk}
     assert ids(api.get(f"/api/v1/projects/?q={tree.project_a.code}")) == {tree.project_a.pk}
+    Project.objects.filter(pk=office.pk).update(party_branch=True)
+    assert ids(api.get("/api/v1/projects/?party_branch=true")) == {office.pk}
+    assert ids(api.get("/api/v1/projects/?party_branch=false")) == {tree.project_a.pk, tree.project_b.pk}
+    assert len(ids(api.get("/api/v1/projects/?party_branch="))) == 3
     ordered = api.get("/api/v1/projects/?ordering=-code").json()["results"]
     assert [r["code"] for r in ordered] == sorted((r["code"] for r in ordered), reverse=True)
 
