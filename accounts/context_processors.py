@@ -10,6 +10,7 @@ def navigation(request):
     items = [(_("工作台"), "home")]
     if user.is_staff_side:
         items += [
+            (_("投诉工单"), "complaints:list"),
             (_("行政区域"), "projects:region_list"),
             (_("物业项目"), "projects:project_list"),
             (_("物业企业"), "enterprises:enterprise_list"),
@@ -19,10 +20,12 @@ def navigation(request):
             items.append((_("变更审核"), "enterprises:change_request_list"))
     elif user.is_enterprise_user:
         items += [
+            (_("投诉工单"), "complaints:list"),
             (_("本企业"), "enterprises:my_enterprise"),
             (_("在管项目"), "projects:project_list"),
             (_("变更申请"), "enterprises:change_request_list"),
         ]
+    items.append((_("消息"), "complaints:inbox"))
     current = request.path
     nav = []
     for label, name in items:

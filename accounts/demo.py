@@ -43,6 +43,7 @@ class SeedContext:
 
     scale: Scale
     seed: int
+    scale_name: str = "small"
     stdout: object = None
     rng: random.Random = field(init=False)
     fake: object = field(init=False)
@@ -68,7 +69,7 @@ def demo_accounts(ctx) -> list[dict]:
     community = ctx.communities[0]
     # An enterprise user's enterprise should manage projects in district A, to make scoping visible.
     enterprise = next(e for e in ctx.enterprises if e.region_id == district_a.pk)
-    police = Department.objects.create(name=f"{city.name}公安局", kind=DepartmentKind.PUBLIC_SECURITY, region=city)
+    police = Department.objects.get(region=city, kind=DepartmentKind.PUBLIC_SECURITY)
     return [
         dict(username="admin", last_name="系统管理员", role=Role.ADMINISTRATOR, is_superuser=True, is_staff=True),
         dict(username="city", last_name=f"{city.name}住建局", role=Role.CITY_OFFICER, region=city),
@@ -79,6 +80,26 @@ def demo_accounts(ctx) -> list[dict]:
         dict(username="police", last_name=police.name, role=Role.DEPARTMENT_LIAISON, department=police, region=city),
         dict(username="enterprise", last_name=enterprise.name, role=Role.ENTERPRISE_USER, enterprise=enterprise),
     ]
+
+
+DEPARTMENT_NAMES = {
+    DepartmentKind.PUBLIC_SECURITY: "公安局",
+    DepartmentKind.URBAN_MANAGEMENT: "城市管理局",
+    DepartmentKind.FIRE: "消防救援支队",
+    DepartmentKind.MARKET_REGULATION: "市场监督管理局",
+    DepartmentKind.WATER_POWER: "供水供电服务中心",
+}
+
+
+def seed_departments(ctx) -> None:
+    """The other departments of every city, so that categories outside the remit can be routed."""
+    Department.objects.bulk_create(
+        [
+            Department(name=f"{city.name}{name}", kind=kind, region=city)
+            for city in ctx.cities
+            for kind, name in DEPARTMENT_NAMES.items()
+        ]
+    )
 
 
 def seed_users(ctx) -> None:

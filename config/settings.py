@@ -42,9 +42,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "captcha",
     "accounts",
     "projects",
     "enterprises",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -123,10 +125,26 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing must fail fast when Redis is down: the request has saved its rows already and
+# the sweepers queue them later (complaints.notifications.sweep_pending).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-sessions": {
         "task": "accounts.tasks.purge_expired_sessions",
         "schedule": timedelta(hours=6),
+    },
+    "complaints-sweep-overdue": {
+        "task": "complaints.tasks.sweep_overdue",
+        "schedule": timedelta(minutes=10),
+    },
+    "complaints-auto-close": {
+        "task": "complaints.tasks.auto_close_without_feedback",
+        "schedule": timedelta(hours=1),
+    },
+    "notifications-sweep": {
+        "task": "complaints.tasks.sweep_notifications",
+        "schedule": timedelta(minutes=2),
     },
     "purge-old-login-records": {
         "task": "accounts.tasks.purge_old_login_records",
@@ -230,6 +248,34 @@ LOGGING = {
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
+
+# --- Complaints -------------------------------------------------------------------------------
+SLA_WORKING_PERIODS = env.list("SLA_WORKING_PERIODS", default=["09:00-12:00", "13:00-18:00"])
+SLA_WORKING_PERIODS = [tuple(p.split("-")) for p in SLA_WORKING_PERIODS]
+FEEDBACK_AUTO_CLOSE_DAYS = env.int("FEEDBACK_AUTO_CLOSE_DAYS", default=7)
+DUPLICATE_WINDOW_DAYS = env.int("DUPLICATE_WINDOW_DAYS", default=30)
+DUPLICATE_MIN_SIMILARITY = env.float("DUPLICATE_MIN_SIMILARITY", default=0.3)
+COMPLAINT_MAX_PHOTOS = env.int("COMPLAINT_MAX_PHOTOS", default=9)
+COMPLAINT_MAX_PHOTO_BYTES = env.int("COMPLAINT_MAX_PHOTO_MB", default=5) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+INTAKE_RATE_PER_IP = env.str("INTAKE_RATE_PER_IP", default="10/h")
+INTAKE_RATE_PER_PHONE = env.str("INTAKE_RATE_PER_PHONE", default="5/d")
+TRACKING_RATE_PER_IP = env.str("TRACKING_RATE_PER_IP", default="30/h")
+RATELIMIT_VIEW = "complaints.views_public.rate_limited"
+CAPTCHA_IMAGE_SIZE = (120, 40)
+CAPTCHA_LENGTH = 4
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CHANNEL_SIGNATURE_MAX_SKEW = env.int("CHANNEL_SIGNATURE_MAX_SKEW_SECONDS", default=300)
+
+NOTIFICATION_BACKENDS = {
+    "email": "complaints.notifications.EmailBackend",
+    "sms": env.str("SMS_BACKEND", default="complaints.notifications.LoggingSmsBackend"),
+}
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_SIGN_NAME = env.str("SMS_SIGN_NAME", default="物业监管")
+SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=5)
 
 # Demo logins share one password so `make run` can print it; seed_demo uses it.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="Portal#2026demo")

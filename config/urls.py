@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from complaints.urls import public_patterns as complaint_public_patterns
 from enterprises import public_views as enterprise_public
 from enterprises.api.views import EnterpriseViewSet
 from projects import public_views as project_public
@@ -43,6 +44,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("registry/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("complaint/", include((complaint_public_patterns, "complaints_public"))),
+    path("captcha/", include("captcha.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -101,3 +101,6 @@ def _reference_data(request):
     Certification.objects.bulk_create(
         [Certification(code=code, name=name) for code, name in STANDARD_CERTIFICATIONS], ignore_conflicts=True
     )
+    from complaints.reference import install
+
+    install()

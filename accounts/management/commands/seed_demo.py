@@ -2,12 +2,12 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from accounts.demo import SCALES, SeedContext, seed_users
+from accounts.demo import SCALES, SeedContext, seed_departments, seed_users
 from enterprises.demo import seed_enterprises
 from projects.demo import seed_projects, seed_regions
 from projects.models import Region
 
-# Emptied by --replace, children first. Apps above the registries truncate theirs via CASCADE.
+# Emptied by --replace. Tables of apps above the registries are emptied through CASCADE.
 REGISTRY_TABLES = [
     "enterprises_profilechangerequest",
     "accounts_auditevent",
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 return
             if not replace:
                 raise CommandError("数据库中已有数据。使用 --replace 清空后重新生成，或 --if-empty 跳过。")
-        ctx = SeedContext(scale=SCALES[scale], seed=seed, stdout=self.stdout)
+        ctx = SeedContext(scale=SCALES[scale], seed=seed, stdout=self.stdout, scale_name=scale)
         with transaction.atomic():
             if replace:
                 with connection.cursor() as cursor:
@@ -49,6 +49,7 @@ class Command(BaseCommand):
             seed_regions(ctx)
             seed_enterprises(ctx)
             seed_projects(ctx)
+            seed_departments(ctx)
             seed_users(ctx)
             for config in apps.get_app_configs():
                 hook = getattr(config, "seed_demo", None)

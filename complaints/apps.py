@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintsConfig(AppConfig):
+    name = "complaints"
+    verbose_name = _("投诉与工单")
+
+    def seed_demo(self, ctx):
+        from .demo import seed_complaints
+
+        seed_complaints(ctx)

@@ -1,0 +1,109 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    """Where a complaint came in ([S0]: 12345, 市长热线, 信访转办, 来访, 来电 …)."""
+
+    PORTAL = "portal", _("网上投诉")
+    HOTLINE_12345 = "12345", _("12345 热线")
+    MAYOR_HOTLINE = "mayor", _("市长热线")
+    PETITION = "petition", _("信访转办")
+    WALK_IN = "walk_in", _("来访")
+    PHONE = "phone", _("来电")
+    DEPARTMENT = "department", _("部门转办")
+    API = "api", _("接口接入")
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("待受理")
+    ACCEPTED = "accepted", _("已受理")
+    REJECTED = "rejected", _("不予受理")
+    MERGED = "merged", _("已合并")
+    ASSIGNED = "assigned", _("已派单")
+    SIGNED = "signed", _("已签收")
+    IN_PROGRESS = "in_progress", _("处理中")
+    ANSWERED = "answered", _("已答复")
+    REOPENED = "reopened", _("重新办理")
+    CLOSED = "closed", _("已办结")
+
+
+OPEN_STATUSES = frozenset(
+    {Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.SIGNED, Status.IN_PROGRESS, Status.REOPENED}
+)
+FINAL_STATUSES = frozenset({Status.REJECTED, Status.MERGED, Status.CLOSED})
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("一般")
+    URGENT = "urgent", _("紧急")
+
+
+class AssigneeKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("物业服务企业")
+    REGION = "region", _("街道/社区")
+    DEPARTMENT = "department", _("相关部门")
+
+
+class Feedback(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY_SATISFIED = "basic", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+
+
+class Stage(models.TextChoices):
+    """The stages that have a deadline (SLA)."""
+
+    ACCEPT = "accept", _("受理")
+    SIGN = "sign", _("签收")
+    ANSWER = "answer", _("答复")
+
+
+class EventType(models.TextChoices):
+    SUBMITTED = "submitted", _("提交投诉")
+    ACCEPTED = "accepted", _("受理")
+    REJECTED = "rejected", _("不予受理")
+    MERGED = "merged", _("合并")
+    ASSIGNED = "assigned", _("派单")
+    SIGNED = "signed", _("签收")
+    STARTED = "started", _("开始处理")
+    ANSWERED = "answered", _("答复")
+    SENT_BACK = "sent_back", _("退回重办")
+    FEEDBACK = "feedback", _("居民评价")
+    REOPENED = "reopened", _("重新办理")
+    CLOSED = "closed", _("办结")
+    AUTO_CLOSED = "auto_closed", _("超期未评价自动办结")
+    SUPPLEMENTED = "supplemented", _("居民补充")
+    SUBSTANTIATED = "substantiated", _("认定属实情况")
+    OVERDUE = "overdue", _("超期")
+    ESCALATED = "escalated", _("超期升级督办")
+    PHONE_REVEALED = "phone_revealed", _("查看完整手机号")
+
+
+# What the resident's timeline shows; the rest is internal.
+PUBLIC_EVENTS = frozenset(
+    {
+        EventType.SUBMITTED, EventType.ACCEPTED, EventType.REJECTED, EventType.MERGED, EventType.ASSIGNED,
+        EventType.SIGNED, EventType.STARTED, EventType.ANSWERED, EventType.FEEDBACK, EventType.REOPENED,
+        EventType.CLOSED, EventType.AUTO_CLOSED, EventType.SUPPLEMENTED,
+    }
+)  # fmt: skip
+
+
+class AttachmentKind(models.TextChoices):
+    COMPLAINT = "complaint", _("投诉照片")
+    SUPPLEMENT = "supplement", _("补充照片")
+    ANSWER = "answer", _("答复照片")
+
+
+class NotificationChannel(models.TextChoices):
+    INBOX = "inbox", _("站内消息")
+    EMAIL = "email", _("电子邮件")
+    SMS = "sms", _("短信")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")

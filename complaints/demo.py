@@ -1,0 +1,225 @@
+"""Demo complaints for ``seed_demo``: two years of work orders and their events, loaded with COPY.
+
+Volumes per year: small 600, city ≈50,000, province ≈1,000,000 ([S4]: a city's 12345 line
+takes tens of thousands of property complaints a year). Older complaints are closed; the
+last weeks hold open ones at every stage, some overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import Department
+
+from .choices import AssigneeKind, Channel, EventType, Feedback, Stage, Status, Urgency
+from .models import TRACKING_ALPHABET, TRACKING_LENGTH, Category
+from .sla import WorkCalendar
+
+PER_YEAR = {"small": 600, "city": 50_000, "province": 1_000_000}
+YEARS = 2
+CHUNK = 50_000
+
+TEXTS = {
+    "price_quality": ["物业费涨了服务却越来越差，保洁一周才来一次", "收费标准高但小区秩序混乱，要求物业说明服务标准"],
+    "service_missing": ["物业服务中心经常无人值班，报修电话打不通", "楼道灯坏了半个月没人修"],
+    "water_power": ["小区突然停水没有提前通知，老人孩子生活不便", "单元楼多次停电，物业未做解释"],
+    "security": ["小区门岗形同虚设，外来人员随意进出", "夜间巡逻不到位，电动车被盗"],
+    "cleaning": ["垃圾桶满了好几天没人清运，气味很大", "楼道堆放杂物无人清理，存在安全隐患"],
+    "elevator": ["电梯经常停运，维保记录不公示", "电梯运行有异响，担心安全"],
+    "fire": ["消防通道被车辆长期占用", "楼道灭火器过期未更换"],
+    "leak": ["顶楼漏雨渗水，物业推诿不维修", "地下车库渗水严重"],
+    "parking": ["小区车位乱停乱放，消防通道堵塞", "停车费收取不透明"],
+    "fees": ["物业强制收取不合理费用", "催缴物业费方式不当"],
+    "public_revenue": ["小区广告收益从未公示", "公共收益去向不明，要求公开"],
+    "maintenance_fund": ["维修资金使用不公开", "申请使用维修资金程序繁琐"],
+    "renovation": ["邻居装修噪音扰民，物业不管", "违规拆改承重墙无人制止"],
+    "greening": ["小区绿化被毁改成停车位", "绿化长期无人养护"],
+    "other": ["物业人员服务态度差", "其他物业服务问题"],
+}
+ANSWERS = [
+    "已安排人员现场核实并整改完毕，后续将加强日常巡查。",
+    "经核实情况属实，已完成维修，并向业主当面说明。",
+    "已与业主沟通，说明相关收费依据，并在公示栏公开。",
+    "已协调相关部门处理，问题已解决。",
+]
+
+
+def _tsv(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+
+
+def _copy(table: str, columns: list[str], rows) -> None:
+    buf = io.StringIO()
+    for row in rows:
+        buf.write("\t".join(_tsv(v) for v in row))
+        buf.write("\n")
+    buf.seek(0)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buf)
+
+
+COMPLAINT_COLUMNS = [
+    "id", "tracking_code", "channel", "external_id", "project_id", "enterprise_id", "region_id", "region_path",
+    "category_id", "description", "urgency", "complainant_name", "complainant_phone", "status", "created",
+    "accepted_at", "assigned_at", "answered_at", "closed_at", "assignee_kind", "assignee_enterprise_id",
+    "assignee_region_id", "assignee_department_id", "stage", "due_at", "is_overdue", "escalation_level", "answer",
+    "reject_reason", "feedback", "feedback_comment", "feedback_at", "substantiated",
+]  # fmt: skip
+EVENT_COLUMNS = ["complaint_id", "type", "actor_label", "from_status", "to_status", "note", "public_note", "created"]
+
+
+def seed_complaints(ctx) -> None:
+    rng = ctx.rng
+    total = PER_YEAR[ctx.scale_name] * YEARS
+    projects = list(_project_rows())
+    # A few projects draw many complaints (削峰斩尾): weight by households and a skewed factor.
+    weights = list(itertools.accumulate((p[3] + 50) * rng.paretovariate(1.6) for p in projects))
+    categories = list(Category.objects.filter(is_active=True).values_list("id", "code", "department_kind"))
+    departments = {(d.kind, d.region_id): d.pk for d in Department.objects.all()}
+    now = timezone.now().replace(microsecond=0)
+    start = now - dt.timedelta(days=365 * YEARS)
+    span = (now - start).total_seconds()
+    calendar = WorkCalendar.around((now - dt.timedelta(days=30)).date(), days=90)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM complaints_complaint")
+        next_id = cursor.fetchone()[0] + 1
+    codes: set[str] = set()
+    channels = [(Channel.HOTLINE_12345, 55), (Channel.PORTAL, 20), (Channel.PHONE, 10), (Channel.MAYOR_HOTLINE, 5),
+                (Channel.PETITION, 3), (Channel.WALK_IN, 5), (Channel.DEPARTMENT, 2)]  # fmt: skip
+    ch_values, ch_weights = zip(*channels, strict=True)
+    made = 0
+    while made < total:
+        n = min(CHUNK, total - made)
+        picks = rng.choices(projects, cum_weights=weights, k=n)
+        offsets = sorted(rng.random() for _ in range(n))
+        complaint_rows, event_rows = [], []
+        for project, offset in zip(picks, offsets, strict=True):
+            pid, region_id, path, _households, enterprise_id, city_region_id = project
+            created = start + dt.timedelta(seconds=offset * span)
+            cat_id, cat_code, dept_kind = rng.choice(categories)
+            code = _code(rng, codes)
+            channel = rng.choices(ch_values, weights=ch_weights)[0]
+            age = (now - created).days
+            row = _life(
+                rng, now, created, age, enterprise_id, region_id, dept_kind, departments, city_region_id, calendar
+            )
+            complaint_rows.append(
+                [
+                    next_id, code, channel, f"12345-{next_id:09d}" if channel == Channel.HOTLINE_12345 else None, pid,
+                    enterprise_id, region_id, path, cat_id, rng.choice(TEXTS[cat_code]),
+                    Urgency.URGENT if rng.random() < 0.05 else Urgency.NORMAL, ctx.fake.last_name() + "先生",
+                    f"1{rng.choice('3456789')}{rng.randint(0, 999999999):09d}", row["status"], created,
+                    row.get("accepted_at"), row.get("assigned_at"), row.get("answered_at"), row.get("closed_at"),
+                    row.get("assignee_kind", ""), row.get("assignee_enterprise_id"), row.get("assignee_region_id"),
+                    row.get("assignee_department_id"), row.get("stage", ""), row.get("due_at"),
+                    row.get("is_overdue", False), 1 if row.get("is_overdue") else 0, row.get("answer", ""),
+                    row.get("reject_reason", ""), row.get("feedback", ""), "", row.get("feedback_at"),
+                    row.get("substantiated"),
+                ]
+            )  # fmt: skip
+            event_rows.extend((next_id, *event) for event in row["events"])
+            next_id += 1
+        _copy("complaints_complaint", COMPLAINT_COLUMNS, complaint_rows)
+        _copy("complaints_complaintevent", EVENT_COLUMNS, event_rows)
+        made += n
+        ctx.log(f"complaints: {made}/{total}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setval(pg_get_serial_sequence('complaints_complaint', 'id'), %s)", [next_id])
+
+
+def _project_rows():
+    from projects.models import Project
+
+    return (
+        Project.objects.select_related("region")
+        .values_list(
+            "pk", "region_id", "region__path", "households", "enterprise_id", "region__parent__parent__parent_id"
+        )
+        .order_by("pk")
+    )
+
+
+def _code(rng, taken: set) -> str:
+    while True:
+        code = "".join(rng.choices(TRACKING_ALPHABET, k=TRACKING_LENGTH))
+        if code not in taken:
+            taken.add(code)
+            return code
+
+
+def _life(rng, now, created, age, enterprise_id, region_id, dept_kind, departments, city_id, calendar) -> dict:
+    """A plausible history for a complaint filed ``age`` days ago."""
+    t = created
+    events = [(EventType.SUBMITTED, "居民", "", Status.SUBMITTED, "", "", t)]
+
+    def step(hours, type_, frm, to, public=""):
+        nonlocal t
+        t = t + dt.timedelta(hours=hours)
+        events.append((type_, "工作人员", frm, to, "", public, t))
+        return t
+
+    if age <= 1 and rng.random() < 0.6:
+        due = calendar.add_working_hours(created, 8) if created > now - dt.timedelta(days=60) else None
+        return {"status": Status.SUBMITTED, "stage": Stage.ACCEPT, "due_at": due, "is_overdue": bool(due and due < now),
+                "events": events}  # fmt: skip
+    if rng.random() < 0.04:
+        step(
+            rng.uniform(1, 8),
+            EventType.REJECTED,
+            Status.SUBMITTED,
+            Status.REJECTED,
+            "不属于物业管理范畴，已告知诉求渠道。",
+        )
+        return {"status": Status.REJECTED, "reject_reason": "不属于物业管理范畴", "closed_at": t, "events": events}
+    accepted = step(rng.uniform(0.5, 6), EventType.ACCEPTED, Status.SUBMITTED, Status.ACCEPTED)
+    row = {"accepted_at": accepted}
+    dept = departments.get((dept_kind, city_id)) if dept_kind else None
+    if dept and rng.random() < 0.7:
+        row.update(assignee_kind=AssigneeKind.DEPARTMENT, assignee_department_id=dept)
+    elif enterprise_id:
+        row.update(assignee_kind=AssigneeKind.ENTERPRISE, assignee_enterprise_id=enterprise_id)
+    else:
+        row.update(assignee_kind=AssigneeKind.REGION, assignee_region_id=region_id)
+    row["assigned_at"] = step(rng.uniform(0.2, 4), EventType.ASSIGNED, Status.ACCEPTED, Status.ASSIGNED)
+    if age <= 3 and rng.random() < 0.5:
+        due = calendar.add_working_hours(row["assigned_at"], 2)
+        return {
+            **row,
+            "status": Status.ASSIGNED,
+            "stage": Stage.SIGN,
+            "due_at": due,
+            "is_overdue": due < now,
+            "events": events,
+        }
+    signed = step(rng.uniform(0.2, 6), EventType.SIGNED, Status.ASSIGNED, Status.SIGNED)
+    if age <= 6 and rng.random() < 0.5:
+        due = calendar.add_working_hours(signed, 24)
+        return {**row, "status": Status.IN_PROGRESS, "stage": Stage.ANSWER, "due_at": due, "is_overdue": due < now,
+                "events": events}  # fmt: skip
+    answer = rng.choice(ANSWERS)
+    answered = step(rng.uniform(2, 96), EventType.ANSWERED, Status.SIGNED, Status.ANSWERED, answer)
+    row.update(answered_at=answered, answer=answer, substantiated=rng.random() < 0.55)
+    if age <= 8 and rng.random() < 0.6:
+        return {**row, "status": Status.ANSWERED, "events": events}
+    feedback = rng.choices(Feedback.values, weights=[62, 25, 13])[0]
+    fed = step(rng.uniform(1, 72), EventType.FEEDBACK, Status.ANSWERED, Status.CLOSED, Feedback(feedback).label)
+    events.append((EventType.CLOSED, "系统", Status.ANSWERED, Status.CLOSED, "", "", fed))
+    return {
+        **row,
+        "status": Status.CLOSED,
+        "feedback": feedback,
+        "feedback_at": fed,
+        "closed_at": fed,
+        "events": events,
+    }

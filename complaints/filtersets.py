@@ -1,0 +1,62 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from projects.filtersets import within_region
+
+from .choices import Channel, Status, Urgency
+from .models import Category, Complaint
+
+
+class ComplaintFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("查询码、项目或内容"))
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("状态"))
+    overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("超期"), widget=forms.NullBooleanSelect)
+    category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), label=_("类别"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("渠道"))
+    urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("紧急程度"))
+    region = django_filters.CharFilter(method="filter_region", label=_("区域代码"))
+    enterprise = django_filters.NumberFilter(
+        field_name="enterprise_id", label=_("物业企业 ID"), widget=forms.HiddenInput
+    )
+    project = django_filters.NumberFilter(field_name="project_id", label=_("项目 ID"), widget=forms.HiddenInput)
+    created_after = django_filters.DateFilter(
+        field_name="created",
+        lookup_expr="date__gte",
+        label=_("提交日期起"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    created_before = django_filters.DateFilter(
+        field_name="created",
+        lookup_expr="date__lte",
+        label=_("提交日期止"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    substantiated = django_filters.BooleanFilter(label=_("属实"), widget=forms.NullBooleanSelect)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "q",
+            "status",
+            "overdue",
+            "category",
+            "channel",
+            "urgency",
+            "region",
+            "created_after",
+            "created_before",
+        ]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(tracking_code__iexact=value)
+            | Q(external_id=value)
+            | Q(project__name__icontains=value)
+            | Q(description__icontains=value)
+        )
+
+    def filter_region(self, queryset, name, value):
+        return within_region(queryset, "region_path", value, self.request.user)

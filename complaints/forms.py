@@ -1,0 +1,107 @@
+from captcha.fields import CaptchaField
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import BootstrapFormMixin
+from projects.models import Project
+
+from .choices import Channel, Feedback, Urgency
+from .images import clean_images
+from .models import Category, Complaint
+
+mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入有效的 11 位手机号码。"))
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to COMPLAINT_MAX_PHOTOS images, checked by content and re-encoded (images.clean_images)."""
+
+    widget = MultipleImageInput(attrs={"accept": "image/*", "multiple": True})
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return clean_images(files)
+
+
+class ComplaintForm(BootstrapFormMixin, forms.ModelForm):
+    """What a resident (or an officer taking a call) fills in."""
+
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.all(),
+        label=_("小区/项目"),
+        widget=forms.HiddenInput,
+        error_messages={"required": _("请先搜索并选择小区。"), "invalid_choice": _("请先搜索并选择小区。")},
+    )
+    category = forms.ModelChoiceField(queryset=Category.objects.filter(is_active=True), label=_("问题类别"))
+    complainant_phone = forms.CharField(label=_("手机号码"), max_length=11, validators=[mobile_validator])
+    photos = PhotosField(label=_("照片（最多 9 张，每张不超过 5 MB）"))
+
+    class Meta:
+        model = Complaint
+        fields = ["project", "category", "description", "complainant_name", "complainant_phone"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        labels = {"complainant_name": _("姓名（可不填）")}
+
+    def clean_description(self):
+        text = self.cleaned_data["description"].strip()
+        if len(text) < 10:
+            raise forms.ValidationError(_("请至少用 10 个字描述问题。"))
+        return text
+
+
+class PublicComplaintForm(ComplaintForm):
+    captcha = CaptchaField(label=_("验证码"), error_messages={"invalid": _("验证码错误，请重新计算。")})
+
+
+class StaffComplaintForm(ComplaintForm):
+    channel = forms.ChoiceField(
+        label=_("渠道"),
+        choices=[(c, label) for c, label in Channel.choices if c not in (Channel.PORTAL, Channel.API)],
+        initial=Channel.PHONE,
+    )
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("小区/项目"), widget=forms.HiddenInput)
+
+    class Meta(ComplaintForm.Meta):
+        fields = [*ComplaintForm.Meta.fields, "channel", "urgency"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.visible_to(user)
+
+
+class TrackForm(BootstrapFormMixin, forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=16)
+    phone_last4 = forms.RegexField(
+        label=_("手机号后四位"), regex=r"^\d{4}$", error_messages={"invalid": _("请输入 4 位数字。")}
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper().replace(" ", "")
+
+
+class SupplementForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(label=_("补充说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    photos = PhotosField(label=_("补充照片"))
+
+
+class FeedbackForm(BootstrapFormMixin, forms.Form):
+    rating = forms.ChoiceField(label=_("您对处理结果的评价"), choices=Feedback.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class AnswerForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    photos = PhotosField(label=_("答复照片"))
+
+
+class NoteForm(BootstrapFormMixin, forms.Form):
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

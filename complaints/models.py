@@ -1,0 +1,385 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import DepartmentKind, Role
+from accounts.scoping import ScopedQuerySet
+
+from .choices import (
+    AssigneeKind,
+    AttachmentKind,
+    Channel,
+    EventType,
+    Feedback,
+    NotificationChannel,
+    NotificationStatus,
+    Stage,
+    Status,
+    Urgency,
+)
+
+# No 0/O, 1/I/L: a resident reads the code aloud or types it from an SMS.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_LENGTH = 10
+
+
+def new_tracking_code() -> str:
+    """10 characters from a 31-letter alphabet (~49 bits), from the OS's CSPRNG."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+class Category(models.Model):
+    """A complaint category (configurable tree); ``department_kind`` routes it out of the
+    bureau's remit (e.g. 治安 → 公安)."""
+
+    code = models.CharField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级类别"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    department_kind = models.CharField(
+        _("主管部门"),
+        max_length=32,
+        choices=DepartmentKind.choices,
+        blank=True,
+        help_text=_("留空表示属于住建部门职责"),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("投诉类别")
+        verbose_name_plural = _("投诉类别")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+
+
+class ComplaintQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        if user.is_enterprise_user:
+            return Q(assignee_enterprise_id=user.enterprise_id) if user.enterprise_id else None
+        if user.role == Role.DEPARTMENT_LIAISON:
+            return Q(assignee_department_id=user.department_id) if user.department_id else None
+        if user.is_region_scoped and user.region_path:
+            return Q(region_path__startswith=user.region_path)
+        return None
+
+    def open(self):
+        from .choices import OPEN_STATUSES
+
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Complaint(models.Model):
+    """A complaint and the work order it becomes (工单)."""
+
+    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True, default=new_tracking_code, editable=False)
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, default=Channel.PORTAL, db_index=True)
+    external_id = models.CharField(_("外部工单号"), max_length=64, null=True, blank=True)
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("物业项目"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    # The manager at intake time: a later change of manager does not rewrite history.
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("受理时物业企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    region = models.ForeignKey(
+        "projects.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    region_path = models.CharField(_("区域路径"), max_length=160, editable=False)
+    category = models.ForeignKey(Category, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="complaints")
+    description = models.TextField(_("问题描述"))
+    urgency = models.CharField(_("紧急程度"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
+    complainant_name = models.CharField(_("投诉人"), max_length=50, blank=True)
+    complainant_phone = models.CharField(_("联系电话"), max_length=11)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    created = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("派单时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    assignee_kind = models.CharField(_("承办类型"), max_length=12, choices=AssigneeKind.choices, blank=True)
+    assignee_enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("承办企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_complaints",
+    )
+    assignee_region = models.ForeignKey(
+        "projects.Region",
+        verbose_name=_("承办街道/社区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_complaints",
+    )
+    assignee_department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("承办部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_complaints",
+    )
+    stage = models.CharField(_("当前时限环节"), max_length=8, choices=Stage.choices, blank=True)
+    due_at = models.DateTimeField(_("办理时限"), null=True, blank=True)
+    is_overdue = models.BooleanField(_("已超期"), default=False)
+    escalation_level = models.PositiveSmallIntegerField(_("升级次数"), default=0)
+    escalated_region = models.ForeignKey(
+        "projects.Region",
+        verbose_name=_("升级督办区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="escalated_complaints",
+    )
+    answer = models.TextField(_("答复内容"), blank=True)
+    reject_reason = models.TextField(_("不予受理理由"), blank=True)
+    feedback = models.CharField(_("评价"), max_length=12, choices=Feedback.choices, blank=True)
+    feedback_comment = models.TextField(_("评价意见"), blank=True)
+    feedback_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    substantiated = models.BooleanField(_("投诉属实"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("合并到"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("投诉工单")
+        verbose_name_plural = _("投诉工单")
+        ordering = ["-created"]
+        indexes = [
+            models.Index(fields=["region_path"], name="complaint_region_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["status", "due_at"], name="complaint_status_due"),
+            models.Index(fields=["project", "created"], name="complaint_project_created"),
+            models.Index(fields=["assignee_enterprise", "status"], name="complaint_enterprise_status"),
+            GinIndex(fields=["description"], name="complaint_description_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=Q(external_id__isnull=False),
+                name="complaint_external_ticket_unique",
+            )
+        ]
+
+    def __str__(self):
+        return self.tracking_code
+
+    @property
+    def masked_phone(self) -> str:
+        p = self.complainant_phone or ""
+        return f"{p[:3]}****{p[-4:]}" if len(p) == 11 else "****"
+
+    @property
+    def assignee_label(self) -> str:
+        if self.assignee_kind == AssigneeKind.ENTERPRISE and self.assignee_enterprise_id:
+            return self.assignee_enterprise.name
+        if self.assignee_kind == AssigneeKind.REGION and self.assignee_region_id:
+            return self.assignee_region.name
+        if self.assignee_kind == AssigneeKind.DEPARTMENT and self.assignee_department_id:
+            return self.assignee_department.name
+        return ""
+
+    @property
+    def is_open(self) -> bool:
+        from .choices import OPEN_STATUSES
+
+        return self.status in OPEN_STATUSES
+
+
+class ComplaintEventQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        condition = Complaint.objects.scope_for(user)
+        return Q(complaint__in=Complaint.objects.filter(condition)) if condition is not None else None
+
+
+class ComplaintEvent(models.Model):
+    """One step of a complaint's life: who, when, from which status to which, and why."""
+
+    complaint = models.ForeignKey(Complaint, verbose_name=_("投诉"), on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(_("事件"), max_length=16, choices=EventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_label = models.CharField(_("操作方"), max_length=100, blank=True, help_text=_("居民、系统或外部渠道"))
+    from_status = models.CharField(_("原状态"), max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=12, choices=Status.choices, blank=True)
+    note = models.TextField(_("内部备注"), blank=True)
+    public_note = models.TextField(_("对居民说明"), blank=True)
+    created = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    objects = ComplaintEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工单事件")
+        verbose_name_plural = _("工单事件")
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["complaint", "created"], name="event_complaint_created")]
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.get_type_display()}"
+
+
+def attachment_path(instance, filename):
+    """A random name: the uploaded name is never trusted nor kept."""
+    ext = {"image/jpeg": ".jpg", "image/png": ".png"}.get(instance.content_type, ".jpg")
+    return f"complaints/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{ext}"
+
+
+class Attachment(models.Model):
+    """A photo, content-checked and re-encoded without metadata; served only to those who may
+    see its complaint."""
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("投诉"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("类型"), max_length=12, choices=AttachmentKind.choices, default=AttachmentKind.COMPLAINT)
+    file = models.FileField(_("文件"), upload_to=attachment_path)
+    content_type = models.CharField(_("格式"), max_length=32)
+    size = models.PositiveIntegerField(_("大小"))
+    width = models.PositiveIntegerField(_("宽"))
+    height = models.PositiveIntegerField(_("高"))
+    created = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return self.file.name
+
+
+class SlaPolicy(models.Model):
+    """How many working hours a stage may take at an urgency (8 working hours = 1 working day)."""
+
+    stage = models.CharField(_("环节"), max_length=8, choices=Stage.choices)
+    urgency = models.CharField(_("紧急程度"), max_length=8, choices=Urgency.choices)
+    working_hours = models.DecimalField(_("时限（工作小时）"), max_digits=6, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("办理时限")
+        verbose_name_plural = _("办理时限")
+        ordering = ["stage", "urgency"]
+        constraints = [models.UniqueConstraint(fields=["stage", "urgency"], name="sla_policy_unique")]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} {self.get_urgency_display()} {self.working_hours}h"
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday week: a public holiday on a weekday, or a make-up
+    workday (调休上班) on a weekend."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("上班"))
+    name = models.CharField(_("说明"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        return Q(recipient=user)
+
+
+class Notification(models.Model):
+    """A message to deliver; the row is written in the same transaction as its cause, so a
+    broker outage delays it but never loses it (the sweeper re-queues pending rows)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    address = models.CharField(_("地址"), max_length=254, blank=True, help_text=_("手机号或电子邮件"))
+    channel = models.CharField(_("方式"), max_length=8, choices=NotificationChannel.choices)
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("投诉"), null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    status = models.CharField(
+        _("状态"), max_length=8, choices=NotificationStatus.choices, default=NotificationStatus.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox")]
+
+    def __str__(self):
+        return self.subject
+
+
+class ApiClient(models.Model):
+    """An external system (12345 hotline, Open311 client) allowed to push complaints."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, default=Channel.API)
+    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True, editable=False)
+    hmac_secret = models.CharField(_("签名密钥"), max_length=64, editable=False)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("接入系统")
+        verbose_name_plural = _("接入系统")
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, name: str, channel: str) -> tuple["ApiClient", str]:
+        """Create a client; return it and its API key (shown once, stored only as a hash)."""
+        key = secrets.token_urlsafe(32)
+        client = cls.objects.create(
+            name=name, channel=channel, key_hash=cls.hash_key(key), hmac_secret=secrets.token_hex(32)
+        )
+        return client, key

@@ -1,0 +1,237 @@
+"""Staff and enterprise pages: the queue, the detail with its actions, intake, import, inbox."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.views_base import ImportView, ScopedDetailView, ScopedListView
+from enterprises.models import Enterprise
+from projects.models import Region
+
+from . import workflow
+from .choices import AssigneeKind, NotificationChannel, Status
+from .duplicates import likely_duplicates
+from .filtersets import ComplaintFilterSet
+from .forms import AnswerForm, NoteForm, StaffComplaintForm
+from .importing import COMPLAINT_COLUMNS, HOTLINE_COLUMNS, import_hotline_orders
+from .models import Complaint, ComplaintEvent, Notification
+
+
+def _complaint_queryset():
+    return Complaint.objects.select_related(
+        "project", "region", "category", "enterprise", "assignee_enterprise", "assignee_region", "assignee_department"
+    )
+
+
+class ComplaintListView(ScopedListView):
+    """Officers' queue and an enterprise's or department's inbox, by the same scoping."""
+
+    model = Complaint
+    filterset_class = ComplaintFilterSet
+    template_name = "complaints/complaint_list.html"
+    export_columns = COMPLAINT_COLUMNS
+    export_name = "投诉工单"
+
+    def allowed(self, user):
+        return user.is_staff_side or user.is_enterprise_user
+
+    def base_queryset(self):
+        return _complaint_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_bulk_assign"] = user.is_officer
+        if user.is_officer:
+            context["bulk_enterprises"] = Enterprise.objects.visible_to(user).order_by("name")[:500]
+        return context
+
+
+@require_POST
+def bulk_assign(request):
+    """Assign the selected complaints to one enterprise; each is its own transaction."""
+    if not request.user.is_authenticated or not request.user.is_officer:
+        raise PermissionDenied
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=request.POST.get("enterprise"))
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    done, failed = 0, []
+    for complaint in Complaint.objects.visible_to(request.user).filter(pk__in=ids).select_related("project"):
+        try:
+            if complaint.status == Status.SUBMITTED:
+                complaint = workflow.accept(complaint, actor=request.user)
+            workflow.assign(complaint, actor=request.user, to=enterprise)
+            done += 1
+        except (ValidationError, PermissionDenied) as error:
+            failed.append(f"{complaint.tracking_code}：{'；'.join(getattr(error, 'messages', [str(error)]))}")
+    if done:
+        messages.success(request, _("已派单 %(n)d 件。") % {"n": done})
+    for line in failed:
+        messages.error(request, line)
+    return redirect(request.POST.get("next") or "complaints:list")
+
+
+class ComplaintDetailView(ScopedDetailView):
+    model = Complaint
+    template_name = "complaints/complaint_detail.html"
+
+    def allowed(self, user):
+        return user.is_staff_side or user.is_enterprise_user
+
+    def base_queryset(self):
+        return _complaint_queryset().prefetch_related(
+            Prefetch("events", queryset=ComplaintEvent.objects.select_related("actor")), "attachments"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(detail_context(self.request, self.object))
+        return context
+
+
+def detail_context(request, complaint):
+    user = request.user
+    officer = workflow.officer_can_act(user, complaint)
+    assignee = complaint.assignee_kind and workflow.assignee_can_act(user, complaint)
+    context = {
+        "complaint": complaint,
+        "officer": officer,
+        "assignee": assignee,
+        "show_phone": False,
+        "answer_form": AnswerForm(),
+        "note_form": NoteForm(),
+    }
+    if officer:
+        context["duplicates"] = (
+            likely_duplicates(complaint, user) if complaint.status in (Status.SUBMITTED, Status.ACCEPTED) else []
+        )
+        context["enterprises"] = Enterprise.objects.visible_to(user).order_by("name")[:500]
+        context["regions"] = Region.objects.visible_to(user).filter(
+            code__in=[c for c in complaint.region_path.split("/") if c], level__gte=3
+        )
+        context["routed_department"] = workflow.route_department(complaint)
+    return context
+
+
+ACTIONS = {
+    "accept",
+    "reject",
+    "assign",
+    "route",
+    "sign",
+    "start",
+    "answer",
+    "send_back",
+    "close",
+    "substantiate",
+    "merge",
+}
+
+
+@require_POST
+def act(request, pk, action):
+    """Run one workflow action; htmx gets the refreshed action panel, others a redirect."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    if action not in ACTIONS:
+        raise Http404
+    complaint = get_object_or_404(_complaint_queryset().visible_to(request.user), pk=pk)
+    user, post = request.user, request.POST
+    note = post.get("note", "")
+    try:
+        if action == "accept":
+            workflow.accept(complaint, actor=user, note=note)
+        elif action == "reject":
+            workflow.reject(complaint, actor=user, reason=note)
+        elif action == "assign":
+            workflow.assign(complaint, actor=user, to=_assignee(request, post), note=note)
+        elif action == "route":
+            department = workflow.route_department(complaint)
+            if department is None:
+                raise ValidationError(_("该类别没有对应的主管部门。"))
+            if complaint.status == Status.SUBMITTED:
+                complaint = workflow.accept(complaint, actor=user)
+            workflow.assign(complaint, actor=user, to=department, note=note)
+        elif action == "sign":
+            workflow.sign(complaint, actor=user)
+        elif action == "start":
+            workflow.start(complaint, actor=user, note=note)
+        elif action == "answer":
+            form = AnswerForm(post, request.FILES)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            workflow.answer(complaint, actor=user, text=form.cleaned_data["text"], images=form.cleaned_data["photos"])
+        elif action == "send_back":
+            workflow.send_back(complaint, actor=user, reason=note)
+        elif action == "close":
+            workflow.close(complaint, actor=user, note=note)
+        elif action == "substantiate":
+            workflow.set_substantiated(complaint, actor=user, substantiated=post.get("value") == "true", note=note)
+        elif action == "merge":
+            into = get_object_or_404(Complaint.objects.visible_to(user), pk=post.get("into"))
+            workflow.merge(complaint, into=into, actor=user, note=note)
+        messages.success(request, _("操作成功。"))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("complaints:detail", pk=pk)
+
+
+def _assignee(request, post):
+    kind = post.get("kind")
+    user = request.user
+    if kind == AssigneeKind.ENTERPRISE:
+        return get_object_or_404(Enterprise.objects.visible_to(user), pk=post.get("target"))
+    if kind == AssigneeKind.REGION:
+        return get_object_or_404(Region.objects.visible_to(user), pk=post.get("target"))
+    raise ValidationError(_("请选择承办单位。"))
+
+
+@require_POST
+def reveal_phone(request, pk):
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    complaint = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
+    return HttpResponse(workflow.reveal_phone(complaint, actor=request.user))
+
+
+def complaint_new(request):
+    """Officers enter complaints taken by phone or at the counter."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    if not request.user.is_officer:
+        raise PermissionDenied
+    form = StaffComplaintForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        complaint = form.save(commit=False)
+        workflow.submit(complaint, actor=request.user, images=form.cleaned_data["photos"])
+        messages.success(request, _("已登记，查询码 %(code)s。") % {"code": complaint.tracking_code})
+        return redirect("complaints:detail", pk=complaint.pk)
+    return render(request, "complaints/complaint_new.html", {"form": form})
+
+
+class HotlineImportView(ImportView):
+    importer = staticmethod(import_hotline_orders)
+    title = gettext_lazy("导入 12345 工单")
+    columns = HOTLINE_COLUMNS
+    success_url_name = "complaints:list"
+
+
+class InboxView(ScopedListView):
+    model = Notification
+    template_name = "complaints/inbox.html"
+
+    def base_queryset(self):
+        return Notification.objects.filter(channel=NotificationChannel.INBOX).select_related("complaint")
+
+
+@require_POST
+def mark_read(request):
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    Notification.objects.visible_to(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("complaints:inbox")

@@ -1,0 +1,170 @@
+"""Residents' complaint pages: file without an account, follow with the tracking code."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from projects.models import Project
+
+from . import workflow
+from .choices import PUBLIC_EVENTS, Channel, Status
+from .forms import FeedbackForm, PublicComplaintForm, SupplementForm, TrackForm
+from .models import Attachment, Complaint
+
+SESSION_KEY = "tracked_complaints"
+
+
+def rate_limited(request, exception=None):
+    return render(request, "complaints/public/rate_limited.html", status=429)
+
+
+def _phone_key(group, request):
+    return (request.POST.get("complainant_phone") or "").strip() or "none"
+
+
+def complaint_new(request):
+    form = PublicComplaintForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        limited = is_ratelimited(
+            request, group="intake-ip", key="ip", rate=settings.INTAKE_RATE_PER_IP, method="POST", increment=True
+        ) or is_ratelimited(
+            request, group="intake-phone", key=_phone_key, rate=settings.INTAKE_RATE_PER_PHONE, method="POST",
+            increment=True,
+        )  # fmt: skip
+        if limited:
+            return rate_limited(request)
+        if form.is_valid():
+            complaint = form.save(commit=False)
+            complaint.channel = Channel.PORTAL
+            workflow.submit(complaint, actor_label=_("居民（网上投诉）"), images=form.cleaned_data["photos"])
+            _remember(request, complaint)
+            return redirect("complaints_public:done", code=complaint.tracking_code)
+    chosen = form["project"].value()
+    project = Project.objects.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+    return render(request, "complaints/public/new.html", {"form": form, "chosen_project": project})
+
+
+def project_picker(request):
+    """htmx: compounds matching what the resident types, as choices for the form."""
+    q = request.GET.get("q", "").strip()
+    results = list(Project.objects.search(q).select_related("region")[:10]) if len(q) >= 2 else []
+    return render(request, "complaints/public/_project_picker.html", {"results": results, "q": q})
+
+
+def done(request, code):
+    complaint = _tracked(request, code)
+    return render(request, "complaints/public/done.html", {"complaint": complaint})
+
+
+def track(request):
+    form = TrackForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST":
+        if is_ratelimited(
+            request, group="track-ip", key="ip", rate=settings.TRACKING_RATE_PER_IP, method="POST", increment=True
+        ):
+            return rate_limited(request)
+        if form.is_valid():
+            complaint = Complaint.objects.filter(
+                tracking_code=form.cleaned_data["code"], complainant_phone__endswith=form.cleaned_data["phone_last4"]
+            ).first()
+            if complaint is not None:
+                _remember(request, complaint)
+                return redirect("complaints_public:detail", code=complaint.tracking_code)
+            # One message for both cases: do not reveal whether the code exists.
+            form.add_error(None, _("查询码或手机号后四位不正确。"))
+    return render(request, "complaints/public/track.html", {"form": form})
+
+
+def detail(request, code):
+    if code not in request.session.get(SESSION_KEY, []):
+        # A link from the SMS: ask for the last four digits first.
+        return redirect(f"{reverse('complaints_public:track')}?code={code}")
+    complaint = _tracked(request, code)
+    main = complaint.merged_into if complaint.status == Status.MERGED and complaint.merged_into_id else None
+    shown = main or complaint
+    events = complaint.events.filter(type__in=PUBLIC_EVENTS).order_by("created", "id")
+    if main is not None:
+        events = events | main.events.filter(type__in=PUBLIC_EVENTS)
+    context = {
+        "complaint": complaint,
+        "main": main,
+        "shown": shown,
+        "events": events.order_by("created", "id"),
+        "attachments": Attachment.objects.filter(Q(complaint=complaint) | Q(complaint=shown, kind="answer")),
+        "supplement_form": SupplementForm() if complaint.is_open else None,
+        "feedback_form": FeedbackForm() if complaint.status == Status.ANSWERED else None,
+    }
+    return render(request, "complaints/public/detail.html", context)
+
+
+@require_POST
+def supplement(request, code):
+    complaint = _tracked(request, code)
+    form = SupplementForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            workflow.supplement(complaint, text=form.cleaned_data["text"], images=form.cleaned_data["photos"])
+            messages.success(request, _("补充材料已提交。"))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("complaints_public:detail", code=code)
+
+
+@require_POST
+def feedback(request, code):
+    complaint = _tracked(request, code)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.record_feedback(
+                complaint, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("感谢您的评价。"))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+    else:
+        messages.error(request, _("请选择评价。"))
+    return redirect("complaints_public:detail", code=code)
+
+
+def attachment(request, pk):
+    """A photo, to those who may see its complaint: staff in scope, or the resident tracking it."""
+    item = get_object_or_404(Attachment.objects.select_related("complaint"), pk=pk)
+    allowed = item.complaint.tracking_code in request.session.get(SESSION_KEY, [])
+    merged_codes = item.complaint.merged.values_list("tracking_code", flat=True)
+    allowed = allowed or bool(set(merged_codes) & set(request.session.get(SESSION_KEY, [])))
+    if not allowed and request.user.is_authenticated:
+        allowed = Complaint.objects.visible_to(request.user).filter(pk=item.complaint_id).exists()
+    if not allowed:
+        raise Http404
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _remember(request, complaint):
+    codes = request.session.get(SESSION_KEY, [])
+    if complaint.tracking_code not in codes:
+        request.session[SESSION_KEY] = [*codes, complaint.tracking_code][-20:]
+
+
+def _tracked(request, code) -> Complaint:
+    """The complaint behind ``code`` if this browser proved it knows the phone number."""
+    if code not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    return get_object_or_404(
+        Complaint.objects.select_related(
+            "project", "category", "assignee_enterprise", "assignee_region", "assignee_department"
+        ),
+        tracking_code=code,
+    )
