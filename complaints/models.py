@@ -157,6 +157,14 @@ class Complaint(models.Model):
     merged_into = models.ForeignKey(
         "self", verbose_name=_("合并到"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
     )
+    source_client = models.ForeignKey(
+        "complaints.ApiClient",
+        verbose_name=_("接入系统"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("录入人"),

@@ -90,7 +90,8 @@ def _check_status(complaint: Complaint, allowed, action: str) -> None:
     if complaint.status not in allowed:
         raise WorkflowError(
             _("该投诉当前状态为“%(status)s”，不能%(action)s。可能已被他人处理，请刷新页面。")
-            % {"status": complaint.get_status_display(), "action": action}
+            % {"status": complaint.get_status_display(), "action": action},
+            code="invalid_state",
         )
 
 

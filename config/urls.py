@@ -1,9 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from complaints import channel_api, open311
+from complaints.api.views import CategoryViewSet, ComplaintViewSet
 from complaints.urls import public_patterns as complaint_public_patterns
 from enterprises import public_views as enterprise_public
 from enterprises.api.views import EnterpriseViewSet
@@ -20,6 +22,8 @@ router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("categories", CategoryViewSet, basename="category")
 
 public_patterns = [
     path("", project_public.home, name="home"),
@@ -38,6 +42,20 @@ api_patterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
 ]
 
+FMT = r"\.(?P<fmt>json|xml)$"
+open311_patterns = [
+    re_path(r"^discovery" + FMT, open311.discovery, name="discovery"),
+    re_path(r"^services" + FMT, open311.services, name="services"),
+    re_path(r"^services/(?P<code>[\w-]+)" + FMT, open311.service_definition, name="service_definition"),
+    re_path(r"^requests" + FMT, open311.requests_view, name="requests"),
+    re_path(r"^requests/(?P<pk>\d+)" + FMT, open311.request_detail, name="request_detail"),
+]
+
+channel_patterns = [
+    path("tickets/", channel_api.push_ticket, name="push"),
+    path("tickets/<str:ticket_no>/", channel_api.ticket_status, name="status"),
+]
+
 urlpatterns = [
     path("", include((public_patterns, "public"))),
     path("workbench/", views.home, name="home"),
@@ -48,6 +66,8 @@ urlpatterns = [
     path("complaint/", include((complaint_public_patterns, "complaints_public"))),
     path("captcha/", include("captcha.urls")),
     path("api/v1/", include((api_patterns, "api"))),
+    path("api/channel/", include((channel_patterns, "channel"))),
+    path("open311/v2/", include((open311_patterns, "open311"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,95 @@
+"""Complaints pushed by other systems (12345 hotline, Open311 clients): one validation, one
+idempotent entry point."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.xlsx import parse_choice
+from projects.models import Project
+
+from . import workflow
+from .choices import Urgency
+from .forms import mobile_validator
+from .models import Category, Complaint
+
+
+class ExternalComplaintForm(forms.Form):
+    """What an external system sends. The project is named by code, id or an address that
+    matches exactly one project; the category by code or Chinese name."""
+
+    project_code = forms.CharField(required=False, max_length=32)
+    project_id = forms.IntegerField(required=False)
+    address = forms.CharField(required=False, max_length=200)
+    category = forms.CharField(max_length=50, label=gettext_lazy("类别"))
+    description = forms.CharField(min_length=5, label=gettext_lazy("诉求内容"))
+    urgency = forms.CharField(required=False)
+    phone = forms.CharField(max_length=11, validators=[mobile_validator], label=gettext_lazy("联系电话"))
+    name = forms.CharField(required=False, max_length=50)
+
+    def clean_category(self):
+        value = self.cleaned_data["category"].strip()
+        category = Category.objects.filter(is_active=True).filter(code=value).first() or (
+            Category.objects.filter(is_active=True, name=value).first()
+        )
+        if category is None:
+            raise forms.ValidationError(_("未知的类别“%(c)s”。") % {"c": value})
+        return category
+
+    def clean_urgency(self):
+        value = parse_choice(Urgency, self.cleaned_data.get("urgency"), default=Urgency.NORMAL)
+        if value not in Urgency.values:
+            raise forms.ValidationError(_("紧急程度应为 normal/urgent（一般/紧急）。"))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        projects = Project.objects.select_related("region")
+        if data.get("project_id"):
+            found = list(projects.filter(pk=data["project_id"])[:1])
+        elif data.get("project_code"):
+            found = list(projects.filter(code=data["project_code"])[:1])
+        elif data.get("address"):
+            found = list(projects.filter(address=data["address"].strip())[:2]) or list(
+                projects.search(data["address"])[:2]
+            )
+        else:
+            raise forms.ValidationError(_("请提供项目编号、项目 ID 或地址。"))
+        if len(found) != 1:
+            raise forms.ValidationError(
+                _("地址无法唯一确定小区，请提供项目编号。") if found else _("找不到对应的小区或项目。"), code="project"
+            )
+        data["project"] = found[0]
+        return data
+
+
+def receive(data: dict, *, client, channel: str, external_id: str | None = None) -> tuple[Complaint, bool]:
+    """Create a complaint from validated ``ExternalComplaintForm`` data; idempotent on
+    ``(channel, external_id)``: a repeated push returns the existing complaint and False."""
+    if external_id:
+        existing = Complaint.objects.filter(channel=channel, external_id=external_id).first()
+        if existing is not None:
+            return existing, False
+    complaint = Complaint(
+        channel=channel,
+        external_id=external_id or None,
+        project=data["project"],
+        category=data["category"],
+        description=data["description"].strip(),
+        urgency=data["urgency"],
+        complainant_name=data.get("name") or "",
+        complainant_phone=data["phone"],
+        source_client=client,
+    )
+    try:
+        with transaction.atomic():
+            workflow.submit(complaint, actor_label=client.name)
+    except IntegrityError:
+        # The same ticket pushed twice at once: the other request created it.
+        if not external_id:
+            raise
+        return Complaint.objects.get(channel=channel, external_id=external_id), False
+    return complaint, True
