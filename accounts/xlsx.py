@@ -163,7 +163,7 @@ def parse_choice(choices, raw, *, default=None):
 
     Returns ``raw`` unchanged when it matches nothing, so the form reports it as invalid.
     """
-    if raw is None:
+    if raw is None or not str(raw).strip():
         return default
     text = str(raw).strip()
     for value, label in choices.choices:

@@ -161,9 +161,11 @@ def stop_redis() -> bool:
     if not _redis_alive(sock):
         return False
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
     with contextlib.suppress(redis.ConnectionError):  # the server drops the connection as it exits
-        redis.Redis(unix_socket_path=str(sock)).shutdown(save=True)
+        redis.Redis(unix_socket_path=str(sock), retry=Retry(NoBackoff(), 0)).shutdown(save=True)
     return True
 
 

@@ -24,6 +24,11 @@ def fast_hashing(settings):
 def _locmem_cache(settings):
     # Tests must not share state through the Redis cache across xdist workers.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()  # locmem keeps its data per process: rate-limit counters must not leak between tests
+    yield
+    cache.clear()
 
 
 @pytest.fixture

