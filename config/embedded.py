@@ -32,7 +32,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / ".data")).resolve()
 PG_DIR = DATA_DIR / "pg"
 REDIS_DIR = DATA_DIR / "redis"
-DB_NAME = "portal"
+DB_NAME = os.environ.get("EMBEDDED_DB_NAME", "portal")
 
 # A Unix socket path is limited to 107 bytes; a deep checkout falls back to /tmp.
 _MAX_SOCKET_PATH = 100

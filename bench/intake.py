@@ -1,0 +1,140 @@
+"""Complaint intake throughput: the 12345 push API under gunicorn against a baseline view that
+does one INSERT, same server, same worker count, measured in the same run.
+
+Prints both rates and the ratio. Targets: ratio ≥ 0.5 and ≥ 150 requests/s on 2 cores.
+
+    .venv/bin/python bench/intake.py [--seconds 10] [--workers 2] [--clients 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from _common import bench_database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load(port: int, path: str, make_body, headers: dict, seconds: float, clients: int) -> tuple[int, int]:
+    """POST as fast as ``clients`` threads can for ``seconds``; returns (ok, failed)."""
+    counter = itertools.count()
+    ok, failed, lock = [0], [0], threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker():
+        good = bad = 0
+        while time.monotonic() < deadline:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                conn.request("POST", path, body=make_body(next(counter)), headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status in (200, 201):
+                    good += 1
+                else:
+                    bad += 1
+            except OSError:
+                bad += 1
+            finally:
+                conn.close()
+        with lock:
+            ok[0] += good
+            failed[0] += bad
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return ok[0], failed[0]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=4)
+    args = parser.parse_args()
+
+    with bench_database() as db_name:
+        from django.core.management import call_command
+        from django.db import connection
+
+        from complaints.choices import Channel
+        from complaints.models import ApiClient, Complaint
+        from projects.models import Project
+
+        import io
+
+        call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
+        Complaint.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE bench_ping (id bigserial PRIMARY KEY, body text, created timestamptz DEFAULT now())")
+        connection.commit() if not connection.get_autocommit() else None
+        api_client, key = ApiClient.issue("bench 12345", Channel.HOTLINE_12345)
+        codes = list(Project.objects.values_list("code", flat=True)[:200])
+
+        port = free_port()
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench._settings", "EMBEDDED_DB_NAME": db_name, "PYTHONPATH": str(ROOT)}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+             str(args.workers), "--log-level", "warning"],  # fmt: skip
+            cwd=ROOT, env=env, start_new_session=True,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            headers = {"Content-Type": "application/json", "Authorization": f"ApiKey {key}"}
+
+            def ticket(i):
+                return json.dumps(
+                    {"ticket_no": f"B{i:08d}", "project_code": codes[i % len(codes)], "category": "cleaning",
+                     "content": "楼道垃圾长期无人清运，气味很大，请尽快处理", "caller_phone": f"138{i % 100000000:08d}"},
+                    ensure_ascii=False,
+                ).encode()  # fmt: skip
+
+            def ping(i):
+                return json.dumps({"n": i}).encode()
+
+            offset = itertools.count(10_000_000)
+            load(port, "/bench/insert/", ping, {"Content-Type": "application/json"}, 1, args.clients)  # warm up
+            load(port, "/api/channel/tickets/", lambda i: ticket(next(offset)), headers, 1, args.clients)
+            base_ok, base_bad = load(port, "/bench/insert/", ping, {"Content-Type": "application/json"}, args.seconds, args.clients)
+            intake_ok, intake_bad = load(port, "/api/channel/tickets/", ticket, headers, args.seconds, args.clients)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
+        saved = Complaint.objects.filter(external_id__startswith="B0").count()
+
+    base_rate, intake_rate = base_ok / args.seconds, intake_ok / args.seconds
+    ratio = intake_rate / base_rate if base_rate else 0
+    print(f"gunicorn, {args.workers} sync workers, {args.clients} client threads, {args.seconds:.0f} s per phase")
+    print(f"  baseline one-INSERT view: {base_rate:8.1f} req/s ({base_bad} failed)")
+    print(f"  12345 push (intake):      {intake_rate:8.1f} req/s ({intake_bad} failed, {saved} complaints saved)")
+    print(f"  ratio intake / baseline:  {ratio:8.2f}   (target ≥ 0.5)")
+    print(f"  intake ≥ 150 req/s:       {'met' if intake_rate >= 150 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
