@@ -86,17 +86,36 @@ def main():
         call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
         Complaint.objects.all().delete()
         with connection.cursor() as cursor:
-            cursor.execute("CREATE TABLE bench_ping (id bigserial PRIMARY KEY, body text, created timestamptz DEFAULT now())")
+            cursor.execute(
+                "CREATE TABLE bench_ping (id bigserial PRIMARY KEY, body text, created timestamptz DEFAULT now())"
+            )
         connection.commit() if not connection.get_autocommit() else None
         api_client, key = ApiClient.issue("bench 12345", Channel.HOTLINE_12345)
         codes = list(Project.objects.values_list("code", flat=True)[:200])
 
         port = free_port()
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench._settings", "EMBEDDED_DB_NAME": db_name, "PYTHONPATH": str(ROOT)}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench._settings",
+            "EMBEDDED_DB_NAME": db_name,
+            "PYTHONPATH": str(ROOT),
+        }
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-             str(args.workers), "--log-level", "warning"],  # fmt: skip
-            cwd=ROOT, env=env, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+            ],  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
         )
         try:
             for _ in range(100):
@@ -120,7 +139,9 @@ def main():
             offset = itertools.count(10_000_000)
             load(port, "/bench/insert/", ping, {"Content-Type": "application/json"}, 1, args.clients)  # warm up
             load(port, "/api/channel/tickets/", lambda i: ticket(next(offset)), headers, 1, args.clients)
-            base_ok, base_bad = load(port, "/bench/insert/", ping, {"Content-Type": "application/json"}, args.seconds, args.clients)
+            base_ok, base_bad = load(
+                port, "/bench/insert/", ping, {"Content-Type": "application/json"}, args.seconds, args.clients
+            )
             intake_ok, intake_bad = load(port, "/api/channel/tickets/", ticket, headers, args.seconds, args.clients)
         finally:
             os.killpg(server.pid, signal.SIGTERM)

@@ -58,5 +58,10 @@ class ComplaintFilterSet(django_filters.FilterSet):
             | Q(description__icontains=value)
         )
 
+    def filter_enterprise(self, queryset, name, value):
+        """The enterprise that managed the project at intake, by name or credit code."""
+        value = value.strip()
+        return queryset.filter(Q(enterprise__name__icontains=value) | Q(enterprise__uscc__iexact=value))
+
     def filter_region(self, queryset, name, value):
         return within_region(queryset, "region_path", value, self.request.user)

@@ -95,6 +95,7 @@ class ComplaintDetailView(ScopedDetailView):
 
 
 def detail_context(request, complaint):
+    """What the detail page and its htmx refresh show: actions the user may take, duplicates …"""
     user = request.user
     officer = workflow.officer_can_act(user, complaint)
     assignee = complaint.assignee_kind and workflow.assignee_can_act(user, complaint)
@@ -178,6 +179,10 @@ def act(request, pk, action):
         messages.success(request, _("操作成功。"))
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
+    if request.htmx:
+        # Swap the detail in place; a complaint merged away is still visible to the officer.
+        fresh = ComplaintDetailView(request=request, kwargs={"pk": pk}).base_queryset().visible_to(user).get(pk=pk)
+        return render(request, "complaints/_detail_body.html", detail_context(request, fresh))
     return redirect("complaints:detail", pk=pk)
 
 

@@ -159,3 +159,31 @@ def test_two_officers_at_once_one_wins(tree, users):
     assert "可能已被他人处理" in loser
     complaint.refresh_from_db()
     assert complaint.events.exclude(type=EventType.SUBMITTED).count() == 1  # no lost or double update
+
+
+def test_pages_act_through_htmx_without_a_full_reload(tree, users, client_for):
+    c = make_complaint(tree.project_a)
+    officer = client_for(users.district_a)
+    response = officer.post(f"/complaints/{c.pk}/accept/", {}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and html.startswith('<div id="complaint-detail">') and "<html" not in html
+    assert "操作成功" in html and "已受理" in html
+    again = officer.post(f"/complaints/{c.pk}/accept/", {}, HTTP_HX_REQUEST="true").content.decode()
+    assert "可能已被他人处理" in again
+    plain = officer.post(f"/complaints/{c.pk}/assign/", {"kind": "enterprise", "target": tree.ent_a.pk})
+    assert plain.status_code == 302
+    c.refresh_from_db()
+    assert c.status == Status.ASSIGNED
+    assert client_for(users.district_b).post(f"/complaints/{c.pk}/close/", {}).status_code == 404
+
+
+def test_queue_filters_and_bulk_assign(tree, users, client_for):
+    a = make_complaint(tree.project_a, category_code="elevator")
+    b = make_complaint(tree.project_a)
+    officer = client_for(users.district_a)
+    listed = officer.get(f"/complaints/?enterprise_q={tree.ent_a.name}&status=submitted").context["object_list"]
+    assert {x.pk for x in listed} == {a.pk, b.pk}
+    assert [x.pk for x in officer.get(f"/complaints/?q={a.tracking_code}").context["object_list"]] == [a.pk]
+    response = officer.post("/complaints/bulk-assign/", {"ids": [a.pk, b.pk], "enterprise": tree.ent_a.pk})
+    assert response.status_code == 302
+    assert set(Complaint.objects.values_list("status", flat=True)) == {Status.ASSIGNED}
