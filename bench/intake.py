@@ -74,14 +74,14 @@ def main():
     args = parser.parse_args()
 
     with bench_database() as db_name:
+        import io
+
         from django.core.management import call_command
         from django.db import connection
 
         from complaints.choices import Channel
         from complaints.models import ApiClient, Complaint
         from projects.models import Project
-
-        import io
 
         call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
         Complaint.objects.all().delete()
