@@ -127,11 +127,14 @@ def main():
             headers = {"Content-Type": "application/json", "Authorization": f"ApiKey {key}"}
 
             def ticket(i):
-                return json.dumps(
-                    {"ticket_no": f"B{i:08d}", "project_code": codes[i % len(codes)], "category": "cleaning",
-                     "content": "楼道垃圾长期无人清运，气味很大，请尽快处理", "caller_phone": f"138{i % 100000000:08d}"},
-                    ensure_ascii=False,
-                ).encode()  # fmt: skip
+                body = {
+                    "ticket_no": f"B{i:08d}",
+                    "project_code": codes[i % len(codes)],
+                    "category": "cleaning",
+                    "content": "楼道垃圾长期无人清运，气味很大，请尽快处理",
+                    "caller_phone": f"138{i % 100000000:08d}",
+                }
+                return json.dumps(body, ensure_ascii=False).encode()
 
             def ping(i):
                 return json.dumps({"n": i}).encode()
