@@ -77,7 +77,9 @@ class ScopedListView(ScopedMixin, ListView):
             return super().get_queryset()
         self.filterset = self.get_filterset()
         # An invalid filter value shows the error on the form and an empty list, never everything.
-        return self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_columns:

@@ -244,3 +244,27 @@ def test_visible_to_blocks_by_default(tree, users):
 
 def test_change_request_status_choices_are_used(pending_change):
     assert pending_change.status == ChangeRequestStatus.PENDING
+
+
+@pytest.mark.parametrize(
+    "url,role,present,absent",
+    [
+        ("/registry/projects/", "district_a", "project_a.code", "project_b.code"),
+        ("/enterprises/", "district_a", "ent_a.uscc", "ent_b.uscc"),
+        ("/registry/regions/", "city", "city.code", "a1a.code"),  # the top of their tree first
+        ("/complaints/", "ent_a", "complaint.tracking_code", None),
+        ("/registry/projects/?management_mode=martian", "city", None, "project_a.code"),
+    ],
+)
+def test_list_pages_show_the_scoped_rows(url, role, present, absent, tree, users, complaint, client_for):
+    """Unfiltered lists show what the user may see; an invalid filter shows nothing."""
+
+    def value(dotted):
+        name, attr = dotted.split(".")
+        return str(getattr(complaint if name == "complaint" else getattr(tree, name), attr))
+
+    html = client_for(getattr(users, role)).get(url).content.decode()
+    if present:
+        assert value(present) in html
+    if absent:
+        assert value(absent) not in html
