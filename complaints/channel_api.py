@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from .channel_auth import ChannelAuthError, authenticate
-from .intake import ExternalComplaintForm, receive
+from .intake import ExternalComplaintForm, existing, receive
 from .models import Complaint
 
 FIELD_MAP = {
@@ -72,13 +72,16 @@ def push_ticket(request):
     ticket = str(payload.get("ticket_no") or "").strip()
     if not ticket:
         return JsonResponse({"errors": {"ticket_no": ["缺少工单编号 ticket_no。"]}}, status=400)
-    existing = Complaint.objects.filter(channel=client.channel, external_id=ticket).first()
-    if existing is not None:
-        return JsonResponse(_body(existing, created=False), status=200)
     form = ExternalComplaintForm({ours: payload.get(theirs) for theirs, ours in FIELD_MAP.items()})
     if not form.is_valid():
+        found = existing(client.channel, ticket)  # a re-push of a stored ticket is never an error
+        if found is not None:
+            return JsonResponse(_body(found, created=False), status=200)
         return JsonResponse({"errors": form.errors.get_json_data(escape_html=False)}, status=400)
-    complaint, created = receive(form.cleaned_data, client=client, channel=client.channel, external_id=ticket)
+    # Insert first: the unique (channel, ticket) index decides, so the usual case costs no look-up.
+    complaint, created = receive(
+        form.cleaned_data, client=client, channel=client.channel, external_id=ticket, checked=True
+    )
     return JsonResponse(_body(complaint, created=created), status=201 if created else 200)
 
 

@@ -90,7 +90,7 @@ def seed_complaints(ctx) -> None:
     now = timezone.now().replace(microsecond=0)
     start = now - dt.timedelta(days=365 * YEARS)
     span = (now - start).total_seconds()
-    calendar = WorkCalendar.around((now - dt.timedelta(days=30)).date(), days=90)
+    calendar = WorkCalendar.current()
     with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM complaints_complaint")
         next_id = cursor.fetchone()[0] + 1

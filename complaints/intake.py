@@ -4,17 +4,17 @@ idempotent entry point."""
 from __future__ import annotations
 
 from django import forms
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.xlsx import parse_choice
 from projects.models import Project
 
-from . import workflow
+from . import refcache, workflow
 from .choices import Urgency
 from .forms import mobile_validator
-from .models import Category, Complaint
+from .models import Complaint
 
 
 class ExternalComplaintForm(forms.Form):
@@ -32,9 +32,7 @@ class ExternalComplaintForm(forms.Form):
 
     def clean_category(self):
         value = self.cleaned_data["category"].strip()
-        category = Category.objects.filter(is_active=True).filter(code=value).first() or (
-            Category.objects.filter(is_active=True, name=value).first()
-        )
+        category = refcache.categories.get().get(value)
         if category is None:
             raise forms.ValidationError(_("未知的类别“%(c)s”。") % {"c": value})
         return category
@@ -66,13 +64,23 @@ class ExternalComplaintForm(forms.Form):
         return data
 
 
-def receive(data: dict, *, client, channel: str, external_id: str | None = None) -> tuple[Complaint, bool]:
+def existing(channel: str, external_id: str | None) -> Complaint | None:
+    if not external_id:
+        return None
+    try:  # .get(), not .first(): no ORDER BY, so the unique (channel, external_id) index answers
+        return Complaint.objects.get(channel=channel, external_id=external_id)
+    except Complaint.DoesNotExist:
+        return None
+
+
+def receive(data: dict, *, client, channel: str, external_id: str | None = None, checked: bool = False):
     """Create a complaint from validated ``ExternalComplaintForm`` data; idempotent on
-    ``(channel, external_id)``: a repeated push returns the existing complaint and False."""
-    if external_id:
-        existing = Complaint.objects.filter(channel=channel, external_id=external_id).first()
-        if existing is not None:
-            return existing, False
+    ``(channel, external_id)``: a repeated push returns ``(the existing complaint, False)``.
+    ``checked`` says the caller looked for an existing one already."""
+    if not checked:
+        found = existing(channel, external_id)
+        if found is not None:
+            return found, False
     complaint = Complaint(
         channel=channel,
         external_id=external_id or None,
@@ -85,11 +93,11 @@ def receive(data: dict, *, client, channel: str, external_id: str | None = None)
         source_client=client,
     )
     try:
-        with transaction.atomic():
-            workflow.submit(complaint, actor_label=client.name)
+        workflow.submit(complaint, actor_label=client.name)  # one transaction of its own
     except IntegrityError:
-        # The same ticket pushed twice at once: the other request created it.
-        if not external_id:
+        # The ticket is stored already (a re-push, or two pushes at once): return that one.
+        found = existing(channel, external_id)
+        if found is None:
             raise
-        return Complaint.objects.get(channel=channel, external_id=external_id), False
+        return found, False
     return complaint, True

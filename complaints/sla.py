@@ -10,9 +10,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from .models import CalendarDay, SlaPolicy
+from . import refcache
+from .models import CalendarDay
 
-LOOKAHEAD_DAYS = 120
+LOOKAHEAD_DAYS = 400
 
 
 def working_periods() -> list[tuple[dt.time, dt.time]]:
@@ -27,11 +28,9 @@ class WorkCalendar:
         self.periods = working_periods()
 
     @classmethod
-    def around(cls, start: dt.date, days: int = LOOKAHEAD_DAYS) -> WorkCalendar:
-        rows = CalendarDay.objects.filter(
-            date__gte=start - dt.timedelta(days=1), date__lte=start + dt.timedelta(days=days)
-        )
-        return cls({row.date: row.is_workday for row in rows})
+    def current(cls) -> WorkCalendar:
+        """The calendar as stored (cached per process, see ``complaints.refcache``)."""
+        return cls(refcache.calendar.get())
 
     def is_workday(self, day: dt.date) -> bool:
         return self.exceptions.get(day, day.weekday() < 5)
@@ -59,11 +58,10 @@ class WorkCalendar:
 
 def deadline(start: dt.datetime, stage: str, urgency: str, calendar: WorkCalendar | None = None) -> dt.datetime | None:
     """When ``stage`` of a complaint of ``urgency`` begun at ``start`` is due; None if no policy."""
-    policy = SlaPolicy.objects.filter(stage=stage, urgency=urgency).first()
-    if policy is None:
+    hours = refcache.policies.get().get((stage, urgency))
+    if hours is None:
         return None
-    calendar = calendar or WorkCalendar.around(timezone.localtime(start).date())
-    return calendar.add_working_hours(start, policy.working_hours)
+    return (calendar or WorkCalendar.current()).add_working_hours(start, hours)
 
 
 def load_calendar(rows: list[dict]) -> int:
@@ -73,4 +71,5 @@ def load_calendar(rows: list[dict]) -> int:
     CalendarDay.objects.bulk_create(
         objs, update_conflicts=True, unique_fields=["date"], update_fields=["is_workday", "name"]
     )
+    refcache.calendar.clear()  # bulk writes send no signals
     return len(objs)
