@@ -108,3 +108,25 @@ def test_merge_links_both_and_the_merged_resident_gets_the_answer(tree, users, c
     client.post("/complaint/track/", {"code": dup.tracking_code, "phone_last4": "1111"})
     html = client.get(f"/complaint/track/{dup.tracking_code}/").content.decode()
     assert "垃圾已清运" in html and main.tracking_code in html
+
+
+@pytest.mark.django_db
+def test_saving_a_policy_or_calendar_day_refreshes_the_process_cache():
+    assert deadline(at(2026, 3, 9, 9, 0), Stage.SIGN, "normal") == at(2026, 3, 9, 11, 0)  # fills the cache
+    policy = SlaPolicy.objects.get(stage=Stage.SIGN, urgency="normal")
+    policy.working_hours = Decimal("4")
+    policy.save()
+    assert deadline(at(2026, 3, 9, 9, 0), Stage.SIGN, "normal") == at(2026, 3, 9, 14, 0)
+    CalendarDay.objects.create(date=dt.date(2026, 3, 9), is_workday=False, name="临时停工")
+    assert deadline(at(2026, 3, 9, 9, 0), Stage.SIGN, "normal") == at(2026, 3, 10, 14, 0)
+
+
+def test_a_deactivated_api_key_stops_working_at_once(tree, client):
+    from complaints.models import ApiClient
+
+    api_client, key = ApiClient.issue("12345", "12345")
+    headers = {"HTTP_AUTHORIZATION": f"ApiKey {key}"}
+    assert client.get("/api/channel/tickets/NONE/", **headers).status_code == 404  # authenticated
+    api_client.is_active = False
+    api_client.save()
+    assert client.get("/api/channel/tickets/NONE/", **headers).status_code == 401
