@@ -159,7 +159,7 @@ def test_tracking_needs_the_last_four_digits_and_shows_a_sanitised_timeline(tree
     ok = client.post("/complaint/track/", {"code": c.tracking_code.lower(), "phone_last4": "5678"})
     assert ok.status_code == 302
     html = client.get(ok.url).content.decode()
-    assert tree.ent_a.name in html and "预计答复时限" in html
+    assert tree.ent_a.name in html and "办理时限" in html
     for secret in ("内部备注", "请重点关注", "张科长", "district_a", "13812345678"):
         assert secret not in html
 
