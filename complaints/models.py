@@ -318,6 +318,8 @@ class CalendarDay(models.Model):
 
 
 class NotificationQuerySet(ScopedQuerySet):
+    """A user's own messages; administrators see all deliveries (failed ones included)."""
+
     def scope_for(self, user):
         return Q(recipient=user)
 

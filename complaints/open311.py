@@ -196,13 +196,17 @@ def _post_request(request, fmt, client):
     if not form.is_valid():
         messages = [m for errors in form.errors.values() for m in errors]
         return _error(fmt, 400, "; ".join(messages))
-    complaint, _created = receive(form.cleaned_data, client=client, channel=Channel.API)
+    # GeoReport v2 has no idempotency field; a client that retries sends the same token
+    # (header Idempotency-Key or attribute[request_token]) and gets the same request back.
+    token = (request.headers.get("Idempotency-Key") or data.get("attribute[request_token]") or "").strip()[:40]
+    external_id = f"open311:{client.pk}:{token}" if token else None
+    complaint, created = receive(form.cleaned_data, client=client, channel=Channel.API, external_id=external_id)
     row = {
         "service_request_id": str(complaint.pk),
         "service_notice": "查询码 " + complaint.tracking_code,
         "account_id": None,
     }
-    return _render([row], fmt, 201, "service_requests", "request")
+    return _render([row], fmt, 201 if created else 200, "service_requests", "request")
 
 
 @csrf_exempt

@@ -233,3 +233,16 @@ def test_rest_filters(tree, users, client_for):
     assert api.get(f"/api/v1/complaints/?q={a.tracking_code}").json()["results"][0]["id"] == a.pk
     assert api.get("/api/v1/complaints/?status=submitted&status=accepted").json()["count"] == 2
     assert client_for(users.district_a).get("/api/v1/complaints/").json()["count"] == 1
+
+
+def test_open311_post_is_idempotent_with_a_request_token(tree, client, open311):
+    _, key = open311
+    data = {"api_key": key, "service_code": "leak", "description": "顶楼漏雨渗水严重", "phone": "13811112222",
+            "attribute[project_id]": tree.project_a.pk}  # fmt: skip
+    first = client.post("/open311/v2/requests.json", data, HTTP_IDEMPOTENCY_KEY="retry-123")
+    again = client.post("/open311/v2/requests.json", data, HTTP_IDEMPOTENCY_KEY="retry-123")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()[0]["service_request_id"] == again.json()[0]["service_request_id"]
+    by_attribute = client.post("/open311/v2/requests.json", {**data, "attribute[request_token]": "retry-123"})
+    assert by_attribute.json()[0]["service_request_id"] == first.json()[0]["service_request_id"]
+    assert Complaint.objects.count() == 1
