@@ -5,6 +5,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .choices import BUREAU_ROLES, OFFICER_ROLES, REGION_ROLES, ROLE_REGION_LEVEL, AuditAction, DepartmentKind, Role
+from .scoping import ScopedQuerySet
+
+
+class DepartmentQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        # The departments are the bureau's partners: any staff member may route to them.
+        return models.Q() if user.is_staff_side else None
 
 
 class Department(models.Model):
@@ -14,6 +21,8 @@ class Department(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类别"), max_length=32, choices=DepartmentKind.choices)
     region = models.ForeignKey("projects.Region", verbose_name=_("辖区"), on_delete=models.PROTECT)
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("相关部门")

@@ -102,8 +102,8 @@ class ComplaintViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def assign(self, request, pk=None):
         def run(c, u, d):
             model = {"enterprise": Enterprise, "region": Region, "department": Department}[d["kind"]]
-            queryset = model.objects.all() if model is Department else model.objects.visible_to(u)
-            return workflow.assign(c, actor=u, to=get_object_or_404(queryset, pk=d["target"]), note=d["note"])
+            target = get_object_or_404(model.objects.visible_to(u), pk=d["target"])
+            return workflow.assign(c, actor=u, to=target, note=d["note"])
 
         return self._run(request, run)
 
