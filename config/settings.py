@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "projects",
     "enterprises",
     "complaints",
+    "inspections",
 ]
 
 MIDDLEWARE = [

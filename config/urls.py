@@ -9,6 +9,7 @@ from complaints.api.views import CategoryViewSet, ComplaintViewSet
 from complaints.urls import public_patterns as complaint_public_patterns
 from enterprises import public_views as enterprise_public
 from enterprises.api.views import EnterpriseViewSet
+from inspections import public_views as inspection_public
 from projects import public_views as project_public
 from projects.api.views import CoverageView, ProjectViewSet, RegionViewSet
 
@@ -51,6 +52,12 @@ open311_patterns = [
     re_path(r"^requests/(?P<pk>\d+)" + FMT, open311.request_detail, name="request_detail"),
 ]
 
+inspection_public_patterns = [
+    path("draws/", inspection_public.draw_list, name="draw_list"),
+    path("draws/<int:pk>/", inspection_public.draw_detail, name="draw_detail"),
+    path("draws/<int:pk>/data.json", inspection_public.draw_data, name="draw_data"),
+]
+
 channel_patterns = [
     path("tickets/", channel_api.push_ticket, name="push"),
     path("tickets/<str:ticket_no>/", channel_api.ticket_status, name="status"),
@@ -68,6 +75,7 @@ urlpatterns = [
     path("api/v1/", include((api_patterns, "api"))),
     path("api/channel/", include((channel_patterns, "channel"))),
     path("open311/v2/", include((open311_patterns, "open311"))),
+    path("inspections/", include((inspection_public_patterns, "inspections_public"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -76,6 +76,9 @@ TABLE = [
     row("/api/v1/complaints/{complaint.pk}/duplicates/", 401, 200, 200, 200, 404, 200, 200, 404, 200, 404),
     row("/api/v1/categories/",                      401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/api/channel/tickets/{complaint.tracking_code}/", 401, 401, 401, 401, 401, 401, 401, 401, 401, 401),
+    row("/inspections/draws/",                      200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/inspections/draws/{draw.pk}/",            200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/inspections/draws/{draw.pk}/data.json",   200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/admin/",                                  302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/admin/projects/project/",                 302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/admin/enterprises/enterprise/{ent_a.pk}/change/", 302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
@@ -114,9 +117,19 @@ def photo(complaint):
     return save_attachments(complaint, clean_images([SimpleUploadedFile("a.png", buf.getvalue())]), "complaint")[0]
 
 
+@pytest.fixture
+def draw(tree, users):
+    from inspections.draws import execute
+    from inspections.models import Draw
+
+    draw = Draw.objects.create(name="抽查", region=tree.city, project_count=1, created_by=users.city)
+    draw.inspector_pool.set([users.city, users.district_a])
+    return execute(draw, actor=users.city)
+
+
 @pytest.mark.parametrize("url,expected", TABLE)
-def test_role_url_status(url, expected, tree, users, pending_change, complaint, photo, client_for):
-    url = url.format(change=pending_change, complaint=complaint, photo=photo, **vars(tree))
+def test_role_url_status(url, expected, tree, users, pending_change, complaint, photo, draw, client_for):
+    url = url.format(change=pending_change, complaint=complaint, photo=photo, draw=draw, **vars(tree))
     for role, status in expected.items():
         user = None if role == "anon" else getattr(users, role)
         response = client_for(user).get(url)
