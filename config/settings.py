@@ -147,6 +147,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.sweep_notifications",
         "schedule": timedelta(minutes=2),
     },
+    "inspections-overdue-orders": {
+        "task": "inspections.tasks.sweep_overdue_orders",
+        "schedule": timedelta(hours=1),
+    },
+    "inspections-self-report-cycle": {
+        "task": "inspections.tasks.self_report_cycle",
+        "schedule": timedelta(hours=6),
+    },
     "purge-old-login-records": {
         "task": "accounts.tasks.purge_old_login_records",
         "schedule": timedelta(days=1),

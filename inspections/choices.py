@@ -11,3 +11,31 @@ class StandardStatus(models.TextChoices):
 class DrawStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     PUBLISHED = "published", _("已公布")
+
+
+class InspectionStatus(models.TextChoices):
+    ASSIGNED = "assigned", _("待检查")
+    SUBMITTED = "submitted", _("待会签")
+    COUNTERSIGNED = "countersigned", _("已完成")
+
+
+class OrderSource(models.TextChoices):
+    INSPECTION = "inspection", _("检查发现")
+    DOOR_TO_DOOR = "door_to_door", _("敲门行动")
+    COMPLAINT = "complaint", _("投诉")
+    SUMMONS = "summons", _("约谈")
+    OTHER = "other", _("其他")
+
+
+class OrderStatus(models.TextChoices):
+    ISSUED = "issued", _("待整改")
+    ANSWERED = "answered", _("待核验")
+    CLOSED = "closed", _("已销号")
+    REOPENED = "reopened", _("重新整改")
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("待填报")
+    SUBMITTED = "submitted", _("待审核")
+    ACCEPTED = "accepted", _("已通过")
+    RETURNED = "returned", _("退回修改")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import ScopedQuerySet
 from projects.choices import ProjectType
 
-from .choices import DrawStatus, StandardStatus
+from .choices import DrawStatus, InspectionStatus, OrderSource, OrderStatus, ReportStatus, StandardStatus
 
 
 class InspectionStandard(models.Model):
@@ -164,3 +164,282 @@ class DrawResult(models.Model):
 
     def __str__(self):
         return f"{self.draw_id}#{self.rank} {self.project_id}"
+
+
+class ProjectWorkQuerySet(ScopedQuerySet):
+    """Work about a project: its enterprise sees its own; officers what lies in their region."""
+
+    def scope_for(self, user):
+        if user.is_enterprise_user:
+            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+        if user.is_region_scoped and user.region_path:
+            return Q(project__region__path__startswith=user.region_path)
+        return None
+
+
+class SummonsQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        if user.is_enterprise_user:
+            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+        if user.is_region_scoped and user.region_path:
+            from enterprises.models import Enterprise
+
+            return Q(region__path__startswith=user.region_path) | Q(enterprise__in=Enterprise.objects.visible_to(user))
+        return None
+
+
+class InspectionQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        if user.is_enterprise_user:
+            return Q(enterprise_id=user.enterprise_id, status=InspectionStatus.COUNTERSIGNED)
+        if user.is_region_scoped and user.region_path:
+            # An inspector sent from elsewhere by a draw sees the inspections they are on.
+            mine = Inspection.inspectors.through.objects.filter(user_id=user.pk).values("inspection_id")
+            return Q(project__region__path__startswith=user.region_path) | Q(pk__in=mine)
+        return None
+
+
+class Inspection(models.Model):
+    """One inspection of a project by at least two inspectors. The score is computed from the
+    applicable items and the deductions, never typed."""
+
+    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("物业企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    standard = models.ForeignKey(InspectionStandard, verbose_name=_("检查标准"), on_delete=models.PROTECT)
+    draw_result = models.OneToOneField(
+        DrawResult,
+        verbose_name=_("抽取结果"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspection",
+    )
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("检查人员"), related_name="+")
+    status = models.CharField(
+        _("状态"), max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.ASSIGNED
+    )
+    total_points = models.DecimalField(_("应得分"), max_digits=7, decimal_places=1, default=0)
+    deducted = models.DecimalField(_("扣分"), max_digits=7, decimal_places=1, default=0)
+    score = models.DecimalField(_("得分"), max_digits=7, decimal_places=1, null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("会签人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    countersigned_at = models.DateTimeField(_("会签时间"), null=True, blank=True)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("检查")
+        verbose_name_plural = _("检查")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.project} {self.created:%Y-%m-%d}"
+
+
+class Deduction(models.Model):
+    """Points taken off one item, with the reason; photos may back it."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="deductions")
+    item = models.ForeignKey(StandardItem, verbose_name=_("检查项"), on_delete=models.PROTECT)
+    points = models.DecimalField(
+        _("扣分"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.1"))]
+    )
+    reason = models.TextField(_("扣分理由"))
+    needs_rectification = models.BooleanField(_("需整改"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("检查人员"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("扣分项")
+        verbose_name_plural = _("扣分项")
+        constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="deduction_one_per_item")]
+
+    def __str__(self):
+        return f"{self.item.code} -{self.points}"
+
+
+def evidence_path(instance, filename):
+    import secrets
+
+    from django.utils import timezone
+
+    ext = {"image/jpeg": ".jpg", "image/png": ".png"}.get(instance.content_type, ".jpg")
+    return f"inspections/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{ext}"
+
+
+class Photo(models.Model):
+    """A content-checked, re-encoded photo backing a deduction or a rectification answer."""
+
+    deduction = models.ForeignKey(Deduction, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
+    order = models.ForeignKey(
+        "RectificationOrder", null=True, blank=True, on_delete=models.CASCADE, related_name="photos"
+    )
+    file = models.FileField(_("文件"), upload_to=evidence_path)
+    content_type = models.CharField(_("格式"), max_length=32)
+    created = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("照片")
+        verbose_name_plural = _("照片")
+
+    def __str__(self):
+        return self.file.name
+
+
+class Summons(models.Model):
+    """约谈: an enterprise's head called in, with the date, reason and outcome."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.CharField(_("被约谈人"), max_length=50)
+    held_on = models.DateField(_("约谈日期"))
+    reason = models.TextField(_("约谈事由"))
+    outcome = models.TextField(_("约谈结果"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("约谈人"), on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        "projects.Region", verbose_name=_("主管区域"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    objects = SummonsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("约谈")
+        verbose_name_plural = _("约谈")
+        ordering = ["-held_on"]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.held_on}"
+
+
+class RectificationOrder(models.Model):
+    """An order to fix something (整改), from an inspection, a door-to-door visit, a complaint,
+    a summons or elsewhere; closed (销号) only when an officer verifies the evidence."""
+
+    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("物业企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField(_("来源"), max_length=16, choices=OrderSource.choices)
+    deduction = models.OneToOneField(Deduction, null=True, blank=True, on_delete=models.PROTECT, related_name="order")
+    complaint = models.ForeignKey(
+        "complaints.Complaint", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    summons = models.ForeignKey(Summons, null=True, blank=True, on_delete=models.PROTECT, related_name="orders")
+    issue = models.TextField(_("问题"))
+    working_days = models.PositiveSmallIntegerField(_("整改时限（工作日）"), validators=[MinValueValidator(1)])
+    status = models.CharField(_("状态"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.ISSUED)
+    issued_at = models.DateTimeField(_("下发时间"), auto_now_add=True)
+    due_at = models.DateTimeField(_("整改期限"))
+    is_overdue = models.BooleanField(_("已逾期"), default=False)
+    answer = models.TextField(_("整改情况"), blank=True)
+    answered_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("下发人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ProjectWorkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("整改单")
+        verbose_name_plural = _("整改台账")
+        ordering = ["-issued_at"]
+        indexes = [models.Index(fields=["status", "due_at"], name="order_status_due")]
+
+    def __str__(self):
+        return f"{self.project} {self.issue[:20]}"
+
+
+class OrderEvent(models.Model):
+    order = models.ForeignKey(RectificationOrder, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(_("事件"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("说明"), blank=True)
+    created = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("整改事件")
+        verbose_name_plural = _("整改事件")
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return f"{self.order_id} {self.type}"
+
+
+class SelfReport(models.Model):
+    """季度自查自评: a managed project's self-assessment against the standard for a quarter."""
+
+    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+    )
+    standard = models.ForeignKey(InspectionStandard, verbose_name=_("检查标准"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"))
+    due_date = models.DateField(_("截止日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING)
+    scores = models.JSONField(_("自评得分"), default=dict, blank=True, help_text=_("检查项编号 → 自评得分"))
+    self_score = models.DecimalField(_("自评总分"), max_digits=7, decimal_places=1, null=True, blank=True)
+    evidence = models.TextField(_("佐证说明"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    late = models.BooleanField(_("逾期提交"), default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_note = models.TextField(_("审核意见"), blank=True)
+    times_returned = models.PositiveSmallIntegerField(_("退回次数"), default=0)
+    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
+
+    objects = ProjectWorkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("季度自查自评")
+        verbose_name_plural = _("季度自查自评")
+        ordering = ["-year", "-quarter", "project"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "quarter"], name="self_report_once_a_quarter")
+        ]
+
+    def __str__(self):
+        return f"{self.project} {self.year}Q{self.quarter}"

@@ -1,0 +1,125 @@
+"""The rectification ledger (整改台账): issued → answered with evidence → closed (销号) by an
+officer, or reopened. Deadlines count working days on the shared calendar (complaints.sla)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.sla import WorkCalendar
+
+from .choices import OrderStatus
+from .models import OrderEvent, Photo, RectificationOrder, Summons
+
+HOURS_PER_WORKING_DAY = 8
+
+
+def _officer_in_scope(actor, project) -> bool:
+    if actor.sees_everything:
+        return True
+    return actor.is_officer and bool(actor.region_path) and project.region.path.startswith(actor.region_path)
+
+
+def due(start, days: int):
+    return WorkCalendar.current().add_working_hours(start, days * HOURS_PER_WORKING_DAY)
+
+
+def issue(*, project, source, issue: str, days: int, actor, deduction=None, complaint=None, summons=None):
+    """Issue an order to the enterprise managing ``project`` (to the project itself when unmanaged)."""
+    if not _officer_in_scope(actor, project):
+        raise PermissionDenied(_("只能对本辖区的项目下发整改。"))
+    if not (issue or "").strip():
+        raise ValidationError(_("请写明需要整改的问题。"))
+    if days < 1:
+        raise ValidationError(_("整改时限至少 1 个工作日。"))
+    now = timezone.now()
+    with transaction.atomic():
+        order = RectificationOrder.objects.create(
+            project=project, enterprise_id=project.enterprise_id, source=source, issue=issue.strip(), working_days=days,
+            due_at=due(now, days), issued_by=actor, deduction=deduction, complaint=complaint, summons=summons,
+        )  # fmt: skip
+        OrderEvent.objects.create(order=order, type="issued", actor=actor, note=order.issue)
+    return order
+
+
+def _lock(order) -> RectificationOrder:
+    return RectificationOrder.objects.select_for_update().select_related("project__region").get(pk=order.pk)
+
+
+def answer(order: RectificationOrder, *, actor, text: str, images=()) -> RectificationOrder:
+    """The enterprise reports what it fixed, with evidence."""
+    if not (actor.is_enterprise_user and actor.enterprise_id and actor.enterprise_id == order.enterprise_id):
+        raise PermissionDenied(_("只有被责令整改的企业可以报送整改情况。"))
+    if not (text or "").strip():
+        raise ValidationError(_("请填写整改情况。"))
+    with transaction.atomic():
+        order = _lock(order)
+        if order.status not in (OrderStatus.ISSUED, OrderStatus.REOPENED):
+            raise ValidationError(_("该整改单当前为“%(s)s”，不能报送。") % {"s": order.get_status_display()})
+        order.status, order.answer, order.answered_at = OrderStatus.ANSWERED, text.strip(), timezone.now()
+        order.save()
+        for img in images:
+            photo = Photo(order=order, content_type=img.content_type)
+            photo.file.save("photo", img, save=False)
+            photo.save()
+        OrderEvent.objects.create(order=order, type="answered", actor=actor, note=order.answer)
+    return order
+
+
+def close(order: RectificationOrder, *, actor, note: str = "") -> RectificationOrder:
+    """销号: an officer checked the evidence and closes the order."""
+    with transaction.atomic():
+        order = _lock(order)
+        if not _officer_in_scope(actor, order.project):
+            raise PermissionDenied(_("只能核验本辖区的整改。"))
+        if order.status != OrderStatus.ANSWERED:
+            raise ValidationError(_("只有已报送的整改可以销号。"))
+        order.status, order.closed_at = OrderStatus.CLOSED, timezone.now()
+        order.save()
+        OrderEvent.objects.create(order=order, type="closed", actor=actor, note=note)
+    return order
+
+
+def reopen(order: RectificationOrder, *, actor, reason: str, days: int | None = None) -> RectificationOrder:
+    """The evidence does not convince: back to the enterprise with a new deadline."""
+    if not (reason or "").strip():
+        raise ValidationError(_("退回整改必须写明理由。"))
+    with transaction.atomic():
+        order = _lock(order)
+        if not _officer_in_scope(actor, order.project):
+            raise PermissionDenied(_("只能核验本辖区的整改。"))
+        if order.status != OrderStatus.ANSWERED:
+            raise ValidationError(_("只有已报送的整改可以退回。"))
+        order.status, order.is_overdue = OrderStatus.REOPENED, False
+        order.due_at = due(timezone.now(), days or order.working_days)
+        order.save()
+        OrderEvent.objects.create(order=order, type="reopened", actor=actor, note=reason.strip())
+    return order
+
+
+def sweep_overdue(now=None) -> int:
+    """Flag open orders past their deadline (set-based, safe to run twice)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            RectificationOrder.objects.filter(
+                status__in=[OrderStatus.ISSUED, OrderStatus.REOPENED], is_overdue=False, due_at__lt=now
+            ).values_list("pk", flat=True)
+        )
+        RectificationOrder.objects.filter(pk__in=ids).update(is_overdue=True)
+        OrderEvent.objects.bulk_create([OrderEvent(order_id=pk, type="overdue", note=_("逾期未整改")) for pk in ids])
+    return len(ids)
+
+
+def record_summons(*, enterprise, person: str, held_on, reason: str, outcome: str, actor, region) -> Summons:
+    """约谈 an enterprise's head; follow-up orders point back to it (``issue(..., summons=…)``)."""
+    if not actor.is_bureau_officer:
+        raise PermissionDenied(_("只有住建主管部门可以约谈企业。"))
+    if not (reason or "").strip():
+        raise ValidationError(_("请写明约谈事由。"))
+    return Summons.objects.create(
+        enterprise=enterprise, person=person, held_on=held_on, reason=reason.strip(), outcome=outcome, created_by=actor,
+        region=region,
+    )  # fmt: skip

@@ -1,0 +1,180 @@
+"""Quarterly self-reports (季度自查自评): every managed project reports against the standard,
+an officer accepts or returns it; compliance per project and enterprise is what ratings read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints import notifications
+from complaints.choices import NotificationChannel
+from projects.models import Project
+
+from .choices import ReportStatus
+from .models import SelfReport, StandardItem
+from .workflow import current_standard
+
+# A quarter's report is due this many days after the quarter ends.
+DUE_AFTER_QUARTER_DAYS = 15
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    month = quarter * 3
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def generate(year: int, quarter: int) -> int:
+    """Create the quarter's pending reports for every project with a managing enterprise
+    (set-based, idempotent: running it twice creates nothing more)."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError(_("季度应为 1–4。"))
+    standard = current_standard()
+    due = quarter_end(year, quarter) + dt.timedelta(days=DUE_AFTER_QUARTER_DAYS)
+    rows = Project.objects.filter(enterprise__isnull=False).values_list("pk", "enterprise_id")
+    before = SelfReport.objects.filter(year=year, quarter=quarter).count()
+    SelfReport.objects.bulk_create(
+        [
+            SelfReport(project_id=p, enterprise_id=e, standard=standard, year=year, quarter=quarter, due_date=due)
+            for p, e in rows.iterator(chunk_size=5000)
+        ],  # fmt: skip
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    return SelfReport.objects.filter(year=year, quarter=quarter).count() - before
+
+
+def _items(report: SelfReport) -> dict[str, Decimal]:
+    project_type = report.project.project_type
+    return dict(
+        StandardItem.objects.filter(
+            category__standard=report.standard, project_types__contains=[project_type]
+        ).values_list("code", "points")
+    )
+
+
+def submit(report: SelfReport, *, actor, scores: dict, evidence: str) -> SelfReport:
+    """The enterprise files a self-score for every applicable item, each within its points."""
+    if not (actor.is_enterprise_user and actor.enterprise_id == report.enterprise_id):
+        raise PermissionDenied(_("只有本企业可以填报自查自评。"))
+    items = _items(report)
+    missing = sorted(set(items) - set(scores))
+    if missing:
+        raise ValidationError(
+            _("以下检查项未自评：%(c)s") % {"c": "、".join(missing[:10]) + ("…" if len(missing) > 10 else "")}
+        )
+    cleaned = {}
+    for code, value in scores.items():
+        if code not in items:
+            raise ValidationError(_("检查项 %(c)s 不适用于本项目。") % {"c": code})
+        try:
+            score = Decimal(str(value))
+        except InvalidOperation:
+            raise ValidationError(_("检查项 %(c)s 的自评分不是数字。") % {"c": code}) from None
+        if not Decimal(0) <= score <= items[code]:
+            raise ValidationError(_("检查项 %(c)s 的自评分应在 0 到 %(p)s 之间。") % {"c": code, "p": items[code]})
+        cleaned[code] = str(score)
+    with transaction.atomic():
+        report = SelfReport.objects.select_for_update().get(pk=report.pk)
+        if report.status not in (ReportStatus.PENDING, ReportStatus.RETURNED):
+            raise ValidationError(_("该自查自评当前为“%(s)s”，不能提交。") % {"s": report.get_status_display()})
+        now = timezone.now()
+        report.scores, report.evidence = cleaned, (evidence or "").strip()
+        report.self_score = sum(Decimal(v) for v in cleaned.values())
+        report.status, report.submitted_at = ReportStatus.SUBMITTED, now
+        report.late = report.late or timezone.localdate(now) > report.due_date
+        report.save()
+    return report
+
+
+def _review(report: SelfReport, actor, status: str, note: str) -> SelfReport:
+    with transaction.atomic():
+        report = SelfReport.objects.select_for_update().select_related("project__region").get(pk=report.pk)
+        in_scope = actor.sees_everything or (
+            actor.is_officer and actor.region_path and report.project.region.path.startswith(actor.region_path)
+        )
+        if not in_scope:
+            raise PermissionDenied(_("只能审核本辖区的自查自评。"))
+        if report.status != ReportStatus.SUBMITTED:
+            raise ValidationError(_("只有待审核的自查自评可以审核。"))
+        report.status, report.reviewed_by, report.reviewed_at, report.review_note = status, actor, timezone.now(), note
+        if status == ReportStatus.RETURNED:
+            report.times_returned += 1
+        report.save()
+    return report
+
+
+def accept(report: SelfReport, *, actor, note: str = "") -> SelfReport:
+    return _review(report, actor, ReportStatus.ACCEPTED, note)
+
+
+def return_for_correction(report: SelfReport, *, actor, reasons: str) -> SelfReport:
+    if not (reasons or "").strip():
+        raise ValidationError(_("退回修改必须写明理由。"))
+    return _review(report, actor, ReportStatus.RETURNED, reasons.strip())
+
+
+def remind(days_before: int = 5, today: dt.date | None = None) -> int:
+    """Remind the enterprise users of reports due within ``days_before`` days (once each)."""
+    from accounts.models import User
+
+    today = today or timezone.localdate()
+    due = SelfReport.objects.filter(
+        status__in=[ReportStatus.PENDING, ReportStatus.RETURNED],
+        due_date__gte=today,
+        due_date__lte=today + dt.timedelta(days=days_before),
+        reminded_at__isnull=True,
+    ).select_related("project")
+    count = 0
+    with transaction.atomic():
+        by_enterprise = defaultdict(list)
+        for report in due:
+            by_enterprise[report.enterprise_id].append(report)
+        for user in User.objects.filter(enterprise_id__in=by_enterprise, is_active=True):
+            reports = by_enterprise[user.enterprise_id]
+            notifications.create(
+                channel=NotificationChannel.INBOX, recipient=user, subject=_("自查自评即将到期"),
+                body=_("%(n)d 个项目的季度自查自评将于 %(d)s 前到期。") % {"n": len(reports), "d": reports[0].due_date},
+            )  # fmt: skip
+        count = SelfReport.objects.filter(pk__in=[r.pk for r in due]).update(reminded_at=timezone.now())
+    return count
+
+
+def flag_late(today: dt.date | None = None) -> int:
+    """Mark reports not submitted by their due date as late."""
+    today = today or timezone.localdate()
+    return SelfReport.objects.filter(
+        status__in=[ReportStatus.PENDING, ReportStatus.RETURNED], due_date__lt=today, late=False
+    ).update(late=True)
+
+
+def compliance(year: int, quarter: int, *, projects=None) -> dict:
+    """Compliance figures for ratings: ``{"projects": {id: {...}}, "enterprises": {id: {...}}}``
+    where each entry counts ``due``, ``on_time``, ``late``, ``accepted``, ``returned`` (times
+    returned) and ``missing`` (never submitted)."""
+    qs = SelfReport.objects.filter(year=year, quarter=quarter)
+    if projects is not None:
+        qs = qs.filter(project__in=projects)
+    result = {"projects": {}, "enterprises": defaultdict(lambda: dict.fromkeys(
+        ("due", "on_time", "late", "accepted", "returned", "missing"), 0))}  # fmt: skip
+    for pid, eid, status, late, returned, submitted in qs.values_list(
+        "project_id", "enterprise_id", "status", "late", "times_returned", "submitted_at"
+    ).iterator(chunk_size=5000):
+        row = {
+            "due": 1,
+            "on_time": int(submitted is not None and not late),
+            "late": int(late),
+            "accepted": int(status == ReportStatus.ACCEPTED),
+            "returned": returned,
+            "missing": int(submitted is None),
+        }
+        result["projects"][pid] = row
+        for key, value in row.items():
+            result["enterprises"][eid][key] += value
+    result["enterprises"] = dict(result["enterprises"])
+    return result
