@@ -40,8 +40,10 @@ def test_score_is_computed_from_items_and_findings_become_orders(inspection, sta
     workflow.deduct(
         inspection, actor=inspection.lead, item=item(standard, "06.02"), points=5, reason="消防通道堆放杂物"
     )
-    workflow.deduct(inspection, actor=inspection.second, item=item(standard, "08.03"), points="2.5", reason="垃圾未日产日清",
-                    rectify=False)  # fmt: skip
+    workflow.deduct(
+        inspection, actor=inspection.second, item=item(standard, "08.03"), points="2.5", reason="垃圾未日产日清",
+        rectify=False,
+    )  # fmt: skip
     workflow.deduct(
         inspection, actor=inspection.lead, item=item(standard, "06.02"), points=6, reason="消防通道堆放杂物严重"
     )
