@@ -15,6 +15,12 @@ def navigation(request):
             (_("物业项目"), "projects:project_list"),
             (_("物业企业"), "enterprises:enterprise_list"),
             (_("覆盖率"), "projects:coverage"),
+            (_("双随机抽查"), "inspections:draw_list"),
+            (_("检查"), "inspections:inspection_list"),
+            (_("整改台账"), "inspections:order_list"),
+            (_("约谈"), "inspections:summons_list"),
+            (_("自查自评"), "inspections:report_list"),
+            (_("检查标准"), "inspections:standard_list"),
         ]
         if user.is_bureau_officer:
             items.append((_("变更审核"), "enterprises:change_request_list"))
@@ -24,6 +30,9 @@ def navigation(request):
             (_("本企业"), "enterprises:my_enterprise"),
             (_("在管项目"), "projects:project_list"),
             (_("变更申请"), "enterprises:change_request_list"),
+            (_("整改"), "inspections:order_list"),
+            (_("自查自评"), "inspections:report_list"),
+            (_("约谈"), "inspections:summons_list"),
         ]
     items.append((_("消息"), "complaints:inbox"))
     current = request.path

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import OFFICER_ROLES
 from accounts.scoping import ScopedQuerySet
 from projects.choices import ProjectType
 
@@ -96,7 +97,7 @@ class StandardItem(models.Model):
 class DrawQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         """Draws inside the user's region, and those of the regions above it that cover it."""
-        if not (user.is_region_scoped and user.region_path):
+        if not (user.role in OFFICER_ROLES and user.region_path):
             return None
         above = [code for code in user.region_path.split("/") if code]
         return Q(region__path__startswith=user.region_path) | Q(region__code__in=above)
@@ -172,7 +173,7 @@ class ProjectWorkQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         if user.is_enterprise_user:
             return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
-        if user.is_region_scoped and user.region_path:
+        if user.role in OFFICER_ROLES and user.region_path:
             return Q(project__region__path__startswith=user.region_path)
         return None
 
@@ -181,7 +182,7 @@ class SummonsQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         if user.is_enterprise_user:
             return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
-        if user.is_region_scoped and user.region_path:
+        if user.role in OFFICER_ROLES and user.region_path:
             from enterprises.models import Enterprise
 
             return Q(region__path__startswith=user.region_path) | Q(enterprise__in=Enterprise.objects.visible_to(user))
@@ -192,7 +193,7 @@ class InspectionQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         if user.is_enterprise_user:
             return Q(enterprise_id=user.enterprise_id, status=InspectionStatus.COUNTERSIGNED)
-        if user.is_region_scoped and user.region_path:
+        if user.role in OFFICER_ROLES and user.region_path:
             # An inspector sent from elsewhere by a draw sees the inspections they are on.
             mine = Inspection.inspectors.through.objects.filter(user_id=user.pk).values("inspection_id")
             return Q(project__region__path__startswith=user.region_path) | Q(pk__in=mine)

@@ -79,6 +79,21 @@ TABLE = [
     row("/inspections/draws/",                      200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/inspections/draws/{draw.pk}/",            200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/inspections/draws/{draw.pk}/data.json",   200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/supervision/standards/",                  302, 200, 200, 200, 200, 200, 200, 200, 403, 403),
+    row("/supervision/standards/{work.standard.pk}/", 302, 200, 200, 200, 200, 200, 200, 200, 403, 403),
+    row("/supervision/draws/",                      302, 200, 200, 200, 200, 200, 200, 200, 403, 403),
+    row("/supervision/draws/new/",                  302, 200, 200, 200, 200, 403, 403, 403, 403, 403),
+    row("/supervision/draws/{work.draw.pk}/",       302, 200, 200, 200, 404, 200, 200, 404, 403, 403),
+    row("/supervision/inspections/",                302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/supervision/inspections/{work.inspection.pk}/", 302, 200, 200, 200, 404, 200, 200, 404, 404, 404),
+    row("/supervision/orders/",                     302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/supervision/orders/?export=xlsx",         302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/supervision/orders/new/",                 302, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+    row("/supervision/orders/{work.order.pk}/",     302, 200, 200, 200, 404, 200, 200, 404, 200, 404),
+    row("/supervision/summons/",                    302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/supervision/summons/new/",                302, 200, 200, 200, 200, 403, 403, 403, 403, 403),
+    row("/supervision/reports/",                    302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/supervision/reports/{work.report.pk}/",   302, 200, 200, 200, 404, 200, 200, 404, 200, 404),
     row("/admin/",                                  302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/admin/projects/project/",                 302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/admin/enterprises/enterprise/{ent_a.pk}/change/", 302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
@@ -127,9 +142,33 @@ def draw(tree, users):
     return execute(draw, actor=users.city)
 
 
+@pytest.fixture
+def work(tree, users):
+    """A standard, a draw in district A with its inspection, an order and a self-report."""
+    from types import SimpleNamespace
+
+    from inspections import rectification, selfreports, workflow
+    from inspections.demo_standard import install_demo_standard
+    from inspections.models import Draw, SelfReport
+
+    standard = install_demo_standard()
+    draw = Draw.objects.create(name="区抽查", region=tree.a, project_count=1, created_by=users.district_a)
+    draw.inspector_pool.set([users.district_a, users.street_a])
+    from inspections.draws import execute
+
+    execute(draw, actor=users.district_a)
+    (inspection,) = workflow.create_for_draw(draw)
+    order = rectification.issue(
+        project=tree.project_a, source="other", issue="楼道堆物", days=5, actor=users.district_a
+    )
+    selfreports.generate(2026, 3)
+    report = SelfReport.objects.get(project=tree.project_a)
+    return SimpleNamespace(standard=standard, draw=draw, inspection=inspection, order=order, report=report)
+
+
 @pytest.mark.parametrize("url,expected", TABLE)
-def test_role_url_status(url, expected, tree, users, pending_change, complaint, photo, draw, client_for):
-    url = url.format(change=pending_change, complaint=complaint, photo=photo, draw=draw, **vars(tree))
+def test_role_url_status(url, expected, tree, users, pending_change, complaint, photo, draw, work, client_for):
+    url = url.format(change=pending_change, complaint=complaint, photo=photo, draw=draw, work=work, **vars(tree))
     for role, status in expected.items():
         user = None if role == "anon" else getattr(users, role)
         response = client_for(user).get(url)
@@ -158,6 +197,9 @@ def test_every_url_is_in_the_table():
         "complaints/bulk-assign/", "complaints/inbox/read/", "complaints/<int:pk>/phone/",
         "complaints/<int:pk>/<str:action>/", "complaint/track/<str:code>/supplement/",
         "complaint/track/<str:code>/feedback/", "api/channel/tickets/",
+        "supervision/standards/<int:pk>/<str:action>/", "supervision/draws/<int:pk>/<str:action>/",
+        "supervision/inspections/<int:pk>/<str:action>/", "supervision/orders/<int:pk>/<str:action>/",
+        "supervision/reports/<int:pk>/<str:action>/",
     }  # fmt: skip
 
     def as_pattern(url):
@@ -165,6 +207,7 @@ def test_every_url_is_in_the_table():
 
         url = url.lstrip("/")
         url = re.sub(r"\{[a-z_]+\.pk\}", "<int:pk>", url)
+        url = re.sub(r"\{work\.[a-z_]+\.pk\}", "<int:pk>", url)
         return re.sub(r"\{[a-z_0-9]+\.(code|uscc|tracking_code)\}", "<str:X>", url)
 
     normalised_covered = {as_pattern(u) for u in covered}

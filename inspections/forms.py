@@ -1,0 +1,90 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Role
+from accounts.forms import BootstrapFormMixin
+from accounts.models import User
+from complaints.forms import PhotosField
+from enterprises.models import Enterprise
+from projects.choices import ManagementMode, ProjectType
+from projects.models import Project, Region
+
+from .choices import OrderSource
+from .models import Draw, StandardItem
+
+
+class DrawForm(BootstrapFormMixin, forms.ModelForm):
+    """Define a draw: the pool (region and filters), how many projects, inspectors and who."""
+
+    project_types = forms.MultipleChoiceField(
+        label=_("项目类型（不选为全部）"), choices=ProjectType.choices, required=False
+    )
+    management_modes = forms.MultipleChoiceField(
+        label=_("管理模式（不选为全部）"), choices=ManagementMode.choices, required=False
+    )
+
+    class Meta:
+        model = Draw
+        fields = ["name", "region", "project_count", "inspectors_per_project", "inspector_pool"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.visible_to(user).filter(level__lte=3)
+        self.fields["inspector_pool"].queryset = User.objects.filter(
+            is_active=True,
+            role__in=[Role.CITY_OFFICER, Role.DISTRICT_OFFICER, Role.STREET_OFFICER, Role.COMMUNITY_OFFICER],
+        ).filter(region__in=Region.objects.visible_to(user))
+        self.fields["inspector_pool"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username}（{u.affiliation}）"
+        )
+
+    def clean(self):
+        data = super().clean()
+        pool = data.get("inspector_pool")
+        if pool is not None and data.get("inspectors_per_project") and len(pool) < data["inspectors_per_project"]:
+            self.add_error("inspector_pool", _("检查人员库人数不能少于每个项目的检查人员数。"))
+        filters = {}
+        if data.get("project_types"):
+            filters["project_type"] = data["project_types"]
+        if data.get("management_modes"):
+            filters["management_mode"] = data["management_modes"]
+        self.instance.pool_filters = filters
+        return data
+
+
+class DeductionForm(BootstrapFormMixin, forms.Form):
+    item = forms.ModelChoiceField(queryset=StandardItem.objects.all(), widget=forms.HiddenInput)
+    points = forms.DecimalField(label=_("扣分"), min_value=0.1, decimal_places=1)
+    reason = forms.CharField(label=_("扣分理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    rectify = forms.BooleanField(label=_("需整改"), required=False, initial=True)
+    photos = PhotosField(label=_("照片"))
+
+
+class OrderForm(BootstrapFormMixin, forms.Form):
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("项目"), widget=forms.HiddenInput)
+    source = forms.ChoiceField(
+        label=_("来源"), choices=[c for c in OrderSource.choices if c[0] != OrderSource.INSPECTION]
+    )
+    issue = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 3}))
+    days = forms.IntegerField(label=_("整改时限（工作日）"), min_value=1, max_value=60, initial=10)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.visible_to(user)
+
+
+class AnswerForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    photos = PhotosField(label=_("整改照片"))
+
+
+class SummonsForm(BootstrapFormMixin, forms.Form):
+    enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("企业"))
+    person = forms.CharField(label=_("被约谈人"), max_length=50)
+    held_on = forms.DateField(label=_("约谈日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("约谈事由"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(label=_("约谈结果"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")

@@ -1,0 +1,108 @@
+"""The inspection pages drive the rules modules end to end."""
+
+import pytest
+
+from accounts.choices import Role
+from inspections.choices import InspectionStatus, OrderStatus, ReportStatus
+from inspections.demo_standard import install_demo_standard
+from inspections.models import Draw, Inspection, RectificationOrder, SelfReport, StandardItem
+
+from .factories import UserFactory
+
+
+@pytest.fixture
+def standard(db):
+    return install_demo_standard()
+
+
+def test_officer_defines_executes_and_verifies_a_draw_then_inspectors_score_it(tree, users, standard, client_for):
+    inspectors = [UserFactory(role=Role.DISTRICT_OFFICER, region=tree.a, last_name=f"检查员{i}") for i in range(3)]
+    officer = client_for(users.district_a)
+    response = officer.post(
+        "/supervision/draws/new/",
+        {
+            "name": "四季度抽查",
+            "region": tree.a.pk,
+            "project_count": 1,
+            "inspectors_per_project": 2,
+            "inspector_pool": [u.pk for u in inspectors],
+            "management_modes": ["professional"],
+        },
+    )
+    draw = Draw.objects.get()
+    assert response.status_code == 302 and draw.pool_filters == {"management_mode": ["professional"]}
+    officer.post(f"/supervision/draws/{draw.pk}/execute/")
+    officer.post(f"/supervision/draws/{draw.pk}/execute/")  # a second press draws nothing new
+    draw.refresh_from_db()
+    assert draw.status == "published" and draw.results.count() == 1
+    assert "复核一致" in officer.post(f"/supervision/draws/{draw.pk}/verify/", follow=True).content.decode()
+    officer.post(f"/supervision/draws/{draw.pk}/inspections/")
+    inspection = Inspection.objects.get()
+    lead_id, second_id = draw.results.get().inspectors
+    lead = client_for(next(u for u in inspectors if u.pk == lead_id))
+    item = StandardItem.objects.get(category__standard=standard, code="06.02")
+    lead.post(
+        f"/supervision/inspections/{inspection.pk}/deduct/",
+        {"item": item.pk, "points": "3", "reason": "消防通道堆物", "rectify": "on"},
+    )
+    bad = lead.post(
+        f"/supervision/inspections/{inspection.pk}/deduct/",
+        {"item": item.pk, "points": "99", "reason": "x"},
+        follow=True,
+    )
+    assert "不超过该项分值" in bad.content.decode()
+    lead.post(f"/supervision/inspections/{inspection.pk}/submit/")
+    second = client_for(next(u for u in inspectors if u.pk == second_id))
+    second.post(f"/supervision/inspections/{inspection.pk}/countersign/")
+    inspection.refresh_from_db()
+    assert inspection.status == InspectionStatus.COUNTERSIGNED and inspection.score == 997
+    assert RectificationOrder.objects.get().status == OrderStatus.ISSUED
+
+
+def test_enterprise_answers_an_order_and_the_officer_closes_it(tree, users, client_for):
+    officer = client_for(users.district_a)
+    officer.post(
+        "/supervision/orders/new/",
+        {"project": tree.project_a.pk, "source": "door_to_door", "issue": "敲门走访发现单元门禁损坏", "days": 5},
+    )
+    order = RectificationOrder.objects.get()
+    enterprise = client_for(users.ent_a)
+    enterprise.post(f"/supervision/orders/{order.pk}/answer/", {"text": "已更换门禁"})
+    assert client_for(users.ent_b).post(f"/supervision/orders/{order.pk}/answer/", {"text": "x"}).status_code == 404
+    officer = client_for(users.district_a)
+    officer.post(f"/supervision/orders/{order.pk}/close/", {"note": "现场核验"})
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CLOSED
+    export = officer.get("/supervision/orders/?export=xlsx")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_enterprise_files_a_self_report_and_the_officer_returns_it(tree, users, standard, client_for):
+    from inspections import selfreports
+
+    selfreports.generate(2026, 3)
+    report = SelfReport.objects.get(project=tree.project_a)
+    form = {f"score_{code}": str(points) for code, points in selfreports._items(report).items()}
+    client_for(users.ent_a).post(f"/supervision/reports/{report.pk}/submit/", {**form, "evidence": "见附件"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    response = client_for(users.street_a).post(f"/supervision/reports/{report.pk}/return/", {"note": ""}, follow=True)
+    assert "退回修改必须写明理由" in response.content.decode()
+    client_for(users.street_a).post(f"/supervision/reports/{report.pk}/return/", {"note": "缺少照片"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+
+
+def test_summons_page(tree, users, client_for):
+    client_for(users.district_a).post(
+        "/supervision/summons/new/",
+        {
+            "enterprise": tree.ent_a.pk,
+            "person": "王总",
+            "held_on": "2026-11-20",
+            "reason": "投诉集中",
+            "outcome": "限期整改",
+        },
+    )
+    assert "王总" in client_for(users.ent_a).get("/supervision/summons/").content.decode()
+    assert "王总" not in client_for(users.ent_b).get("/supervision/summons/").content.decode()
