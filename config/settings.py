@@ -246,6 +246,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ComplaintStatusEnum": "complaints.choices.Status",
         "EnterpriseStatusEnum": "enterprises.choices.EnterpriseStatus",
+        "ProjectTypeEnum": "projects.choices.ProjectType",
     },
 }
 

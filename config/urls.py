@@ -10,6 +10,7 @@ from complaints.urls import public_patterns as complaint_public_patterns
 from enterprises import public_views as enterprise_public
 from enterprises.api.views import EnterpriseViewSet
 from inspections import public_views as inspection_public
+from inspections.api import views as inspection_api
 from projects import public_views as project_public
 from projects.api.views import CoverageView, ProjectViewSet, RegionViewSet
 
@@ -25,6 +26,12 @@ router.register("projects", ProjectViewSet, basename="project")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("categories", CategoryViewSet, basename="category")
+router.register("standards", inspection_api.StandardViewSet, basename="standard")
+router.register("draws", inspection_api.DrawViewSet, basename="draw")
+router.register("inspections", inspection_api.InspectionViewSet, basename="inspection")
+router.register("rectification-orders", inspection_api.OrderViewSet, basename="rectification-order")
+router.register("summons", inspection_api.SummonsViewSet, basename="summons")
+router.register("self-reports", inspection_api.SelfReportViewSet, basename="self-report")
 
 public_patterns = [
     path("", project_public.home, name="home"),

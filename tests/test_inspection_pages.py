@@ -106,3 +106,37 @@ def test_summons_page(tree, users, client_for):
     )
     assert "王总" in client_for(users.ent_a).get("/supervision/summons/").content.decode()
     assert "王总" not in client_for(users.ent_b).get("/supervision/summons/").content.decode()
+
+
+def test_api_covers_the_inspection_work(tree, users, standard, client_for):
+    from inspections import selfreports
+
+    api = client_for(users.district_a)
+    order = api.post(
+        "/api/v1/rectification-orders/",
+        {"project": tree.project_a.pk, "source": "door_to_door", "issue": "消防通道堆物", "working_days": 3},
+    )
+    assert order.status_code == 201, order.content
+    oid = order.json()["id"]
+    assert client_for(users.district_b).post(f"/api/v1/rectification-orders/{oid}/close/", {}).status_code == 404
+    ent = client_for(users.ent_a)
+    assert ent.post(f"/api/v1/rectification-orders/{oid}/answer/", {"text": "已清理"}).json()["status"] == "answered"
+    api = client_for(users.district_a)
+    assert api.post(f"/api/v1/rectification-orders/{oid}/close/", {}).json()["status"] == "closed"
+    assert api.post(f"/api/v1/rectification-orders/{oid}/close/", {}).status_code == 400
+    other = api.post(
+        "/api/v1/rectification-orders/",
+        {"project": tree.project_b.pk, "source": "other", "issue": "x", "working_days": 3},
+    )
+    assert other.status_code == 404
+    selfreports.generate(2026, 3)
+    rid = SelfReport.objects.get(project=tree.project_a).pk
+    scores = {c: str(p) for c, p in selfreports._items(SelfReport.objects.get(pk=rid)).items()}
+    ent = client_for(users.ent_a)
+    submitted = ent.post(f"/api/v1/self-reports/{rid}/submit/", {"scores": scores}, content_type="application/json")
+    assert submitted.json()["status"] == "submitted"
+    assert (
+        client_for(users.street_a).post(f"/api/v1/self-reports/{rid}/return/", {"note": "补充照片"}).json()["status"]
+        == "returned"
+    )
+    assert client_for(users.city).get("/api/v1/standards/").json()["count"] == 1

@@ -1,0 +1,162 @@
+from rest_framework import serializers
+
+from complaints.api.serializers import NoteSerializer  # noqa: F401  (shared request body)
+
+from ..models import (
+    Deduction,
+    Draw,
+    DrawResult,
+    Inspection,
+    InspectionStandard,
+    RectificationOrder,
+    SelfReport,
+    StandardCategory,
+    StandardItem,
+    Summons,
+)
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StandardItem
+        fields = ["id", "code", "title", "method", "points", "project_types"]
+
+
+class StandardCategorySerializer(serializers.ModelSerializer):
+    items = ItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StandardCategory
+        fields = ["order", "name", "items"]
+
+
+class StandardSerializer(serializers.ModelSerializer):
+    totals = serializers.SerializerMethodField()
+    categories = StandardCategorySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = InspectionStandard
+        fields = ["id", "name", "version", "status", "published_at", "totals", "categories"]
+
+    def get_totals(self, obj) -> dict:
+        return {t.project_type: str(t.points) for t in obj.totals.all()}
+
+
+class DrawResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DrawResult
+        fields = ["rank", "project", "inspectors"]
+
+
+class DrawSerializer(serializers.ModelSerializer):
+    results = DrawResultSerializer(many=True, read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Draw
+        fields = [
+            "id",
+            "name",
+            "region",
+            "pool_filters",
+            "project_count",
+            "inspectors_per_project",
+            "seed",
+            "status",
+            "drawn_at",
+            "published_at",
+            "results",
+        ]
+
+
+class DeductionSerializer(serializers.ModelSerializer):
+    item_code = serializers.CharField(source="item.code", read_only=True)
+
+    class Meta:
+        model = Deduction
+        fields = ["id", "item", "item_code", "points", "reason", "needs_rectification"]
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    deductions = DeductionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "project",
+            "enterprise",
+            "standard",
+            "status",
+            "total_points",
+            "deducted",
+            "score",
+            "submitted_at",
+            "countersigned_at",
+            "deductions",
+        ]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RectificationOrder
+        fields = [
+            "id",
+            "project",
+            "enterprise",
+            "source",
+            "issue",
+            "working_days",
+            "status",
+            "issued_at",
+            "due_at",
+            "is_overdue",
+            "answer",
+            "answered_at",
+            "closed_at",
+        ]
+        read_only_fields = [f for f in fields if f not in ("project", "source", "issue", "working_days")]
+
+
+class SummonsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Summons
+        fields = ["id", "enterprise", "person", "held_on", "reason", "outcome", "created"]
+
+
+class SelfReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SelfReport
+        fields = [
+            "id",
+            "project",
+            "enterprise",
+            "standard",
+            "year",
+            "quarter",
+            "due_date",
+            "status",
+            "scores",
+            "self_score",
+            "evidence",
+            "submitted_at",
+            "late",
+            "review_note",
+            "times_returned",
+        ]
+
+
+class DeductSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    points = serializers.DecimalField(max_digits=5, decimal_places=1)
+    reason = serializers.CharField()
+    rectify = serializers.BooleanField(default=True)
+
+
+class OrderAnswerSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class SubmitReportSerializer(serializers.Serializer):
+    scores = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=1))
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,182 @@
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from accounts.api import ScopedReadOnlyViewSet
+from projects.models import Project
+
+from .. import draws, rectification, selfreports, workflow
+from ..filtersets import InspectionFilterSet, OrderFilterSet, SelfReportFilterSet
+from ..models import Draw, Inspection, InspectionStandard, RectificationOrder, SelfReport, StandardItem, Summons
+from . import serializers as s
+
+
+class ActionMixin:
+    """Run a rules-module function; its refusals become 403, bad input or state 400."""
+
+    def run(self, request, serializer_class, fn, result_serializer):
+        obj = self.get_object()
+        payload = serializer_class(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            result = fn(obj, request.user, payload.validated_data)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error) or None) from error
+        except DjangoValidationError as error:
+            return Response({"detail": "；".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(result_serializer(result, context={"request": request}).data)
+
+
+class StandardViewSet(viewsets.ReadOnlyModelViewSet):
+    """Inspection standards with categories, items and totals per project type (reference data)."""
+
+    queryset = InspectionStandard.objects.prefetch_related("totals", "categories__items")
+    serializer_class = s.StandardSerializer
+
+
+class DrawViewSet(ActionMixin, ScopedReadOnlyViewSet):
+    queryset = Draw.objects.select_related("region").prefetch_related("results")
+    serializer_class = s.DrawSerializer
+
+    @extend_schema(request=s.NoteSerializer, responses=s.DrawSerializer)
+    @action(detail=True, methods=["post"])
+    def execute(self, request, pk=None):
+        return self.run(request, s.NoteSerializer, lambda d, u, v: draws.execute(d, actor=u), s.DrawSerializer)
+
+    @extend_schema(responses={200: {"type": "object"}})
+    @action(detail=True, methods=["get"])
+    def verify(self, request, pk=None):
+        ok, problems = draws.verify(self.get_object())
+        return Response({"consistent": ok, "problems": problems})
+
+
+class InspectionViewSet(ActionMixin, ScopedReadOnlyViewSet):
+    queryset = Inspection.objects.prefetch_related("deductions__item")
+    serializer_class = s.InspectionSerializer
+    filterset_class = InspectionFilterSet
+
+    @extend_schema(request=s.DeductSerializer, responses=s.InspectionSerializer)
+    @action(detail=True, methods=["post"])
+    def deduct(self, request, pk=None):
+        def run(inspection, user, data):
+            item = get_object_or_404(StandardItem, pk=data["item"], category__standard=inspection.standard)
+            workflow.deduct(
+                inspection, actor=user, item=item, points=data["points"], reason=data["reason"], rectify=data["rectify"]
+            )
+            return Inspection.objects.get(pk=inspection.pk)
+
+        return self.run(request, s.DeductSerializer, run, s.InspectionSerializer)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.InspectionSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self.run(request, s.NoteSerializer, lambda i, u, v: workflow.submit(i, actor=u), s.InspectionSerializer)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.InspectionSerializer)
+    @action(detail=True, methods=["post"])
+    def countersign(self, request, pk=None):
+        return self.run(
+            request, s.NoteSerializer, lambda i, u, v: workflow.countersign(i, actor=u), s.InspectionSerializer
+        )
+
+
+class OrderViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """The rectification ledger; officers issue orders, enterprises answer, officers close or reopen."""
+
+    queryset = RectificationOrder.objects.select_related("project__region")
+    serializer_class = s.OrderSerializer
+    filterset_class = OrderFilterSet
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        project = get_object_or_404(Project.objects.visible_to(self.request.user), pk=data["project"].pk)
+        try:
+            serializer.instance = rectification.issue(
+                project=project,
+                source=data["source"],
+                issue=data["issue"],
+                days=data["working_days"],
+                actor=self.request.user,
+            )
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        except DjangoValidationError as error:
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError({"detail": error.messages}) from error
+
+    @extend_schema(request=s.OrderAnswerSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        return self.run(
+            request,
+            s.OrderAnswerSerializer,
+            lambda o, u, v: rectification.answer(o, actor=u, text=v["text"]),
+            s.OrderSerializer,
+        )
+
+    @extend_schema(request=s.NoteSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self.run(
+            request,
+            s.NoteSerializer,
+            lambda o, u, v: rectification.close(o, actor=u, note=v["note"]),
+            s.OrderSerializer,
+        )
+
+    @extend_schema(request=s.NoteSerializer, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self.run(
+            request,
+            s.NoteSerializer,
+            lambda o, u, v: rectification.reopen(o, actor=u, reason=v["note"]),
+            s.OrderSerializer,
+        )
+
+
+class SummonsViewSet(ScopedReadOnlyViewSet):
+    queryset = Summons.objects.all()
+    serializer_class = s.SummonsSerializer
+
+
+class SelfReportViewSet(ActionMixin, ScopedReadOnlyViewSet):
+    queryset = SelfReport.objects.select_related("project")
+    serializer_class = s.SelfReportSerializer
+    filterset_class = SelfReportFilterSet
+
+    @extend_schema(request=s.SubmitReportSerializer, responses=s.SelfReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self.run(
+            request,
+            s.SubmitReportSerializer,
+            lambda r, u, v: selfreports.submit(r, actor=u, scores=v["scores"], evidence=v["evidence"]),
+            s.SelfReportSerializer,
+        )
+
+    @extend_schema(request=s.NoteSerializer, responses=s.SelfReportSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self.run(
+            request,
+            s.NoteSerializer,
+            lambda r, u, v: selfreports.accept(r, actor=u, note=v["note"]),
+            s.SelfReportSerializer,
+        )
+
+    @extend_schema(request=s.NoteSerializer, responses=s.SelfReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_for_correction(self, request, pk=None):
+        return self.run(
+            request,
+            s.NoteSerializer,
+            lambda r, u, v: selfreports.return_for_correction(r, actor=u, reasons=v["note"]),
+            s.SelfReportSerializer,
+        )
