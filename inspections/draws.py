@@ -30,7 +30,7 @@ from projects.choices import RegionLevel
 from projects.models import Project
 
 from .choices import DrawStatus
-from .models import Draw, DrawResult
+from .models import Draw, DrawResult, record
 
 # Pool filters an officer may set, and the Project lookups they map to.
 POOL_FILTERS = {
@@ -115,6 +115,7 @@ def execute(draw: Draw, *, actor, seed: str | None = None) -> Draw:
             seed=seed, frozen_pool=pool, frozen_inspectors=inspectors, drawn_at=now, published_at=now,
             status=DrawStatus.PUBLISHED,
         )  # fmt: skip
+        record(draw, "executed", actor, note=seed)
     draw.refresh_from_db()
     return draw
 

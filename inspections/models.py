@@ -444,3 +444,36 @@ class SelfReport(models.Model):
 
     def __str__(self):
         return f"{self.project} {self.year}Q{self.quarter}"
+
+
+class WorkEvent(models.Model):
+    """Who changed what and when, for draws, inspections, self-reports and summons
+    (rectification orders keep their own ``OrderEvent`` trail)."""
+
+    kind = models.CharField(_("对象"), max_length=12)
+    object_id = models.BigIntegerField(_("对象编号"))
+    type = models.CharField(_("事件"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("说明"), blank=True)
+    created = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("工作记录")
+        verbose_name_plural = _("工作记录")
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["kind", "object_id"], name="work_event_object")]
+
+    def __str__(self):
+        return f"{self.kind}#{self.object_id} {self.type}"
+
+
+def record(obj, type_: str, actor=None, note: str = "") -> WorkEvent:
+    kind = {Draw: "draw", Inspection: "inspection", SelfReport: "report", Summons: "summons"}[type(obj)]
+    return WorkEvent.objects.create(kind=kind, object_id=obj.pk, type=type_, actor=actor, note=note)
+
+
+def events_of(obj):
+    kind = {Draw: "draw", Inspection: "inspection", SelfReport: "report", Summons: "summons"}[type(obj)]
+    return WorkEvent.objects.filter(kind=kind, object_id=obj.pk).select_related("actor")

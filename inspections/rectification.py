@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from complaints.sla import WorkCalendar
 
 from .choices import OrderStatus
-from .models import OrderEvent, Photo, RectificationOrder, Summons
+from .models import OrderEvent, Photo, RectificationOrder, Summons, record
 
 HOURS_PER_WORKING_DAY = 8
 
@@ -119,7 +119,9 @@ def record_summons(*, enterprise, person: str, held_on, reason: str, outcome: st
         raise PermissionDenied(_("只有住建主管部门可以约谈企业。"))
     if not (reason or "").strip():
         raise ValidationError(_("请写明约谈事由。"))
-    return Summons.objects.create(
+    summons = Summons.objects.create(
         enterprise=enterprise, person=person, held_on=held_on, reason=reason.strip(), outcome=outcome, created_by=actor,
         region=region,
     )  # fmt: skip
+    record(summons, "recorded", actor)
+    return summons

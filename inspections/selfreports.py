@@ -17,7 +17,7 @@ from complaints.choices import NotificationChannel
 from projects.models import Project
 
 from .choices import ReportStatus
-from .models import SelfReport, StandardItem
+from .models import SelfReport, StandardItem, record
 from .workflow import current_standard
 
 # A quarter's report is due this many days after the quarter ends.
@@ -89,6 +89,7 @@ def submit(report: SelfReport, *, actor, scores: dict, evidence: str) -> SelfRep
         report.status, report.submitted_at = ReportStatus.SUBMITTED, now
         report.late = report.late or timezone.localdate(now) > report.due_date
         report.save()
+        record(report, "submitted", actor, note=str(report.self_score))
     return report
 
 
@@ -106,6 +107,7 @@ def _review(report: SelfReport, actor, status: str, note: str) -> SelfReport:
         if status == ReportStatus.RETURNED:
             report.times_returned += 1
         report.save()
+        record(report, status, actor, note=note)
     return report
 
 

@@ -21,7 +21,16 @@ from .choices import DrawStatus, InspectionStatus, ReportStatus
 from .columns import INSPECTION_COLUMNS, ORDER_COLUMNS, REPORT_COLUMNS, SUMMONS_COLUMNS
 from .filtersets import InspectionFilterSet, OrderFilterSet, SelfReportFilterSet
 from .forms import AnswerForm, DeductionForm, DrawForm, OrderForm, SummonsForm
-from .models import Draw, Inspection, InspectionStandard, RectificationOrder, SelfReport, StandardItem, Summons
+from .models import (
+    Draw,
+    Inspection,
+    InspectionStandard,
+    RectificationOrder,
+    SelfReport,
+    StandardItem,
+    Summons,
+    events_of,
+)
 
 
 def _errors(request, error):
@@ -211,6 +220,7 @@ def inspection_detail(request, pk):
         and inspection.status == InspectionStatus.SUBMITTED
         and inspection.submitted_by_id != request.user.pk,
         "form": DeductionForm(),
+        "events": events_of(inspection),
     }
     return render(request, "inspections/inspection_detail.html", context)
 
@@ -377,7 +387,7 @@ def report_detail(request, pk):
         and request.user.enterprise_id == report.enterprise_id
         and report.status in (ReportStatus.PENDING, ReportStatus.RETURNED)
     )
-    context = {"report": report, "items": items, "editable": editable}
+    context = {"report": report, "items": items, "editable": editable, "events": events_of(report)}
     return render(request, "inspections/report_detail.html", context)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from . import rectification
 from .choices import InspectionStatus, OrderSource, StandardStatus
-from .models import Deduction, Draw, Inspection, InspectionStandard, Photo, StandardItem
+from .models import Deduction, Draw, Inspection, InspectionStandard, Photo, StandardItem, record
 
 DEFAULT_RECTIFICATION_DAYS = 10
 
@@ -48,6 +48,7 @@ def create_for_draw(draw: Draw, *, standard: InspectionStandard | None = None) -
             inspection.inspectors.set(result.inspectors)
             inspection.total_points = _total(inspection)
             inspection.save(update_fields=["total_points"])
+            record(inspection, "created", note=draw.name)
             created.append(inspection)
     return created
 
@@ -86,6 +87,7 @@ def deduct(
             photo = Photo(deduction=deduction, content_type=img.content_type)
             photo.file.save("photo", img, save=False)
             photo.save()
+        record(inspection, "deducted", actor, note=f"{item.code} -{points} {reason.strip()}")
     return deduction
 
 
@@ -103,6 +105,7 @@ def submit(inspection: Inspection, *, actor) -> Inspection:
             InspectionStatus.SUBMITTED, actor, timezone.now(),
         )  # fmt: skip
         inspection.save()
+        record(inspection, "submitted", actor, note=str(inspection.score))
     return inspection
 
 
@@ -119,6 +122,7 @@ def countersign(inspection: Inspection, *, actor, days: int = DEFAULT_RECTIFICAT
             InspectionStatus.COUNTERSIGNED, actor, timezone.now(),
         )  # fmt: skip
         inspection.save()
+        record(inspection, "countersigned", actor)
         for deduction in inspection.deductions.filter(needs_rectification=True).select_related("item"):
             rectification.issue(
                 project=inspection.project, source=OrderSource.INSPECTION, actor=actor, days=days,

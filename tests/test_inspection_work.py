@@ -186,3 +186,16 @@ def test_inspection_scoping(inspection, users, tree):
     assert Inspection.objects.visible_to(inspection.lead).filter(pk=inspection.pk).exists()
     assert not Inspection.objects.visible_to(users.district_b).exists()
     assert not Inspection.objects.visible_to(users.ent_a).exists()  # not before it is countersigned
+
+
+def test_every_state_change_leaves_an_event(inspection, standard, users, tree):
+    from inspections.models import events_of
+
+    workflow.deduct(inspection, actor=inspection.lead, item=item(standard, "01.01"), points=1, reason="制度未上墙")
+    workflow.submit(inspection, actor=inspection.lead)
+    workflow.countersign(inspection, actor=inspection.second)
+    trail = [(e.type, e.actor) for e in events_of(inspection)]
+    assert trail == [("created", None), ("deducted", inspection.lead), ("submitted", inspection.lead),
+                     ("countersigned", inspection.second)]  # fmt: skip
+    draw = inspection.draw_result.draw
+    assert [e.type for e in events_of(draw)] == ["executed"]
