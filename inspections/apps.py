@@ -7,6 +7,6 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("检查与整改")
 
     def seed_demo(self, ctx):
-        from .demo_standard import install_demo_standard
+        from .demo import seed_inspections
 
-        install_demo_standard()
+        seed_inspections(ctx)

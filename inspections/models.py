@@ -414,7 +414,10 @@ class SelfReport(models.Model):
     quarter = models.PositiveSmallIntegerField(_("季度"))
     due_date = models.DateField(_("截止日期"))
     status = models.CharField(_("状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING)
-    scores = models.JSONField(_("自评得分"), default=dict, blank=True, help_text=_("检查项编号 → 自评得分"))
+    # Only the items scored below full marks are stored (检查项编号 → 自评得分); every other
+    # applicable item was self-scored at its full points. 144 entries × 8 quarters × every
+    # managed project would otherwise dominate the database.
+    scores = models.JSONField(_("自评失分项"), default=dict, blank=True, help_text=_("低于满分的检查项编号 → 自评得分"))
     self_score = models.DecimalField(_("自评总分"), max_digits=7, decimal_places=1, null=True, blank=True)
     evidence = models.TextField(_("佐证说明"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)

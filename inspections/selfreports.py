@@ -78,14 +78,15 @@ def submit(report: SelfReport, *, actor, scores: dict, evidence: str) -> SelfRep
             raise ValidationError(_("检查项 %(c)s 的自评分不是数字。") % {"c": code}) from None
         if not Decimal(0) <= score <= items[code]:
             raise ValidationError(_("检查项 %(c)s 的自评分应在 0 到 %(p)s 之间。") % {"c": code, "p": items[code]})
-        cleaned[code] = str(score)
+        if score < items[code]:
+            cleaned[code] = str(score)
     with transaction.atomic():
         report = SelfReport.objects.select_for_update().get(pk=report.pk)
         if report.status not in (ReportStatus.PENDING, ReportStatus.RETURNED):
             raise ValidationError(_("该自查自评当前为“%(s)s”，不能提交。") % {"s": report.get_status_display()})
         now = timezone.now()
         report.scores, report.evidence = cleaned, (evidence or "").strip()
-        report.self_score = sum(Decimal(v) for v in cleaned.values())
+        report.self_score = sum(items.values()) - sum(items[c] - Decimal(v) for c, v in cleaned.items())
         report.status, report.submitted_at = ReportStatus.SUBMITTED, now
         report.late = report.late or timezone.localdate(now) > report.due_date
         report.save()

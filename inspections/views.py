@@ -380,8 +380,9 @@ def report_detail(request, pk):
             category__standard=report.standard, project_types__contains=[report.project.project_type]
         ).select_related("category")
     )
+    submitted = report.submitted_at is not None
     for item in items:
-        item.self_score = report.scores.get(item.code, "")
+        item.self_score = report.scores.get(item.code, item.points if submitted else "")
     editable = (
         request.user.is_enterprise_user
         and request.user.enterprise_id == report.enterprise_id
