@@ -108,7 +108,7 @@ def seed_inspections(ctx) -> None:
         batch_size=5000,
     )
     rows, orders = [], []
-    for inspection, (done, ids, lost, when, latest) in zip(inspections, deductions, strict=True):
+    for inspection, (done, ids, lost, _when, _latest) in zip(inspections, deductions, strict=True):
         if not done:
             continue
         for pk, points in lost:
