@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.xlsx import Column, choice_label
 
-from .choices import InspectionStatus, OrderSource, OrderStatus, ReportStatus
+from .choices import DrawStatus, InspectionStatus, OrderSource, OrderStatus, ReportStatus
 
 ORDER_COLUMNS = [
     Column(gettext_lazy("项目"), "project", lambda o: o.project.name),
@@ -45,4 +45,13 @@ SUMMONS_COLUMNS = [
     Column(gettext_lazy("约谈日期"), "held_on"),
     Column(gettext_lazy("约谈事由"), "reason"),
     Column(gettext_lazy("约谈结果"), "outcome"),
+]
+DRAW_COLUMNS = [
+    Column(gettext_lazy("名称"), "name"),
+    Column(gettext_lazy("范围"), "region", lambda d: d.region.name),
+    Column(gettext_lazy("状态"), "status", lambda d: choice_label(DrawStatus, d.status)),
+    Column(gettext_lazy("抽取项目数"), "project_count"),
+    Column(gettext_lazy("每个项目检查人员数"), "inspectors_per_project"),
+    Column(gettext_lazy("随机种子"), "seed"),
+    Column(gettext_lazy("公布时间"), "published_at"),
 ]

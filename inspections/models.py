@@ -15,6 +15,12 @@ from projects.choices import ProjectType
 from .choices import DrawStatus, InspectionStatus, OrderSource, OrderStatus, ReportStatus, StandardStatus
 
 
+class StandardQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        # The standards are the bureau's published rules: staff and enterprises read them all.
+        return Q() if user.is_staff_side or user.is_enterprise_user else None
+
+
 class InspectionStandard(models.Model):
     """A versioned checklist (检查标准): categories of items with points, for the project types
     each item applies to. A published version is frozen; changes go into a new version."""
@@ -27,6 +33,8 @@ class InspectionStandard(models.Model):
     )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = StandardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("检查标准")

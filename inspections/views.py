@@ -18,7 +18,7 @@ from accounts.xlsx import XLSX_CONTENT_TYPE, ImportRejected
 
 from . import draws, rectification, selfreports, standards, workflow
 from .choices import DrawStatus, InspectionStatus, ReportStatus
-from .columns import INSPECTION_COLUMNS, ORDER_COLUMNS, REPORT_COLUMNS, SUMMONS_COLUMNS
+from .columns import DRAW_COLUMNS, INSPECTION_COLUMNS, ORDER_COLUMNS, REPORT_COLUMNS, SUMMONS_COLUMNS
 from .filtersets import InspectionFilterSet, OrderFilterSet, SelfReportFilterSet
 from .forms import AnswerForm, DeductionForm, DrawForm, OrderForm, SummonsForm
 from .models import (
@@ -46,13 +46,14 @@ def _staff(request):
 @login_required
 def standard_list(request):
     _staff(request)
-    return render(request, "inspections/standard_list.html", {"standards": InspectionStandard.objects.all()})
+    standards_ = InspectionStandard.objects.visible_to(request.user)
+    return render(request, "inspections/standard_list.html", {"standards": standards_})
 
 
 @login_required
 def standard_detail(request, pk):
     _staff(request)
-    standard = get_object_or_404(InspectionStandard, pk=pk)
+    standard = get_object_or_404(InspectionStandard.objects.visible_to(request.user), pk=pk)
     if request.GET.get("export") == "xlsx":
         response = HttpResponse(standards.export_workbook(standard), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="standard-{standard.pk}-v{standard.version}.xlsx"'
@@ -72,7 +73,7 @@ def standard_detail(request, pk):
 @require_POST
 def standard_action(request, pk, action):
     _staff(request)
-    standard = get_object_or_404(InspectionStandard, pk=pk)
+    standard = get_object_or_404(InspectionStandard.objects.visible_to(request.user), pk=pk)
     try:
         if action == "publish":
             standards.publish(standard, actor=request.user)
@@ -119,6 +120,8 @@ def _edit_item(request, standard):
 class DrawListView(ScopedListView):
     model = Draw
     template_name = "inspections/draw_list.html"
+    export_columns = DRAW_COLUMNS
+    export_name = "双随机抽查"
 
     def allowed(self, user):
         return user.is_staff_side

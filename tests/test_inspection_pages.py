@@ -140,3 +140,18 @@ def test_api_covers_the_inspection_work(tree, users, standard, client_for):
         == "returned"
     )
     assert client_for(users.city).get("/api/v1/standards/").json()["count"] == 1
+
+
+def test_a_renamed_non_image_is_refused_as_evidence(tree, users, standard, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from inspections import rectification
+
+    order = rectification.issue(project=tree.project_a, source="other", issue="门禁损坏", days=3, actor=users.city)
+    fake = SimpleUploadedFile("fix.jpg", b"MZ\x90\x00 this is an executable", content_type="image/jpeg")
+    response = client_for(users.ent_a).post(
+        f"/supervision/orders/{order.pk}/answer/", {"text": "已修", "photos": [fake]}, follow=True
+    )
+    assert "不是有效的图片" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "issued"

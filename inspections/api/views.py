@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -32,8 +32,8 @@ class ActionMixin:
         return Response(result_serializer(result, context={"request": request}).data)
 
 
-class StandardViewSet(viewsets.ReadOnlyModelViewSet):
-    """Inspection standards with categories, items and totals per project type (reference data)."""
+class StandardViewSet(ScopedReadOnlyViewSet):
+    """Inspection standards with categories, items and totals per project type."""
 
     queryset = InspectionStandard.objects.prefetch_related("totals", "categories__items")
     serializer_class = s.StandardSerializer
