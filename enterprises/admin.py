@@ -13,8 +13,8 @@ class CertificationAdmin(admin.ModelAdmin):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(ScopedAdmin):
-    list_display = ["name", "uscc", "legal_representative", "region", "status"]
-    list_filter = ["status", "party_organisation", "certifications"]
+    list_display = ["name", "uscc", "legal_representative", "region", "status", "key_supervision"]
+    list_filter = ["status", "key_supervision", "party_organisation", "certifications"]
     search_fields = ["name", "uscc", "legal_representative"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]

@@ -97,6 +97,8 @@ class Enterprise(models.Model):
     status = models.CharField(
         _("经营状态"), max_length=16, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE, db_index=True
     )
+    # Set by the ratings (black list) or by an officer; random draws can target these.
+    key_supervision = models.BooleanField(_("重点监管"), default=False, db_index=True)
     created = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -37,6 +37,7 @@ POOL_FILTERS = {
     "project_type": "project_type__in",
     "management_mode": "management_mode__in",
     "enterprise": "enterprise_id__in",
+    "key_supervision": "enterprise__key_supervision",
 }
 
 

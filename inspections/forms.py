@@ -22,6 +22,12 @@ class DrawForm(BootstrapFormMixin, forms.ModelForm):
     management_modes = forms.MultipleChoiceField(
         label=_("管理模式（不选为全部）"), choices=ManagementMode.choices, required=False
     )
+    enterprises = forms.CharField(
+        label=_("限定物业企业（统一社会信用代码，多个用逗号分隔，可不填）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    key_supervision = forms.BooleanField(label=_("只抽重点监管企业的项目"), required=False)
 
     class Meta:
         model = Draw
@@ -29,6 +35,7 @@ class DrawForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["region"].queryset = Region.objects.visible_to(user).filter(level__lte=3)
         self.fields["inspector_pool"].queryset = User.objects.filter(
             is_active=True,
@@ -48,6 +55,15 @@ class DrawForm(BootstrapFormMixin, forms.ModelForm):
             filters["project_type"] = data["project_types"]
         if data.get("management_modes"):
             filters["management_mode"] = data["management_modes"]
+        if data.get("enterprises"):
+            codes = [c.strip().upper() for c in data["enterprises"].replace("，", ",").split(",") if c.strip()]
+            found = dict(Enterprise.objects.visible_to(self.user).filter(uscc__in=codes).values_list("uscc", "pk"))
+            unknown = [c for c in codes if c not in found]
+            if unknown:
+                self.add_error("enterprises", _("未找到这些企业：%(c)s") % {"c": "、".join(unknown)})
+            filters["enterprise"] = sorted(found.values())
+        if data.get("key_supervision"):
+            filters["key_supervision"] = True
         self.instance.pool_filters = filters
         return data
 

@@ -191,3 +191,38 @@ def test_pool_filters_and_public_page(tree, users, pool, client, client_for):
     assert any((u.get_full_name() or u.username) in staff_html for u in inspectors) and name
     unpublished = make_draw(tree, users, inspectors)
     assert client.get(f"/inspections/draws/{unpublished.pk}/").status_code == 404
+
+
+def test_pool_can_target_enterprises_under_key_supervision(tree, users, pool, client_for):
+    _, inspectors = pool
+    tree.ent_a.key_supervision = True
+    tree.ent_a.save()
+    officer = client_for(users.district_a)
+    officer.post(
+        "/supervision/draws/new/",
+        {
+            "name": "重点监管抽查",
+            "region": tree.a.pk,
+            "project_count": 1,
+            "inspectors_per_project": 2,
+            "inspector_pool": [u.pk for u in inspectors],
+            "key_supervision": "on",
+            "enterprises": tree.ent_a.uscc,
+        },
+    )
+    draw = Draw.objects.get(name="重点监管抽查")
+    assert draw.pool_filters == {"enterprise": [tree.ent_a.pk], "key_supervision": True}
+    draw = draws.execute(draw, actor=users.district_a)
+    assert draw.results.get().project_id == tree.project_a.pk
+    bad = officer.post(
+        "/supervision/draws/new/",
+        {
+            "name": "x",
+            "region": tree.a.pk,
+            "project_count": 1,
+            "inspectors_per_project": 2,
+            "inspector_pool": [u.pk for u in inspectors],
+            "enterprises": "NOTACODE",
+        },
+    )
+    assert "未找到这些企业" in bad.content.decode()
