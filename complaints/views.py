@@ -63,9 +63,7 @@ def bulk_assign(request):
     done, failed = 0, []
     for complaint in Complaint.objects.visible_to(request.user).filter(pk__in=ids).select_related("project"):
         try:
-            if complaint.status == Status.SUBMITTED:
-                complaint = workflow.accept(complaint, actor=request.user)
-            workflow.assign(complaint, actor=request.user, to=enterprise)
+            workflow.accept_and_assign(complaint, actor=request.user, to=enterprise)
             done += 1
         except (ValidationError, PermissionDenied) as error:
             failed.append(f"{complaint.tracking_code}：{'；'.join(getattr(error, 'messages', [str(error)]))}")
@@ -155,9 +153,7 @@ def act(request, pk, action):
             department = workflow.route_department(complaint)
             if department is None:
                 raise ValidationError(_("该类别没有对应的主管部门。"))
-            if complaint.status == Status.SUBMITTED:
-                complaint = workflow.accept(complaint, actor=user)
-            workflow.assign(complaint, actor=user, to=department, note=note)
+            workflow.accept_and_assign(complaint, actor=user, to=department, note=note)
         elif action == "sign":
             workflow.sign(complaint, actor=user)
         elif action == "start":

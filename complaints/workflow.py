@@ -270,6 +270,13 @@ def assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
     return c
 
 
+def accept_and_assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
+    """One click for the officer: accept a new complaint if needed, then assign it."""
+    if complaint.status == Status.SUBMITTED:
+        complaint = accept(complaint, actor=actor)
+    return assign(complaint, actor=actor, to=to, note=note)
+
+
 def send_back(complaint: Complaint, *, actor, reason: str) -> Complaint:
     """An officer finds the answer insufficient: back to the assignee with a new deadline."""
     _require(officer_can_act(actor, complaint))

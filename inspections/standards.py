@@ -100,6 +100,23 @@ def new_version(standard: InspectionStandard, *, actor) -> InspectionStandard:
     return copy
 
 
+def edit_item(standard: InspectionStandard, item_id: int, *, actor, points, title: str = "") -> StandardItem:
+    """Change an item's points (and wording) in a draft; totals are checked on publication."""
+    if not actor.is_bureau_officer:
+        raise PermissionDenied(_("只有住建主管部门可以修改检查标准。"))
+    if standard.is_frozen:
+        raise ValidationError(_("已发布的标准不能修改，请先生成新版本。"))
+    item = StandardItem.objects.get(pk=item_id, category__standard=standard)
+    try:
+        item.points = Decimal(str(points))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(_("分值应为数字。")) from None
+    item.title = (title or "").strip() or item.title
+    item.full_clean()
+    item.save()
+    return item
+
+
 def export_workbook(standard: InspectionStandard) -> bytes:
     from openpyxl import Workbook
 

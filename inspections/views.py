@@ -1,8 +1,6 @@
 """Staff and enterprise pages of inspections: standards, draws, inspections on site, the
 rectification ledger, summons and quarterly self-reports. Thin callers of the rules modules."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -88,7 +86,19 @@ def standard_action(request, pk, action):
             count = standards.import_workbook(standard, form.cleaned_data["file"], actor=request.user)
             messages.success(request, _("已导入 %(n)d 个检查项。") % {"n": count})
         elif action == "item":
-            _edit_item(request, standard)
+            item_id = request.POST.get("item", "")
+            if (
+                not item_id.isdigit()
+                or not StandardItem.objects.filter(pk=item_id, category__standard=standard).exists()
+            ):
+                raise Http404
+            standards.edit_item(
+                standard,
+                int(item_id),
+                actor=request.user,
+                points=request.POST.get("points", ""),
+                title=request.POST.get("title", ""),
+            )
             messages.success(request, _("检查项已保存。"))
         else:
             raise Http404
@@ -98,22 +108,6 @@ def standard_action(request, pk, action):
     except (ValidationError, PermissionDenied) as error:
         _errors(request, error)
     return redirect("inspections:standard_detail", pk=standard.pk)
-
-
-@login_required
-def _edit_item(request, standard):
-    if not request.user.is_bureau_officer:
-        raise PermissionDenied(_("只有住建主管部门可以修改检查标准。"))
-    if standard.is_frozen:
-        raise ValidationError(_("已发布的标准不能修改，请先生成新版本。"))
-    item = get_object_or_404(StandardItem, pk=request.POST.get("item"), category__standard=standard)
-    try:
-        item.points = Decimal(request.POST.get("points", ""))
-    except ArithmeticError:
-        raise ValidationError(_("分值应为数字。")) from None
-    item.title = request.POST.get("title", item.title).strip() or item.title
-    item.full_clean()
-    item.save()
 
 
 # --- draws ---------------------------------------------------------------------------------------
