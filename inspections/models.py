@@ -452,6 +452,7 @@ class SelfReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "year", "quarter"], name="self_report_once_a_quarter")
         ]
+        indexes = [models.Index(fields=["-year", "-quarter", "project"], name="self_report_listing")]
 
     def __str__(self):
         return f"{self.project} {self.year}Q{self.quarter}"
