@@ -199,3 +199,14 @@ def test_every_state_change_leaves_an_event(inspection, standard, users, tree):
                      ("countersigned", inspection.second)]  # fmt: skip
     draw = inspection.draw_result.draw
     assert [e.type for e in events_of(draw)] == ["executed"]
+
+
+def test_the_daily_self_report_job_opens_last_quarter_and_is_idempotent(tree, standard):
+    from inspections.tasks import self_report_cycle
+
+    today = timezone.localdate()
+    last_end = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - dt.timedelta(days=1)
+    first = self_report_cycle()
+    assert first["created"] == 2
+    assert SelfReport.objects.filter(year=last_end.year, quarter=(last_end.month - 1) // 3 + 1).count() == 2
+    assert self_report_cycle()["created"] == 0
