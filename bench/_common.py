@@ -20,6 +20,8 @@ def bench_database():
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
+    # Its own name, so a benchmark and the test suite can run side by side.
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_{connection.settings_dict['NAME']}"
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         yield name

@@ -14,7 +14,7 @@ from django_ratelimit.core import is_ratelimited
 from projects.models import Project
 
 from . import workflow
-from .choices import PUBLIC_EVENTS, Channel, Status
+from .choices import PUBLIC_EVENTS, AttachmentKind, Channel, Status
 from .forms import FeedbackForm, PublicComplaintForm, SupplementForm, TrackForm
 from .models import Attachment, Complaint
 
@@ -139,9 +139,11 @@ def feedback(request, code):
 def attachment(request, pk):
     """A photo, to those who may see its complaint: staff in scope, or the resident tracking it."""
     item = get_object_or_404(Attachment.objects.select_related("complaint"), pk=pk)
-    allowed = item.complaint.tracking_code in request.session.get(SESSION_KEY, [])
-    merged_codes = item.complaint.merged.values_list("tracking_code", flat=True)
-    allowed = allowed or bool(set(merged_codes) & set(request.session.get(SESSION_KEY, [])))
+    tracked = set(request.session.get(SESSION_KEY, []))
+    allowed = item.complaint.tracking_code in tracked
+    if not allowed and item.kind == AttachmentKind.ANSWER and tracked:
+        # A merged complaint's resident sees the main complaint's answer photos, nothing else of it.
+        allowed = item.complaint.merged.filter(tracking_code__in=tracked).exists()
     if not allowed and request.user.is_authenticated:
         allowed = Complaint.objects.visible_to(request.user).filter(pk=item.complaint_id).exists()
     if not allowed:

@@ -188,3 +188,17 @@ def test_photos_are_served_only_to_those_who_may_see_the_complaint(tree, users, 
     assert client_for(users.district_a).get(url).status_code == 200
     response = client_for(users.district_a).get(url)
     assert response["Content-Type"] == "image/jpeg" and response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_merged_resident_sees_the_main_answer_photos_but_not_its_complaint_photos(tree, users, client):
+    main = make_complaint(tree.project_a)
+    from complaints.images import clean_images, save_attachments
+
+    original = save_attachments(main, clean_images([jpeg()]), "complaint")[0]
+    dup = workflow.merge(make_complaint(tree.project_a, complainant_phone="13900002222"), into=main, actor=users.city)
+    c = workflow.assign(workflow.accept(main, actor=users.city), actor=users.city, to=tree.ent_a)
+    workflow.answer(workflow.sign(c, actor=users.ent_a), actor=users.ent_a, text="已处理", images=clean_images([jpeg()]))
+    answer_photo = main.attachments.get(kind="answer")
+    client.post("/complaint/track/", {"code": dup.tracking_code, "phone_last4": "2222"})
+    assert client.get(f"/complaint/photo/{answer_photo.pk}/").status_code == 200
+    assert client.get(f"/complaint/photo/{original.pk}/").status_code == 404
