@@ -197,7 +197,9 @@ def test_a_merged_resident_sees_the_main_answer_photos_but_not_its_complaint_pho
     original = save_attachments(main, clean_images([jpeg()]), "complaint")[0]
     dup = workflow.merge(make_complaint(tree.project_a, complainant_phone="13900002222"), into=main, actor=users.city)
     c = workflow.assign(workflow.accept(main, actor=users.city), actor=users.city, to=tree.ent_a)
-    workflow.answer(workflow.sign(c, actor=users.ent_a), actor=users.ent_a, text="已处理", images=clean_images([jpeg()]))
+    workflow.answer(
+        workflow.sign(c, actor=users.ent_a), actor=users.ent_a, text="已处理", images=clean_images([jpeg()])
+    )
     answer_photo = main.attachments.get(kind="answer")
     client.post("/complaint/track/", {"code": dup.tracking_code, "phone_last4": "2222"})
     assert client.get(f"/complaint/photo/{answer_photo.pk}/").status_code == 200
