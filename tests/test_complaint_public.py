@@ -154,7 +154,7 @@ def test_tracking_needs_the_last_four_digits_and_shows_a_sanitised_timeline(tree
     assert client.get(f"/complaint/track/{c.tracking_code}/").status_code == 302  # asks for the digits
     wrong = client.post("/complaint/track/", {"code": c.tracking_code, "phone_last4": "0000"})
     assert "查询码或手机号后四位不正确" in wrong.content.decode()
-    unknown = client.post("/complaint/track/", {"code": "XXXXXXXXXX", "phone_last4": "5678"})
+    unknown = client.post("/complaint/track/", {"code": "ZZZZZZZZZZ", "phone_last4": "5678"})
     assert unknown.content.decode().count("查询码或手机号后四位不正确") == 1  # same answer: no oracle
     ok = client.post("/complaint/track/", {"code": c.tracking_code.lower(), "phone_last4": "5678"})
     assert ok.status_code == 302
