@@ -155,3 +155,42 @@ def test_a_renamed_non_image_is_refused_as_evidence(tree, users, standard, clien
     assert "不是有效的图片" in response.content.decode()
     order.refresh_from_db()
     assert order.status == "issued"
+
+
+def test_api_defines_draws_and_records_summons(tree, users, client_for):
+    from inspections.models import Summons
+
+    inspectors = [UserFactory(role=Role.DISTRICT_OFFICER, region=tree.a) for _ in range(2)]
+    api = client_for(users.district_a)
+    body = {
+        "name": "接口抽查",
+        "region": tree.a.code,
+        "pool_filters": {"management_mode": ["professional"]},
+        "project_count": 1,
+        "inspectors_per_project": 2,
+        "inspector_pool": [u.pk for u in inspectors],
+    }
+    created = api.post("/api/v1/draws/", body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    draw_id = created.json()["id"]
+    assert api.post(f"/api/v1/draws/{draw_id}/execute/", {}).json()["status"] == "published"
+    assert api.get(f"/api/v1/draws/{draw_id}/verify/").json() == {"consistent": True, "problems": []}
+    bad = api.post(
+        "/api/v1/draws/",
+        {**body, "region": tree.b.code, "pool_filters": {"colour": ["red"]}},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and {"region", "pool_filters"} <= set(bad.json())
+    assert client_for(users.street_a).post("/api/v1/draws/", body, content_type="application/json").status_code == 403
+    api = client_for(users.district_a)
+    summons = api.post(
+        "/api/v1/summons/",
+        {"enterprise": tree.ent_a.pk, "person": "李经理", "held_on": "2026-11-25", "reason": "整改不力", "outcome": ""},
+    )
+    assert summons.status_code == 201 and Summons.objects.get().region == tree.a
+    assert (
+        api.post(
+            "/api/v1/summons/", {"enterprise": tree.ent_b.pk, "person": "x", "held_on": "2026-11-25", "reason": "x"}
+        ).status_code
+        == 404
+    )

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from complaints.api.serializers import NoteSerializer  # noqa: F401  (shared request body)
+from projects.models import Region
 
 from ..models import (
     Deduction,
@@ -40,6 +41,40 @@ class StandardSerializer(serializers.ModelSerializer):
 
     def get_totals(self, obj) -> dict:
         return {t.project_type: str(t.points) for t in obj.totals.all()}
+
+
+class DrawCreateSerializer(serializers.ModelSerializer):
+    """Define a draw; the pool filters use the keys of ``inspections.draws.POOL_FILTERS``."""
+
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+
+    class Meta:
+        model = Draw
+        fields = ["name", "region", "pool_filters", "project_count", "inspectors_per_project", "inspector_pool"]
+
+    def validate_region(self, region):
+        if not Region.objects.visible_to(self.context["request"].user).filter(pk=region.pk).exists():
+            raise serializers.ValidationError("区域不存在或不在您的辖区内。")
+        return region
+
+    def validate_pool_filters(self, value):
+        from ..draws import POOL_FILTERS
+
+        unknown = set(value or {}) - set(POOL_FILTERS)
+        if unknown:
+            raise serializers.ValidationError(f"未知的抽取条件：{'、'.join(sorted(unknown))}")
+        return value
+
+    def validate(self, data):
+        if len(data.get("inspector_pool", [])) < data.get("inspectors_per_project", 2):
+            raise serializers.ValidationError({"inspector_pool": "检查人员库人数不能少于每个项目的检查人员数。"})
+        return data
+
+
+class SummonsCreateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Summons
+        fields = ["enterprise", "person", "held_on", "reason", "outcome"]
 
 
 class DrawResultSerializer(serializers.ModelSerializer):

@@ -39,9 +39,21 @@ class StandardViewSet(ScopedReadOnlyViewSet):
     serializer_class = s.StandardSerializer
 
 
-class DrawViewSet(ActionMixin, ScopedReadOnlyViewSet):
+class DrawViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     queryset = Draw.objects.select_related("region").prefetch_related("results")
     serializer_class = s.DrawSerializer
+
+    def get_serializer_class(self):
+        return s.DrawCreateSerializer if self.action == "create" else s.DrawSerializer
+
+    @extend_schema(request=s.DrawCreateSerializer, responses={201: s.DrawSerializer})
+    def create(self, request, *args, **kwargs):
+        if not request.user.is_bureau_officer:
+            raise PermissionDenied("只有住建主管部门可以组织抽查。")
+        serializer = s.DrawCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        draw = serializer.save(created_by=request.user)
+        return Response(s.DrawSerializer(draw).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.NoteSerializer, responses=s.DrawSerializer)
     @action(detail=True, methods=["post"])
@@ -141,9 +153,29 @@ class OrderViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         )
 
 
-class SummonsViewSet(ScopedReadOnlyViewSet):
+class SummonsViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     queryset = Summons.objects.all()
     serializer_class = s.SummonsSerializer
+
+    @extend_schema(request=s.SummonsCreateSerializer, responses={201: s.SummonsSerializer})
+    def create(self, request, *args, **kwargs):
+        from enterprises.models import Enterprise
+
+        serializer = s.SummonsCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=data["enterprise"].pk)
+        try:
+            summons = rectification.record_summons(
+                actor=request.user,
+                region=request.user.region or enterprise.region,
+                **{**data, "enterprise": enterprise},
+            )
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        except DjangoValidationError as error:
+            return Response({"detail": "；".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(s.SummonsSerializer(summons).data, status=status.HTTP_201_CREATED)
 
 
 class SelfReportViewSet(ActionMixin, ScopedReadOnlyViewSet):
