@@ -187,3 +187,23 @@ def test_queue_filters_and_bulk_assign(tree, users, client_for):
     response = officer.post("/complaints/bulk-assign/", {"ids": [a.pk, b.pk], "enterprise": tree.ent_a.pk})
     assert response.status_code == 302
     assert set(Complaint.objects.values_list("status", flat=True)) == {Status.ASSIGNED}
+
+
+def test_officer_registers_a_phone_complaint_on_the_staff_form(tree, users, client_for):
+    from complaints.models import Category
+
+    officer = client_for(users.district_a)
+    data = {
+        "project": tree.project_a.pk,
+        "category": Category.objects.get(code="leak").pk,
+        "channel": "phone",
+        "urgency": "urgent",
+        "description": "顶楼漏雨已经两周，物业一直不来修",
+        "complainant_phone": "13700001111",
+    }
+    response = officer.post("/complaints/new/", data)
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302 and response.url == f"/complaints/{complaint.pk}/"
+    assert (complaint.channel, complaint.urgency, complaint.created_by) == ("phone", "urgent", users.district_a)
+    other = officer.post("/complaints/new/", {**data, "project": tree.project_b.pk})  # outside the district
+    assert other.status_code == 200 and Complaint.objects.count() == 1
