@@ -1,7 +1,10 @@
 from django.shortcuts import redirect, render
 
+from complaints.models import Complaint
 from enterprises.choices import ChangeRequestStatus
 from enterprises.models import Enterprise, ProfileChangeRequest
+from inspections.choices import OrderStatus, ReportStatus
+from inspections.models import RectificationOrder, SelfReport
 from projects.coverage import coverage_for_user
 from projects.models import Project, Region
 
@@ -19,6 +22,9 @@ def home(request):
             enterprise_count=Enterprise.objects.visible_to(user).count(),
             report=coverage_for_user(user),
         )
+        context["open_complaints"] = Complaint.objects.visible_to(user).open().count()
+        context["overdue_complaints"] = Complaint.objects.visible_to(user).open().filter(is_overdue=True).count()
+        context["open_orders"] = RectificationOrder.objects.visible_to(user).exclude(status=OrderStatus.CLOSED).count()
         if user.is_bureau_officer:
             context["pending_changes"] = (
                 ProfileChangeRequest.objects.visible_to(user).filter(status=ChangeRequestStatus.PENDING).count()
@@ -27,6 +33,11 @@ def home(request):
         context.update(
             enterprise=Enterprise.objects.visible_to(user).first(),
             project_count=Project.objects.visible_to(user).count(),
+            open_complaints=Complaint.objects.visible_to(user).open().count(),
+            open_orders=RectificationOrder.objects.visible_to(user).exclude(status=OrderStatus.CLOSED).count(),
+            pending_reports=SelfReport.objects.visible_to(user)
+            .filter(status__in=[ReportStatus.PENDING, ReportStatus.RETURNED])
+            .count(),
             pending_changes=ProfileChangeRequest.objects.visible_to(user)
             .filter(status=ChangeRequestStatus.PENDING)
             .count(),

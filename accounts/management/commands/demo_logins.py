@@ -2,6 +2,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import login_table
+from accounts.models import User
+
+
+def _sample_inspector():
+    user = User.objects.filter(username__startswith="inspector-").order_by("username").first()
+    return user.username if user else None
 
 
 class Command(BaseCommand):
@@ -22,6 +28,9 @@ class Command(BaseCommand):
             out.write(f"  demo logins (password for all: {settings.DEMO_PASSWORD})")
             for username, role, where in rows:
                 out.write(f"    {username:<11} {role}  {where}")
+            sample = _sample_inspector()
+            if sample:
+                out.write(f"    {sample:<11} 检查员（每个区县 3 名：inspector-<区县代码>-1…3），现场检查打分用")
         out.write("")
         out.write("  Ctrl-C stops web, worker, beat and the embedded services.")
         out.write("")
