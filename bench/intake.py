@@ -71,6 +71,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn gthread threads per worker (1 = sync)")
     args = parser.parse_args()
 
     with bench_database() as db_name:
@@ -110,6 +111,7 @@ def main():
                 f"127.0.0.1:{port}",
                 "--workers",
                 str(args.workers),
+                *(["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
                 "--log-level",
                 "warning",
             ],  # fmt: skip
@@ -153,7 +155,8 @@ def main():
 
     base_rate, intake_rate = base_ok / args.seconds, intake_ok / args.seconds
     ratio = intake_rate / base_rate if base_rate else 0
-    print(f"gunicorn, {args.workers} sync workers, {args.clients} client threads, {args.seconds:.0f} s per phase")
+    kind = f"gthread x{args.threads}" if args.threads > 1 else "sync"
+    print(f"gunicorn, {args.workers} {kind} workers, {args.clients} client threads, {args.seconds:.0f} s per phase")
     print(f"  baseline one-INSERT view: {base_rate:8.1f} req/s ({base_bad} failed)")
     print(f"  12345 push (intake):      {intake_rate:8.1f} req/s ({intake_bad} failed, {saved} complaints saved)")
     print(f"  ratio intake / baseline:  {ratio:8.2f}   (target ≥ 0.5)")
