@@ -39,3 +39,21 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待审核")
     ACCEPTED = "accepted", _("已通过")
     RETURNED = "returned", _("退回修改")
+
+
+# What the event rows' ``type`` codes mean, for people.
+EVENT_LABELS = {
+    "issued": _("下发整改"),
+    "answered": _("报送整改情况"),
+    "closed": _("销号"),
+    "reopened": _("退回整改"),
+    "overdue": _("逾期"),
+    "executed": _("执行抽取并公布"),
+    "created": _("生成检查任务"),
+    "deducted": _("扣分"),
+    "submitted": _("提交"),
+    "countersigned": _("会签"),
+    "accepted": _("审核通过"),
+    "returned": _("退回修改"),
+    "recorded": _("记录约谈"),
+}

@@ -12,7 +12,7 @@ from accounts.choices import OFFICER_ROLES
 from accounts.scoping import ScopedQuerySet
 from projects.choices import ProjectType
 
-from .choices import DrawStatus, InspectionStatus, OrderSource, OrderStatus, ReportStatus, StandardStatus
+from .choices import EVENT_LABELS, DrawStatus, InspectionStatus, OrderSource, OrderStatus, ReportStatus, StandardStatus
 
 
 class StandardQuerySet(ScopedQuerySet):
@@ -409,6 +409,10 @@ class OrderEvent(models.Model):
     def __str__(self):
         return f"{self.order_id} {self.type}"
 
+    @property
+    def label(self):
+        return EVENT_LABELS.get(self.type, self.type)
+
 
 class SelfReport(models.Model):
     """季度自查自评: a managed project's self-assessment against the standard for a quarter."""
@@ -479,6 +483,10 @@ class WorkEvent(models.Model):
 
     def __str__(self):
         return f"{self.kind}#{self.object_id} {self.type}"
+
+    @property
+    def label(self):
+        return EVENT_LABELS.get(self.type, self.type)
 
 
 def record(obj, type_: str, actor=None, note: str = "") -> WorkEvent:

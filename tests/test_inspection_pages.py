@@ -194,3 +194,11 @@ def test_api_defines_draws_and_records_summons(tree, users, client_for):
         ).status_code
         == 404
     )
+
+
+def test_event_trails_read_as_words_not_codes(tree, users, client_for):
+    from inspections import rectification
+
+    order = rectification.issue(project=tree.project_a, source="other", issue="路灯不亮", days=3, actor=users.city)
+    html = client_for(users.city).get(f"/supervision/orders/{order.pk}/").content.decode()
+    assert "下发整改" in html and "· issued ·" not in html
