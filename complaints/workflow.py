@@ -48,14 +48,7 @@ def officer_can_act(actor, complaint: Complaint) -> bool:
     """Bureau, street or community officer whose region contains the complaint."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return False
-    if actor.sees_everything:
-        return True
-    return actor.role in {
-        Role.CITY_OFFICER,
-        Role.DISTRICT_OFFICER,
-        Role.STREET_OFFICER,
-        Role.COMMUNITY_OFFICER,
-    } and bool(actor.region_path and complaint.region_path.startswith(actor.region_path))
+    return actor.supervises(complaint.region_path)
 
 
 def assignee_can_act(actor, complaint: Complaint) -> bool:
@@ -70,9 +63,7 @@ def assignee_can_act(actor, complaint: Complaint) -> bool:
     if kind == AssigneeKind.DEPARTMENT:
         return actor.role == Role.DEPARTMENT_LIAISON and actor.department_id == complaint.assignee_department_id
     if kind == AssigneeKind.REGION and complaint.assignee_region_id:
-        return actor.is_officer and bool(
-            actor.region_path and complaint.assignee_region.path.startswith(actor.region_path)
-        )
+        return actor.supervises(complaint.assignee_region.path)
     return False
 
 

@@ -16,19 +16,13 @@ from .models import OrderEvent, Photo, RectificationOrder, Summons, record
 HOURS_PER_WORKING_DAY = 8
 
 
-def _officer_in_scope(actor, project) -> bool:
-    if actor.sees_everything:
-        return True
-    return actor.is_officer and bool(actor.region_path) and project.region.path.startswith(actor.region_path)
-
-
 def due(start, days: int):
     return WorkCalendar.current().add_working_hours(start, days * HOURS_PER_WORKING_DAY)
 
 
 def issue(*, project, source, issue: str, days: int, actor, deduction=None, complaint=None, summons=None):
     """Issue an order to the enterprise managing ``project`` (to the project itself when unmanaged)."""
-    if not _officer_in_scope(actor, project):
+    if not actor.supervises(project.region.path):
         raise PermissionDenied(_("只能对本辖区的项目下发整改。"))
     if not (issue or "").strip():
         raise ValidationError(_("请写明需要整改的问题。"))
@@ -72,7 +66,7 @@ def close(order: RectificationOrder, *, actor, note: str = "") -> RectificationO
     """销号: an officer checked the evidence and closes the order."""
     with transaction.atomic():
         order = _lock(order)
-        if not _officer_in_scope(actor, order.project):
+        if not actor.supervises(order.project.region.path):
             raise PermissionDenied(_("只能核验本辖区的整改。"))
         if order.status != OrderStatus.ANSWERED:
             raise ValidationError(_("只有已报送的整改可以销号。"))
@@ -88,7 +82,7 @@ def reopen(order: RectificationOrder, *, actor, reason: str, days: int | None = 
         raise ValidationError(_("退回整改必须写明理由。"))
     with transaction.atomic():
         order = _lock(order)
-        if not _officer_in_scope(actor, order.project):
+        if not actor.supervises(order.project.region.path):
             raise PermissionDenied(_("只能核验本辖区的整改。"))
         if order.status != OrderStatus.ANSWERED:
             raise ValidationError(_("只有已报送的整改可以退回。"))

@@ -97,10 +97,7 @@ def submit(report: SelfReport, *, actor, scores: dict, evidence: str) -> SelfRep
 def _review(report: SelfReport, actor, status: str, note: str) -> SelfReport:
     with transaction.atomic():
         report = SelfReport.objects.select_for_update().select_related("project__region").get(pk=report.pk)
-        in_scope = actor.sees_everything or (
-            actor.is_officer and actor.region_path and report.project.region.path.startswith(actor.region_path)
-        )
-        if not in_scope:
+        if not actor.supervises(report.project.region.path):
             raise PermissionDenied(_("只能审核本辖区的自查自评。"))
         if report.status != ReportStatus.SUBMITTED:
             raise ValidationError(_("只有待审核的自查自评可以审核。"))
