@@ -318,6 +318,15 @@ class Photo(models.Model):
     def __str__(self):
         return self.file.name
 
+    @classmethod
+    def store(cls, images, **owner) -> None:
+        """Save images already checked by ``complaints.images.clean_images`` for ``owner``
+        (``deduction=…`` or ``order=…``)."""
+        for img in images:
+            photo = cls(content_type=img.content_type, **owner)
+            photo.file.save("photo", img, save=False)
+            photo.save()
+
 
 class Summons(models.Model):
     """约谈: an enterprise's head called in, with the date, reason and outcome."""

@@ -54,10 +54,7 @@ def answer(order: RectificationOrder, *, actor, text: str, images=()) -> Rectifi
             raise ValidationError(_("该整改单当前为“%(s)s”，不能报送。") % {"s": order.get_status_display()})
         order.status, order.answer, order.answered_at = OrderStatus.ANSWERED, text.strip(), timezone.now()
         order.save()
-        for img in images:
-            photo = Photo(order=order, content_type=img.content_type)
-            photo.file.save("photo", img, save=False)
-            photo.save()
+        Photo.store(images, order=order)
         OrderEvent.objects.create(order=order, type="answered", actor=actor, note=order.answer)
     return order
 

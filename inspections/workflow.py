@@ -83,10 +83,7 @@ def deduct(
             inspection=inspection, item=item,
             defaults={"points": points, "reason": reason.strip(), "needs_rectification": rectify, "created_by": actor},
         )  # fmt: skip
-        for img in images:
-            photo = Photo(deduction=deduction, content_type=img.content_type)
-            photo.file.save("photo", img, save=False)
-            photo.save()
+        Photo.store(images, deduction=deduction)
         record(inspection, "deducted", actor, note=f"{item.code} -{points} {reason.strip()}")
     return deduction
 
