@@ -14,6 +14,7 @@ clear :class:`WorkflowError`, never a lost update.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -446,7 +447,7 @@ def sweep_overdue(now=None, batch: int = 1000) -> int:
             rows = list(
                 Complaint.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(status__in=OPEN_STATUSES, is_overdue=False, due_at__lt=now)
-                .select_related("region", "escalated_region")[:batch]
+                .select_related("region", "escalated_region", "project")[:batch]
             )
             if not rows:
                 return total
@@ -473,11 +474,14 @@ def sweep_overdue(now=None, batch: int = 1000) -> int:
                 notes.append((c, target))
             Complaint.objects.bulk_update(rows, ["is_overdue", "escalated_region", "escalation_level"])
             ComplaintEvent.objects.bulk_create(events)
+            officers = defaultdict(list)  # one query for the officers of every target region
+            for user in User.objects.filter(region__in={t.pk for _c, t in notes}, is_active=True):
+                officers[user.region_id].append(user)
             for c, target in notes:
                 _inbox(
-                    User.objects.filter(region=target, is_active=True), c,
+                    officers[target.pk], c,
                     _("超期督办：%(code)s") % {"code": c.tracking_code},
-                    _("%(project)s 的投诉已超期，请督促办理。") % {"project": c.project_id and c.project.name},
+                    _("%(project)s 的投诉已超期，请督促办理。") % {"project": c.project.name},
                 )  # fmt: skip
             total += len(rows)
 
