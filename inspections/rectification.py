@@ -104,8 +104,10 @@ def sweep_overdue(now=None) -> int:
     return len(ids)
 
 
-def record_summons(*, enterprise, person: str, held_on, reason: str, outcome: str, actor, region) -> Summons:
-    """约谈 an enterprise's head; follow-up orders point back to it (``issue(..., summons=…)``)."""
+def record_summons(*, enterprise, person: str, held_on, reason: str, outcome: str, actor, region=None) -> Summons:
+    """约谈 an enterprise's head; follow-up orders point back to it (``issue(..., summons=…)``).
+    The summoning office is the officer's region (an administrator's: the enterprise's)."""
+    region = region or actor.region or enterprise.region
     if not actor.is_bureau_officer:
         raise PermissionDenied(_("只有住建主管部门可以约谈企业。"))
     if not (reason or "").strip():

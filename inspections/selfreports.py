@@ -17,7 +17,8 @@ from complaints.choices import NotificationChannel
 from projects.models import Project
 
 from .choices import ReportStatus
-from .models import SelfReport, StandardItem, record
+from .models import SelfReport, record
+from .standards import items_for
 from .workflow import current_standard
 
 # A quarter's report is due this many days after the quarter ends.
@@ -49,13 +50,12 @@ def generate(year: int, quarter: int) -> int:
     return SelfReport.objects.filter(year=year, quarter=quarter).count() - before
 
 
+def applicable_items(report: SelfReport):
+    return items_for(report.standard, report.project.project_type).select_related("category")
+
+
 def _items(report: SelfReport) -> dict[str, Decimal]:
-    project_type = report.project.project_type
-    return dict(
-        StandardItem.objects.filter(
-            category__standard=report.standard, project_types__contains=[project_type]
-        ).values_list("code", "points")
-    )
+    return dict(items_for(report.standard, report.project.project_type).values_list("code", "points"))
 
 
 def submit(report: SelfReport, *, actor, scores: dict, evidence: str) -> SelfReport:

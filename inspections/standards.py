@@ -22,6 +22,11 @@ TOTAL_HEADERS = ["项目类型", "总分"]
 TYPE_SEPARATORS = ("、", ",", "，", ";", "；")
 
 
+def items_for(standard: InspectionStandard, project_type: str):
+    """The items of ``standard`` that apply to a project of ``project_type``."""
+    return StandardItem.objects.filter(category__standard=standard, project_types__contains=[project_type])
+
+
 def totals_by_type(standard: InspectionStandard) -> dict[str, Decimal]:
     """Points of the applicable items, summed per project type."""
     sums: dict[str, Decimal] = defaultdict(Decimal)

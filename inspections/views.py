@@ -344,7 +344,6 @@ def summons_new(request):
         try:
             rectification.record_summons(
                 actor=request.user,
-                region=request.user.region or form.cleaned_data["enterprise"].region,
                 **form.cleaned_data,
             )
             messages.success(request, _("约谈已记录。"))
@@ -372,11 +371,7 @@ class SelfReportListView(ScopedListView):
 @login_required
 def report_detail(request, pk):
     report = get_object_or_404(SelfReport.objects.visible_to(request.user).select_related("project", "standard"), pk=pk)
-    items = list(
-        StandardItem.objects.filter(
-            category__standard=report.standard, project_types__contains=[report.project.project_type]
-        ).select_related("category")
-    )
+    items = list(selfreports.applicable_items(report))
     submitted = report.submitted_at is not None
     for item in items:
         item.self_score = report.scores.get(item.code, item.points if submitted else "")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from . import rectification
 from .choices import InspectionStatus, OrderSource, StandardStatus
 from .models import Deduction, Draw, Inspection, InspectionStandard, Photo, StandardItem, record
+from .standards import items_for
 
 DEFAULT_RECTIFICATION_DAYS = 10
 
@@ -28,9 +29,7 @@ def current_standard() -> InspectionStandard:
 
 
 def applicable_items(inspection: Inspection):
-    return StandardItem.objects.filter(
-        category__standard=inspection.standard, project_types__contains=[inspection.project.project_type]
-    ).select_related("category")
+    return items_for(inspection.standard, inspection.project.project_type).select_related("category")
 
 
 def create_for_draw(draw: Draw, *, standard: InspectionStandard | None = None) -> list[Inspection]:

@@ -168,7 +168,6 @@ class SummonsViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         try:
             summons = rectification.record_summons(
                 actor=request.user,
-                region=request.user.region or enterprise.region,
                 **{**data, "enterprise": enterprise},
             )
         except DjangoPermissionDenied as error:
