@@ -16,9 +16,9 @@ from accounts.permissions import require_bureau_officer
 from accounts.xlsx import Column, ImportRejected, RowError, choice_label, parse_choice, read_rows
 from projects.models import Project
 
-from . import workflow
+from . import refcache, workflow
 from .choices import AssigneeKind, Channel, Feedback, Status, Urgency
-from .models import Category, Complaint
+from .models import Complaint
 
 COMPLAINT_COLUMNS = [
     Column(gettext_lazy("查询码"), "tracking_code"),
@@ -72,9 +72,7 @@ def import_hotline_orders(upload, *, user, request=None) -> dict:
         .select_related("region")
         .filter(code__in={str(r["project_code"]) for _n, r in rows if r.get("project_code")})
     }
-    categories = {c.name: c for c in Category.objects.filter(is_active=True)} | {
-        c.code: c for c in Category.objects.filter(is_active=True)
-    }
+    categories = refcache.categories.get()  # active categories by code and by name
     errors, seen, todo = [], set(), []
     for number, raw in rows:
         ticket = str(raw.get("ticket") or "").strip()

@@ -71,7 +71,8 @@ def import_enterprises(upload, *, user, request=None) -> dict:
     usccs = {uscc_module.compact(str(r["uscc"])) for _, r in rows if r.get("uscc")}
     existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
     visible = set(Enterprise.objects.visible_to(user).filter(uscc__in=usccs).values_list("uscc", flat=True))
-    certs = {c.name: c for c in Certification.objects.all()} | {c.code: c for c in Certification.objects.all()}
+    all_certs = list(Certification.objects.all())
+    certs = {c.name: c for c in all_certs} | {c.code: c for c in all_certs}
 
     errors, seen, instances, cert_plan = [], set(), [], {}
     for number, raw in rows:
