@@ -52,7 +52,7 @@ class ComplaintFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(
-            Q(tracking_code__iexact=value)
+            Q(tracking_code=value.upper())  # codes are upper case; = uses the unique index
             | Q(external_id=value)
             | Q(project__name__icontains=value)
             | Q(description__icontains=value)

@@ -46,10 +46,9 @@ class ExternalComplaintForm(forms.Form):
     def clean(self):
         data = super().clean()
         projects = Project.objects.select_related("region")
-        if data.get("project_id"):
-            found = list(projects.filter(pk=data["project_id"])[:1])
-        elif data.get("project_code"):
-            found = list(projects.filter(code=data["project_code"])[:1])
+        if data.get("project_id") or data.get("project_code"):
+            project = Project.objects.for_intake(pk=data.get("project_id"), code=data.get("project_code"))
+            found = [project] if project else []
         elif data.get("address"):
             found = list(projects.filter(address=data["address"].strip())[:2]) or list(
                 projects.search(data["address"])[:2]

@@ -81,11 +81,18 @@ class ComplaintQuerySet(ScopedQuerySet):
 class Complaint(models.Model):
     """A complaint and the work order it becomes (工单)."""
 
-    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True, default=new_tracking_code, editable=False)
-    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, default=Channel.PORTAL, db_index=True)
+    # Indexes are chosen for a table of millions of rows written a thousand times an hour: every
+    # extra index is paid on each intake, so foreign keys that no query filters on alone, and
+    # columns covered by a composite index's leading column, carry none (see Meta.indexes).
+    tracking_code = models.CharField(_("查询码"), max_length=16, default=new_tracking_code, editable=False)
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, default=Channel.PORTAL)
     external_id = models.CharField(_("外部工单号"), max_length=64, null=True, blank=True)
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("物业项目"), on_delete=models.PROTECT, related_name="complaints"
+        "projects.Project",
+        verbose_name=_("物业项目"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,  # complaint_project_created leads with it
     )
     # The manager at intake time: a later change of manager does not rewrite history.
     enterprise = models.ForeignKey(
@@ -97,15 +104,21 @@ class Complaint(models.Model):
         related_name="complaints",
     )
     region = models.ForeignKey(
-        "projects.Region", verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="complaints"
+        "projects.Region",
+        verbose_name=_("所属区域"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,  # scoping and statistics go by region_path
     )
     region_path = models.CharField(_("区域路径"), max_length=160, editable=False)
-    category = models.ForeignKey(Category, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="complaints")
+    category = models.ForeignKey(
+        Category, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="complaints", db_index=False
+    )
     description = models.TextField(_("问题描述"))
     urgency = models.CharField(_("紧急程度"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
     complainant_name = models.CharField(_("投诉人"), max_length=50, blank=True)
     complainant_phone = models.CharField(_("联系电话"), max_length=11)
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     created = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
     accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
     assigned_at = models.DateTimeField(_("派单时间"), null=True, blank=True)
@@ -119,6 +132,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_complaints",
+        db_index=False,  # complaint_enterprise_status leads with it
     )
     assignee_region = models.ForeignKey(
         "projects.Region",
@@ -147,6 +161,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="escalated_complaints",
+        db_index=False,
     )
     answer = models.TextField(_("答复内容"), blank=True)
     reject_reason = models.TextField(_("不予受理理由"), blank=True)
@@ -155,7 +170,13 @@ class Complaint(models.Model):
     feedback_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     substantiated = models.BooleanField(_("投诉属实"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("合并到"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+        "self",
+        verbose_name=_("合并到"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+        db_index=False,  # complaint_merged_into: partial, only merged rows
     )
     source_client = models.ForeignKey(
         "complaints.ApiClient",
@@ -172,6 +193,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
 
     objects = ComplaintQuerySet.as_manager()
@@ -185,14 +207,16 @@ class Complaint(models.Model):
             models.Index(fields=["status", "due_at"], name="complaint_status_due"),
             models.Index(fields=["project", "created"], name="complaint_project_created"),
             models.Index(fields=["assignee_enterprise", "status"], name="complaint_enterprise_status"),
+            models.Index(fields=["merged_into"], name="complaint_merged_into", condition=Q(merged_into__isnull=False)),
             GinIndex(fields=["description"], name="complaint_description_trgm", opclasses=["gin_trgm_ops"]),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["tracking_code"], name="complaint_tracking_code_unique"),
             models.UniqueConstraint(
                 fields=["channel", "external_id"],
                 condition=Q(external_id__isnull=False),
                 name="complaint_external_ticket_unique",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -229,7 +253,13 @@ class ComplaintEventQuerySet(ScopedQuerySet):
 class ComplaintEvent(models.Model):
     """One step of a complaint's life: who, when, from which status to which, and why."""
 
-    complaint = models.ForeignKey(Complaint, verbose_name=_("投诉"), on_delete=models.CASCADE, related_name="events")
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("投诉"),
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,  # event_complaint_created leads with it
+    )
     type = models.CharField(_("事件"), max_length=16, choices=EventType.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT
@@ -335,6 +365,7 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,  # notification_inbox leads with it
     )
     address = models.CharField(_("地址"), max_length=254, blank=True, help_text=_("手机号或电子邮件"))
     channel = models.CharField(_("方式"), max_length=8, choices=NotificationChannel.choices)
@@ -344,7 +375,7 @@ class Notification(models.Model):
         Complaint, verbose_name=_("投诉"), null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
     status = models.CharField(
-        _("状态"), max_length=8, choices=NotificationStatus.choices, default=NotificationStatus.PENDING, db_index=True
+        _("状态"), max_length=8, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
@@ -358,7 +389,18 @@ class Notification(models.Model):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-created"]
-        indexes = [models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox"),
+            # The sweeper's and the administrators' view of what is not delivered yet: a small
+            # partial index instead of one over millions of sent rows.
+            models.Index(
+                fields=["status", "created"],
+                name="notification_undelivered",
+                condition=Q(
+                    status__in=[NotificationStatus.PENDING, NotificationStatus.SENDING, NotificationStatus.FAILED]
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.subject

@@ -68,10 +68,10 @@ def backend_for(channel: str):
     return import_string(settings.NOTIFICATION_BACKENDS[channel])()
 
 
-def create(*, channel, subject, body, recipient=None, address="", complaint=None) -> Notification:
-    """Store a notification; in-portal messages are delivered by being stored."""
+def build(*, channel, subject, body, recipient=None, address="", complaint=None) -> Notification:
+    """An unsaved notification; in-portal messages are delivered by being stored."""
     inbox = channel == NotificationChannel.INBOX
-    notification = Notification.objects.create(
+    return Notification(
         recipient=recipient,
         address=address,
         channel=channel,
@@ -81,8 +81,19 @@ def create(*, channel, subject, body, recipient=None, address="", complaint=None
         status=NotificationStatus.SENT if inbox else NotificationStatus.PENDING,
         sent_at=timezone.now() if inbox else None,
     )
-    if not inbox:
+
+
+def schedule(notification: Notification) -> None:
+    """Queue the delivery of a stored notification once the transaction that stored it commits."""
+    if notification.status == NotificationStatus.PENDING:
         transaction.on_commit(lambda: enqueue(notification.pk))
+
+
+def create(**fields) -> Notification:
+    """Store a notification (see :func:`build`) and queue its delivery after commit."""
+    notification = build(**fields)
+    notification.save()
+    schedule(notification)
     return notification
 
 
