@@ -86,8 +86,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
         ids = list(queryset.filter(status=NotificationStatus.FAILED).values_list("pk", flat=True))
         queryset.filter(pk__in=ids).update(status=NotificationStatus.PENDING, attempts=0)
-        for pk in ids:
-            notifications.enqueue(pk)
+        notifications.wake_relay()
         self.message_user(request, _("已重新排队 %(n)d 条。") % {"n": len(ids)})
 
 

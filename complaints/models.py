@@ -356,7 +356,7 @@ class NotificationQuerySet(ScopedQuerySet):
 
 class Notification(models.Model):
     """A message to deliver; the row is written in the same transaction as its cause, so a
-    broker outage delays it but never loses it (the sweeper re-queues pending rows)."""
+    broker outage delays it but never loses it (the relay and the sweeper queue pending rows)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -397,7 +397,12 @@ class Notification(models.Model):
                 fields=["status", "created"],
                 name="notification_undelivered",
                 condition=Q(
-                    status__in=[NotificationStatus.PENDING, NotificationStatus.SENDING, NotificationStatus.FAILED]
+                    status__in=[
+                        NotificationStatus.PENDING,
+                        NotificationStatus.QUEUED,
+                        NotificationStatus.SENDING,
+                        NotificationStatus.FAILED,
+                    ]
                 ),
             ),
         ]

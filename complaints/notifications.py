@@ -1,13 +1,19 @@
-"""Notifications: stored rows first, delivery by a Celery task with retries, pluggable backends.
+"""Notifications: stored rows first, delivery by Celery tasks with retries, pluggable backends.
 
-A notification is written in the transaction that causes it and queued after commit. If the
-broker is down the row simply stays ``pending`` and :func:`sweep_pending` (Celery beat)
-queues it again later: nothing is lost. In-portal messages need no delivery at all.
+A notification is written in the transaction that causes it (the outbox). After commit the
+process wakes the *relay*, a Celery task that claims the pending rows and queues one delivery
+task for each. A process wakes it at most once per ``NOTIFICATION_RELAY_DELAY`` seconds, with
+that countdown, so the relay's run takes everything committed meanwhile: a burst of a thousand
+complaints costs the web processes a few broker messages, not a thousand, and a resident's SMS
+leaves about a second after the complaint is saved. If the broker is down the rows stay
+``pending`` and :func:`sweep_pending` (Celery beat) relays them later: nothing is lost.
+In-portal messages need no delivery at all.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,6 +28,10 @@ from .models import Notification
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+RELAY_BATCH = 500
+# A relay due less than this far ahead may already be running: wake another.
+RELAY_MARGIN = 0.25
+STUCK_AFTER = timedelta(minutes=15)
 
 
 class DeliveryError(Exception):
@@ -84,29 +94,74 @@ def build(*, channel, subject, body, recipient=None, address="", complaint=None)
 
 
 def schedule(notification: Notification) -> None:
-    """Queue the delivery of a stored notification once the transaction that stored it commits."""
+    """Have a stored notification delivered once the transaction that stored it commits."""
     if notification.status == NotificationStatus.PENDING:
-        transaction.on_commit(lambda: enqueue(notification.pk))
+        transaction.on_commit(wake_relay)
 
 
 def create(**fields) -> Notification:
-    """Store a notification (see :func:`build`) and queue its delivery after commit."""
+    """Store a notification (see :func:`build`) and have it delivered after commit."""
     notification = build(**fields)
     notification.save()
     schedule(notification)
     return notification
 
 
-def enqueue(notification_id: int) -> bool:
-    """Queue delivery; on a broker failure log it and leave the row for the sweeper."""
+class _RelayClock:
+    """When the relay this process queued last will run (``time.time()``)."""
+
+    due = 0.0
+
+
+def wake_relay() -> bool:
+    """Queue a relay run unless one queued by this process is still due later than now (it
+    will take what was just committed). On a broker failure log it and leave the rows to the
+    sweeper. Returns whether a relay was queued."""
+    from .tasks import relay_notifications
+
+    now = time.time()
+    if now < _RelayClock.due - RELAY_MARGIN:
+        return False
+    delay = settings.NOTIFICATION_RELAY_DELAY
+    try:
+        relay_notifications.apply_async(countdown=delay or None, retry=False)
+    except Exception:  # any broker/transport failure: the stored rows are the safety net
+        logger.warning("could not queue the notification relay; the sweeper will", exc_info=True)
+        return False
+    _RelayClock.due = now + delay
+    return True
+
+
+def relay(batch: int = RELAY_BATCH) -> int:
+    """Claim the pending notifications (``queued``) and queue a delivery task for each.
+
+    Claims are taken with ``SKIP LOCKED``, so relays running side by side split the rows and
+    none is queued twice; if the broker fails half-way the unqueued rest goes back to
+    ``pending``. Returns how many were queued."""
     from .tasks import deliver_notification
 
-    try:
-        deliver_notification.apply_async(args=[notification_id], retry=False)
-    except Exception:  # any broker/transport failure: the stored row is the safety net
-        logger.warning("could not queue notification %s; the sweeper will retry", notification_id, exc_info=True)
-        return False
-    return True
+    queued = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Notification.objects.filter(status=NotificationStatus.PENDING)
+                .order_by("pk")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)[:batch]
+            )
+            Notification.objects.filter(pk__in=ids).update(status=NotificationStatus.QUEUED)
+        for done, pk in enumerate(ids):
+            try:
+                deliver_notification.apply_async(args=[pk], retry=False)
+            except Exception:
+                Notification.objects.filter(pk__in=ids[done:], status=NotificationStatus.QUEUED).update(
+                    status=NotificationStatus.PENDING
+                )
+                logger.warning("broker failure while relaying notifications; the sweeper will retry", exc_info=True)
+                return queued
+            queued += 1
+        if len(ids) < batch:
+            return queued
 
 
 def deliver(notification_id: int) -> str:
@@ -117,7 +172,7 @@ def deliver(notification_id: int) -> str:
     """
     claimed = Notification.objects.filter(
         pk=notification_id,
-        status__in=[NotificationStatus.PENDING, NotificationStatus.FAILED],
+        status__in=[NotificationStatus.PENDING, NotificationStatus.QUEUED, NotificationStatus.FAILED],
         attempts__lt=MAX_ATTEMPTS,
     ).update(status=NotificationStatus.SENDING, attempts=F("attempts") + 1)
     if claimed != 1:
@@ -134,16 +189,12 @@ def deliver(notification_id: int) -> str:
     return NotificationStatus.SENT
 
 
-def sweep_pending(older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Queue again what was never queued (broker down) or got stuck while sending."""
-    now = timezone.now()
-    stuck_sending = Notification.objects.filter(
-        status=NotificationStatus.SENDING, created__lt=now - timedelta(minutes=15)
-    )
-    stuck_sending.update(status=NotificationStatus.PENDING)
-    ids = list(
-        Notification.objects.filter(status=NotificationStatus.PENDING, created__lt=now - older_than).values_list(
-            "pk", flat=True
-        )[:5000]
-    )
-    return sum(1 for pk in ids if enqueue(pk))
+def sweep_pending() -> int:
+    """The safety net (Celery beat): put back rows stuck ``queued`` or ``sending`` (their task was
+    lost with a broker or a worker), then relay everything pending, including rows stored
+    while the broker was down. Returns how many were queued."""
+    Notification.objects.filter(
+        status__in=[NotificationStatus.QUEUED, NotificationStatus.SENDING],
+        created__lt=timezone.now() - STUCK_AFTER,
+    ).update(status=NotificationStatus.PENDING)
+    return relay()

@@ -18,6 +18,11 @@ def deliver_notification(notification_id: int) -> str:
 
 
 @shared_task
+def relay_notifications() -> int:
+    return notifications.relay()
+
+
+@shared_task
 def sweep_notifications() -> int:
     return notifications.sweep_pending()
 

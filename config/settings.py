@@ -127,7 +127,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must fail fast when Redis is down: the request has saved its rows already and
-# the sweepers queue them later (complaints.notifications.sweep_pending).
+# the sweepers relay them later (complaints.notifications.sweep_pending).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
 CELERY_BEAT_SCHEDULE = {
@@ -286,6 +286,9 @@ NOTIFICATION_BACKENDS = {
     "email": "complaints.notifications.EmailBackend",
     "sms": env.str("SMS_BACKEND", default="complaints.notifications.LoggingSmsBackend"),
 }
+# Seconds between a notification's commit and its relay to the workers (one broker message
+# per process per interval, however many notifications); 0 queues each one at once.
+NOTIFICATION_RELAY_DELAY = env.float("NOTIFICATION_RELAY_DELAY", default=1.0)
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SIGN_NAME = env.str("SMS_SIGN_NAME", default="物业监管")

