@@ -17,7 +17,10 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.xlsx import choice_label
+
 from .channel_auth import ChannelAuthError, authenticate
+from .choices import Status
 from .intake import ExternalComplaintForm, existing, receive
 from .models import Complaint
 
@@ -43,7 +46,7 @@ def _body(complaint: Complaint, created: bool | None = None) -> dict:
         "tracking_code": complaint.tracking_code,
         "ticket_no": complaint.external_id,
         "status": complaint.status,
-        "status_label": complaint.get_status_display(),
+        "status_label": choice_label(Status, complaint.status),
         "assignee": complaint.assignee_label or None,
         "due_at": complaint.due_at.isoformat() if complaint.due_at else None,
         "answer": complaint.answer or None,

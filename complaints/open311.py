@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
+from accounts.xlsx import choice_label
+
 from .channel_auth import ChannelAuthError, authenticate
-from .choices import FINAL_STATUSES, Channel
+from .choices import FINAL_STATUSES, Channel, Status
 from .intake import ExternalComplaintForm, receive
 from .models import Category, Complaint
 
@@ -122,7 +124,7 @@ def _request_row(c: Complaint) -> dict:
     return {
         "service_request_id": str(c.pk),
         "status": "closed" if c.status in FINAL_STATUSES else "open",
-        "status_notes": c.get_status_display(),
+        "status_notes": choice_label(Status, c.status),
         "service_name": c.category.name,
         "service_code": c.category.code,
         "description": c.description,

@@ -25,12 +25,14 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.inserts import insert_with_children
 from accounts.models import Department, User
+from accounts.xlsx import choice_label
 
 from . import notifications
 from .choices import (
     OPEN_STATUSES,
     AssigneeKind,
     AttachmentKind,
+    Channel,
     EventType,
     Feedback,
     NotificationChannel,
@@ -161,7 +163,7 @@ def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Co
         complaint.created_by = actor
     _set_stage(complaint, Stage.ACCEPT)
     event = _new_event(
-        complaint, EventType.SUBMITTED, actor=actor, actor_label=actor_label or complaint.get_channel_display()
+        complaint, EventType.SUBMITTED, actor=actor, actor_label=actor_label or choice_label(Channel, complaint.channel)
     )
     sms = notifications.build(
         **_sms_fields(

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
@@ -96,15 +96,21 @@ class ProjectQuerySet(ScopedQuerySet):
         loaded: what intake records of it. One indexed query written out (no ORM compilation),
         as every complaint from every channel runs it."""
         column, value = ("id", pk) if pk is not None else ("code", code)
+        wanted = {"id", "code", "name", "region_id", "enterprise_id"}
+        fields = [f.attname for f in Project._meta.concrete_fields if f.attname in wanted]  # from_db's order
         sql = (
-            "SELECT p.id, p.code, p.name, p.enterprise_id, p.region_id, r.path AS region_path "
+            f"SELECT {', '.join('p.' + f for f in fields)}, r.path "
             f"FROM {Project._meta.db_table} p JOIN {Region._meta.db_table} r ON r.id = p.region_id "
             f"WHERE p.{column} = %s"
         )
-        for project in self.raw(sql, [value]):
-            project.region = Region.from_db(project._state.db, ["id", "path"], [project.region_id, project.region_path])
-            return project
-        return None
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [value])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        project = Project.from_db(self.db, fields, row[:-1])
+        project.region = Region.from_db(self.db, ["id", "path"], [project.region_id, row[-1]])
+        return project
 
     def search(self, text: str):
         """Name or address contains ``text`` (served by the trigram indexes), or the code is it."""
