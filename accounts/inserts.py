@@ -5,10 +5,8 @@ around them. Complaint intake writes three rows (the complaint, its first event,
 resident) on every complaint from every channel; written as one data-modifying CTE they are one
 round trip, atomic on their own, with the SQL text built once per process.
 
-The statement is prepared on the server once per connection (``PREPARE``), so each call skips
-parsing and planning too; set ``DATABASE_PREPARED_STATEMENTS=false`` when a pooler in
-transaction mode (PgBouncer) sits between Django and PostgreSQL, as session state does not
-survive there.
+The statement is prepared on the server once per connection (:mod:`accounts.prepared`), so each
+call skips parsing and planning too.
 
 Field values are prepared exactly as ``save()`` prepares them (``pre_save`` with ``add=True``, so
 ``auto_now_add`` and friends work, then ``get_db_prep_save``). No ``pre_save``/``post_save``
@@ -17,17 +15,11 @@ signals are sent: use this only for models that have no receivers.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import weakref
 from functools import cache
 
-from django.conf import settings
 from django.db import connections, models, router
 
-# Names of the statements prepared on each open database connection (keyed by the driver's
-# connection object, so a reconnect starts afresh).
-_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+from .prepared import execute_prepared
 
 
 @cache
@@ -77,7 +69,7 @@ def insert_with_children(parent: models.Model, *children: tuple[models.Model, st
     for child, fk_name in children:
         params += _params(child, connection, skip_column=child._meta.get_field(fk_name).column)
     with connection.cursor() as cursor:
-        _execute(connection, cursor, _sql(type(parent), spec, using), params)
+        execute_prepared(connection, cursor, _sql(type(parent), spec, using), params)
         ids = cursor.fetchone()
     parent.pk = ids[0]
     parent._state.adding, parent._state.db = False, using
@@ -85,27 +77,3 @@ def insert_with_children(parent: models.Model, *children: tuple[models.Model, st
         setattr(child, fk_name, parent)
         child.pk = pk
         child._state.adding, child._state.db = False, using
-
-
-def _execute(connection, cursor, sql: str, params: list) -> None:
-    if not settings.DATABASE_PREPARED_STATEMENTS:
-        cursor.execute(sql, params)
-        return
-    name = _statement_name(sql)
-    done = _prepared.setdefault(connection.connection, set())
-    if name not in done:
-        cursor.execute(f"PREPARE {name} AS {_numbered(sql)}")
-        done.add(name)  # PREPARE is session state: a rolled-back transaction keeps it
-    cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
-
-
-@cache
-def _statement_name(sql: str) -> str:
-    return "portal_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
-
-
-@cache
-def _numbered(sql: str) -> str:
-    """``%s`` placeholders as PostgreSQL's ``$1, $2, …``."""
-    counter = iter(range(1, sql.count("%s") + 1))
-    return re.sub("%s", lambda _m: f"${next(counter)}", sql)

@@ -141,6 +141,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_complaints",
+        db_index=False,  # complaint_assignee_region: partial, assigned rows only
     )
     assignee_department = models.ForeignKey(
         "accounts.Department",
@@ -149,6 +150,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_complaints",
+        db_index=False,  # complaint_assignee_department: partial, assigned rows only
     )
     stage = models.CharField(_("当前时限环节"), max_length=8, choices=Stage.choices, blank=True)
     due_at = models.DateTimeField(_("办理时限"), null=True, blank=True)
@@ -207,7 +209,16 @@ class Complaint(models.Model):
             models.Index(fields=["status", "due_at"], name="complaint_status_due"),
             models.Index(fields=["project", "created"], name="complaint_project_created"),
             models.Index(fields=["assignee_enterprise", "status"], name="complaint_enterprise_status"),
+            # Partial: these are empty when a complaint comes in, so intake pays nothing for them.
             models.Index(fields=["merged_into"], name="complaint_merged_into", condition=Q(merged_into__isnull=False)),
+            models.Index(
+                fields=["assignee_region"], name="complaint_assignee_region", condition=Q(assignee_region__isnull=False)
+            ),
+            models.Index(
+                fields=["assignee_department"],
+                name="complaint_assignee_department",
+                condition=Q(assignee_department__isnull=False),
+            ),
             GinIndex(fields=["description"], name="complaint_description_trgm", opclasses=["gin_trgm_ops"]),
         ]
         constraints = [
@@ -262,7 +273,12 @@ class ComplaintEvent(models.Model):
     )
     type = models.CharField(_("事件"), max_length=16, choices=EventType.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,  # event_actor: partial, staff actions only
     )
     actor_label = models.CharField(_("操作方"), max_length=100, blank=True, help_text=_("居民、系统或外部渠道"))
     from_status = models.CharField(_("原状态"), max_length=12, choices=Status.choices, blank=True)
@@ -277,7 +293,10 @@ class ComplaintEvent(models.Model):
         verbose_name = _("工单事件")
         verbose_name_plural = _("工单事件")
         ordering = ["created", "id"]
-        indexes = [models.Index(fields=["complaint", "created"], name="event_complaint_created")]
+        indexes = [
+            models.Index(fields=["complaint", "created"], name="event_complaint_created"),
+            models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
+        ]
 
     def __str__(self):
         return f"{self.complaint_id} {self.get_type_display()}"
@@ -390,7 +409,12 @@ class Notification(models.Model):
         verbose_name_plural = _("通知")
         ordering = ["-created"]
         indexes = [
-            models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox"),
+            # Partial: SMS and e-mail to residents have no recipient account.
+            models.Index(
+                fields=["recipient", "channel", "read_at"],
+                name="notification_inbox",
+                condition=Q(recipient__isnull=False),
+            ),
             # The sweeper's and the administrators' view of what is not delivered yet: a small
             # partial index instead of one over millions of sent rows.
             models.Index(

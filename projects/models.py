@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from accounts.prepared import execute_prepared
 from accounts.scoping import ScopedQuerySet, region_scope
 
 from .choices import ManagementMode, OwnersCommittee, ProjectType, RegionLevel
@@ -94,7 +95,7 @@ class ProjectQuerySet(ScopedQuerySet):
     def for_intake(self, *, pk: int | None = None, code: str | None = None) -> "Project | None":
         """The project a complaint is filed against, named by id or code, with its region's path
         loaded: what intake records of it. One indexed query written out (no ORM compilation),
-        as every complaint from every channel runs it."""
+        and prepared, as every complaint from every channel runs it."""
         column, value = ("id", pk) if pk is not None else ("code", code)
         wanted = {"id", "code", "name", "region_id", "enterprise_id"}
         fields = [f.attname for f in Project._meta.concrete_fields if f.attname in wanted]  # from_db's order
@@ -103,8 +104,9 @@ class ProjectQuerySet(ScopedQuerySet):
             f"FROM {Project._meta.db_table} p JOIN {Region._meta.db_table} r ON r.id = p.region_id "
             f"WHERE p.{column} = %s"
         )
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, [value])
+        connection = connections[self.db]
+        with connection.cursor() as cursor:
+            execute_prepared(connection, cursor, sql, [value])
             row = cursor.fetchone()
         if row is None:
             return None
