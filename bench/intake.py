@@ -3,7 +3,7 @@ does one INSERT, same server, same worker count, measured in the same run.
 
 Prints both rates and the ratio. Targets: ratio ≥ 0.5 and ≥ 150 requests/s on 2 cores.
 
-    .venv/bin/python bench/intake.py [--seconds 10] [--workers 2] [--clients 4]
+    .venv/bin/python bench/intake.py [--seconds 5] [--rounds 3] [--workers 2] [--clients 4]
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def load(port: int, path: str, make_body, headers: dict, seconds: float, clients
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--seconds", type=float, default=5, help="length of each phase")
+    parser.add_argument("--rounds", type=int, default=3, help="baseline/intake rounds, interleaved")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn gthread threads per worker (1 = sync)")
@@ -141,22 +142,40 @@ def main():
             def ping(i):
                 return json.dumps({"n": i}).encode()
 
-            offset = itertools.count(10_000_000)
-            load(port, "/bench/insert/", ping, {"Content-Type": "application/json"}, 1, args.clients)  # warm up
-            load(port, "/api/channel/tickets/", lambda i: ticket(next(offset)), headers, 1, args.clients)
-            base_ok, base_bad = load(
-                port, "/bench/insert/", ping, {"Content-Type": "application/json"}, args.seconds, args.clients
-            )
-            intake_ok, intake_bad = load(port, "/api/channel/tickets/", ticket, headers, args.seconds, args.clients)
+            numbers = itertools.count()  # every push a new ticket, across rounds
+
+            def new_ticket(_i):
+                return ticket(next(numbers))
+
+            json_type = {"Content-Type": "application/json"}
+            load(port, "/bench/insert/", ping, json_type, 1, args.clients)  # warm up
+            load(port, "/api/channel/tickets/", new_ticket, headers, 1, args.clients)
+            # Interleaved rounds: a noisy neighbour slows both kinds alike instead of one phase.
+            rounds = []
+            for _ in range(args.rounds):
+                base = load(port, "/bench/insert/", ping, json_type, args.seconds, args.clients)
+                intake = load(port, "/api/channel/tickets/", new_ticket, headers, args.seconds, args.clients)
+                rounds.append((base, intake))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=20)
         saved = Complaint.objects.filter(external_id__startswith="B0").count()
 
-    base_rate, intake_rate = base_ok / args.seconds, intake_ok / args.seconds
-    ratio = intake_rate / base_rate if base_rate else 0
     kind = f"gthread x{args.threads}" if args.threads > 1 else "sync"
-    print(f"gunicorn, {args.workers} {kind} workers, {args.clients} client threads, {args.seconds:.0f} s per phase")
+    print(
+        f"gunicorn, {args.workers} {kind} workers, {args.clients} client threads, "
+        f"{args.rounds} rounds of {args.seconds:.0f} s per kind"
+    )
+    for n, ((base_ok, _), (intake_ok, _)) in enumerate(rounds, 1):
+        print(
+            f"  round {n}: baseline {base_ok / args.seconds:7.1f} req/s, intake {intake_ok / args.seconds:6.1f} req/s, "
+            f"ratio {intake_ok / base_ok if base_ok else 0:.2f}"
+        )
+    seconds = args.seconds * args.rounds
+    base_ok, base_bad = (sum(r[0][i] for r in rounds) for i in (0, 1))
+    intake_ok, intake_bad = (sum(r[1][i] for r in rounds) for i in (0, 1))
+    base_rate, intake_rate = base_ok / seconds, intake_ok / seconds
+    ratio = intake_rate / base_rate if base_rate else 0
     print(f"  baseline one-INSERT view: {base_rate:8.1f} req/s ({base_bad} failed)")
     print(f"  12345 push (intake):      {intake_rate:8.1f} req/s ({intake_bad} failed, {saved} complaints saved)")
     print(f"  ratio intake / baseline:  {ratio:8.2f}   (target ≥ 0.5)")
