@@ -1,0 +1,141 @@
+"""The intake's hot path: one-statement inserts, prepared statements, the project look-up and the
+indexes it relies on."""
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from accounts import prepared
+from accounts.inserts import insert_with_children
+from complaints import workflow
+from complaints.choices import Channel, EventType, NotificationStatus, Stage, Status
+from complaints.filtersets import ComplaintFilterSet
+from complaints.models import Category, Complaint, ComplaintEvent, Notification
+from projects.models import Project
+
+from .factories import make_complaint
+
+
+def _prepared_names():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_submit_writes_complaint_event_and_sms_as_save_would(tree):
+    complaint = make_complaint(tree.project_a, complainant_name="王女士")
+    assert not complaint._state.adding and complaint.pk
+
+    stored = Complaint.objects.get(pk=complaint.pk)
+    assert stored.tracking_code == complaint.tracking_code and len(stored.tracking_code) == 10
+    assert (stored.project_id, stored.enterprise_id, stored.region_id) == (
+        tree.project_a.pk,
+        tree.project_a.enterprise_id,
+        tree.project_a.region_id,
+    )
+    assert stored.region_path == tree.project_a.region.path
+    assert stored.status == Status.SUBMITTED and stored.stage == Stage.ACCEPT
+    assert stored.created == complaint.created and stored.due_at == complaint.due_at and stored.due_at > stored.created
+    assert stored.complainant_name == "王女士" and stored.is_overdue is False and stored.escalation_level == 0
+
+    event = stored.events.get()
+    assert (event.type, event.to_status, event.actor_label) == (EventType.SUBMITTED, Status.SUBMITTED, "测试")
+    assert event.created >= complaint.created
+    sms = stored.notifications.get()
+    assert sms.status == NotificationStatus.PENDING and sms.address == "13812341234"
+    assert complaint.tracking_code in sms.body
+
+
+def test_saved_instances_update_instead_of_inserting_again(tree):
+    complaint = make_complaint(tree.project_a)
+    complaint.description = "补充：三号楼也有同样问题"
+    complaint.save()
+    assert Complaint.objects.count() == 1
+    assert Complaint.objects.get().description == "补充：三号楼也有同样问题"
+
+
+def test_insert_is_one_statement_prepared_once_per_connection(tree, settings):
+    settings.DATABASE_PREPARED_STATEMENTS = True
+    category = Category.objects.get(code="cleaning")
+
+    def new():
+        c = Complaint(
+            project=tree.project_a, category=category, description="电梯故障三天", complainant_phone="13900001111"
+        )
+        c.region = tree.project_a.region
+        c.region_path = tree.project_a.region.path
+        return c, ComplaintEvent(type=EventType.SUBMITTED), Notification(channel="sms", subject="s", body="b")
+
+    c, e, n = new()
+    insert_with_children(c, (e, "complaint"), (n, "complaint"))
+    before = _prepared_names()
+    assert before  # prepared on first use
+    with CaptureQueriesContext(connection) as queries:
+        c2, e2, n2 = new()
+        insert_with_children(c2, (e2, "complaint"), (n2, "complaint"))
+    assert len(queries) == 1 and queries[0]["sql"].startswith("EXECUTE portal_")
+    assert _prepared_names() == before  # not prepared again
+    assert (e2.complaint_id, n2.complaint_id) == (c2.pk, c2.pk)
+    assert ComplaintEvent.objects.filter(complaint=c2).exists() and Notification.objects.filter(complaint=c2).exists()
+
+
+def test_a_new_connection_prepares_again(tree, settings):
+    settings.DATABASE_PREPARED_STATEMENTS = True
+    assert Project.objects.for_intake(code=tree.project_a.code).pk == tree.project_a.pk
+    raw = connection.connection
+    assert prepared._prepared[raw]
+    # What a reconnect looks like to the statement cache: a driver connection it has not seen.
+    prepared._prepared.pop(raw)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert Project.objects.for_intake(code=tree.project_a.code).pk == tree.project_a.pk
+
+
+def test_statements_are_plain_when_prepared_statements_are_off(tree, settings):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    with CaptureQueriesContext(connection) as queries:
+        project = Project.objects.for_intake(code=tree.project_a.code)
+    assert project.pk == tree.project_a.pk
+    assert [q["sql"].split()[0] for q in queries] == ["SELECT"]  # no PREPARE, no EXECUTE
+
+
+def test_for_intake_loads_what_intake_records_in_one_query(tree, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        by_code = Project.objects.for_intake(code=tree.project_a.code)
+        assert (by_code.enterprise_id, by_code.region_id, by_code.region.path) == (
+            tree.project_a.enterprise_id,
+            tree.project_a.region_id,
+            tree.project_a.region.path,
+        )
+    assert Project.objects.for_intake(pk=tree.project_b.pk).code == tree.project_b.code
+    assert Project.objects.for_intake(code="NO-SUCH") is None
+    assert Project.objects.for_intake(pk=0) is None
+
+
+def test_a_later_change_of_manager_is_read_at_intake(tree):
+    Project.objects.filter(pk=tree.project_a.pk).update(enterprise=tree.ent_b)
+    complaint = make_complaint(Project.objects.for_intake(code=tree.project_a.code))
+    assert complaint.enterprise_id == tree.ent_b.pk
+
+
+@pytest.mark.parametrize("typed", ["lower", "upper"])
+def test_officer_search_finds_a_tracking_code_typed_in_either_case(tree, users, typed):
+    complaint = make_complaint(tree.project_a)
+    make_complaint(tree.project_b)
+    code = complaint.tracking_code.lower() if typed == "lower" else complaint.tracking_code
+    found = ComplaintFilterSet({"q": f" {code} "}, queryset=Complaint.objects.all(), request=None).qs
+    assert list(found) == [complaint]
+
+
+def test_tracking_codes_stay_unique(tree):
+    first = make_complaint(tree.project_a)
+    clash = Complaint(
+        project=tree.project_a,
+        category=first.category,
+        description="同一查询码",
+        complainant_phone="13900002222",
+        tracking_code=first.tracking_code,
+        channel=Channel.PHONE,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        workflow.submit(clash, actor_label="测试")
