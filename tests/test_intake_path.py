@@ -139,3 +139,33 @@ def test_tracking_codes_stay_unique(tree):
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         workflow.submit(clash, actor_label="测试")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pushed_ticket_costs_two_statements(tree, client, settings):
+    """The 12345 push, outside any transaction as under gunicorn: the project look-up and the
+    three-row insert, both prepared; no savepoints, no separate BEGIN/COMMIT, no re-reads."""
+    import json
+
+    from complaints.models import ApiClient
+
+    settings.DATABASE_PREPARED_STATEMENTS = True
+    _api_client, key = ApiClient.issue("12345", Channel.HOTLINE_12345)
+
+    def push(number):
+        body = {
+            "ticket_no": f"GD{number}", "project_code": tree.project_a.code, "category": "cleaning",
+            "content": "小区垃圾清运不及时，气味很大", "caller_phone": "13812345678",
+        }  # fmt: skip
+        return client.post(
+            "/api/channel/tickets/",
+            json.dumps(body, ensure_ascii=False),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"ApiKey {key}",
+        )
+
+    assert push(1).status_code == 201  # prepares the statements and fills the reference caches
+    with CaptureQueriesContext(connection) as queries:
+        assert push(2).status_code == 201
+    assert [q["sql"].split()[0] for q in queries] == ["EXECUTE", "EXECUTE"]
+    assert Complaint.objects.filter(external_id="GD2").get().events.count() == 1
