@@ -63,6 +63,19 @@ class ExternalComplaintForm(forms.Form):
         return data
 
 
+class _SharedFields(dict):
+    """A form's fields shared by all its instances. Django deep-copies every field and widget
+    for each form instance, so that one instance may change its fields; this form never does
+    (it is never rendered, nothing edits its fields) and is built for every pushed ticket, where
+    the copying was a good part of the cost."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+ExternalComplaintForm.base_fields = _SharedFields(ExternalComplaintForm.base_fields)
+
+
 def existing(channel: str, external_id: str | None) -> Complaint | None:
     if not external_id:
         return None

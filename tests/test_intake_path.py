@@ -169,3 +169,17 @@ def test_a_pushed_ticket_costs_two_statements(tree, client, settings):
         assert push(2).status_code == 201
     assert [q["sql"].split()[0] for q in queries] == ["EXECUTE", "EXECUTE"]
     assert Complaint.objects.filter(external_id="GD2").get().events.count() == 1
+
+
+def test_external_forms_share_fields_but_nothing_else(tree):
+    from complaints.intake import ExternalComplaintForm
+
+    bad = ExternalComplaintForm({"project_code": tree.project_a.code, "category": "无此类别", "description": "短"})
+    good = ExternalComplaintForm({
+        "project_code": tree.project_a.code, "category": "cleaning",
+        "description": "楼道灯坏了一个月", "phone": "13800001111",
+    })  # fmt: skip
+    assert not bad.is_valid() and good.is_valid()
+    assert set(bad.errors) == {"category", "description", "phone"} and not good.errors
+    assert good.cleaned_data["category"].code == "cleaning" and "category" not in bad.cleaned_data
+    assert bad.fields is not good.fields and bad.fields["category"] is good.fields["category"]
