@@ -4,9 +4,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from projects.filtersets import within_region
+from projects.models import Project
 
 from .choices import Channel, Status, Urgency
 from .models import Category, Complaint
+
+# A search matching more projects than this by name is too vague to narrow by project.
+PROJECT_MATCHES = 200
 
 
 class ComplaintFilterSet(django_filters.FilterSet):
@@ -50,13 +54,20 @@ class ComplaintFilterSet(django_filters.FilterSet):
         ]
 
     def filter_q(self, queryset, name, value):
+        """Tracking code, 12345 ticket number, project name or words of the description.
+
+        Every alternative is answered by an index of its own, so PostgreSQL combines them
+        (BitmapOr) instead of reading millions of rows: the code by the unique index (codes are
+        upper case), the description by its trigram index (three characters or more), and the
+        project name as the ids of the matching projects, looked up first."""
         value = value.strip()
-        return queryset.filter(
-            Q(tracking_code=value.upper())  # codes are upper case; = uses the unique index
-            | Q(external_id=value)
-            | Q(project__name__icontains=value)
-            | Q(description__icontains=value)
-        )
+        if not value:
+            return queryset
+        matches = Q(tracking_code=value.upper()) | Q(external_id=value) | Q(description__icontains=value)
+        projects = list(Project.objects.search_names(value)[:PROJECT_MATCHES])
+        if projects:
+            matches |= Q(project_id__in=projects)
+        return queryset.filter(matches)
 
     def filter_enterprise(self, queryset, name, value):
         """The enterprise that managed the project at intake, by name or credit code."""

@@ -2,9 +2,10 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -219,7 +220,8 @@ class Complaint(models.Model):
                 name="complaint_assignee_department",
                 condition=Q(assignee_department__isnull=False),
             ),
-            GinIndex(fields=["description"], name="complaint_description_trgm", opclasses=["gin_trgm_ops"]),
+            # On UPPER(description), the expression Django's icontains compares (see Project).
+            GinIndex(OpClass(Upper("description"), name="gin_trgm_ops"), name="complaint_text_upper_trgm"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["tracking_code"], name="complaint_tracking_code_unique"),

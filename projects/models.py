@@ -1,11 +1,11 @@
 from decimal import Decimal
 
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import connections, models, transaction
 from django.db.models import Q
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Concat, Substr, Upper
 from django.utils.translation import gettext_lazy as _
 
 from accounts.prepared import execute_prepared
@@ -114,6 +114,10 @@ class ProjectQuerySet(ScopedQuerySet):
         project.region = Region.from_db(self.db, ["id", "path"], [project.region_id, row[-1]])
         return project
 
+    def search_names(self, text: str):
+        """Ids of the projects whose name contains ``text`` (the name's trigram index)."""
+        return self.filter(name__icontains=text.strip()).order_by().values_list("pk", flat=True)
+
     def search(self, text: str):
         """Name or address contains ``text`` (served by the trigram indexes), or the code is it."""
         text = (text or "").strip()
@@ -188,8 +192,11 @@ class Project(models.Model):
         verbose_name_plural = _("物业项目")
         ordering = ["code"]
         indexes = [
-            GinIndex(fields=["name"], name="project_name_trgm", opclasses=["gin_trgm_ops"]),
-            GinIndex(fields=["address"], name="project_address_trgm", opclasses=["gin_trgm_ops"]),
+            # On UPPER(…): Django's icontains is UPPER(col::text) LIKE UPPER(pattern), which an
+            # index on the bare column cannot serve. Together they make search() one BitmapOr.
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="project_name_upper_trgm"),
+            GinIndex(OpClass(Upper("address"), name="gin_trgm_ops"), name="project_addr_upper_trgm"),
+            models.Index(Upper("code"), name="project_code_upper"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -183,3 +183,34 @@ def test_external_forms_share_fields_but_nothing_else(tree):
     assert set(bad.errors) == {"category", "description", "phone"} and not good.errors
     assert good.cleaned_data["category"].code == "cleaning" and "category" not in bad.cleaned_data
     assert bad.fields is not good.fields and bad.fields["category"] is good.fields["category"]
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is tiny: ask what *can* be used
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_icontains_searches_can_use_the_trigram_indexes(tree):
+    plan = _plan(Project.objects.search("阳光花园"))
+    assert "project_name_upper_trgm" in plan and "project_addr_upper_trgm" in plan
+    assert "project_code_upper" in plan
+    plan = _plan(ComplaintFilterSet({"q": "垃圾清运"}, queryset=Complaint.objects.all(), request=None).qs)
+    assert "complaint_text_upper_trgm" in plan and "complaint_tracking_code_unique" in plan
+    assert "Seq Scan on complaints_complaint" not in plan
+
+
+def test_officer_search_by_project_name_description_or_ticket(tree):
+    in_a = make_complaint(tree.project_a, description="三号楼电梯困人，物业半小时才到")
+    in_b = make_complaint(tree.project_b, description="小区绿地被改成停车位")
+    Complaint.objects.filter(pk=in_b.pk).update(external_id="GD20261126", channel=Channel.HOTLINE_12345)
+
+    def search(text):
+        return set(ComplaintFilterSet({"q": text}, queryset=Complaint.objects.all(), request=None).qs)
+
+    assert search(tree.project_a.name) == {in_a}
+    assert search("电梯困人") == {in_a}
+    assert search("GD20261126") == {in_b}
+    assert search("没有这样的内容") == set()
