@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Department, User
+from .models import AuditEvent, Department, Export, User
 
 
 class AdministratorOnly:
@@ -56,6 +56,17 @@ class AuditEventAdmin(AdministratorOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Export)
+class ExportAdmin(AdministratorOnly, admin.ModelAdmin):
+    list_display = ["created", "user", "name", "status", "rows", "finished"]
+    list_filter = ["status"]
+    search_fields = ["user__username", "name"]
+    readonly_fields = ["user", "name", "view", "params", "language", "rows", "truncated", "file", "error", "created"]
 
     def has_add_permission(self, request):
         return False

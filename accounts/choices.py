@@ -55,3 +55,10 @@ class AuditAction(models.TextChoices):
     CHANGE_REQUESTED = "change_requested", _("申请变更")
     CHANGE_APPROVED = "change_approved", _("批准变更")
     CHANGE_REJECTED = "change_rejected", _("驳回变更")
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")

@@ -3,11 +3,13 @@
 ``ScopedMixin.get_queryset`` returns ``visible_to(request.user)`` of the view's base queryset;
 detail views built on it answer 404 for anything outside the user's scope. List views add a
 django-filter FilterSet, pagination and an Excel export of exactly what the list shows
-(``?export=xlsx`` keeps the current filters).
+(``?export=xlsx`` keeps the current filters; a large one is built by a worker, see
+:mod:`accounts.exports`).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
+from . import exports
 from .audit import record
 from .choices import AuditAction
 from .forms import UploadForm, bootstrapify
@@ -85,7 +88,15 @@ class ScopedListView(ScopedMixin, ListView):
         if request.GET.get("export") == "xlsx" and self.export_columns:
             queryset = self.get_queryset()
             record(AuditAction.EXPORT, request=request, object_repr=self.export_name, filters=request.GET.dict())
-            return xlsx_response(self.export_name, self.export_columns, queryset.iterator(chunk_size=2000))
+            if exports.fits_inline(queryset):
+                return xlsx_response(self.export_name, self.export_columns, queryset.iterator(chunk_size=2000))
+            exports.start(self, name=self.export_name)
+            messages.info(
+                request,
+                _("数据超过 %(n)d 行，已转为后台生成，完成后可在“我的导出”中下载。")
+                % {"n": settings.EXPORT_INLINE_MAX_ROWS},
+            )
+            return redirect("accounts:exports")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -67,6 +67,14 @@ def _cell(value):
 
 
 def write_workbook(columns: list[Column], rows: Iterable, title: str = "Sheet1") -> bytes:
+    buf = io.BytesIO()
+    save_workbook(columns, rows, buf, title)
+    return buf.getvalue()
+
+
+def save_workbook(columns: list[Column], rows: Iterable, target, title: str = "Sheet1") -> int:
+    """Write a header row and one row per object into ``target`` (a path or a binary file),
+    streaming (openpyxl write-only mode); returns the number of data rows."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -79,11 +87,12 @@ def write_workbook(columns: list[Column], rows: Iterable, title: str = "Sheet1")
         cell.font = Font(bold=True)
         header.append(cell)
     ws.append(header)
+    count = 0
     for obj in rows:
         ws.append([_cell(c.read(obj)) for c in columns])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        count += 1
+    wb.save(target)
+    return count
 
 
 def xlsx_response(filename: str, columns: list[Column], rows: Iterable, title: str = "") -> HttpResponse:

@@ -158,6 +158,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.self_report_cycle",
         "schedule": timedelta(hours=6),
     },
+    "exports-sweep": {
+        "task": "accounts.tasks.sweep_exports",
+        "schedule": timedelta(minutes=10),
+    },
     "purge-old-login-records": {
         "task": "accounts.tasks.purge_old_login_records",
         "schedule": timedelta(days=1),
@@ -296,6 +300,13 @@ SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SIGN_NAME = env.str("SMS_SIGN_NAME", default="物业监管")
 SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=5)
+
+# Excel exports: up to this many rows are written during the request; larger lists are built
+# by a worker and downloaded from “我的导出”, kept this many days, and stop at EXPORT_MAX_ROWS
+# (one sheet holds 1,048,576).
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=5000)
+EXPORT_MAX_ROWS = env.int("EXPORT_MAX_ROWS", default=1_000_000)
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 
 # Demo logins share one password so `make run` can print it; seed_demo uses it.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="Portal#2026demo")

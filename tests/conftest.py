@@ -32,6 +32,12 @@ def _locmem_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded photos and export files go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _relay_clock():
     """Each test starts with no notification relay queued by its process."""
     from complaints import notifications

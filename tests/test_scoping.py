@@ -64,6 +64,8 @@ TABLE = [
     row("/complaints/new/",                         302, 200, 200, 200, 200, 200, 200, 403, 403, 403),
     row("/complaints/import/",                      302, 200, 200, 200, 200, 403, 403, 403, 403, 403),
     row("/complaints/inbox/",                       302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/accounts/exports/",                       302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/accounts/exports/{export.pk}/download/",  302, 200, 404, 200, 404, 404, 404, 404, 404, 404),
     row("/complaint/new/",                          200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/complaint/projects/?q=阳光",               200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/complaint/track/",                        200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -172,9 +174,27 @@ def work(tree, users):
     return SimpleNamespace(standard=standard, draw=draw, inspection=inspection, order=order, report=report)
 
 
+@pytest.fixture
+def export(users):
+    """District A's officer's finished background export."""
+    from django.core.files.base import ContentFile
+
+    from accounts.choices import ExportStatus
+    from accounts.models import Export
+
+    export = Export.objects.create(
+        user=users.district_a, name="投诉工单", view="complaints.views.ComplaintListView",
+        status=ExportStatus.DONE, rows=1,
+    )  # fmt: skip
+    export.file.save("export.xlsx", ContentFile(b"PK"), save=True)
+    return export
+
+
 @pytest.mark.parametrize("url,expected", TABLE)
-def test_role_url_status(url, expected, tree, users, pending_change, complaint, photo, draw, work, client_for):
-    url = url.format(change=pending_change, complaint=complaint, photo=photo, draw=draw, work=work, **vars(tree))
+def test_role_url_status(url, expected, tree, users, pending_change, complaint, photo, draw, work, export, client_for):
+    url = url.format(
+        change=pending_change, complaint=complaint, photo=photo, draw=draw, work=work, export=export, **vars(tree)
+    )
     for role, status in expected.items():
         user = None if role == "anon" else getattr(users, role)
         response = client_for(user).get(url)
