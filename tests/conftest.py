@@ -15,6 +15,20 @@ from projects.choices import ManagementMode
 from .factories import DepartmentFactory, EnterpriseFactory, ProjectFactory, RegionFactory, UserFactory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_broker_database():
+    """What tests queue goes to Redis db 14, never to a developer's running worker (db 0)."""
+    from config.celery import app
+
+    url = app.conf.broker_url
+    if "virtual_host=0" in url:
+        app.conf.broker_url = url.replace("virtual_host=0", "virtual_host=14")
+    elif url.endswith("/0"):
+        app.conf.broker_url = url[:-2] + "/14"
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture(autouse=True)
 def fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
