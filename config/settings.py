@@ -108,12 +108,18 @@ if not REDIS_URL:
     from config.embedded import ensure_redis
 
     REDIS_URL = ensure_redis()
-if REDIS_URL.startswith("unix://"):
-    CACHE_URL = f"{REDIS_URL}?db=1"
-    CELERY_BROKER_URL = f"redis+socket://{REDIS_URL[len('unix://') :]}?virtual_host=0"
-else:
-    CACHE_URL = REDIS_URL.rstrip("/") + "/1"
-    CELERY_BROKER_URL = REDIS_URL.rstrip("/") + "/0"
+
+
+def redis_db_url(db: int, *, broker: bool = False) -> str:
+    """``REDIS_URL`` pointed at database ``db``; ``broker=True`` gives Celery's form of it."""
+    if REDIS_URL.startswith("unix://"):
+        path = REDIS_URL[len("unix://") :]
+        return f"redis+socket://{path}?virtual_host={db}" if broker else f"{REDIS_URL}?db={db}"
+    return f"{REDIS_URL.rstrip('/')}/{db}"
+
+
+CACHE_URL = redis_db_url(1)
+CELERY_BROKER_URL = redis_db_url(0, broker=True)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -19,12 +19,9 @@ from .factories import DepartmentFactory, EnterpriseFactory, ProjectFactory, Reg
 def _own_broker_database():
     """What tests queue goes to Redis db 14, never to a developer's running worker (db 0)."""
     from config.celery import app
+    from config.settings import redis_db_url
 
-    url = app.conf.broker_url
-    if "virtual_host=0" in url:
-        app.conf.broker_url = url.replace("virtual_host=0", "virtual_host=14")
-    elif url.endswith("/0"):
-        app.conf.broker_url = url[:-2] + "/14"
+    app.conf.broker_url = redis_db_url(14, broker=True)
     app._pool = None
     app.amqp._producer_pool = None
 
