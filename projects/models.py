@@ -1,4 +1,5 @@
 from decimal import Decimal
+from functools import cache
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
@@ -83,6 +84,19 @@ class Region(models.Model):
         return Region.objects.filter(code__in=codes).order_by("level")
 
 
+@cache
+def _intake_query(column: str) -> tuple[list[str], str]:
+    """The columns ``for_intake`` reads (in ``from_db``'s order) and its SQL, built once."""
+    wanted = {"id", "code", "name", "region_id", "enterprise_id"}
+    fields = [f.attname for f in Project._meta.concrete_fields if f.attname in wanted]
+    sql = (
+        f"SELECT {', '.join('p.' + f for f in fields)}, r.path "
+        f"FROM {Project._meta.db_table} p JOIN {Region._meta.db_table} r ON r.id = p.region_id "
+        f"WHERE p.{column} = %s"
+    )
+    return fields, sql
+
+
 class ProjectQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         if user.is_enterprise_user:
@@ -97,13 +111,7 @@ class ProjectQuerySet(ScopedQuerySet):
         loaded: what intake records of it. One indexed query written out (no ORM compilation),
         and prepared, as every complaint from every channel runs it."""
         column, value = ("id", pk) if pk is not None else ("code", code)
-        wanted = {"id", "code", "name", "region_id", "enterprise_id"}
-        fields = [f.attname for f in Project._meta.concrete_fields if f.attname in wanted]  # from_db's order
-        sql = (
-            f"SELECT {', '.join('p.' + f for f in fields)}, r.path "
-            f"FROM {Project._meta.db_table} p JOIN {Region._meta.db_table} r ON r.id = p.region_id "
-            f"WHERE p.{column} = %s"
-        )
+        fields, sql = _intake_query(column)
         connection = connections[self.db]
         with connection.cursor() as cursor:
             execute_prepared(connection, cursor, sql, [value])
