@@ -64,6 +64,8 @@ class ComplaintFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         matches = Q(tracking_code=value.upper()) | Q(external_id=value) | Q(description__icontains=value)
+        # Not visible_to: these ids never reach the user, they only narrow the complaints, which
+        # are scoped already (and may name a project the enterprise no longer manages).
         projects = list(Project.objects.search_names(value)[:PROJECT_MATCHES])
         if projects:
             matches |= Q(project_id__in=projects)
