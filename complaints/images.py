@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import secrets
 import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -18,6 +20,14 @@ ALLOWED_FORMATS = {
     "GIF": "image/png",
     "MPO": "image/jpeg",
 }
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
+
+
+def stored_name(folder: str, content_type: str) -> str:
+    """Where a cleaned image is stored: ``<folder>/<year>/<month>/<random>.<ext>``. The uploaded
+    name is never trusted nor kept."""
+    ext = EXTENSIONS.get(content_type, ".jpg")
+    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{ext}"
 
 
 def clean_images(files) -> list[ContentFile]:

@@ -6,7 +6,6 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import DepartmentKind, Role
@@ -24,6 +23,7 @@ from .choices import (
     Status,
     Urgency,
 )
+from .images import stored_name
 
 # No 0/O, 1/I/L: a resident reads the code aloud or types it from an SMS.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -305,9 +305,7 @@ class ComplaintEvent(models.Model):
 
 
 def attachment_path(instance, filename):
-    """A random name: the uploaded name is never trusted nor kept."""
-    ext = {"image/jpeg": ".jpg", "image/png": ".png"}.get(instance.content_type, ".jpg")
-    return f"complaints/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{ext}"
+    return stored_name("complaints", instance.content_type)
 
 
 class Attachment(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OFFICER_ROLES
 from accounts.scoping import ScopedQuerySet
+from complaints.images import stored_name
 from projects.choices import ProjectType
 
 from .choices import EVENT_LABELS, DrawStatus, InspectionStatus, OrderSource, OrderStatus, ReportStatus, StandardStatus
@@ -292,12 +293,7 @@ class Deduction(models.Model):
 
 
 def evidence_path(instance, filename):
-    import secrets
-
-    from django.utils import timezone
-
-    ext = {"image/jpeg": ".jpg", "image/png": ".png"}.get(instance.content_type, ".jpg")
-    return f"inspections/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{ext}"
+    return stored_name("inspections", instance.content_type)
 
 
 class Photo(models.Model):
