@@ -2,26 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Department, Export, User
+from core.admin import AdministratorOnly
 
-
-class AdministratorOnly:
-    """Accounts and audit are the administrators' business, not the officers'."""
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.sees_everything
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_module_permission(request)
+from .models import AuditEvent, Department, User
 
 
 @admin.register(User)
@@ -56,17 +39,6 @@ class AuditEventAdmin(AdministratorOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(Export)
-class ExportAdmin(AdministratorOnly, admin.ModelAdmin):
-    list_display = ["created", "user", "name", "status", "rows", "finished"]
-    list_filter = ["status"]
-    search_fields = ["user__username", "name"]
-    readonly_fields = ["user", "name", "view", "params", "language", "rows", "truncated", "file", "error", "created"]
 
     def has_add_permission(self, request):
         return False

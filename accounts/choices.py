@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     """What a user does in the portal; with the home region, enterprise or department it
-    decides what the user may see (see ``accounts.scoping``)."""
+    decides what the user may see (see ``core.scoping``)."""
 
     CITY_OFFICER = "city", _("市级主管部门")
     DISTRICT_OFFICER = "district", _("区县主管部门")
@@ -55,10 +55,3 @@ class AuditAction(models.TextChoices):
     CHANGE_REQUESTED = "change_requested", _("申请变更")
     CHANGE_APPROVED = "change_approved", _("批准变更")
     CHANGE_REJECTED = "change_rejected", _("驳回变更")
-
-
-class ExportStatus(models.TextChoices):
-    PENDING = "pending", _("排队中")
-    RUNNING = "running", _("生成中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")

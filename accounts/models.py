@@ -1,9 +1,10 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from core.scoping import ScopedQuerySet
 
 from .choices import (
     BUREAU_ROLES,
@@ -12,10 +13,8 @@ from .choices import (
     ROLE_REGION_LEVEL,
     AuditAction,
     DepartmentKind,
-    ExportStatus,
     Role,
 )
-from .scoping import ScopedQuerySet
 
 
 class DepartmentQuerySet(ScopedQuerySet):
@@ -108,7 +107,7 @@ class User(AbstractUser):
             self.enterprise = None
             self.department = None
 
-    # --- what the role allows; scoping itself lives in accounts.scoping ----------------------
+    # --- what the role allows; scoping itself lives in core.scoping ----------------------
     @property
     def sees_everything(self) -> bool:
         return self.is_superuser or self.role == Role.ADMINISTRATOR
@@ -178,41 +177,3 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
-
-
-class ExportQuerySet(ScopedQuerySet):
-    def scope_for(self, user):
-        return Q(user=user)
-
-
-class Export(models.Model):
-    """An Excel export too large to build during the request: built by a worker from the same
-    list view, filters and scope, then downloaded by the user who asked for it."""
-
-    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="exports")
-    name = models.CharField(_("名称"), max_length=100)
-    view = models.CharField(_("列表"), max_length=200, help_text=_("生成数据的列表视图"))
-    params = models.JSONField(_("筛选条件"), default=dict, blank=True)
-    language = models.CharField(_("语言"), max_length=10, default="zh-hans")
-    status = models.CharField(_("状态"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.PENDING)
-    rows = models.PositiveIntegerField(_("行数"), null=True, blank=True)
-    truncated = models.BooleanField(_("超出上限已截断"), default=False)
-    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
-    error = models.TextField(_("错误"), blank=True)
-    created = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
-
-    objects = ExportQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("导出任务")
-        verbose_name_plural = _("导出任务")
-        ordering = ["-created"]
-        indexes = [models.Index(fields=["user", "created"], name="export_user_created")]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (ExportStatus.PENDING, ExportStatus.RUNNING)

@@ -1,4 +1,4 @@
-"""Who may do what, beyond what they may see (``accounts.scoping``)."""
+"""Who may do what, beyond what they may see (``core.scoping``)."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _

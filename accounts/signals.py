@@ -1,6 +1,8 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from core.signals import list_exported
+
 from .audit import record
 from .choices import AuditAction
 
@@ -19,3 +21,8 @@ def audit_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
     record(AuditAction.LOGIN_FAILED, request=request, username=str(credentials.get("username", ""))[:150])
+
+
+@receiver(list_exported)
+def audit_export(sender, request, name, filters, **kwargs):
+    record(AuditAction.EXPORT, request=request, object_repr=name, filters=filters)

@@ -27,17 +27,3 @@ def purge_old_login_records() -> int:
     ).delete()
     m, _ = AccessLog.objects.filter(attempt_time__lt=cutoff).delete()
     return n + m
-
-
-@shared_task
-def run_export(export_id: int) -> str:
-    from . import exports
-
-    return exports.run(export_id)
-
-
-@shared_task
-def sweep_exports() -> int:
-    from . import exports
-
-    return exports.sweep()

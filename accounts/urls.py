@@ -6,6 +6,4 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("exports/", views.ExportListView.as_view(), name="exports"),
-    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
 ]

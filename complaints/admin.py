@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_base import ScopedAdmin
+from core.admin import ScopedAdmin
 
 from .choices import NotificationStatus
-from .models import ApiClient, Attachment, CalendarDay, Category, Complaint, ComplaintEvent, Notification, SlaPolicy
+from .models import ApiClient, Attachment, Category, Complaint, ComplaintEvent, Notification, SlaPolicy
 
 
 @admin.register(Category)
@@ -53,14 +53,6 @@ class ComplaintAdmin(ScopedAdmin):
 class SlaPolicyAdmin(admin.ModelAdmin):
     list_display = ["stage", "urgency", "working_hours"]
     list_editable = ["working_hours"]
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "is_workday", "name"]
-    list_filter = ["is_workday"]
-    date_hierarchy = "date"
-    search_fields = ["name"]
 
 
 @admin.register(Notification)

@@ -17,7 +17,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.xlsx import choice_label
+from core.choices import choice_label
 
 from .channel_auth import ChannelAuthError, authenticate
 from .choices import Status

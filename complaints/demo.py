@@ -15,10 +15,10 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Department
+from core.calendar import WorkCalendar
 
 from .choices import AssigneeKind, Channel, EventType, Feedback, Stage, Status, Urgency
 from .models import TRACKING_ALPHABET, TRACKING_LENGTH, Category
-from .sla import WorkCalendar
 
 PER_YEAR = {"small": 600, "city": 50_000, "province": 1_000_000}
 YEARS = 2

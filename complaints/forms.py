@@ -3,7 +3,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 from projects.models import Project
 
 from .choices import Channel, Feedback, Urgency

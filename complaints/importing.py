@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import record
 from accounts.choices import AuditAction
 from accounts.permissions import require_bureau_officer
-from accounts.xlsx import Column, ImportRejected, RowError, choice_label, parse_choice, read_rows
+from core.choices import choice_label
+from core.xlsx import Column, ImportRejected, RowError, parse_choice, read_rows
 from projects.models import Project
 
 from . import refcache, workflow

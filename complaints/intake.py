@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.xlsx import parse_choice
+from core.xlsx import parse_choice
 from projects.models import Project
 
 from . import refcache, workflow

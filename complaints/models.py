@@ -9,7 +9,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import DepartmentKind, Role
-from accounts.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet
 
 from .choices import (
     AssigneeKind,
@@ -347,23 +347,6 @@ class SlaPolicy(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()} {self.get_urgency_display()} {self.working_hours}h"
-
-
-class CalendarDay(models.Model):
-    """An exception to the Monday–Friday week: a public holiday on a weekday, or a make-up
-    workday (调休上班) on a weekend."""
-
-    date = models.DateField(_("日期"), unique=True)
-    is_workday = models.BooleanField(_("上班"))
-    name = models.CharField(_("说明"), max_length=50, blank=True)
-
-    class Meta:
-        verbose_name = _("工作日历")
-        verbose_name_plural = _("工作日历")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
 
 
 class NotificationQuerySet(ScopedQuerySet):

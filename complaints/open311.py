@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
-from accounts.xlsx import choice_label
+from core.choices import choice_label
 
 from .channel_auth import ChannelAuthError, authenticate
 from .choices import FINAL_STATUSES, Channel, Status

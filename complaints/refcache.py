@@ -1,43 +1,15 @@
-"""Per-process caches of small reference tables read on every intake (SLA policies, the
-working calendar, categories, external systems' keys). Saving or deleting a row clears this process's copy at once
-(signals, wired in apps.ready); other processes reload within ``TTL`` seconds."""
+"""The complaint app's reference caches (see :mod:`core.refcache`): SLA policies, categories
+and external systems' keys, read on every intake."""
 
 from __future__ import annotations
 
-import threading
-import time
-
-TTL = 60.0
-
-
-class ReferenceCache:
-    def __init__(self, loader):
-        self.loader = loader
-        self.lock = threading.Lock()
-        self.value = None
-        self.loaded_at = 0.0
-
-    def get(self):
-        if self.value is None or time.monotonic() - self.loaded_at > TTL:
-            with self.lock:
-                self.value = self.loader()
-                self.loaded_at = time.monotonic()
-        return self.value
-
-    def clear(self, *args, **kwargs):
-        self.value = None
+from core.refcache import ReferenceCache
 
 
 def _policies():
     from .models import SlaPolicy
 
     return {(p.stage, p.urgency): p.working_hours for p in SlaPolicy.objects.all()}
-
-
-def _calendar():
-    from .models import CalendarDay
-
-    return dict(CalendarDay.objects.values_list("date", "is_workday"))
 
 
 def _categories():
@@ -55,21 +27,11 @@ def _api_clients():
 
 policies = ReferenceCache(_policies)
 api_clients = ReferenceCache(_api_clients)
-calendar = ReferenceCache(_calendar)
 categories = ReferenceCache(_categories)
 
 
-def clear_all() -> None:
-    for cache in (policies, calendar, categories, api_clients):
-        cache.clear()
-
-
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
+    from .models import ApiClient, Category, SlaPolicy
 
-    from .models import ApiClient, CalendarDay, Category, SlaPolicy
-
-    pairs = ((SlaPolicy, policies), (CalendarDay, calendar), (Category, categories), (ApiClient, api_clients))
-    for model, cache in pairs:
-        post_save.connect(cache.clear, sender=model, weak=False, dispatch_uid=f"refcache-{model.__name__}-save")
-        post_delete.connect(cache.clear, sender=model, weak=False, dispatch_uid=f"refcache-{model.__name__}-delete")
+    for model, cache in ((SlaPolicy, policies), (Category, categories), (ApiClient, api_clients)):
+        cache.clear_on_change(model)

@@ -32,11 +32,9 @@ SLA_POLICIES = [
 
 def install() -> None:
     """Load (or refresh) categories, SLA policies and the shipped calendar years."""
-    import json
-    from pathlib import Path
+    from core.calendar import install_shipped_years
 
     from .models import Category, SlaPolicy
-    from .sla import load_calendar
 
     Category.objects.bulk_create(
         [Category(code=c, name=n, department_kind=k, sort_order=i) for i, (c, n, k) in enumerate(CATEGORIES)],
@@ -45,5 +43,4 @@ def install() -> None:
     SlaPolicy.objects.bulk_create(
         [SlaPolicy(stage=s, urgency=u, working_hours=h) for s, u, h in SLA_POLICIES], ignore_conflicts=True
     )
-    for path in sorted((Path(__file__).resolve().parent / "calendar_data").glob("*.json")):
-        load_calendar(json.loads(path.read_text(encoding="utf-8"))["days"])
+    install_shipped_years()

@@ -1,59 +1,13 @@
-"""Deadlines in working time: weekends, public holidays and make-up workdays (调休), in
-Asia/Shanghai, during the bureau's working periods (default 9:00–12:00 and 13:00–18:00, so
-one working day is 8 working hours)."""
+"""Deadlines of a complaint's stages: the SLA policy's working hours for the stage and urgency,
+counted on the working-day calendar (:mod:`core.calendar`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from django.conf import settings
-from django.utils import timezone
+from core.calendar import WorkCalendar
 
 from . import refcache
-from .models import CalendarDay
-
-LOOKAHEAD_DAYS = 400
-
-
-def working_periods() -> list[tuple[dt.time, dt.time]]:
-    return [(dt.time.fromisoformat(a), dt.time.fromisoformat(b)) for a, b in settings.SLA_WORKING_PERIODS]
-
-
-class WorkCalendar:
-    """Which days are workdays: Monday–Friday unless a ``CalendarDay`` says otherwise."""
-
-    def __init__(self, exceptions: dict[dt.date, bool] | None = None):
-        self.exceptions = exceptions or {}
-        self.periods = working_periods()
-
-    @classmethod
-    def current(cls) -> WorkCalendar:
-        """The calendar as stored (cached per process, see ``complaints.refcache``)."""
-        return cls(refcache.calendar.get())
-
-    def is_workday(self, day: dt.date) -> bool:
-        return self.exceptions.get(day, day.weekday() < 5)
-
-    def add_working_hours(self, start: dt.datetime, hours: Decimal | float) -> dt.datetime:
-        """The moment ``hours`` of working time after ``start`` (aware, local time zone)."""
-        tz = timezone.get_default_timezone()
-        current = timezone.localtime(start, tz)
-        remaining = dt.timedelta(hours=float(hours))
-        day = current.date()
-        for _ in range(LOOKAHEAD_DAYS * 3):
-            if self.is_workday(day):
-                for begin, end in self.periods:
-                    seg_start = max(current, dt.datetime.combine(day, begin, tz))
-                    seg_end = dt.datetime.combine(day, end, tz)
-                    if seg_start >= seg_end:
-                        continue
-                    if remaining <= seg_end - seg_start:
-                        return seg_start + remaining
-                    remaining -= seg_end - seg_start
-            day += dt.timedelta(days=1)
-            current = dt.datetime.combine(day, dt.time.min, tz)
-        raise ValueError("no working time found within the look-ahead; is the calendar all holidays?")
 
 
 def deadline(start: dt.datetime, stage: str, urgency: str, calendar: WorkCalendar | None = None) -> dt.datetime | None:
@@ -62,14 +16,3 @@ def deadline(start: dt.datetime, stage: str, urgency: str, calendar: WorkCalenda
     if hours is None:
         return None
     return (calendar or WorkCalendar.current()).add_working_hours(start, hours)
-
-
-def load_calendar(rows: list[dict]) -> int:
-    """Upsert calendar exceptions: ``[{"date": "2026-02-14", "workday": true, "name": "春节调休"}]``."""
-    objs = [CalendarDay(date=dt.date.fromisoformat(r["date"]), is_workday=bool(r["workday"]), name=r.get("name", ""))
-            for r in rows]  # fmt: skip
-    CalendarDay.objects.bulk_create(
-        objs, update_conflicts=True, unique_fields=["date"], update_fields=["is_workday", "name"]
-    )
-    refcache.calendar.clear()  # bulk writes send no signals
-    return len(objs)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.views_base import ImportView, ScopedDetailView, ScopedListView
+from core.views import ImportView, ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
 from projects.models import Region
 

@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
-from accounts.inserts import insert_with_children
 from accounts.models import Department, User
-from accounts.xlsx import choice_label
+from core.choices import choice_label
+from core.inserts import insert_with_children
 
 from . import notifications
 from .choices import (

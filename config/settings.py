@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "captcha",
+    "core",
     "accounts",
     "projects",
     "enterprises",
@@ -97,7 +98,7 @@ else:
     DATABASES = {"default": ensure_postgres()}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Hot write paths prepare their statements once per connection (accounts.inserts); turn off
+# Hot write paths prepare their statements once per connection (core.inserts); turn off
 # behind a transaction-pooling PgBouncer.
 DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -165,7 +166,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=6),
     },
     "exports-sweep": {
-        "task": "accounts.tasks.sweep_exports",
+        "task": "core.tasks.sweep_exports",
         "schedule": timedelta(minutes=10),
     },
     "purge-old-login-records": {
@@ -243,7 +244,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "accounts.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }

@@ -73,6 +73,7 @@ channel_patterns = [
 urlpatterns = [
     path("", include((public_patterns, "public"))),
     path("workbench/", views.home, name="home"),
+    path("accounts/exports/", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("registry/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.admin_base import ScopedAdmin
+from core.admin import ScopedAdmin
 
 from .models import Certification, Enterprise, ProfileChangeRequest
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin
 
 from .models import Enterprise
 from .profile import CHANGEABLE_FIELDS

@@ -13,12 +13,12 @@ from stdnum.cn import uscc as uscc_module
 from accounts.audit import record
 from accounts.choices import AuditAction
 from accounts.permissions import require_bureau_officer
-from accounts.xlsx import (
+from core.choices import choice_label
+from core.xlsx import (
     Column,
     ImportRejected,
     RowError,
     RowFormMixin,
-    choice_label,
     form_errors,
     parse_choice,
     read_rows,

@@ -8,7 +8,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
-from accounts.scoping import ScopedQuerySet, region_scope
+from core.scoping import ScopedQuerySet, region_scope
 from projects.models import Project
 
 from .choices import ChangeRequestStatus, EnterpriseStatus, PartyOrganisation

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
-from accounts.views_base import ImportView, RoleRequiredMixin, ScopedDetailView, ScopedListView, StaffOnlyMixin
+from core.views import ImportView, RoleRequiredMixin, ScopedDetailView, ScopedListView, StaffOnlyMixin
 from projects.models import Project
 
 from . import profile

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy
 
-from accounts.xlsx import Column, choice_label
+from core.choices import choice_label
+from core.xlsx import Column
 
 from .choices import DrawStatus, InspectionStatus, OrderSource, OrderStatus, ReportStatus
 

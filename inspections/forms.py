@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
-from accounts.forms import BootstrapFormMixin
 from accounts.models import User
 from complaints.forms import PhotosField
+from core.forms import BootstrapFormMixin
 from enterprises.models import Enterprise
 from projects.choices import ManagementMode, ProjectType
 from projects.models import Project, Region

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OFFICER_ROLES
-from accounts.scoping import ScopedQuerySet
 from complaints.images import stored_name
+from core.scoping import ScopedQuerySet
 from projects.choices import ProjectType
 
 from .choices import EVENT_LABELS, DrawStatus, InspectionStatus, OrderSource, OrderStatus, ReportStatus, StandardStatus

@@ -1,5 +1,5 @@
 """The rectification ledger (整改台账): issued → answered with evidence → closed (销号) by an
-officer, or reopened. Deadlines count working days on the shared calendar (complaints.sla)."""
+officer, or reopened. Deadlines count working days on the shared calendar (core.calendar)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.sla import WorkCalendar
+from core.calendar import WorkCalendar
 
 from .choices import OrderStatus
 from .models import OrderEvent, Photo, RectificationOrder, Summons, record

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.xlsx import ImportRejected, RowError, choice_label, parse_choice
+from core.choices import choice_label
+from core.xlsx import ImportRejected, RowError, parse_choice
 from projects.choices import ProjectType
 
 from .choices import StandardStatus

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import UploadForm
-from accounts.views_base import ScopedListView
-from accounts.xlsx import XLSX_CONTENT_TYPE, ImportRejected
+from core.forms import UploadForm
+from core.views import ScopedListView
+from core.xlsx import XLSX_CONTENT_TYPE, ImportRejected
 
 from . import draws, rectification, selfreports, standards, workflow
 from .choices import DrawStatus, InspectionStatus, ReportStatus

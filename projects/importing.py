@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import record
 from accounts.choices import AuditAction
 from accounts.permissions import require_bureau_officer
-from accounts.xlsx import (
+from core.choices import choice_label
+from core.xlsx import (
     Column,
     ImportRejected,
     RowError,
     RowFormMixin,
     bool_label,
-    choice_label,
     form_errors,
     parse_bool,
     parse_choice,

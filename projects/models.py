@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.db.models.functions import Concat, Substr, Upper
 from django.utils.translation import gettext_lazy as _
 
-from accounts.prepared import execute_prepared
-from accounts.scoping import ScopedQuerySet, region_scope
+from core.prepared import execute_prepared
+from core.scoping import ScopedQuerySet, region_scope
 
 from .choices import ManagementMode, OwnersCommittee, ProjectType, RegionLevel
 

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from accounts.views_base import ImportView, ScopedDetailView, ScopedListView, StaffOnlyMixin
+from core.views import ImportView, ScopedDetailView, ScopedListView, StaffOnlyMixin
 
 from .coverage import coverage_for_user
 from .filtersets import ProjectFilterSet, RegionFilterSet

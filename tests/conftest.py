@@ -131,8 +131,8 @@ def _reference_data(request):
     Certification.objects.bulk_create(
         [Certification(code=code, name=name) for code, name in STANDARD_CERTIFICATIONS], ignore_conflicts=True
     )
-    from complaints import refcache
     from complaints.reference import install
+    from core import refcache
 
     install()
     refcache.clear_all()  # the rows were reloaded (or rolled back) behind the process cache

@@ -9,11 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from accounts.xlsx import ImportRejected
 from complaints.channel_auth import sign
 from complaints.choices import Channel, Status
 from complaints.importing import HOTLINE_COLUMNS, import_hotline_orders
 from complaints.models import ApiClient, Complaint
+from core.xlsx import ImportRejected
 
 from .factories import make_complaint
 

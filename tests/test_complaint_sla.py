@@ -7,8 +7,10 @@ from django.utils import timezone
 from complaints import workflow
 from complaints.choices import EventType, Stage, Status
 from complaints.duplicates import likely_duplicates
-from complaints.models import CalendarDay, Complaint, ComplaintEvent, SlaPolicy
-from complaints.sla import WorkCalendar, deadline
+from complaints.models import Complaint, ComplaintEvent, SlaPolicy
+from complaints.sla import deadline
+from core.calendar import WorkCalendar
+from core.models import CalendarDay
 
 from .factories import ProjectFactory, make_complaint
 

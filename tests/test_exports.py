@@ -10,10 +10,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from accounts import exports
-from accounts.choices import ExportStatus
-from accounts.models import Export
 from complaints.choices import Status
+from core import exports
+from core.choices import ExportStatus
+from core.models import Export
 
 from .factories import make_complaint
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from accounts.xlsx import ImportRejected
+from core.xlsx import ImportRejected
 from enterprises.importing import ENTERPRISE_COLUMNS, import_enterprises
 from enterprises.models import Enterprise
 from projects.importing import PROJECT_COLUMNS, REGION_COLUMNS, import_projects, import_regions

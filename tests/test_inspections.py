@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from accounts.choices import Role
-from accounts.xlsx import ImportRejected
+from core.xlsx import ImportRejected
 from inspections import draws, standards
 from inspections.choices import DrawStatus, StandardStatus
 from inspections.demo_standard import install_demo_standard

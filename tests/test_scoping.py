@@ -179,8 +179,8 @@ def export(users):
     """District A's officer's finished background export."""
     from django.core.files.base import ContentFile
 
-    from accounts.choices import ExportStatus
-    from accounts.models import Export
+    from core.choices import ExportStatus
+    from core.models import Export
 
     export = Export.objects.create(
         user=users.district_a, name="投诉工单", view="complaints.views.ComplaintListView",

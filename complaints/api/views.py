@@ -7,8 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from accounts.api import ScopedReadOnlyViewSet
 from accounts.models import Department
+from core.api import ScopedReadOnlyViewSet
 from enterprises.models import Enterprise
 from projects.models import Region
 

@@ -1,4 +1,4 @@
-from accounts.api import ScopedReadOnlyViewSet
+from core.api import ScopedReadOnlyViewSet
 
 from ..filtersets import EnterpriseFilterSet
 from ..models import Enterprise

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from accounts.api import ScopedReadOnlyViewSet
+from core.api import ScopedReadOnlyViewSet
 from projects.models import Project
 
 from .. import draws, rectification, selfreports, workflow

@@ -4,7 +4,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api import ScopedReadOnlyViewSet
+from core.api import ScopedReadOnlyViewSet
 
 from ..coverage import coverage_for_user
 from ..filtersets import ProjectFilterSet, RegionFilterSet

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from complaints.sla import load_calendar
+from core.calendar import load_calendar
 
 
 class Command(BaseCommand):

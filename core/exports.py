@@ -1,7 +1,7 @@
 """Excel exports of list pages: small ones inline, large ones by a worker.
 
 A list of up to ``EXPORT_INLINE_MAX_ROWS`` rows is written during the request, as before. A
-larger one becomes an :class:`~accounts.models.Export`: a Celery task rebuilds the same list
+larger one becomes an :class:`~core.models.Export`: a Celery task rebuilds the same list
 view for the same user with the same filters (so the same scope), streams the workbook to a
 file, and the user downloads it from “我的导出”. Files are deleted after
 ``EXPORT_RETENTION_DAYS``. Excel holds 1,048,576 rows per sheet; an export stops at
@@ -15,6 +15,7 @@ import tempfile
 from datetime import timedelta
 from itertools import islice
 
+from celery import current_app
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -28,6 +29,7 @@ from .xlsx import save_workbook
 
 logger = logging.getLogger(__name__)
 STUCK_AFTER = timedelta(hours=2)
+RUN_TASK = "core.tasks.run_export"  # queued by name: core.tasks imports this module
 
 
 def fits_inline(queryset) -> bool:
@@ -55,10 +57,8 @@ def start(view, *, name: str) -> Export:
 
 
 def enqueue(export_id: int) -> bool:
-    from .tasks import run_export
-
     try:
-        run_export.apply_async(args=[export_id], retry=False)
+        current_app.send_task(RUN_TASK, args=[export_id], retry=False)
     except Exception:  # broker down: the row stays pending and the sweeper queues it later
         logger.warning("could not queue export %s; the sweeper will retry", export_id, exc_info=True)
         return False

@@ -4,7 +4,7 @@
 detail views built on it answer 404 for anything outside the user's scope. List views add a
 django-filter FilterSet, pagination and an Excel export of exactly what the list shows
 (``?export=xlsx`` keeps the current filters; a large one is built by a worker, see
-:mod:`accounts.exports`).
+:mod:`core.exports`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
 from . import exports
-from .audit import record
-from .choices import AuditAction
 from .forms import UploadForm, bootstrapify
+from .signals import list_exported
 from .xlsx import ImportRejected, xlsx_response
 
 
@@ -87,7 +86,7 @@ class ScopedListView(ScopedMixin, ListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_columns:
             queryset = self.get_queryset()
-            record(AuditAction.EXPORT, request=request, object_repr=self.export_name, filters=request.GET.dict())
+            list_exported.send(type(self), request=request, name=self.export_name, filters=request.GET.dict())
             if exports.fits_inline(queryset):
                 return xlsx_response(self.export_name, self.export_columns, queryset.iterator(chunk_size=2000))
             exports.start(self, name=self.export_name)
@@ -96,7 +95,7 @@ class ScopedListView(ScopedMixin, ListView):
                 _("数据超过 %(n)d 行，已转为后台生成，完成后可在“我的导出”中下载。")
                 % {"n": settings.EXPORT_INLINE_MAX_ROWS},
             )
-            return redirect("accounts:exports")
+            return redirect("exports:list")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -210,14 +210,3 @@ class RowFormMixin:
                 moved = [ValidationError(f"{label}：{m}") for e in errors.error_dict.pop(name) for m in e.messages]
                 errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(moved)
         super()._update_errors(errors)
-
-
-def choice_label(choices, value) -> str | None:
-    """The label of a choice value, translated. Cheaper than ``get_FOO_display()``, which
-    hashes the whole choice list on every call; that dominates a 60,000-row export."""
-    if value in (None, ""):
-        return None
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value)

@@ -5,7 +5,7 @@ around them. Complaint intake writes three rows (the complaint, its first event,
 resident) on every complaint from every channel; written as one data-modifying CTE they are one
 round trip, atomic on their own, with the SQL text built once per process.
 
-The statement is prepared on the server once per connection (:mod:`accounts.prepared`), so each
+The statement is prepared on the server once per connection (:mod:`core.prepared`), so each
 call skips parsing and planning too.
 
 Field values are prepared exactly as ``save()`` prepares them (``pre_save`` with ``add=True``, so

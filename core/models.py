@@ -1,0 +1,89 @@
+"""The framework's own tables: background exports, the working-day calendar, and the
+abstract base every activity log (work orders, rectification, inspections, audit) shares."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ExportStatus
+from .scoping import ScopedQuerySet
+
+
+class Event(models.Model):
+    """One entry of an activity log: what happened (``type``, one of the log's typed kinds), who
+    did it, when, and a note. Each log narrows ``type`` to its own ``TextChoices``."""
+
+    type = models.CharField(_("事件"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    note = models.TextField(_("说明"), blank=True)
+    created = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created", "id"]
+
+    @property
+    def label(self) -> str:
+        """The event's name as people read it (the kind's label)."""
+        return self.get_type_display()
+
+
+class ExportQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        return Q(user=user)
+
+
+class Export(models.Model):
+    """An Excel export too large to build during the request: built by a worker from the same
+    list view, filters and scope, then downloaded by the user who asked for it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="exports"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    view = models.CharField(_("列表"), max_length=200, help_text=_("生成数据的列表视图"))
+    params = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    language = models.CharField(_("语言"), max_length=10, default="zh-hans")
+    status = models.CharField(_("状态"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    rows = models.PositiveIntegerField(_("行数"), null=True, blank=True)
+    truncated = models.BooleanField(_("超出上限已截断"), default=False)
+    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    created = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = ExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["user", "created"], name="core_export_user_created")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ExportStatus.PENDING, ExportStatus.RUNNING)
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday week: a public holiday on a weekday, or a make-up
+    workday (调休上班) on a weekend."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("上班"))
+    name = models.CharField(_("说明"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
