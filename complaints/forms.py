@@ -4,31 +4,13 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.photos import PhotosField
 from projects.models import Project
 
 from .choices import Channel, Feedback, Urgency
-from .images import clean_images
 from .models import Category, Complaint
 
 mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入有效的 11 位手机号码。"))
-
-
-class MultipleImageInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Up to COMPLAINT_MAX_PHOTOS images, checked by content and re-encoded (images.clean_images)."""
-
-    widget = MultipleImageInput(attrs={"accept": "image/*", "multiple": True})
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        return clean_images(files)
 
 
 class ComplaintForm(BootstrapFormMixin, forms.ModelForm):

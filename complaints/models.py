@@ -9,6 +9,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import DepartmentKind, Role
+from core.photos import stored_name
 from core.scoping import ScopedQuerySet
 
 from .choices import (
@@ -23,7 +24,6 @@ from .choices import (
     Status,
     Urgency,
 )
-from .images import stored_name
 
 # No 0/O, 1/I/L: a resident reads the code aloud or types it from an SMS.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -330,6 +330,20 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.file.name
+
+    @classmethod
+    def store(cls, complaint, images, kind: str) -> list:
+        """Save photos already checked by ``core.photos.clean_images`` as ``kind`` attachments."""
+        saved = []
+        for img in images:
+            attachment = cls(
+                complaint=complaint, kind=kind, content_type=img.content_type, size=img.size, width=img.width,
+                height=img.height,
+            )  # fmt: skip
+            attachment.file.save("photo", img, save=False)
+            attachment.save()
+            saved.append(attachment)
+        return saved
 
 
 class SlaPolicy(models.Model):

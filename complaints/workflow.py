@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.models import Department, User
 from core.choices import choice_label
+from core.errors import InvalidState
 from core.inserts import insert_with_children
 
 from . import notifications
@@ -39,13 +40,16 @@ from .choices import (
     Stage,
     Status,
 )
-from .images import save_attachments
-from .models import Complaint, ComplaintEvent
+from .models import Attachment, Complaint, ComplaintEvent
 from .sla import deadline
 
 
 class WorkflowError(ValidationError):
     """The transition is not possible now (wrong status, missing reason …)."""
+
+
+class WrongStatus(InvalidState, WorkflowError):
+    """The complaint's status does not allow the transition (someone else may have acted)."""
 
 
 # --- who may act -----------------------------------------------------------------------------
@@ -84,10 +88,9 @@ def _lock(complaint_id: int) -> Complaint:
 
 def _check_status(complaint: Complaint, allowed, action: str) -> None:
     if complaint.status not in allowed:
-        raise WorkflowError(
+        raise WrongStatus(
             _("该投诉当前状态为“%(status)s”，不能%(action)s。可能已被他人处理，请刷新页面。")
-            % {"status": complaint.get_status_display(), "action": action},
-            code="invalid_state",
+            % {"status": complaint.get_status_display(), "action": action}
         )
 
 
@@ -177,7 +180,7 @@ def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Co
     # savepoint keeps a refused insert (a re-pushed ticket) from spoiling the caller's work.
     with transaction.atomic() if images or transaction.get_connection().in_atomic_block else nullcontext():
         insert_with_children(complaint, (event, "complaint"), (sms, "complaint"))
-        save_attachments(complaint, list(images), AttachmentKind.COMPLAINT)
+        Attachment.store(complaint, list(images), AttachmentKind.COMPLAINT)
         notifications.schedule(sms)
     return complaint
 
@@ -382,7 +385,7 @@ def answer(complaint: Complaint, *, actor, text: str, images=()) -> Complaint:
         c.status, c.answer, c.answered_at = Status.ANSWERED, text.strip(), timezone.now()
         _set_stage(c, None)
         c.save()
-        save_attachments(c, list(images), AttachmentKind.ANSWER)
+        Attachment.store(c, list(images), AttachmentKind.ANSWER)
         _event(c, EventType.ANSWERED, actor=actor, from_status=previous, public_note=c.answer)
         for complainant in [c, *c.merged.all()]:
             _sms(
@@ -440,7 +443,7 @@ def supplement(complaint: Complaint, *, text: str = "", images=()) -> Complaint:
     with transaction.atomic():
         c = _lock(complaint.pk)
         _check_status(c, OPEN_STATUSES, _("补充材料"))
-        save_attachments(c, images, AttachmentKind.SUPPLEMENT)
+        Attachment.store(c, images, AttachmentKind.SUPPLEMENT)
         _event(c, EventType.SUPPLEMENTED, actor_label=_("居民"), from_status=c.status, public_note=(text or "").strip())
     return c
 

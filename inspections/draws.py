@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import InvalidState
 from projects.choices import RegionLevel
 from projects.models import Project
 
@@ -97,7 +98,7 @@ def execute(draw: Draw, *, actor, seed: str | None = None) -> Draw:
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
         if draw.status != DrawStatus.DRAFT:
-            raise ValidationError(_("该抽取已执行并公布，不能重新抽取。"))
+            raise InvalidState(_("该抽取已执行并公布，不能重新抽取。"))
         pool, inspectors = _frozen_pool(draw), _frozen_inspectors(draw)
         if len(inspectors) < draw.inspectors_per_project:
             raise ValidationError(_("检查人员库少于每个项目所需的 %(k)d 人。") % {"k": draw.inspectors_per_project})

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from accounts.models import User
-from complaints.forms import PhotosField
 from core.forms import BootstrapFormMixin
+from core.photos import PhotosField
 from enterprises.models import Enterprise
 from projects.choices import ManagementMode, ProjectType
 from projects.models import Project, Region

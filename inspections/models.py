@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OFFICER_ROLES
-from complaints.images import stored_name
+from core.photos import stored_name
 from core.scoping import ScopedQuerySet
 from projects.choices import ProjectType
 
@@ -316,7 +316,7 @@ class Photo(models.Model):
 
     @classmethod
     def store(cls, images, **owner) -> None:
-        """Save images already checked by ``complaints.images.clean_images`` for ``owner``
+        """Save images already checked by ``core.photos.clean_images`` for ``owner``
         (``deduction=…`` or ``order=…``)."""
         for img in images:
             photo = cls(content_type=img.content_type, **owner)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.calendar import WorkCalendar
+from core.errors import InvalidState
 
 from .choices import OrderStatus
 from .models import OrderEvent, Photo, RectificationOrder, Summons, record
@@ -51,7 +52,7 @@ def answer(order: RectificationOrder, *, actor, text: str, images=()) -> Rectifi
     with transaction.atomic():
         order = _lock(order)
         if order.status not in (OrderStatus.ISSUED, OrderStatus.REOPENED):
-            raise ValidationError(_("该整改单当前为“%(s)s”，不能报送。") % {"s": order.get_status_display()})
+            raise InvalidState(_("该整改单当前为“%(s)s”，不能报送。") % {"s": order.get_status_display()})
         order.status, order.answer, order.answered_at = OrderStatus.ANSWERED, text.strip(), timezone.now()
         order.save()
         Photo.store(images, order=order)
@@ -66,7 +67,7 @@ def close(order: RectificationOrder, *, actor, note: str = "") -> RectificationO
         if not actor.supervises(order.project.region.path):
             raise PermissionDenied(_("只能核验本辖区的整改。"))
         if order.status != OrderStatus.ANSWERED:
-            raise ValidationError(_("只有已报送的整改可以销号。"))
+            raise InvalidState(_("只有已报送的整改可以销号。"))
         order.status, order.closed_at = OrderStatus.CLOSED, timezone.now()
         order.save()
         OrderEvent.objects.create(order=order, type="closed", actor=actor, note=note)
@@ -82,7 +83,7 @@ def reopen(order: RectificationOrder, *, actor, reason: str, days: int | None = 
         if not actor.supervises(order.project.region.path):
             raise PermissionDenied(_("只能核验本辖区的整改。"))
         if order.status != OrderStatus.ANSWERED:
-            raise ValidationError(_("只有已报送的整改可以退回。"))
+            raise InvalidState(_("只有已报送的整改可以退回。"))
         order.status, order.is_overdue = OrderStatus.REOPENED, False
         order.due_at = due(timezone.now(), days or order.working_days)
         order.save()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from complaints import notifications
 from complaints.choices import NotificationChannel
+from core.errors import InvalidState
 from projects.models import Project
 
 from .choices import ReportStatus
@@ -83,7 +84,7 @@ def submit(report: SelfReport, *, actor, scores: dict, evidence: str) -> SelfRep
     with transaction.atomic():
         report = SelfReport.objects.select_for_update().get(pk=report.pk)
         if report.status not in (ReportStatus.PENDING, ReportStatus.RETURNED):
-            raise ValidationError(_("该自查自评当前为“%(s)s”，不能提交。") % {"s": report.get_status_display()})
+            raise InvalidState(_("该自查自评当前为“%(s)s”，不能提交。") % {"s": report.get_status_display()})
         now = timezone.now()
         report.scores, report.evidence = cleaned, (evidence or "").strip()
         report.self_score = sum(items.values()) - sum(items[c] - Decimal(v) for c, v in cleaned.items())
@@ -100,7 +101,7 @@ def _review(report: SelfReport, actor, status: str, note: str) -> SelfReport:
         if not actor.supervises(report.project.region.path):
             raise PermissionDenied(_("只能审核本辖区的自查自评。"))
         if report.status != ReportStatus.SUBMITTED:
-            raise ValidationError(_("只有待审核的自查自评可以审核。"))
+            raise InvalidState(_("只有待审核的自查自评可以审核。"))
         report.status, report.reviewed_by, report.reviewed_at, report.review_note = status, actor, timezone.now(), note
         if status == ReportStatus.RETURNED:
             report.times_returned += 1

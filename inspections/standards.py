@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.choices import choice_label
+from core.errors import InvalidState
 from core.xlsx import ImportRejected, RowError, parse_choice
 from projects.choices import ProjectType
 
@@ -66,7 +67,7 @@ def publish(standard: InspectionStandard, *, actor) -> InspectionStandard:
     with transaction.atomic():
         standard = InspectionStandard.objects.select_for_update().get(pk=standard.pk)
         if standard.status != StandardStatus.DRAFT:
-            raise ValidationError(_("只有草稿可以发布。"))
+            raise InvalidState(_("只有草稿可以发布。"))
         errors = check_totals(standard)
         if errors:
             raise ValidationError(errors)
@@ -111,7 +112,7 @@ def edit_item(standard: InspectionStandard, item_id: int, *, actor, points, titl
     if not actor.is_bureau_officer:
         raise PermissionDenied(_("只有住建主管部门可以修改检查标准。"))
     if standard.is_frozen:
-        raise ValidationError(_("已发布的标准不能修改，请先生成新版本。"))
+        raise InvalidState(_("已发布的标准不能修改，请先生成新版本。"))
     item = StandardItem.objects.get(pk=item_id, category__standard=standard)
     try:
         item.points = Decimal(str(points))

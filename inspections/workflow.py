@@ -11,6 +11,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import InvalidState
+
 from . import rectification
 from .choices import InspectionStatus, OrderSource, StandardStatus
 from .models import Deduction, Draw, Inspection, InspectionStandard, Photo, StandardItem, record
@@ -77,7 +79,7 @@ def deduct(
     with transaction.atomic():
         # Locked and re-read: a stale copy must not let a deduction slip in after submission.
         if Inspection.objects.select_for_update().get(pk=inspection.pk).status != InspectionStatus.ASSIGNED:
-            raise ValidationError(_("检查已提交，不能再修改扣分。"))
+            raise InvalidState(_("检查已提交，不能再修改扣分。"))
         deduction, _created = Deduction.objects.update_or_create(
             inspection=inspection, item=item,
             defaults={"points": points, "reason": reason.strip(), "needs_rectification": rectify, "created_by": actor},
@@ -93,7 +95,7 @@ def submit(inspection: Inspection, *, actor) -> Inspection:
     with transaction.atomic():
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if inspection.status != InspectionStatus.ASSIGNED:
-            raise ValidationError(_("检查已提交。"))
+            raise InvalidState(_("检查已提交。"))
         inspection.total_points = _total(inspection)
         inspection.deducted = inspection.deductions.aggregate(t=Sum("points"))["t"] or Decimal(0)
         inspection.score = inspection.total_points - inspection.deducted
@@ -111,7 +113,7 @@ def countersign(inspection: Inspection, *, actor, days: int = DEFAULT_RECTIFICAT
     with transaction.atomic():
         inspection = Inspection.objects.select_for_update().select_related("project").get(pk=inspection.pk)
         if inspection.status != InspectionStatus.SUBMITTED:
-            raise ValidationError(_("只有待会签的检查可以会签。"))
+            raise InvalidState(_("只有待会签的检查可以会签。"))
         if inspection.submitted_by_id == actor.pk:
             raise ValidationError(_("会签须由另一名检查人员进行。"))
         inspection.status, inspection.countersigned_by, inspection.countersigned_at = (

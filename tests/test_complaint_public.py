@@ -193,9 +193,10 @@ def test_photos_are_served_only_to_those_who_may_see_the_complaint(tree, users, 
 
 def test_a_merged_resident_sees_the_main_answer_photos_but_not_its_complaint_photos(tree, users, client):
     main = make_complaint(tree.project_a)
-    from complaints.images import clean_images, save_attachments
+    from complaints.models import Attachment
+    from core.photos import clean_images
 
-    original = save_attachments(main, clean_images([jpeg()]), "complaint")[0]
+    original = Attachment.store(main, clean_images([jpeg()]), "complaint")[0]
     dup = workflow.merge(make_complaint(tree.project_a, complainant_phone="13900002222"), into=main, actor=users.city)
     c = workflow.assign(workflow.accept(main, actor=users.city), actor=users.city, to=tree.ent_a)
     workflow.answer(

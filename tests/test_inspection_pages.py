@@ -123,7 +123,7 @@ def test_api_covers_the_inspection_work(tree, users, standard, client_for):
     assert ent.post(f"/api/v1/rectification-orders/{oid}/answer/", {"text": "已清理"}).json()["status"] == "answered"
     api = client_for(users.district_a)
     assert api.post(f"/api/v1/rectification-orders/{oid}/close/", {}).json()["status"] == "closed"
-    assert api.post(f"/api/v1/rectification-orders/{oid}/close/", {}).status_code == 400
+    assert api.post(f"/api/v1/rectification-orders/{oid}/close/", {}).status_code == 409
     other = api.post(
         "/api/v1/rectification-orders/",
         {"project": tree.project_b.pk, "source": "other", "issue": "x", "working_days": 3},

@@ -5,11 +5,11 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from core import prepared
 from complaints import workflow
 from complaints.choices import Channel, EventType, NotificationStatus, Stage, Status
 from complaints.filtersets import ComplaintFilterSet
 from complaints.models import Category, Complaint, ComplaintEvent, Notification
+from core import prepared
 from core.inserts import insert_with_children
 from projects.models import Project
 

@@ -133,11 +133,12 @@ def photo(complaint):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from complaints.images import clean_images, save_attachments
+    from complaints.models import Attachment
+    from core.photos import clean_images
 
     buf = io.BytesIO()
     Image.new("RGB", (8, 8)).save(buf, "PNG")
-    return save_attachments(complaint, clean_images([SimpleUploadedFile("a.png", buf.getvalue())]), "complaint")[0]
+    return Attachment.store(complaint, clean_images([SimpleUploadedFile("a.png", buf.getvalue())]), "complaint")[0]
 
 
 @pytest.fixture

@@ -69,10 +69,6 @@ class EventSerializer(serializers.ModelSerializer):
         return obj.actor.get_full_name() or obj.actor.username if obj.actor_id else obj.actor_label
 
 
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 

@@ -1,14 +1,12 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import Department
-from core.api import ScopedReadOnlyViewSet
+from core.api import ActionMixin, NoteSerializer, ScopedReadOnlyViewSet, rule_errors
 from enterprises.models import Enterprise
 from projects.models import Region
 
@@ -28,7 +26,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
 
-class ComplaintViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+class ComplaintViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Complaints in the caller's scope, their events, and the workflow actions.
 
     An action that the complaint's status does not allow answers 409 with a message; one the
@@ -39,15 +37,16 @@ class ComplaintViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         "project", "category", "assignee_enterprise", "assignee_region", "assignee_department"
     ).order_by("-created")
     filterset_class = ComplaintFilterSet
+    result_serializer_class = s.ComplaintSerializer
     ordering_fields = ["created", "due_at", "status"]
 
     def get_serializer_class(self):
         if self.action == "create":
             return s.ComplaintCreateSerializer
         return {
-            "events": s.EventSerializer, "accept": s.NoteSerializer, "reject": s.ReasonSerializer,
-            "assign": s.AssignSerializer, "sign": s.NoteSerializer, "start": s.NoteSerializer,
-            "answer": s.AnswerSerializer, "send_back": s.ReasonSerializer, "close": s.NoteSerializer,
+            "events": s.EventSerializer, "accept": NoteSerializer, "reject": s.ReasonSerializer,
+            "assign": s.AssignSerializer, "sign": NoteSerializer, "start": NoteSerializer,
+            "answer": s.AnswerSerializer, "send_back": s.ReasonSerializer, "close": NoteSerializer,
             "substantiate": s.SubstantiateSerializer, "merge": s.MergeSerializer,
         }.get(self.action, s.ComplaintSerializer)  # fmt: skip
 
@@ -57,7 +56,8 @@ class ComplaintViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             raise PermissionDenied("只有主管部门工作人员可以登记投诉。")
         serializer = s.ComplaintCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        complaint = workflow.submit(Complaint(**serializer.validated_data), actor=request.user)
+        with rule_errors():
+            complaint = workflow.submit(Complaint(**serializer.validated_data), actor=request.user)
         return Response(s.ComplaintSerializer(complaint, context={"request": request}).data, status=201)
 
     @extend_schema(responses=s.EventSerializer(many=True))
@@ -73,29 +73,15 @@ class ComplaintViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         rows = likely_duplicates(self.get_object(), request.user)
         return Response(s.ComplaintSerializer(rows, many=True, context={"request": request}).data)
 
-    def _run(self, request, fn):
-        complaint = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            result = fn(complaint, request.user, serializer.validated_data)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error) or None) from error
-        except DjangoValidationError as error:
-            code = getattr(error, "code", None) or "invalid"
-            http = status.HTTP_409_CONFLICT if code == "invalid_state" else status.HTTP_400_BAD_REQUEST
-            return Response({"detail": "；".join(error.messages), "code": code}, status=http)
-        return Response(s.ComplaintSerializer(result, context={"request": request}).data)
-
     @extend_schema(responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._run(request, lambda c, u, d: workflow.accept(c, actor=u, note=d["note"]))
+        return self.run(request, lambda c, u, d: workflow.accept(c, actor=u, note=d["note"]))
 
     @extend_schema(responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._run(request, lambda c, u, d: workflow.reject(c, actor=u, reason=d["reason"]))
+        return self.run(request, lambda c, u, d: workflow.reject(c, actor=u, reason=d["reason"]))
 
     @extend_schema(responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
@@ -105,37 +91,37 @@ class ComplaintViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             target = get_object_or_404(model.objects.visible_to(u), pk=d["target"])
             return workflow.assign(c, actor=u, to=target, note=d["note"])
 
-        return self._run(request, run)
+        return self.run(request, run)
 
     @extend_schema(responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
-        return self._run(request, lambda c, u, d: workflow.sign(c, actor=u))
+        return self.run(request, lambda c, u, d: workflow.sign(c, actor=u))
 
     @extend_schema(responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        return self._run(request, lambda c, u, d: workflow.start(c, actor=u, note=d["note"]))
+        return self.run(request, lambda c, u, d: workflow.start(c, actor=u, note=d["note"]))
 
     @extend_schema(responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        return self._run(request, lambda c, u, d: workflow.answer(c, actor=u, text=d["text"]))
+        return self.run(request, lambda c, u, d: workflow.answer(c, actor=u, text=d["text"]))
 
     @extend_schema(responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
-        return self._run(request, lambda c, u, d: workflow.send_back(c, actor=u, reason=d["reason"]))
+        return self.run(request, lambda c, u, d: workflow.send_back(c, actor=u, reason=d["reason"]))
 
     @extend_schema(responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._run(request, lambda c, u, d: workflow.close(c, actor=u, note=d["note"]))
+        return self.run(request, lambda c, u, d: workflow.close(c, actor=u, note=d["note"]))
 
     @extend_schema(responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def substantiate(self, request, pk=None):
-        return self._run(
+        return self.run(
             request, lambda c, u, d: workflow.set_substantiated(c, actor=u, substantiated=d["value"], note=d["note"])
         )
 
@@ -146,4 +132,4 @@ class ComplaintViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             into = get_object_or_404(Complaint.objects.visible_to(u), pk=d["into"])
             return workflow.merge(c, into=into, actor=u, note=d["note"])
 
-        return self._run(request, run)
+        return self.run(request, run)

@@ -1,6 +1,5 @@
 from rest_framework import serializers
 
-from complaints.api.serializers import NoteSerializer  # noqa: F401  (shared request body)
 from projects.models import Region
 
 from ..models import (

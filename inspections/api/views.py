@@ -1,5 +1,3 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -7,29 +5,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from core.api import ScopedReadOnlyViewSet
+from core.api import ActionMixin, NoteSerializer, ScopedReadOnlyViewSet, rule_errors
 from projects.models import Project
 
 from .. import draws, rectification, selfreports, workflow
 from ..filtersets import InspectionFilterSet, OrderFilterSet, SelfReportFilterSet
 from ..models import Draw, Inspection, InspectionStandard, RectificationOrder, SelfReport, StandardItem, Summons
 from . import serializers as s
-
-
-class ActionMixin:
-    """Run a rules-module function; its refusals become 403, bad input or state 400."""
-
-    def run(self, request, serializer_class, fn, result_serializer):
-        obj = self.get_object()
-        payload = serializer_class(data=request.data)
-        payload.is_valid(raise_exception=True)
-        try:
-            result = fn(obj, request.user, payload.validated_data)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error) or None) from error
-        except DjangoValidationError as error:
-            return Response({"detail": "；".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(result_serializer(result, context={"request": request}).data)
 
 
 class StandardViewSet(ScopedReadOnlyViewSet):
@@ -55,10 +37,10 @@ class DrawViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         draw = serializer.save(created_by=request.user)
         return Response(s.DrawSerializer(draw).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.NoteSerializer, responses=s.DrawSerializer)
+    @extend_schema(request=NoteSerializer, responses=s.DrawSerializer)
     @action(detail=True, methods=["post"])
     def execute(self, request, pk=None):
-        return self.run(request, s.NoteSerializer, lambda d, u, v: draws.execute(d, actor=u), s.DrawSerializer)
+        return self.run(request, lambda d, u, v: draws.execute(d, actor=u), NoteSerializer, s.DrawSerializer)
 
     @extend_schema(responses={200: {"type": "object"}})
     @action(detail=True, methods=["get"])
@@ -82,18 +64,18 @@ class InspectionViewSet(ActionMixin, ScopedReadOnlyViewSet):
             )
             return Inspection.objects.get(pk=inspection.pk)
 
-        return self.run(request, s.DeductSerializer, run, s.InspectionSerializer)
+        return self.run(request, run, s.DeductSerializer, s.InspectionSerializer)
 
-    @extend_schema(request=s.NoteSerializer, responses=s.InspectionSerializer)
+    @extend_schema(request=NoteSerializer, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self.run(request, s.NoteSerializer, lambda i, u, v: workflow.submit(i, actor=u), s.InspectionSerializer)
+        return self.run(request, lambda i, u, v: workflow.submit(i, actor=u), NoteSerializer, s.InspectionSerializer)
 
-    @extend_schema(request=s.NoteSerializer, responses=s.InspectionSerializer)
+    @extend_schema(request=NoteSerializer, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
     def countersign(self, request, pk=None):
         return self.run(
-            request, s.NoteSerializer, lambda i, u, v: workflow.countersign(i, actor=u), s.InspectionSerializer
+            request, lambda i, u, v: workflow.countersign(i, actor=u), NoteSerializer, s.InspectionSerializer
         )
 
 
@@ -107,7 +89,7 @@ class OrderViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         project = get_object_or_404(Project.objects.visible_to(self.request.user), pk=data["project"].pk)
-        try:
+        with rule_errors():
             serializer.instance = rectification.issue(
                 project=project,
                 source=data["source"],
@@ -115,40 +97,34 @@ class OrderViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
                 days=data["working_days"],
                 actor=self.request.user,
             )
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
-        except DjangoValidationError as error:
-            from rest_framework.exceptions import ValidationError
-
-            raise ValidationError({"detail": error.messages}) from error
 
     @extend_schema(request=s.OrderAnswerSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         return self.run(
             request,
-            s.OrderAnswerSerializer,
             lambda o, u, v: rectification.answer(o, actor=u, text=v["text"]),
+            s.OrderAnswerSerializer,
             s.OrderSerializer,
         )
 
-    @extend_schema(request=s.NoteSerializer, responses=s.OrderSerializer)
+    @extend_schema(request=NoteSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self.run(
             request,
-            s.NoteSerializer,
             lambda o, u, v: rectification.close(o, actor=u, note=v["note"]),
+            NoteSerializer,
             s.OrderSerializer,
         )
 
-    @extend_schema(request=s.NoteSerializer, responses=s.OrderSerializer)
+    @extend_schema(request=NoteSerializer, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self.run(
             request,
-            s.NoteSerializer,
             lambda o, u, v: rectification.reopen(o, actor=u, reason=v["note"]),
+            NoteSerializer,
             s.OrderSerializer,
         )
 
@@ -165,15 +141,8 @@ class SummonsViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=data["enterprise"].pk)
-        try:
-            summons = rectification.record_summons(
-                actor=request.user,
-                **{**data, "enterprise": enterprise},
-            )
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
-        except DjangoValidationError as error:
-            return Response({"detail": "；".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        with rule_errors():
+            summons = rectification.record_summons(actor=request.user, **{**data, "enterprise": enterprise})
         return Response(s.SummonsSerializer(summons).data, status=status.HTTP_201_CREATED)
 
 
@@ -187,27 +156,27 @@ class SelfReportViewSet(ActionMixin, ScopedReadOnlyViewSet):
     def submit(self, request, pk=None):
         return self.run(
             request,
-            s.SubmitReportSerializer,
             lambda r, u, v: selfreports.submit(r, actor=u, scores=v["scores"], evidence=v["evidence"]),
+            s.SubmitReportSerializer,
             s.SelfReportSerializer,
         )
 
-    @extend_schema(request=s.NoteSerializer, responses=s.SelfReportSerializer)
+    @extend_schema(request=NoteSerializer, responses=s.SelfReportSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self.run(
             request,
-            s.NoteSerializer,
             lambda r, u, v: selfreports.accept(r, actor=u, note=v["note"]),
+            NoteSerializer,
             s.SelfReportSerializer,
         )
 
-    @extend_schema(request=s.NoteSerializer, responses=s.SelfReportSerializer)
+    @extend_schema(request=NoteSerializer, responses=s.SelfReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_for_correction(self, request, pk=None):
         return self.run(
             request,
-            s.NoteSerializer,
             lambda r, u, v: selfreports.return_for_correction(r, actor=u, reasons=v["note"]),
+            NoteSerializer,
             s.SelfReportSerializer,
         )

@@ -1,4 +1,5 @@
-"""Photo uploads: images only, judged by their content, re-encoded without metadata."""
+"""Photo uploads, for every app: images only, judged by their content, re-encoded without
+metadata, stored under a random name and served only to those who may see their object."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import io
 import secrets
 import warnings
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -78,16 +81,27 @@ def _clean_one(upload) -> ContentFile:
     return cleaned
 
 
-def save_attachments(complaint, images: list[ContentFile], kind: str) -> list:
-    from .models import Attachment
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
 
-    saved = []
-    for img in images:
-        attachment = Attachment(
-            complaint=complaint, kind=kind, content_type=img.content_type, size=img.size, width=img.width,
-            height=img.height,
-        )  # fmt: skip
-        attachment.file.save("photo", img, save=False)
-        attachment.save()
-        saved.append(attachment)
-    return saved
+
+class PhotosField(forms.FileField):
+    """Up to COMPLAINT_MAX_PHOTOS images, checked by content and re-encoded (:func:`clean_images`)."""
+
+    widget = MultipleImageInput(attrs={"accept": "image/*", "multiple": True})
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return clean_images(files)
+
+
+def photo_response(file, content_type: str) -> FileResponse:
+    """A stored photo as a private, cacheable response the browser will not sniff."""
+    response = FileResponse(file.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
