@@ -5,6 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("账号与权限")
+    demo_steps = [(40, "accounts.demo.seed_departments"), (50, "accounts.demo.seed_users")]
+    demo_tables = [
+        "accounts_auditevent",
+        "authtoken_token",
+        "accounts_user_groups",
+        "accounts_user_user_permissions",
+        "accounts_user",
+        "accounts_department",
+    ]
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the login audit receivers)
+        from . import signals  # noqa: F401  (connects the login and export audit receivers)

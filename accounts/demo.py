@@ -1,64 +1,13 @@
-"""Demo data orchestration for ``manage.py seed_demo`` and the demo logins ``make run`` prints.
-
-Registries are seeded here in dependency order; apps above them (complaints, inspections,
-ratings …) add their own data by defining ``seed_demo(ctx)`` on their AppConfig, which the
-command calls in INSTALLED_APPS order, so no registry imports an activity app.
-"""
+"""Demo departments and logins (one per role) for ``manage.py seed_demo``, and the table of
+demo logins ``make run`` prints."""
 
 from __future__ import annotations
-
-import random
-import time
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from .choices import DepartmentKind, Role
 from .models import Department, User
-
-
-@dataclass(frozen=True)
-class Scale:
-    cities: int
-    districts: int  # per city
-    streets: int  # per district
-    communities: int  # per street
-    enterprises: int
-    projects: int
-
-
-SCALES = {
-    "small": Scale(cities=1, districts=3, streets=3, communities=3, enterprises=40, projects=300),
-    # About the source documents' city: ≈3,400 projects, ≈640 enterprises.
-    "city": Scale(cities=1, districts=8, streets=6, communities=5, enterprises=640, projects=3400),
-    # The design point: ≈20,000 enterprises and ≈60,000 projects in a province.
-    "province": Scale(cities=16, districts=8, streets=8, communities=6, enterprises=20000, projects=60000),
-}
-
-
-@dataclass
-class SeedContext:
-    """What one seeding run shares between the apps' seeders."""
-
-    scale: Scale
-    seed: int
-    scale_name: str = "small"
-    stdout: object = None
-    rng: random.Random = field(init=False)
-    fake: object = field(init=False)
-    started: float = field(default_factory=time.monotonic)
-
-    def __post_init__(self):
-        from faker import Faker
-
-        self.rng = random.Random(self.seed)
-        self.fake = Faker("zh_CN")
-        self.fake.seed_instance(self.seed)
-
-    def log(self, message: str) -> None:
-        if self.stdout is not None:
-            self.stdout.write(f"[{time.monotonic() - self.started:6.1f}s] {message}")
 
 
 def demo_accounts(ctx) -> list[dict]:

@@ -5,8 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("检查与整改")
+    demo_steps = [(70, "inspections.demo.seed_inspections")]
 
-    def seed_demo(self, ctx):
-        from .demo import seed_inspections
+    def ready(self):
+        from core.menu import Entry, register
 
-        seed_inspections(ctx)
+        staff, enterprise = ("is_staff_side",), ("is_enterprise_user",)
+        register(
+            Entry(_("双随机抽查"), "inspections:draw_list", 1, staff, "supervision"),
+            Entry(_("检查"), "inspections:inspection_list", 2, staff, "supervision"),
+            Entry(_("整改台账"), "inspections:order_list", 3, staff, "supervision"),
+            Entry(_("约谈"), "inspections:summons_list", 4, staff, "supervision"),
+            Entry(_("自查自评"), "inspections:report_list", 5, staff, "supervision"),
+            Entry(_("检查标准"), "inspections:standard_list", 6, staff, "supervision"),
+            Entry(_("整改"), "inspections:order_list", 20, enterprise),
+            Entry(_("自查自评"), "inspections:report_list", 21, enterprise),
+            Entry(_("约谈"), "inspections:summons_list", 4, enterprise, "my_enterprise"),
+        )

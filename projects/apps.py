@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("区域与物业项目")
+    demo_steps = [(10, "projects.demo.seed_regions"), (30, "projects.demo.seed_projects")]
+    demo_tables = ["projects_project", "projects_region"]
+
+    def ready(self):
+        from core.menu import Entry, register
+
+        staff, enterprise = ("is_staff_side",), ("is_enterprise_user",)
+        register(
+            Entry(_("行政区域"), "projects:region_list", 1, staff, "registry"),
+            Entry(_("物业项目"), "projects:project_list", 2, staff, "registry"),
+            Entry(_("覆盖率"), "projects:coverage", 4, staff, "registry"),
+            Entry(_("在管项目"), "projects:project_list", 2, enterprise, "my_enterprise"),
+        )

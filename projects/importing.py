@@ -192,7 +192,9 @@ def _project_row_data(raw: dict) -> dict:
 
 def import_projects(upload, *, user, request=None) -> dict:
     """Create or update projects from a workbook; returns ``{"created": n, "updated": m}``."""
-    from enterprises.models import Enterprise
+    # The managing enterprise by credit code, through the relation: the enterprise registry sits
+    # above this one and is not imported here.
+    Enterprise = Project._meta.get_field("enterprise").related_model  # noqa: N806
 
     require_bureau_officer(user, _("导入"))
     rows = read_rows(upload, PROJECT_COLUMNS)

@@ -5,8 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from stdnum.cn import uscc
 
-from accounts.demo import SCALES
 from accounts.models import User
+from core.demo import SCALES
 from enterprises.models import Enterprise
 from projects.choices import RegionLevel
 from projects.models import Project, Region

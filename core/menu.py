@@ -1,0 +1,58 @@
+"""The main menu, assembled from what each app contributes in its ``AppConfig.ready``.
+
+An app registers :class:`Entry` objects (label, URL name, position, who sees it, and optionally
+the section it belongs in); the framework knows none of the apps' URLs. A section collapses its
+entries into a dropdown at the section's position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+# Dropdown sections: key → (label, position in the menu bar).
+SECTIONS = {
+    "supervision": (_("监管"), 20),
+    "registry": (_("基础信息"), 30),
+    "my_enterprise": (_("本企业"), 30),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    order: int
+    visible_to: tuple[str, ...] = ()  # User properties of which one must be true; () = everyone
+    section: str = ""  # a key of SECTIONS, or "" for the menu bar itself
+
+    def shown_to(self, user) -> bool:
+        return not self.visible_to or any(getattr(user, name, False) for name in self.visible_to)
+
+
+_entries: list[Entry] = []
+
+
+def register(*entries: Entry) -> None:
+    """Add entries to the menu (idempotent: apps.ready may run twice in tests)."""
+    _entries.extend(e for e in entries if e not in _entries)
+
+
+register(Entry(_("工作台"), "home", 0))
+
+
+def menu_for(user) -> list[tuple[str, str | list[tuple[str, str]]]]:
+    """``(label, url name)`` and ``(section label, [(label, url name), …])`` the user sees, in order."""
+    bar: list[tuple[int, int, str, object]] = []
+    sections: dict[str, list[Entry]] = {}
+    for entry in (e for e in _entries if e.shown_to(user)):
+        if entry.section:
+            sections.setdefault(entry.section, []).append(entry)
+        else:
+            bar.append((entry.order, 0, entry.label, entry.url_name))
+    for key, entries in sections.items():
+        label, order = SECTIONS[key]
+        children = [(e.label, e.url_name) for e in sorted(entries, key=lambda e: e.order)]
+        bar.append((order, 1, label, children))
+    return [(label, target) for _order, _kind, label, target in sorted(bar, key=lambda item: item[:2])]
