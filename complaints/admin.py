@@ -1,10 +1,8 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from core.admin import ScopedAdmin
 
-from .choices import NotificationStatus
-from .models import ApiClient, Attachment, Category, Complaint, ComplaintEvent, Notification, SlaPolicy
+from .models import ApiClient, Attachment, Category, Complaint, ComplaintEvent, SlaPolicy
 
 
 @admin.register(Category)
@@ -53,33 +51,6 @@ class ComplaintAdmin(ScopedAdmin):
 class SlaPolicyAdmin(admin.ModelAdmin):
     list_display = ["stage", "urgency", "working_hours"]
     list_editable = ["working_hours"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """Deliveries, failed ones first: administrators see what did not reach people."""
-
-    list_display = ["created", "channel", "address", "recipient", "subject", "status", "attempts", "last_error"]
-    list_filter = ["status", "channel"]
-    search_fields = ["address", "subject"]
-    list_select_related = ["recipient"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
-    actions = ["retry"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description=_("重新发送所选通知"))
-    def retry(self, request, queryset):
-        from . import notifications
-
-        ids = list(queryset.filter(status=NotificationStatus.FAILED).values_list("pk", flat=True))
-        queryset.filter(pk__in=ids).update(status=NotificationStatus.PENDING, attempts=0)
-        notifications.wake_relay()
-        self.message_user(request, _("已重新排队 %(n)d 条。") % {"n": len(ids)})
 
 
 @admin.register(ApiClient)

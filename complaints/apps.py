@@ -15,5 +15,4 @@ class ComplaintsConfig(AppConfig):
         refcache.connect_signals()
         register(
             Entry(_("投诉工单"), "complaints:list", 10, ("is_staff_side", "is_enterprise_user")),
-            Entry(_("消息"), "complaints:inbox", 90),
         )

@@ -94,17 +94,3 @@ class AttachmentKind(models.TextChoices):
     COMPLAINT = "complaint", _("投诉照片")
     SUPPLEMENT = "supplement", _("补充照片")
     ANSWER = "answer", _("答复照片")
-
-
-class NotificationChannel(models.TextChoices):
-    INBOX = "inbox", _("站内消息")
-    EMAIL = "email", _("电子邮件")
-    SMS = "sms", _("短信")
-
-
-class NotificationStatus(models.TextChoices):
-    PENDING = "pending", _("待发送")
-    QUEUED = "queued", _("已排队")
-    SENDING = "sending", _("发送中")
-    SENT = "sent", _("已发送")
-    FAILED = "failed", _("发送失败")

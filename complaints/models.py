@@ -2,10 +2,12 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import DepartmentKind, Role
@@ -18,8 +20,6 @@ from .choices import (
     Channel,
     EventType,
     Feedback,
-    NotificationChannel,
-    NotificationStatus,
     Stage,
     Status,
     Urgency,
@@ -199,6 +199,14 @@ class Complaint(models.Model):
         db_index=False,
     )
 
+    # The messages sent about it (resident SMS, officers' and assignees' inbox).
+    notifications = GenericRelation(
+        "notifications.Notification",
+        content_type_field="target_type",
+        object_id_field="target_id",
+        related_query_name="complaint",
+    )
+
     objects = ComplaintQuerySet.as_manager()
 
     class Meta:
@@ -234,6 +242,9 @@ class Complaint(models.Model):
 
     def __str__(self):
         return self.tracking_code
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:detail", args=[self.pk])
 
     @property
     def masked_phone(self) -> str:
@@ -361,75 +372,6 @@ class SlaPolicy(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()} {self.get_urgency_display()} {self.working_hours}h"
-
-
-class NotificationQuerySet(ScopedQuerySet):
-    """A user's own messages; administrators see all deliveries (failed ones included)."""
-
-    def scope_for(self, user):
-        return Q(recipient=user)
-
-
-class Notification(models.Model):
-    """A message to deliver; the row is written in the same transaction as its cause, so a
-    broker outage delays it but never loses it (the relay and the sweeper queue pending rows)."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("接收人"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        db_index=False,  # notification_inbox leads with it
-    )
-    address = models.CharField(_("地址"), max_length=254, blank=True, help_text=_("手机号或电子邮件"))
-    channel = models.CharField(_("方式"), max_length=8, choices=NotificationChannel.choices)
-    subject = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"))
-    complaint = models.ForeignKey(
-        Complaint, verbose_name=_("投诉"), null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    status = models.CharField(
-        _("状态"), max_length=8, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
-    last_error = models.TextField(_("最近错误"), blank=True)
-    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
-        ordering = ["-created"]
-        indexes = [
-            # Partial: SMS and e-mail to residents have no recipient account.
-            models.Index(
-                fields=["recipient", "channel", "read_at"],
-                name="notification_inbox",
-                condition=Q(recipient__isnull=False),
-            ),
-            # The sweeper's and the administrators' view of what is not delivered yet: a small
-            # partial index instead of one over millions of sent rows.
-            models.Index(
-                fields=["status", "created"],
-                name="notification_undelivered",
-                condition=Q(
-                    status__in=[
-                        NotificationStatus.PENDING,
-                        NotificationStatus.QUEUED,
-                        NotificationStatus.SENDING,
-                        NotificationStatus.FAILED,
-                    ]
-                ),
-            ),
-        ]
-
-    def __str__(self):
-        return self.subject
 
 
 class ApiClient(models.Model):

@@ -1,30 +1,9 @@
-"""Celery tasks: thin callers of complaints.workflow and complaints.notifications."""
+"""Celery tasks: thin callers of the complaint workflow's sweeps."""
 
 from celery import shared_task
 from django.conf import settings
 
-from . import notifications, workflow
-
-
-@shared_task(
-    autoretry_for=(notifications.DeliveryError,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=notifications.MAX_ATTEMPTS - 1,
-)
-def deliver_notification(notification_id: int) -> str:
-    return notifications.deliver(notification_id)
-
-
-@shared_task
-def relay_notifications() -> int:
-    return notifications.relay()
-
-
-@shared_task
-def sweep_notifications() -> int:
-    return notifications.sweep_pending()
+from . import workflow
 
 
 @shared_task

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,12 +14,12 @@ from enterprises.models import Enterprise
 from projects.models import Region
 
 from . import workflow
-from .choices import AssigneeKind, NotificationChannel, Status
+from .choices import AssigneeKind, Status
 from .duplicates import likely_duplicates
 from .filtersets import ComplaintFilterSet
 from .forms import AnswerForm, NoteForm, StaffComplaintForm
 from .importing import COMPLAINT_COLUMNS, HOTLINE_COLUMNS, import_hotline_orders
-from .models import Complaint, ComplaintEvent, Notification
+from .models import Complaint, ComplaintEvent
 
 
 def _complaint_queryset():
@@ -220,19 +219,3 @@ class HotlineImportView(ImportView):
     title = gettext_lazy("导入 12345 工单")
     columns = HOTLINE_COLUMNS
     success_url_name = "complaints:list"
-
-
-class InboxView(ScopedListView):
-    model = Notification
-    template_name = "complaints/inbox.html"
-
-    def base_queryset(self):
-        return Notification.objects.filter(channel=NotificationChannel.INBOX).select_related("complaint")
-
-
-@require_POST
-def mark_read(request):
-    if not request.user.is_authenticated:
-        raise PermissionDenied
-    Notification.objects.visible_to(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
-    return redirect("complaints:inbox")

@@ -27,8 +27,9 @@ from accounts.models import Department, User
 from core.choices import choice_label
 from core.errors import InvalidState
 from core.inserts import insert_with_children
+from notifications import outbox
+from notifications.choices import NotificationChannel
 
-from . import notifications
 from .choices import (
     OPEN_STATUSES,
     AssigneeKind,
@@ -36,7 +37,6 @@ from .choices import (
     Channel,
     EventType,
     Feedback,
-    NotificationChannel,
     Stage,
     Status,
 )
@@ -131,13 +131,13 @@ def _recipients_of_assignee(complaint: Complaint):
 
 def _inbox(users, complaint, subject, body) -> None:
     for user in users:
-        notifications.create(
-            channel=NotificationChannel.INBOX, recipient=user, subject=subject, body=body, complaint=complaint
+        outbox.create(
+            channel=NotificationChannel.INBOX, recipient=user, subject=subject, body=body, target=complaint
         )
 
 
 def _sms(complaint: Complaint, body: str) -> None:
-    notifications.create(**_sms_fields(complaint, body))
+    outbox.create(**_sms_fields(complaint, body))
 
 
 def _sms_fields(complaint: Complaint, body: str) -> dict:
@@ -146,7 +146,7 @@ def _sms_fields(complaint: Complaint, body: str) -> dict:
         "address": complaint.complainant_phone,
         "subject": _("投诉进展"),
         "body": body,
-        "complaint": complaint,
+        "target": complaint,
     }
 
 
@@ -168,7 +168,7 @@ def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Co
     event = _new_event(
         complaint, EventType.SUBMITTED, actor=actor, actor_label=actor_label or choice_label(Channel, complaint.channel)
     )
-    sms = notifications.build(
+    sms = outbox.build(
         **_sms_fields(
             complaint,
             _("您的投诉已提交，查询码 %(code)s，可凭查询码和手机号后四位查询进展。")
@@ -179,9 +179,9 @@ def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Co
     # by itself). Photos join them in one transaction; inside a caller's transaction a
     # savepoint keeps a refused insert (a re-pushed ticket) from spoiling the caller's work.
     with transaction.atomic() if images or transaction.get_connection().in_atomic_block else nullcontext():
-        insert_with_children(complaint, (event, "complaint"), (sms, "complaint"))
+        insert_with_children(complaint, (event, "complaint"), (sms, "target_id"))
         Attachment.store(complaint, list(images), AttachmentKind.COMPLAINT)
-        notifications.schedule(sms)
+        outbox.schedule(sms)
     return complaint
 
 

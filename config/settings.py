@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accounts",
     "projects",
     "enterprises",
+    "notifications",
     "complaints",
     "inspections",
 ]
@@ -137,7 +138,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must fail fast when Redis is down: the request has saved its rows already and
-# the sweepers relay them later (complaints.notifications.sweep_pending).
+# the sweepers relay them later (notifications.outbox.sweep_pending).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
 CELERY_BEAT_SCHEDULE = {
@@ -154,7 +155,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=1),
     },
     "notifications-sweep": {
-        "task": "complaints.tasks.sweep_notifications",
+        "task": "notifications.tasks.sweep_notifications",
         "schedule": timedelta(minutes=2),
     },
     "inspections-overdue-orders": {
@@ -297,8 +298,8 @@ CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
 CHANNEL_SIGNATURE_MAX_SKEW = env.int("CHANNEL_SIGNATURE_MAX_SKEW_SECONDS", default=300)
 
 NOTIFICATION_BACKENDS = {
-    "email": "complaints.notifications.EmailBackend",
-    "sms": env.str("SMS_BACKEND", default="complaints.notifications.LoggingSmsBackend"),
+    "email": "notifications.backends.EmailBackend",
+    "sms": env.str("SMS_BACKEND", default="notifications.backends.LoggingSmsBackend"),
 }
 # Seconds between a notification's commit and its relay to the workers (one broker message
 # per process per interval, however many notifications); 0 queues each one at once.

@@ -78,6 +78,7 @@ urlpatterns = [
     path("registry/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("complaints/", include("complaints.urls")),
+    path("inbox/", include("notifications.urls")),
     path("complaint/", include((complaint_public_patterns, "complaints_public"))),
     path("captcha/", include("captcha.urls")),
     path("api/v1/", include((api_patterns, "api"))),

@@ -60,8 +60,9 @@ def _params(obj: models.Model, connection, skip_column=None) -> list:
 
 
 def insert_with_children(parent: models.Model, *children: tuple[models.Model, str]) -> None:
-    """INSERT ``parent`` and each child (``(instance, name of its foreign key to parent)``) in
-    one statement; sets their primary keys and marks them saved, as ``save()`` would."""
+    """INSERT ``parent`` and each child (``(instance, name of its foreign key to parent, or of
+    the column holding the parent's key)``) in one statement; sets their primary keys and marks
+    them saved, as ``save()`` would."""
     using = router.db_for_write(type(parent))
     connection = connections[using]
     spec = tuple((type(child), fk_name) for child, fk_name in children)
@@ -74,6 +75,7 @@ def insert_with_children(parent: models.Model, *children: tuple[models.Model, st
     parent.pk = ids[0]
     parent._state.adding, parent._state.db = False, using
     for (child, fk_name), pk in zip(children, ids[1:], strict=True):
-        setattr(child, fk_name, parent)
+        # A foreign key gets the parent; a plain id column (a generic relation's) its key.
+        setattr(child, fk_name, parent if child._meta.get_field(fk_name).is_relation else parent.pk)
         child.pk = pk
         child._state.adding, child._state.db = False, using

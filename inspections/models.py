@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OFFICER_ROLES
@@ -465,6 +466,9 @@ class SelfReport(models.Model):
 
     def __str__(self):
         return f"{self.project} {self.year}Q{self.quarter}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:report_detail", args=[self.pk])
 
 
 class WorkEvent(models.Model):

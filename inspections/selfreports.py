@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints import notifications
-from complaints.choices import NotificationChannel
 from core.errors import InvalidState
+from notifications import outbox
+from notifications.choices import NotificationChannel
 from projects.models import Project
 
 from .choices import ReportStatus
@@ -138,7 +138,7 @@ def remind(days_before: int = 5, today: dt.date | None = None) -> int:
             by_enterprise[report.enterprise_id].append(report)
         for user in User.objects.filter(enterprise_id__in=by_enterprise, is_active=True):
             reports = by_enterprise[user.enterprise_id]
-            notifications.create(
+            outbox.create(
                 channel=NotificationChannel.INBOX, recipient=user, subject=_("自查自评即将到期"),
                 body=_("%(n)d 个项目的季度自查自评将于 %(d)s 前到期。") % {"n": len(reports), "d": reports[0].due_date},
             )  # fmt: skip

@@ -51,7 +51,7 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _relay_clock():
     """Each test starts with no notification relay queued by its process."""
-    from complaints import notifications
+    from notifications import outbox as notifications
 
     notifications._RelayClock.due = 0.0
 

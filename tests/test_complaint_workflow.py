@@ -6,7 +6,8 @@ from django.db import connection
 
 from complaints import workflow
 from complaints.choices import EventType, Feedback, Stage, Status
-from complaints.models import Complaint, ComplaintEvent, Notification
+from complaints.models import Complaint, ComplaintEvent
+from notifications.models import Notification
 
 from .factories import make_complaint
 

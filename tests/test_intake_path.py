@@ -2,15 +2,18 @@
 indexes it relies on."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from complaints import workflow
-from complaints.choices import Channel, EventType, NotificationStatus, Stage, Status
+from complaints.choices import Channel, EventType, Stage, Status
 from complaints.filtersets import ComplaintFilterSet
-from complaints.models import Category, Complaint, ComplaintEvent, Notification
+from complaints.models import Category, Complaint, ComplaintEvent
 from core import prepared
 from core.inserts import insert_with_children
+from notifications.choices import NotificationStatus
+from notifications.models import Notification
 from projects.models import Project
 
 from .factories import make_complaint
@@ -64,18 +67,19 @@ def test_insert_is_one_statement_prepared_once_per_connection(tree, settings):
         )
         c.region = tree.project_a.region
         c.region_path = tree.project_a.region.path
-        return c, ComplaintEvent(type=EventType.SUBMITTED), Notification(channel="sms", subject="s", body="b")
+        sms = Notification(channel="sms", subject="s", body="b", target_type=ContentType.objects.get_for_model(c))
+        return c, ComplaintEvent(type=EventType.SUBMITTED), sms
 
     c, e, n = new()
-    insert_with_children(c, (e, "complaint"), (n, "complaint"))
+    insert_with_children(c, (e, "complaint"), (n, "target_id"))
     before = _prepared_names()
     assert before  # prepared on first use
     with CaptureQueriesContext(connection) as queries:
         c2, e2, n2 = new()
-        insert_with_children(c2, (e2, "complaint"), (n2, "complaint"))
+        insert_with_children(c2, (e2, "complaint"), (n2, "target_id"))
     assert len(queries) == 1 and queries[0]["sql"].startswith("EXECUTE portal_")
     assert _prepared_names() == before  # not prepared again
-    assert (e2.complaint_id, n2.complaint_id) == (c2.pk, c2.pk)
+    assert (e2.complaint_id, n2.target_id) == (c2.pk, c2.pk)
     assert ComplaintEvent.objects.filter(complaint=c2).exists() and Notification.objects.filter(complaint=c2).exists()
 
 

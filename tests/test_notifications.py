@@ -12,10 +12,10 @@ from django.utils import timezone
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from complaints import notifications
-from complaints.choices import NotificationStatus
-from complaints.models import Notification
 from config.celery import app as celery_app
+from notifications import outbox as notifications
+from notifications.choices import NotificationStatus
+from notifications.models import Notification
 
 from .factories import make_complaint
 
@@ -113,10 +113,10 @@ def test_a_burst_of_commits_wakes_the_relay_once_with_a_countdown(tree, own_redi
     for _ in range(3):
         with django_capture_on_commit_callbacks(execute=True):
             make_complaint(tree.project_a)
-    assert _queued_tasks(own_redis) == ["complaints.tasks.relay_notifications"]
+    assert _queued_tasks(own_redis) == ["notifications.tasks.relay_notifications"]
     assert notifications.relay() == 3  # the relay's run takes all three SMS
-    assert sorted(_queued_tasks(own_redis)) == ["complaints.tasks.deliver_notification"] * 3 + [
-        "complaints.tasks.relay_notifications"
+    assert sorted(_queued_tasks(own_redis)) == ["notifications.tasks.deliver_notification"] * 3 + [
+        "notifications.tasks.relay_notifications"
     ]
     assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.QUEUED}
     assert notifications.relay() == 0  # claimed rows are never queued twice
@@ -156,7 +156,7 @@ def test_the_sweeper_puts_back_rows_whose_task_was_lost(tree, own_redis):
     fresh = make_complaint(tree.project_a).notifications.get(channel="sms")
     Notification.objects.filter(pk=fresh.pk).update(status=NotificationStatus.QUEUED)  # a task is on its way
     assert notifications.sweep_pending() == 1
-    assert _queued_tasks(own_redis) == ["complaints.tasks.deliver_notification"]
+    assert _queued_tasks(own_redis) == ["notifications.tasks.deliver_notification"]
     fresh.refresh_from_db()
     assert fresh.status == NotificationStatus.QUEUED
 
@@ -190,6 +190,6 @@ def test_inbox_messages_are_delivered_by_being_stored(tree, users, client_for):
     workflow.assign(workflow.accept(c, actor=users.city), actor=users.city, to=tree.ent_a)
     note = Notification.objects.get(recipient=users.ent_a)
     assert note.status == NotificationStatus.SENT
-    page = client_for(users.ent_a).get("/complaints/inbox/").content.decode()
+    page = client_for(users.ent_a).get("/inbox/").content.decode()
     assert c.tracking_code in page
-    assert client_for(users.ent_b).get("/complaints/inbox/").content.decode().count(c.tracking_code) == 0
+    assert client_for(users.ent_b).get("/inbox/").content.decode().count(c.tracking_code) == 0

@@ -63,7 +63,7 @@ TABLE = [
     row("/complaints/{complaint.pk}/",              302, 200, 200, 200, 404, 200, 200, 404, 200, 404),
     row("/complaints/new/",                         302, 200, 200, 200, 200, 200, 200, 403, 403, 403),
     row("/complaints/import/",                      302, 200, 200, 200, 200, 403, 403, 403, 403, 403),
-    row("/complaints/inbox/",                       302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/inbox/",                       302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/accounts/exports/",                       302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/accounts/exports/{export.pk}/download/",  302, 200, 404, 200, 404, 404, 404, 404, 404, 404),
     row("/complaint/new/",                          200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -221,7 +221,7 @@ def test_every_url_is_in_the_table():
     # Write-only endpoints (POST) are tested in their own modules.
     post_only = {
         "accounts/login/", "accounts/logout/", "api/v1/token/", "enterprises/changes/<int:pk>/<str:action>/",
-        "complaints/bulk-assign/", "complaints/inbox/read/", "complaints/<int:pk>/phone/",
+        "complaints/bulk-assign/", "inbox/read/", "complaints/<int:pk>/phone/",
         "complaints/<int:pk>/<str:action>/", "complaint/track/<str:code>/supplement/",
         "complaint/track/<str:code>/feedback/", "api/channel/tickets/",
         "supervision/standards/<int:pk>/<str:action>/", "supervision/draws/<int:pk>/<str:action>/",

@@ -1,4 +1,4 @@
-"""Notifications: stored rows first, delivery by Celery tasks with retries, pluggable backends.
+"""The outbox: stored rows first, delivery by Celery tasks with retries, pluggable backends.
 
 A notification is written in the transaction that causes it (the outbox). After commit the
 process wakes the *relay*, a Celery task that claims the pending rows and queues one delivery
@@ -16,13 +16,15 @@ import logging
 import time
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
-from django.core.mail import send_mail
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .backends import DeliveryError
 from .choices import NotificationChannel, NotificationStatus
 from .models import Notification
 
@@ -32,54 +34,18 @@ RELAY_BATCH = 500
 # A relay due less than this far ahead may already be running: wake another.
 RELAY_MARGIN = 0.25
 STUCK_AFTER = timedelta(minutes=15)
-
-
-class DeliveryError(Exception):
-    """A backend could not deliver; the task retries with backoff."""
-
-
-class EmailBackend:
-    def send(self, notification: Notification) -> None:
-        send_mail(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.address])
-
-
-class LoggingSmsBackend:
-    """The default SMS backend: writes the message to the log (no gateway configured)."""
-
-    def send(self, notification: Notification) -> None:
-        logger.info("SMS to %s: %s", notification.address, notification.body)
-
-
-class HttpSmsBackend:
-    """A JSON-over-HTTP SMS gateway: ``SMS_GATEWAY_URL``, ``SMS_GATEWAY_TOKEN``, ``SMS_SIGN_NAME``."""
-
-    def send(self, notification: Notification) -> None:
-        import json
-        import urllib.request
-
-        payload = json.dumps(
-            {"phone": notification.address, "sign": settings.SMS_SIGN_NAME, "content": notification.body}
-        ).encode()
-        request = urllib.request.Request(
-            settings.SMS_GATEWAY_URL,
-            data=payload,
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}"},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as response:
-                if response.status >= 300:
-                    raise DeliveryError(f"gateway answered {response.status}")
-        except OSError as error:
-            raise DeliveryError(str(error)) from error
+# Queued by name: notifications.tasks imports this module.
+RELAY_TASK = "notifications.tasks.relay_notifications"
+DELIVER_TASK = "notifications.tasks.deliver_notification"
 
 
 def backend_for(channel: str):
     return import_string(settings.NOTIFICATION_BACKENDS[channel])()
 
 
-def build(*, channel, subject, body, recipient=None, address="", complaint=None) -> Notification:
-    """An unsaved notification; in-portal messages are delivered by being stored."""
+def build(*, channel, subject, body, recipient=None, address="", target=None) -> Notification:
+    """An unsaved notification about ``target`` (any model instance, saved or not: intake stores
+    the complaint and its SMS in one statement); in-portal messages are delivered by being stored."""
     inbox = channel == NotificationChannel.INBOX
     return Notification(
         recipient=recipient,
@@ -87,7 +53,8 @@ def build(*, channel, subject, body, recipient=None, address="", complaint=None)
         channel=channel,
         subject=subject,
         body=body,
-        complaint=complaint,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
         status=NotificationStatus.SENT if inbox else NotificationStatus.PENDING,
         sent_at=timezone.now() if inbox else None,
     )
@@ -117,14 +84,12 @@ def wake_relay() -> bool:
     """Queue a relay run unless one queued by this process is still due later than now (it
     will take what was just committed). On a broker failure log it and leave the rows to the
     sweeper. Returns whether a relay was queued."""
-    from .tasks import relay_notifications
-
     now = time.time()
     if now < _RelayClock.due - RELAY_MARGIN:
         return False
     delay = settings.NOTIFICATION_RELAY_DELAY
     try:
-        relay_notifications.apply_async(countdown=delay or None, retry=False)
+        current_app.send_task(RELAY_TASK, countdown=delay or None, retry=False)
     except Exception:  # any broker/transport failure: the stored rows are the safety net
         logger.warning("could not queue the notification relay; the sweeper will", exc_info=True)
         return False
@@ -138,8 +103,6 @@ def relay(batch: int = RELAY_BATCH) -> int:
     Claims are taken with ``SKIP LOCKED``, so relays running side by side split the rows and
     none is queued twice; if the broker fails half-way the unqueued rest goes back to
     ``pending``. Returns how many were queued."""
-    from .tasks import deliver_notification
-
     queued = 0
     while True:
         with transaction.atomic():
@@ -152,7 +115,7 @@ def relay(batch: int = RELAY_BATCH) -> int:
             Notification.objects.filter(pk__in=ids).update(status=NotificationStatus.QUEUED)
         for done, pk in enumerate(ids):
             try:
-                deliver_notification.apply_async(args=[pk], retry=False)
+                current_app.send_task(DELIVER_TASK, args=[pk], retry=False)
             except Exception:
                 Notification.objects.filter(pk__in=ids[done:], status=NotificationStatus.QUEUED).update(
                     status=NotificationStatus.PENDING
