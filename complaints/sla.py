@@ -1,13 +1,24 @@
-"""Deadlines of a complaint's stages: the SLA policy's working hours for the stage and urgency,
-counted on the working-day calendar (:mod:`core.calendar`)."""
+"""The SLA rule of complaints, in one place: each stage (accept, sign, answer) is due after the
+policy's working hours for the complaint's urgency (``SlaPolicy``, cached in
+:mod:`complaints.refcache`), counted on the working-day calendar (:mod:`core.calendar`); the
+sweeps flag what is overdue and escalate it one level up the region tree, and close answered
+complaints the resident did not rate in time. The Celery tasks and beat schedule call the sweeps."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
 from core.calendar import WorkCalendar
 
-from . import refcache
+from . import messages, refcache
+from .choices import OPEN_STATUSES, EventType, Status
+from .models import Complaint, ComplaintEvent
 
 
 def deadline(start: dt.datetime, stage: str, urgency: str, calendar: WorkCalendar | None = None) -> dt.datetime | None:
@@ -16,3 +27,94 @@ def deadline(start: dt.datetime, stage: str, urgency: str, calendar: WorkCalenda
     if hours is None:
         return None
     return (calendar or WorkCalendar.current()).add_working_hours(start, hours)
+
+
+def set_stage(complaint: Complaint, stage: str | None, start=None) -> None:
+    complaint.stage = stage or ""
+    complaint.is_overdue = False
+    complaint.due_at = deadline(start or timezone.now(), stage, complaint.urgency) if stage else None
+
+
+def sweep_overdue(now=None, batch: int = 1000) -> int:
+    """Flag open complaints past their deadline and escalate each one level up the region tree.
+
+    Set-based and safe to run twice: only rows not yet flagged are claimed, with SKIP LOCKED
+    so several workers can share the job.
+    """
+    from projects.models import Region
+
+    now = now or timezone.now()
+    total = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Complaint.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(status__in=OPEN_STATUSES, is_overdue=False, due_at__lt=now)
+                .select_related("region", "escalated_region", "project")[:batch]
+            )
+            if not rows:
+                return total
+            by_code = {
+                r.code: r
+                for r in Region.objects.filter(code__in={c for row in rows for c in row.region_path.split("/") if c})
+            }
+            events, notes = [], []
+            for c in rows:
+                current = c.escalated_region or c.region
+                parent_code = current.path.rstrip("/").split("/")[-2] if current.level > 1 else None
+                target = by_code.get(parent_code) if parent_code else current
+                c.is_overdue, c.escalated_region, c.escalation_level = True, target, c.escalation_level + 1
+                due = timezone.localtime(c.due_at).strftime("%Y-%m-%d %H:%M")
+                overdue_note = _("%(stage)s环节已超过时限 %(due)s") % {"stage": c.get_stage_display(), "due": due}
+                escalated_note = _("升级至 %(region)s 督办") % {"region": target.name}
+                for type_, note in ((EventType.OVERDUE, overdue_note), (EventType.ESCALATED, escalated_note)):
+                    events.append(
+                        ComplaintEvent(
+                            complaint=c, type=type_, actor_label=_("系统"), from_status=c.status, to_status=c.status,
+                            note=note,
+                        )
+                    )  # fmt: skip
+                notes.append((c, target))
+            Complaint.objects.bulk_update(rows, ["is_overdue", "escalated_region", "escalation_level"])
+            ComplaintEvent.objects.bulk_create(events)
+            officers = defaultdict(list)  # one query for the officers of every target region
+            for user in User.objects.filter(region__in={t.pk for _c, t in notes}, is_active=True):
+                officers[user.region_id].append(user)
+            for c, target in notes:
+                messages.inbox(
+                    officers[target.pk], c,
+                    _("超期督办：%(code)s") % {"code": c.tracking_code},
+                    _("%(project)s 的投诉已超期，请督促办理。") % {"project": c.project.name},
+                )  # fmt: skip
+            total += len(rows)
+
+
+def auto_close_without_feedback(days: int, now=None) -> int:
+    """Close answered complaints whose resident gave no feedback within ``days`` days."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=days)
+    total = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Complaint.objects.select_for_update(skip_locked=True)
+                .filter(status=Status.ANSWERED, answered_at__lt=cutoff)
+                .values_list("pk", flat=True)[:1000]
+            )
+            if not rows:
+                return total
+            Complaint.objects.filter(pk__in=rows).update(status=Status.CLOSED, closed_at=now)
+            ComplaintEvent.objects.bulk_create(
+                [
+                    ComplaintEvent(
+                        complaint_id=pk,
+                        type=EventType.AUTO_CLOSED,
+                        actor_label=_("系统"),
+                        from_status=Status.ANSWERED,
+                        to_status=Status.CLOSED,
+                        public_note=_("%(d)d 天内未评价，系统自动办结。") % {"d": days},
+                    )  # fmt: skip
+                    for pk in rows
+                ]
+            )
+            total += len(rows)

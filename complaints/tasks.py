@@ -1,16 +1,16 @@
-"""Celery tasks: thin callers of the complaint workflow's sweeps."""
+"""Celery tasks: thin callers of the SLA sweeps (complaints.sla)."""
 
 from celery import shared_task
 from django.conf import settings
 
-from . import workflow
+from . import sla
 
 
 @shared_task
 def sweep_overdue() -> int:
-    return workflow.sweep_overdue()
+    return sla.sweep_overdue()
 
 
 @shared_task
 def auto_close_without_feedback() -> int:
-    return workflow.auto_close_without_feedback(settings.FEEDBACK_AUTO_CLOSE_DAYS)
+    return sla.auto_close_without_feedback(settings.FEEDBACK_AUTO_CLOSE_DAYS)

@@ -13,7 +13,7 @@ from core.views import ImportView, ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
 from projects.models import Region
 
-from . import workflow
+from . import permissions, workflow
 from .choices import AssigneeKind, Status
 from .duplicates import likely_duplicates
 from .filtersets import ComplaintFilterSet
@@ -94,8 +94,8 @@ class ComplaintDetailView(ScopedDetailView):
 def detail_context(request, complaint):
     """What the detail page and its htmx refresh show: actions the user may take, duplicates …"""
     user = request.user
-    officer = workflow.officer_can_act(user, complaint)
-    assignee = complaint.assignee_kind and workflow.assignee_can_act(user, complaint)
+    officer = permissions.officer_can_act(user, complaint)
+    assignee = complaint.assignee_kind and permissions.assignee_can_act(user, complaint)
     context = {
         "complaint": complaint,
         "officer": officer,

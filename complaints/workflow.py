@@ -13,23 +13,20 @@ clear :class:`WorkflowError`, never a lost update.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from contextlib import nullcontext
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
 from accounts.models import Department, User
 from core.choices import choice_label
 from core.errors import InvalidState
 from core.inserts import insert_with_children
 from notifications import outbox
-from notifications.choices import NotificationChannel
 
+from . import messages, permissions, sla
 from .choices import (
     OPEN_STATUSES,
     AssigneeKind,
@@ -41,7 +38,6 @@ from .choices import (
     Status,
 )
 from .models import Attachment, Complaint, ComplaintEvent
-from .sla import deadline
 
 
 class WorkflowError(ValidationError):
@@ -50,35 +46,6 @@ class WorkflowError(ValidationError):
 
 class WrongStatus(InvalidState, WorkflowError):
     """The complaint's status does not allow the transition (someone else may have acted)."""
-
-
-# --- who may act -----------------------------------------------------------------------------
-def officer_can_act(actor, complaint: Complaint) -> bool:
-    """Bureau, street or community officer whose region contains the complaint."""
-    if actor is None or not actor.is_authenticated or not actor.is_active:
-        return False
-    return actor.supervises(complaint.region_path)
-
-
-def assignee_can_act(actor, complaint: Complaint) -> bool:
-    """The enterprise, department or street/community the complaint is assigned to."""
-    if actor is None or not actor.is_authenticated or not actor.is_active:
-        return False
-    if actor.sees_everything:
-        return True
-    kind = complaint.assignee_kind
-    if kind == AssigneeKind.ENTERPRISE:
-        return actor.role == Role.ENTERPRISE_USER and actor.enterprise_id == complaint.assignee_enterprise_id
-    if kind == AssigneeKind.DEPARTMENT:
-        return actor.role == Role.DEPARTMENT_LIAISON and actor.department_id == complaint.assignee_department_id
-    if kind == AssigneeKind.REGION and complaint.assignee_region_id:
-        return actor.supervises(complaint.assignee_region.path)
-    return False
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("您无权对该投诉执行此操作。"))
 
 
 # --- the transition machinery ------------------------------------------------------------------
@@ -92,12 +59,6 @@ def _check_status(complaint: Complaint, allowed, action: str) -> None:
             _("该投诉当前状态为“%(status)s”，不能%(action)s。可能已被他人处理，请刷新页面。")
             % {"status": complaint.get_status_display(), "action": action}
         )
-
-
-def _set_stage(complaint: Complaint, stage: str | None, start=None) -> None:
-    complaint.stage = stage or ""
-    complaint.is_overdue = False
-    complaint.due_at = deadline(start or timezone.now(), stage, complaint.urgency) if stage else None
 
 
 def _event(complaint, type_, **fields) -> ComplaintEvent:
@@ -119,37 +80,6 @@ def _new_event(complaint, type_, *, actor=None, actor_label="", from_status="", 
     )
 
 
-def _recipients_of_assignee(complaint: Complaint):
-    if complaint.assignee_kind == AssigneeKind.ENTERPRISE:
-        return User.objects.filter(enterprise_id=complaint.assignee_enterprise_id, is_active=True)
-    if complaint.assignee_kind == AssigneeKind.DEPARTMENT:
-        return User.objects.filter(department_id=complaint.assignee_department_id, is_active=True)
-    if complaint.assignee_kind == AssigneeKind.REGION:
-        return User.objects.filter(region_id=complaint.assignee_region_id, is_active=True)
-    return User.objects.none()
-
-
-def _inbox(users, complaint, subject, body) -> None:
-    for user in users:
-        outbox.create(
-            channel=NotificationChannel.INBOX, recipient=user, subject=subject, body=body, target=complaint
-        )
-
-
-def _sms(complaint: Complaint, body: str) -> None:
-    outbox.create(**_sms_fields(complaint, body))
-
-
-def _sms_fields(complaint: Complaint, body: str) -> dict:
-    return {
-        "channel": NotificationChannel.SMS,
-        "address": complaint.complainant_phone,
-        "subject": _("投诉进展"),
-        "body": body,
-        "target": complaint,
-    }
-
-
 # --- intake ------------------------------------------------------------------------------------
 def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Complaint:
     """Save a new complaint with its photos, start the acceptance deadline, tell the resident.
@@ -164,12 +94,12 @@ def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Co
     complaint.status = Status.SUBMITTED
     if actor is not None and actor.is_authenticated:
         complaint.created_by = actor
-    _set_stage(complaint, Stage.ACCEPT)
+    sla.set_stage(complaint, Stage.ACCEPT)
     event = _new_event(
         complaint, EventType.SUBMITTED, actor=actor, actor_label=actor_label or choice_label(Channel, complaint.channel)
     )
     sms = outbox.build(
-        **_sms_fields(
+        **messages.sms_fields(
             complaint,
             _("您的投诉已提交，查询码 %(code)s，可凭查询码和手机号后四位查询进展。")
             % {"code": complaint.tracking_code},
@@ -187,7 +117,7 @@ def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Co
 
 # --- officer actions ---------------------------------------------------------------------------
 def accept(complaint: Complaint, *, actor, note: str = "") -> Complaint:
-    _require(officer_can_act(actor, complaint))
+    permissions.require(permissions.officer_can_act(actor, complaint))
     with transaction.atomic():
         c = _lock(complaint.pk)
         _check_status(c, {Status.SUBMITTED}, _("受理"))
@@ -199,24 +129,25 @@ def accept(complaint: Complaint, *, actor, note: str = "") -> Complaint:
 
 def reject(complaint: Complaint, *, actor, reason: str) -> Complaint:
     """Refuse a complaint (outside the remit, not a property matter …); the reason is shown to the resident."""
-    _require(officer_can_act(actor, complaint))
+    permissions.require(permissions.officer_can_act(actor, complaint))
     if not (reason or "").strip():
         raise WorkflowError(_("不予受理必须填写理由。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
         _check_status(c, {Status.SUBMITTED}, _("不予受理"))
         c.status, c.reject_reason, c.closed_at = Status.REJECTED, reason.strip(), timezone.now()
-        _set_stage(c, None)
+        sla.set_stage(c, None)
         c.save()
         _event(c, EventType.REJECTED, actor=actor, from_status=Status.SUBMITTED, public_note=c.reject_reason)
-        _sms(c, _("您的投诉（%(code)s）不予受理：%(reason)s") % {"code": c.tracking_code, "reason": c.reject_reason})
+        text = _("您的投诉（%(code)s）不予受理：%(reason)s") % {"code": c.tracking_code, "reason": c.reject_reason}
+        messages.sms(c, text)
     return c
 
 
 def merge(complaint: Complaint, *, into: Complaint, actor, note: str = "") -> Complaint:
     """Merge a duplicate into the main complaint; both are kept and linked, and the merged one's
     resident later sees the main one's answer."""
-    _require(officer_can_act(actor, complaint) and officer_can_act(actor, into))
+    permissions.require(permissions.officer_can_act(actor, complaint) and permissions.officer_can_act(actor, into))
     if complaint.pk == into.pk:
         raise WorkflowError(_("不能合并到自身。"))
     with transaction.atomic():
@@ -227,7 +158,7 @@ def merge(complaint: Complaint, *, into: Complaint, actor, note: str = "") -> Co
             raise WorkflowError(_("主投诉已不予受理或已被合并，不能作为合并目标。"))
         previous = c.status
         c.status, c.merged_into, c.closed_at = Status.MERGED, main, timezone.now()
-        _set_stage(c, None)
+        sla.set_stage(c, None)
         c.save()
         _event(
             c, EventType.MERGED, actor=actor, from_status=previous, note=note,
@@ -255,7 +186,7 @@ def assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
     from enterprises.models import Enterprise
     from projects.models import Region
 
-    _require(officer_can_act(actor, complaint))
+    permissions.require(permissions.officer_can_act(actor, complaint))
     if isinstance(to, Enterprise):
         kind, fields = AssigneeKind.ENTERPRISE, {"assignee_enterprise": to}
     elif isinstance(to, Region):
@@ -274,14 +205,14 @@ def assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
         for name, value in fields.items():
             setattr(c, name, value)
         c.assignee_kind, c.status, c.assigned_at = kind, Status.ASSIGNED, timezone.now()
-        _set_stage(c, Stage.SIGN)
+        sla.set_stage(c, Stage.SIGN)
         c.save()
         _event(
             c, EventType.ASSIGNED, actor=actor, from_status=previous, note=note,
             public_note=_("已转交 %(who)s 办理。") % {"who": c.assignee_label},
         )  # fmt: skip
-        _inbox(
-            _recipients_of_assignee(c), c, _("新派工单 %(code)s") % {"code": c.tracking_code},
+        messages.inbox(
+            messages.recipients_of_assignee(c), c, _("新派工单 %(code)s") % {"code": c.tracking_code},
             _("%(project)s：%(text)s") % {"project": c.project.name, "text": c.description[:100]},
         )  # fmt: skip
     return c
@@ -296,27 +227,28 @@ def accept_and_assign(complaint: Complaint, *, actor, to, note: str = "") -> Com
 
 def send_back(complaint: Complaint, *, actor, reason: str) -> Complaint:
     """An officer finds the answer insufficient: back to the assignee with a new deadline."""
-    _require(officer_can_act(actor, complaint))
+    permissions.require(permissions.officer_can_act(actor, complaint))
     if not (reason or "").strip():
         raise WorkflowError(_("退回必须填写理由。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
         _check_status(c, {Status.ANSWERED}, _("退回"))
         c.status = Status.IN_PROGRESS
-        _set_stage(c, Stage.ANSWER)
+        sla.set_stage(c, Stage.ANSWER)
         c.save()
         _event(c, EventType.SENT_BACK, actor=actor, from_status=Status.ANSWERED, note=reason.strip())
-        _inbox(_recipients_of_assignee(c), c, _("工单 %(code)s 被退回重办") % {"code": c.tracking_code}, reason.strip())
+        subject = _("工单 %(code)s 被退回重办") % {"code": c.tracking_code}
+        messages.inbox(messages.recipients_of_assignee(c), c, subject, reason.strip())
     return c
 
 
 def close(complaint: Complaint, *, actor, note: str = "") -> Complaint:
-    _require(officer_can_act(actor, complaint))
+    permissions.require(permissions.officer_can_act(actor, complaint))
     with transaction.atomic():
         c = _lock(complaint.pk)
         _check_status(c, {Status.ANSWERED}, _("办结"))
         c.status, c.closed_at = Status.CLOSED, timezone.now()
-        _set_stage(c, None)
+        sla.set_stage(c, None)
         c.save()
         _event(c, EventType.CLOSED, actor=actor, from_status=Status.ANSWERED, note=note)
     return c
@@ -324,7 +256,7 @@ def close(complaint: Complaint, *, actor, note: str = "") -> Complaint:
 
 def set_substantiated(complaint: Complaint, *, actor, substantiated: bool, note: str = "") -> Complaint:
     """Mark whether the complaint was found true (属实); only substantiated ones count in scores."""
-    _require(officer_can_act(actor, complaint))
+    permissions.require(permissions.officer_can_act(actor, complaint))
     with transaction.atomic():
         c = _lock(complaint.pk)
         _check_status(c, set(Status.values) - {Status.SUBMITTED, Status.REJECTED, Status.MERGED}, _("认定属实情况"))
@@ -337,34 +269,30 @@ def set_substantiated(complaint: Complaint, *, actor, substantiated: bool, note:
 
 def reveal_phone(complaint: Complaint, *, actor) -> str:
     """The full number, for the officers handling the complaint; every reveal is recorded."""
-    _require(officer_can_act(actor, complaint))
+    permissions.require(permissions.officer_can_act(actor, complaint))
     _event(complaint, EventType.PHONE_REVEALED, actor=actor, from_status=complaint.status)
     return complaint.complainant_phone
 
 
-def can_see_phone(actor, complaint: Complaint) -> bool:
-    return officer_can_act(actor, complaint)
-
-
 # --- assignee actions --------------------------------------------------------------------------
 def sign(complaint: Complaint, *, actor) -> Complaint:
-    _require(assignee_can_act(actor, complaint))
+    permissions.require(permissions.assignee_can_act(actor, complaint))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _require(assignee_can_act(actor, c))  # re-check: it may have been re-assigned meanwhile
+        permissions.require(permissions.assignee_can_act(actor, c))  # re-check: it may have been re-assigned meanwhile
         _check_status(c, {Status.ASSIGNED}, _("签收"))
         c.status = Status.SIGNED
-        _set_stage(c, Stage.ANSWER)
+        sla.set_stage(c, Stage.ANSWER)
         c.save()
         _event(c, EventType.SIGNED, actor=actor, from_status=Status.ASSIGNED)
     return c
 
 
 def start(complaint: Complaint, *, actor, note: str = "") -> Complaint:
-    _require(assignee_can_act(actor, complaint))
+    permissions.require(permissions.assignee_can_act(actor, complaint))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _require(assignee_can_act(actor, c))
+        permissions.require(permissions.assignee_can_act(actor, c))
         _check_status(c, {Status.SIGNED}, _("开始处理"))
         c.status = Status.IN_PROGRESS
         c.save()
@@ -374,21 +302,21 @@ def start(complaint: Complaint, *, actor, note: str = "") -> Complaint:
 
 def answer(complaint: Complaint, *, actor, text: str, images=()) -> Complaint:
     """Answer the resident (text and photos); merged duplicates get the same answer."""
-    _require(assignee_can_act(actor, complaint))
+    permissions.require(permissions.assignee_can_act(actor, complaint))
     if not (text or "").strip():
         raise WorkflowError(_("答复内容不能为空。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _require(assignee_can_act(actor, c))
+        permissions.require(permissions.assignee_can_act(actor, c))
         _check_status(c, {Status.SIGNED, Status.IN_PROGRESS}, _("答复"))
         previous = c.status
         c.status, c.answer, c.answered_at = Status.ANSWERED, text.strip(), timezone.now()
-        _set_stage(c, None)
+        sla.set_stage(c, None)
         c.save()
         Attachment.store(c, list(images), AttachmentKind.ANSWER)
         _event(c, EventType.ANSWERED, actor=actor, from_status=previous, public_note=c.answer)
         for complainant in [c, *c.merged.all()]:
-            _sms(
+            messages.sms(
                 complainant,
                 _("您的投诉（%(code)s）已答复，请凭查询码查看并评价。") % {"code": complainant.tracking_code},
             )
@@ -407,7 +335,7 @@ def record_feedback(complaint: Complaint, *, rating: str, comment: str = "") -> 
         label = Feedback(rating).label
         if rating == Feedback.UNSATISFIED:
             c.status = Status.REOPENED
-            _set_stage(c, Stage.ACCEPT)
+            sla.set_stage(c, Stage.ACCEPT)
             c.save()
             _event(
                 c,
@@ -417,8 +345,8 @@ def record_feedback(complaint: Complaint, *, rating: str, comment: str = "") -> 
                 public_note=f"{label} {comment}".strip(),
             )
             _event(c, EventType.REOPENED, actor_label=_("系统"), from_status=Status.ANSWERED)
-            _inbox(
-                User.objects.filter(is_active=True, region__in=_officer_regions(c)), c,
+            messages.inbox(
+                User.objects.filter(is_active=True, region__in=messages.officer_regions(c)), c,
                 _("投诉 %(code)s 居民不满意，已重新办理") % {"code": c.tracking_code}, comment or label,
             )  # fmt: skip
         else:
@@ -448,95 +376,3 @@ def supplement(complaint: Complaint, *, text: str = "", images=()) -> Complaint:
     return c
 
 
-def _officer_regions(complaint: Complaint):
-    """The complaint's region and its ancestors up to the district: who supervises it."""
-    from projects.models import Region
-
-    codes = [code for code in complaint.region_path.split("/") if code]
-    return Region.objects.filter(code__in=codes, level__gte=2)
-
-
-# --- jobs --------------------------------------------------------------------------------------
-def sweep_overdue(now=None, batch: int = 1000) -> int:
-    """Flag open complaints past their deadline and escalate each one level up the region tree.
-
-    Set-based and safe to run twice: only rows not yet flagged are claimed, with SKIP LOCKED
-    so several workers can share the job.
-    """
-    from projects.models import Region
-
-    now = now or timezone.now()
-    total = 0
-    while True:
-        with transaction.atomic():
-            rows = list(
-                Complaint.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(status__in=OPEN_STATUSES, is_overdue=False, due_at__lt=now)
-                .select_related("region", "escalated_region", "project")[:batch]
-            )
-            if not rows:
-                return total
-            by_code = {
-                r.code: r
-                for r in Region.objects.filter(code__in={c for row in rows for c in row.region_path.split("/") if c})
-            }
-            events, notes = [], []
-            for c in rows:
-                current = c.escalated_region or c.region
-                parent_code = current.path.rstrip("/").split("/")[-2] if current.level > 1 else None
-                target = by_code.get(parent_code) if parent_code else current
-                c.is_overdue, c.escalated_region, c.escalation_level = True, target, c.escalation_level + 1
-                due = timezone.localtime(c.due_at).strftime("%Y-%m-%d %H:%M")
-                overdue_note = _("%(stage)s环节已超过时限 %(due)s") % {"stage": c.get_stage_display(), "due": due}
-                escalated_note = _("升级至 %(region)s 督办") % {"region": target.name}
-                for type_, note in ((EventType.OVERDUE, overdue_note), (EventType.ESCALATED, escalated_note)):
-                    events.append(
-                        ComplaintEvent(
-                            complaint=c, type=type_, actor_label=_("系统"), from_status=c.status, to_status=c.status,
-                            note=note,
-                        )
-                    )  # fmt: skip
-                notes.append((c, target))
-            Complaint.objects.bulk_update(rows, ["is_overdue", "escalated_region", "escalation_level"])
-            ComplaintEvent.objects.bulk_create(events)
-            officers = defaultdict(list)  # one query for the officers of every target region
-            for user in User.objects.filter(region__in={t.pk for _c, t in notes}, is_active=True):
-                officers[user.region_id].append(user)
-            for c, target in notes:
-                _inbox(
-                    officers[target.pk], c,
-                    _("超期督办：%(code)s") % {"code": c.tracking_code},
-                    _("%(project)s 的投诉已超期，请督促办理。") % {"project": c.project.name},
-                )  # fmt: skip
-            total += len(rows)
-
-
-def auto_close_without_feedback(days: int, now=None) -> int:
-    """Close answered complaints whose resident gave no feedback within ``days`` days."""
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=days)
-    total = 0
-    while True:
-        with transaction.atomic():
-            rows = list(
-                Complaint.objects.select_for_update(skip_locked=True)
-                .filter(status=Status.ANSWERED, answered_at__lt=cutoff)
-                .values_list("pk", flat=True)[:1000]
-            )
-            if not rows:
-                return total
-            Complaint.objects.filter(pk__in=rows).update(status=Status.CLOSED, closed_at=now)
-            ComplaintEvent.objects.bulk_create(
-                [
-                    ComplaintEvent(
-                        complaint_id=pk,
-                        type=EventType.AUTO_CLOSED,
-                        actor_label=_("系统"),
-                        from_status=Status.ANSWERED,
-                        to_status=Status.CLOSED,
-                        public_note=_("%(d)d 天内未评价，系统自动办结。") % {"d": days},
-                    )  # fmt: skip
-                    for pk in rows
-                ]
-            )
-            total += len(rows)

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from complaints import workflow
+from complaints import sla, workflow
 from complaints.choices import EventType, Stage, Status
 from complaints.duplicates import likely_duplicates
 from complaints.models import Complaint, ComplaintEvent, SlaPolicy
@@ -54,17 +54,17 @@ def test_calendar_defaults_to_monday_to_friday():
 def test_overdue_is_flagged_and_escalated_one_level_up(tree, users):
     c = make_complaint(tree.project_a)
     Complaint.objects.filter(pk=c.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
-    assert workflow.sweep_overdue() == 1
+    assert sla.sweep_overdue() == 1
     c.refresh_from_db()
     assert c.is_overdue and c.escalation_level == 1 and c.escalated_region == tree.a1  # community → street
     assert ComplaintEvent.objects.filter(complaint=c, type=EventType.ESCALATED).exists()
-    assert workflow.sweep_overdue() == 0  # running twice does no harm
+    assert sla.sweep_overdue() == 0  # running twice does no harm
     # A new stage starts a new clock and clears the flag; when that is missed too, one more level up.
     c = workflow.accept(c, actor=users.city)
     c = workflow.assign(c, actor=users.city, to=tree.ent_a)
     assert not c.is_overdue
     Complaint.objects.filter(pk=c.pk).update(due_at=timezone.now() - dt.timedelta(minutes=5))
-    workflow.sweep_overdue()
+    sla.sweep_overdue()
     c.refresh_from_db()
     assert c.escalated_region == tree.a and c.escalation_level == 2  # street → district
     assert users.district_a.notifications.filter(complaint=c).exists()
@@ -74,9 +74,9 @@ def test_answered_without_feedback_is_closed_after_the_configured_days(tree, use
     c = make_complaint(tree.project_a)
     c = workflow.assign(workflow.accept(c, actor=users.city), actor=users.city, to=tree.ent_a)
     c = workflow.answer(workflow.sign(c, actor=users.ent_a), actor=users.ent_a, text="已处理")
-    assert workflow.auto_close_without_feedback(7) == 0
+    assert sla.auto_close_without_feedback(7) == 0
     Complaint.objects.filter(pk=c.pk).update(answered_at=timezone.now() - dt.timedelta(days=8))
-    assert workflow.auto_close_without_feedback(7) == 1
+    assert sla.auto_close_without_feedback(7) == 1
     c.refresh_from_db()
     assert c.status == Status.CLOSED and c.events.filter(type=EventType.AUTO_CLOSED).exists()
 

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from projects.models import Project
 
-from .. import workflow
+from .. import permissions
 from ..choices import Channel
 from ..forms import mobile_validator
 from ..models import Category, Complaint, ComplaintEvent
@@ -35,7 +35,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     def get_complainant_phone(self, obj) -> str:
         user = self.context["request"].user
-        return obj.complainant_phone if workflow.can_see_phone(user, obj) else obj.masked_phone
+        return obj.complainant_phone if permissions.can_see_phone(user, obj) else obj.masked_phone
 
 
 class ComplaintCreateSerializer(serializers.ModelSerializer):
