@@ -1,6 +1,5 @@
 from captcha.fields import CaptchaField
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
@@ -9,8 +8,7 @@ from projects.models import Project
 
 from .choices import Channel, Feedback, Urgency
 from .models import Category, Complaint
-
-mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入有效的 11 位手机号码。"))
+from .validation import clean_description, mobile_validator
 
 
 class ComplaintForm(BootstrapFormMixin, forms.ModelForm):
@@ -33,10 +31,7 @@ class ComplaintForm(BootstrapFormMixin, forms.ModelForm):
         labels = {"complainant_name": _("姓名（可不填）")}
 
     def clean_description(self):
-        text = self.cleaned_data["description"].strip()
-        if len(text) < 10:
-            raise forms.ValidationError(_("请至少用 10 个字描述问题。"))
-        return text
+        return clean_description(self.cleaned_data["description"])
 
 
 class PublicComplaintForm(ComplaintForm):

@@ -6,6 +6,7 @@ portal is left as it is and counted as unchanged.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from projects.models import Project
 from . import refcache, workflow
 from .choices import AssigneeKind, Channel, Feedback, Status, Urgency
 from .models import Complaint
+from .validation import clean_description, mobile_validator
 
 COMPLAINT_COLUMNS = [
     Column(gettext_lazy("查询码"), "tracking_code"),
@@ -57,7 +59,6 @@ HOTLINE_COLUMNS = [
 
 def import_hotline_orders(upload, *, user, request=None) -> dict:
     """Create complaints from a 12345 export; returns ``{"created": n, "updated": 0, "unchanged": m}``."""
-    from .forms import mobile_validator
 
     require_bureau_officer(user, _("导入"))
     rows = read_rows(upload, HOTLINE_COLUMNS)
@@ -92,9 +93,10 @@ def import_hotline_orders(upload, *, user, request=None) -> dict:
         category = categories.get(str(raw.get("category") or "").strip())
         if category is None:
             problems.append(_("诉求类别“%(c)s”不存在。") % {"c": raw.get("category") or "—"})
-        description = str(raw.get("description") or "").strip()
-        if len(description) < 5:
-            problems.append(_("诉求内容过短。"))
+        try:
+            description = clean_description(raw.get("description"))
+        except ValidationError as error:
+            problems.extend(error.messages)
         urgency = parse_choice(Urgency, raw.get("urgency"), default=Urgency.NORMAL)
         if urgency not in Urgency.values:
             problems.append(_("紧急程度应为“一般”或“紧急”。"))

@@ -13,8 +13,8 @@ from projects.models import Project
 
 from . import refcache, workflow
 from .choices import Urgency
-from .forms import mobile_validator
 from .models import Complaint
+from .validation import clean_description, mobile_validator
 
 
 class ExternalComplaintForm(forms.Form):
@@ -25,7 +25,7 @@ class ExternalComplaintForm(forms.Form):
     project_id = forms.IntegerField(required=False)
     address = forms.CharField(required=False, max_length=200)
     category = forms.CharField(max_length=50, label=gettext_lazy("类别"))
-    description = forms.CharField(min_length=5, label=gettext_lazy("诉求内容"))
+    description = forms.CharField(label=gettext_lazy("诉求内容"))
     urgency = forms.CharField(required=False)
     phone = forms.CharField(max_length=11, validators=[mobile_validator], label=gettext_lazy("联系电话"))
     name = forms.CharField(required=False, max_length=50)
@@ -36,6 +36,9 @@ class ExternalComplaintForm(forms.Form):
         if category is None:
             raise forms.ValidationError(_("未知的类别“%(c)s”。") % {"c": value})
         return category
+
+    def clean_description(self):
+        return clean_description(self.cleaned_data["description"])
 
     def clean_urgency(self):
         value = parse_choice(Urgency, self.cleaned_data.get("urgency"), default=Urgency.NORMAL)

@@ -26,7 +26,7 @@ from core.errors import InvalidState
 from core.inserts import insert_with_children
 from notifications import outbox
 
-from . import messages, permissions, sla
+from . import messages, permissions, sla, validation
 from .choices import (
     OPEN_STATUSES,
     AssigneeKind,
@@ -87,6 +87,7 @@ def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Co
     ``complaint`` is an unsaved instance with project, category, description, channel and
     contact filled in; the enterprise and region are taken from the project now.
     """
+    complaint.description = validation.clean_description(complaint.description)
     project = complaint.project
     complaint.enterprise_id = project.enterprise_id
     complaint.region_id = project.region_id

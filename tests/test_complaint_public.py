@@ -114,7 +114,7 @@ def test_decompression_bomb_is_refused(tree, client):
     [
         ({"complainant_phone": "12345"}, "有效的 11 位手机号码"),
         ({"complainant_phone": "23912345678"}, "有效的 11 位手机号码"),
-        ({"description": "太脏了"}, "至少用 10 个字"),
+        ({"description": "太脏了"}, "至少用 5 个字"),
         ({"project": ""}, "请先搜索并选择小区"),
     ],
 )

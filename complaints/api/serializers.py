@@ -1,11 +1,12 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from projects.models import Project
 
 from .. import permissions
 from ..choices import Channel
-from ..forms import mobile_validator
 from ..models import Category, Complaint, ComplaintEvent
+from ..validation import clean_description, mobile_validator
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -51,6 +52,12 @@ class ComplaintCreateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Complaint
         fields = ["project", "category", "description", "urgency", "channel", "complainant_name", "complainant_phone"]
+
+    def validate_description(self, text):
+        try:
+            return clean_description(text)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
 
     def validate_project(self, project):
         if not Project.objects.visible_to(self.context["request"].user).filter(pk=project.pk).exists():
