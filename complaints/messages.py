@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications import outbox
 from notifications.choices import NotificationChannel
+from projects.models import Region
 
 from .choices import AssigneeKind
 from .models import Complaint
@@ -46,7 +47,4 @@ def sms_fields(complaint: Complaint, body: str) -> dict:
 
 def officer_regions(complaint: Complaint):
     """The complaint's region and its ancestors up to the district: who supervises it."""
-    from projects.models import Region
-
-    codes = [code for code in complaint.region_path.split("/") if code]
-    return Region.objects.filter(code__in=codes, level__gte=2)
+    return Region.objects.on_path(complaint.region_path).filter(level__gte=2)

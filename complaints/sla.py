@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.calendar import WorkCalendar
+from projects.models import Region, codes_on_path
 
 from . import messages, refcache
 from .choices import OPEN_STATUSES, EventType, Status
@@ -41,8 +42,6 @@ def sweep_overdue(now=None, batch: int = 1000) -> int:
     Set-based and safe to run twice: only rows not yet flagged are claimed, with SKIP LOCKED
     so several workers can share the job.
     """
-    from projects.models import Region
-
     now = now or timezone.now()
     total = 0
     while True:
@@ -56,13 +55,12 @@ def sweep_overdue(now=None, batch: int = 1000) -> int:
                 return total
             by_code = {
                 r.code: r
-                for r in Region.objects.filter(code__in={c for row in rows for c in row.region_path.split("/") if c})
+                for r in Region.objects.filter(code__in={c for row in rows for c in codes_on_path(row.region_path)})
             }
             events, notes = [], []
             for c in rows:
                 current = c.escalated_region or c.region
-                parent_code = current.path.rstrip("/").split("/")[-2] if current.level > 1 else None
-                target = by_code.get(parent_code) if parent_code else current
+                target = by_code.get(current.parent_code) if current.parent_code else current
                 c.is_overdue, c.escalated_region, c.escalation_level = True, target, c.escalation_level + 1
                 due = timezone.localtime(c.due_at).strftime("%Y-%m-%d %H:%M")
                 overdue_note = _("%(stage)s环节已超过时限 %(due)s") % {"stage": c.get_stage_display(), "due": due}

@@ -109,9 +109,7 @@ def detail_context(request, complaint):
             likely_duplicates(complaint, user) if complaint.status in (Status.SUBMITTED, Status.ACCEPTED) else []
         )
         context["enterprises"] = Enterprise.objects.visible_to(user).order_by("name")[:500]
-        context["regions"] = Region.objects.visible_to(user).filter(
-            code__in=[c for c in complaint.region_path.split("/") if c], level__gte=3
-        )
+        context["regions"] = Region.objects.visible_to(user).on_path(complaint.region_path).filter(level__gte=3)
         context["routed_department"] = workflow.route_department(complaint)
     return context
 

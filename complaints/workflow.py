@@ -25,6 +25,7 @@ from core.choices import choice_label
 from core.errors import InvalidState
 from core.inserts import insert_with_children
 from notifications import outbox
+from projects.models import codes_on_path
 
 from . import messages, permissions, sla, validation
 from .choices import (
@@ -173,9 +174,8 @@ def route_department(complaint: Complaint) -> Department | None:
     kind = complaint.category.department_kind
     if not kind:
         return None
-    codes = [code for code in complaint.region_path.split("/") if code]
     return (
-        Department.objects.filter(kind=kind, region__code__in=codes)
+        Department.objects.filter(kind=kind, region__code__in=codes_on_path(complaint.region_path))
         .select_related("region")
         .order_by("-region__level")
         .first()

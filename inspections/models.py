@@ -13,6 +13,7 @@ from accounts.choices import OFFICER_ROLES
 from core.photos import stored_name
 from core.scoping import ScopedQuerySet
 from projects.choices import ProjectType
+from projects.models import codes_on_path
 
 from .choices import EVENT_LABELS, DrawStatus, InspectionStatus, OrderSource, OrderStatus, ReportStatus, StandardStatus
 
@@ -109,8 +110,7 @@ class DrawQuerySet(ScopedQuerySet):
         """Draws inside the user's region, and those of the regions above it that cover it."""
         if not (user.role in OFFICER_ROLES and user.region_path):
             return None
-        above = [code for code in user.region_path.split("/") if code]
-        return Q(region__path__startswith=user.region_path) | Q(region__code__in=above)
+        return Q(region__path__startswith=user.region_path) | Q(region__code__in=codes_on_path(user.region_path))
 
     def published(self):
         return self.filter(status=DrawStatus.PUBLISHED)

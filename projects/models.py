@@ -25,6 +25,16 @@ class RegionQuerySet(ScopedQuerySet):
         """The region and everything below it, in one indexed prefix query."""
         return self.filter(path__startswith=region.path)
 
+    def on_path(self, path: str):
+        """The regions a materialised ``path`` runs through: the region itself and its ancestors."""
+        return self.filter(code__in=codes_on_path(path))
+
+
+def codes_on_path(path: str) -> list[str]:
+    """The administrative codes of a materialised path, from the top down (``"3701/370102/"`` →
+    ``["3701", "370102"]``); the last one is the region itself."""
+    return [code for code in (path or "").split("/") if code]
+
 
 class Region(models.Model):
     """A node of the administrative tree (city, district/county, street/town, community).
@@ -80,8 +90,18 @@ class Region(models.Model):
 
     def ancestors(self):
         """Ancestors from the top down (one query)."""
-        codes = [c for c in self.path.split("/") if c][:-1]
-        return Region.objects.filter(code__in=codes).order_by("level")
+        return Region.objects.filter(code__in=codes_on_path(self.path)[:-1]).order_by("level")
+
+    @property
+    def parent_code(self) -> str | None:
+        """The parent's administrative code, read from the path (no query); None at the top."""
+        codes = codes_on_path(self.path)
+        return codes[-2] if len(codes) > 1 else None
+
+    @property
+    def depth(self) -> int:
+        """How far down the tree the path says the region is (1 = city), without a query."""
+        return len(codes_on_path(self.path))
 
 
 @cache
