@@ -120,6 +120,16 @@ def read_rows(upload, columns: list[Column]) -> list[tuple[int, dict]]:
     Raises :class:`ImportRejected` for a file that is not a workbook, too large, or misses a
     required column. Blank rows are skipped; row numbers are as Excel shows them.
     """
+    return read_sheets(upload, {None: columns})[None]
+
+
+def read_sheets(upload, sheets: dict[str | None, list[Column]]) -> dict[str | None, list[tuple[int, dict]]]:
+    """Read several sheets of one workbook, each by its own columns: ``{sheet name: columns}``
+    (``None`` names the first sheet) → ``{sheet name: [(row number, values), …]}``.
+
+    The size limit applies to the file and the row limit to each sheet; a missing sheet, a
+    missing required column or a sheet without data rows rejects the file.
+    """
     from openpyxl import load_workbook
 
     size = getattr(upload, "size", None)
@@ -129,11 +139,26 @@ def read_rows(upload, columns: list[Column]) -> list[tuple[int, dict]]:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception:
         raise ImportRejected([RowError(0, _("无法读取文件，请上传 Excel（.xlsx）格式的文件。"))]) from None
-    ws = wb.worksheets[0]
+    try:
+        return {name: _read_sheet(_sheet(wb, name), columns, name) for name, columns in sheets.items()}
+    finally:
+        wb.close()
+
+
+def _sheet(wb, name: str | None):
+    if name is None:
+        return wb.worksheets[0]
+    if name not in wb.sheetnames:
+        raise ImportRejected([RowError(0, _("文件须包含“%(s)s”工作表。") % {"s": name})])
+    return wb[name]
+
+
+def _read_sheet(ws, columns: list[Column], name: str | None) -> list[tuple[int, dict]]:
+    where = _("“%(s)s”表：") % {"s": name} if name else ""
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        raise ImportRejected([RowError(1, _("文件为空。"))])
+        raise ImportRejected([RowError(1, where + _("文件为空。"))])
     by_header = {str(c.header): c for c in columns}
     positions = {}
     for index, title in enumerate(header):
@@ -142,7 +167,7 @@ def read_rows(upload, columns: list[Column]) -> list[tuple[int, dict]]:
             positions[index] = column.key
     missing = [str(c.header) for c in columns if c.required and c.key not in positions.values()]
     if missing:
-        raise ImportRejected([RowError(1, _("缺少必填列：%(cols)s") % {"cols": "、".join(missing)})])
+        raise ImportRejected([RowError(1, where + _("缺少必填列：%(cols)s") % {"cols": "、".join(missing)})])
     result = []
     for number, values in enumerate(rows, start=2):
         record = {key: _clean_value(values[i]) if i < len(values) else None for i, key in positions.items()}
@@ -151,9 +176,8 @@ def read_rows(upload, columns: list[Column]) -> list[tuple[int, dict]]:
         if len(result) >= MAX_IMPORT_ROWS:
             raise ImportRejected([RowError(number, _("一次最多导入 %(n)d 行。") % {"n": MAX_IMPORT_ROWS})])
         result.append((number, record))
-    wb.close()
     if not result:
-        raise ImportRejected([RowError(2, _("文件中没有数据行。"))])
+        raise ImportRejected([RowError(2, where + _("文件中没有数据行。"))])
     return result
 
 

@@ -13,14 +13,25 @@ from django.utils.translation import gettext as _
 
 from core.choices import choice_label
 from core.errors import InvalidState
-from core.xlsx import ImportRejected, RowError, parse_choice
+from core.xlsx import Column, ImportRejected, RowError, parse_choice, read_sheets
 from projects.choices import ProjectType
 
 from .choices import StandardStatus
 from .models import InspectionStandard, StandardCategory, StandardItem, StandardTotal
 
-ITEM_HEADERS = ["类别序号", "类别", "编号", "检查内容", "检查方法", "分值", "适用项目类型"]
-TOTAL_HEADERS = ["项目类型", "总分"]
+ITEM_SHEET, TOTAL_SHEET = "检查项", "总分"
+ITEM_COLUMNS = [
+    Column("类别序号", "order", required=True),
+    Column("类别", "category", required=True),
+    Column("编号", "code", required=True),
+    Column("检查内容", "title", required=True),
+    Column("检查方法", "method"),
+    Column("分值", "points", required=True),
+    Column("适用项目类型", "types"),
+]
+TOTAL_COLUMNS = [Column("项目类型", "project_type", required=True), Column("总分", "points", required=True)]
+ITEM_HEADERS = [c.header for c in ITEM_COLUMNS]
+TOTAL_HEADERS = [c.header for c in TOTAL_COLUMNS]
 TYPE_SEPARATORS = ("、", ",", "，", ";", "；")
 
 
@@ -129,14 +140,14 @@ def export_workbook(standard: InspectionStandard) -> bytes:
 
     wb = Workbook()
     items = wb.active
-    items.title = "检查项"
+    items.title = ITEM_SHEET
     items.append(ITEM_HEADERS)
     for item in StandardItem.objects.filter(category__standard=standard).select_related("category"):
         types = "、".join(choice_label(ProjectType, t) for t in item.project_types)
         items.append(
             [item.category.order, item.category.name, item.code, item.title, item.method, float(item.points), types]
         )
-    totals = wb.create_sheet("总分")
+    totals = wb.create_sheet(TOTAL_SHEET)
     totals.append(TOTAL_HEADERS)
     for total in standard.totals.order_by("project_type"):
         totals.append([choice_label(ProjectType, total.project_type), float(total.points)])
@@ -161,67 +172,13 @@ def import_workbook(standard: InspectionStandard, upload, *, actor) -> int:
     Every row is checked first and the totals must add up per project type; on any error
     nothing changes and :class:`ImportRejected` lists the rows (and totals) at fault.
     """
-    from openpyxl import load_workbook
-
     if not actor.is_bureau_officer:
         raise PermissionDenied(_("只有住建主管部门可以导入检查标准。"))
     if standard.is_frozen:
         raise ImportRejected([RowError(0, _("已发布的标准不能修改，请先生成新版本。"))])
-    try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
-        item_rows = list(wb["检查项"].iter_rows(values_only=True))
-        total_rows = list(wb["总分"].iter_rows(values_only=True))
-    except KeyError:
-        raise ImportRejected([RowError(0, _("文件须包含“检查项”和“总分”两个工作表。"))]) from None
-    except Exception:
-        raise ImportRejected([RowError(0, _("无法读取文件，请上传 Excel（.xlsx）格式的文件。"))]) from None
-    if not item_rows or [str(h).strip() if h else "" for h in item_rows[0][: len(ITEM_HEADERS)]] != ITEM_HEADERS:
-        raise ImportRejected([RowError(1, _("“检查项”表头应为：%(h)s") % {"h": "、".join(ITEM_HEADERS)})])
-
-    errors, categories, items, codes = [], {}, [], set()
-    for number, row in enumerate(item_rows[1:], start=2):
-        if not any(row):
-            continue
-        order, name, code, title, method, points, types = (list(row) + [None] * 7)[:7]
-        problems = []
-        try:
-            order = int(order)
-        except (TypeError, ValueError):
-            problems.append(_("类别序号应为整数"))
-        if not name or not code or not title:
-            problems.append(_("类别、编号和检查内容不能为空"))
-        try:
-            points = Decimal(str(points)).quantize(Decimal("0.1"))
-            if points <= 0:
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            problems.append(_("分值应为正数"))
-        parsed_types = _types(types)
-        if parsed_types is None:
-            problems.append(_("适用项目类型无法识别：%(t)s") % {"t": types})
-        if code in codes:
-            problems.append(_("编号 %(c)s 重复") % {"c": code})
-        codes.add(code)
-        if not problems and categories.setdefault(order, str(name).strip()) != str(name).strip():
-            problems.append(_("类别序号 %(o)s 对应了不同的类别名称") % {"o": order})
-        if problems:
-            errors.append(RowError(number, "；".join(problems)))
-        else:
-            items.append(
-                (order, str(code).strip(), str(title).strip(), str(method or "").strip(), points, parsed_types)
-            )
-
-    declared = {}
-    for number, row in enumerate(total_rows[1:], start=2):
-        if not row or not any(row):
-            continue
-        project_type = parse_choice(ProjectType, row[0])
-        try:
-            declared[project_type] = Decimal(str(row[1])).quantize(Decimal("0.1"))
-            if project_type not in ProjectType.values:
-                raise InvalidOperation
-        except (InvalidOperation, ValueError, IndexError):
-            errors.append(RowError(number, _("“总分”表：项目类型或总分无法识别")))
+    sheets = read_sheets(upload, {ITEM_SHEET: ITEM_COLUMNS, TOTAL_SHEET: TOTAL_COLUMNS})
+    errors, categories, items = _read_items(sheets[ITEM_SHEET])
+    declared = _read_totals(sheets[TOTAL_SHEET], errors)
     if errors:
         raise ImportRejected(errors)
     actual: dict[str, Decimal] = defaultdict(Decimal)
@@ -249,3 +206,55 @@ def import_workbook(standard: InspectionStandard, upload, *, actor) -> int:
             [StandardTotal(standard=standard, project_type=t, points=p) for t, p in declared.items()]
         )
     return len(items)
+
+
+def _read_items(rows) -> tuple[list[RowError], dict[int, str], list[tuple]]:
+    """Check every row of the 检查项 sheet: row errors, categories by order, and the items."""
+    errors, categories, items, codes = [], {}, [], set()
+    for number, row in rows:
+        problems = []
+        try:
+            order = int(row["order"])
+        except (TypeError, ValueError):
+            order = None
+            problems.append(_("类别序号应为整数"))
+        name, code, title = (str(row[key] or "").strip() for key in ("category", "code", "title"))
+        if not name or not code or not title:
+            problems.append(_("类别、编号和检查内容不能为空"))
+        points = _positive_points(row["points"])
+        if points is None:
+            problems.append(_("分值应为正数"))
+        parsed_types = _types(row["types"])
+        if parsed_types is None:
+            problems.append(_("适用项目类型无法识别：%(t)s") % {"t": row["types"]})
+        if code in codes:
+            problems.append(_("编号 %(c)s 重复") % {"c": code})
+        codes.add(code)
+        if not problems and categories.setdefault(order, name) != name:
+            problems.append(_("类别序号 %(o)s 对应了不同的类别名称") % {"o": order})
+        if problems:
+            errors.append(RowError(number, "；".join(problems)))
+        else:
+            items.append((order, code, title, str(row["method"] or "").strip(), points, parsed_types))
+    return errors, categories, items
+
+
+def _positive_points(raw) -> Decimal | None:
+    try:
+        points = Decimal(str(raw)).quantize(Decimal("0.1"))
+    except (InvalidOperation, ValueError):
+        return None
+    return points if points.is_finite() and points > 0 else None
+
+
+def _read_totals(rows, errors: list[RowError]) -> dict[str, Decimal]:
+    """The declared total per project type from the 总分 sheet; bad rows are added to ``errors``."""
+    declared = {}
+    for number, row in rows:
+        project_type = parse_choice(ProjectType, row["project_type"])
+        points = _positive_points(row["points"])
+        if project_type not in ProjectType.values or points is None:
+            errors.append(RowError(number, _("“总分”表：项目类型或总分无法识别")))
+        else:
+            declared[project_type] = points
+    return declared
