@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Event
 from core.scoping import ScopedQuerySet
 
 from .choices import (
@@ -156,8 +157,11 @@ class User(AbstractUser):
         return ""
 
 
-class AuditEvent(models.Model):
+class AuditEvent(Event):
     """Who did what and when: logins, failed logins, imports, exports and approvals."""
+
+    Kind = AuditAction
+    kind_field = "action"
 
     created = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -170,7 +174,7 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("对象"), max_length=255, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
         ordering = ["-created"]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import DepartmentKind, Role
+from core.models import Event
 from core.photos import stored_name
 from core.scoping import ScopedQuerySet
 
@@ -274,8 +275,10 @@ class ComplaintEventQuerySet(ScopedQuerySet):
         return Q(complaint__in=Complaint.objects.filter(condition)) if condition is not None else None
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(Event):
     """One step of a complaint's life: who, when, from which status to which, and why."""
+
+    Kind = EventType
 
     complaint = models.ForeignKey(
         Complaint,
@@ -298,14 +301,12 @@ class ComplaintEvent(models.Model):
     to_status = models.CharField(_("新状态"), max_length=12, choices=Status.choices, blank=True)
     note = models.TextField(_("内部备注"), blank=True)
     public_note = models.TextField(_("对居民说明"), blank=True)
-    created = models.DateTimeField(_("时间"), auto_now_add=True)
 
     objects = ComplaintEventQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("工单事件")
         verbose_name_plural = _("工单事件")
-        ordering = ["created", "id"]
         indexes = [
             models.Index(fields=["complaint", "created"], name="event_complaint_created"),
             models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),

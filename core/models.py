@@ -11,10 +11,16 @@ from .scoping import ScopedQuerySet
 
 
 class Event(models.Model):
-    """One entry of an activity log: what happened (``type``, one of the log's typed kinds), who
-    did it, when, and a note. Each log narrows ``type`` to its own ``TextChoices``."""
+    """One entry of an activity log: what happened, who did it, when, and a note.
 
-    type = models.CharField(_("事件"), max_length=20)
+    Each log names its typed kinds in ``Kind`` (a ``TextChoices``) and the field that holds
+    the kind in ``kind_field`` (declared with ``choices=Kind.choices``), so every log is read the
+    same way: ``event.label`` is its kind as people read it.
+    """
+
+    Kind: type[models.TextChoices]
+    kind_field = "type"
+
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
@@ -28,8 +34,12 @@ class Event(models.Model):
 
     @property
     def label(self) -> str:
-        """The event's name as people read it (the kind's label)."""
-        return self.get_type_display()
+        """The event's kind as people read it; an unknown (older) kind reads as itself."""
+        value = getattr(self, self.kind_field)
+        try:
+            return str(self.Kind(value).label)
+        except ValueError:
+            return value
 
 
 class ExportQuerySet(ScopedQuerySet):

@@ -42,18 +42,24 @@ class ReportStatus(models.TextChoices):
 
 
 # What the event rows' ``type`` codes mean, for people.
-EVENT_LABELS = {
-    "issued": _("下发整改"),
-    "answered": _("报送整改情况"),
-    "closed": _("销号"),
-    "reopened": _("退回整改"),
-    "overdue": _("逾期"),
-    "executed": _("执行抽取并公布"),
-    "created": _("生成检查任务"),
-    "deducted": _("扣分"),
-    "submitted": _("提交"),
-    "countersigned": _("会签"),
-    "accepted": _("审核通过"),
-    "returned": _("退回修改"),
-    "recorded": _("记录约谈"),
-}
+class OrderEventType(models.TextChoices):
+    """What happens to a rectification order."""
+
+    ISSUED = "issued", _("下发整改")
+    ANSWERED = "answered", _("报送整改情况")
+    CLOSED = "closed", _("销号")
+    REOPENED = "reopened", _("退回整改")
+    OVERDUE = "overdue", _("逾期")
+
+
+class WorkEventType(models.TextChoices):
+    """What happens to a draw, an inspection, a self-report or a summons."""
+
+    EXECUTED = "executed", _("执行抽取并公布")
+    CREATED = "created", _("生成检查任务")
+    DEDUCTED = "deducted", _("扣分")
+    SUBMITTED = "submitted", _("提交")
+    COUNTERSIGNED = "countersigned", _("会签")
+    ACCEPTED = "accepted", _("审核通过")
+    RETURNED = "returned", _("退回修改")
+    RECORDED = "recorded", _("记录约谈")

@@ -30,7 +30,7 @@ from core.errors import InvalidState
 from projects.choices import RegionLevel
 from projects.models import Project
 
-from .choices import DrawStatus
+from .choices import DrawStatus, WorkEventType
 from .models import Draw, DrawResult, record
 
 # Pool filters an officer may set, and the Project lookups they map to.
@@ -117,7 +117,7 @@ def execute(draw: Draw, *, actor, seed: str | None = None) -> Draw:
             seed=seed, frozen_pool=pool, frozen_inspectors=inspectors, drawn_at=now, published_at=now,
             status=DrawStatus.PUBLISHED,
         )  # fmt: skip
-        record(draw, "executed", actor, note=seed)
+        record(draw, WorkEventType.EXECUTED, actor, note=seed)
     draw.refresh_from_db()
     return draw
 

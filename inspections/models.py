@@ -10,12 +10,22 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OFFICER_ROLES
+from core.models import Event
 from core.photos import stored_name
 from core.scoping import ScopedQuerySet
 from projects.choices import ProjectType
 from projects.models import codes_on_path
 
-from .choices import EVENT_LABELS, DrawStatus, InspectionStatus, OrderSource, OrderStatus, ReportStatus, StandardStatus
+from .choices import (
+    DrawStatus,
+    InspectionStatus,
+    OrderEventType,
+    OrderSource,
+    OrderStatus,
+    ReportStatus,
+    StandardStatus,
+    WorkEventType,
+)
 
 
 class StandardQuerySet(ScopedQuerySet):
@@ -398,26 +408,20 @@ class RectificationOrder(models.Model):
         return f"{self.project} {self.issue[:20]}"
 
 
-class OrderEvent(models.Model):
-    order = models.ForeignKey(RectificationOrder, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(_("事件"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(_("说明"), blank=True)
-    created = models.DateTimeField(_("时间"), auto_now_add=True)
+class OrderEvent(Event):
+    """One step of a rectification order's life."""
 
-    class Meta:
+    Kind = OrderEventType
+
+    order = models.ForeignKey(RectificationOrder, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(_("事件"), max_length=16, choices=OrderEventType.choices)
+
+    class Meta(Event.Meta):
         verbose_name = _("整改事件")
         verbose_name_plural = _("整改事件")
-        ordering = ["created", "id"]
 
     def __str__(self):
-        return f"{self.order_id} {self.type}"
-
-    @property
-    def label(self):
-        return EVENT_LABELS.get(self.type, self.type)
+        return f"{self.order_id} {self.label}"
 
 
 class SelfReport(models.Model):
@@ -471,31 +475,23 @@ class SelfReport(models.Model):
         return reverse("inspections:report_detail", args=[self.pk])
 
 
-class WorkEvent(models.Model):
+class WorkEvent(Event):
     """Who changed what and when, for draws, inspections, self-reports and summons
     (rectification orders keep their own ``OrderEvent`` trail)."""
 
+    Kind = WorkEventType
+
     kind = models.CharField(_("对象"), max_length=12)
     object_id = models.BigIntegerField(_("对象编号"))
-    type = models.CharField(_("事件"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(_("说明"), blank=True)
-    created = models.DateTimeField(_("时间"), auto_now_add=True)
+    type = models.CharField(_("事件"), max_length=20, choices=WorkEventType.choices)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("工作记录")
         verbose_name_plural = _("工作记录")
-        ordering = ["created", "id"]
         indexes = [models.Index(fields=["kind", "object_id"], name="work_event_object")]
 
     def __str__(self):
-        return f"{self.kind}#{self.object_id} {self.type}"
-
-    @property
-    def label(self):
-        return EVENT_LABELS.get(self.type, self.type)
+        return f"{self.kind}#{self.object_id} {self.label}"
 
 
 def record(obj, type_: str, actor=None, note: str = "") -> WorkEvent:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.calendar import WorkCalendar
 from core.errors import InvalidState
 
-from .choices import OrderStatus
+from .choices import OrderEventType, OrderStatus, WorkEventType
 from .models import OrderEvent, Photo, RectificationOrder, Summons, record
 
 HOURS_PER_WORKING_DAY = 8
@@ -35,7 +35,7 @@ def issue(*, project, source, issue: str, days: int, actor, deduction=None, comp
             project=project, enterprise_id=project.enterprise_id, source=source, issue=issue.strip(), working_days=days,
             due_at=due(now, days), issued_by=actor, deduction=deduction, complaint=complaint, summons=summons,
         )  # fmt: skip
-        OrderEvent.objects.create(order=order, type="issued", actor=actor, note=order.issue)
+        OrderEvent.objects.create(order=order, type=OrderEventType.ISSUED, actor=actor, note=order.issue)
     return order
 
 
@@ -56,7 +56,7 @@ def answer(order: RectificationOrder, *, actor, text: str, images=()) -> Rectifi
         order.status, order.answer, order.answered_at = OrderStatus.ANSWERED, text.strip(), timezone.now()
         order.save()
         Photo.store(images, order=order)
-        OrderEvent.objects.create(order=order, type="answered", actor=actor, note=order.answer)
+        OrderEvent.objects.create(order=order, type=OrderEventType.ANSWERED, actor=actor, note=order.answer)
     return order
 
 
@@ -70,7 +70,7 @@ def close(order: RectificationOrder, *, actor, note: str = "") -> RectificationO
             raise InvalidState(_("只有已报送的整改可以销号。"))
         order.status, order.closed_at = OrderStatus.CLOSED, timezone.now()
         order.save()
-        OrderEvent.objects.create(order=order, type="closed", actor=actor, note=note)
+        OrderEvent.objects.create(order=order, type=OrderEventType.CLOSED, actor=actor, note=note)
     return order
 
 
@@ -87,7 +87,7 @@ def reopen(order: RectificationOrder, *, actor, reason: str, days: int | None = 
         order.status, order.is_overdue = OrderStatus.REOPENED, False
         order.due_at = due(timezone.now(), days or order.working_days)
         order.save()
-        OrderEvent.objects.create(order=order, type="reopened", actor=actor, note=reason.strip())
+        OrderEvent.objects.create(order=order, type=OrderEventType.REOPENED, actor=actor, note=reason.strip())
     return order
 
 
@@ -101,7 +101,9 @@ def sweep_overdue(now=None) -> int:
             ).values_list("pk", flat=True)
         )
         RectificationOrder.objects.filter(pk__in=ids).update(is_overdue=True)
-        OrderEvent.objects.bulk_create([OrderEvent(order_id=pk, type="overdue", note=_("逾期未整改")) for pk in ids])
+        OrderEvent.objects.bulk_create(
+            [OrderEvent(order_id=pk, type=OrderEventType.OVERDUE, note=_("逾期未整改")) for pk in ids]
+        )
     return len(ids)
 
 
@@ -117,5 +119,5 @@ def record_summons(*, enterprise, person: str, held_on, reason: str, outcome: st
         enterprise=enterprise, person=person, held_on=held_on, reason=reason.strip(), outcome=outcome, created_by=actor,
         region=region,
     )  # fmt: skip
-    record(summons, "recorded", actor)
+    record(summons, WorkEventType.RECORDED, actor)
     return summons

@@ -17,7 +17,7 @@ from notifications import outbox
 from notifications.choices import NotificationChannel
 from projects.models import Project
 
-from .choices import ReportStatus
+from .choices import ReportStatus, WorkEventType
 from .models import SelfReport, record
 from .standards import items_for
 from .workflow import current_standard
@@ -91,7 +91,7 @@ def submit(report: SelfReport, *, actor, scores: dict, evidence: str) -> SelfRep
         report.status, report.submitted_at = ReportStatus.SUBMITTED, now
         report.late = report.late or timezone.localdate(now) > report.due_date
         report.save()
-        record(report, "submitted", actor, note=str(report.self_score))
+        record(report, WorkEventType.SUBMITTED, actor, note=str(report.self_score))
     return report
 
 

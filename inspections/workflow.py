@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.errors import InvalidState
 
 from . import rectification
-from .choices import InspectionStatus, OrderSource, StandardStatus
+from .choices import InspectionStatus, OrderSource, StandardStatus, WorkEventType
 from .models import Deduction, Draw, Inspection, InspectionStandard, Photo, StandardItem, record
 from .standards import items_for
 
@@ -49,7 +49,7 @@ def create_for_draw(draw: Draw, *, standard: InspectionStandard | None = None) -
             inspection.inspectors.set(result.inspectors)
             inspection.total_points = _total(inspection)
             inspection.save(update_fields=["total_points"])
-            record(inspection, "created", note=draw.name)
+            record(inspection, WorkEventType.CREATED, note=draw.name)
             created.append(inspection)
     return created
 
@@ -85,7 +85,7 @@ def deduct(
             defaults={"points": points, "reason": reason.strip(), "needs_rectification": rectify, "created_by": actor},
         )  # fmt: skip
         Photo.store(images, deduction=deduction)
-        record(inspection, "deducted", actor, note=f"{item.code} -{points} {reason.strip()}")
+        record(inspection, WorkEventType.DEDUCTED, actor, note=f"{item.code} -{points} {reason.strip()}")
     return deduction
 
 
@@ -103,7 +103,7 @@ def submit(inspection: Inspection, *, actor) -> Inspection:
             InspectionStatus.SUBMITTED, actor, timezone.now(),
         )  # fmt: skip
         inspection.save()
-        record(inspection, "submitted", actor, note=str(inspection.score))
+        record(inspection, WorkEventType.SUBMITTED, actor, note=str(inspection.score))
     return inspection
 
 
@@ -120,7 +120,7 @@ def countersign(inspection: Inspection, *, actor, days: int = DEFAULT_RECTIFICAT
             InspectionStatus.COUNTERSIGNED, actor, timezone.now(),
         )  # fmt: skip
         inspection.save()
-        record(inspection, "countersigned", actor)
+        record(inspection, WorkEventType.COUNTERSIGNED, actor)
         for deduction in inspection.deductions.filter(needs_rectification=True).select_related("item"):
             rectification.issue(
                 project=inspection.project, source=OrderSource.INSPECTION, actor=actor, days=days,
