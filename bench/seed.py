@@ -72,7 +72,7 @@ def main():
     with bench_database():
         from django.core.management import call_command
 
-        from accounts.demo import SCALES
+        from core.demo import SCALES
 
         scale = SCALES[args.scale]
         results = {}
