@@ -14,7 +14,7 @@ from django_ratelimit.core import is_ratelimited
 from core.photos import photo_response
 from projects.models import Project
 
-from . import workflow
+from . import feedback_links, workflow
 from .choices import PUBLIC_EVENTS, AttachmentKind, Channel, Status
 from .forms import FeedbackForm, PublicComplaintForm, SupplementForm, TrackForm
 from .models import Attachment, Complaint
@@ -100,7 +100,7 @@ def detail(request, code):
         "events": events.order_by("created", "id"),
         "attachments": Attachment.objects.filter(Q(complaint=complaint) | Q(complaint=shown, kind="answer")),
         "supplement_form": SupplementForm() if complaint.is_open else None,
-        "feedback_form": FeedbackForm() if complaint.status == Status.ANSWERED else None,
+        "awaits_rating": complaint.status == Status.ANSWERED,
     }
     return render(request, "complaints/public/detail.html", context)
 
@@ -120,20 +120,40 @@ def supplement(request, code):
     return redirect("complaints_public:detail", code=code)
 
 
-@require_POST
-def feedback(request, code):
-    complaint = _tracked(request, code)
-    form = FeedbackForm(request.POST)
-    if form.is_valid():
+def rate(request, token):
+    """The rating page the resident's SMS links to: the answer, and the three choices."""
+    if is_ratelimited(request, group="feedback-ip", key="ip", rate=settings.FEEDBACK_RATE_PER_IP, increment=True):
+        return rate_limited(request)
+    complaint = feedback_links.complaint_for_feedback(token)
+    if complaint is None:
+        return render(request, "complaints/public/rate_invalid.html", status=404)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            workflow.record_feedback(
-                complaint, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
-            )
-            messages.success(request, _("感谢您的评价。"))
+            workflow.rate_by_link(token, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
         except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-    else:
-        messages.error(request, _("请选择评价。"))
+            form.add_error(None, "；".join(error.messages))
+        else:
+            return render(request, "complaints/public/rate_done.html", {"complaint": complaint})
+    return render(request, "complaints/public/rate.html", {"complaint": complaint, "form": form})
+
+
+@require_POST
+def resend_feedback_link(request, code):
+    """Send the rating link again to the complainant's phone (never shown on the page)."""
+    complaint = _tracked(request, code)
+    key = f"{complaint.pk}"
+    if is_ratelimited(
+        request, group="feedback-resend", key=lambda _g, _r: key, rate=settings.FEEDBACK_LINK_RESEND_RATE,
+        increment=True,
+    ):  # fmt: skip
+        messages.error(request, _("评价短信发送次数过多，请明天再试。"))
+        return redirect("complaints_public:detail", code=code)
+    try:
+        workflow.resend_feedback_link(complaint)
+        messages.success(request, _("评价链接已发送到您的手机 %(phone)s。") % {"phone": complaint.masked_phone})
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
     return redirect("complaints_public:detail", code=code)
 
 

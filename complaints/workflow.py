@@ -27,7 +27,7 @@ from core.inserts import insert_with_children
 from notifications import outbox
 from projects.models import codes_on_path
 
-from . import messages, permissions, sla, validation
+from . import feedback_links, messages, permissions, sla, validation
 from .choices import (
     OPEN_STATUSES,
     AssigneeKind,
@@ -316,11 +316,9 @@ def answer(complaint: Complaint, *, actor, text: str, images=()) -> Complaint:
         c.save()
         Attachment.store(c, list(images), AttachmentKind.ANSWER)
         _event(c, EventType.ANSWERED, actor=actor, from_status=previous, public_note=c.answer)
-        for complainant in [c, *c.merged.all()]:
-            messages.sms(
-                complainant,
-                _("您的投诉（%(code)s）已答复，请凭查询码查看并评价。") % {"code": complainant.tracking_code},
-            )
+        messages.sms(c, feedback_links.answer_sms(c))
+        for merged in c.merged.all():
+            messages.sms(merged, _("您的投诉（%(code)s）已答复，请凭查询码查看。") % {"code": merged.tracking_code})
     return c
 
 
@@ -362,6 +360,23 @@ def record_feedback(complaint: Complaint, *, rating: str, comment: str = "") -> 
             )
             _event(c, EventType.CLOSED, actor_label=_("系统"), from_status=Status.ANSWERED)
     return c
+
+
+def rate_by_link(token: str, *, rating: str, comment: str = "") -> Complaint:
+    """The resident rates through the link their phone received (:mod:`complaints.feedback_links`);
+    a forged, expired or spent link is refused."""
+    complaint = feedback_links.complaint_for_feedback(token)
+    if complaint is None:
+        raise WorkflowError(_("评价链接无效或已使用，请在查询页面重新获取。"), code="link")
+    return record_feedback(complaint, rating=rating, comment=comment)
+
+
+def resend_feedback_link(complaint: Complaint) -> None:
+    """Send the rating link again, to the complainant's phone only."""
+    if complaint.status != Status.ANSWERED:
+        raise WrongStatus(_("该投诉当前不需要评价。"))
+    with transaction.atomic():
+        messages.sms(complaint, feedback_links.answer_sms(complaint))
 
 
 def supplement(complaint: Complaint, *, text: str = "", images=()) -> Complaint:

@@ -282,6 +282,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 SLA_WORKING_PERIODS = env.list("SLA_WORKING_PERIODS", default=["09:00-12:00", "13:00-18:00"])
 SLA_WORKING_PERIODS = [tuple(p.split("-")) for p in SLA_WORKING_PERIODS]
 FEEDBACK_AUTO_CLOSE_DAYS = env.int("FEEDBACK_AUTO_CLOSE_DAYS", default=7)
+# The resident rates through a link sent to their phone by SMS; it works this many days at most.
+FEEDBACK_LINK_DAYS = env.int("FEEDBACK_LINK_DAYS", default=30)
+FEEDBACK_RATE_PER_IP = env.str("FEEDBACK_RATE_PER_IP", default="20/h")
+FEEDBACK_LINK_RESEND_RATE = env.str("FEEDBACK_LINK_RESEND_RATE", default="3/d")
+# Where residents reach the portal: links in SMS messages start with it.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 DUPLICATE_WINDOW_DAYS = env.int("DUPLICATE_WINDOW_DAYS", default=30)
 DUPLICATE_MIN_SIMILARITY = env.float("DUPLICATE_MIN_SIMILARITY", default=0.3)
 COMPLAINT_MAX_PHOTOS = env.int("COMPLAINT_MAX_PHOTOS", default=9)

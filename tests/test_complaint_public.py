@@ -47,6 +47,12 @@ def form(tree, **over):
     return data
 
 
+def rating_link(complaint) -> str:
+    """The path of the rating link in the newest SMS to the complainant."""
+    body = complaint.notifications.filter(channel="sms").order_by("-pk").first().body
+    return "/complaint/rate/" + re.search(r"/complaint/rate/([^/\s]+)/", body).group(1) + "/"
+
+
 def submit(client, tree, files=(), **over):
     return client.post("/complaint/new/", {**form(tree, **over), **captcha(client), "photos": list(files)})
 
@@ -172,7 +178,7 @@ def test_resident_supplements_then_rates_unsatisfied_which_reopens(tree, users, 
     assert c.attachments.filter(kind="supplement").count() == 1
     c = workflow.assign(workflow.accept(c, actor=users.city), actor=users.city, to=tree.ent_a)
     workflow.answer(workflow.sign(c, actor=users.ent_a), actor=users.ent_a, text="已清运")
-    client.post(f"/complaint/track/{c.tracking_code}/feedback/", {"rating": "unsatisfied", "comment": "没有清干净"})
+    client.post(rating_link(c), {"rating": "unsatisfied", "comment": "没有清干净"})
     c.refresh_from_db()
     assert c.status == "reopened" and c.feedback == "unsatisfied"
 

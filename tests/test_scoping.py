@@ -223,7 +223,7 @@ def test_every_url_is_in_the_table():
         "accounts/login/", "accounts/logout/", "api/v1/token/", "enterprises/changes/<int:pk>/<str:action>/",
         "complaints/bulk-assign/", "inbox/read/", "complaints/<int:pk>/phone/",
         "complaints/<int:pk>/<str:action>/", "complaint/track/<str:code>/supplement/",
-        "complaint/track/<str:code>/feedback/", "api/channel/tickets/",
+        "complaint/track/<str:code>/feedback-link/", "complaint/rate/<str:token>/", "api/channel/tickets/",
         "supervision/standards/<int:pk>/<str:action>/", "supervision/draws/<int:pk>/<str:action>/",
         "supervision/inspections/<int:pk>/<str:action>/", "supervision/orders/<int:pk>/<str:action>/",
         "supervision/reports/<int:pk>/<str:action>/",

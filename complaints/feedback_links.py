@@ -1,0 +1,53 @@
+"""The resident's rating link: how the portal knows a rating comes from the resident.
+
+Rating the answer decides whether a complaint closes or reopens, so it must come from the person
+who complained, not from the enterprise or department that answered (nor from staff). When a
+complaint is answered, the resident's phone receives an SMS with a rating link: a token signed
+with the portal's secret key that names the complaint and the moment it was answered. Nobody
+else receives it and nobody can forge it; it works while that answer awaits its rating, so it is
+spent by the rating, by a new answer, or by the automatic close. A resident who lost the SMS asks
+for it again from the tracking page (sent to the same phone, rate-limited).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .choices import Status
+from .models import Complaint
+
+SALT = "complaints.feedback-link"
+
+
+def feedback_token(complaint: Complaint) -> str:
+    """The rating link's token for the complaint's current answer."""
+    return signing.dumps([complaint.pk, complaint.answered_at.timestamp()], salt=SALT, compress=True)
+
+
+def feedback_link(complaint: Complaint) -> str:
+    """The absolute rating link the SMS carries."""
+    path = reverse("complaints_public:rate", args=[feedback_token(complaint)])
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}"
+
+
+def complaint_for_feedback(token: str) -> Complaint | None:
+    """The complaint whose current answer the token may rate, or None (forged, expired, spent)."""
+    try:
+        pk, answered = signing.loads(token, salt=SALT, max_age=settings.FEEDBACK_LINK_DAYS * 86400)
+        complaint = Complaint.objects.select_related("project", "category").get(pk=int(pk), status=Status.ANSWERED)
+    except (signing.BadSignature, ValueError, TypeError, Complaint.DoesNotExist):
+        return None
+    if complaint.answered_at is None or complaint.answered_at.timestamp() != answered:
+        return None
+    return complaint
+
+
+def answer_sms(complaint: Complaint) -> str:
+    """The SMS telling the resident the complaint is answered, with the rating link."""
+    return _("您的投诉（%(code)s）已答复。请查看答复并评价：%(link)s") % {
+        "code": complaint.tracking_code,
+        "link": feedback_link(complaint),
+    }
