@@ -7,7 +7,6 @@ from django.test import Client
 
 from complaints import workflow
 from complaints.choices import Status
-from complaints.feedback_links import SALT
 
 from .factories import make_complaint
 from .test_complaint_public import rating_link
