@@ -24,7 +24,8 @@ def test_tracking_code_and_last_digits_no_longer_rate(answered, client_for, user
     assert poser.post("/complaint/track/", {"code": answered.tracking_code, "phone_last4": "5678"}).status_code == 302
     page = poser.get(f"/complaint/track/{answered.tracking_code}/").content.decode()
     assert 'name="rating"' not in page and "评价链接已通过短信发送" in page
-    assert poser.post(f"/complaint/track/{answered.tracking_code}/feedback/", {"rating": "satisfied"}).status_code == 404
+    old_feedback_url = f"/complaint/track/{answered.tracking_code}/feedback/"
+    assert poser.post(old_feedback_url, {"rating": "satisfied"}).status_code == 404
     answered.refresh_from_db()
     assert answered.status == Status.ANSWERED
 
