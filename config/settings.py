@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "notifications",
     "complaints",
     "inspections",
+    "ratings",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +175,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-login-records": {
         "task": "accounts.tasks.purge_old_login_records",
         "schedule": timedelta(days=1),
+    },
+    # Quarterly scoring the day after the quarter's self-reports are due (15 days after it ends).
+    "ratings-score-last-quarter": {
+        "task": "ratings.tasks.score_last_quarter",
+        "schedule": crontab(minute=0, hour=2, day_of_month=16, month_of_year="1,4,7,10"),
     },
 }
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
+from core.quarters import Quarter
 from notifications import outbox
 from notifications.choices import NotificationChannel
 from projects.models import Project
@@ -27,8 +28,7 @@ DUE_AFTER_QUARTER_DAYS = 15
 
 
 def quarter_end(year: int, quarter: int) -> dt.date:
-    month = quarter * 3
-    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    return Quarter(year, quarter).last_day
 
 
 def generate(year: int, quarter: int) -> int:

@@ -133,6 +133,8 @@ def _reference_data(request):
     )
     from complaints.reference import install
     from core import refcache
+    from ratings.schemes import ensure_default
 
     install()
+    ensure_default()
     refcache.clear_all()  # the rows were reloaded (or rolled back) behind the process cache

@@ -102,6 +102,14 @@ TABLE = [
     row("/api/v1/rectification-orders/{work.order.pk}/", 401, 200, 200, 200, 404, 200, 200, 404, 200, 404),
     row("/api/v1/self-reports/{work.report.pk}/",   401, 200, 200, 200, 404, 200, 200, 404, 200, 404),
     row("/api/v1/summons/",                         401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/",                                302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/{scores.run.pk}/projects/",       302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/{scores.run.pk}/projects/?export=xlsx", 302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/{scores.run.pk}/enterprises/",    302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/project-scores/{scores.project_a.pk}/", 302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
+    row("/ratings/enterprise-scores/{scores.ent_a.pk}/",  302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
+    row("/ratings/schemes/",                        302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/schemes/{scores.run.scheme_id}/", 302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/admin/",                                  302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/admin/projects/project/",                 302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/admin/enterprises/enterprise/{ent_a.pk}/change/", 302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
@@ -191,11 +199,31 @@ def export(users):
     return export
 
 
-@pytest.mark.parametrize("url,expected", TABLE)
-def test_role_url_status(url, expected, tree, users, pending_change, complaint, photo, draw, work, export, client_for):
-    url = url.format(
-        change=pending_change, complaint=complaint, photo=photo, draw=draw, work=work, export=export, **vars(tree)
+@pytest.fixture
+def scores(tree, complaint):
+    """A computed (draft) quarter with the scores of project A and enterprise A."""
+    from types import SimpleNamespace
+
+    from core.quarters import Quarter
+    from ratings import jobs
+    from ratings.models import EnterpriseScore, ProjectScore
+
+    run = jobs.run_all(jobs.start(Quarter.last_closed(), enqueue=False))
+    return SimpleNamespace(
+        run=run,
+        project_a=ProjectScore.objects.get(run=run, project=tree.project_a),
+        ent_a=EnterpriseScore.objects.get(run=run, enterprise=tree.ent_a),
     )
+
+
+@pytest.mark.parametrize("url,expected", TABLE)
+def test_role_url_status(
+    url, expected, tree, users, pending_change, complaint, photo, draw, work, export, scores, client_for
+):
+    url = url.format(
+        change=pending_change, complaint=complaint, photo=photo, draw=draw, work=work, export=export, scores=scores,
+        **vars(tree),
+    )  # fmt: skip
     for role, status in expected.items():
         user = None if role == "anon" else getattr(users, role)
         response = client_for(user).get(url)
@@ -226,7 +254,8 @@ def test_every_url_is_in_the_table():
         "complaint/track/<str:code>/feedback-link/", "complaint/rate/<str:token>/", "api/channel/tickets/",
         "supervision/standards/<int:pk>/<str:action>/", "supervision/draws/<int:pk>/<str:action>/",
         "supervision/inspections/<int:pk>/<str:action>/", "supervision/orders/<int:pk>/<str:action>/",
-        "supervision/reports/<int:pk>/<str:action>/",
+        "supervision/reports/<int:pk>/<str:action>/", "ratings/start/", "ratings/<int:pk>/publish/",
+        "ratings/schemes/<int:pk>/<str:action>/",
     }  # fmt: skip
 
     def as_pattern(url):
@@ -235,6 +264,7 @@ def test_every_url_is_in_the_table():
         url = url.lstrip("/")
         url = re.sub(r"\{[a-z_]+\.pk\}", "<int:pk>", url)
         url = re.sub(r"\{work\.[a-z_]+\.pk\}", "<int:pk>", url)
+        url = re.sub(r"\{scores\.[a-z_.]+\}", "<int:pk>", url)
         return re.sub(r"\{[a-z_0-9]+\.(code|uscc|tracking_code)\}", "<str:X>", url)
 
     normalised_covered = {as_pattern(u) for u in covered}

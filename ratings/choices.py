@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SchemeStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+
+
+class RunStatus(models.TextChoices):
+    """A quarter's scoring: computed by partitions, then reviewed and published."""
+
+    COMPUTING = "computing", _("计算中")
+    DRAFT = "draft", _("待审核")
+    PUBLISHED = "published", _("已公布")
+    FAILED = "failed", _("计算失败")
+
+
+class Component(models.TextChoices):
+    """The parts of a project's quarterly score, in the order the explanation lists them."""
+
+    INSPECTION = "inspection", _("检查")
+    COMPLAINTS = "complaints", _("有效投诉")
+    HANDLING = "handling", _("按时办理")
+    SATISFACTION = "satisfaction", _("满意度")
+    STREET = "street", _("街道考核")
+    RECTIFICATION = "rectification", _("按期整改")
+    SELF_REPORT = "self_report", _("自查自评")

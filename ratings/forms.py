@@ -1,0 +1,56 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import BootstrapFormMixin
+from core.quarters import Quarter
+
+from .choices import Component
+
+
+def recent_quarters(count: int = 8) -> list[tuple[str, str]]:
+    quarter, choices = Quarter.last_closed(), []
+    for _i in range(count):
+        choices.append((str(quarter), str(quarter)))
+        quarter = quarter.previous()
+    return choices
+
+
+class StartForm(BootstrapFormMixin, forms.Form):
+    quarter = forms.ChoiceField(label=_("季度"), choices=recent_quarters)
+
+
+FACTOR = {"min_value": 0, "max_value": 1, "decimal_places": 2}
+POINTS = {"min_value": 0, "max_value": 100, "decimal_places": 1}
+
+
+class SchemeForm(BootstrapFormMixin, forms.Form):
+    """The draft scheme's weights and parameters, one field each."""
+
+    name = forms.CharField(label=_("名称"), max_length=100)
+    effective = forms.CharField(label=_("生效季度（如 2027Q1）"), max_length=7)
+    self_report_factor = forms.DecimalField(label=_("无检查时自评折算系数"), **FACTOR)
+    complaint_penalty = forms.DecimalField(label=_("每百户一件有效投诉扣分"), **POINTS)
+    basically_satisfied_factor = forms.DecimalField(label=_("基本满意折算系数"), **FACTOR)
+    summons_penalty = forms.DecimalField(label=_("每次约谈扣分"), **POINTS)
+    summons_penalty_cap = forms.DecimalField(label=_("约谈扣分上限"), **POINTS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in Component.choices:
+            self.fields[f"weight_{key}"] = forms.IntegerField(
+                label=_("权重：%(c)s（%%）") % {"c": label}, min_value=0, max_value=100
+            )
+        self.order_fields(["name", "effective", *[f"weight_{k}" for k in Component.values]])
+
+    def clean_effective(self):
+        try:
+            return Quarter.parse(self.cleaned_data["effective"])
+        except ValueError:
+            raise forms.ValidationError(_("请按“2027Q1”的格式填写季度。")) from None
+
+    def clean(self):
+        data = super().clean()
+        weights = [data.get(f"weight_{k}") for k in Component.values]
+        if all(w is not None for w in weights) and sum(weights) != 100:
+            raise forms.ValidationError(_("各项权重合计应为 100%%，现为 %(n)d%%。") % {"n": sum(weights)})
+        return data

@@ -1,0 +1,225 @@
+"""Quarterly assessment (量化考核): the versioned scoring schemes, each quarter's run and the
+project and enterprise scores it produced, with the components that explain them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.quarters import Quarter
+from core.scoping import ScopedQuerySet, region_scope
+
+from .choices import RunStatus, SchemeStatus
+
+
+class SchemeQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        # The rules are public to everyone who is scored or scores.
+        return Q() if user.is_staff_side or user.is_enterprise_user else None
+
+    def in_force(self, quarter: Quarter):
+        """The published scheme effective for ``quarter`` (the latest effective on or before it)."""
+        return (
+            self.filter(status=SchemeStatus.PUBLISHED)
+            .filter(
+                Q(effective_year__lt=quarter.year)
+                | Q(effective_year=quarter.year, effective_quarter__lte=quarter.number)
+            )
+            .order_by("-effective_year", "-effective_quarter", "-version")
+            .first()
+        )
+
+
+class Scheme(models.Model):
+    """A named version of the weights and parameters, effective from a quarter. Officers edit a
+    draft; publishing freezes it, so a past quarter always recomputes to what was published."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    version = models.PositiveIntegerField(_("版本"), unique=True)
+    effective_year = models.PositiveSmallIntegerField(_("生效年度"))
+    effective_quarter = models.PositiveSmallIntegerField(_("生效季度"))
+    status = models.CharField(_("状态"), max_length=10, choices=SchemeStatus.choices, default=SchemeStatus.DRAFT)
+    params = models.JSONField(_("权重与参数"), default=dict)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+
+    objects = SchemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("考核方案")
+        verbose_name_plural = _("考核方案")
+        ordering = ["-version"]
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"
+
+    @property
+    def effective_from(self) -> Quarter:
+        return Quarter(self.effective_year, self.effective_quarter)
+
+
+class RunQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        # Which quarters were scored is no secret; what each one shows is scoped on the scores.
+        return Q() if user.is_staff_side or user.is_enterprise_user else None
+
+
+class ScoringRun(models.Model):
+    """One quarter's scoring: partitions (districts) computed by any number of workers."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"))
+    scheme = models.ForeignKey(Scheme, verbose_name=_("考核方案"), on_delete=models.PROTECT, related_name="runs")
+    status = models.CharField(_("状态"), max_length=10, choices=RunStatus.choices, default=RunStatus.COMPUTING)
+    partitions = models.JSONField(_("分区"), default=list, help_text=_("按区县划分的计算分区（行政区划代码）"))
+    partitions_done = models.JSONField(_("已完成分区"), default=list)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    started = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+
+    objects = RunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("季度考核")
+        verbose_name_plural = _("季度考核")
+        ordering = ["-year", "-quarter"]
+        constraints = [models.UniqueConstraint(fields=["year", "quarter"], name="scoring_run_quarter_unique")]
+
+    def __str__(self):
+        return str(self.period)
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        return len(self.partitions_done), len(self.partitions)
+
+
+class ScoreQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        if user.is_enterprise_user:
+            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+        return region_scope(user, "region_path")
+
+    def published(self):
+        return self.filter(run__status=RunStatus.PUBLISHED)
+
+
+class ProjectScore(models.Model):
+    """A project's quarterly score with every component's value, weight and inputs, so that its
+    page explains it line by line from what is stored, never recomputed differently."""
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="project_scores")
+    partition = models.CharField(_("分区"), max_length=12)
+    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+",
+        db_index=False,  # score_enterprise leads with it
+    )  # fmt: skip
+    region_path = models.CharField(_("区域路径"), max_length=160)
+    households = models.PositiveIntegerField(_("户数"))
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
+    components = models.JSONField(_("分项"), default=dict)
+
+    objects = ScoreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("项目季度得分")
+        verbose_name_plural = _("项目季度得分")
+        ordering = ["-score", "project_id"]
+        constraints = [models.UniqueConstraint(fields=["run", "project"], name="project_score_unique")]
+        indexes = [
+            models.Index(fields=["run", "partition"], name="project_score_partition"),
+            models.Index(fields=["enterprise", "run"], name="project_score_enterprise"),
+            models.Index(fields=["region_path"], name="project_score_region", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return f"{self.run} {self.project_id} {self.score}"
+
+
+class EnterpriseScoreQuerySet(ScoreQuerySet):
+    def scope_for(self, user):
+        from enterprises.models import Enterprise
+
+        if user.is_enterprise_user:
+            return super().scope_for(user)
+        # Officers see the enterprises they supervise: registered or managing in their region.
+        return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))
+
+
+class EnterpriseScore(models.Model):
+    """An enterprise's quarterly score: the household-weighted mean of its projects' scores plus
+    enterprise-level adjustments (summons)."""
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="enterprise_scores")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    region_path = models.CharField(_("区域路径"), max_length=160)
+    projects = models.PositiveIntegerField(_("项目数"))
+    households = models.PositiveIntegerField(_("户数"))
+    base_score = models.DecimalField(_("项目加权得分"), max_digits=5, decimal_places=1)
+    adjustment = models.DecimalField(_("加减分"), max_digits=5, decimal_places=1, default=0)
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
+    adjustments = models.JSONField(_("加减分明细"), default=list)
+
+    objects = EnterpriseScoreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("企业季度得分")
+        verbose_name_plural = _("企业季度得分")
+        ordering = ["-score", "enterprise_id"]
+        constraints = [models.UniqueConstraint(fields=["run", "enterprise"], name="enterprise_score_unique")]
+        indexes = [
+            models.Index(fields=["enterprise", "run"], name="enterprise_score_enterprise"),
+            models.Index(fields=["region_path"], name="enterprise_score_region", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return f"{self.run} {self.enterprise_id} {self.score}"
+
+
+class StreetEvaluationQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        if user.is_enterprise_user:
+            return Q(project__enterprise_id=user.enterprise_id) if user.enterprise_id else None
+        return region_scope(user, "project__region__path")
+
+
+class StreetEvaluation(models.Model):
+    """The street office's quarterly evaluation of a project in its street (街道办事处考核物业企业)."""
+
+    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"))
+    score = models.DecimalField(_("评分"), max_digits=4, decimal_places=1)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("评价人"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = StreetEvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("街道考核")
+        verbose_name_plural = _("街道考核")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "quarter"], name="street_evaluation_unique"),
+            models.CheckConstraint(name="street_evaluation_range", condition=Q(score__gte=0, score__lte=100)),
+        ]
+
+    def __str__(self):
+        return f"{self.project_id} {self.year}Q{self.quarter} {self.score}"

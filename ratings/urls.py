@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ratings"
+urlpatterns = [
+    path("", views.run_list, name="run_list"),
+    path("start/", views.run_start, name="run_start"),
+    path("<int:pk>/publish/", views.run_publish, name="run_publish"),
+    path("<int:pk>/projects/", views.ProjectScoreListView.as_view(), name="project_scores"),
+    path("<int:pk>/enterprises/", views.EnterpriseScoreListView.as_view(), name="enterprise_scores"),
+    path("project-scores/<int:pk>/", views.ProjectScoreDetailView.as_view(), name="project_score"),
+    path("enterprise-scores/<int:pk>/", views.EnterpriseScoreDetailView.as_view(), name="enterprise_score"),
+    path("schemes/", views.scheme_list, name="scheme_list"),
+    path("schemes/<int:pk>/", views.scheme_detail, name="scheme_detail"),
+    path("schemes/<int:pk>/<str:action>/", views.scheme_action, name="scheme_action"),
+]

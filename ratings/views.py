@@ -1,0 +1,172 @@
+"""Quarterly assessment pages: runs with their progress, score lists, explanations, schemes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.quarters import Quarter
+from core.views import ScopedDetailView, ScopedListView
+
+from . import jobs, schemes, scoring
+from .choices import Component, RunStatus
+from .columns import ENTERPRISE_SCORE_COLUMNS, PROJECT_SCORE_COLUMNS
+from .filtersets import EnterpriseScoreFilterSet, ProjectScoreFilterSet
+from .forms import SchemeForm, StartForm
+from .models import EnterpriseScore, ProjectScore, Scheme, ScoringRun
+
+
+def _allowed(user) -> bool:
+    return user.is_staff_side or user.is_enterprise_user
+
+
+def _refused(request, error) -> None:
+    messages.error(request, "；".join(getattr(error, "messages", None) or [str(error)]))
+
+
+@login_required
+def run_list(request):
+    """The quarters: their status, progress while computing, and (officers) start or publish."""
+    if not _allowed(request.user):
+        raise PermissionDenied
+    runs = ScoringRun.objects.visible_to(request.user).select_related("scheme")
+    context = {
+        "runs": runs, "form": StartForm(), "computing": any(r.status == RunStatus.COMPUTING for r in runs),
+    }  # fmt: skip
+    return render(request, "ratings/run_list.html", context)
+
+
+@login_required
+@require_POST
+def run_start(request):
+    form = StartForm(request.POST)
+    if form.is_valid():
+        try:
+            jobs.start(Quarter.parse(form.cleaned_data["quarter"]), actor=request.user)
+            started = _("%(q)s 考核计算已开始，按区县分区由后台完成。") % {"q": form.cleaned_data["quarter"]}
+            messages.success(request, started)
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, error)
+    return redirect("ratings:run_list")
+
+
+@login_required
+@require_POST
+def run_publish(request, pk):
+    run = get_object_or_404(ScoringRun.objects.visible_to(request.user), pk=pk)
+    try:
+        jobs.publish(run, actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    return redirect("ratings:run_list")
+
+
+class RunScopedList(ScopedListView):
+    run = None
+
+    def allowed(self, user):
+        return _allowed(user)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.run = get_object_or_404(ScoringRun.objects.visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "run": self.run}
+
+
+class ProjectScoreListView(RunScopedList):
+    model = ProjectScore
+    filterset_class = ProjectScoreFilterSet
+    template_name = "ratings/project_score_list.html"
+    export_columns = PROJECT_SCORE_COLUMNS
+    export_name = "项目季度得分"
+
+    def base_queryset(self):
+        return ProjectScore.objects.filter(run=self.run).select_related("project", "enterprise", "run")
+
+
+class EnterpriseScoreListView(RunScopedList):
+    model = EnterpriseScore
+    filterset_class = EnterpriseScoreFilterSet
+    template_name = "ratings/enterprise_score_list.html"
+    export_columns = ENTERPRISE_SCORE_COLUMNS
+    export_name = "企业季度得分"
+
+    def base_queryset(self):
+        return EnterpriseScore.objects.filter(run=self.run).select_related("enterprise", "run")
+
+
+class ProjectScoreDetailView(ScopedDetailView):
+    model = ProjectScore
+    template_name = "ratings/project_score_detail.html"
+
+    def allowed(self, user):
+        return _allowed(user)
+
+    def base_queryset(self):
+        return ProjectScore.objects.select_related("project__region", "enterprise", "run__scheme")
+
+    def get_context_data(self, **kwargs):
+        score = self.object
+        context = super().get_context_data(**kwargs)
+        return {**context, "lines": scoring.explain(score), "left_out": scoring.left_out(score)}
+
+
+class EnterpriseScoreDetailView(ScopedDetailView):
+    model = EnterpriseScore
+    template_name = "ratings/enterprise_score_detail.html"
+
+    def allowed(self, user):
+        return _allowed(user)
+
+    def base_queryset(self):
+        return EnterpriseScore.objects.select_related("enterprise", "run__scheme")
+
+    def get_context_data(self, **kwargs):
+        projects = ProjectScore.objects.filter(run=self.object.run, enterprise=self.object.enterprise)
+        return {**super().get_context_data(**kwargs), "projects": projects.select_related("project")}
+
+
+@login_required
+def scheme_list(request):
+    if not _allowed(request.user):
+        raise PermissionDenied
+    return render(request, "ratings/scheme_list.html", {"schemes": Scheme.objects.visible_to(request.user)})
+
+
+@login_required
+def scheme_detail(request, pk):
+    scheme = get_object_or_404(Scheme.objects.visible_to(request.user), pk=pk)
+    editable = scheme.status == "draft" and request.user.is_bureau_officer
+    form = SchemeForm(request.POST or None, initial=schemes.form_initial(scheme)) if editable else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                schemes.update_draft(scheme, form.cleaned_data, actor=request.user)
+                messages.success(request, _("已保存。"))
+                return redirect("ratings:scheme_detail", pk=scheme.pk)
+            except ValidationError as error:
+                _refused(request, error)
+    weights = [(label, scheme.params.get("weights", {}).get(key)) for key, label in Component.choices]
+    return render(request, "ratings/scheme_detail.html", {"scheme": scheme, "form": form, "weights": weights})
+
+
+@login_required
+@require_POST
+def scheme_action(request, pk, action):
+    scheme = get_object_or_404(Scheme.objects.visible_to(request.user), pk=pk)
+    actions = {"publish": schemes.publish, "new_version": schemes.new_version}
+    if action not in actions:
+        raise PermissionDenied
+    try:
+        result = actions[action](scheme, actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+        return redirect("ratings:scheme_detail", pk=scheme.pk)
+    return redirect("ratings:scheme_detail", pk=result.pk)

@@ -1,0 +1,230 @@
+"""Quarterly scores (量化考核): each component on hand-built facts, the weights, rescaling,
+partitions, idempotence, scheme versions, publication and scoping."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from complaints.choices import EventType, Feedback
+from complaints.models import Complaint, ComplaintEvent
+from core.quarters import Quarter
+from inspections.choices import InspectionStatus, OrderSource, OrderStatus, ReportStatus
+from inspections.demo_standard import install_demo_standard
+from inspections.models import Inspection, RectificationOrder, SelfReport, Summons
+from ratings import jobs, schemes, scoring
+from ratings.choices import Component, RunStatus
+from ratings.models import EnterpriseScore, ProjectScore, Scheme, ScoringRun, StreetEvaluation
+
+from .factories import ProjectFactory, make_complaint
+
+Q2 = Quarter(2026, 2)
+IN_Q2 = timezone.make_aware(dt.datetime(2026, 5, 12, 10, 0))
+
+
+def _scheme():
+    return Scheme.objects.in_force(Q2)
+
+
+def _components(project):
+    rows = scoring.compute(_scheme(), Q2, project.region.path)
+    return next(r for r in rows if r.project_id == project.pk)
+
+
+def _complaint(project, **fields):
+    c = make_complaint(project)
+    Complaint.objects.filter(pk=c.pk).update(created=IN_Q2, **fields)
+    return c
+
+
+@pytest.fixture
+def standard(db):
+    return install_demo_standard()
+
+
+def test_inspection_is_the_share_of_the_applicable_total(tree, users, standard):
+    Inspection.objects.create(
+        project=tree.project_a, enterprise=tree.ent_a, standard=standard, status=InspectionStatus.COUNTERSIGNED,
+        total_points=Decimal("945"), deducted=Decimal("127.5"), score=Decimal("817.5"), countersigned_at=IN_Q2,
+    )  # fmt: skip
+    component = _components(tree.project_a).components[Component.INSPECTION]
+    assert component["value"] == 86.51 and component["inputs"]["total"] == 945.0
+
+
+def test_without_an_inspection_the_accepted_self_report_counts_discounted(tree, standard):
+    total = standard.totals.get(project_type=tree.project_a.project_type).points
+    SelfReport.objects.create(
+        project=tree.project_a, enterprise=tree.ent_a, standard=standard, year=2026, quarter=2,
+        due_date=dt.date(2026, 7, 15), status=ReportStatus.ACCEPTED, self_score=total - 50, submitted_at=IN_Q2,
+    )  # fmt: skip
+    component = _components(tree.project_a).components[Component.INSPECTION]
+    expected = float((Decimal(total - 50) / total * 100 * Decimal("0.9")).quantize(Decimal("0.01")))
+    assert component["value"] == expected and component["inputs"]["self_assessed"] is True
+    assert "自评" in scoring.explain(_components(tree.project_a))[0]["facts"]
+
+
+def test_substantiated_complaints_per_100_households_merged_count_once(tree, users):
+    tree.project_a.households = 400
+    tree.project_a.save()
+    main = _complaint(tree.project_a, substantiated=True)
+    _complaint(tree.project_a, substantiated=True, merged_into=main)  # a duplicate of the same problem
+    _complaint(tree.project_a, substantiated=True)
+    _complaint(tree.project_a, substantiated=False)
+    component = _components(tree.project_a).components[Component.COMPLAINTS]
+    # 2 per 400 households = 0.5 per 100 → 100 − 10 × 0.5 = 95
+    assert component["value"] == 95.0 and component["inputs"]["count"] == 2
+
+
+def test_no_complaint_scores_full_marks_for_complaints(tree):
+    assert _components(tree.project_a).components[Component.COMPLAINTS]["value"] == 100.0
+
+
+def test_handling_counts_complaints_answered_without_going_overdue(tree, users):
+    on_time = _complaint(tree.project_a, assignee_kind="enterprise", answered_at=IN_Q2)
+    late = _complaint(tree.project_a, assignee_kind="enterprise", answered_at=IN_Q2)
+    _complaint(tree.project_a, assignee_kind="enterprise")  # never answered
+    ComplaintEvent.objects.create(complaint=late, type=EventType.OVERDUE, actor_label="系统")
+    component = _components(tree.project_a).components[Component.HANDLING]
+    assert component["inputs"] == {"total": 3, "on_time": 1} and component["value"] == 33.33
+    assert on_time.pk
+
+
+def test_satisfaction_weighs_basically_satisfied(tree):
+    for rating in (Feedback.SATISFIED, Feedback.BASICALLY_SATISFIED, Feedback.UNSATISFIED, Feedback.SATISFIED):
+        _complaint(tree.project_a, feedback=rating, feedback_at=IN_Q2)
+    assert _components(tree.project_a).components[Component.SATISFACTION]["value"] == 70.0  # (2 + 0.8) / 4
+
+
+def test_street_evaluation_and_rectification_and_self_report(tree, users, standard):
+    StreetEvaluation.objects.create(project=tree.project_a, year=2026, quarter=2, score=88, evaluated_by=users.street_a)
+    due = IN_Q2
+    for closed_at, status in ((due - dt.timedelta(days=1), OrderStatus.CLOSED), (due + dt.timedelta(days=3),
+                              OrderStatus.CLOSED), (None, OrderStatus.ISSUED)):  # fmt: skip
+        RectificationOrder.objects.create(
+            project=tree.project_a, enterprise=tree.ent_a, source=OrderSource.OTHER, issue="消防通道堆物",
+            working_days=3, due_at=due, status=status, closed_at=closed_at, issued_by=users.district_a,
+        )  # fmt: skip
+    SelfReport.objects.create(
+        project=tree.project_a, enterprise=tree.ent_a, standard=standard, year=2026, quarter=2,
+        due_date=dt.date(2026, 7, 15), status=ReportStatus.SUBMITTED, late=True, submitted_at=IN_Q2,
+    )  # fmt: skip
+    parts = _components(tree.project_a).components
+    assert parts[Component.STREET]["value"] == 88.0
+    assert parts[Component.RECTIFICATION]["inputs"]["on_time"] == 1 and parts[Component.RECTIFICATION]["value"] == 33.33
+    assert parts[Component.SELF_REPORT]["value"] == 60.0
+
+
+def test_components_without_data_are_left_out_and_the_weights_rescaled(tree):
+    score = _components(tree.project_a)
+    assert set(score.components) == {Component.COMPLAINTS}
+    assert score.score == Decimal("100.0") and score.components[Component.COMPLAINTS]["weight"] == 100.0
+    assert "检查" in scoring.left_out(score)
+    parts = {"complaints": {"value": 90.0}, "street": {"value": 60.0}}
+    assert scoring.combine(parts, _scheme().params["weights"]) == Decimal("85.0")  # (90×25 + 60×5) / 30
+
+
+def _snapshot(run):
+    return sorted(ProjectScore.objects.filter(run=run).values_list("project_id", "score", "components"))
+
+
+def test_partitions_in_any_order_and_re_runs_give_identical_rows(tree, users):
+    _complaint(tree.project_a, substantiated=True)
+    _complaint(tree.project_b, feedback=Feedback.SATISFIED, feedback_at=IN_Q2)
+    run = jobs.start(Q2, enqueue=False)
+    for code in reversed(run.partitions):
+        jobs.compute_partition(run.pk, code)
+    run.refresh_from_db()
+    first = _snapshot(run)
+    assert run.status == RunStatus.DRAFT and len(first) == 2
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    assert _snapshot(run) == first and ScoringRun.objects.count() == 1
+
+
+def test_a_partition_that_fails_mid_transaction_leaves_nothing_half_done(tree, monkeypatch):
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    before = _snapshot(run)
+    run = jobs.start(Q2, enqueue=False)
+
+    def killed(*args, **kwargs):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(ProjectScore.objects, "bulk_create", killed)
+    with pytest.raises(RuntimeError):
+        jobs.compute_partition(run.pk, run.partitions[0])
+    run.refresh_from_db()
+    assert run.partitions_done == [] and run.status == RunStatus.COMPUTING
+    assert _snapshot(run) == before  # the old rows are still there, the delete was rolled back
+    monkeypatch.undo()
+    assert jobs.run_all(run).status == RunStatus.DRAFT and _snapshot(run) == before
+
+
+def test_enterprise_score_is_household_weighted_plus_capped_summons(tree, users):
+    other = ProjectFactory(region=tree.a1a, enterprise=tree.ent_a, households=300)
+    tree.project_a.households = 100
+    tree.project_a.save()
+    _complaint(other, substantiated=True)  # 1 per 300 households → 100 − 3.33 = 96.67 → 96.7
+    for _ in range(4):
+        Summons.objects.create(enterprise=tree.ent_a, person="经理", held_on=dt.date(2026, 5, 1), reason="投诉多",
+                               created_by=users.district_a, region=tree.a)  # fmt: skip
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    score = EnterpriseScore.objects.get(run=run, enterprise=tree.ent_a)
+    assert score.base_score == Decimal("97.5")  # (100 × 100 + 96.7 × 300) / 400 = 97.525
+    assert score.adjustment == Decimal("-15") and score.score == Decimal("82.5")  # 4 × −5, capped at −15
+
+
+def test_a_past_quarter_recomputes_to_its_result_after_the_scheme_changed(tree, users):
+    _complaint(tree.project_a, substantiated=True)
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    before = _snapshot(run)
+    draft = schemes.new_version(_scheme(), actor=users.city)
+    data = {**schemes.form_initial(draft), "effective": Q2.next().next(), "complaint_penalty": 50}
+    data = {k: (Decimal(str(v)) if k in schemes.SCALARS else v) for k, v in data.items()}
+    schemes.publish(schemes.update_draft(draft, data, actor=users.city), actor=users.city)
+    assert Scheme.objects.in_force(Q2).version == 1 and Scheme.objects.in_force(Q2.next().next()).version == 2
+    assert _snapshot(jobs.run_all(jobs.start(Q2, enqueue=False))) == before
+
+
+def test_published_quarters_are_final_and_schemes_cannot_reach_back(tree, users):
+    run = jobs.publish(jobs.run_all(jobs.start(Q2, enqueue=False)), actor=users.city)
+    assert run.status == RunStatus.PUBLISHED
+    with pytest.raises(ValidationError):
+        jobs.start(Q2)
+    draft = schemes.new_version(_scheme(), actor=users.city)
+    Scheme.objects.filter(pk=draft.pk).update(effective_year=2026, effective_quarter=2)
+    with pytest.raises(ValidationError):
+        schemes.publish(draft, actor=users.city)
+    with pytest.raises(PermissionDenied):
+        jobs.start(Q2.next(), actor=users.ent_a)
+
+
+def test_scores_are_scoped_and_explained(tree, users, client_for):
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    score_a = ProjectScore.objects.get(run=run, project=tree.project_a)
+    score_b = ProjectScore.objects.get(run=run, project=tree.project_b)
+    page = client_for(users.ent_a).get(f"/ratings/project-scores/{score_a.pk}/")
+    assert page.status_code == 200 and "计算明细" in page.content.decode() and "有效投诉" in page.content.decode()
+    assert client_for(users.ent_a).get(f"/ratings/project-scores/{score_b.pk}/").status_code == 404
+    assert client_for(users.district_b).get(f"/ratings/project-scores/{score_a.pk}/").status_code == 404
+    listing = client_for(users.district_a).get(f"/ratings/{run.pk}/projects/").content.decode()
+    assert tree.project_a.name in listing and tree.project_b.name not in listing
+    ent = EnterpriseScore.objects.get(run=run, enterprise=tree.ent_b)
+    assert client_for(users.ent_a).get(f"/ratings/enterprise-scores/{ent.pk}/").status_code == 404
+    assert client_for(users.city).get(f"/ratings/enterprise-scores/{ent.pk}/").status_code == 200
+    assert client_for(users.ent_a).post(f"/ratings/{run.pk}/publish/").status_code == 302
+    run.refresh_from_db()
+    assert run.status == RunStatus.DRAFT  # an enterprise cannot publish
+
+
+def test_the_page_starts_a_run_and_shows_progress(
+    tree, users, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr(jobs, "_enqueue", lambda run: queued.append(run.pk))
+    client = client_for(users.city)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/ratings/start/", {"quarter": str(Quarter.last_closed())}, follow=True)
+    run = ScoringRun.objects.get()
+    assert queued == [run.pk] and run.status == RunStatus.COMPUTING
+    assert "计算中" in response.content.decode() and "0 / 2" in response.content.decode()
