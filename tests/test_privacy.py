@@ -208,3 +208,26 @@ def test_a_token_can_be_revoked(users, client):
     assert client.get("/api/v1/projects/", **auth).status_code == 401
     assert client.delete("/api/v1/token/").status_code == 401
     assert AuditEvent.objects.filter(action=AuditAction.TOKEN_REVOKED, actor=users.district_a).count() == 1
+
+
+def test_texts_stored_before_quote_the_work_order_number_after_the_migration(tree, users):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    from notifications.choices import NotificationChannel
+
+    main = assigned_to(tree.ent_a, tree, users)
+    duplicate = workflow.merge(make_complaint(tree.project_a), into=main, actor=users.district_a)
+    ComplaintEvent.objects.filter(complaint=duplicate, type=EventType.MERGED).update(
+        public_note=f"与同一问题的投诉 {main.tracking_code} 合并办理。"
+    )
+    Notification.objects.filter(channel=NotificationChannel.INBOX).update(subject=f"新派工单 {main.tracking_code}")
+    migration = importlib.import_module("complaints.migrations.0011_work_order_numbers_in_stored_texts")
+    with connection.schema_editor() as editor:
+        migration.forwards(apps, editor)
+    note = ComplaintEvent.objects.get(complaint=duplicate, type=EventType.MERGED).public_note
+    assert note == f"与同一问题的投诉 {main.work_order_no} 合并办理。"
+    subjects = set(Notification.objects.filter(channel=NotificationChannel.INBOX).values_list("subject", flat=True))
+    assert subjects == {f"新派工单 {main.work_order_no}"}
