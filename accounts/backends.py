@@ -1,5 +1,8 @@
 from django.contrib.auth.backends import ModelBackend
+from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication
+
+from . import tokens
 
 USER_RELATED = ("region", "enterprise", "department")
 
@@ -20,7 +23,8 @@ class EmailOrUsernameModelBackend(ModelBackend):
 
 
 class ScopedTokenAuthentication(TokenAuthentication):
-    """Token authentication that loads the user's scope with the token (one query)."""
+    """Token authentication that loads the user's scope with the token (one query), refuses
+    expired tokens and records their use (``accounts.tokens``)."""
 
     def authenticate_credentials(self, key):
         model = self.get_model()
@@ -34,3 +38,11 @@ class ScopedTokenAuthentication(TokenAuthentication):
 
             raise exceptions.AuthenticationFailed("账号已停用或已删除。")
         return (token.user, token)
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and not tokens.check(result[1], request=request):
+            from rest_framework import exceptions
+
+            raise exceptions.AuthenticationFailed(_("令牌已过期，请重新获取。"))
+        return result

@@ -55,3 +55,8 @@ class AuditAction(models.TextChoices):
     CHANGE_REQUESTED = "change_requested", _("申请变更")
     CHANGE_APPROVED = "change_approved", _("批准变更")
     CHANGE_REJECTED = "change_rejected", _("驳回变更")
+    TOKEN_CREATED = "token_created", _("获取 API 令牌")
+    TOKEN_USED = "token_used", _("使用 API 令牌")
+    TOKEN_REVOKED = "token_revoked", _("注销 API 令牌")
+    TOKEN_EXPIRED = "token_expired", _("API 令牌过期")
+    TRACKING_CODE_VIEWED = "tracking_code_viewed", _("查看查询码")

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ScopedAdmin
 
@@ -29,16 +30,22 @@ class ComplaintAdmin(ScopedAdmin):
     """Read-only: complaints change only through the workflow (pages and API), which checks,
     locks and records every step."""
 
-    list_display = ["tracking_code", "created", "project", "category", "channel", "status", "is_overdue"]
+    list_display = ["work_order", "created", "project", "category", "channel", "status", "is_overdue"]
     list_filter = ["status", "channel", "is_overdue", "urgency", "category"]
     search_fields = ["tracking_code", "external_id", "project__name"]
     list_select_related = ["project", "category"]
     date_hierarchy = "created"
     inlines = [EventInline]
-    exclude = ["complainant_phone"]
+    # The resident's secrets: the phone number and the tracking code are revealed, and recorded,
+    # only on the complaint's page.
+    exclude = ["complainant_phone", "tracking_code"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Complaint._meta.fields if f.name != "complainant_phone"]
+        return [f.name for f in Complaint._meta.fields if f.name not in self.exclude]
+
+    @admin.display(description=_("工单号"), ordering="pk")
+    def work_order(self, obj):
+        return obj.work_order_no
 
     def has_add_permission(self, request):
         return False

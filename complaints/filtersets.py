@@ -7,14 +7,14 @@ from projects.filtersets import within_region
 from projects.models import Project
 
 from .choices import Channel, Status, Urgency
-from .models import Category, Complaint
+from .models import Category, Complaint, parse_work_order_no
 
 # A search matching more projects than this by name is too vague to narrow by project.
 PROJECT_MATCHES = 200
 
 
 class ComplaintFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("查询码、项目或内容"))
+    q = django_filters.CharFilter(method="filter_q", label=_("工单号、项目或内容"))
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("状态"))
     overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("超期"), widget=forms.NullBooleanSelect)
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), label=_("类别"))
@@ -54,7 +54,8 @@ class ComplaintFilterSet(django_filters.FilterSet):
         ]
 
     def filter_q(self, queryset, name, value):
-        """Tracking code, 12345 ticket number, project name or words of the description.
+        """Work-order number, tracking code (bureau officers only), 12345 ticket number, project
+        name or words of the description.
 
         Every alternative is answered by an index of its own, so PostgreSQL combines them
         (BitmapOr) instead of reading millions of rows: the code by the unique index (codes are
@@ -63,7 +64,13 @@ class ComplaintFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        matches = Q(tracking_code=value.upper()) | Q(external_id=value) | Q(description__icontains=value)
+        user = getattr(self.request, "user", None)
+        # The tracking code is the resident's secret: a search key for bureau officers only.
+        matches = Q(tracking_code=value.upper()) if user is not None and user.is_bureau_officer else Q()
+        matches |= Q(external_id=value) | Q(description__icontains=value)
+        work_order = parse_work_order_no(value)
+        if work_order:
+            matches |= Q(pk=work_order[1], created__year=work_order[0])
         # Not visible_to: these ids never reach the user, they only narrow the complaints, which
         # are scoped already (and may name a project the enterprise no longer manages).
         projects = list(Project.objects.search_names(value)[:PROJECT_MATCHES])

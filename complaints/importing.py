@@ -24,7 +24,7 @@ from .models import Complaint
 from .validation import clean_description, mobile_validator
 
 COMPLAINT_COLUMNS = [
-    Column(gettext_lazy("查询码"), "tracking_code"),
+    Column(gettext_lazy("工单号"), "work_order_no"),
     Column(gettext_lazy("外部工单号"), "external_id"),
     Column(gettext_lazy("渠道"), "channel", lambda c: choice_label(Channel, c.channel)),
     Column(gettext_lazy("提交时间"), "created"),

@@ -1,4 +1,5 @@
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import DepartmentKind, Role
@@ -34,6 +36,16 @@ TRACKING_LENGTH = 10
 def new_tracking_code() -> str:
     """10 characters from a 31-letter alphabet (~49 bits), from the OS's CSPRNG."""
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+# The work-order number (工单号) staff and enterprises quote: GD, the year of intake, the id.
+WORK_ORDER_NO = re.compile(r"^GD(?P<year>\d{4})-(?P<id>\d{1,12})$", re.IGNORECASE)
+
+
+def parse_work_order_no(text: str) -> tuple[int, int] | None:
+    """``(year, id)`` of a typed work-order number such as ``GD2026-000123``, or None."""
+    match = WORK_ORDER_NO.match((text or "").strip())
+    return (int(match["year"]), int(match["id"])) if match else None
 
 
 class Category(models.Model):
@@ -242,10 +254,20 @@ class Complaint(models.Model):
         ]
 
     def __str__(self):
-        return self.tracking_code
+        return self.work_order_no
 
     def get_absolute_url(self) -> str:
         return reverse("complaints:detail", args=[self.pk])
+
+    @property
+    def work_order_no(self) -> str:
+        """工单号, e.g. GD2026-000123: what enterprises, departments and staff see and quote.
+
+        Derived from the id and the intake year, so intake writes nothing more; unlike the
+        tracking code it is no secret (the tracking page wants the tracking code)."""
+        if self.pk is None:
+            return ""
+        return f"GD{timezone.localtime(self.created).year}-{self.pk:06d}"
 
     @property
     def masked_phone(self) -> str:

@@ -40,5 +40,8 @@ def require(allowed: bool) -> None:
         raise PermissionDenied(_("您无权对该投诉执行此操作。"))
 
 
-def can_see_phone(actor, complaint: Complaint) -> bool:
-    return officer_can_act(actor, complaint)
+def can_see_tracking_code(actor, complaint: Complaint) -> bool:
+    """The tracking code is the resident's secret: besides the resident, only bureau officers
+    (市/区) whose jurisdiction holds the complaint see it — never an enterprise, a department,
+    a street or a community (they quote the work-order number)."""
+    return officer_can_act(actor, complaint) and actor.is_bureau_officer

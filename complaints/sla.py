@@ -81,7 +81,7 @@ def sweep_overdue(now=None, batch: int = 1000) -> int:
             for c, target in notes:
                 messages.inbox(
                     officers[target.pk], c,
-                    _("超期督办：%(code)s") % {"code": c.tracking_code},
+                    _("超期督办：%(no)s") % {"no": c.work_order_no},
                     _("%(project)s 的投诉已超期，请督促办理。") % {"project": c.project.name},
                 )  # fmt: skip
             total += len(rows)

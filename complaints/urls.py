@@ -10,6 +10,7 @@ urlpatterns = [
     path("bulk-assign/", views.bulk_assign, name="bulk_assign"),
     path("<int:pk>/", views.ComplaintDetailView.as_view(), name="detail"),
     path("<int:pk>/phone/", views.reveal_phone, name="reveal_phone"),
+    path("<int:pk>/tracking-code/", views.reveal_tracking_code, name="reveal_tracking_code"),
     path("<int:pk>/<str:action>/", views.act, name="act"),
 ]
 

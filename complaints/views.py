@@ -13,7 +13,7 @@ from core.views import ImportView, ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
 from projects.models import Region
 
-from . import permissions, workflow
+from . import permissions, privacy, workflow
 from .choices import AssigneeKind, Status
 from .duplicates import likely_duplicates
 from .filtersets import ComplaintFilterSet
@@ -65,7 +65,7 @@ def bulk_assign(request):
             workflow.accept_and_assign(complaint, actor=request.user, to=enterprise)
             done += 1
         except (ValidationError, PermissionDenied) as error:
-            failed.append(f"{complaint.tracking_code}：{'；'.join(getattr(error, 'messages', [str(error)]))}")
+            failed.append(f"{complaint.work_order_no}：{'；'.join(getattr(error, 'messages', [str(error)]))}")
     if done:
         messages.success(request, _("已派单 %(n)d 件。") % {"n": done})
     for line in failed:
@@ -101,6 +101,7 @@ def detail_context(request, complaint):
         "officer": officer,
         "assignee": assignee,
         "show_phone": False,
+        "can_see_tracking_code": permissions.can_see_tracking_code(user, complaint),
         "answer_form": AnswerForm(),
         "note_form": NoteForm(),
     }
@@ -197,6 +198,15 @@ def reveal_phone(request, pk):
     return HttpResponse(workflow.reveal_phone(complaint, actor=request.user))
 
 
+@require_POST
+def reveal_tracking_code(request, pk):
+    """The resident's tracking code, for a bureau officer; every look goes to the audit log."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    complaint = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
+    return HttpResponse(privacy.reveal_tracking_code(complaint, actor=request.user, request=request))
+
+
 def complaint_new(request):
     """Officers enter complaints taken by phone or at the counter."""
     if not request.user.is_authenticated:
@@ -207,7 +217,8 @@ def complaint_new(request):
     if request.method == "POST" and form.is_valid():
         complaint = form.save(commit=False)
         workflow.submit(complaint, actor=request.user, images=form.cleaned_data["photos"])
-        messages.success(request, _("已登记，查询码 %(code)s。") % {"code": complaint.tracking_code})
+        text = _("已登记，工单号 %(no)s，查询码已短信告知投诉人。") % {"no": complaint.work_order_no}
+        messages.success(request, text)
         return redirect("complaints:detail", pk=complaint.pk)
     return render(request, "complaints/complaint_new.html", {"form": form})
 

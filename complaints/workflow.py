@@ -164,7 +164,7 @@ def merge(complaint: Complaint, *, into: Complaint, actor, note: str = "") -> Co
         c.save()
         _event(
             c, EventType.MERGED, actor=actor, from_status=previous, note=note,
-            public_note=_("与同一问题的投诉 %(code)s 合并办理。") % {"code": main.tracking_code},
+            public_note=_("与同一问题的工单 %(no)s 合并办理。") % {"no": main.work_order_no},
         )  # fmt: skip
     return c
 
@@ -213,7 +213,7 @@ def assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
             public_note=_("已转交 %(who)s 办理。") % {"who": c.assignee_label},
         )  # fmt: skip
         messages.inbox(
-            messages.recipients_of_assignee(c), c, _("新派工单 %(code)s") % {"code": c.tracking_code},
+            messages.recipients_of_assignee(c), c, _("新派工单 %(no)s") % {"no": c.work_order_no},
             _("%(project)s：%(text)s") % {"project": c.project.name, "text": c.description[:100]},
         )  # fmt: skip
     return c
@@ -238,7 +238,7 @@ def send_back(complaint: Complaint, *, actor, reason: str) -> Complaint:
         sla.set_stage(c, Stage.ANSWER)
         c.save()
         _event(c, EventType.SENT_BACK, actor=actor, from_status=Status.ANSWERED, note=reason.strip())
-        subject = _("工单 %(code)s 被退回重办") % {"code": c.tracking_code}
+        subject = _("工单 %(no)s 被退回重办") % {"no": c.work_order_no}
         messages.inbox(messages.recipients_of_assignee(c), c, subject, reason.strip())
     return c
 
@@ -346,7 +346,7 @@ def record_feedback(complaint: Complaint, *, rating: str, comment: str = "") -> 
             _event(c, EventType.REOPENED, actor_label=_("系统"), from_status=Status.ANSWERED)
             messages.inbox(
                 User.objects.filter(is_active=True, region__in=messages.officer_regions(c)), c,
-                _("投诉 %(code)s 居民不满意，已重新办理") % {"code": c.tracking_code}, comment or label,
+                _("工单 %(no)s 居民不满意，已重新办理") % {"no": c.work_order_no}, comment or label,
             )  # fmt: skip
         else:
             c.status, c.closed_at = Status.CLOSED, timezone.now()
@@ -390,5 +390,3 @@ def supplement(complaint: Complaint, *, text: str = "", images=()) -> Complaint:
         Attachment.store(c, images, AttachmentKind.SUPPLEMENT)
         _event(c, EventType.SUPPLEMENTED, actor_label=_("居民"), from_status=c.status, public_note=(text or "").strip())
     return c
-
-

@@ -256,6 +256,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# API tokens expire this many hours after they are issued (accounts.tokens).
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=24)
+if API_TOKEN_TTL_HOURS < 1:
+    raise ImproperlyConfigured("API_TOKEN_TTL_HOURS must be at least 1.")
 SPECTACULAR_SETTINGS = {
     "TITLE": "物业监管平台 API",
     "DESCRIPTION": "Regions, projects, enterprises and coverage of the property-management supervision portal.",

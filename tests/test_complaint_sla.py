@@ -109,7 +109,8 @@ def test_merge_links_both_and_the_merged_resident_gets_the_answer(tree, users, c
     assert dup.notifications.filter(channel="sms", body__contains="已答复").exists()
     client.post("/complaint/track/", {"code": dup.tracking_code, "phone_last4": "1111"})
     html = client.get(f"/complaint/track/{dup.tracking_code}/").content.decode()
-    assert "垃圾已清运" in html and main.tracking_code in html
+    # The merged resident learns the main work order's number, never its resident's tracking code.
+    assert "垃圾已清运" in html and main.work_order_no in html and main.tracking_code not in html
 
 
 @pytest.mark.django_db

@@ -58,9 +58,9 @@ def test_a_large_export_is_built_in_the_background_within_the_users_scope(
     export.refresh_from_db()
     assert export.rows == 3 and not export.truncated and export.finished
     header, rows = _sheet(export)
-    assert "查询码" in header
-    codes = {row[header.index("查询码")] for row in rows}
-    assert codes == {c.tracking_code for c in in_a}  # district B's complaint is out of scope
+    assert "工单号" in header and "查询码" not in header  # the tracking code is the resident's secret
+    numbers = {row[header.index("工单号")] for row in rows}
+    assert numbers == {c.work_order_no for c in in_a}  # district B's complaint is out of scope
 
     download = client.get(f"/accounts/exports/{export.pk}/download/")
     assert download.status_code == 200 and download["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -90,7 +90,7 @@ def test_the_export_is_written_in_the_language_of_the_request(tree, users, compl
     )
     exports.run(export.pk)
     header, _rows = _sheet(Export.objects.get(pk=export.pk))
-    assert "查询码" not in header and "Tracking code" in header
+    assert "工单号" not in header and "Work order no." in header
 
 
 def test_a_failed_export_is_recorded(tree, users):

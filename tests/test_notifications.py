@@ -191,5 +191,5 @@ def test_inbox_messages_are_delivered_by_being_stored(tree, users, client_for):
     note = Notification.objects.get(recipient=users.ent_a)
     assert note.status == NotificationStatus.SENT
     page = client_for(users.ent_a).get("/inbox/").content.decode()
-    assert c.tracking_code in page
-    assert client_for(users.ent_b).get("/inbox/").content.decode().count(c.tracking_code) == 0
+    assert c.work_order_no in page and c.tracking_code not in page
+    assert client_for(users.ent_b).get("/inbox/").content.decode().count(c.work_order_no) == 0

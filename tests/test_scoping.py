@@ -250,6 +250,7 @@ def test_every_url_is_in_the_table():
     post_only = {
         "accounts/login/", "accounts/logout/", "api/v1/token/", "enterprises/changes/<int:pk>/<str:action>/",
         "complaints/bulk-assign/", "inbox/read/", "complaints/<int:pk>/phone/",
+        "complaints/<int:pk>/tracking-code/",
         "complaints/<int:pk>/<str:action>/", "complaint/track/<str:code>/supplement/",
         "complaint/track/<str:code>/feedback-link/", "complaint/rate/<str:token>/", "api/channel/tickets/",
         "supervision/standards/<int:pk>/<str:action>/", "supervision/draws/<int:pk>/<str:action>/",
@@ -365,7 +366,7 @@ def test_change_request_status_choices_are_used(pending_change):
         ("/registry/projects/", "district_a", "project_a.code", "project_b.code"),
         ("/enterprises/", "district_a", "ent_a.uscc", "ent_b.uscc"),
         ("/registry/regions/", "city", "city.code", "a1a.code"),  # the top of their tree first
-        ("/complaints/", "ent_a", "complaint.tracking_code", None),
+        ("/complaints/", "ent_a", "complaint.work_order_no", "complaint.tracking_code"),
         ("/registry/projects/?management_mode=martian", "city", None, "project_a.code"),
     ],
 )

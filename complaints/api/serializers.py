@@ -3,7 +3,6 @@ from rest_framework import serializers
 
 from projects.models import Project
 
-from .. import permissions
 from ..choices import Channel
 from ..models import Category, Complaint, ComplaintEvent
 from ..validation import clean_description, mobile_validator
@@ -21,22 +20,21 @@ class ComplaintSerializer(serializers.ModelSerializer):
     project_name = serializers.CharField(source="project.name", read_only=True)
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     assignee = serializers.CharField(source="assignee_label", read_only=True)
-    complainant_phone = serializers.SerializerMethodField()
+    work_order_no = serializers.CharField(read_only=True)
+    complainant_phone = serializers.CharField(source="masked_phone", read_only=True)
 
     class Meta:
         model = Complaint
+        # No tracking code (the resident's secret) and the phone masked for everyone: the
+        # reveal actions give them to whom the rules allow, and record each look.
         fields = [
-            "id", "tracking_code", "channel", "external_id", "project", "project_name", "enterprise", "category",
+            "id", "work_order_no", "channel", "external_id", "project", "project_name", "enterprise", "category",
             "description", "urgency", "status", "created", "accepted_at", "assigned_at", "answered_at", "closed_at",
             "assignee_kind", "assignee", "stage", "due_at", "is_overdue", "escalation_level", "answer",
             "reject_reason", "feedback", "feedback_comment", "substantiated", "merged_into", "complainant_name",
             "complainant_phone",
         ]  # fmt: skip
         read_only_fields = fields
-
-    def get_complainant_phone(self, obj) -> str:
-        user = self.context["request"].user
-        return obj.complainant_phone if permissions.can_see_phone(user, obj) else obj.masked_phone
 
 
 class ComplaintCreateSerializer(serializers.ModelSerializer):
@@ -74,6 +72,14 @@ class EventSerializer(serializers.ModelSerializer):
 
     def get_actor(self, obj) -> str:
         return obj.actor.get_full_name() or obj.actor.username if obj.actor_id else obj.actor_label
+
+
+class PhoneSerializer(serializers.Serializer):
+    complainant_phone = serializers.CharField()
+
+
+class TrackingCodeSerializer(serializers.Serializer):
+    tracking_code = serializers.CharField()
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from core.api import ActionMixin, NoteSerializer, ScopedReadOnlyViewSet, rule_er
 from enterprises.models import Enterprise
 from projects.models import Region
 
-from .. import workflow
+from .. import privacy, workflow
 from ..duplicates import likely_duplicates
 from ..filtersets import ComplaintFilterSet
 from ..models import Category, Complaint, ComplaintEvent
@@ -72,6 +72,24 @@ class ComplaintViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewS
     def duplicates(self, request, pk=None):
         rows = likely_duplicates(self.get_object(), request.user)
         return Response(s.ComplaintSerializer(rows, many=True, context={"request": request}).data)
+
+    @extend_schema(request=None, responses=s.PhoneSerializer)
+    @action(detail=True, methods=["post"], url_path="reveal-phone")
+    def reveal_phone(self, request, pk=None):
+        """The full phone number, for the officers handling the complaint; each reveal is an event."""
+        complaint = self.get_object()
+        with rule_errors():
+            phone = workflow.reveal_phone(complaint, actor=request.user)
+        return Response({"complainant_phone": phone})
+
+    @extend_schema(request=None, responses=s.TrackingCodeSerializer)
+    @action(detail=True, methods=["post"], url_path="reveal-tracking-code")
+    def reveal_tracking_code(self, request, pk=None):
+        """The resident's tracking code, for bureau officers only; each look is audited."""
+        complaint = self.get_object()
+        with rule_errors():
+            code = privacy.reveal_tracking_code(complaint, actor=request.user, request=request)
+        return Response({"tracking_code": code})
 
     @extend_schema(responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
