@@ -13,6 +13,7 @@ from inspections import public_views as inspection_public
 from inspections.api import views as inspection_api
 from projects import public_views as project_public
 from projects.api.views import CoverageView, ProjectViewSet, RegionViewSet
+from ratings.api import views as rating_api
 
 from . import views
 
@@ -32,6 +33,10 @@ router.register("inspections", inspection_api.InspectionViewSet, basename="inspe
 router.register("rectification-orders", inspection_api.OrderViewSet, basename="rectification-order")
 router.register("summons", inspection_api.SummonsViewSet, basename="summons")
 router.register("self-reports", inspection_api.SelfReportViewSet, basename="self-report")
+router.register("scoring-schemes", rating_api.SchemeViewSet, basename="scoring-scheme")
+router.register("scoring-runs", rating_api.RunViewSet, basename="scoring-run")
+router.register("project-scores", rating_api.ProjectScoreViewSet, basename="project-score")
+router.register("enterprise-scores", rating_api.EnterpriseScoreViewSet, basename="enterprise-score")
 
 public_patterns = [
     path("", project_public.home, name="home"),
