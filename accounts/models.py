@@ -127,6 +127,11 @@ class User(AbstractUser):
         return self.role in BUREAU_ROLES or self.sees_everything
 
     @property
+    def is_street_officer(self) -> bool:
+        """A street (town) office's officer, or an administrator: they evaluate the street's projects."""
+        return self.role == Role.STREET_OFFICER or self.sees_everything
+
+    @property
     def is_enterprise_user(self) -> bool:
         return self.role == Role.ENTERPRISE_USER and not self.sees_everything
 

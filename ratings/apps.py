@@ -10,4 +10,7 @@ class RatingsConfig(AppConfig):
     def ready(self):
         from core.menu import Entry, register
 
-        register(Entry(_("量化考核"), "ratings:run_list", 15, ("is_staff_side", "is_enterprise_user")))
+        register(
+            Entry(_("量化考核"), "ratings:run_list", 15, ("is_staff_side", "is_enterprise_user")),
+            Entry(_("街道考核"), "ratings:street_evaluations", 7, ("is_street_officer",), "supervision"),
+        )

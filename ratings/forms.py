@@ -54,3 +54,8 @@ class SchemeForm(BootstrapFormMixin, forms.Form):
         if all(w is not None for w in weights) and sum(weights) != 100:
             raise forms.ValidationError(_("各项权重合计应为 100%%，现为 %(n)d%%。") % {"n": sum(weights)})
         return data
+
+
+class StreetEvaluationForm(forms.Form):
+    score = forms.DecimalField(label=_("评分"), min_value=0, max_value=100, decimal_places=1)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/enterprises/", views.EnterpriseScoreListView.as_view(), name="enterprise_scores"),
     path("project-scores/<int:pk>/", views.ProjectScoreDetailView.as_view(), name="project_score"),
     path("enterprise-scores/<int:pk>/", views.EnterpriseScoreDetailView.as_view(), name="enterprise_score"),
+    path("street/", views.street_evaluations, name="street_evaluations"),
     path("schemes/", views.scheme_list, name="scheme_list"),
     path("schemes/<int:pk>/", views.scheme_detail, name="scheme_detail"),
     path("schemes/<int:pk>/<str:action>/", views.scheme_action, name="scheme_action"),

@@ -9,13 +9,14 @@ from django.views.decorators.http import require_POST
 
 from core.quarters import Quarter
 from core.views import ScopedDetailView, ScopedListView
+from projects.models import Project
 
-from . import jobs, schemes, scoring
+from . import jobs, schemes, scoring, street
 from .choices import Component, RunStatus
 from .columns import ENTERPRISE_SCORE_COLUMNS, PROJECT_SCORE_COLUMNS
 from .filtersets import EnterpriseScoreFilterSet, ProjectScoreFilterSet
-from .forms import SchemeForm, StartForm
-from .models import EnterpriseScore, ProjectScore, Scheme, ScoringRun
+from .forms import SchemeForm, StartForm, StreetEvaluationForm
+from .models import EnterpriseScore, ProjectScore, Scheme, ScoringRun, StreetEvaluation
 
 
 def _allowed(user) -> bool:
@@ -170,3 +171,28 @@ def scheme_action(request, pk, action):
         _refused(request, error)
         return redirect("ratings:scheme_detail", pk=scheme.pk)
     return redirect("ratings:scheme_detail", pk=result.pk)
+
+
+@login_required
+def street_evaluations(request):
+    """A street officer scores the projects of the street for the quarter that just closed."""
+    if not request.user.is_street_officer:
+        raise PermissionDenied(_("街道考核由街道办事处工作人员填写。"))
+    quarter = Quarter.last_closed()
+    projects = Project.objects.visible_to(request.user).filter(enterprise__isnull=False).select_related("region")
+    if request.method == "POST":
+        form = StreetEvaluationForm(request.POST)
+        chosen = request.POST.get("project", "")
+        project = get_object_or_404(projects, pk=int(chosen) if chosen.isdigit() and len(chosen) < 12 else 0)
+        if form.is_valid():
+            try:
+                street.evaluate(project, quarter, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("已保存 %(p)s 的评价。") % {"p": project.name})
+            except (ValidationError, PermissionDenied) as error:
+                _refused(request, error)
+        else:
+            _refused(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        return redirect("ratings:street_evaluations")
+    done = {e.project_id: e for e in StreetEvaluation.objects.filter(year=quarter.year, quarter=quarter.number)}
+    rows = [(p, done.get(p.pk)) for p in projects.order_by("region__path", "name")[:500]]
+    return render(request, "ratings/street_evaluations.html", {"quarter": quarter, "rows": rows})

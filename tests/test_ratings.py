@@ -14,7 +14,7 @@ from core.quarters import Quarter
 from inspections.choices import InspectionStatus, OrderSource, OrderStatus, ReportStatus
 from inspections.demo_standard import install_demo_standard
 from inspections.models import Inspection, RectificationOrder, SelfReport, Summons
-from ratings import jobs, schemes, scoring
+from ratings import jobs, schemes, scoring, street
 from ratings.choices import Component, RunStatus
 from ratings.models import EnterpriseScore, ProjectScore, Scheme, ScoringRun, StreetEvaluation
 
@@ -228,3 +228,20 @@ def test_the_page_starts_a_run_and_shows_progress(
     run = ScoringRun.objects.get()
     assert queued == [run.pk] and run.status == RunStatus.COMPUTING
     assert "计算中" in response.content.decode() and "0 / 2" in response.content.decode()
+
+
+def test_street_officers_evaluate_their_streets_projects(tree, users, client_for):
+    quarter = Quarter.last_closed()
+    client = client_for(users.street_a)
+    page = client.get("/ratings/street/").content.decode()
+    assert tree.project_a.name in page and tree.project_b.name not in page
+    client.post("/ratings/street/", {"project": tree.project_a.pk, "score": "88.5", "note": "保洁及时"})
+    assert StreetEvaluation.objects.get(project=tree.project_a, year=quarter.year, quarter=quarter.number).score == 88.5
+    assert client.post("/ratings/street/", {"project": tree.project_b.pk, "score": "10"}).status_code == 404
+    assert client.post("/ratings/street/", {"project": "9" * 30, "score": "10"}).status_code == 404
+    client.post("/ratings/street/", {"project": tree.project_a.pk, "score": "101"})
+    assert StreetEvaluation.objects.get(project=tree.project_a).score == 88.5
+    assert client_for(users.district_a).get("/ratings/street/").status_code == 403
+    jobs.publish(jobs.run_all(jobs.start(quarter, enqueue=False)))
+    with pytest.raises(ValidationError):
+        street.evaluate(tree.project_a, quarter, score=50, actor=users.street_a)

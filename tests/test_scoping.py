@@ -109,6 +109,7 @@ TABLE = [
     row("/ratings/project-scores/{scores.project_a.pk}/", 302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
     row("/ratings/enterprise-scores/{scores.ent_a.pk}/",  302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
     row("/ratings/schemes/",                        302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/street/",                         302, 200, 403, 403, 403, 200, 403, 403, 403, 403),
     row("/ratings/schemes/{scores.run.scheme_id}/", 302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/api/v1/scoring-schemes/",                 401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/api/v1/scoring-schemes/{scores.run.scheme_id}/", 401, 200, 200, 200, 200, 200, 200, 200, 200, 200),

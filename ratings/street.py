@@ -1,0 +1,37 @@
+"""The street office's quarterly evaluation of the projects in its street (多层级考核:
+街道办事处考核物业企业), one of the score's components."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from core.quarters import Quarter
+
+from .choices import RunStatus
+from .models import ScoringRun, StreetEvaluation
+
+
+def may_evaluate(actor, project) -> bool:
+    """A street officer of the project's street (or an administrator)."""
+    return actor.is_street_officer and actor.supervises(project.region.path)
+
+
+def evaluate(project, quarter: Quarter, *, score, note: str = "", actor) -> StreetEvaluation:
+    """Record (or correct) the street's 0–100 evaluation of ``project`` for ``quarter``; a
+    quarter whose scores are published is closed."""
+    if not may_evaluate(actor, project):
+        raise PermissionDenied(_("只有项目所在街道的工作人员可以评价。"))
+    score = Decimal(str(score))
+    if not Decimal(0) <= score <= Decimal(100):
+        raise ValidationError(_("评分应在 0 到 100 之间。"))
+    published = ScoringRun.objects.filter(year=quarter.year, quarter=quarter.number, status=RunStatus.PUBLISHED)
+    if published.exists():
+        raise ValidationError(_("%(q)s 的考核结果已公布，不能再评价。") % {"q": quarter})
+    evaluation, _created = StreetEvaluation.objects.update_or_create(
+        project=project, year=quarter.year, quarter=quarter.number,
+        defaults={"score": score, "note": note.strip()[:500], "evaluated_by": actor},
+    )  # fmt: skip
+    return evaluation
