@@ -1,12 +1,16 @@
 """Only the resident rates the answer: through a link sent to the complainant's phone by SMS.
 The enterprise that answered, knowing the tracking code and the phone's last four digits, cannot."""
 
+import base64
+import datetime as dt
+
 import pytest
-from django.core import signing
 from django.test import Client
+from django.utils.crypto import salted_hmac
 
 from complaints import workflow
 from complaints.choices import Status
+from complaints.feedback_links import MAC_LENGTH
 
 from .factories import make_complaint
 from .test_complaint_public import rating_link
@@ -43,8 +47,11 @@ def test_the_sms_link_rates_once(answered, client):
 
 
 def test_a_forged_or_tampered_link_is_refused(answered, client):
-    forged = signing.dumps([answered.pk, answered.answered_at.timestamp()], salt="another-salt")
+    digest = salted_hmac("another-salt", f"{answered.pk}:{answered.answered_at.isoformat()}").digest()
+    forged = f"{answered.pk}-" + base64.urlsafe_b64encode(digest).decode()[:MAC_LENGTH]
     assert client.post(f"/complaint/rate/{forged}/", {"rating": "satisfied"}).status_code == 404
+    other_id = rating_link(answered).split("/")[-2].replace(f"{answered.pk}-", f"{answered.pk + 1}-")
+    assert client.post(f"/complaint/rate/{other_id}/", {"rating": "satisfied"}).status_code == 404
     token = rating_link(answered).split("/")[-2]
     assert client.post(f"/complaint/rate/{token}x/", {"rating": "satisfied"}).status_code == 404
     assert client.get("/complaint/rate/%00/").status_code in (400, 404)
@@ -80,3 +87,16 @@ def test_the_rating_page_is_rate_limited(answered, settings):
     client = Client()
     codes = [client.get("/complaint/rate/not-a-token/").status_code for _ in range(4)]
     assert codes == [404, 404, 404, 429]
+
+
+def test_the_link_expires(answered, client, settings):
+    link = rating_link(answered)
+    Complaint = type(answered)
+    Complaint.objects.filter(pk=answered.pk).update(
+        answered_at=answered.answered_at - dt.timedelta(days=settings.FEEDBACK_LINK_DAYS + 1)
+    )
+    assert client.post(link, {"rating": "satisfied"}).status_code == 404  # the mac no longer matches either
+    answered.refresh_from_db()
+    fresh = rating_link(answered)  # what a resend would carry now: still too old
+    assert client.post(fresh, {"rating": "satisfied"}).status_code == 404
+    assert len(link.split("/")[-2]) < 40  # short enough for an SMS
