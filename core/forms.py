@@ -18,8 +18,8 @@ def bootstrapify(form):
     """Give a form's widgets Bootstrap's classes (form-select, form-check-input or form-control)."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
+        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            css = "form-check-input"  # a radio or checkbox drawn as a text box is a blank bar
         elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
             css = "form-select"
         else:

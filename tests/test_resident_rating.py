@@ -100,3 +100,10 @@ def test_the_link_expires(answered, client, settings):
     fresh = rating_link(answered)  # what a resend would carry now: still too old
     assert client.post(fresh, {"rating": "satisfied"}).status_code == 404
     assert len(link.split("/")[-2]) < 40  # short enough for an SMS
+
+
+def test_the_rating_choices_are_real_radio_buttons(answered, client):
+    html = client.get(rating_link(answered)).content.decode()
+    assert html.count('type="radio"') == 3
+    assert 'class="form-check-input"' in html and 'type="radio" name="rating" class="form-control"' not in html
+    assert "form-control" not in html.split('name="rating"')[1].split(">")[0]
