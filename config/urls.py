@@ -13,6 +13,7 @@ from inspections import public_views as inspection_public
 from inspections.api import views as inspection_api
 from projects import public_views as project_public
 from projects.api.views import CoverageView, ProjectViewSet, RegionViewSet
+from ratings import public_views as rating_public
 from ratings.api import views as rating_api
 
 from . import views
@@ -44,6 +45,8 @@ public_patterns = [
     path("compound/<str:code>/", project_public.project_detail, name="project_detail"),
     path("directory/", enterprise_public.directory, name="enterprise_directory"),
     path("directory/<str:uscc>/", enterprise_public.enterprise_detail, name="enterprise_detail"),
+    path("lists/", rating_public.lists, name="lists"),
+    path("lists/<int:pk>/", rating_public.list_detail, name="list_detail"),
 ]
 
 api_patterns = [

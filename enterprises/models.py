@@ -99,6 +99,9 @@ class Enterprise(models.Model):
     )
     # Set by the ratings (black list) or by an officer; random draws can target these.
     key_supervision = models.BooleanField(_("重点监管"), default=False, db_index=True)
+    # Set and cleared by the published black lists (ratings); an officer's own setting is kept.
+    key_supervision_by_list = models.BooleanField(_("因黑榜重点监管"), default=False)
+    key_supervision_reason = models.CharField(_("重点监管原因"), max_length=200, blank=True)
     created = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -26,3 +26,22 @@ class Component(models.TextChoices):
     STREET = "street", _("街道考核")
     RECTIFICATION = "rectification", _("按期整改")
     SELF_REPORT = "self_report", _("自查自评")
+
+
+class ListColor(models.TextChoices):
+    RED = "red", _("红榜")
+    BLACK = "black", _("黑榜")
+
+
+class ListSubject(models.TextChoices):
+    ENTERPRISE = "enterprise", _("物业服务企业")
+    PROJECT = "project", _("物业项目")
+
+
+class ListStatus(models.TextChoices):
+    """A list is drafted by rule, reviewed, published; a correction supersedes it."""
+
+    DRAFT = "draft", _("草稿")
+    REVIEWED = "reviewed", _("已审核")
+    PUBLISHED = "published", _("已公布")
+    SUPERSEDED = "superseded", _("已更正")

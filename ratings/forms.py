@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BootstrapFormMixin
 from core.quarters import Quarter
 
-from .choices import Component
+from .choices import Component, ListSubject
 
 
 def recent_quarters(count: int = 8) -> list[tuple[str, str]]:
@@ -59,3 +59,12 @@ class SchemeForm(BootstrapFormMixin, forms.Form):
 class StreetEvaluationForm(forms.Form):
     score = forms.DecimalField(label=_("评分"), min_value=0, max_value=100, decimal_places=1)
     note = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+
+class ListGenerateForm(BootstrapFormMixin, forms.Form):
+    region = forms.ModelChoiceField(label=_("辖区"), queryset=None, empty_label=None)
+    subject = forms.ChoiceField(label=_("对象"), choices=ListSubject.choices)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions

@@ -9,14 +9,15 @@ from django.views.decorators.http import require_POST
 
 from core.quarters import Quarter
 from core.views import ScopedDetailView, ScopedListView
-from projects.models import Project
+from projects.choices import RegionLevel
+from projects.models import Project, Region
 
-from . import jobs, schemes, scoring, street
-from .choices import Component, RunStatus
+from . import jobs, lists, schemes, scoring, street
+from .choices import Component, ListColor, RunStatus
 from .columns import ENTERPRISE_SCORE_COLUMNS, PROJECT_SCORE_COLUMNS
 from .filtersets import EnterpriseScoreFilterSet, ProjectScoreFilterSet
-from .forms import SchemeForm, StartForm, StreetEvaluationForm
-from .models import EnterpriseScore, ProjectScore, Scheme, ScoringRun, StreetEvaluation
+from .forms import ListGenerateForm, SchemeForm, StartForm, StreetEvaluationForm
+from .models import EnterpriseScore, ListEdition, ProjectScore, Scheme, ScoringRun, StreetEvaluation
 
 
 def _allowed(user) -> bool:
@@ -196,3 +197,57 @@ def street_evaluations(request):
     done = {e.project_id: e for e in StreetEvaluation.objects.filter(year=quarter.year, quarter=quarter.number)}
     rows = [(p, done.get(p.pk)) for p in projects.order_by("region__path", "name")[:500]]
     return render(request, "ratings/street_evaluations.html", {"quarter": quarter, "rows": rows})
+
+
+# --- red and black lists ---------------------------------------------------------------------
+LIST_SECTIONS = [(ListColor.RED, ListColor.RED.label, "danger"), (ListColor.BLACK, ListColor.BLACK.label, "dark")]
+
+@login_required
+def list_index(request, pk):
+    """The quarter's lists the user may see, and (bureau officers) drafting one by rule."""
+    run = get_object_or_404(ScoringRun.objects.visible_to(request.user), pk=pk)
+    editions = ListEdition.objects.visible_to(request.user).filter(run=run).select_related("region")
+    regions = Region.objects.visible_to(request.user).filter(level__lte=RegionLevel.DISTRICT).order_by("path")
+    if request.method == "POST":
+        form = ListGenerateForm(request.POST, regions=regions)
+        if form.is_valid():
+            try:
+                edition = lists.generate(run, form.cleaned_data["region"], form.cleaned_data["subject"],
+                                         actor=request.user)  # fmt: skip
+                return redirect("ratings:list_detail", pk=edition.pk)
+            except (ValidationError, PermissionDenied) as error:
+                _refused(request, error)
+    else:
+        form = ListGenerateForm(regions=regions)
+    can_draft = request.user.is_bureau_officer
+    return render(request, "ratings/list_index.html", {"run": run, "editions": editions, "form": form,
+                                                        "can_draft": can_draft})  # fmt: skip
+
+
+@login_required
+def list_detail(request, pk):
+    edition = get_object_or_404(ListEdition.objects.visible_to(request.user).select_related("run", "region"), pk=pk)
+    entries = edition.entries.select_related("enterprise", "project")
+    manage = request.user.is_bureau_officer and request.user.supervises(edition.region.path)
+    context = {"edition": edition, "entries": entries, "manage": manage, "sections": LIST_SECTIONS}
+    return render(request, "ratings/list_detail.html", context)
+
+
+@login_required
+@require_POST
+def list_action(request, pk, action):
+    edition = get_object_or_404(ListEdition.objects.visible_to(request.user), pk=pk)
+    try:
+        if action in ("review", "publish"):
+            edition = getattr(lists, action)(edition, actor=request.user)
+        elif action == "supersede":
+            edition = lists.supersede(edition, reason=request.POST.get("reason", "")[:2000], actor=request.user)
+        elif action == "remove":
+            chosen = request.POST.get("entry", "")
+            entry = get_object_or_404(edition.entries, pk=int(chosen) if chosen.isdigit() and len(chosen) < 12 else 0)
+            lists.remove_entry(entry, actor=request.user)
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        _refused(request, error)
+    return redirect("ratings:list_detail", pk=edition.pk)

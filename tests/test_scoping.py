@@ -109,6 +109,10 @@ TABLE = [
     row("/ratings/project-scores/{scores.project_a.pk}/", 302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
     row("/ratings/enterprise-scores/{scores.ent_a.pk}/",  302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
     row("/ratings/schemes/",                        302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/{scores.run.pk}/lists/",          302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/lists/{scores.edition.pk}/",      302, 200, 200, 200, 404, 404, 404, 200, 404, 404),
+    row("/lists/",                                  200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/lists/{scores.edition.pk}/",              404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     row("/ratings/street/",                         302, 200, 403, 403, 403, 200, 403, 403, 403, 403),
     row("/ratings/schemes/{scores.run.scheme_id}/", 302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/api/v1/scoring-schemes/",                 401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -214,12 +218,16 @@ def scores(tree, complaint):
     from types import SimpleNamespace
 
     from core.quarters import Quarter
-    from ratings import jobs
+    from ratings import jobs, lists
     from ratings.models import EnterpriseScore, ProjectScore
 
+    from .factories import UserFactory
+
     run = jobs.run_all(jobs.start(Quarter.last_closed(), enqueue=False))
+    officer = tree.a.users.first() or UserFactory(role=Role.DISTRICT_OFFICER, region=tree.a)
     return SimpleNamespace(
         run=run,
+        edition=lists.generate(run, tree.a, "project", actor=officer),
         project_a=ProjectScore.objects.get(run=run, project=tree.project_a),
         ent_a=EnterpriseScore.objects.get(run=run, enterprise=tree.ent_a),
     )
@@ -265,7 +273,7 @@ def test_every_url_is_in_the_table():
         "supervision/standards/<int:pk>/<str:action>/", "supervision/draws/<int:pk>/<str:action>/",
         "supervision/inspections/<int:pk>/<str:action>/", "supervision/orders/<int:pk>/<str:action>/",
         "supervision/reports/<int:pk>/<str:action>/", "ratings/start/", "ratings/<int:pk>/publish/",
-        "ratings/schemes/<int:pk>/<str:action>/",
+        "ratings/schemes/<int:pk>/<str:action>/", "ratings/lists/<int:pk>/<str:action>/",
     }  # fmt: skip
 
     def as_pattern(url):

@@ -1,0 +1,222 @@
+"""Red and black lists (红黑榜): drafted from a quarter's scores by the scheme's rules, reviewed,
+published; a published list is never edited, a correction supersedes it. A black-listed
+enterprise is put under key supervision, and released when no current black list names it.
+
+Default rules (the scheme's ``lists`` parameters): red = the best 10 % (at most 10) scoring at
+least 90, with no substantiated complaint in a safety category and no rectification order
+missed in the quarter; black = a score below 60, two or more summons in the quarter (enterprises),
+or a rectification order overdue by more than 30 days.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, F, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.models import Complaint
+from core.errors import InvalidState
+from enterprises.models import Enterprise
+from inspections.models import RectificationOrder, Summons
+
+from .choices import ListColor, ListStatus, ListSubject, RunStatus
+from .models import EnterpriseScore, ListEdition, ListEntry, ProjectScore, ScoringRun
+
+DEFAULT_RULES = {
+    "red_share": 0.1, "red_max": 10, "red_min_score": 90, "black_below": 60, "black_summons": 2,
+    "black_overdue_days": 30, "safety_categories": ["fire", "elevator", "security"],
+}  # fmt: skip
+
+
+def rules_of(run: ScoringRun) -> dict:
+    return {**DEFAULT_RULES, **run.scheme.params.get("lists", {})}
+
+
+def _require(actor, region) -> None:
+    if not (actor.is_bureau_officer and actor.supervises(region.path)):
+        raise PermissionDenied(_("只有该辖区的市、区（县）住建主管部门可以管理红黑榜。"))
+
+
+# --- the rule --------------------------------------------------------------------------------
+def candidates(run: ScoringRun, region, subject: str) -> list:
+    """The scores of the jurisdiction's projects or enterprises, best first."""
+    model = ProjectScore if subject == ListSubject.PROJECT else EnterpriseScore
+    rows = model.objects.filter(run=run, region_path__startswith=region.path)
+    return list(rows.order_by("-score", "pk"))
+
+
+def draw_up(run: ScoringRun, region, subject: str) -> list[ListEntry]:
+    """The entries the rules give (unsaved): red ones best first, then black ones worst first."""
+    rules, rows = rules_of(run), candidates(run, region, subject)
+    key = "project_id" if subject == ListSubject.PROJECT else "enterprise_id"
+    facts = _facts(run, rules, key, [getattr(r, key) for r in rows])
+    red_quota = min(rules["red_max"], math.ceil(len(rows) * rules["red_share"]))
+    red = [r for r in rows if r.score >= rules["red_min_score"] and not facts["blocking"].get(getattr(r, key))]
+    entries = [_entry(ListColor.RED, i, r, subject, [_("得分 %(s)s") % {"s": r.score}])
+               for i, r in enumerate(red[:red_quota], start=1)]  # fmt: skip
+    black = [(r, _black_reasons(r, rules, facts["black"].get(getattr(r, key), []))) for r in reversed(rows)]
+    black = [(r, reasons) for r, reasons in black if reasons]
+    entries += [_entry(ListColor.BLACK, i, r, subject, reasons) for i, (r, reasons) in enumerate(black, start=1)]
+    return entries
+
+
+def _entry(color, rank, score, subject, reasons) -> ListEntry:
+    project_id = score.project_id if subject == ListSubject.PROJECT else None
+    return ListEntry(
+        color=color, rank=rank, enterprise_id=score.enterprise_id, project_id=project_id, score=score.score,
+        reasons=reasons,
+    )  # fmt: skip
+
+
+def _black_reasons(score, rules, found: list[str]) -> list[str]:
+    reasons = [_("得分 %(s)s，低于 %(t)s") % {"s": score.score, "t": rules["black_below"]}] if (
+        score.score < rules["black_below"]
+    ) else []  # fmt: skip
+    return reasons + found
+
+
+def _facts(run, rules, key: str, ids: list[int]) -> dict:
+    """What keeps a subject off the red list (``blocking``) and puts it on the black list
+    (``black``), each as reasons by id: three grouped queries over the quarter."""
+    start, end = run.period.bounds()
+    blocking, black = {}, {}
+    safety = (
+        Complaint.objects.filter(**{f"{key}__in": ids}, created__gte=start, created__lt=end, substantiated=True,
+                                 category__code__in=rules["safety_categories"])  # fmt: skip
+        .values(key).annotate(n=Count("id"))
+    )
+    for row in safety:
+        blocking.setdefault(row[key], []).append(_("安全类有效投诉 %(n)d 件") % {"n": row["n"]})
+    missed = RectificationOrder.objects.filter(**{f"{key}__in": ids}, due_at__lt=end).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gt=F("due_at"))
+    ).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+    for row in missed.values(key).annotate(n=Count("id")):
+        blocking.setdefault(row[key], []).append(_("整改逾期 %(n)d 单") % {"n": row["n"]})
+    late = timedelta(days=rules["black_overdue_days"])
+    for row in missed.filter(due_at__lt=end - late).values(key).annotate(n=Count("id")):
+        black.setdefault(row[key], []).append(
+            _("整改逾期超过 %(d)d 天 %(n)d 单") % {"d": rules["black_overdue_days"], "n": row["n"]}
+        )
+    if key == "enterprise_id":
+        summons = Summons.objects.filter(enterprise_id__in=ids, held_on__gte=start.date(), held_on__lt=end.date())
+        for row in summons.values("enterprise_id").annotate(n=Count("id")).filter(n__gte=rules["black_summons"]):
+            black.setdefault(row["enterprise_id"], []).append(_("本季度约谈 %(n)d 次") % {"n": row["n"]})
+    return {"blocking": blocking, "black": black}
+
+
+# --- the lifecycle ---------------------------------------------------------------------------
+def generate(run: ScoringRun, region, subject: str, *, actor) -> ListEdition:
+    """Draft (or redraft) the jurisdiction's list from the run's scores."""
+    _require(actor, region)
+    if run.status not in (RunStatus.DRAFT, RunStatus.PUBLISHED):
+        raise InvalidState(_("该季度得分尚未计算完成。"))
+    with transaction.atomic():
+        latest = _latest(run, region, subject, lock=True)
+        if latest is not None and latest.status != ListStatus.DRAFT:
+            raise InvalidState(_("该榜单已审核或公布，如需修改请发布更正。"))
+        edition = latest or ListEdition.objects.create(run=run, region=region, subject=subject)
+        _replace_entries(edition, draw_up(run, region, subject))
+    return edition
+
+
+def _latest(run, region, subject, *, lock=False):
+    editions = ListEdition.objects.filter(run=run, region=region, subject=subject).order_by("-version")
+    return (editions.select_for_update() if lock else editions).first()
+
+
+def _replace_entries(edition, entries) -> None:
+    edition.entries.all().delete()
+    for entry in entries:
+        entry.edition = edition
+    ListEntry.objects.bulk_create(entries)
+
+
+def remove_entry(entry: ListEntry, *, actor) -> None:
+    """Take an entry off a draft (after an objection, say); published lists are never edited."""
+    edition = entry.edition
+    _require(actor, edition.region)
+    with transaction.atomic():
+        edition = ListEdition.objects.select_for_update().get(pk=edition.pk)
+        if edition.status != ListStatus.DRAFT:
+            raise InvalidState(_("只有草稿可以修改。"))
+        entry.delete()
+
+
+def review(edition: ListEdition, *, actor) -> ListEdition:
+    return _move(edition, ListStatus.DRAFT, ListStatus.REVIEWED, actor, reviewed_by=actor)
+
+
+def publish(edition: ListEdition, *, actor) -> ListEdition:
+    """Publish a reviewed list of a published quarter; the list it corrects is marked superseded
+    and key supervision follows the current black lists."""
+    if not ScoringRun.objects.filter(pk=edition.run_id, status=RunStatus.PUBLISHED).exists():
+        raise InvalidState(_("季度考核结果公布后才能公布红黑榜。"))
+    edition = _move(edition, ListStatus.REVIEWED, ListStatus.PUBLISHED, actor, published_by=actor,
+                    published_at=timezone.now())  # fmt: skip
+    if edition.supersedes_id:
+        ListEdition.objects.filter(pk=edition.supersedes_id).update(status=ListStatus.SUPERSEDED)
+    refresh_key_supervision()
+    return edition
+
+
+def _move(edition, source, target, actor, **fields) -> ListEdition:
+    _require(actor, edition.region)
+    claimed = ListEdition.objects.filter(pk=edition.pk, status=source).update(status=target, **fields)
+    if claimed != 1:
+        raise InvalidState(_("该榜单当前状态为“%(s)s”，不能执行此操作。") % {"s": edition.get_status_display()})
+    edition.refresh_from_db()
+    return edition
+
+
+def supersede(edition: ListEdition, *, reason: str, actor) -> ListEdition:
+    """Start a correction of a published list: a new draft version with the same entries and the
+    reason; the published one stays until the correction is published."""
+    _require(actor, edition.region)
+    if not (reason or "").strip():
+        raise InvalidState(_("更正必须写明理由。"))
+    with transaction.atomic():
+        latest = _latest(edition.run, edition.region, edition.subject, lock=True)
+        if latest.pk != edition.pk or edition.status != ListStatus.PUBLISHED:
+            raise InvalidState(_("只有当前公布的榜单可以更正。"))
+        correction = ListEdition.objects.create(
+            run=edition.run, region=edition.region, subject=edition.subject, version=edition.version + 1,
+            supersedes=edition, reason=reason.strip()[:2000],
+        )  # fmt: skip
+        copies = [ListEntry(color=e.color, rank=e.rank, enterprise_id=e.enterprise_id, project_id=e.project_id,
+                            score=e.score, reasons=e.reasons) for e in edition.entries.all()]  # fmt: skip
+        _replace_entries(correction, copies)
+    return correction
+
+
+def current_black_entries():
+    """Black entries of published (not superseded) enterprise lists of the latest quarter with any."""
+    published = ListEdition.objects.filter(status=ListStatus.PUBLISHED, subject=ListSubject.ENTERPRISE)
+    latest = published.aggregate(y=Max("run__year"))["y"]
+    if latest is None:
+        return ListEntry.objects.none()
+    quarter = published.filter(run__year=latest).aggregate(q=Max("run__quarter"))["q"]
+    editions = published.filter(run__year=latest, run__quarter=quarter)
+    return ListEntry.objects.filter(edition__in=editions, color=ListColor.BLACK).select_related("edition__run",
+                                                                                                 "edition__region")
+
+
+def refresh_key_supervision() -> int:
+    """Put black-listed enterprises under key supervision (with the list as the reason) and release
+    those the lists had put there and no current black list names. Returns how many are listed."""
+    entries = {e.enterprise_id: e for e in current_black_entries()}
+    with transaction.atomic():
+        Enterprise.objects.filter(key_supervision_by_list=True).exclude(pk__in=entries).update(
+            key_supervision=False, key_supervision_by_list=False, key_supervision_reason=""
+        )
+        for enterprise_id, entry in entries.items():
+            reason = _("%(q)s 黑榜（%(r)s）") % {"q": entry.edition.run.period, "r": entry.edition.region.name}
+            # An officer's own key supervision stays theirs: the lists never take it over or release it.
+            Enterprise.objects.filter(pk=enterprise_id).filter(
+                Q(key_supervision=False) | Q(key_supervision_by_list=True)
+            ).update(key_supervision=True, key_supervision_by_list=True, key_supervision_reason=reason[:200])
+    return len(entries)
