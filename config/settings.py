@@ -141,40 +141,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # the sweepers relay them later (notifications.outbox.sweep_pending).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
-CELERY_BEAT_SCHEDULE = {
-    "purge-expired-sessions": {
-        "task": "accounts.tasks.purge_expired_sessions",
-        "schedule": timedelta(hours=6),
-    },
-    "complaints-sweep-overdue": {
-        "task": "complaints.tasks.sweep_overdue",
-        "schedule": timedelta(minutes=10),
-    },
-    "complaints-auto-close": {
-        "task": "complaints.tasks.auto_close_without_feedback",
-        "schedule": timedelta(hours=1),
-    },
-    "notifications-sweep": {
-        "task": "notifications.tasks.sweep_notifications",
-        "schedule": timedelta(minutes=2),
-    },
-    "inspections-overdue-orders": {
-        "task": "inspections.tasks.sweep_overdue_orders",
-        "schedule": timedelta(hours=1),
-    },
-    "inspections-self-report-cycle": {
-        "task": "inspections.tasks.self_report_cycle",
-        "schedule": timedelta(hours=6),
-    },
-    "exports-sweep": {
-        "task": "core.tasks.sweep_exports",
-        "schedule": timedelta(minutes=10),
-    },
-    "purge-old-login-records": {
-        "task": "accounts.tasks.purge_old_login_records",
-        "schedule": timedelta(days=1),
-    },
-}
+# Scheduled jobs live in the database (django-celery-beat), installed by a migration from
+# core/schedules.py and edited in the admin; the scheduler sends them only while it holds a
+# Redis lock, so a second beat started by mistake stands by (core/beat.py).
+CELERY_BEAT_SCHEDULER = "core.beat:LockedDatabaseScheduler"
 
 # --- Authentication and login security ----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -324,3 +294,9 @@ EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 
 # Demo logins share one password so `make run` can print it; seed_demo uses it.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="Portal#2026demo")
+
+# --- Operations: schedules, health, logs, replica ---------------------------------------------
+INSTALLED_APPS += ["django_celery_beat"]
+# A beat renews its lock every few seconds; a standby beat takes over this long after the
+# active one died.
+BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)

@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础框架")
 
     def ready(self):
-        from . import calendar
+        from . import calendar, jobs
         from .models import CalendarDay
 
         calendar.cache.clear_on_change(CalendarDay)
+        jobs.connect()
