@@ -300,3 +300,6 @@ INSTALLED_APPS += ["django_celery_beat"]
 # A beat renews its lock every few seconds; a standby beat takes over this long after the
 # active one died.
 BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)
+# Probes first: a load balancer's /healthz and /readyz skip sessions, host checks and the
+# request log (core/health.py).
+MIDDLEWARE = ["core.health.HealthCheckMiddleware", *MIDDLEWARE]
