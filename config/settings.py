@@ -301,5 +301,14 @@ INSTALLED_APPS += ["django_celery_beat"]
 # active one died.
 BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)
 # Probes first: a load balancer's /healthz and /readyz skip sessions, host checks and the
-# request log (core/health.py).
-MIDDLEWARE = ["core.health.HealthCheckMiddleware", *MIDDLEWARE]
+# request log (core/health.py); then the request id and the one log line per request.
+MIDDLEWARE = ["core.health.HealthCheckMiddleware", "core.request_id.RequestIdMiddleware", *MIDDLEWARE]
+# LOG_FORMAT=json: one JSON object per line with the request or task id (core/logs.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
+if LOG_FORMAT == "json":
+    LOGGING["formatters"]["json"] = {"()": "core.logs.JsonFormatter"}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    # Celery would otherwise replace the root handler with its own plain format.
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
