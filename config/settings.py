@@ -312,3 +312,15 @@ if LOG_FORMAT == "json":
     LOGGING["handlers"]["console"]["formatter"] = "json"
     # Celery would otherwise replace the root handler with its own plain format.
     CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Optional read replica for dashboards, statistics, open data and large exports (core/replica.py).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point to PostgreSQL (postgres://…).")
+    DATABASES["replica"].update(CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    # A dead replica must not hold a page for long before the primary is used instead.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=30)
