@@ -22,6 +22,7 @@ class SingleBeatMixin:
 
     lock_key = "portal:beat-lock"
     _lock = None
+    _standing_by = False
 
     @property
     def lock(self):
@@ -48,13 +49,20 @@ class SingleBeatMixin:
             except LockError:
                 pass
             if not self.lock.acquire(blocking=False):
+                self._stand_by()
                 return False
         except redis.RedisError as exc:
             logger.warning("beat: Redis unreachable, not sending jobs: %s", exc)
             return False
         logger.info("beat: holding the beat lock; sending scheduled jobs")
+        self._standing_by = False
         self.took_over()
         return True
+
+    def _stand_by(self):
+        if not self._standing_by:  # say it once, not on every tick
+            logger.info("beat: another beat holds the lock; standing by")
+            self._standing_by = True
 
     def took_over(self):
         """Forget what was read while standing by: the beat that ran before moved the jobs on."""

@@ -25,7 +25,7 @@ def choice_label(choices, value) -> str | None:
 class JobOutcome(models.TextChoices):
     """How the last run of a scheduled job ended (Celery's task states, as people read them)."""
 
-    RUNNING = "running", _("运行中")
+    STARTED = "STARTED", _("运行中")
     SUCCESS = "SUCCESS", _("成功")
     FAILURE = "FAILURE", _("失败")
     RETRY = "RETRY", _("重试")

@@ -31,7 +31,7 @@ def job_started(task_id=None, task=None, **kwargs):
     pk = PeriodicTask.objects.filter(name=name).values_list("pk", flat=True).first()
     if pk is None:  # the job was deleted after beat sent it
         return
-    fields = {"task_id": task_id, "started": timezone.now(), "outcome": JobOutcome.RUNNING}
+    fields = {"task_id": task_id, "started": timezone.now(), "outcome": JobOutcome.STARTED}
     JobRun.objects.update_or_create(job_id=pk, defaults={**fields, "finished": None, "duration": None, "error": ""})
 
 

@@ -1,6 +1,7 @@
 """Scheduled jobs: installed in the database, every one a real task, last run recorded, and
 only one beat sends them."""
 
+import logging
 import uuid
 
 import pytest
@@ -132,12 +133,14 @@ def beats(settings):
         scheduler.close()
 
 
-def test_a_second_beat_sends_nothing_while_the_first_runs(beats):
+def test_a_second_beat_sends_nothing_while_the_first_runs(beats, caplog):
+    caplog.set_level(logging.INFO, logger="core.beat")
     first, second = beats
     for _ in range(3):
         first.tick()
         second.tick()
     assert first.sent and second.sent == []
+    assert [r.getMessage() for r in caplog.records].count("beat: another beat holds the lock; standing by") == 1
 
 
 def test_the_second_beat_takes_over_when_the_first_stops(beats):

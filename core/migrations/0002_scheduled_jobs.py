@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('started', models.DateTimeField(verbose_name='开始时间')),
                 ('finished', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
                 ('duration', models.DurationField(blank=True, null=True, verbose_name='耗时')),
-                ('outcome', models.CharField(choices=[('running', '运行中'), ('SUCCESS', '成功'), ('FAILURE', '失败'), ('RETRY', '重试')], max_length=10, verbose_name='结果')),
+                ('outcome', models.CharField(choices=[('STARTED', '运行中'), ('SUCCESS', '成功'), ('FAILURE', '失败'), ('RETRY', '重试')], max_length=10, verbose_name='结果')),
                 ('error', models.TextField(blank=True, verbose_name='错误')),
             ],
             options={
