@@ -3,14 +3,16 @@ only one beat sends them."""
 
 import logging
 import uuid
+from datetime import timedelta
 
 import pytest
 from celery import beat
-from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from django.utils import timezone
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 from config.celery import app
 from core import schedules
-from core.beat import SingleBeatMixin
+from core.beat import LockedDatabaseScheduler, SingleBeatMixin
 from core.choices import JobOutcome
 from core.models import JobRun
 
@@ -156,3 +158,35 @@ def test_a_standby_beat_wakes_before_the_lock_would_expire(beats, settings):
     first, second = beats
     first.tick()
     assert second.tick() <= settings.BEAT_LOCK_SECONDS / 2
+
+
+class RecordingDatabaseBeat(LockedDatabaseScheduler):
+    """The Procfile's scheduler on the real database schedule, recording what it would send."""
+
+    def __init__(self, key):
+        self.lock_key = key
+        self.sent = []
+        super().__init__(app)
+
+    def apply_async(self, entry, producer=None, advance=True, **kwargs):
+        self.sent.append(entry.name)
+
+
+# Transactional: the database scheduler commits and closes its connection between ticks.
+@pytest.mark.django_db(transaction=True)
+def test_two_database_beats_send_a_due_job_once(settings):
+    settings.BEAT_LOCK_SECONDS = 3
+    every_second = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.create(
+        name="due-now", task="core.tasks.sweep_exports", interval=every_second,
+        last_run_at=timezone.now() - timedelta(hours=1),
+    )  # fmt: skip
+    key = f"test-beat-lock-{uuid.uuid4().hex}"
+    first, second = RecordingDatabaseBeat(key), RecordingDatabaseBeat(key)
+    try:
+        first.tick()
+        second.tick()
+    finally:
+        first.close()
+        second.close()
+    assert first.sent == ["due-now"] and second.sent == []
