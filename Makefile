@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 SCALE ?= small
+# Celery worker processes started by `make run` (honcho's concurrency for the worker line).
+WORKERS ?= 1
 
 .PHONY: install services migrate run test lint stop seed-city seed-province bench vendor
 
@@ -24,7 +26,7 @@ migrate: services
 run: migrate
 	$(PY) manage.py seed_demo --scale $(SCALE) --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	./scripts/run.sh
+	WORKERS=$(WORKERS) ./scripts/run.sh
 
 test: services
 	$(PY) manage.py makemigrations --check --dry-run

@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -143,45 +142,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # the sweepers relay them later (notifications.outbox.sweep_pending).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
-CELERY_BEAT_SCHEDULE = {
-    "purge-expired-sessions": {
-        "task": "accounts.tasks.purge_expired_sessions",
-        "schedule": timedelta(hours=6),
-    },
-    "complaints-sweep-overdue": {
-        "task": "complaints.tasks.sweep_overdue",
-        "schedule": timedelta(minutes=10),
-    },
-    "complaints-auto-close": {
-        "task": "complaints.tasks.auto_close_without_feedback",
-        "schedule": timedelta(hours=1),
-    },
-    "notifications-sweep": {
-        "task": "notifications.tasks.sweep_notifications",
-        "schedule": timedelta(minutes=2),
-    },
-    "inspections-overdue-orders": {
-        "task": "inspections.tasks.sweep_overdue_orders",
-        "schedule": timedelta(hours=1),
-    },
-    "inspections-self-report-cycle": {
-        "task": "inspections.tasks.self_report_cycle",
-        "schedule": timedelta(hours=6),
-    },
-    "exports-sweep": {
-        "task": "core.tasks.sweep_exports",
-        "schedule": timedelta(minutes=10),
-    },
-    "purge-old-login-records": {
-        "task": "accounts.tasks.purge_old_login_records",
-        "schedule": timedelta(days=1),
-    },
-    # Quarterly scoring the day after the quarter's self-reports are due (15 days after it ends).
-    "ratings-score-last-quarter": {
-        "task": "ratings.tasks.score_last_quarter",
-        "schedule": crontab(minute=0, hour=2, day_of_month=16, month_of_year="1,4,7,10"),
-    },
-}
+# Scheduled jobs live in the database (django-celery-beat), installed by a migration from
+# core/schedules.py and edited in the admin; the scheduler sends them only while it holds a
+# Redis lock, so a second beat started by mistake stands by (core/beat.py).
+CELERY_BEAT_SCHEDULER = "core.beat:LockedDatabaseScheduler"
 
 # --- Authentication and login security ----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -335,3 +299,33 @@ EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 
 # Demo logins share one password so `make run` can print it; seed_demo uses it.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="Portal#2026demo")
+
+# --- Operations: schedules, health, logs, replica ---------------------------------------------
+INSTALLED_APPS += ["django_celery_beat"]
+# A beat renews its lock every few seconds; a standby beat takes over this long after the
+# active one died.
+BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)
+# Probes first: a load balancer's /healthz and /readyz skip sessions, host checks and the
+# request log (core/health.py); then the request id and the one log line per request.
+MIDDLEWARE = ["core.health.HealthCheckMiddleware", "core.request_id.RequestIdMiddleware", *MIDDLEWARE]
+# LOG_FORMAT=json: one JSON object per line with the request or task id (core/logs.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
+if LOG_FORMAT == "json":
+    LOGGING["formatters"]["json"] = {"()": "core.logs.JsonFormatter"}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    # Celery would otherwise replace the root handler with its own plain format.
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Optional read replica for dashboards, statistics, open data and large exports (core/replica.py).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point to PostgreSQL (postgres://…).")
+    DATABASES["replica"].update(CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    # A dead replica must not hold a page for long before the primary is used instead.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=30)

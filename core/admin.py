@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django_celery_beat import admin as beat_admin
+from django_celery_beat.models import PeriodicTask
 
-from .models import CalendarDay, Export
+from .models import CalendarDay, Export, JobRun
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -46,3 +49,49 @@ class ExportAdmin(AdministratorOnly, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+admin.site.unregister(PeriodicTask)
+
+
+@admin.register(PeriodicTask)
+class ScheduledJobAdmin(AdministratorOnly, beat_admin.PeriodicTaskAdmin):
+    """django-celery-beat's page (pause, re-time, run now) plus how each job's last run went."""
+
+    list_display = ["name", "enabled", "scheduler", "last_started", "last_duration", "last_outcome", "total_run_count"]
+    readonly_fields = [*beat_admin.PeriodicTaskAdmin.readonly_fields, "last_started", "last_duration", "last_outcome",
+                       "last_error"]  # fmt: skip
+    fieldsets = [
+        *beat_admin.PeriodicTaskAdmin.fieldsets,
+        (_("上次运行"), {"fields": ["last_started", "last_duration", "last_outcome", "last_error"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("last_run")
+
+    @staticmethod
+    def _run(obj) -> JobRun | None:
+        try:
+            return obj.last_run
+        except JobRun.DoesNotExist:
+            return None
+
+    @admin.display(description=_("上次开始"))
+    def last_started(self, obj):
+        run = self._run(obj)
+        return run.started if run else None
+
+    @admin.display(description=_("耗时"))
+    def last_duration(self, obj):
+        run = self._run(obj)
+        return f"{run.duration.total_seconds():.1f} s" if run and run.duration is not None else None
+
+    @admin.display(description=_("上次结果"))
+    def last_outcome(self, obj):
+        run = self._run(obj)
+        return run.get_outcome_display() if run else None
+
+    @admin.display(description=_("错误"))
+    def last_error(self, obj):
+        run = self._run(obj)
+        return run.error if run else ""

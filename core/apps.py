@@ -9,7 +9,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础框架")
 
     def ready(self):
-        from . import calendar
+        from . import calendar, jobs, logs
         from .models import CalendarDay
 
         calendar.cache.clear_on_change(CalendarDay)
+        jobs.connect()
+        logs.connect()

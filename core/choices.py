@@ -20,3 +20,12 @@ def choice_label(choices, value) -> str | None:
         return str(choices(value).label)
     except ValueError:
         return str(value)
+
+
+class JobOutcome(models.TextChoices):
+    """How the last run of a scheduled job ended (Celery's task states, as people read them)."""
+
+    STARTED = "STARTED", _("运行中")
+    SUCCESS = "SUCCESS", _("成功")
+    FAILURE = "FAILURE", _("失败")
+    RETRY = "RETRY", _("重试")

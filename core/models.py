@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ExportStatus
+from .choices import ExportStatus, JobOutcome
 from .scoping import ScopedQuerySet
 
 
@@ -97,3 +97,26 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
+
+
+class JobRun(models.Model):
+    """The last run of one scheduled job (a django-celery-beat ``PeriodicTask``), written by the
+    worker that ran it: beat only knows that it sent the job, not whether the job worked."""
+
+    job = models.OneToOneField(
+        "django_celery_beat.PeriodicTask", verbose_name=_("定时任务"), primary_key=True, on_delete=models.CASCADE,
+        related_name="last_run",
+    )  # fmt: skip
+    task_id = models.CharField(_("任务编号"), max_length=255)
+    started = models.DateTimeField(_("开始时间"))
+    finished = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    duration = models.DurationField(_("耗时"), null=True, blank=True)
+    outcome = models.CharField(_("结果"), max_length=10, choices=JobOutcome.choices)
+    error = models.TextField(_("错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务运行记录")
+        verbose_name_plural = verbose_name
+
+    def __str__(self):
+        return f"{self.job_id} {self.outcome}"

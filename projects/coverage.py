@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, CharField, Count, Value, When
 
+from core.replica import using_replica
+
 from .choices import ManagementMode
 from .models import Project, Region
 
@@ -102,6 +104,7 @@ def coverage_report(projects, region: Region | None, children) -> CoverageReport
     return CoverageReport(region=region, overall=overall, children=[by_code[c.code] for c in children])
 
 
+@using_replica()  # statistics: a replica a few seconds behind is good enough
 def coverage_for_user(user, region: Region | None = None) -> CoverageReport:
     """The coverage report a user may see: their region (or ``region`` inside it) by child.
 
