@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.xlsx import choice_label
+from core.text import strip_control
 
 from .channel_auth import ChannelAuthError, authenticate
 from .choices import FINAL_STATUSES, Channel, Status
@@ -58,7 +59,9 @@ def _fill(node, value):
             else:
                 _fill(SubElement(node, key), inner)
     elif value is not None:
-        node.text = str(value).lower() if isinstance(value, bool) else str(value)
+        # Control characters are not allowed in XML 1.0: one stored in a complaint would make
+        # the whole document unparseable.
+        node.text = str(value).lower() if isinstance(value, bool) else strip_control(str(value))
 
 
 def _error(fmt: str, status: int, description: str) -> HttpResponse:

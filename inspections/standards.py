@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.xlsx import ImportRejected, RowError, choice_label, parse_choice
+from accounts.xlsx import ImportRejected, RowError, choice_label, parse_choice, safe_row
 from projects.choices import ProjectType
 
 from .choices import StandardStatus
@@ -132,7 +132,9 @@ def export_workbook(standard: InspectionStandard) -> bytes:
     for item in StandardItem.objects.filter(category__standard=standard).select_related("category"):
         types = "、".join(choice_label(ProjectType, t) for t in item.project_types)
         items.append(
-            [item.category.order, item.category.name, item.code, item.title, item.method, float(item.points), types]
+            safe_row(
+                items, [item.category.order, item.category.name, item.code, item.title, item.method, item.points, types]
+            )
         )
     totals = wb.create_sheet("总分")
     totals.append(TOTAL_HEADERS)
