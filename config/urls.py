@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.routers import DefaultRouter
 
 from complaints import channel_api, open311
 from complaints.api.views import CategoryViewSet, ComplaintViewSet
 from complaints.urls import public_patterns as complaint_public_patterns
+from core.jsonsafe import SafeJSONParser
 from enterprises import public_views as enterprise_public
 from enterprises.api.views import EnterpriseViewSet
 from inspections import public_views as inspection_public
@@ -44,7 +46,11 @@ public_patterns = [
 api_patterns = [
     path("", include(router.urls)),
     path("coverage/", CoverageView.as_view(), name="coverage"),
-    path("token/", obtain_auth_token, name="token"),
+    path(
+        "token/",
+        ObtainAuthToken.as_view(parser_classes=[FormParser, MultiPartParser, SafeJSONParser]),
+        name="token",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

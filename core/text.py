@@ -45,3 +45,12 @@ def clean_strings(value):
     if isinstance(value, list):
         return [clean_strings(v) for v in value]
     return value
+
+
+def as_id(raw) -> int | None:
+    """A row id (PostgreSQL ``bigint``, positive) from outside, or None when ``raw`` is not one."""
+    text = str(raw).strip() if raw is not None else ""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 0 < value < 2**63 else None

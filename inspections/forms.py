@@ -11,6 +11,7 @@ from projects.models import Project, Region
 
 from .choices import OrderSource
 from .models import Draw, StandardItem
+from .rectification import MAX_WORKING_DAYS
 
 
 class DrawForm(BootstrapFormMixin, forms.ModelForm):
@@ -82,7 +83,7 @@ class OrderForm(BootstrapFormMixin, forms.Form):
         label=_("来源"), choices=[c for c in OrderSource.choices if c[0] != OrderSource.INSPECTION]
     )
     issue = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 3}))
-    days = forms.IntegerField(label=_("整改时限（工作日）"), min_value=1, max_value=60, initial=10)
+    days = forms.IntegerField(label=_("整改时限（工作日）"), min_value=1, max_value=MAX_WORKING_DAYS, initial=10)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

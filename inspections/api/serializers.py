@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from complaints.api.serializers import NoteSerializer  # noqa: F401  (shared request body)
+from core.text import TEXT_MAX
 from projects.models import Region
 
 from ..models import (
@@ -15,6 +16,7 @@ from ..models import (
     StandardItem,
     Summons,
 )
+from ..rectification import MAX_WORKING_DAYS
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -58,12 +60,14 @@ class DrawCreateSerializer(serializers.ModelSerializer):
         return region
 
     def validate_pool_filters(self, value):
-        from ..draws import POOL_FILTERS
+        from django.core.exceptions import ValidationError
 
-        unknown = set(value or {}) - set(POOL_FILTERS)
-        if unknown:
-            raise serializers.ValidationError(f"未知的抽取条件：{'、'.join(sorted(unknown))}")
-        return value
+        from ..draws import check_pool_filters
+
+        try:
+            return check_pool_filters(value if value is not None else {})
+        except ValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
 
     def validate(self, data):
         if len(data.get("inspector_pool", [])) < data.get("inspectors_per_project", 2):
@@ -151,6 +155,10 @@ class OrderSerializer(serializers.ModelSerializer):
             "closed_at",
         ]
         read_only_fields = [f for f in fields if f not in ("project", "source", "issue", "working_days")]
+        extra_kwargs = {
+            "issue": {"max_length": TEXT_MAX},
+            "working_days": {"min_value": 1, "max_value": MAX_WORKING_DAYS},
+        }
 
 
 class SummonsSerializer(serializers.ModelSerializer):
