@@ -2,13 +2,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.routers import DefaultRouter
 
 from complaints import channel_api, open311
 from complaints.api.views import CategoryViewSet, ComplaintViewSet
 from complaints.urls import public_patterns as complaint_public_patterns
-from core.jsonsafe import SafeJSONParser
+from core.parsers import CleanFormParser, CleanMultiPartParser, SafeJSONParser
 from enterprises import public_views as enterprise_public
 from enterprises.api.views import EnterpriseViewSet
 from inspections import public_views as inspection_public
@@ -48,7 +47,7 @@ api_patterns = [
     path("coverage/", CoverageView.as_view(), name="coverage"),
     path(
         "token/",
-        ObtainAuthToken.as_view(parser_classes=[FormParser, MultiPartParser, SafeJSONParser]),
+        ObtainAuthToken.as_view(parser_classes=[CleanFormParser, CleanMultiPartParser, SafeJSONParser]),
         name="token",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -10,10 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from django.conf import settings
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
 
 from .text import clean_strings
 
@@ -51,16 +48,3 @@ def loads(raw: bytes | str, *, max_depth: int = MAX_DEPTH):
         return clean_strings(json.loads(text))
     except (ValueError, RecursionError):
         raise JSONRejected(_("请求体不是有效的 JSON。")) from None
-
-
-class SafeJSONParser(JSONParser):
-    """DRF's JSON parser with :func:`loads`' limits; errors are 400 with a Chinese message."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        raw = stream.read(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) if stream is not None else b""
-        if len(raw) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            raise ParseError(_("请求体过大。"))
-        try:
-            return loads(raw) if raw else {}
-        except JSONRejected as error:
-            raise ParseError(str(error)) from None

@@ -47,6 +47,15 @@ def clean_strings(value):
     return value
 
 
+def strip_control_querydict(data):
+    """A copy of a ``QueryDict`` (form fields) with control characters stripped from its values."""
+    cleaned = data.copy()
+    for key in cleaned:
+        cleaned.setlist(key, [strip_control(v) if isinstance(v, str) else v for v in cleaned.getlist(key)])
+    cleaned._mutable = False
+    return cleaned
+
+
 def as_id(raw) -> int | None:
     """A row id (PostgreSQL ``bigint``, positive) from outside, or None when ``raw`` is not one."""
     text = str(raw).strip() if raw is not None else ""

@@ -87,3 +87,36 @@ def test_imported_formulas_are_stored_as_their_text_and_exported_as_text(tree, u
     assert complaint.description == cell and complaint.complainant_name == "张先生"
     response = client_for(users.district_a).get("/complaints/", {"export": "xlsx"})
     assert _cells(response.content, "问题描述") == [(cell, "s")]
+
+
+# --- control characters are stripped at intake ---------------------------------------------------
+def test_the_public_form_strips_control_characters(tree, client):
+    from .test_complaint_public import submit
+
+    response = submit(client, tree, description="楼道\x01垃圾\x1b堆放一周\x7f无人清运", complainant_name="王\x00女士")
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.description == "楼道垃圾堆放一周无人清运" and complaint.complainant_name == "王女士"
+
+
+def test_open311_and_the_rest_api_strip_control_characters(tree, users, client, client_for):
+    _, key = ApiClient.issue("开放平台", Channel.API)
+    data = {"api_key": key, "service_code": "elevator", "description": "电梯\x01停运\x00两天", "phone": "13811112222",
+            "attribute[project_id]": tree.project_a.pk, "first_name": "\x02明"}  # fmt: skip
+    assert client.post("/open311/v2/requests.json", data).status_code == 201
+    assert Complaint.objects.get().description == "电梯停运两天"
+    api = client_for(users.district_a)
+    body = {"project": tree.project_a.pk, "category": "leak", "description": "顶楼\x01漏雨\x00，多次报修无果",
+            "complainant_phone": "13700001111", "complainant_name": "李\x03"}  # fmt: skip
+    as_json = api.post("/api/v1/complaints/", body, content_type="application/json")
+    as_form = api.post("/api/v1/complaints/", body)
+    assert (as_json.status_code, as_form.status_code) == (201, 201)
+    assert as_json.json()["description"] == as_form.json()["description"] == "顶楼漏雨，多次报修无果"
+
+
+def test_staff_pages_strip_control_characters_before_storing(tree, users, client_for):
+    c = make_complaint(tree.project_a)
+    response = client_for(users.district_a).post(f"/complaints/{c.pk}/reject/", {"note": "重复\x00投诉\x01"})
+    assert response.status_code in (200, 302)
+    c.refresh_from_db()
+    assert c.reject_reason == "重复投诉"
