@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.views_base import ImportView, ScopedDetailView, ScopedListView
+from core.text import bounded
 from enterprises.models import Enterprise
 from projects.models import Region
 
@@ -143,6 +144,7 @@ def act(request, pk, action):
     user, post = request.user, request.POST
     note = post.get("note", "")
     try:
+        bounded(note)
         if action == "accept":
             workflow.accept(complaint, actor=user, note=note)
         elif action == "reject":

@@ -63,3 +63,14 @@ def as_id(raw) -> int | None:
         return None
     value = int(text)
     return value if 0 < value < 2**63 else None
+
+
+def bounded(value: str, limit: int = NOTE_MAX) -> str:
+    """``value`` when it has at most ``limit`` characters; ``ValidationError`` otherwise. For
+    views that hand a posted field straight to a rules function."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if len(value) > limit:
+        raise ValidationError(_("内容不能超过 %(n)d 个字。") % {"n": limit}, code="max_length")
+    return value

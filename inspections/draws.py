@@ -49,7 +49,7 @@ def check_pool_filters(filters) -> dict:
     from projects.choices import ManagementMode, ProjectType
 
     if not isinstance(filters, dict):
-        raise ValidationError(_("抽取条件应为对象，例如 {\"project_type\": [\"residential\"]}。"))
+        raise ValidationError(_('抽取条件应为对象，例如 {"project_type": ["residential"]}。'))
     unknown = sorted(set(filters) - set(POOL_FILTERS))
     if unknown:
         raise ValidationError(_("未知的抽取条件：%(k)s") % {"k": "、".join(unknown)})

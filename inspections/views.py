@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import UploadForm
 from accounts.views_base import ScopedListView
 from accounts.xlsx import XLSX_CONTENT_TYPE, ImportRejected
+from core.text import TEXT_MAX, bounded
 
 from . import draws, rectification, selfreports, standards, workflow
 from .choices import DrawStatus, InspectionStatus, ReportStatus
@@ -310,9 +311,9 @@ def order_action(request, pk, action):
                 order, actor=request.user, text=form.cleaned_data["text"], images=form.cleaned_data["photos"]
             )
         elif action == "close":
-            rectification.close(order, actor=request.user, note=request.POST.get("note", ""))
+            rectification.close(order, actor=request.user, note=bounded(request.POST.get("note", "")))
         elif action == "reopen":
-            rectification.reopen(order, actor=request.user, reason=request.POST.get("note", ""))
+            rectification.reopen(order, actor=request.user, reason=bounded(request.POST.get("note", "")))
         else:
             raise Http404
         messages.success(request, _("操作成功。"))
@@ -391,11 +392,13 @@ def report_action(request, pk, action):
     try:
         if action == "submit":
             scores = {k[len("score_") :]: v for k, v in request.POST.items() if k.startswith("score_") and v != ""}
-            selfreports.submit(report, actor=request.user, scores=scores, evidence=request.POST.get("evidence", ""))
+            evidence = bounded(request.POST.get("evidence", ""), TEXT_MAX)
+            selfreports.submit(report, actor=request.user, scores=scores, evidence=evidence)
         elif action == "accept":
-            selfreports.accept(report, actor=request.user, note=request.POST.get("note", ""))
+            selfreports.accept(report, actor=request.user, note=bounded(request.POST.get("note", "")))
         elif action == "return":
-            selfreports.return_for_correction(report, actor=request.user, reasons=request.POST.get("note", ""))
+            note = bounded(request.POST.get("note", ""))
+            selfreports.return_for_correction(report, actor=request.user, reasons=note)
         else:
             raise Http404
         messages.success(request, _("操作成功。"))

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.text import NOTE_MAX, TEXT_MAX
 from projects.models import Project
 
 from .. import workflow
@@ -69,29 +70,37 @@ class EventSerializer(serializers.ModelSerializer):
         return obj.actor.get_full_name() or obj.actor.username if obj.actor_id else obj.actor_label
 
 
+def note_field():
+    return serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX)
+
+
+def id_field():
+    return serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = note_field()
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=NOTE_MAX)
 
 
 class AssignSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["enterprise", "region", "department"])
-    target = serializers.IntegerField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    target = id_field()
+    note = note_field()
 
 
 class AnswerSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=TEXT_MAX)
 
 
 class SubstantiateSerializer(serializers.Serializer):
     value = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = note_field()
 
 
 class MergeSerializer(serializers.Serializer):
-    into = serializers.IntegerField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    into = id_field()
+    note = note_field()

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from complaints.api.serializers import NoteSerializer  # noqa: F401  (shared request body)
-from core.text import TEXT_MAX
+from core.text import NOTE_MAX, TEXT_MAX
 from projects.models import Region
 
 from ..models import (
@@ -79,6 +79,7 @@ class SummonsCreateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Summons
         fields = ["enterprise", "person", "held_on", "reason", "outcome"]
+        extra_kwargs = {"reason": {"max_length": TEXT_MAX}, "outcome": {"max_length": TEXT_MAX}}
 
 
 class DrawResultSerializer(serializers.ModelSerializer):
@@ -190,16 +191,16 @@ class SelfReportSerializer(serializers.ModelSerializer):
 
 
 class DeductSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
+    item = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     points = serializers.DecimalField(max_digits=5, decimal_places=1)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=NOTE_MAX)
     rectify = serializers.BooleanField(default=True)
 
 
 class OrderAnswerSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=TEXT_MAX)
 
 
 class SubmitReportSerializer(serializers.Serializer):
     scores = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=1))
-    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX)
