@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from core.text import as_id
 from projects.models import Project
 
 from . import workflow
@@ -51,7 +52,7 @@ def complaint_new(request):
             _remember(request, complaint)
             return redirect("complaints_public:done", code=complaint.tracking_code)
     chosen = form["project"].value()
-    project = Project.objects.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+    project = Project.objects.filter(pk=as_id(chosen)).first() if as_id(chosen) else None
     return render(request, "complaints/public/new.html", {"form": form, "chosen_project": project})
 
 

@@ -1,13 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from accounts.token_api import TokenView
 from complaints import channel_api, open311
 from complaints.api.views import CategoryViewSet, ComplaintViewSet
 from complaints.urls import public_patterns as complaint_public_patterns
-from core.parsers import CleanFormParser, CleanMultiPartParser, SafeJSONParser
 from enterprises import public_views as enterprise_public
 from enterprises.api.views import EnterpriseViewSet
 from inspections import public_views as inspection_public
@@ -45,11 +44,7 @@ public_patterns = [
 api_patterns = [
     path("", include(router.urls)),
     path("coverage/", CoverageView.as_view(), name="coverage"),
-    path(
-        "token/",
-        ObtainAuthToken.as_view(parser_classes=[CleanFormParser, CleanMultiPartParser, SafeJSONParser]),
-        name="token",
-    ),
+    path("token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import UploadForm
 from accounts.views_base import ScopedListView
 from accounts.xlsx import XLSX_CONTENT_TYPE, ImportRejected
-from core.text import TEXT_MAX, bounded
+from core.text import TEXT_MAX, as_id, bounded
 
 from . import draws, rectification, selfreports, standards, workflow
 from .choices import DrawStatus, InspectionStatus, ReportStatus
@@ -87,15 +87,12 @@ def standard_action(request, pk, action):
             count = standards.import_workbook(standard, form.cleaned_data["file"], actor=request.user)
             messages.success(request, _("已导入 %(n)d 个检查项。") % {"n": count})
         elif action == "item":
-            item_id = request.POST.get("item", "")
-            if (
-                not item_id.isdigit()
-                or not StandardItem.objects.filter(pk=item_id, category__standard=standard).exists()
-            ):
+            item_id = as_id(request.POST.get("item"))
+            if item_id is None or not StandardItem.objects.filter(pk=item_id, category__standard=standard).exists():
                 raise Http404
             standards.edit_item(
                 standard,
-                int(item_id),
+                item_id,
                 actor=request.user,
                 points=request.POST.get("points", ""),
                 title=request.POST.get("title", ""),
