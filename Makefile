@@ -5,6 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 SCALE ?= small
+# make run / make test are development: embedded PostgreSQL and Redis, a development key.
+# Production runs without make, with SECRET_KEY, DATABASE_URL and REDIS_URL (README).
+PORTAL_ENV ?= development
+export PORTAL_ENV
 
 .PHONY: install services migrate run test lint stop seed-city seed-province bench vendor
 
