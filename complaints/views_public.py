@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from core.files import private_image
 from core.text import as_id
 from projects.models import Project
 
@@ -158,10 +159,7 @@ def attachment(request, pk):
         allowed = Complaint.objects.visible_to(request.user).filter(pk=item.complaint_id).exists()
     if not allowed:
         raise Http404
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_image(item.file, item.content_type)
 
 
 def _remember(request, complaint):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import UploadForm
 from accounts.views_base import ScopedListView
 from accounts.xlsx import XLSX_CONTENT_TYPE, ImportRejected
+from core.files import private_image
 from core.text import TEXT_MAX, as_id, bounded
 
 from . import draws, rectification, selfreports, standards, workflow
@@ -24,6 +25,7 @@ from .models import (
     Draw,
     Inspection,
     InspectionStandard,
+    Photo,
     RectificationOrder,
     SelfReport,
     StandardItem,
@@ -199,7 +201,7 @@ def inspection_detail(request, pk):
         Inspection.objects.visible_to(request.user).select_related("project", "standard", "submitted_by"), pk=pk
     )
     is_inspector = inspection.inspectors.filter(pk=request.user.pk).exists()
-    deductions = {d.item_id: d for d in inspection.deductions.all()}
+    deductions = {d.item_id: d for d in inspection.deductions.prefetch_related("photos")}
     categories = []
     for item in workflow.applicable_items(inspection):
         if not categories or categories[-1]["category"] != item.category:
@@ -402,3 +404,10 @@ def report_action(request, pk, action):
     except (ValidationError, PermissionDenied) as error:
         _errors(request, error)
     return redirect(reverse("inspections:report_detail", args=[pk]))
+
+
+def photo(request, pk):
+    """A deduction's or a rectification answer's photo, to those who may see its inspection or
+    order (``Photo.objects.visible_to``); 404 for anyone else."""
+    item = get_object_or_404(Photo.objects.visible_to(request.user), pk=pk)
+    return private_image(item.file, item.content_type)
