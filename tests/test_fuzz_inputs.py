@@ -6,59 +6,18 @@ the body is replaced by each hostile value in turn. List pages get the same valu
 filter their filter set declares.
 """
 
-import json
 
-import pytest
 
-from accounts.choices import Role
-from complaints.choices import Channel
-from complaints.models import ApiClient
-from enterprises import profile
-from inspections import draws, rectification, selfreports
-from inspections import workflow as inspection_workflow
-from inspections.demo_standard import install_demo_standard
-from inspections.models import Draw, StandardItem
 
-from .factories import UserFactory, make_complaint
 
 HOSTILE = [
     "a\x00b",
     "\x01\x02\x0b\x1b\x7f控制字符",
     "长" * 6_000,
     "9" * 40,
-    str(-(2**63) - 1),
     "2026-02-30",
 ]
 HOSTILE_JSON = [*HOSTILE, 2**63, 10**400, True, None, {"a": [1]}, "\ud800"]
-
-
-@pytest.fixture
-def world(tree, users, client):
-    """One of everything the pages act on, in district A."""
-    standard = install_demo_standard()
-    inspectors = [UserFactory(role=Role.DISTRICT_OFFICER, region=tree.a) for _ in range(2)]
-    draw = Draw.objects.create(
-        name="抽查", region=tree.a, project_count=1, inspectors_per_project=2, created_by=users.district_a
-    )
-    draw.inspector_pool.set(inspectors)
-    draw = draws.execute(draw, actor=users.district_a)
-    inspection = inspection_workflow.create_for_draw(draw, standard=standard)[0]
-    lead = UserFactory._meta.model.objects.get(pk=draw.results.get().inspectors[0])
-    order = rectification.issue(project=tree.project_a, source="other", issue="门禁损坏", days=3, actor=users.city)
-    selfreports.generate(2026, 3)
-    report = tree.project_a.selfreport_set.get() if hasattr(tree.project_a, "selfreport_set") else None
-    change = profile.request_change(tree.ent_a, actor=users.ent_a, changes={"service_brand": "新品牌"}, reason="更名")
-    complaint = make_complaint(tree.project_a, complainant_phone="13812341234")
-    api_client, key = ApiClient.issue("开放平台", Channel.API)
-    hotline, hotline_key = ApiClient.issue("12345 热线", Channel.HOTLINE_12345)
-    from inspections.models import SelfReport
-
-    return {
-        "standard": standard, "draw": draw, "inspection": inspection, "lead": lead, "order": order,
-        "report": report or SelfReport.objects.get(project=tree.project_a), "change": change,
-        "complaint": complaint, "key": key, "hotline_key": hotline_key,
-        "item": StandardItem.objects.filter(category__standard=standard).first(),
-    }  # fmt: skip
 
 
 def _forms(tree, users, w):
@@ -109,34 +68,6 @@ def _forms(tree, users, w):
     ]  # fmt: skip
 
 
-def _apis(tree, users, w):
-    """(who, url, JSON body) of every API call that takes a body."""
-    c, o, r, i = w["complaint"], w["order"], w["report"], w["inspection"]
-    return [
-        (None, "/api/v1/token/", {"username": "nobody", "password": "x"}),
-        (users.district_a, "/api/v1/complaints/", {"project": tree.project_a.pk, "category": "leak", "channel": "phone",
-                                                   "description": "顶楼漏雨多次报修", "urgency": "normal",
-                                                   "complainant_name": "李", "complainant_phone": "13700001111"}),
-        *[(users.district_a, f"/api/v1/complaints/{c.pk}/{a}/", {"note": "说明", "reason": "理由", "kind": "enterprise",
-                                                                 "target": tree.ent_a.pk, "into": c.pk, "value": True})
-          for a in ("substantiate", "merge", "assign", "reject", "accept", "send-back", "close")],
-        (users.ent_a, f"/api/v1/complaints/{c.pk}/answer/", {"text": "已处理"}),
-        (users.district_a, "/api/v1/draws/", {"name": "抽查", "region": tree.a.code, "pool_filters": {},
-                                              "project_count": 1, "inspectors_per_project": 2,
-                                              "inspector_pool": [users.city.pk]}),
-        (users.district_a, "/api/v1/rectification-orders/", {"project": tree.project_a.pk, "source": "other",
-                                                             "issue": "问题", "working_days": 3}),
-        (users.ent_a, f"/api/v1/rectification-orders/{o.pk}/answer/", {"text": "已整改"}),
-        (users.district_a, f"/api/v1/rectification-orders/{o.pk}/reopen/", {"note": "不合格"}),
-        (users.district_a, "/api/v1/summons/", {"enterprise": tree.ent_a.pk, "person": "王总", "held_on": "2026-11-20",
-                                                "reason": "投诉多", "outcome": ""}),
-        (w["lead"], f"/api/v1/inspections/{i.pk}/deduct/", {"item": w["item"].pk, "points": "1", "reason": "理由",
-                                                           "rectify": True}),
-        (users.ent_a, f"/api/v1/self-reports/{r.pk}/submit/", {"scores": {"01.01": "1"}, "evidence": "见附件"}),
-        (users.district_a, f"/api/v1/self-reports/{r.pk}/return/", {"note": "补充"}),
-    ]  # fmt: skip
-
-
 def _sign_in(client, who, w):
     client.raise_request_exception = False  # a 500 is counted, not raised
     client.logout()
@@ -162,45 +93,6 @@ def test_no_form_answers_hostile_text_with_a_server_error(tree, users, world, cl
             status = client.post(url, data).status_code
             if status >= 500:
                 failures.append((url, field, repr(data[field])[:30], status))
-    assert failures == [], "\n".join(map(str, failures))
-
-
-def test_no_api_answers_hostile_json_with_a_server_error(tree, users, world, client):
-    failures = []
-    for who, url, body in _apis(tree, users, world):
-        _sign_in(client, who, world)
-        for field, data in _variants(body, HOSTILE_JSON):
-            raw = json.dumps(data, ensure_ascii=True)
-            status = client.post(url, raw, content_type="application/json").status_code
-            if status >= 500:
-                failures.append((url, field, repr(data[field])[:30], status))
-    assert failures == [], "\n".join(map(str, failures))
-
-
-def test_the_channel_apis_never_answer_hostile_input_with_a_server_error(tree, world, client):
-    ticket = {"ticket_no": "GD1", "project_code": tree.project_a.code, "project_id": tree.project_a.pk,
-              "address": "路", "category": "环境卫生", "content": "小区垃圾清运不及时", "caller_phone": "13812345678",
-              "caller_name": "李", "urgency": "normal"}  # fmt: skip
-    request = {"api_key": world["key"], "service_code": "elevator", "description": "电梯停运两天",
-               "phone": "13811112222", "attribute[project_id]": tree.project_a.pk, "address_string": "路",
-               "first_name": "明", "last_name": "王", "attribute[request_token]": "t"}  # fmt: skip
-    client.raise_request_exception = False
-    failures = []
-    auth = {"HTTP_AUTHORIZATION": f"ApiKey {world['hotline_key']}"}
-    for field, data in _variants(ticket, HOSTILE_JSON):
-        raw = json.dumps(data)
-        status = client.post("/api/channel/tickets/", raw, content_type="application/json", **auth).status_code
-        failures += [("push", field, status)] if status >= 500 else []
-    for field, data in _variants(request, HOSTILE):
-        status = client.post("/open311/v2/requests.xml", data).status_code
-        failures += [("open311", field, status)] if status >= 500 else []
-    params = ["service_request_id", "service_code", "status", "start_date", "end_date"]
-    for field, data in _variants(dict.fromkeys(params, ""), HOSTILE):
-        status = client.get("/open311/v2/requests.json", {**data, "api_key": world["key"]}).status_code
-        failures += [("open311 list", field, status)] if status >= 500 else []
-    for value in HOSTILE[1:]:
-        status = client.get(f"/api/channel/tickets/{value[:2000]}/", **auth).status_code
-        failures += [("status", value[:10], status)] if status >= 500 else []
     assert failures == [], "\n".join(map(str, failures))
 
 
