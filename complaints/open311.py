@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.xlsx import choice_label
-from core.text import as_id, strip_control
+from core.text import as_id, strip_control, strip_control_querydict
 
 from .channel_auth import ChannelAuthError, authenticate
 from .choices import FINAL_STATUSES, Channel, Status
@@ -198,7 +198,7 @@ def requests_view(request, fmt):
 
 
 def _post_request(request, fmt, client):
-    data = request.POST
+    data = strip_control_querydict(request.POST)
     form = CheckedExternalComplaintForm(
         {
             "project_id": data.get("attribute[project_id]") or None,

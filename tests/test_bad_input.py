@@ -134,3 +134,14 @@ def test_draw_pool_filters_of_the_wrong_shape_are_a_400(tree, users, client_for,
             "inspectors_per_project": 2, "inspector_pool": [u.pk for u in inspectors]}  # fmt: skip
     response = client_for(users.district_a).post("/api/v1/draws/", body, content_type="application/json")
     assert response.status_code == 400 and "pool_filters" in response.json()
+
+
+def test_a_form_encoded_push_is_refused_not_crashed(tree, client):
+    """The channel API signs the raw body: posted form data must leave it readable."""
+    import time
+
+    api_client, key = ApiClient.issue("12345 热线", Channel.HOTLINE_12345)
+    headers = {"HTTP_X_CLIENT_KEY": key, "HTTP_X_TIMESTAMP": str(int(time.time())), "HTTP_X_SIGNATURE": "00"}
+    response = client.post("/api/channel/tickets/", {"ticket_no": "GD1", "content": "a\x00b"}, **headers)
+    assert response.status_code == 401
+    assert api_client.pk
