@@ -74,8 +74,9 @@ def push_ticket(request):
     if not isinstance(payload, dict):
         return JsonResponse({"errors": {"body": [_("请求体必须是 JSON 对象。")]}}, status=400)
     ticket = str(payload.get("ticket_no") or "").strip()
-    if ticket_error(ticket):
-        return JsonResponse({"errors": {"ticket_no": [ticket_error(ticket)]}}, status=400)
+    problem = _("缺少工单编号 ticket_no。") if not ticket else ticket_error(ticket)
+    if problem:
+        return JsonResponse({"errors": {"ticket_no": [problem]}}, status=400)
     form = CheckedExternalComplaintForm({ours: payload.get(theirs) for theirs, ours in FIELD_MAP.items()})
     if not form.is_valid():
         found = existing(client.channel, ticket)  # a re-push of a stored ticket is never an error

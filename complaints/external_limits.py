@@ -38,9 +38,7 @@ CheckedExternalComplaintForm.base_fields = _SharedFields(CheckedExternalComplain
 
 
 def ticket_error(ticket: str) -> str | None:
-    """Why a 12345 ticket number cannot be stored, or None."""
-    if not ticket:
-        return _("缺少工单编号 ticket_no。")
+    """Why a 12345 ticket number cannot be stored (it is too long), or None."""
     if len(ticket) > TICKET_MAX:
         return _("工单编号不能超过 %(n)d 个字符。") % {"n": TICKET_MAX}
     return None

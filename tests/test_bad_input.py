@@ -145,3 +145,16 @@ def test_a_form_encoded_push_is_refused_not_crashed(tree, client):
     response = client.post("/api/channel/tickets/", {"ticket_no": "GD1", "content": "a\x00b"}, **headers)
     assert response.status_code == 401
     assert api_client.pk
+
+
+def test_an_imported_ticket_number_over_64_characters_is_a_row_error(tree, users):
+    from accounts.xlsx import ImportRejected
+    from complaints.importing import import_hotline_orders
+
+    from .test_hostile_text import _sheet
+
+    row = ["G" * 65, None, "张先生", "13800001111", tree.project_a.code, "环境卫生", "垃圾清运不及时", "一般"]
+    with pytest.raises(ImportRejected) as rejected:
+        import_hotline_orders(_sheet([row]), user=users.district_a)
+    assert "64" in rejected.value.errors[0].message
+    assert not Complaint.objects.exists()
