@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from core.files import private_image
+from core.private_files import private_image
 from core.text import as_id
 from projects.models import Project
 

@@ -64,8 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.middleware.RejectNulMiddleware",
-    "core.middleware.StripControlCharsMiddleware",
+    "core.request_guards.RejectNulMiddleware",
+    "core.request_guards.StripControlCharsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

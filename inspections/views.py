@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import UploadForm
 from accounts.views_base import ScopedListView
 from accounts.xlsx import XLSX_CONTENT_TYPE, ImportRejected
-from core.files import private_image
+from core.private_files import private_image
 from core.text import TEXT_MAX, as_id, bounded
 
 from . import draws, rectification, selfreports, standards, workflow
