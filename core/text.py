@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 # C0 controls except tab, line feed and carriage return, DEL, and the two XML non-characters:
 # none has a meaning in a complaint, and each breaks .xlsx or XML 1.0 output.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -18,9 +21,8 @@ SURROGATES = re.compile("[\ud800-\udfff]")
 # injection); leading whitespace and control characters are skipped by some of them.
 FORMULA_START = re.compile(r"^[\s\x00-\x1f]*[=+\-@]")
 
-# Length limits of free text, shared by forms and API serializers.
-NAME_MAX = 50
-LINE_MAX = 200
+# Length limits of free text, shared by forms and API serializers: notes, reasons and comments;
+# answers, issues and evidence.
 NOTE_MAX = 2000
 TEXT_MAX = 5000
 
@@ -68,9 +70,6 @@ def as_id(raw) -> int | None:
 def bounded(value: str, limit: int = NOTE_MAX) -> str:
     """``value`` when it has at most ``limit`` characters; ``ValidationError`` otherwise. For
     views that hand a posted field straight to a rules function."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     if len(value) > limit:
         raise ValidationError(_("内容不能超过 %(n)d 个字。") % {"n": limit}, code="max_length")
     return value
