@@ -7,6 +7,10 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 SCALE ?= small
 # Celery worker processes started by `make run` (honcho's concurrency for the worker line).
 WORKERS ?= 1
+# make run / make test are development: embedded PostgreSQL and Redis, a development key.
+# Production runs without make, with SECRET_KEY, DATABASE_URL and REDIS_URL (README).
+PORTAL_ENV ?= development
+export PORTAL_ENV
 
 .PHONY: install services migrate run test lint stop seed-city seed-province bench vendor
 

@@ -1,20 +1,38 @@
 """``/api/v1/token/``: POST a username and password for a token, DELETE to revoke it."""
 
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from core.parsers import CleanFormParser, CleanMultiPartParser, SafeJSONParser
+
 from . import tokens
+
+USERNAME_MAX = get_user_model()._meta.get_field("username").max_length
 
 ISSUED = inline_serializer("IssuedToken", {"token": serializers.CharField(), "expires": serializers.DateTimeField()})
 
 
+class BoundedAuthTokenSerializer(AuthTokenSerializer):
+    # A failed login is recorded by django-axes in a varchar(255): an unbounded name was a 500.
+    username = serializers.CharField(label=_("用户名"), max_length=USERNAME_MAX, write_only=True)
+    password = serializers.CharField(
+        label=_("密码"), max_length=4096, style={"input_type": "password"}, trim_whitespace=False, write_only=True
+    )
+
+
 class TokenView(ObtainAuthToken):
     """A token valid for ``API_TOKEN_TTL_HOURS`` (``Authorization: Token …``); each issue, each
-    hour of use and each revocation goes to the audit log."""
+    hour of use and each revocation goes to the audit log. Bounded fields, safe parsers."""
+
+    parser_classes = [SafeJSONParser, CleanFormParser, CleanMultiPartParser]
+    serializer_class = BoundedAuthTokenSerializer
 
     def _issuing(self) -> bool:
         # The schema generator asks before there is a request.

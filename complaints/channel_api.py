@@ -11,17 +11,18 @@
 Authentication: HMAC signature or API key (complaints.channel_auth).
 """
 
-import json
-
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from core.choices import choice_label
+from core.jsonsafe import JSONRejected, loads
 
 from .channel_auth import ChannelAuthError, authenticate
 from .choices import Status
-from .intake import ExternalComplaintForm, existing, receive
+from .external_limits import CheckedExternalComplaintForm, ticket_error
+from .intake import existing, receive
 from .models import Complaint
 
 FIELD_MAP = {
@@ -67,15 +68,16 @@ def push_ticket(request):
     except ChannelAuthError as error:
         return _unauthorised(error)
     try:
-        payload = json.loads(request.body or b"{}")
-        if not isinstance(payload, dict):
-            raise ValueError
-    except ValueError:
-        return JsonResponse({"errors": {"body": ["请求体必须是 JSON 对象。"]}}, status=400)
+        payload = loads(request.body or b"{}")
+    except JSONRejected as error:
+        return JsonResponse({"errors": {"body": [str(error)]}}, status=400)
+    if not isinstance(payload, dict):
+        return JsonResponse({"errors": {"body": [_("请求体必须是 JSON 对象。")]}}, status=400)
     ticket = str(payload.get("ticket_no") or "").strip()
-    if not ticket:
-        return JsonResponse({"errors": {"ticket_no": ["缺少工单编号 ticket_no。"]}}, status=400)
-    form = ExternalComplaintForm({ours: payload.get(theirs) for theirs, ours in FIELD_MAP.items()})
+    problem = _("缺少工单编号 ticket_no。") if not ticket else ticket_error(ticket)
+    if problem:
+        return JsonResponse({"errors": {"ticket_no": [problem]}}, status=400)
+    form = CheckedExternalComplaintForm({ours: payload.get(theirs) for theirs, ours in FIELD_MAP.items()})
     if not form.is_valid():
         found = existing(client.channel, ticket)  # a re-push of a stored ticket is never an error
         if found is not None:

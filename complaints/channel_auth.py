@@ -42,7 +42,8 @@ def authenticate(request, *, key: str | None = None) -> ApiClient:
         if client is None:
             raise ChannelAuthError("unknown client key")
         timestamp = request.headers.get("X-Timestamp", "")
-        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > settings.CHANNEL_SIGNATURE_MAX_SKEW:
+        fresh = timestamp.isascii() and timestamp.isdigit()
+        if not fresh or abs(time.time() - int(timestamp)) > settings.CHANNEL_SIGNATURE_MAX_SKEW:
             raise ChannelAuthError("timestamp missing or outside the allowed window")
         if not hmac.compare_digest(sign(client.hmac_secret, timestamp, request.body), signature.lower()):
             raise ChannelAuthError("bad signature")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from core.photos import PhotosField
+from core.text import NOTE_MAX, TEXT_MAX
 from projects.models import Project
 
 from .choices import Channel, Feedback, Urgency
@@ -66,19 +67,25 @@ class TrackForm(BootstrapFormMixin, forms.Form):
 
 
 class SupplementForm(BootstrapFormMixin, forms.Form):
-    text = forms.CharField(label=_("补充说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    text = forms.CharField(
+        label=_("补充说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE_MAX
+    )
     photos = PhotosField(label=_("补充照片"))
 
 
 class FeedbackForm(BootstrapFormMixin, forms.Form):
     rating = forms.ChoiceField(label=_("您对处理结果的评价"), choices=Feedback.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(
+        label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE_MAX
+    )
 
 
 class AnswerForm(BootstrapFormMixin, forms.Form):
-    text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX)
     photos = PhotosField(label=_("答复照片"))
 
 
 class NoteForm(BootstrapFormMixin, forms.Form):
-    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=NOTE_MAX
+    )

@@ -20,6 +20,7 @@ from projects.models import Project
 
 from . import refcache, workflow
 from .choices import AssigneeKind, Channel, Feedback, Status, Urgency
+from .external_limits import ticket_error
 from .models import Complaint
 from .validation import clean_description, mobile_validator
 
@@ -78,7 +79,7 @@ def import_hotline_orders(upload, *, user, request=None) -> dict:
     errors, seen, todo = [], set(), []
     for number, raw in rows:
         ticket = str(raw.get("ticket") or "").strip()
-        problems = []
+        problems = [ticket_error(ticket)] if ticket_error(ticket) else []
         if ticket in seen:
             problems.append(_("工单编号 %(t)s 在文件中重复。") % {"t": ticket})
         seen.add(ticket)

@@ -12,13 +12,16 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from core.choices import choice_label
+from core.text import as_id, strip_control, strip_control_querydict
 
 from .channel_auth import ChannelAuthError, authenticate
 from .choices import FINAL_STATUSES, Channel, Status
-from .intake import ExternalComplaintForm, receive
+from .external_limits import CheckedExternalComplaintForm
+from .intake import receive
 from .models import Category, Complaint
 
 CHANGESET = "2026-11-26T00:00:00+08:00"
@@ -58,7 +61,9 @@ def _fill(node, value):
             else:
                 _fill(SubElement(node, key), inner)
     elif value is not None:
-        node.text = str(value).lower() if isinstance(value, bool) else str(value)
+        # Control characters are not allowed in XML 1.0: one stored in a complaint would make
+        # the whole document unparseable.
+        node.text = str(value).lower() if isinstance(value, bool) else strip_control(str(value))
 
 
 def _error(fmt: str, status: int, description: str) -> HttpResponse:
@@ -142,6 +147,16 @@ def _request_row(c: Complaint) -> dict:
     }
 
 
+def _datetime(raw: str | None):
+    """A W3C datetime parameter; ``ValueError`` for a malformed or impossible one (02-30)."""
+    if not raw:
+        return None
+    parsed = parse_datetime(raw)  # itself raises ValueError for a well-formed impossible date
+    if parsed is None:
+        raise ValueError(raw)
+    return parsed
+
+
 @csrf_exempt
 def requests_view(request, fmt):
     if fmt not in FORMATS:
@@ -159,7 +174,7 @@ def requests_view(request, fmt):
     )
     params = request.GET
     if params.get("service_request_id"):
-        ids = [i for i in params["service_request_id"].split(",") if i.strip().isdigit()]
+        ids = [i for i in map(as_id, params["service_request_id"].split(",")) if i is not None]
         qs = qs.filter(pk__in=ids)
     else:
         if params.get("service_code"):
@@ -170,11 +185,10 @@ def requests_view(request, fmt):
                 if params["status"] == "closed"
                 else qs.exclude(status__in=FINAL_STATUSES)
             )
-        start, end = params.get("start_date"), params.get("end_date")
-        parsed_start = parse_datetime(start) if start else None
-        parsed_end = parse_datetime(end) if end else None
-        if (start and parsed_start is None) or (end and parsed_end is None):
-            return _error(fmt, 400, "start_date and end_date must be W3C datetimes")
+        try:
+            parsed_start, parsed_end = _datetime(params.get("start_date")), _datetime(params.get("end_date"))
+        except ValueError:
+            return _error(fmt, 400, _("start_date 和 end_date 应为有效的 W3C 日期时间。"))
         # The spec's default window: the last 90 days; at most 1000 requests.
         qs = qs.filter(created__gte=parsed_start or (timezone.now() - dt.timedelta(days=90)))
         if parsed_end:
@@ -184,8 +198,8 @@ def requests_view(request, fmt):
 
 
 def _post_request(request, fmt, client):
-    data = request.POST
-    form = ExternalComplaintForm(
+    data = strip_control_querydict(request.POST)
+    form = CheckedExternalComplaintForm(
         {
             "project_id": data.get("attribute[project_id]") or None,
             "address": data.get("address_string"),

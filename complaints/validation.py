@@ -4,6 +4,7 @@ form, the officer API, Open311, the 12345 push and the spreadsheet import all ca
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
@@ -27,3 +28,20 @@ def clean_description(text) -> str:
             code="description_too_long",
         )
     return text
+
+
+def check_resident_photo_quota(complaint, adding: int) -> None:
+    """A resident's photos on one complaint, filed and supplemented, stay within the form's cap
+    (``COMPLAINT_MAX_PHOTOS``): supplements cannot pile up photos without end."""
+    from .choices import AttachmentKind
+
+    if not adding:
+        return
+    stored = complaint.attachments.filter(kind__in=[AttachmentKind.COMPLAINT, AttachmentKind.SUPPLEMENT]).count()
+    left = settings.COMPLAINT_MAX_PHOTOS - stored
+    if adding > left:
+        raise ValidationError(
+            _("每件投诉最多 %(n)d 张照片，还可以上传 %(left)d 张。")
+            % {"n": settings.COMPLAINT_MAX_PHOTOS, "left": max(left, 0)},
+            code="quota",
+        )

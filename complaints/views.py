@@ -5,10 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.text import as_id, bounded
 from core.views import ImportView, ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
 from projects.models import Region
@@ -57,8 +59,9 @@ def bulk_assign(request):
     """Assign the selected complaints to one enterprise; each is its own transaction."""
     if not request.user.is_authenticated or not request.user.is_officer:
         raise PermissionDenied
-    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=request.POST.get("enterprise"))
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    user = request.user
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(user), pk=as_id(request.POST.get("enterprise")))
+    ids = [i for i in map(as_id, request.POST.getlist("ids")) if i is not None]
     done, failed = 0, []
     for complaint in Complaint.objects.visible_to(request.user).filter(pk__in=ids).select_related("project"):
         try:
@@ -70,7 +73,10 @@ def bulk_assign(request):
         messages.success(request, _("已派单 %(n)d 件。") % {"n": done})
     for line in failed:
         messages.error(request, line)
-    return redirect(request.POST.get("next") or "complaints:list")
+    back = request.POST.get("next", "")
+    # Only a path on this site: anything else is an open redirect or not a URL at all.
+    local = back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    return redirect(back if local else "complaints:list")
 
 
 class ComplaintDetailView(ScopedDetailView):
@@ -141,6 +147,7 @@ def act(request, pk, action):
     user, post = request.user, request.POST
     note = post.get("note", "")
     try:
+        bounded(note)
         if action == "accept":
             workflow.accept(complaint, actor=user, note=note)
         elif action == "reject":
@@ -168,7 +175,7 @@ def act(request, pk, action):
         elif action == "substantiate":
             workflow.set_substantiated(complaint, actor=user, substantiated=post.get("value") == "true", note=note)
         elif action == "merge":
-            into = get_object_or_404(Complaint.objects.visible_to(user), pk=post.get("into"))
+            into = get_object_or_404(Complaint.objects.visible_to(user), pk=as_id(post.get("into")))
             workflow.merge(complaint, into=into, actor=user, note=note)
         messages.success(request, _("操作成功。"))
     except ValidationError as error:
@@ -184,9 +191,9 @@ def _assignee(request, post):
     kind = post.get("kind")
     user = request.user
     if kind == AssigneeKind.ENTERPRISE:
-        return get_object_or_404(Enterprise.objects.visible_to(user), pk=post.get("target"))
+        return get_object_or_404(Enterprise.objects.visible_to(user), pk=as_id(post.get("target")))
     if kind == AssigneeKind.REGION:
-        return get_object_or_404(Region.objects.visible_to(user), pk=post.get("target"))
+        return get_object_or_404(Region.objects.visible_to(user), pk=as_id(post.get("target")))
     raise ValidationError(_("请选择承办单位。"))
 
 

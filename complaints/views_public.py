@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from core.photos import photo_response
+from core.text import as_id
 from projects.models import Project
 
 from . import feedback_links, workflow
 from .choices import PUBLIC_EVENTS, AttachmentKind, Channel, Status
 from .forms import FeedbackForm, PublicComplaintForm, SupplementForm, TrackForm
 from .models import Attachment, Complaint
+from .validation import check_resident_photo_quota
 
 SESSION_KEY = "tracked_complaints"
 
@@ -33,22 +35,25 @@ def _phone_key(group, request):
 def complaint_new(request):
     form = PublicComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        limited = is_ratelimited(
+        if is_ratelimited(
             request, group="intake-ip", key="ip", rate=settings.INTAKE_RATE_PER_IP, method="POST", increment=True
-        ) or is_ratelimited(
-            request, group="intake-phone", key=_phone_key, rate=settings.INTAKE_RATE_PER_PHONE, method="POST",
-            increment=True,
-        )  # fmt: skip
-        if limited:
+        ):
             return rate_limited(request)
+        # The phone's count moves only for a valid filing (captcha solved): a stranger cannot
+        # use up someone's allowance with bad posts.
         if form.is_valid():
+            if is_ratelimited(
+                request, group="intake-phone", key=_phone_key, rate=settings.INTAKE_RATE_PER_PHONE, method="POST",
+                increment=True,
+            ):  # fmt: skip
+                return rate_limited(request)
             complaint = form.save(commit=False)
             complaint.channel = Channel.PORTAL
             workflow.submit(complaint, actor_label=_("居民（网上投诉）"), images=form.cleaned_data["photos"])
             _remember(request, complaint)
             return redirect("complaints_public:done", code=complaint.tracking_code)
     chosen = form["project"].value()
-    project = Project.objects.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+    project = Project.objects.filter(pk=as_id(chosen)).first() if as_id(chosen) else None
     return render(request, "complaints/public/new.html", {"form": form, "chosen_project": project})
 
 
@@ -108,15 +113,20 @@ def detail(request, code):
 @require_POST
 def supplement(request, code):
     complaint = _tracked(request, code)
-    form = SupplementForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            workflow.supplement(complaint, text=form.cleaned_data["text"], images=form.cleaned_data["photos"])
-            messages.success(request, _("补充材料已提交。"))
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-    else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    if is_ratelimited(
+        request, group="supplement-ip", key="ip", rate=settings.SUPPLEMENT_RATE_PER_IP, method="POST", increment=True
+    ):
+        return rate_limited(request)
+    try:
+        # Counted before the form decodes anything: photos over the cap cost no work.
+        check_resident_photo_quota(complaint, len([f for f in request.FILES.getlist("photos") if f]))
+        form = SupplementForm(request.POST, request.FILES)
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        workflow.supplement(complaint, text=form.cleaned_data["text"], images=form.cleaned_data["photos"])
+        messages.success(request, _("补充材料已提交。"))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
     return redirect("complaints_public:detail", code=code)
 
 

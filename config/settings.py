@@ -1,10 +1,14 @@
 """Settings for the property-management supervision portal.
 
 Every setting that differs between machines comes from the environment (or a ``.env`` file
-beside ``manage.py``); each has a default that works on a new machine. See README.md for the
-list.
+beside ``manage.py``). In development (``PORTAL_ENV=development``, which ``make run`` and
+``make test`` set, or ``DEBUG=true``) each has a default that works on a new machine: embedded
+PostgreSQL and Redis, a development key. Anywhere else the portal is production: it refuses to
+start without ``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL``, and HTTPS settings are on.
+See README.md for the list.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,12 +21,20 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG and env.bool("REQUIRE_SECRET_KEY", default=False):
-        raise ImproperlyConfigured("SECRET_KEY must be set in production (REQUIRE_SECRET_KEY=true).")
-    # A stable development key; production sets SECRET_KEY (README: configuration).
-    SECRET_KEY = "dev-insecure-portal-key-change-me-in-production-0123456789"
+# pytest (which sets PYTEST_VERSION) runs the suite as development, like `make test`.
+PORTAL_ENV = env.str("PORTAL_ENV", default="development" if os.environ.get("PYTEST_VERSION") else "production")
+if PORTAL_ENV not in ("development", "production"):
+    raise ImproperlyConfigured(f"PORTAL_ENV must be development or production, not {PORTAL_ENV!r}.")
+DEVELOPMENT = DEBUG or PORTAL_ENV == "development"
+_missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL") if not env.str(name, default="")]
+if _missing and not DEVELOPMENT:
+    raise ImproperlyConfigured(
+        f"Production needs {', '.join(_missing)} in the environment (README: configuration). "
+        "On a development machine set PORTAL_ENV=development (make run and make test do)."
+    )
+
+# A stable development key; production sets SECRET_KEY.
+SECRET_KEY = env.str("SECRET_KEY", default="dev-insecure-portal-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -55,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.request_guards.RejectNulMiddleware",
+    "core.request_guards.StripControlCharsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -175,10 +190,32 @@ LOGIN_RECORD_RETENTION_DAYS = env.int("LOGIN_RECORD_RETENTION_DAYS", default=365
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30) * 60
 SESSION_COOKIE_AGE = env.int("SESSION_MAX_AGE_HOURS", default=12) * 3600
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+# HTTPS: on by default in production, off for `make run` on http://127.0.0.1.
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEVELOPMENT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEVELOPMENT)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEVELOPMENT else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: scripts, styles, images and fonts from this site only; no inline
+# script or style on our pages (static/js/portal.js carries what templates used to inline).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -212,6 +249,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.SafeJSONParser",
+        "core.parsers.CleanFormParser",
+        "core.parsers.CleanMultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -267,11 +309,16 @@ DUPLICATE_WINDOW_DAYS = env.int("DUPLICATE_WINDOW_DAYS", default=30)
 DUPLICATE_MIN_SIMILARITY = env.float("DUPLICATE_MIN_SIMILARITY", default=0.3)
 COMPLAINT_MAX_PHOTOS = env.int("COMPLAINT_MAX_PHOTOS", default=9)
 COMPLAINT_MAX_PHOTO_BYTES = env.int("COMPLAINT_MAX_PHOTO_MB", default=5) * 1024 * 1024
+# Pixels are checked from the headers before decoding; stored photos are scaled down to fit.
+COMPLAINT_MAX_PHOTO_PIXELS = env.int("COMPLAINT_MAX_PHOTO_MEGAPIXELS", default=40) * 10**6
+COMPLAINT_MAX_TOTAL_PIXELS = env.int("COMPLAINT_MAX_TOTAL_MEGAPIXELS", default=120) * 10**6
+COMPLAINT_PHOTO_MAX_SIDE = env.int("COMPLAINT_PHOTO_MAX_SIDE", default=4096)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 INTAKE_RATE_PER_IP = env.str("INTAKE_RATE_PER_IP", default="10/h")
 INTAKE_RATE_PER_PHONE = env.str("INTAKE_RATE_PER_PHONE", default="5/d")
 TRACKING_RATE_PER_IP = env.str("TRACKING_RATE_PER_IP", default="30/h")
+SUPPLEMENT_RATE_PER_IP = env.str("SUPPLEMENT_RATE_PER_IP", default="10/h")
 RATELIMIT_VIEW = "complaints.views_public.rate_limited"
 CAPTCHA_IMAGE_SIZE = (120, 40)
 CAPTCHA_LENGTH = 4

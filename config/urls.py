@@ -1,6 +1,7 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenView
@@ -21,6 +22,8 @@ from . import views
 admin.site.site_header = "物业监管平台 管理后台"
 admin.site.site_title = "物业监管平台"
 admin.site.index_title = "数据管理"
+
+REDOC_CSP = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -54,8 +57,9 @@ api_patterns = [
     path("coverage/", CoverageView.as_view(), name="coverage"),
     path("token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Redoc styles itself with <style> elements it creates and searches in a blob: worker.
+    path("redoc/", REDOC_CSP(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
 ]
 
 FMT = r"\.(?P<fmt>json|xml)$"

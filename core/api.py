@@ -8,6 +8,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
 
+from .text import NOTE_MAX
+
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """``get_queryset`` = ``queryset.visible_to(request.user)``: out of scope → 404."""
@@ -19,7 +21,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 class NoteSerializer(serializers.Serializer):
     """The body of an action that takes only an optional note."""
 
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX)
 
 
 class Refused(APIException):

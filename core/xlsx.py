@@ -19,6 +19,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import looks_like_formula, strip_control
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 100_000
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -57,13 +59,33 @@ class ImportRejected(Exception):
 
 
 def _cell(value):
+    if isinstance(value, str):
+        return strip_control(value)  # openpyxl refuses control characters (IllegalCharacterError)
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, Decimal):
         return float(value)
-    if value is None or isinstance(value, (str, int, float, bool, dt.date)):
+    if value is None or isinstance(value, (int, float, bool, dt.date)):
         return value
-    return str(value)
+    return strip_control(str(value))
+
+
+def _text_cell(ws, value: str):
+    """A cell that holds ``value`` as text even when it starts like a formula (``=HYPERLINK(…)``):
+    typed as a string and quote-prefixed, so that Excel neither runs it nor turns it into a
+    formula when the cell is edited."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def safe_row(ws, values) -> list:
+    """Cell values for ``ws.append``: control characters stripped, formula-like text kept as text."""
+    values = [_cell(v) for v in values]
+    return [_text_cell(ws, v) if isinstance(v, str) and looks_like_formula(v) else v for v in values]
 
 
 def write_workbook(columns: list[Column], rows: Iterable, title: str = "Sheet1") -> bytes:
@@ -89,7 +111,7 @@ def save_workbook(columns: list[Column], rows: Iterable, target, title: str = "S
     ws.append(header)
     count = 0
     for obj in rows:
-        ws.append([_cell(c.read(obj)) for c in columns])
+        ws.append(safe_row(ws, [c.read(obj) for c in columns]))
         count += 1
     wb.save(target)
     return count
@@ -107,7 +129,7 @@ def xlsx_response(filename: str, columns: list[Column], rows: Iterable, title: s
 
 def _clean_value(value):
     if isinstance(value, str):
-        value = value.strip()
+        value = strip_control(value).strip()
         return value or None
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -136,7 +158,9 @@ def read_sheets(upload, sheets: dict[str | None, list[Column]]) -> dict[str | No
     if size is not None and size > MAX_IMPORT_BYTES:
         raise ImportRejected([RowError(0, _("文件超过 %(mb)d MB。") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)})])
     try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
+        # data_only=False: a formula cell is read as its text (“=HYPERLINK(…)”), never as the
+        # result another spreadsheet computed; it is stored and exported again as plain text.
+        wb = load_workbook(upload, read_only=True, data_only=False)
     except Exception:
         raise ImportRejected([RowError(0, _("无法读取文件，请上传 Excel（.xlsx）格式的文件。"))]) from None
     try:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.text import NOTE_MAX
 
 from .models import Enterprise
 from .profile import CHANGEABLE_FIELDS
@@ -10,7 +11,9 @@ from .profile import CHANGEABLE_FIELDS
 class ProfileChangeForm(BootstrapFormMixin, forms.ModelForm):
     """The enterprise's own profile, as the clerk wants it to read; only changes are sent."""
 
-    reason = forms.CharField(label=_("变更理由"), widget=forms.Textarea(attrs={"rows": 3}), required=True)
+    reason = forms.CharField(
+        label=_("变更理由"), widget=forms.Textarea(attrs={"rows": 3}), required=True, max_length=NOTE_MAX
+    )
 
     class Meta:
         model = Enterprise
@@ -25,4 +28,6 @@ class ProfileChangeForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE_MAX
+    )

@@ -42,6 +42,31 @@ POOL_FILTERS = {
 }
 
 
+def check_pool_filters(filters) -> dict:
+    """``filters`` if it is a valid pool definition (an object with known keys: lists of
+    project types, management modes and enterprise ids, and a true/false key supervision);
+    ``ValidationError`` naming what is wrong otherwise."""
+    from core.text import as_id
+    from projects.choices import ManagementMode, ProjectType
+
+    if not isinstance(filters, dict):
+        raise ValidationError(_('抽取条件应为对象，例如 {"project_type": ["residential"]}。'))
+    unknown = sorted(set(filters) - set(POOL_FILTERS))
+    if unknown:
+        raise ValidationError(_("未知的抽取条件：%(k)s") % {"k": "、".join(unknown)})
+    allowed = {"project_type": ProjectType.values, "management_mode": ManagementMode.values}
+    for key, values in filters.items():
+        if key == "key_supervision":
+            valid = isinstance(values, bool)
+        elif key == "enterprise":
+            valid = isinstance(values, list) and all(isinstance(v, int) and as_id(v) for v in values)
+        else:
+            valid = isinstance(values, list) and all(isinstance(v, str) and v in allowed[key] for v in values)
+        if not valid:
+            raise ValidationError(_("抽取条件“%(k)s”的取值无效。") % {"k": key})
+    return filters
+
+
 def rank(seed: str, *parts) -> str:
     return hashlib.sha256(":".join([seed, *map(str, parts)]).encode()).hexdigest()
 

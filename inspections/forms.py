@@ -5,12 +5,14 @@ from accounts.choices import Role
 from accounts.models import User
 from core.forms import BootstrapFormMixin
 from core.photos import PhotosField
+from core.text import NOTE_MAX, TEXT_MAX
 from enterprises.models import Enterprise
 from projects.choices import ManagementMode, ProjectType
 from projects.models import Project, Region
 
 from .choices import OrderSource
 from .models import Draw, StandardItem
+from .rectification import MAX_WORKING_DAYS
 
 
 class DrawForm(BootstrapFormMixin, forms.ModelForm):
@@ -26,6 +28,7 @@ class DrawForm(BootstrapFormMixin, forms.ModelForm):
         label=_("限定物业企业（统一社会信用代码，多个用逗号分隔，可不填）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_MAX,
     )
     key_supervision = forms.BooleanField(label=_("只抽重点监管企业的项目"), required=False)
 
@@ -71,7 +74,7 @@ class DrawForm(BootstrapFormMixin, forms.ModelForm):
 class DeductionForm(BootstrapFormMixin, forms.Form):
     item = forms.ModelChoiceField(queryset=StandardItem.objects.all(), widget=forms.HiddenInput)
     points = forms.DecimalField(label=_("扣分"), min_value=0.1, decimal_places=1)
-    reason = forms.CharField(label=_("扣分理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("扣分理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX)
     rectify = forms.BooleanField(label=_("需整改"), required=False, initial=True)
     photos = PhotosField(label=_("照片"))
 
@@ -81,8 +84,8 @@ class OrderForm(BootstrapFormMixin, forms.Form):
     source = forms.ChoiceField(
         label=_("来源"), choices=[c for c in OrderSource.choices if c[0] != OrderSource.INSPECTION]
     )
-    issue = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 3}))
-    days = forms.IntegerField(label=_("整改时限（工作日）"), min_value=1, max_value=60, initial=10)
+    issue = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)
+    days = forms.IntegerField(label=_("整改时限（工作日）"), min_value=1, max_value=MAX_WORKING_DAYS, initial=10)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +93,7 @@ class OrderForm(BootstrapFormMixin, forms.Form):
 
 
 class AnswerForm(BootstrapFormMixin, forms.Form):
-    text = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)
     photos = PhotosField(label=_("整改照片"))
 
 
@@ -98,8 +101,10 @@ class SummonsForm(BootstrapFormMixin, forms.Form):
     enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("企业"))
     person = forms.CharField(label=_("被约谈人"), max_length=50)
     held_on = forms.DateField(label=_("约谈日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("约谈事由"), widget=forms.Textarea(attrs={"rows": 3}))
-    outcome = forms.CharField(label=_("约谈结果"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(label=_("约谈事由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)
+    outcome = forms.CharField(
+        label=_("约谈结果"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_MAX
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

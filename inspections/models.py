@@ -307,6 +307,14 @@ def evidence_path(instance, filename):
     return stored_name("inspections", instance.content_type)
 
 
+class PhotoQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        """Whoever may see the photo's inspection or rectification order."""
+        return Q(deduction__inspection__in=Inspection.objects.visible_to(user)) | Q(
+            order__in=RectificationOrder.objects.visible_to(user)
+        )
+
+
 class Photo(models.Model):
     """A content-checked, re-encoded photo backing a deduction or a rectification answer."""
 
@@ -317,6 +325,8 @@ class Photo(models.Model):
     file = models.FileField(_("文件"), upload_to=evidence_path)
     content_type = models.CharField(_("格式"), max_length=32)
     created = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("照片")

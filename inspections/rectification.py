@@ -15,6 +15,14 @@ from .choices import OrderEventType, OrderStatus, WorkEventType
 from .models import OrderEvent, Photo, RectificationOrder, Summons, record
 
 HOURS_PER_WORKING_DAY = 8
+# The longest deadline an order may get; the calendar holds only the years loaded into it.
+MAX_WORKING_DAYS = 60
+
+
+def check_days(days: int) -> None:
+    """Refuse a deadline outside 1 … ``MAX_WORKING_DAYS`` working days."""
+    if not 1 <= days <= MAX_WORKING_DAYS:
+        raise ValidationError(_("整改时限应为 1 至 %(n)d 个工作日。") % {"n": MAX_WORKING_DAYS})
 
 
 def due(start, days: int):
@@ -27,8 +35,7 @@ def issue(*, project, source, issue: str, days: int, actor, deduction=None, comp
         raise PermissionDenied(_("只能对本辖区的项目下发整改。"))
     if not (issue or "").strip():
         raise ValidationError(_("请写明需要整改的问题。"))
-    if days < 1:
-        raise ValidationError(_("整改时限至少 1 个工作日。"))
+    check_days(days)
     now = timezone.now()
     with transaction.atomic():
         order = RectificationOrder.objects.create(
@@ -78,6 +85,8 @@ def reopen(order: RectificationOrder, *, actor, reason: str, days: int | None = 
     """The evidence does not convince: back to the enterprise with a new deadline."""
     if not (reason or "").strip():
         raise ValidationError(_("退回整改必须写明理由。"))
+    if days is not None:
+        check_days(days)
     with transaction.atomic():
         order = _lock(order)
         if not actor.supervises(order.project.region.path):

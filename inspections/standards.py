@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.choices import choice_label
 from core.errors import InvalidState
-from core.xlsx import Column, ImportRejected, RowError, parse_choice, read_sheets
+from core.xlsx import Column, ImportRejected, RowError, parse_choice, read_sheets, safe_row
 from projects.choices import ProjectType
 
 from .choices import StandardStatus
@@ -145,7 +145,9 @@ def export_workbook(standard: InspectionStandard) -> bytes:
     for item in StandardItem.objects.filter(category__standard=standard).select_related("category"):
         types = "、".join(choice_label(ProjectType, t) for t in item.project_types)
         items.append(
-            [item.category.order, item.category.name, item.code, item.title, item.method, float(item.points), types]
+            safe_row(
+                items, [item.category.order, item.category.name, item.code, item.title, item.method, item.points, types]
+            )
         )
     totals = wb.create_sheet(TOTAL_SHEET)
     totals.append(TOTAL_HEADERS)

@@ -23,4 +23,5 @@ urlpatterns = [
     path("reports/", views.SelfReportListView.as_view(), name="report_list"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/<str:action>/", views.report_action, name="report_action"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
 ]

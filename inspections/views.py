@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import UploadForm
+from core.photos import photo_response
+from core.text import TEXT_MAX, as_id, bounded
 from core.views import ScopedListView
 from core.xlsx import XLSX_CONTENT_TYPE, ImportRejected
 
@@ -23,6 +25,7 @@ from .models import (
     Draw,
     Inspection,
     InspectionStandard,
+    Photo,
     RectificationOrder,
     SelfReport,
     StandardItem,
@@ -86,15 +89,12 @@ def standard_action(request, pk, action):
             count = standards.import_workbook(standard, form.cleaned_data["file"], actor=request.user)
             messages.success(request, _("已导入 %(n)d 个检查项。") % {"n": count})
         elif action == "item":
-            item_id = request.POST.get("item", "")
-            if (
-                not item_id.isdigit()
-                or not StandardItem.objects.filter(pk=item_id, category__standard=standard).exists()
-            ):
+            item_id = as_id(request.POST.get("item"))
+            if item_id is None or not StandardItem.objects.filter(pk=item_id, category__standard=standard).exists():
                 raise Http404
             standards.edit_item(
                 standard,
-                int(item_id),
+                item_id,
                 actor=request.user,
                 points=request.POST.get("points", ""),
                 title=request.POST.get("title", ""),
@@ -201,7 +201,7 @@ def inspection_detail(request, pk):
         Inspection.objects.visible_to(request.user).select_related("project", "standard", "submitted_by"), pk=pk
     )
     is_inspector = inspection.inspectors.filter(pk=request.user.pk).exists()
-    deductions = {d.item_id: d for d in inspection.deductions.all()}
+    deductions = {d.item_id: d for d in inspection.deductions.prefetch_related("photos")}
     categories = []
     for item in workflow.applicable_items(inspection):
         if not categories or categories[-1]["category"] != item.category:
@@ -310,9 +310,9 @@ def order_action(request, pk, action):
                 order, actor=request.user, text=form.cleaned_data["text"], images=form.cleaned_data["photos"]
             )
         elif action == "close":
-            rectification.close(order, actor=request.user, note=request.POST.get("note", ""))
+            rectification.close(order, actor=request.user, note=bounded(request.POST.get("note", "")))
         elif action == "reopen":
-            rectification.reopen(order, actor=request.user, reason=request.POST.get("note", ""))
+            rectification.reopen(order, actor=request.user, reason=bounded(request.POST.get("note", "")))
         else:
             raise Http404
         messages.success(request, _("操作成功。"))
@@ -391,14 +391,23 @@ def report_action(request, pk, action):
     try:
         if action == "submit":
             scores = {k[len("score_") :]: v for k, v in request.POST.items() if k.startswith("score_") and v != ""}
-            selfreports.submit(report, actor=request.user, scores=scores, evidence=request.POST.get("evidence", ""))
+            evidence = bounded(request.POST.get("evidence", ""), TEXT_MAX)
+            selfreports.submit(report, actor=request.user, scores=scores, evidence=evidence)
         elif action == "accept":
-            selfreports.accept(report, actor=request.user, note=request.POST.get("note", ""))
+            selfreports.accept(report, actor=request.user, note=bounded(request.POST.get("note", "")))
         elif action == "return":
-            selfreports.return_for_correction(report, actor=request.user, reasons=request.POST.get("note", ""))
+            note = bounded(request.POST.get("note", ""))
+            selfreports.return_for_correction(report, actor=request.user, reasons=note)
         else:
             raise Http404
         messages.success(request, _("操作成功。"))
     except (ValidationError, PermissionDenied) as error:
         _errors(request, error)
     return redirect(reverse("inspections:report_detail", args=[pk]))
+
+
+def photo(request, pk):
+    """A deduction's or a rectification answer's photo, to those who may see its inspection or
+    order (``Photo.objects.visible_to``); 404 for anyone else."""
+    item = get_object_or_404(Photo.objects.visible_to(request.user), pk=pk)
+    return photo_response(item.file, item.content_type)

@@ -138,3 +138,39 @@ def _reference_data(request):
     install()
     ensure_default()
     refcache.clear_all()  # the rows were reloaded (or rolled back) behind the process cache
+
+
+@pytest.fixture
+def world(tree, users):
+    """One of everything the pages act on, in district A (for the fuzz tests)."""
+    from complaints.choices import Channel
+    from complaints.models import ApiClient
+    from enterprises import profile
+    from inspections import draws, rectification, selfreports
+    from inspections import workflow as inspection_workflow
+    from inspections.demo_standard import install_demo_standard
+    from inspections.models import Draw, SelfReport, StandardItem
+
+    from .factories import make_complaint
+
+    standard = install_demo_standard()
+    inspectors = [UserFactory(role=Role.DISTRICT_OFFICER, region=tree.a) for _ in range(2)]
+    draw = Draw.objects.create(
+        name="抽查", region=tree.a, project_count=1, inspectors_per_project=2, created_by=users.district_a
+    )
+    draw.inspector_pool.set(inspectors)
+    draw = draws.execute(draw, actor=users.district_a)
+    inspection = inspection_workflow.create_for_draw(draw, standard=standard)[0]
+    lead = next(u for u in inspectors if u.pk == draw.results.get().inspectors[0])
+    order = rectification.issue(project=tree.project_a, source="other", issue="门禁损坏", days=3, actor=users.city)
+    selfreports.generate(2026, 3)
+    change = profile.request_change(tree.ent_a, actor=users.ent_a, changes={"service_brand": "新品牌"}, reason="更名")
+    complaint = make_complaint(tree.project_a, complainant_phone="13812341234")
+    _, key = ApiClient.issue("开放平台", Channel.API)
+    _, hotline_key = ApiClient.issue("12345 热线", Channel.HOTLINE_12345)
+    return {
+        "standard": standard, "draw": draw, "inspection": inspection, "lead": lead, "order": order,
+        "report": SelfReport.objects.get(project=tree.project_a), "change": change,
+        "complaint": complaint, "key": key, "hotline_key": hotline_key,
+        "item": StandardItem.objects.filter(category__standard=standard).first(),
+    }  # fmt: skip

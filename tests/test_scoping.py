@@ -92,6 +92,7 @@ TABLE = [
     row("/supervision/orders/?export=xlsx",         302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/supervision/orders/new/",                 302, 200, 200, 200, 200, 200, 200, 403, 403, 403),
     row("/supervision/orders/{work.order.pk}/",     302, 200, 200, 200, 404, 200, 200, 404, 200, 404),
+    row("/supervision/photos/{work.photo.pk}/",     404, 200, 200, 200, 404, 200, 200, 404, 200, 404),
     row("/supervision/summons/",                    302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/supervision/summons/new/",                302, 200, 200, 200, 200, 403, 403, 403, 403, 403),
     row("/supervision/reports/",                    302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -193,7 +194,25 @@ def work(tree, users):
     )
     selfreports.generate(2026, 3)
     report = SelfReport.objects.get(project=tree.project_a)
-    return SimpleNamespace(standard=standard, draw=draw, inspection=inspection, order=order, report=report)
+    photo = _evidence_photo(order)
+    return SimpleNamespace(
+        standard=standard, draw=draw, inspection=inspection, order=order, report=report, photo=photo
+    )
+
+
+def _evidence_photo(order):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from core.photos import clean_images
+    from inspections.models import Photo
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buf, "PNG")
+    Photo.store(clean_images([SimpleUploadedFile("e.png", buf.getvalue())]), order=order)
+    return Photo.objects.get(order=order)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from core.text import NOTE_MAX, TEXT_MAX
 from projects.models import Project
 
 from ..choices import Channel
@@ -82,25 +83,33 @@ class TrackingCodeSerializer(serializers.Serializer):
     tracking_code = serializers.CharField()
 
 
+def note_field():
+    return serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX)
+
+
+def id_field():
+    return serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=NOTE_MAX)
 
 
 class AssignSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["enterprise", "region", "department"])
-    target = serializers.IntegerField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    target = id_field()
+    note = note_field()
 
 
 class AnswerSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=TEXT_MAX)
 
 
 class SubstantiateSerializer(serializers.Serializer):
     value = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = note_field()
 
 
 class MergeSerializer(serializers.Serializer):
-    into = serializers.IntegerField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    into = id_field()
+    note = note_field()

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.text import NOTE_MAX, TEXT_MAX
 from projects.models import Region
 
 from ..models import (
@@ -14,6 +15,7 @@ from ..models import (
     StandardItem,
     Summons,
 )
+from ..rectification import MAX_WORKING_DAYS
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -57,12 +59,14 @@ class DrawCreateSerializer(serializers.ModelSerializer):
         return region
 
     def validate_pool_filters(self, value):
-        from ..draws import POOL_FILTERS
+        from django.core.exceptions import ValidationError
 
-        unknown = set(value or {}) - set(POOL_FILTERS)
-        if unknown:
-            raise serializers.ValidationError(f"未知的抽取条件：{'、'.join(sorted(unknown))}")
-        return value
+        from ..draws import check_pool_filters
+
+        try:
+            return check_pool_filters(value if value is not None else {})
+        except ValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
 
     def validate(self, data):
         if len(data.get("inspector_pool", [])) < data.get("inspectors_per_project", 2):
@@ -74,6 +78,7 @@ class SummonsCreateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Summons
         fields = ["enterprise", "person", "held_on", "reason", "outcome"]
+        extra_kwargs = {"reason": {"max_length": TEXT_MAX}, "outcome": {"max_length": TEXT_MAX}}
 
 
 class DrawResultSerializer(serializers.ModelSerializer):
@@ -150,6 +155,10 @@ class OrderSerializer(serializers.ModelSerializer):
             "closed_at",
         ]
         read_only_fields = [f for f in fields if f not in ("project", "source", "issue", "working_days")]
+        extra_kwargs = {
+            "issue": {"max_length": TEXT_MAX},
+            "working_days": {"min_value": 1, "max_value": MAX_WORKING_DAYS},
+        }
 
 
 class SummonsSerializer(serializers.ModelSerializer):
@@ -181,16 +190,16 @@ class SelfReportSerializer(serializers.ModelSerializer):
 
 
 class DeductSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
+    item = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     points = serializers.DecimalField(max_digits=5, decimal_places=1)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=NOTE_MAX)
     rectify = serializers.BooleanField(default=True)
 
 
 class OrderAnswerSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=TEXT_MAX)
 
 
 class SubmitReportSerializer(serializers.Serializer):
     scores = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=1))
-    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX)

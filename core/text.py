@@ -1,0 +1,75 @@
+"""Text that came from outside: control characters, spreadsheet formulas, length limits.
+
+Residents, hotline systems and spreadsheets send text; what is stored and written back out
+(Excel, XML, JSON) must never carry characters that break those formats or that a spreadsheet
+runs as a formula.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# C0 controls except tab, line feed and carriage return, DEL, and the two XML non-characters:
+# none has a meaning in a complaint, and each breaks .xlsx or XML 1.0 output.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Surrogates cannot be encoded as UTF-8; a JSON body can still smuggle them in as \ud800.
+SURROGATES = re.compile("[\ud800-\udfff]")
+# A cell starting with one of these is a formula in Excel, LibreOffice and WPS (OWASP: CSV
+# injection); leading whitespace and control characters are skipped by some of them.
+FORMULA_START = re.compile(r"^[\s\x00-\x1f]*[=+\-@]")
+
+# Length limits of free text, shared by forms and API serializers: notes, reasons and comments;
+# answers, issues and evidence.
+NOTE_MAX = 2000
+TEXT_MAX = 5000
+
+
+def strip_control(value: str) -> str:
+    """``value`` without control characters (tab and line breaks are kept)."""
+    return SURROGATES.sub("", CONTROL_CHARS.sub("", value))
+
+
+def looks_like_formula(value: str) -> bool:
+    """Would a spreadsheet take this text as a formula (``=…``, ``+…``, ``-…``, ``@…``)?"""
+    return bool(FORMULA_START.match(value))
+
+
+def clean_strings(value):
+    """``value`` (a parsed JSON document or a form's cleaned data) with control characters
+    stripped from every string in it."""
+    if isinstance(value, str):
+        return strip_control(value)
+    if isinstance(value, dict):
+        return {clean_strings(k): clean_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_strings(v) for v in value]
+    return value
+
+
+def strip_control_querydict(data):
+    """A copy of a ``QueryDict`` (form fields) with control characters stripped from its values."""
+    cleaned = data.copy()
+    for key in cleaned:
+        cleaned.setlist(key, [strip_control(v) if isinstance(v, str) else v for v in cleaned.getlist(key)])
+    cleaned._mutable = False
+    return cleaned
+
+
+def as_id(raw) -> int | None:
+    """A row id (PostgreSQL ``bigint``, positive) from outside, or None when ``raw`` is not one."""
+    text = str(raw).strip() if raw is not None else ""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 0 < value < 2**63 else None
+
+
+def bounded(value: str, limit: int = NOTE_MAX) -> str:
+    """``value`` when it has at most ``limit`` characters; ``ValidationError`` otherwise. For
+    views that hand a posted field straight to a rules function."""
+    if len(value) > limit:
+        raise ValidationError(_("内容不能超过 %(n)d 个字。") % {"n": limit}, code="max_length")
+    return value

@@ -1,0 +1,160 @@
+"""Inputs that used to end in a 500: NUL bytes, deep JSON, numbers and strings beyond their
+columns, impossible dates (issue 10, items 3 and 4). Each is now a 400 (or 404) with a message."""
+
+import json
+
+import pytest
+
+from accounts.choices import Role
+from complaints.choices import Channel
+from complaints.models import ApiClient, Complaint
+
+from .factories import UserFactory, make_complaint
+
+DEEP = "[" * 100_000
+
+
+@pytest.fixture
+def hotline(db):
+    return ApiClient.issue("12345 热线", Channel.HOTLINE_12345)[1]
+
+
+@pytest.fixture
+def open311(db):
+    return ApiClient.issue("开放平台", Channel.API)[1]
+
+
+def _ticket(tree, **over):
+    return {
+        "ticket_no": "GD1", "project_code": tree.project_a.code, "category": "环境卫生",
+        "content": "小区垃圾清运不及时，气味很大", "caller_phone": "13812345678", **over,
+    }  # fmt: skip
+
+
+def _push(client, key, body):
+    raw = body if isinstance(body, str) else json.dumps(body)
+    return client.post(
+        "/api/channel/tickets/", raw, content_type="application/json", HTTP_AUTHORIZATION=f"ApiKey {key}"
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=a%00b",
+        "/compound/a%00b/",
+        "/directory/a%00b/",
+        "/directory/?q=a%00b",
+        "/complaint/projects/?q=a%00b",
+        "/complaint/track/?code=a%00b",
+        "/complaints/?q=a%00b",
+        "/registry/projects/?q=%00",
+        "/api/v1/complaints/?q=a%00b",
+        "/api/v1/projects/?search=a%00b",
+        "/api/channel/tickets/a%00b/",
+        "/open311/v2/requests.json?api_key=%00",
+    ],
+)
+def test_a_nul_byte_in_path_or_query_is_a_400(tree, users, client_for, url):
+    response = client_for(users.city).get(url)
+    assert response.status_code == 400
+    assert "非法字符" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/token/", "/api/v1/complaints/"])
+def test_deeply_nested_json_is_a_400(tree, users, client_for, url):
+    client = client_for(users.district_a if "complaints" in url else None)
+    response = client.post(url, DEEP, content_type="application/json")
+    assert response.status_code == 400
+    assert "嵌套" in response.json()["detail"]
+
+
+def test_deeply_nested_json_to_an_action_is_a_400(tree, users, client_for):
+    c = make_complaint(tree.project_a)
+    response = client_for(users.district_a).post(
+        f"/api/v1/complaints/{c.pk}/accept/", DEEP, content_type="application/json"
+    )
+    assert response.status_code == 400 and "嵌套" in response.json()["detail"]
+
+
+def test_deeply_nested_json_to_the_channel_api_is_a_400(tree, hotline, client):
+    response = _push(client, hotline, DEEP)
+    assert response.status_code == 400 and "嵌套" in response.json()["errors"]["body"][0]
+    response = _push(client, hotline, '{"ticket_no": "GD1", "content": ' + "[" * 40 + "]" * 40 + "}")
+    assert response.status_code == 400
+
+
+def test_channel_push_limits(tree, hotline, client):
+    long_ticket = _push(client, hotline, _ticket(tree, ticket_no="G" * 65))
+    assert long_ticket.status_code == 400 and "64" in long_ticket.json()["errors"]["ticket_no"][0]
+    for huge in (2**63, 2**64, -1, "9" * 40):
+        response = _push(client, hotline, _ticket(tree, project_code=None, project_id=huge))
+        assert response.status_code == 400, huge
+        assert "项目 ID" in json.dumps(response.json(), ensure_ascii=False)
+    stripped = _push(client, hotline, _ticket(tree, ticket_no="GD\x01 2", caller_name="李\x02先生"))
+    assert stripped.status_code == 201
+    complaint = Complaint.objects.get()
+    assert complaint.external_id == "GD 2" and complaint.complainant_name == "李先生"
+
+
+def test_open311_limits(tree, client, open311):
+    data = {"api_key": open311, "service_code": "elevator", "description": "电梯停运两天", "phone": "13811112222"}
+    for huge in (2**63, "9" * 30):
+        response = client.post("/open311/v2/requests.json", {**data, "attribute[project_id]": huge})
+        assert response.status_code == 400 and "项目 ID" in response.json()[0]["description"]
+    bad_date = client.get("/open311/v2/requests.json", {"api_key": open311, "start_date": "2026-02-30T00:00:00Z"})
+    assert bad_date.status_code == 400 and "start_date" in bad_date.json()[0]["description"]
+    assert client.get("/open311/v2/requests.xml", {"api_key": open311, "end_date": "yesterday"}).status_code == 400
+    ids = client.get("/open311/v2/requests.json", {"api_key": open311, "service_request_id": f"{2**64},²,1"})
+    assert ids.status_code == 200 and ids.json() == []
+    assert client.get(f"/open311/v2/requests/{2**70}.json", {"api_key": open311}).status_code == 404
+
+
+def test_rectification_deadline_is_bounded(tree, users, client_for):
+    api = client_for(users.district_a)
+    body = {"project": tree.project_a.pk, "source": "door_to_door", "issue": "消防通道堆物"}
+    for days in (3094, 61, 0, 2**63):
+        response = api.post("/api/v1/rectification-orders/", {**body, "working_days": days})
+        assert response.status_code == 400, days
+        assert "working_days" in response.json()
+    from inspections import rectification
+
+    with pytest.raises(Exception, match="工作日"):
+        rectification.issue(project=tree.project_a, source="other", issue="门禁损坏", days=3094, actor=users.city)
+
+
+@pytest.mark.parametrize(
+    "pool_filters",
+    [True, 1, "x", [1], {"project_type": True}, {"project_type": [[1]]}, {"enterprise": ["a"]},
+     {"enterprise": [2**64]}, {"key_supervision": "yes"}, {"management_mode": ["nope"]}],
+)  # fmt: skip
+def test_draw_pool_filters_of_the_wrong_shape_are_a_400(tree, users, client_for, pool_filters):
+    inspectors = [UserFactory(role=Role.DISTRICT_OFFICER, region=tree.a) for _ in range(2)]
+    body = {"name": "接口抽查", "region": tree.a.code, "pool_filters": pool_filters, "project_count": 1,
+            "inspectors_per_project": 2, "inspector_pool": [u.pk for u in inspectors]}  # fmt: skip
+    response = client_for(users.district_a).post("/api/v1/draws/", body, content_type="application/json")
+    assert response.status_code == 400 and "pool_filters" in response.json()
+
+
+def test_a_form_encoded_push_is_refused_not_crashed(tree, client):
+    """The channel API signs the raw body: posted form data must leave it readable."""
+    import time
+
+    api_client, key = ApiClient.issue("12345 热线", Channel.HOTLINE_12345)
+    headers = {"HTTP_X_CLIENT_KEY": key, "HTTP_X_TIMESTAMP": str(int(time.time())), "HTTP_X_SIGNATURE": "00"}
+    response = client.post("/api/channel/tickets/", {"ticket_no": "GD1", "content": "a\x00b"}, **headers)
+    assert response.status_code == 401
+    assert api_client.pk
+
+
+def test_an_imported_ticket_number_over_64_characters_is_a_row_error(tree, users):
+    from complaints.importing import import_hotline_orders
+    from core.xlsx import ImportRejected
+
+    from .test_hostile_text import _sheet
+
+    row = ["G" * 65, None, "张先生", "13800001111", tree.project_a.code, "环境卫生", "垃圾清运不及时", "一般"]
+    with pytest.raises(ImportRejected) as rejected:
+        import_hotline_orders(_sheet([row]), user=users.district_a)
+    assert "64" in rejected.value.errors[0].message
+    assert not Complaint.objects.exists()

@@ -1,0 +1,97 @@
+"""Production settings (issue 10, item 7): refuse to start without the production variables,
+`check --deploy` clean with them, a Content-Security-Policy without inline code, and Redoc
+without external fonts."""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+# The variables README's production example sets.
+PRODUCTION = {
+    "ALLOWED_HOSTS": "wuye.example.gov.cn",
+    "CSRF_TRUSTED_ORIGINS": "https://wuye.example.gov.cn",
+    "BEHIND_TLS_PROXY": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+}
+
+
+def _clean_env(**extra):
+    """The process environment without anything that makes it development."""
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "PORTAL_ENV", "DEBUG"}}
+    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL"):
+        env.pop(name, None)
+    env["PORTAL_DATA_DIR"] = str(BASE_DIR / ".no-such-data-dir")  # nothing embedded may start
+    return {**env, **extra}
+
+
+def _database_url():
+    db = settings.DATABASES["default"]
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{quote(db['HOST'] or '', safe='')}:{db['PORT']}/{db['NAME']}"
+    )
+
+
+def _manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_its_variables():
+    result = _manage("check", env=_clean_env())
+    assert result.returncode != 0
+    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "PORTAL_ENV=development"):
+        assert name in result.stderr
+    partial = _manage("check", env=_clean_env(SECRET_KEY="x" * 60, REDIS_URL=settings.REDIS_URL))
+    assert partial.returncode != 0 and "needs DATABASE_URL in the environment" in partial.stderr
+    assert not (BASE_DIR / ".no-such-data-dir").exists()
+
+
+def test_development_starts_with_no_variables():
+    result = _manage("check", env=_clean_env(PORTAL_ENV="development", PORTAL_DATA_DIR=os.environ.get(
+        "PORTAL_DATA_DIR", str(BASE_DIR / ".data"))))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_is_clean_with_the_documented_production_variables():
+    env = _clean_env(
+        SECRET_KEY=secrets.token_urlsafe(50), DATABASE_URL=_database_url(), REDIS_URL=settings.REDIS_URL, **PRODUCTION
+    )
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_pages_carry_a_content_security_policy_without_inline_code(tree, users, client_for):
+    for who, url in [(None, "/"), (None, "/complaint/new/"), (users.city, "/complaints/"), (users.city, "/workbench/")]:
+        response = client_for(who).get(url)
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe-inline" not in policy
+        html = response.content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url  # every script from a file
+        assert not re.search(r"<style|\sstyle=|\son[a-z]+=", html), url
+
+
+@pytest.mark.parametrize("path", sorted(str(p.relative_to(BASE_DIR)) for p in (BASE_DIR / "templates").rglob("*.html")))
+def test_templates_hold_no_inline_script_or_style(path):
+    text = (BASE_DIR / path).read_text()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text)
+    assert not re.search(r"<style|\sstyle=|\son[a-z]+=|javascript:", text)
+
+
+def test_api_docs_load_nothing_from_other_sites(client):
+    for url in ("/api/v1/redoc/", "/api/v1/docs/"):
+        html = client.get(url).content.decode()
+        assert "googleapis" not in html and "gstatic" not in html and "cdn." not in html
+        assert all(src.startswith("/") for src in re.findall(r'src="([^"]+)"', html)), html
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>|<style", html)
+    policy = client.get("/api/v1/redoc/")["Content-Security-Policy"]
+    assert "img-src 'self' data:" in policy  # Redoc's logo from cdn.redoc.ly is never fetched
