@@ -50,6 +50,8 @@ public_patterns = [
     path("directory/<str:uscc>/", enterprise_public.enterprise_detail, name="enterprise_detail"),
     path("lists/", rating_public.lists, name="lists"),
     path("lists/<int:pk>/", rating_public.list_detail, name="list_detail"),
+    path("credit/", rating_public.credit_lookup, name="credit_lookup"),
+    path("credit/<str:uscc>/", rating_public.credit_detail, name="credit_detail"),
 ]
 
 api_patterns = [

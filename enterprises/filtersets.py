@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import OrderingFilter
 from projects.filtersets import within_region
 
 from .choices import ChangeRequestStatus, EnterpriseStatus, PartyOrganisation
@@ -16,8 +17,10 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     certification = django_filters.ModelChoiceFilter(
         field_name="certifications", queryset=Certification.objects.all(), label=_("体系认证")
     )
-    ordering = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("founded", "founded"), ("staff_count", "staff_count")), label=_("排序")
+    ordering = OrderingFilter(
+        fields=(("name", "name"), ("founded", "founded"), ("staff_count", "staff_count")),
+        field_labels={"name": _("名称"), "founded": _("成立日期"), "staff_count": _("从业人员数")},
+        label=_("排序"),
     )
 
     class Meta:

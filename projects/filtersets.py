@@ -3,6 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import OrderingFilter
+
 from .choices import ManagementMode, OwnersCommittee, ProjectType, RegionLevel
 from .models import Project, Region
 
@@ -51,8 +53,9 @@ class ProjectFilterSet(django_filters.FilterSet):
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业 ID"), widget=forms.HiddenInput)
     enterprise_uscc = django_filters.CharFilter(field_name="enterprise__uscc", label=_("企业统一社会信用代码"))
     party_branch = django_filters.BooleanFilter(label=_("党支部"), widget=YesNoAnySelect)
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("code", "code"), ("name", "name"), ("households", "households"), ("floor_area", "floor_area")),
+        field_labels={"code": _("项目编号"), "name": _("名称"), "households": _("户数"), "floor_area": _("建筑面积")},
         label=_("排序"),
     )
 

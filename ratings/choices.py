@@ -45,3 +45,29 @@ class ListStatus(models.TextChoices):
     REVIEWED = "reviewed", _("已审核")
     PUBLISHED = "published", _("已公布")
     SUPERSEDED = "superseded", _("已更正")
+
+
+class CreditKind(models.TextChoices):
+    """What a credit record (信用档案) is for; all but penalties are written from their source."""
+
+    RED_LIST = "red_list", _("列入红榜")
+    BLACK_LIST = "black_list", _("列入黑榜")
+    SUBSTANTIATED_COMPLAINT = "complaint", _("有效投诉")
+    OVERDUE_RECTIFICATION = "rectification", _("整改逾期")
+    SUMMONS = "summons", _("约谈")
+    HONOUR = "honour", _("评先树优")
+    PENALTY = "penalty", _("行政处罚")
+
+
+class HonourKind(models.TextChoices):
+    """评先树优: each kind is selected from its own base."""
+
+    MODEL_ENTERPRISE = "model_enterprise", _("标兵企业")
+    DEMONSTRATION_PROJECT = "demo_project", _("示范项目")
+    SERVICE_STAR = "service_star", _("文明服务明星")
+
+
+class HonourStatus(models.TextChoices):
+    NOMINATED = "nominated", _("已提名")
+    SELECTED = "selected", _("已评选")
+    REJECTED = "rejected", _("未入选")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, bootstrapify
 from core.quarters import Quarter
 
 from .choices import Component, ListSubject
@@ -16,7 +16,14 @@ def recent_quarters(count: int = 8) -> list[tuple[str, str]]:
 
 
 class StartForm(BootstrapFormMixin, forms.Form):
+    """The recent quarters that may still be computed (a published one is final)."""
+
     quarter = forms.ChoiceField(label=_("季度"), choices=recent_quarters)
+
+    def __init__(self, *args, published=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["quarter"]
+        field.choices = [(value, label) for value, label in field.choices if value not in published]
 
 
 FACTOR = {"min_value": 0, "max_value": 1, "decimal_places": 2}
@@ -41,6 +48,7 @@ class SchemeForm(BootstrapFormMixin, forms.Form):
                 label=_("权重：%(c)s（%%）") % {"c": label}, min_value=0, max_value=100
             )
         self.order_fields(["name", "effective", *[f"weight_{k}" for k in Component.values]])
+        bootstrapify(self)  # the weight fields are added after the mixin styled the others
 
     def clean_effective(self):
         try:
@@ -68,3 +76,9 @@ class ListGenerateForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
+
+
+class PenaltyForm(BootstrapFormMixin, forms.Form):
+    points = forms.DecimalField(label=_("扣分（负数）"), min_value=-100, max_value=-0.1, decimal_places=1)
+    occurred_on = forms.DateField(label=_("处罚日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("事由与文号"), max_length=200)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
+from celery import current_app
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
@@ -27,6 +28,7 @@ from inspections.models import RectificationOrder, Summons
 from .choices import ListColor, ListStatus, ListSubject, RunStatus
 from .models import EnterpriseScore, ListEdition, ListEntry, ProjectScore, ScoringRun
 
+CREDIT_SYNC_TASK = "ratings.tasks.sync_credit"  # the credit file follows the published lists
 DEFAULT_RULES = {
     "red_share": 0.1, "red_max": 10, "red_min_score": 90, "black_below": 60, "black_summons": 2,
     "black_overdue_days": 30, "safety_categories": ["fire", "elevator", "security"],
@@ -57,12 +59,19 @@ def draw_up(run: ScoringRun, region, subject: str) -> list[ListEntry]:
     facts = _facts(run, rules, key, [getattr(r, key) for r in rows])
     red_quota = min(rules["red_max"], math.ceil(len(rows) * rules["red_share"]))
     red = [r for r in rows if r.score >= rules["red_min_score"] and not facts["blocking"].get(getattr(r, key))]
-    entries = [_entry(ListColor.RED, i, r, subject, [_("得分 %(s)s") % {"s": r.score}])
-               for i, r in enumerate(red[:red_quota], start=1)]  # fmt: skip
+    chosen = red[:red_quota]  # equal scores at the cut: the one scored first (lower id) is listed
+    entries = [_entry(ListColor.RED, _rank(r, chosen, better=True), r, subject, []) for r in chosen]
     black = [(r, _black_reasons(r, rules, facts["black"].get(getattr(r, key), []))) for r in reversed(rows)]
     black = [(r, reasons) for r, reasons in black if reasons]
-    entries += [_entry(ListColor.BLACK, i, r, subject, reasons) for i, (r, reasons) in enumerate(black, start=1)]
+    listed = [r for r, _reasons in black]
+    entries += [_entry(ListColor.BLACK, _rank(r, listed, better=False), r, subject, reasons) for r, reasons in black]
     return entries
+
+
+def _rank(score, listed, *, better: bool) -> int:
+    """Equal scores share a rank (1, 1, 3): red counts the better ones, black the worse ones."""
+    ahead = [r for r in listed if (r.score > score.score if better else r.score < score.score)]
+    return len(ahead) + 1
 
 
 def _entry(color, rank, score, subject, reasons) -> ListEntry:
@@ -161,6 +170,7 @@ def publish(edition: ListEdition, *, actor) -> ListEdition:
     if edition.supersedes_id:
         ListEdition.objects.filter(pk=edition.supersedes_id).update(status=ListStatus.SUPERSEDED)
     refresh_key_supervision()
+    transaction.on_commit(lambda: current_app.send_task(CREDIT_SYNC_TASK), robust=True)  # beat catches up
     return edition
 
 

@@ -9,7 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from core.quarters import Quarter
 from core.scoping import ScopedQuerySet, region_scope
 
-from .choices import ListColor, ListStatus, ListSubject, RunStatus, SchemeStatus
+from .choices import (
+    CreditKind,
+    HonourKind,
+    HonourStatus,
+    ListColor,
+    ListStatus,
+    ListSubject,
+    RunStatus,
+    SchemeStatus,
+)
 
 
 class SchemeQuerySet(ScopedQuerySet):
@@ -299,3 +308,99 @@ class ListEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_color_display()} {self.rank}"
+
+
+class CreditQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        from enterprises.models import Enterprise
+
+        if user.is_enterprise_user:
+            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+        return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))
+
+    def valid_on(self, day):
+        return self.filter(occurred_on__lte=day, valid_until__gt=day)
+
+
+class CreditRecord(models.Model):
+    """A dated good or bad record in an enterprise's credit file, with its points, its source and
+    how long it counts. Expired records stay in the history."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    kind = models.CharField(_("类别"), max_length=14, choices=CreditKind.choices)
+    points = models.DecimalField(_("分值"), max_digits=5, decimal_places=1)
+    occurred_on = models.DateField(_("发生日期"))
+    valid_until = models.DateField(_("有效期至"))
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    created = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("信用记录")
+        verbose_name_plural = _("信用记录")
+        ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source_type", "source_id"], name="credit_record_source_unique",
+                condition=Q(source_id__isnull=False),
+            ),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["enterprise", "occurred_on"], name="credit_record_enterprise")]
+
+    def __str__(self):
+        return f"{self.enterprise_id} {self.get_kind_display()} {self.points}"
+
+
+class HonourQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        if user.is_enterprise_user:
+            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+        return region_scope(user, "region__path")
+
+
+class Honour(models.Model):
+    """A nomination for an honour of a year and jurisdiction; selections are capped at 0.5 % of
+    the kind's base (``ratings.honours.quota``)."""
+
+    kind = models.CharField(_("类别"), max_length=16, choices=HonourKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    region = models.ForeignKey(
+        "projects.Region", verbose_name=_("评选范围"), on_delete=models.PROTECT, related_name="+"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.CharField(_("人员"), max_length=50, blank=True)
+    merits = models.TextField(_("事迹"), max_length=2000)
+    status = models.CharField(_("状态"), max_length=10, choices=HonourStatus.choices, default=HonourStatus.NOMINATED)
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("评选时间"), null=True, blank=True)
+    created = models.DateTimeField(_("提名时间"), auto_now_add=True)
+
+    objects = HonourQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("评先树优")
+        verbose_name_plural = _("评先树优")
+        ordering = ["-year", "kind", "-created"]
+        indexes = [models.Index(fields=["kind", "year", "region", "status"], name="honour_quota")]
+
+    def __str__(self):
+        return f"{self.year} {self.get_kind_display()} {self.enterprise_id}"

@@ -1,11 +1,15 @@
 """The public red and black lists (红黑榜): published editions only, corrections shown with the
 list they correct."""
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
+from enterprises.models import Enterprise
+
+from . import credit
 from .choices import ListColor, ListStatus
-from .models import ListEdition
+from .models import CreditRecord, ListEdition
 
 SECTIONS = [(ListColor.RED, ListColor.RED.label, "danger"), (ListColor.BLACK, ListColor.BLACK.label, "dark")]
 
@@ -25,5 +29,30 @@ def lists(request):
 def list_detail(request, pk):
     edition = get_object_or_404(ListEdition.objects.public().select_related("run", "region"), pk=pk)
     entries = edition.entries.select_related("enterprise", "project")
-    context = {"edition": edition, "entries": entries, "sections": SECTIONS, "manage": False}
+    colors = set(entries.values_list("color", flat=True))
+    context = {"edition": edition, "entries": entries, "sections": SECTIONS, "manage": False,
+               "has_red": ListColor.RED in colors, "has_black": ListColor.BLACK in colors}  # fmt: skip
     return render(request, "public/list_detail.html", context)
+
+
+def credit_lookup(request):
+    """Public credit lookup by enterprise name or 统一社会信用代码."""
+    q = request.GET.get("q", "").strip()[:100]
+    found = []
+    if len(q) >= 2:
+        matches = Enterprise.objects.filter(Q(name__icontains=q) | Q(uscc=q.upper())).order_by("name")[:20]
+        found = [(e, credit.score_on(e.pk)) for e in matches]
+        found = [(e, score, credit.grade(score)) for e, score in found]
+    return render(request, "public/credit_lookup.html", {"q": q, "found": found})
+
+
+def credit_detail(request, uscc):
+    enterprise = get_object_or_404(Enterprise, uscc=str(uscc).upper()[:18])
+    score = credit.score_on(enterprise.pk)
+    records = CreditRecord.objects.filter(enterprise=enterprise)
+    today = timezone.localdate()
+    context = {
+        "enterprise": enterprise, "score": score, "grade": credit.grade(score), "today": today,
+        "valid": records.valid_on(today), "expired": records.filter(valid_until__lte=today)[:50],
+    }  # fmt: skip
+    return render(request, "public/credit_detail.html", context)

@@ -7,7 +7,7 @@ from celery import shared_task
 from core.errors import InvalidState
 from core.quarters import Quarter
 
-from . import jobs
+from . import credit, jobs
 
 logger = logging.getLogger(__name__)
 
@@ -26,3 +26,9 @@ def score_last_quarter() -> int:
     except InvalidState as refused:
         logger.info("quarterly scoring not started: %s", refused.messages[0])
         return 0
+
+
+@shared_task
+def sync_credit() -> int:
+    """Beat (daily) and after each published list: write credit records from their sources."""
+    return sum(credit.sync().values())

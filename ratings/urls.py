@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/lists/", views.list_index, name="list_index"),
     path("lists/<int:pk>/", views.list_detail, name="list_detail"),
     path("lists/<int:pk>/<str:action>/", views.list_action, name="list_action"),
+    path("credit/<int:pk>/", views.credit_file, name="credit_file"),
     path("schemes/", views.scheme_list, name="scheme_list"),
     path("schemes/<int:pk>/", views.scheme_detail, name="scheme_detail"),
     path("schemes/<int:pk>/<str:action>/", views.scheme_action, name="scheme_action"),

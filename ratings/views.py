@@ -9,15 +9,24 @@ from django.views.decorators.http import require_POST
 
 from core.quarters import Quarter
 from core.views import ScopedDetailView, ScopedListView
+from enterprises.models import Enterprise
 from projects.choices import RegionLevel
 from projects.models import Project, Region
 
-from . import jobs, lists, schemes, scoring, street
+from . import credit, jobs, lists, schemes, scoring, street
 from .choices import Component, ListColor, RunStatus
 from .columns import ENTERPRISE_SCORE_COLUMNS, PROJECT_SCORE_COLUMNS
 from .filtersets import EnterpriseScoreFilterSet, ProjectScoreFilterSet
-from .forms import ListGenerateForm, SchemeForm, StartForm, StreetEvaluationForm
-from .models import EnterpriseScore, ListEdition, ProjectScore, Scheme, ScoringRun, StreetEvaluation
+from .forms import ListGenerateForm, PenaltyForm, SchemeForm, StartForm, StreetEvaluationForm
+from .models import (
+    CreditRecord,
+    EnterpriseScore,
+    ListEdition,
+    ProjectScore,
+    Scheme,
+    ScoringRun,
+    StreetEvaluation,
+)
 
 
 def _allowed(user) -> bool:
@@ -34,8 +43,10 @@ def run_list(request):
     if not _allowed(request.user):
         raise PermissionDenied
     runs = ScoringRun.objects.visible_to(request.user).select_related("scheme")
+    published = {str(r.period) for r in runs if r.status == RunStatus.PUBLISHED}
     context = {
-        "runs": runs, "form": StartForm(), "computing": any(r.status == RunStatus.COMPUTING for r in runs),
+        "runs": runs, "form": StartForm(published=published),
+        "computing": any(r.status == RunStatus.COMPUTING for r in runs),
     }  # fmt: skip
     return render(request, "ratings/run_list.html", context)
 
@@ -192,11 +203,13 @@ def street_evaluations(request):
             except (ValidationError, PermissionDenied) as error:
                 _refused(request, error)
         else:
-            _refused(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+            problems = "；".join(e for errors in form.errors.values() for e in errors)
+            messages.error(request, _("%(p)s：%(e)s") % {"p": project.name, "e": problems})
         return redirect("ratings:street_evaluations")
     done = {e.project_id: e for e in StreetEvaluation.objects.filter(year=quarter.year, quarter=quarter.number)}
     rows = [(p, done.get(p.pk)) for p in projects.order_by("region__path", "name")[:500]]
-    return render(request, "ratings/street_evaluations.html", {"quarter": quarter, "rows": rows})
+    closed = ScoringRun.objects.filter(year=quarter.year, quarter=quarter.number, status=RunStatus.PUBLISHED).exists()
+    return render(request, "ratings/street_evaluations.html", {"quarter": quarter, "rows": rows, "closed": closed})
 
 
 # --- red and black lists ---------------------------------------------------------------------
@@ -229,7 +242,9 @@ def list_detail(request, pk):
     edition = get_object_or_404(ListEdition.objects.visible_to(request.user).select_related("run", "region"), pk=pk)
     entries = edition.entries.select_related("enterprise", "project")
     manage = request.user.is_bureau_officer and request.user.supervises(edition.region.path)
-    context = {"edition": edition, "entries": entries, "manage": manage, "sections": LIST_SECTIONS}
+    colors = set(entries.values_list("color", flat=True))
+    context = {"edition": edition, "entries": entries, "manage": manage, "sections": LIST_SECTIONS,
+               "has_red": ListColor.RED in colors, "has_black": ListColor.BLACK in colors}  # fmt: skip
     return render(request, "ratings/list_detail.html", context)
 
 
@@ -251,3 +266,24 @@ def list_action(request, pk, action):
     except ValidationError as error:
         _refused(request, error)
     return redirect("ratings:list_detail", pk=edition.pk)
+
+
+# --- credit ------------------------------------------------------------------------------------
+@login_required
+def credit_file(request, pk):
+    """An enterprise's credit file for those who supervise it (and the enterprise itself); bureau
+    officers enter administrative penalties here."""
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    form = PenaltyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            credit.record_penalty(enterprise, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("已录入行政处罚。"))
+            return redirect("ratings:credit_file", pk=enterprise.pk)
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, error)
+    score = credit.score_on(enterprise.pk)
+    records = CreditRecord.objects.visible_to(request.user).filter(enterprise=enterprise)
+    context = {"enterprise": enterprise, "score": score, "grade": credit.grade(score), "records": records[:200],
+               "form": form if request.user.is_bureau_officer else None}  # fmt: skip
+    return render(request, "ratings/credit_file.html", context)

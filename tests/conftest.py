@@ -174,3 +174,15 @@ def world(tree, users):
         "complaint": complaint, "key": key, "hotline_key": hotline_key,
         "item": StandardItem.objects.filter(category__standard=standard).first(),
     }  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (zh-hans): a test that switches to English must
+    not leak it into the rule messages of the next test in the same worker."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

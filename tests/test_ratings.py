@@ -245,3 +245,12 @@ def test_street_officers_evaluate_their_streets_projects(tree, users, client_for
     jobs.publish(jobs.run_all(jobs.start(quarter, enqueue=False)))
     with pytest.raises(ValidationError):
         street.evaluate(tree.project_a, quarter, score=50, actor=users.street_a)
+
+
+def test_published_quarters_are_not_offered_and_street_evaluation_closes(tree, users, client_for):
+    quarter = Quarter.last_closed()
+    jobs.publish(jobs.run_all(jobs.start(quarter, enqueue=False)))
+    page = client_for(users.city).get("/ratings/").content.decode()
+    assert f'<option value="{quarter}"' not in page and f'<option value="{quarter.previous()}"' in page
+    street_page = client_for(users.street_a).get("/ratings/street/").content.decode()
+    assert "街道考核已结束" in street_page and "<fieldset disabled>" in street_page

@@ -115,3 +115,10 @@ def test_public_pages_show_published_lists_only(run, tree, users, client):
     assert "2026Q2" in page and tree.a.name in page
     detail = client.get(f"/lists/{edition.pk}/").content.decode()
     assert "红榜" in detail and "黑榜" in detail and "移出草稿" not in detail
+
+
+def test_equal_scores_share_a_rank(run, tree, users):
+    in_a = ProjectScore.objects.filter(run=run, region_path__startswith=tree.a.path)
+    in_a.update(score=Decimal(95))
+    edition = lists.generate(run, tree.a, ListSubject.PROJECT, actor=users.district_a)
+    assert list(edition.entries.filter(color=ListColor.RED).values_list("rank", flat=True)) == [1, 1]

@@ -1,0 +1,133 @@
+"""Credit records and grades (信用档案): the records are written from their sources by one
+idempotent, set-based sync (red and black lists, substantiated complaints, overdue
+rectification, summons) plus the penalties officers enter; an enterprise's credit score on a day
+is 100 plus the points of its records valid that day, and its grade follows from the score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.models import Complaint
+from inspections.models import RectificationOrder, Summons
+
+from .choices import CreditKind, HonourStatus, ListColor, ListStatus, ListSubject
+from .models import CreditRecord, Honour, ListEntry
+
+BASE_SCORE = Decimal(100)
+GRADES = [(Decimal(95), "A"), (Decimal(85), "B"), (Decimal(70), "C")]
+
+
+@dataclass(frozen=True)
+class Rule:
+    points: Decimal
+    years: int
+
+
+RULES = {
+    CreditKind.RED_LIST: Rule(Decimal("5"), 1),
+    CreditKind.BLACK_LIST: Rule(Decimal("-20"), 2),
+    CreditKind.SUBSTANTIATED_COMPLAINT: Rule(Decimal("-0.5"), 1),
+    CreditKind.OVERDUE_RECTIFICATION: Rule(Decimal("-2"), 1),
+    CreditKind.SUMMONS: Rule(Decimal("-5"), 1),
+    CreditKind.HONOUR: Rule(Decimal("5"), 2),
+    CreditKind.PENALTY: Rule(Decimal("0"), 3),
+}
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def grade(score: Decimal) -> str:
+    return next((letter for floor, letter in GRADES if score >= floor), "D")
+
+
+def score_on(enterprise_id: int, day: dt.date | None = None) -> Decimal:
+    day = day or timezone.localdate()
+    valid = CreditRecord.objects.filter(enterprise_id=enterprise_id).valid_on(day)
+    return BASE_SCORE + (valid.aggregate(s=Sum("points"))["s"] or Decimal(0))
+
+
+# --- the sources -----------------------------------------------------------------------------
+def _sources() -> dict:
+    """Per automatic kind: the model its records come from and ``(source id, enterprise id, day)``
+    rows of every source that qualifies now."""
+    list_entries = ListEntry.objects.filter(
+        edition__status=ListStatus.PUBLISHED, edition__subject=ListSubject.ENTERPRISE
+    ).values_list("pk", "enterprise_id", "edition__published_at")
+    return {
+        CreditKind.RED_LIST: (ListEntry, [(pk, e, timezone.localdate(d)) for pk, e, d in
+                                          list_entries.filter(color=ListColor.RED)]),  # fmt: skip
+        CreditKind.BLACK_LIST: (ListEntry, [(pk, e, timezone.localdate(d)) for pk, e, d in
+                                            list_entries.filter(color=ListColor.BLACK)]),  # fmt: skip
+        CreditKind.SUBSTANTIATED_COMPLAINT: (Complaint, [
+            (pk, e, timezone.localdate(d)) for pk, e, d in Complaint.objects.filter(
+                substantiated=True, merged_into__isnull=True, enterprise__isnull=False
+            ).values_list("pk", "enterprise_id", "created")
+        ]),  # fmt: skip
+        CreditKind.OVERDUE_RECTIFICATION: (RectificationOrder, [
+            (pk, e, timezone.localdate(d)) for pk, e, d in RectificationOrder.objects.filter(
+                is_overdue=True, enterprise__isnull=False
+            ).values_list("pk", "enterprise_id", "due_at")
+        ]),  # fmt: skip
+        CreditKind.SUMMONS: (Summons, list(Summons.objects.values_list("pk", "enterprise_id", "held_on"))),
+        CreditKind.HONOUR: (Honour, [
+            (pk, e, timezone.localdate(d)) for pk, e, d in Honour.objects.filter(
+                status=HonourStatus.SELECTED
+            ).values_list("pk", "enterprise_id", "decided_at")
+        ]),  # fmt: skip
+    }
+
+
+def sync() -> dict[str, int]:
+    """Write the records every qualifying source calls for and drop those whose source no longer
+    qualifies (a list superseded, a complaint found untrue); running it twice changes nothing.
+    Returns the number of records per kind."""
+    counts = {}
+    with transaction.atomic():
+        for kind, (model, rows) in _sources().items():
+            source_type = ContentType.objects.get_for_model(model)
+            rule = RULES[kind]
+            existing = CreditRecord.objects.filter(kind=kind, source_type=source_type)
+            existing.exclude(source_id__in=[pk for pk, _e, _d in rows]).delete()
+            CreditRecord.objects.bulk_create(
+                [CreditRecord(enterprise_id=e, kind=kind, points=rule.points, occurred_on=d,
+                              valid_until=_years_later(d, rule.years), source_type=source_type, source_id=pk)
+                 for pk, e, d in rows],  # fmt: skip
+                ignore_conflicts=True, batch_size=2000,
+            )
+            counts[kind] = len(rows)
+    return counts
+
+
+def record_penalty(enterprise, *, points, occurred_on: dt.date, note: str, actor) -> CreditRecord:
+    """An administrative penalty entered by a bureau officer supervising the enterprise."""
+    from enterprises.models import Enterprise
+
+    if not (actor.is_bureau_officer and Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists()):
+        raise PermissionDenied(_("只有主管部门可以录入行政处罚。"))
+    points = Decimal(str(points))
+    if not Decimal(-100) <= points < 0:
+        raise ValidationError(_("行政处罚的扣分应在 -100 到 0 之间（不含 0）。"))
+    if not (note or "").strip():
+        raise ValidationError(_("请写明处罚事由和文号。"))
+    if occurred_on > timezone.localdate():
+        raise ValidationError(_("处罚日期不能晚于今天。"))
+    return CreditRecord.objects.create(
+        enterprise=enterprise, kind=CreditKind.PENALTY, points=points, occurred_on=occurred_on,
+        valid_until=_years_later(occurred_on, RULES[CreditKind.PENALTY].years), note=note.strip()[:200],
+        created_by=actor,
+    )  # fmt: skip
