@@ -22,7 +22,10 @@ class ComplaintForm(BootstrapFormMixin, forms.ModelForm):
         error_messages={"required": _("请先搜索并选择小区。"), "invalid_choice": _("请先搜索并选择小区。")},
     )
     category = forms.ModelChoiceField(queryset=Category.objects.filter(is_active=True), label=_("问题类别"))
-    complainant_phone = forms.CharField(label=_("手机号码"), max_length=11, validators=[mobile_validator])
+    complainant_phone = forms.CharField(
+        label=_("手机号码"), max_length=11, validators=[mobile_validator],
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
+    )  # fmt: skip
     photos = PhotosField(label=_("照片（最多 9 张，每张不超过 5 MB）"))
 
     class Meta:
@@ -59,8 +62,9 @@ class StaffComplaintForm(ComplaintForm):
 class TrackForm(BootstrapFormMixin, forms.Form):
     code = forms.CharField(label=_("查询码"), max_length=16)
     phone_last4 = forms.RegexField(
-        label=_("手机号后四位"), regex=r"^\d{4}$", error_messages={"invalid": _("请输入 4 位数字。")}
-    )
+        label=_("手机号后四位"), regex=r"^\d{4}$", max_length=4, error_messages={"invalid": _("请输入 4 位数字。")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "autocomplete": "off"}),
+    )  # fmt: skip
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper().replace(" ", "")

@@ -85,6 +85,7 @@ channel_patterns = [
 ]
 
 urlpatterns = [
+    path("favicon.ico", views.favicon),
     path("", include((public_patterns, "public"))),
     path("workbench/", views.home, name="home"),
     path("accounts/exports/", include("core.urls")),

@@ -43,3 +43,10 @@ def home(request):
             .count(),
         )
     return render(request, "workbench.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the static file."""
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.ico"), permanent=True)

@@ -1,0 +1,28 @@
+"""The portal's own error pages, the favicon, and phone-friendly phone fields."""
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_a_missing_page_is_the_portals_own_404_with_a_way_back(client, settings):
+    settings.DEBUG = False
+    response = client.get("/compound/NO-SUCH-COMPOUND/")
+    html = response.content.decode()
+    assert response.status_code == 404 and "页面不存在" in html and 'href="/"' in html
+
+
+def test_a_forbidden_page_says_why_in_chinese(users, client_for):
+    response = client_for(users.ent_a).get("/registry/regions/")
+    assert response.status_code == 403 and "无权访问" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.ico")
+
+
+@pytest.mark.django_db
+def test_phone_fields_bring_up_the_numeric_keypad(client):
+    assert 'type="tel"' in client.get("/complaint/new/").content.decode()
+    assert 'inputmode="numeric"' in client.get("/complaint/track/").content.decode()
