@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import YesNoAnySelect
 from projects.filtersets import within_region
 from projects.models import Project
 
@@ -16,7 +17,7 @@ PROJECT_MATCHES = 200
 class ComplaintFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("工单号、项目或内容"))
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("状态"))
-    overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("超期"), widget=forms.NullBooleanSelect)
+    overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("超期"), widget=YesNoAnySelect)
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), label=_("类别"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("渠道"))
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("紧急程度"))
@@ -37,7 +38,7 @@ class ComplaintFilterSet(django_filters.FilterSet):
         label=_("提交日期止"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    substantiated = django_filters.BooleanFilter(label=_("属实"), widget=forms.NullBooleanSelect)
+    substantiated = django_filters.BooleanFilter(label=_("属实"), widget=YesNoAnySelect)
 
     class Meta:
         model = Complaint

@@ -33,7 +33,9 @@ def _phone_key(group, request):
 
 
 def complaint_new(request):
-    form = PublicComplaintForm(request.POST or None, request.FILES or None)
+    # “投诉此小区” on a compound's page links here with ?project=<id>: the form starts with it.
+    initial = {"project": as_id(request.GET.get("project"))} if as_id(request.GET.get("project")) else {}
+    form = PublicComplaintForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         if is_ratelimited(
             request, group="intake-ip", key="ip", rate=settings.INTAKE_RATE_PER_IP, method="POST", increment=True

@@ -1,7 +1,7 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import YesNoAnySelect
 from projects.filtersets import within_region
 
 from .choices import InspectionStatus, OrderSource, OrderStatus, ReportStatus
@@ -17,7 +17,7 @@ class OrderFilterSet(RegionFilterMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="issue", lookup_expr="icontains", label=_("问题"))
     status = django_filters.ChoiceFilter(choices=OrderStatus.choices, label=_("状态"))
     source = django_filters.ChoiceFilter(choices=OrderSource.choices, label=_("来源"))
-    overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("逾期"), widget=forms.NullBooleanSelect)
+    overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("逾期"), widget=YesNoAnySelect)
     region = django_filters.CharFilter(method="filter_region", label=_("区域代码"))
     project = django_filters.CharFilter(field_name="project__name", lookup_expr="icontains", label=_("项目"))
     enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业"))
@@ -41,7 +41,7 @@ class SelfReportFilterSet(RegionFilterMixin, django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("年度"))
     quarter = django_filters.ChoiceFilter(choices=[(q, q) for q in range(1, 5)], label=_("季度"))
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("状态"))
-    late = django_filters.BooleanFilter(label=_("逾期"), widget=forms.NullBooleanSelect)
+    late = django_filters.BooleanFilter(label=_("逾期"), widget=YesNoAnySelect)
     region = django_filters.CharFilter(method="filter_region", label=_("区域代码"))
     project = django_filters.CharFilter(field_name="project__name", lookup_expr="icontains", label=_("项目"))
 

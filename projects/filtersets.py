@@ -3,20 +3,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import OrderingFilter
+from core.filters import OrderingFilter, YesNoAnySelect
 
 from .choices import ManagementMode, OwnersCommittee, ProjectType, RegionLevel
 from .models import Project, Region
-
-
-class YesNoAnySelect(forms.Select):
-    """A yes/no filter whose empty choice reads “全部” (any), not “未知”."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
-
-    def value_from_datadict(self, data, files, name):
-        return {"true": True, "false": False}.get(data.get(name))
 
 
 def within_region(queryset, lookup: str, code: str, user):

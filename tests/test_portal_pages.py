@@ -26,3 +26,16 @@ def test_favicon_is_served(client):
 def test_phone_fields_bring_up_the_numeric_keypad(client):
     assert 'type="tel"' in client.get("/complaint/new/").content.decode()
     assert 'inputmode="numeric"' in client.get("/complaint/track/").content.decode()
+
+
+def test_the_compound_page_links_to_a_complaint_form_with_it_chosen(tree, client):
+    page = client.get(f"/compound/{tree.project_a.code}/").content.decode()
+    assert f"/complaint/new/?project={tree.project_a.pk}" in page
+    form = client.get(f"/complaint/new/?project={tree.project_a.pk}").content.decode()
+    assert tree.project_a.name in form
+    assert client.get("/complaint/new/?project=" + "9" * 40).status_code == 200
+
+
+def test_yes_no_filters_read_all_yes_no(users, client_for):
+    page = client_for(users.district_a).get("/complaints/").content.decode()
+    assert "未知" not in page and ">全部</option>" in page
