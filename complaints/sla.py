@@ -18,7 +18,7 @@ from core.calendar import WorkCalendar
 from projects.models import Region, codes_on_path
 
 from . import messages, refcache
-from .choices import OPEN_STATUSES, EventType, Status
+from .choices import OPEN_STATUSES, EventType, Stage, Status
 from .models import Complaint, ComplaintEvent
 
 
@@ -28,6 +28,24 @@ def deadline(start: dt.datetime, stage: str, urgency: str, calendar: WorkCalenda
     if hours is None:
         return None
     return (calendar or WorkCalendar.current()).add_working_hours(start, hours)
+
+
+STAGE_ORDER = [Stage.ACCEPT, Stage.SIGN, Stage.ANSWER]
+
+
+def expected_answer_at(complaint, calendar: WorkCalendar | None = None) -> dt.datetime | None:
+    """When the resident may expect the answer: the current stage's deadline plus the working
+    hours of the stages still to come (sign, answer), each at the complaint's urgency. None once
+    answered, or when a stage has no policy."""
+    if complaint.stage not in STAGE_ORDER or complaint.due_at is None:
+        return None
+    calendar = calendar or WorkCalendar.current()
+    moment = complaint.due_at
+    for stage in STAGE_ORDER[STAGE_ORDER.index(complaint.stage) + 1 :]:
+        moment = deadline(moment, stage, complaint.urgency, calendar)
+        if moment is None:
+            return None
+    return moment
 
 
 def set_stage(complaint: Complaint, stage: str | None, start=None) -> None:

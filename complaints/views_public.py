@@ -15,7 +15,7 @@ from core.photos import photo_response
 from core.text import as_id
 from projects.models import Project
 
-from . import feedback_links, workflow
+from . import feedback_links, sla, workflow
 from .choices import PUBLIC_EVENTS, AttachmentKind, Channel, Status
 from .forms import FeedbackForm, PublicComplaintForm, SupplementForm, TrackForm
 from .models import Attachment, Complaint
@@ -68,7 +68,8 @@ def project_picker(request):
 
 def done(request, code):
     complaint = _tracked(request, code)
-    return render(request, "complaints/public/done.html", {"complaint": complaint})
+    context = {"complaint": complaint, "expected_answer": sla.expected_answer_at(complaint)}
+    return render(request, "complaints/public/done.html", context)
 
 
 def track(request):
@@ -108,6 +109,7 @@ def detail(request, code):
         "attachments": Attachment.objects.filter(Q(complaint=complaint) | Q(complaint=shown, kind="answer")),
         "supplement_form": SupplementForm() if complaint.is_open else None,
         "awaits_rating": complaint.status == Status.ANSWERED,
+        "expected_answer": sla.expected_answer_at(shown) if shown.is_open else None,
     }
     return render(request, "complaints/public/detail.html", context)
 

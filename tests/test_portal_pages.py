@@ -39,3 +39,23 @@ def test_the_compound_page_links_to_a_complaint_form_with_it_chosen(tree, client
 def test_yes_no_filters_read_all_yes_no(users, client_for):
     page = client_for(users.district_a).get("/complaints/").content.decode()
     assert "未知" not in page and ">全部</option>" in page
+
+
+def test_the_resident_sees_when_an_answer_is_expected(tree, client):
+    from django.utils import timezone
+
+    from complaints import sla
+    from complaints.models import Complaint
+
+    from .factories import make_complaint
+
+    c = make_complaint(tree.project_a, complainant_phone="13812345678")
+    expected = sla.expected_answer_at(c)
+    assert expected is not None and expected > c.due_at  # accept + sign + answer, not just acceptance
+    client.post("/complaint/track/", {"code": c.tracking_code, "phone_last4": "5678"})
+    html = client.get(f"/complaint/track/{c.tracking_code}/").content.decode()
+    assert "预计答复时间" in html and timezone.localtime(expected).strftime("%Y-%m-%d %H:%M") in html
+    assert "办理时限（受理）" in html
+    Complaint.objects.filter(pk=c.pk).update(stage="", due_at=None)
+    c.refresh_from_db()
+    assert sla.expected_answer_at(c) is None
