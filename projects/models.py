@@ -147,11 +147,26 @@ class ProjectQuerySet(ScopedQuerySet):
         return self.filter(name__icontains=text.strip()).order_by().values_list("pk", flat=True)
 
     def search(self, text: str):
-        """Name or address contains ``text`` (served by the trigram indexes), or the code is it."""
-        text = (text or "").strip()
-        if not text:
-            return self
-        return self.filter(Q(name__icontains=text) | Q(address__icontains=text) | Q(code__iexact=text))
+        """Every word of ``text`` (at most five) is in the name or the address (served by the
+        trigram indexes), is the code, or names the street or community the project lies in:
+        “中海 一期” and “大观园街道 花园” both find what people mean."""
+        qs = self
+        for term in (text or "").split()[:5]:
+            qs = qs.filter(_term_matches(term))
+        return qs
+
+
+def _term_matches(term: str) -> Q:
+    condition = Q(name__icontains=term) | Q(address__icontains=term) | Q(code__iexact=term)
+    # Regions are few: look them up first and add their subtrees as plain ids, so the project
+    # query stays a BitmapOr over its own indexes.
+    paths = list(Region.objects.filter(name__icontains=term).values_list("path", flat=True)[:20])
+    if paths:
+        within = Q()
+        for path in paths:
+            within |= Q(path__startswith=path)
+        condition |= Q(region_id__in=list(Region.objects.filter(within).values_list("pk", flat=True)[:5000]))
+    return condition
 
 
 class Project(models.Model):

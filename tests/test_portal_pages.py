@@ -59,3 +59,13 @@ def test_the_resident_sees_when_an_answer_is_expected(tree, client):
     Complaint.objects.filter(pk=c.pk).update(stage="", due_at=None)
     c.refresh_from_db()
     assert sla.expected_answer_at(c) is None
+
+
+def test_public_search_takes_several_words_and_street_names(tree, client):
+    from projects.models import Project
+
+    assert set(Project.objects.search("阳光 花园")) == {tree.project_a}
+    assert set(Project.objects.search("大观园街道")) == {tree.project_a}  # the street it lies in
+    assert set(Project.objects.search("大观园街道 锦绣")) == set()
+    html = client.get("/search/", {"q": "阳光 花园"}).content.decode()
+    assert tree.project_a.name in html and tree.a1.name in html  # the street tells alike names apart
