@@ -2,7 +2,7 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, RefreshableCaptchaInput
 from core.photos import PhotosField
 from core.text import NOTE_MAX, TEXT_MAX
 from projects.models import Project
@@ -21,7 +21,9 @@ class ComplaintForm(BootstrapFormMixin, forms.ModelForm):
         widget=forms.HiddenInput,
         error_messages={"required": _("请先搜索并选择小区。"), "invalid_choice": _("请先搜索并选择小区。")},
     )
-    category = forms.ModelChoiceField(queryset=Category.objects.filter(is_active=True), label=_("问题类别"))
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.filter(is_active=True), label=_("问题类别"), empty_label=_("请选择问题类别")
+    )
     complainant_phone = forms.CharField(
         label=_("手机号码"), max_length=11, validators=[mobile_validator],
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
@@ -39,7 +41,9 @@ class ComplaintForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class PublicComplaintForm(ComplaintForm):
-    captcha = CaptchaField(label=_("验证码"), error_messages={"invalid": _("验证码错误，请重新计算。")})
+    captcha = CaptchaField(
+        label=_("验证码"), widget=RefreshableCaptchaInput, error_messages={"invalid": _("验证码错误，请重新计算。")}
+    )
 
 
 class StaffComplaintForm(ComplaintForm):

@@ -1,5 +1,6 @@
 """Form helpers every app uses: the Excel upload form and Bootstrap styling."""
 
+from captcha.fields import CaptchaTextInput
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -32,3 +33,17 @@ class BootstrapFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrapify(self)
+
+
+class RefreshableCaptchaInput(CaptchaTextInput):
+    """django-simple-captcha's input with a larger image and a “换一题” button (static/js/portal.js
+    asks the captcha app for a new challenge; no inline script)."""
+
+    template_name = "core/widgets/captcha.html"
+
+    def __init__(self, attrs=None, **kwargs):
+        attrs = {"class": "form-control", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs, **kwargs)
+
+    def get_context(self, name, value, attrs):
+        return {**super().get_context(name, value, attrs), "refresh_url": self.refresh_url()}

@@ -69,3 +69,11 @@ def test_public_search_takes_several_words_and_street_names(tree, client):
     assert set(Project.objects.search("大观园街道 锦绣")) == set()
     html = client.get("/search/", {"q": "阳光 花园"}).content.decode()
     assert tree.project_a.name in html and tree.a1.name in html  # the street tells alike names apart
+
+
+@pytest.mark.django_db
+def test_the_captcha_can_be_refreshed(client):
+    page = client.get("/complaint/new/").content.decode()
+    assert "data-captcha-refresh" in page and 'width="180"' in page and "请选择问题类别" in page
+    fresh = client.get("/captcha/refresh/", HTTP_X_REQUESTED_WITH="XMLHttpRequest").json()
+    assert fresh["key"] and fresh["image_url"].startswith("/captcha/image/")
