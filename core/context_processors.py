@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from .menu import menu_for
+from .menu import badges, menu_for
 
 
 def navigation(request):
@@ -16,11 +16,12 @@ def navigation(request):
         url = reverse(name)
         return {"label": label, "url": url, "active": current == url if name == "home" else current.startswith(url)}
 
+    counts = badges(user)
     nav = []
     for label, target in menu_for(user):
         if isinstance(target, list):
             children = [link(child_label, name) for child_label, name in target]
             nav.append({"label": label, "children": children, "active": any(c["active"] for c in children)})
         else:
-            nav.append(link(label, target))
+            nav.append({**link(label, target), "badge": counts.get(target, 0)})
     return {"nav_items": nav}

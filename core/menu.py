@@ -26,6 +26,7 @@ class Entry:
     order: int
     visible_to: tuple[str, ...] = ()  # User properties of which one must be true; () = everyone
     section: str = ""  # a key of SECTIONS, or "" for the menu bar itself
+    badge: str = ""  # dotted path of ``f(user) -> int`` shown next to the label (e.g. unread messages)
 
     def shown_to(self, user) -> bool:
         return not self.visible_to or any(getattr(user, name, False) for name in self.visible_to)
@@ -40,6 +41,18 @@ def register(*entries: Entry) -> None:
 
 
 register(Entry(_("工作台"), "home", 0))
+
+
+def badge_for(entry: Entry, user) -> int:
+    """The entry's count for ``user`` (0 without a badge)."""
+    from django.utils.module_loading import import_string
+
+    return import_string(entry.badge)(user) if entry.badge else 0
+
+
+def badges(user) -> dict[str, int]:
+    """URL name → count, for the bar's entries that have one."""
+    return {e.url_name: badge_for(e, user) for e in _entries if e.badge and not e.section and e.shown_to(user)}
 
 
 def menu_for(user) -> list[tuple[str, str | list[tuple[str, str]]]]:

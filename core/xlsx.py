@@ -47,6 +47,8 @@ class RowError:
     message: str
 
     def __str__(self):
+        if self.row < 1:  # the file as a whole (unreadable, too large, a sheet missing)
+            return self.message
         return _("第 %(row)d 行：%(msg)s") % {"row": self.row, "msg": self.message}
 
 

@@ -9,4 +9,4 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from core.menu import Entry, register
 
-        register(Entry(_("消息"), "notifications:inbox", 90))
+        register(Entry(_("消息"), "notifications:inbox", 90, badge="notifications.outbox.unread_count"))

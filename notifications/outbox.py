@@ -161,3 +161,10 @@ def sweep_pending() -> int:
         created__lt=timezone.now() - STUCK_AFTER,
     ).update(status=NotificationStatus.PENDING)
     return relay()
+
+
+def unread_count(user) -> int:
+    """The user's unread in-portal messages (the inbox index answers it)."""
+    return Notification.objects.filter(
+        recipient=user, channel=NotificationChannel.INBOX, read_at__isnull=True
+    ).count()

@@ -32,3 +32,15 @@ def test_an_app_adds_an_entry_without_core_knowing_it(users, client_for):
         from core import menu
 
         menu._entries.remove(entry)
+
+
+def test_the_inbox_entry_shows_unread_messages(tree, users, client_for):
+    from complaints import workflow
+
+    from .factories import make_complaint
+
+    workflow.assign(workflow.accept(make_complaint(tree.project_a), actor=users.city), actor=users.city, to=tree.ent_a)
+    page = client_for(users.ent_a).get("/workbench/").content.decode()
+    assert 'text-bg-danger">1<span class="visually-hidden">' in page
+    client_for(users.ent_a).post("/inbox/read/")
+    assert "visually-hidden\">条未读" not in client_for(users.ent_a).get("/workbench/").content.decode()

@@ -77,3 +77,24 @@ def test_the_captcha_can_be_refreshed(client):
     assert "data-captcha-refresh" in page and 'width="180"' in page and "请选择问题类别" in page
     fresh = client.get("/captcha/refresh/", HTTP_X_REQUESTED_WITH="XMLHttpRequest").json()
     assert fresh["key"] and fresh["image_url"].startswith("/captcha/image/")
+
+
+def test_an_unreadable_import_is_not_called_row_0(users, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("x.xlsx", b"not a workbook")
+    html = client_for(users.city).post("/registry/projects/import/", {"file": upload}).content.decode()
+    assert "无法读取文件" in html and "第 0 行" not in html
+
+
+def test_the_reveal_buttons_go_away_once_used(tree, users, client_for):
+    import re
+
+    from complaints import workflow
+
+    from .factories import make_complaint
+
+    c = workflow.accept(make_complaint(tree.project_a), actor=users.city)
+    html = client_for(users.district_a).get(f"/complaints/{c.pk}/").content.decode()
+    phone = re.search(r'<span id="phone">(.*?)</span>', html, re.S).group(1)
+    assert "查看完整号码" in phone  # the button sits inside what the reveal replaces
