@@ -344,10 +344,10 @@ def record_feedback(complaint: Complaint, *, rating: str, comment: str = "") -> 
                 public_note=f"{label} {comment}".strip(),
             )
             _event(c, EventType.REOPENED, actor_label=_("系统"), from_status=Status.ANSWERED)
-            messages.inbox(
-                User.objects.filter(is_active=True, region__in=messages.officer_regions(c)), c,
-                _("工单 %(no)s 居民不满意，已重新办理") % {"no": c.work_order_no}, comment or label,
-            )  # fmt: skip
+            subject = _("工单 %(no)s 居民不满意，已重新办理") % {"no": c.work_order_no}
+            officers = User.objects.filter(is_active=True, region__in=messages.officer_regions(c))
+            messages.inbox(officers, c, subject, comment or label)
+            messages.inbox(messages.recipients_of_assignee(c), c, subject, comment or label)  # who answered
         else:
             c.status, c.closed_at = Status.CLOSED, timezone.now()
             c.save()

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength
@@ -179,3 +180,6 @@ class ProfileChangeRequest(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} {self.requested_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:change_request_detail", args=[self.pk])

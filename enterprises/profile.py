@@ -16,6 +16,7 @@ from accounts.choices import AuditAction
 
 from .choices import ChangeRequestStatus
 from .models import Enterprise, ProfileChangeRequest
+from .signals import change_request_decided
 
 # What an enterprise may ask to change. Its credit code and registered region are identity:
 # those change only through the bureau's own registry edit.
@@ -129,6 +130,7 @@ def approve(change: ProfileChangeRequest, *, actor, note: str = "", request=None
         change.review_note = note
         change.save()
         record(AuditAction.CHANGE_APPROVED, request=request, actor=actor, object_repr=enterprise, change=change.pk)
+        change_request_decided.send(ProfileChangeRequest, change=change)
     return change
 
 
@@ -147,6 +149,7 @@ def reject(change: ProfileChangeRequest, *, actor, note: str, request=None) -> P
         record(
             AuditAction.CHANGE_REJECTED, request=request, actor=actor, object_repr=change.enterprise, change=change.pk
         )
+        change_request_decided.send(ProfileChangeRequest, change=change)
     return change
 
 

@@ -9,4 +9,6 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from core.menu import Entry, register
 
+        from . import receivers  # noqa: F401  (connects the receivers)
+
         register(Entry(_("消息"), "notifications:inbox", 90, badge="notifications.outbox.unread_count"))

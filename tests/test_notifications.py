@@ -193,3 +193,18 @@ def test_inbox_messages_are_delivered_by_being_stored(tree, users, client_for):
     page = client_for(users.ent_a).get("/inbox/").content.decode()
     assert c.work_order_no in page and c.tracking_code not in page
     assert client_for(users.ent_b).get("/inbox/").content.decode().count(c.work_order_no) == 0
+
+
+def test_the_enterprise_learns_of_decisions_and_reopens(tree, users):
+    from complaints import workflow
+    from enterprises import profile
+
+    change = profile.request_change(tree.ent_a, actor=users.ent_a, changes={"phone": "0531-88886666"}, reason="换号")
+    profile.reject(change, actor=users.district_a, note="号码与营业执照不一致")
+    note = Notification.objects.get(recipient=users.ent_a, subject="企业信息变更申请被驳回")
+    assert note.body == "号码与营业执照不一致" and note.target == change
+    c = workflow.assign(workflow.accept(make_complaint(tree.project_a), actor=users.city), actor=users.city,
+                        to=tree.ent_a)  # fmt: skip
+    c = workflow.answer(workflow.sign(c, actor=users.ent_a), actor=users.ent_a, text="已处理")
+    workflow.record_feedback(c, rating="unsatisfied", comment="没有处理")
+    assert Notification.objects.filter(recipient=users.ent_a, subject__contains="居民不满意").exists()
