@@ -82,3 +82,14 @@ class PenaltyForm(BootstrapFormMixin, forms.Form):
     points = forms.DecimalField(label=_("扣分（负数）"), min_value=-100, max_value=-0.1, decimal_places=1)
     occurred_on = forms.DateField(label=_("处罚日期"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("事由与文号"), max_length=200)
+
+
+class StarApplyForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    level = forms.TypedChoiceField(label=_("申请星级"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)])
+
+
+class StarReviewForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("审核意见"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

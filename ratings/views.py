@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,11 +14,19 @@ from enterprises.models import Enterprise
 from projects.choices import RegionLevel
 from projects.models import Project, Region
 
-from . import credit, jobs, lists, schemes, scoring, street
-from .choices import Component, ListColor, RunStatus
+from . import credit, jobs, lists, schemes, scoring, stars, street
+from .choices import Component, ListColor, RunStatus, StarStatus
 from .columns import ENTERPRISE_SCORE_COLUMNS, PROJECT_SCORE_COLUMNS
 from .filtersets import EnterpriseScoreFilterSet, ProjectScoreFilterSet
-from .forms import ListGenerateForm, PenaltyForm, SchemeForm, StartForm, StreetEvaluationForm
+from .forms import (
+    ListGenerateForm,
+    PenaltyForm,
+    SchemeForm,
+    StarApplyForm,
+    StarReviewForm,
+    StartForm,
+    StreetEvaluationForm,
+)
 from .models import (
     CreditRecord,
     EnterpriseScore,
@@ -25,6 +34,7 @@ from .models import (
     ProjectScore,
     Scheme,
     ScoringRun,
+    StarRating,
     StreetEvaluation,
 )
 
@@ -287,3 +297,51 @@ def credit_file(request, pk):
     context = {"enterprise": enterprise, "score": score, "grade": credit.grade(score), "records": records[:200],
                "form": form if request.user.is_bureau_officer else None}  # fmt: skip
     return render(request, "ratings/credit_file.html", context)
+
+
+# --- star rating -------------------------------------------------------------------------------
+@login_required
+def star_list(request):
+    """Star ratings the user may see; an enterprise applies here for a year's level."""
+    if not _allowed(request.user):
+        raise PermissionDenied
+    user = request.user
+    form = StarApplyForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
+    if request.method == "POST":
+        if not (user.is_enterprise_user and user.enterprise_id):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                rating = stars.apply(user.enterprise, form.cleaned_data["year"], form.cleaned_data["level"], actor=user)
+                return redirect("ratings:star_detail", pk=rating.pk)
+            except (ValidationError, PermissionDenied) as error:
+                _refused(request, error)
+    ratings = StarRating.objects.visible_to(user).select_related("enterprise")[:500]
+    context = {"ratings": ratings, "form": form if user.is_enterprise_user and user.enterprise_id else None}
+    return render(request, "ratings/star_list.html", context)
+
+
+@login_required
+def star_detail(request, pk):
+    rating = get_object_or_404(StarRating.objects.visible_to(request.user).select_related("enterprise"), pk=pk)
+    review = request.user.is_bureau_officer and rating.status in (StarStatus.APPLIED, StarStatus.GRANTED)
+    context = {"rating": rating, "evidence": stars.evidence(rating.enterprise, rating.year),
+               "form": StarReviewForm() if review else None, "downgrades": rating.downgrades.all()}  # fmt: skip
+    return render(request, "ratings/star_detail.html", context)
+
+
+@login_required
+@require_POST
+def star_action(request, pk, action):
+    rating = get_object_or_404(StarRating.objects.visible_to(request.user).select_related("enterprise"), pk=pk)
+    reason = request.POST.get("reason", "")[:2000]
+    try:
+        if action in ("grant", "reject"):
+            stars.review(rating, actor=request.user, grant=action == "grant", reason=reason)
+        elif action == "publish":
+            stars.publish(rating, actor=request.user)
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        _refused(request, error)
+    return redirect("ratings:star_detail", pk=rating.pk)
