@@ -80,3 +80,11 @@ class StarStatus(models.TextChoices):
     GRANTED = "granted", _("已审核")
     REJECTED = "rejected", _("未通过")
     PUBLISHED = "published", _("已公布")
+
+
+class ObjectionStatus(models.TextChoices):
+    """An enterprise's objection (异议) to a draft quarterly score."""
+
+    PENDING = "pending", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    REJECTED = "rejected", _("异议不成立")

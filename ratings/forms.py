@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin, bootstrapify
+from core.photos import PhotosField
 from core.quarters import Quarter
 
 from .choices import Component, ListSubject
@@ -93,3 +94,16 @@ class StarReviewForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("审核意见"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ObjectionForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("异议理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    photos = PhotosField(label=_("照片"))
+
+
+class ObjectionDecisionForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("处理意见"), max_length=2000)
+    adjustment = forms.DecimalField(
+        label=_("调整分值"), required=False, min_value=-100, max_value=100, decimal_places=1,
+        help_text=_("异议成立时可填写，计入企业季度得分"),
+    )  # fmt: skip
