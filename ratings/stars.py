@@ -49,7 +49,7 @@ def level_for(mean, red_quarters: int, black: bool, rules: dict = DEFAULT_RULES)
 def _entries(enterprise, year: int, color: str):
     return ListEntry.objects.filter(
         enterprise=enterprise, color=color, edition__subject=ListSubject.ENTERPRISE,
-        edition__status__in=[ListStatus.PUBLISHED, ListStatus.SUPERSEDED], edition__run__year=year,
+        edition__status=ListStatus.PUBLISHED, edition__run__year=year,  # a corrected list counts as corrected
     ).select_related("edition__run", "edition__region")  # fmt: skip
 
 
@@ -142,7 +142,9 @@ def downgrade_for_black_lists(year: int) -> int:
 def _downgrade(rating_id: int, entry: ListEntry) -> int:
     with transaction.atomic():
         rating = StarRating.objects.select_for_update().get(pk=rating_id)
-        if rating.downgrades.filter(entry=entry).exists():
+        # Once per entry, and once per quarter's list: its correction names the enterprise again.
+        same_list = {"entry__edition__run": entry.edition.run_id, "entry__edition__region": entry.edition.region_id}
+        if rating.downgrades.filter(entry=entry).exists() or rating.downgrades.filter(**same_list).exists():
             return 0
         to = max(1, rating.stars - 1)
         reason = _("%(q)s 黑榜（%(r)s）") % {"q": entry.edition.run.period, "r": entry.edition.region.name}

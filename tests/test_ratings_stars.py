@@ -111,6 +111,10 @@ def test_a_later_black_list_lowers_the_star_once(tree, users):
             published_at=rating.published_at + dt.timedelta(days=1))  # fmt: skip
     assert stars.downgrade_for_black_lists(YEAR) == 1
     assert stars.downgrade_for_black_lists(YEAR) == 0
+    ListEdition.objects.filter(entries__color=ListColor.BLACK, run__quarter=4).update(status=ListStatus.SUPERSEDED)
+    _listed(ScoringRun.objects.get(year=YEAR, quarter=4), tree, ListColor.BLACK,
+            published_at=rating.published_at + dt.timedelta(days=2))  # fmt: skip
+    assert stars.downgrade_for_black_lists(YEAR) == 0  # the correction of the same list costs nothing more
     rating.refresh_from_db()
     assert (rating.granted, rating.stars) == (4, 3)
     assert "黑榜" in rating.downgrades.get().reason
