@@ -71,3 +71,20 @@ class HonourStatus(models.TextChoices):
     NOMINATED = "nominated", _("已提名")
     SELECTED = "selected", _("已评选")
     REJECTED = "rejected", _("未入选")
+
+
+class StarStatus(models.TextChoices):
+    """A star rating (星级评定): applied for by the enterprise, reviewed, published."""
+
+    APPLIED = "applied", _("已申请")
+    GRANTED = "granted", _("已审核")
+    REJECTED = "rejected", _("未通过")
+    PUBLISHED = "published", _("已公布")
+
+
+class ObjectionStatus(models.TextChoices):
+    """An enterprise's objection (异议) to a draft quarterly score."""
+
+    PENDING = "pending", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    REJECTED = "rejected", _("异议不成立")

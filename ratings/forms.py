@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin, bootstrapify
+from core.photos import PhotosField
 from core.quarters import Quarter
 
 from .choices import Component, ListSubject
@@ -82,3 +83,27 @@ class PenaltyForm(BootstrapFormMixin, forms.Form):
     points = forms.DecimalField(label=_("扣分（负数）"), min_value=-100, max_value=-0.1, decimal_places=1)
     occurred_on = forms.DateField(label=_("处罚日期"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("事由与文号"), max_length=200)
+
+
+class StarApplyForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    level = forms.TypedChoiceField(label=_("申请星级"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)])
+
+
+class StarReviewForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("审核意见"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ObjectionForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("异议理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    photos = PhotosField(label=_("照片"))
+
+
+class ObjectionDecisionForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("处理意见"), max_length=2000)
+    adjustment = forms.DecimalField(
+        label=_("调整分值"), required=False, min_value=-100, max_value=100, decimal_places=1,
+        help_text=_("异议成立时可填写，计入企业季度得分"),
+    )  # fmt: skip

@@ -25,7 +25,7 @@ from inspections.models import Summons
 from projects.choices import RegionLevel
 from projects.models import Region
 
-from . import scoring
+from . import objections, scoring
 from .choices import RunStatus
 from .models import EnterpriseScore, ProjectScore, Scheme, ScoringRun
 
@@ -111,7 +111,13 @@ def aggregate_enterprises(run: ScoringRun) -> int:
             weighted=Sum(F("score") * Greatest(F("households"), 1)), weight=Sum(Greatest(F("households"), 1)),
         )  # fmt: skip
     )
+    upheld = objections.upheld_adjustments(run)
     rows = [_enterprise_row(run, g, summons.get(g["enterprise_id"], 0), params) for g in groups]
+    for row in rows:
+        for objection in upheld.get(row.enterprise_id, []):  # an upheld objection survives a recomputation
+            row.adjustment += objection.adjustment
+            row.adjustments.append(objections.adjustment_line(objection))
+        objections.rescore(row)
     EnterpriseScore.objects.filter(run=run).delete()
     EnterpriseScore.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
@@ -134,9 +140,14 @@ def publish(run: ScoringRun, *, actor=None) -> ScoringRun:
     ``actor`` None is the system (demo data, tests)."""
     if actor is not None and not actor.is_bureau_officer:
         raise PermissionDenied(_("只有市、区（县）住建主管部门可以公布考核结果。"))
-    claimed = ScoringRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
-        status=RunStatus.PUBLISHED, published_at=timezone.now()
-    )
+    with transaction.atomic():
+        ScoringRun.objects.select_for_update().filter(pk=run.pk).first()  # objections lock it to file
+        waiting = objections.pending(run)
+        if waiting:
+            raise InvalidState(_("该季度尚有 %(n)d 件异议未处理，处理完毕后才能公布。") % {"n": waiting})
+        claimed = ScoringRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
+            status=RunStatus.PUBLISHED, published_at=timezone.now()
+        )
     if claimed != 1:
         raise InvalidState(_("只有计算完成、待审核的季度可以公布。"))
     run.refresh_from_db()

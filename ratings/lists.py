@@ -25,6 +25,7 @@ from core.errors import InvalidState
 from enterprises.models import Enterprise
 from inspections.models import RectificationOrder, Summons
 
+from . import stars
 from .choices import ListColor, ListStatus, ListSubject, RunStatus
 from .models import EnterpriseScore, ListEdition, ListEntry, ProjectScore, ScoringRun
 
@@ -170,6 +171,8 @@ def publish(edition: ListEdition, *, actor) -> ListEdition:
     if edition.supersedes_id:
         ListEdition.objects.filter(pk=edition.supersedes_id).update(status=ListStatus.SUPERSEDED)
     refresh_key_supervision()
+    if edition.subject == ListSubject.ENTERPRISE:
+        stars.downgrade_for_black_lists(edition.run.year)  # a later black list costs a published star
     transaction.on_commit(lambda: current_app.send_task(CREDIT_SYNC_TASK), robust=True)  # beat catches up
     return edition
 

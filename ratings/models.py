@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.photos import stored_name
 from core.quarters import Quarter
 from core.scoping import ScopedQuerySet, region_scope
 
@@ -16,8 +17,10 @@ from .choices import (
     ListColor,
     ListStatus,
     ListSubject,
+    ObjectionStatus,
     RunStatus,
     SchemeStatus,
+    StarStatus,
 )
 
 
@@ -404,3 +407,146 @@ class Honour(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.get_kind_display()} {self.enterprise_id}"
+
+
+class StarQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        from enterprises.models import Enterprise
+
+        if user.is_enterprise_user:
+            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+        return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))
+
+
+class StarRating(models.Model):
+    """An enterprise's application for a star level (星级评定) of a year, the officer's decision
+    (at most the level the rule supports) and the level in force after any downgrades."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    requested = models.PositiveSmallIntegerField(_("申请星级"))
+    granted = models.PositiveSmallIntegerField(_("评定星级"), null=True, blank=True)
+    stars = models.PositiveSmallIntegerField(_("现行星级"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=StarStatus.choices, default=StarStatus.APPLIED)
+    reason = models.TextField(_("审核意见"), blank=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    created = models.DateTimeField(_("申请时间"), auto_now_add=True)
+
+    objects = StarQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("星级评定")
+        verbose_name_plural = _("星级评定")
+        ordering = ["-year", "-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year"], name="star_rating_one_per_year",
+                condition=~Q(status=StarStatus.REJECTED),
+            ),
+            models.CheckConstraint(name="star_rating_range", condition=Q(requested__gte=1, requested__lte=5)),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.year} {self.enterprise_id} {self.stars or self.requested}★"
+
+
+class StarDowngrade(models.Model):
+    """One star taken off a published rating for a black-list entry published later that year;
+    the entry is the reason, so the same entry never lowers a rating twice."""
+
+    rating = models.ForeignKey(StarRating, on_delete=models.CASCADE, related_name="downgrades")
+    entry = models.ForeignKey(ListEntry, verbose_name=_("黑榜条目"), on_delete=models.PROTECT, related_name="+")
+    from_stars = models.PositiveSmallIntegerField(_("原星级"))
+    to_stars = models.PositiveSmallIntegerField(_("降为"))
+    reason = models.CharField(_("理由"), max_length=200)
+    created = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("星级降级")
+        verbose_name_plural = _("星级降级")
+        ordering = ["created"]
+        constraints = [models.UniqueConstraint(fields=["rating", "entry"], name="star_downgrade_once")]
+
+    def __str__(self):
+        return f"{self.rating_id} {self.from_stars}→{self.to_stars}"
+
+
+class ObjectionQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        from enterprises.models import Enterprise
+
+        if user.is_enterprise_user:
+            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+        return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))
+
+
+class Objection(models.Model):
+    """An enterprise's objection (异议) to its draft enterprise score or one of its project scores,
+    filed within five working days of the run's finish; an officer upholds it (optionally with
+    points added to the enterprise score) or rejects it, each with a reason. It names the run,
+    enterprise and project rather than the score rows, so a recomputation keeps it."""
+
+    run = models.ForeignKey(ScoringRun, verbose_name=_("季度"), on_delete=models.CASCADE, related_name="objections")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("异议理由"), max_length=2000)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING
+    )
+    adjustment = models.DecimalField(_("调整分值"), max_digits=5, decimal_places=1, null=True, blank=True)
+    decision = models.TextField(_("处理意见"), blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    created = models.DateTimeField(_("提出时间"), auto_now_add=True)
+
+    objects = ObjectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("考核异议")
+        verbose_name_plural = _("考核异议")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["run", "status"], name="objection_run_status")]
+
+    def __str__(self):
+        return f"{self.run} {self.enterprise_id} {self.get_status_display()}"
+
+
+def objection_photo_path(instance, filename):
+    return stored_name("objections", instance.content_type)
+
+
+class ObjectionPhotoQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        return Q(objection__in=Objection.objects.visible_to(user))
+
+
+class ObjectionPhoto(models.Model):
+    """A content-checked, re-encoded photo backing an objection."""
+
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("文件"), upload_to=objection_photo_path)
+    content_type = models.CharField(_("格式"), max_length=32)
+    created = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = ObjectionPhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("异议照片")
+        verbose_name_plural = _("异议照片")
+
+    def __str__(self):
+        return self.file.name

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from enterprises.models import Enterprise
 
-from . import credit
+from . import credit, stars
 from .choices import ListColor, ListStatus
 from .models import CreditRecord, ListEdition
 
@@ -54,5 +54,6 @@ def credit_detail(request, uscc):
     context = {
         "enterprise": enterprise, "score": score, "grade": credit.grade(score), "today": today,
         "valid": records.valid_on(today), "expired": records.filter(valid_until__lte=today)[:50],
+        "stars": stars.published_for(enterprise)[:5],
     }  # fmt: skip
     return render(request, "public/credit_detail.html", context)

@@ -4,27 +4,42 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.photos import photo_response
 from core.quarters import Quarter
 from core.views import ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
 from projects.choices import RegionLevel
 from projects.models import Project, Region
 
-from . import credit, jobs, lists, schemes, scoring, street
-from .choices import Component, ListColor, RunStatus
+from . import credit, jobs, lists, objections, schemes, scoring, stars, street
+from .choices import Component, ListColor, RunStatus, StarStatus
 from .columns import ENTERPRISE_SCORE_COLUMNS, PROJECT_SCORE_COLUMNS
 from .filtersets import EnterpriseScoreFilterSet, ProjectScoreFilterSet
-from .forms import ListGenerateForm, PenaltyForm, SchemeForm, StartForm, StreetEvaluationForm
+from .forms import (
+    ListGenerateForm,
+    ObjectionDecisionForm,
+    ObjectionForm,
+    PenaltyForm,
+    SchemeForm,
+    StarApplyForm,
+    StarReviewForm,
+    StartForm,
+    StreetEvaluationForm,
+)
 from .models import (
     CreditRecord,
     EnterpriseScore,
     ListEdition,
+    Objection,
+    ObjectionPhoto,
     ProjectScore,
     Scheme,
     ScoringRun,
+    StarRating,
     StreetEvaluation,
 )
 
@@ -126,7 +141,8 @@ class ProjectScoreDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         score = self.object
         context = super().get_context_data(**kwargs)
-        return {**context, "lines": scoring.explain(score), "left_out": scoring.left_out(score)}
+        return {**context, "lines": scoring.explain(score), "left_out": scoring.left_out(score),
+                **_objection_context(self.request.user, score, project=score.project_id)}  # fmt: skip
 
 
 class EnterpriseScoreDetailView(ScopedDetailView):
@@ -141,7 +157,8 @@ class EnterpriseScoreDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         projects = ProjectScore.objects.filter(run=self.object.run, enterprise=self.object.enterprise)
-        return {**super().get_context_data(**kwargs), "projects": projects.select_related("project")}
+        return {**super().get_context_data(**kwargs), "projects": projects.select_related("project"),
+                **_objection_context(self.request.user, self.object, project=None)}  # fmt: skip
 
 
 @login_required
@@ -287,3 +304,118 @@ def credit_file(request, pk):
     context = {"enterprise": enterprise, "score": score, "grade": credit.grade(score), "records": records[:200],
                "form": form if request.user.is_bureau_officer else None}  # fmt: skip
     return render(request, "ratings/credit_file.html", context)
+
+
+# --- star rating -------------------------------------------------------------------------------
+@login_required
+def star_list(request):
+    """Star ratings the user may see; an enterprise applies here for a year's level."""
+    if not _allowed(request.user):
+        raise PermissionDenied
+    user = request.user
+    form = StarApplyForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
+    if request.method == "POST":
+        if not (user.is_enterprise_user and user.enterprise_id):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                rating = stars.apply(user.enterprise, form.cleaned_data["year"], form.cleaned_data["level"], actor=user)
+                return redirect("ratings:star_detail", pk=rating.pk)
+            except (ValidationError, PermissionDenied) as error:
+                _refused(request, error)
+    ratings = StarRating.objects.visible_to(user).select_related("enterprise")[:500]
+    context = {"ratings": ratings, "form": form if user.is_enterprise_user and user.enterprise_id else None}
+    return render(request, "ratings/star_list.html", context)
+
+
+@login_required
+def star_detail(request, pk):
+    rating = get_object_or_404(StarRating.objects.visible_to(request.user).select_related("enterprise"), pk=pk)
+    review = request.user.is_bureau_officer and rating.status in (StarStatus.APPLIED, StarStatus.GRANTED)
+    context = {"rating": rating, "evidence": stars.evidence(rating.enterprise, rating.year),
+               "form": StarReviewForm() if review else None, "downgrades": rating.downgrades.all()}  # fmt: skip
+    return render(request, "ratings/star_detail.html", context)
+
+
+@login_required
+@require_POST
+def star_action(request, pk, action):
+    rating = get_object_or_404(StarRating.objects.visible_to(request.user).select_related("enterprise"), pk=pk)
+    reason = request.POST.get("reason", "")[:2000]
+    try:
+        if action in ("grant", "reject"):
+            stars.review(rating, actor=request.user, grant=action == "grant", reason=reason)
+        elif action == "publish":
+            stars.publish(rating, actor=request.user)
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        _refused(request, error)
+    return redirect("ratings:star_detail", pk=rating.pk)
+
+
+# --- objections --------------------------------------------------------------------------------
+def _objection_context(user, score, *, project) -> dict:
+    filed = Objection.objects.visible_to(user).filter(run=score.run, enterprise=score.enterprise, project=project)
+    return {"objections": filed.prefetch_related("photos"), "deadline": objections.deadline(score.run),
+            "objection_form": ObjectionForm() if objections.may_file(score, user) else None}  # fmt: skip
+
+
+SCORE_MODELS = {"enterprise": (EnterpriseScore, "ratings:enterprise_score"),
+                "project": (ProjectScore, "ratings:project_score")}  # fmt: skip
+
+
+@login_required
+@require_POST
+def objection_file(request, pk, kind):
+    model, page = SCORE_MODELS[kind]
+    score = get_object_or_404(model.objects.visible_to(request.user).select_related("run"), pk=pk)
+    form = ObjectionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            objections.file(score, actor=request.user, reason=form.cleaned_data["reason"],
+                            images=form.cleaned_data["photos"])  # fmt: skip
+            messages.success(request, _("异议已提出，等待主管部门处理。"))
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, error)
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect(page, pk=score.pk)
+
+
+@login_required
+def objection_list(request, pk):
+    """The quarter's objections the user may see; officers uphold or reject them here."""
+    run = get_object_or_404(ScoringRun.objects.visible_to(request.user), pk=pk)
+    rows = Objection.objects.visible_to(request.user).filter(run=run).select_related("enterprise", "project")
+    decide = request.user.is_bureau_officer and run.status == RunStatus.DRAFT
+    context = {"run": run, "objections": rows.prefetch_related("photos")[:500], "deadline": objections.deadline(run),
+               "form": ObjectionDecisionForm() if decide else None}  # fmt: skip
+    return render(request, "ratings/objection_list.html", context)
+
+
+@login_required
+@require_POST
+def objection_action(request, pk, action):
+    objection = get_object_or_404(Objection.objects.visible_to(request.user), pk=pk)
+    form = ObjectionDecisionForm(request.POST)
+    if action not in ("uphold", "reject"):
+        raise PermissionDenied
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("ratings:objection_list", pk=objection.run_id)
+    try:
+        if action == "uphold":
+            objections.uphold(objection, actor=request.user, reason=form.cleaned_data["reason"],
+                              adjustment=form.cleaned_data["adjustment"])  # fmt: skip
+        else:
+            objections.reject(objection, actor=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        _refused(request, error)
+    return redirect("ratings:objection_list", pk=objection.run_id)
+
+
+@login_required
+def objection_photo(request, pk):
+    photo = get_object_or_404(ObjectionPhoto.objects.visible_to(request.user), pk=pk)
+    return photo_response(photo.file, photo.content_type)

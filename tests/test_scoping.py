@@ -118,6 +118,10 @@ TABLE = [
     row("/ratings/credit/{ent_a.pk}/",              302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
     row("/credit/?q=市中",                          200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/credit/{ent_a.uscc}/",                    200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/{scores.run.pk}/objections/",     302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/objection-photos/{objection_photo.pk}/", 302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
+    row("/ratings/stars/",                          302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/stars/{star.pk}/",                302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
     row("/ratings/street/",                         302, 200, 403, 403, 403, 200, 403, 403, 403, 403),
     row("/ratings/schemes/{scores.run.scheme_id}/", 302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/api/v1/scoring-schemes/",                 401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -256,13 +260,39 @@ def scores(tree, complaint):
     )
 
 
+@pytest.fixture
+def star(tree, users):
+    """Enterprise A's application for a star level."""
+    from ratings import stars
+
+    return stars.apply(tree.ent_a, 2025, 3, actor=users.ent_a)
+
+
+@pytest.fixture
+def objection_photo(scores, users):
+    """Enterprise A's objection to its draft score, with a photo."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from core.photos import clean_images
+    from ratings import objections
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buf, "PNG")
+    images = clean_images([SimpleUploadedFile("o.png", buf.getvalue())])
+    return objections.file(scores.ent_a, actor=users.ent_a, reason="扣分有误", images=images).photos.get()
+
+
 @pytest.mark.parametrize("url,expected", TABLE)
 def test_role_url_status(
-    url, expected, tree, users, pending_change, complaint, photo, draw, work, export, scores, client_for
+    url, expected, tree, users, pending_change, complaint, photo, draw, work, export, scores, star, objection_photo,
+    client_for,
 ):
     url = url.format(
         change=pending_change, complaint=complaint, photo=photo, draw=draw, work=work, export=export, scores=scores,
-        **vars(tree),
+        star=star, objection_photo=objection_photo, **vars(tree),
     )  # fmt: skip
     for role, status in expected.items():
         user = None if role == "anon" else getattr(users, role)
@@ -297,6 +327,8 @@ def test_every_url_is_in_the_table():
         "supervision/inspections/<int:pk>/<str:action>/", "supervision/orders/<int:pk>/<str:action>/",
         "supervision/reports/<int:pk>/<str:action>/", "ratings/start/", "ratings/<int:pk>/publish/",
         "ratings/schemes/<int:pk>/<str:action>/", "ratings/lists/<int:pk>/<str:action>/",
+        "ratings/stars/<int:pk>/<str:action>/", "ratings/objections/<int:pk>/<str:action>/",
+        "ratings/enterprise-scores/<int:pk>/objection/", "ratings/project-scores/<int:pk>/objection/",
     }  # fmt: skip
 
     def as_pattern(url):
