@@ -145,16 +145,16 @@ def report(scale: str, r: dict, as_json: bool) -> None:
     ratio = r["job"] / r["baseline"]
     met = ratio <= 1.5 and r["job"] < 60 and r["rss_mb"] <= 1024
     print(f"quarterly scoring --scale {scale}: {r['scores']} project scores ({r['baseline_rows']} baseline rows)")
-    print(f"  baseline (one SQL query, grouped subqueries): {r['baseline']:8.2f} s")
-    print(f"  jobs.run_all in process:                      {r['job']:8.2f} s   peak RSS {r['rss_mb']:.0f} MB")
+    print(f"  baseline (one SQL query, grouped subqueries): {r['baseline']:8.3f} s")
+    print(f"  jobs.run_all in process:                      {r['job']:8.3f} s   peak RSS {r['rss_mb']:.0f} MB")
     if "workers_s" in r:
-        print(f"  on {r['workers']} worker processes:                   {r['workers_s']:8.2f} s")
+        print(f"  on {r['workers']} worker processes:                   {r['workers_s']:8.3f} s")
     print(f"  ratio job / baseline:                         {ratio:8.2f}   (target ≤ 1.5, < 60 s, ≤ 1 GB)")
     print(f"  targets: {'met' if met else 'MISSED'}")
     if as_json:
         target = "ratio ≤ 1.5, < 60 s, RSS ≤ 1 GB"
         extra = {"rss_mb": round(r["rss_mb"]), "workers": r.get("workers"), "workers_s": r.get("workers_s")}
-        emit(f"scoring ({scale})", f"{r['job']:.2f} s", f"{r['baseline']:.2f} s", ratio, target, met, **extra)
+        emit(f"scoring ({scale})", f"{r['job']:.3f} s", f"{r['baseline']:.3f} s", ratio, target, met, **extra)
 
 
 def main():
