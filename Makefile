@@ -52,8 +52,9 @@ seed-city: migrate
 seed-province: migrate
 	$(PY) manage.py seed_demo --scale province --replace
 
+# make bench QUICK=1: small scale, a few seconds per benchmark; a table and bench/results.json.
 bench: migrate
-	$(PY) bench/run_all.py
+	$(PY) bench/run_all.py $(if $(filter-out 0,$(QUICK)),--quick)
 
 vendor:
 	./scripts/vendor_assets.sh

@@ -1,5 +1,6 @@
 """Shared set-up for benchmarks: Django on a throw-away database beside the real one."""
 
+import json
 import os
 import sys
 import time
@@ -34,3 +35,13 @@ def timed(results: dict, key: str):
     start = time.perf_counter()
     yield
     results[key] = time.perf_counter() - start
+
+
+JSON_PREFIX = "JSON "
+
+
+def emit(benchmark: str, ours: str, baseline: str, ratio: float, target: str, met: bool, **extra) -> None:
+    """The one line ``run_all.py`` collects (``--json``): ``JSON {…}`` after the human output."""
+    row = {"benchmark": benchmark, "ours": ours, "baseline": baseline, "ratio": round(ratio, 2), "target": target,
+           "met": met, **extra}  # fmt: skip
+    print(JSON_PREFIX + json.dumps(row, ensure_ascii=False), flush=True)

@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from _common import bench_database
+from _common import bench_database, emit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,6 +75,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn gthread threads per worker (1 = sync)")
+    parser.add_argument("--json", action="store_true", help="also print one line: JSON {…} (bench/run_all.py)")
     args = parser.parse_args()
 
     with bench_database() as db_name:
@@ -181,6 +182,9 @@ def main():
     print(f"  12345 push (intake):      {intake_rate:8.1f} req/s ({intake_bad} failed, {saved} complaints saved)")
     print(f"  ratio intake / baseline:  {ratio:8.2f}   (target ≥ 0.5)")
     print(f"  intake ≥ 150 req/s:       {'met' if intake_rate >= 150 else 'MISSED'}")
+    if args.json:
+        emit("intake (12345 push)", f"{intake_rate:.0f} req/s", f"{base_rate:.0f} req/s", ratio,
+             "ratio ≥ 0.5, ≥ 150 req/s", ratio >= 0.5 and intake_rate >= 150)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,0 +1,185 @@
+"""The quarterly scoring job against one hand-written SQL query, in the same run.
+
+Seeds the demo data at ``--scale`` in a throw-away database, then re-opens the last closed
+quarter (the seed publishes it) and times, in a fresh process so that its peak RSS is the job's:
+``jobs.run_all`` (every district in process), then ONE query computing the same per-project
+sums with grouped subqueries (the baseline: the floor of reading the quarter's facts), then the
+same job on ``--workers`` real Celery worker processes. Targets: ratio ≤ 1.5, under 60 s on
+2 cores, peak RSS ≤ 1 GB.
+
+    .venv/bin/python bench/scoring.py [--scale province] [--workers 2] [--json]
+"""
+
+import argparse
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from _common import bench_database, emit, timed
+
+ROOT = Path(__file__).resolve().parent.parent
+BROKER_DB = 12  # the tests use 13 and 14, a developer's worker 0
+BASELINE_SQL = """
+WITH c AS (
+    SELECT project_id,
+           count(*) FILTER (WHERE created >= %(start)s AND created < %(end)s AND substantiated
+                            AND merged_into_id IS NULL) AS substantiated,
+           count(*) FILTER (WHERE created >= %(start)s AND created < %(end)s AND assignee_kind = %(enterprise)s
+                            AND merged_into_id IS NULL) AS assigned,
+           count(*) FILTER (WHERE feedback_at >= %(start)s AND feedback_at < %(end)s AND feedback <> '') AS rated,
+           count(*) FILTER (WHERE feedback_at >= %(start)s AND feedback_at < %(end)s
+                            AND feedback = %(satisfied)s) AS satisfied
+    FROM complaints_complaint
+    WHERE (created >= %(start)s AND created < %(end)s) OR (feedback_at >= %(start)s AND feedback_at < %(end)s)
+    GROUP BY project_id),
+i AS (SELECT project_id, sum(score) AS score, sum(total_points) AS total FROM inspections_inspection
+      WHERE status = %(countersigned)s AND countersigned_at >= %(start)s AND countersigned_at < %(end)s
+            AND total_points > 0 GROUP BY project_id),
+o AS (SELECT project_id, count(*) AS due, count(*) FILTER (WHERE status = %(closed)s AND closed_at <= due_at) AS ok
+      FROM inspections_rectificationorder WHERE due_at >= %(start)s AND due_at < %(end)s GROUP BY project_id),
+s AS (SELECT project_id, max(score) AS score FROM ratings_streetevaluation
+      WHERE year = %(year)s AND quarter = %(quarter)s GROUP BY project_id),
+r AS (SELECT project_id, bool_or(late) AS late FROM inspections_selfreport
+      WHERE year = %(year)s AND quarter = %(quarter)s GROUP BY project_id)
+SELECT p.id, p.households, c.substantiated, c.assigned, c.rated, c.satisfied, i.score, i.total, o.due, o.ok,
+       s.score, r.late
+FROM projects_project p
+LEFT JOIN c ON c.project_id = p.id LEFT JOIN i ON i.project_id = p.id LEFT JOIN o ON o.project_id = p.id
+LEFT JOIN s ON s.project_id = p.id LEFT JOIN r ON r.project_id = p.id
+WHERE p.enterprise_id IS NOT NULL
+"""
+
+
+def reopen_last_quarter():
+    """The seed published the last closed quarter: make it a draft again so it can be rescored."""
+    from core.quarters import Quarter
+    from ratings.choices import RunStatus
+    from ratings.models import ScoringRun
+
+    quarter = Quarter.last_closed()
+    ScoringRun.objects.filter(year=quarter.year, quarter=quarter.number).update(status=RunStatus.DRAFT)
+    return quarter
+
+
+def baseline(quarter) -> int:
+    from django.db import connection
+
+    from complaints.choices import AssigneeKind, Feedback
+    from inspections.choices import InspectionStatus, OrderStatus
+
+    start, end = quarter.bounds()
+    params = {
+        "start": start, "end": end, "year": quarter.year, "quarter": quarter.number,
+        "enterprise": AssigneeKind.ENTERPRISE, "satisfied": Feedback.SATISFIED,
+        "countersigned": InspectionStatus.COUNTERSIGNED, "closed": OrderStatus.CLOSED,
+    }  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(BASELINE_SQL, params)
+        return len(cursor.fetchall())
+
+
+def measure(results: dict) -> None:
+    """In this (fresh) process: the job in process, then the baseline; peak RSS of the job."""
+    import django
+
+    django.setup()
+    from ratings import jobs
+    from ratings.models import ProjectScore
+
+    quarter = reopen_last_quarter()
+    baseline(quarter)  # warm-up: the connection and PostgreSQL's buffers, for both alike
+    with timed(results, "job"):
+        run = jobs.run_all(jobs.start(quarter, enqueue=False))
+    results["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["scores"] = ProjectScore.objects.filter(run=run).count()
+    with timed(results, "baseline"):
+        results["baseline_rows"] = baseline(quarter)
+
+
+def database_url() -> str:
+    from django.db import connection
+
+    s = connection.settings_dict
+    if s["HOST"].startswith("/"):  # a socket folder: django-environ reads it from the path
+        return f"postgres://{quote(s['USER'])}@:{s['PORT']}/{s['HOST']}/{s['NAME']}"
+    return f"postgres://{quote(s['USER'])}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+
+
+def with_workers(n: int, env: dict) -> float:
+    """Seconds from queueing the run to DRAFT on ``n`` real worker processes."""
+    from config.celery import app
+    from config.settings import redis_db_url
+    from ratings import jobs
+    from ratings.choices import RunStatus
+    from ratings.models import ScoringRun
+
+    broker = redis_db_url(BROKER_DB, broker=True)
+    app.conf.broker_url, app._pool, app.amqp._producer_pool = broker, None, None
+    command = [sys.executable, "-m", "celery", "-A", "config", "-b", broker, "worker", "--concurrency", "1",
+               "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "WARNING"]  # fmt: skip
+    workers = [subprocess.Popen([*command, "--hostname", f"bench{i}-{os.getpid()}@%h"], cwd=ROOT, env=env,
+                                start_new_session=True, stdout=subprocess.DEVNULL) for i in range(n)]  # fmt: skip
+    try:
+        time.sleep(8)  # let them start: the clock measures the job, not Django's start-up
+        started = time.perf_counter()
+        run = jobs.start(reopen_last_quarter())
+        while ScoringRun.objects.get(pk=run.pk).status == RunStatus.COMPUTING:
+            if time.perf_counter() - started > 600:
+                raise RuntimeError("the workers did not finish within 600 s")
+            time.sleep(0.1)
+        return time.perf_counter() - started
+    finally:
+        for w in workers:
+            os.killpg(w.pid, 15)
+        for w in workers:
+            w.wait(timeout=20)
+
+
+def report(scale: str, r: dict, as_json: bool) -> None:
+    ratio = r["job"] / r["baseline"]
+    met = ratio <= 1.5 and r["job"] < 60 and r["rss_mb"] <= 1024
+    print(f"quarterly scoring --scale {scale}: {r['scores']} project scores ({r['baseline_rows']} baseline rows)")
+    print(f"  baseline (one SQL query, grouped subqueries): {r['baseline']:8.3f} s")
+    print(f"  jobs.run_all in process:                      {r['job']:8.3f} s   peak RSS {r['rss_mb']:.0f} MB")
+    if "workers_s" in r:
+        print(f"  on {r['workers']} worker processes:                   {r['workers_s']:8.3f} s")
+    print(f"  ratio job / baseline:                         {ratio:8.2f}   (target ≤ 1.5, < 60 s, ≤ 1 GB)")
+    print(f"  targets: {'met' if met else 'MISSED'}")
+    if as_json:
+        target = "ratio ≤ 1.5, < 60 s, RSS ≤ 1 GB"
+        extra = {"rss_mb": round(r["rss_mb"]), "workers": r.get("workers"), "workers_s": r.get("workers_s")}
+        emit(f"scoring ({scale})", f"{r['job']:.3f} s", f"{r['baseline']:.3f} s", ratio, target, met, **extra)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", default="province")
+    parser.add_argument("--workers", type=int, default=2, help="0: skip the run on worker processes")
+    parser.add_argument("--json", action="store_true", help="also print one line: JSON {…}")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        results = {}
+        measure(results)
+        print(json.dumps(results))
+        return
+    with bench_database():
+        from django.core.management import call_command
+
+        call_command("seed_demo", "--scale", args.scale, stdout=io.StringIO())
+        env = {**os.environ, "DATABASE_URL": database_url(), "CONN_MAX_AGE": "0"}
+        out = subprocess.run([sys.executable, __file__, "--measure"], env=env, check=True, capture_output=True)
+        results = json.loads(out.stdout.decode().strip().splitlines()[-1])
+        if args.workers:
+            results["workers"], results["workers_s"] = args.workers, with_workers(args.workers, env)
+    report(args.scale, results, args.json)
+
+
+if __name__ == "__main__":
+    main()
