@@ -11,7 +11,7 @@ from core.quarters import Quarter
 from projects.choices import RegionLevel
 from projects.models import Region
 
-from . import jobs, lists, schemes
+from . import credit, jobs, lists, schemes
 from .choices import ListSubject
 
 # Province scale scores nothing here: its seed is at the edge of its 10-minute budget already;
@@ -29,6 +29,7 @@ def seed_ratings(ctx) -> None:
     runs = [jobs.publish(jobs.run_all(jobs.start(period, enqueue=False))) for period in reversed(quarters)]
     if runs:
         _publish_lists(runs[-1])
+    credit.sync()  # the credit file follows the published lists, complaints, orders and summons
     ctx.log(f"ratings: {len(quarters)} quarters scored and published, the latest with its red and black lists")
 
 
