@@ -56,9 +56,15 @@ def grade(score: Decimal) -> str:
 
 
 def score_on(enterprise_id: int, day: dt.date | None = None) -> Decimal:
+    return scores_on([enterprise_id], day)[enterprise_id]
+
+
+def scores_on(enterprise_ids, day: dt.date | None = None) -> dict[int, Decimal]:
+    """The credit scores of several enterprises on ``day``, in one grouped query."""
     day = day or timezone.localdate()
-    valid = CreditRecord.objects.filter(enterprise_id=enterprise_id).valid_on(day)
-    return BASE_SCORE + (valid.aggregate(s=Sum("points"))["s"] or Decimal(0))
+    valid = CreditRecord.objects.filter(enterprise_id__in=enterprise_ids).valid_on(day)
+    sums = dict(valid.values("enterprise_id").annotate(s=Sum("points")).values_list("enterprise_id", "s"))
+    return {pk: BASE_SCORE + (sums.get(pk) or Decimal(0)) for pk in enterprise_ids}
 
 
 # --- the sources -----------------------------------------------------------------------------

@@ -26,13 +26,17 @@ def lists(request):
     return render(request, "public/lists.html", {"editions": editions, "history": history})
 
 
+def list_context(edition, *, manage: bool) -> dict:
+    """What a list's page shows, for the public and the staff page alike."""
+    entries = list(edition.entries.select_related("enterprise", "project"))
+    colors = {entry.color for entry in entries}
+    return {"edition": edition, "entries": entries, "sections": SECTIONS, "manage": manage,
+            "has_red": ListColor.RED in colors, "has_black": ListColor.BLACK in colors}  # fmt: skip
+
+
 def list_detail(request, pk):
     edition = get_object_or_404(ListEdition.objects.public().select_related("run", "region"), pk=pk)
-    entries = edition.entries.select_related("enterprise", "project")
-    colors = set(entries.values_list("color", flat=True))
-    context = {"edition": edition, "entries": entries, "sections": SECTIONS, "manage": False,
-               "has_red": ListColor.RED in colors, "has_black": ListColor.BLACK in colors}  # fmt: skip
-    return render(request, "public/list_detail.html", context)
+    return render(request, "public/list_detail.html", list_context(edition, manage=False))
 
 
 def credit_lookup(request):
@@ -40,9 +44,9 @@ def credit_lookup(request):
     q = request.GET.get("q", "").strip()[:100]
     found = []
     if len(q) >= 2:
-        matches = Enterprise.objects.filter(Q(name__icontains=q) | Q(uscc=q.upper())).order_by("name")[:20]
-        found = [(e, credit.score_on(e.pk)) for e in matches]
-        found = [(e, score, credit.grade(score)) for e, score in found]
+        matches = list(Enterprise.objects.filter(Q(name__icontains=q) | Q(uscc=q.upper())).order_by("name")[:20])
+        scores = credit.scores_on([e.pk for e in matches])
+        found = [(e, scores[e.pk], credit.grade(scores[e.pk])) for e in matches]
     return render(request, "public/credit_lookup.html", {"q": q, "found": found})
 
 

@@ -19,6 +19,11 @@ def may_evaluate(actor, project) -> bool:
     return actor.is_street_officer and actor.supervises(project.region.path)
 
 
+def is_closed(quarter: Quarter) -> bool:
+    """A quarter whose scores are published takes no more evaluations."""
+    return ScoringRun.objects.filter(year=quarter.year, quarter=quarter.number, status=RunStatus.PUBLISHED).exists()
+
+
 def evaluate(project, quarter: Quarter, *, score, note: str = "", actor) -> StreetEvaluation:
     """Record (or correct) the street's 0–100 evaluation of ``project`` for ``quarter``; a
     quarter whose scores are published is closed."""
@@ -27,8 +32,7 @@ def evaluate(project, quarter: Quarter, *, score, note: str = "", actor) -> Stre
     score = Decimal(str(score))
     if not Decimal(0) <= score <= Decimal(100):
         raise ValidationError(_("评分应在 0 到 100 之间。"))
-    published = ScoringRun.objects.filter(year=quarter.year, quarter=quarter.number, status=RunStatus.PUBLISHED)
-    if published.exists():
+    if is_closed(quarter):
         raise ValidationError(_("%(q)s 的考核结果已公布，不能再评价。") % {"q": quarter})
     evaluation, _created = StreetEvaluation.objects.update_or_create(
         project=project, year=quarter.year, quarter=quarter.number,

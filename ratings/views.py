@@ -16,7 +16,7 @@ from projects.choices import RegionLevel
 from projects.models import Project, Region
 
 from . import credit, jobs, lists, objections, schemes, scoring, stars, street
-from .choices import Component, ListColor, RunStatus, StarStatus
+from .choices import Component, RunStatus, StarStatus
 from .columns import ENTERPRISE_SCORE_COLUMNS, PROJECT_SCORE_COLUMNS
 from .filtersets import EnterpriseScoreFilterSet, ProjectScoreFilterSet
 from .forms import (
@@ -42,6 +42,7 @@ from .models import (
     StarRating,
     StreetEvaluation,
 )
+from .public_views import list_context
 
 
 def _allowed(user) -> bool:
@@ -156,7 +157,9 @@ class EnterpriseScoreDetailView(ScopedDetailView):
         return EnterpriseScore.objects.select_related("enterprise", "run__scheme")
 
     def get_context_data(self, **kwargs):
-        projects = ProjectScore.objects.filter(run=self.object.run, enterprise=self.object.enterprise)
+        projects = ProjectScore.objects.visible_to(self.request.user).filter(
+            run=self.object.run, enterprise=self.object.enterprise
+        )
         return {**super().get_context_data(**kwargs), "projects": projects.select_related("project"),
                 **_objection_context(self.request.user, self.object, project=None)}  # fmt: skip
 
@@ -223,14 +226,14 @@ def street_evaluations(request):
             problems = "；".join(e for errors in form.errors.values() for e in errors)
             messages.error(request, _("%(p)s：%(e)s") % {"p": project.name, "e": problems})
         return redirect("ratings:street_evaluations")
-    done = {e.project_id: e for e in StreetEvaluation.objects.filter(year=quarter.year, quarter=quarter.number)}
+    evaluations = StreetEvaluation.objects.visible_to(request.user).filter(year=quarter.year, quarter=quarter.number)
+    done = {e.project_id: e for e in evaluations}
     rows = [(p, done.get(p.pk)) for p in projects.order_by("region__path", "name")[:500]]
-    closed = ScoringRun.objects.filter(year=quarter.year, quarter=quarter.number, status=RunStatus.PUBLISHED).exists()
+    closed = street.is_closed(quarter)
     return render(request, "ratings/street_evaluations.html", {"quarter": quarter, "rows": rows, "closed": closed})
 
 
 # --- red and black lists ---------------------------------------------------------------------
-LIST_SECTIONS = [(ListColor.RED, ListColor.RED.label, "danger"), (ListColor.BLACK, ListColor.BLACK.label, "dark")]
 
 @login_required
 def list_index(request, pk):
@@ -257,12 +260,8 @@ def list_index(request, pk):
 @login_required
 def list_detail(request, pk):
     edition = get_object_or_404(ListEdition.objects.visible_to(request.user).select_related("run", "region"), pk=pk)
-    entries = edition.entries.select_related("enterprise", "project")
     manage = request.user.is_bureau_officer and request.user.supervises(edition.region.path)
-    colors = set(entries.values_list("color", flat=True))
-    context = {"edition": edition, "entries": entries, "manage": manage, "sections": LIST_SECTIONS,
-               "has_red": ListColor.RED in colors, "has_black": ListColor.BLACK in colors}  # fmt: skip
-    return render(request, "ratings/list_detail.html", context)
+    return render(request, "ratings/list_detail.html", list_context(edition, manage=manage))
 
 
 @login_required
