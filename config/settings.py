@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "complaints",
     "inspections",
     "ratings",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

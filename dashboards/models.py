@@ -1,0 +1,146 @@
+"""Pre-aggregated complaint statistics, kept by :mod:`dashboards.rollup`, and what is built on them.
+
+Pages and the statistics API read these tables (and small indexed queries), never the complaint
+table. Every count is of the complaints *received* in the row's period (a cohort): a complaint
+filed on 3 May counts in May's "answered on time" once it is answered, whenever that is.
+The figures built from the counts are defined once, in :mod:`dashboards.statistics`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Region
+
+# The counted columns every statistics table carries, in this order.
+COUNT_FIELDS = (
+    "received", "accepted", "answered", "answered_on_time", "overdue", "closed", "rated", "satisfied",
+    "basically_satisfied", "dissatisfied", "decided", "substantiated", "repeat",
+)  # fmt: skip
+
+
+class Counts(models.Model):
+    received = models.IntegerField(_("收到"), default=0)
+    accepted = models.IntegerField(_("受理"), default=0)
+    answered = models.IntegerField(_("已答复"), default=0)
+    answered_on_time = models.IntegerField(_("按时答复"), default=0)
+    overdue = models.IntegerField(_("曾超期"), default=0)
+    closed = models.IntegerField(_("已办结"), default=0)
+    rated = models.IntegerField(_("已评价"), default=0)
+    satisfied = models.IntegerField(_("满意"), default=0)
+    basically_satisfied = models.IntegerField(_("基本满意"), default=0)
+    dissatisfied = models.IntegerField(_("不满意"), default=0)
+    decided = models.IntegerField(_("已认定"), default=0)
+    substantiated = models.IntegerField(_("属实"), default=0)
+    repeat = models.IntegerField(_("重复投诉"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ComplaintDaily(Counts):
+    """The finest grain: day received × community × category × channel × enterprise × project."""
+
+    day = models.DateField(_("日期"))
+    region = models.ForeignKey(Region, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    region_path = models.CharField(max_length=160)
+    category = models.ForeignKey(
+        "complaints.Category", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    channel = models.CharField(max_length=16)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    project = models.ForeignKey(
+        "projects.Project", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="stat_daily_day")]
+
+
+class RegionMonthly(Counts):
+    """Month × region of any level (city, district, street, community) × category × channel."""
+
+    month = models.DateField(_("月份"))
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, db_constraint=False, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    parent = models.ForeignKey(
+        Region, null=True, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
+    category = models.ForeignKey(
+        "complaints.Category", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    channel = models.CharField(max_length=16)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "month", "category", "channel"], name="stat_region_month_key", nulls_distinct=False
+            )
+        ]
+        indexes = [models.Index(fields=["parent", "month"], name="stat_region_children")]
+
+
+class ProjectMonthly(Counts):
+    """Month × project × enterprise: the worst projects and enterprises per 100 households."""
+
+    month = models.DateField(_("月份"))
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    region_path = models.CharField(max_length=160)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "month", "enterprise"], name="stat_project_month_key", nulls_distinct=False
+            )
+        ]
+        indexes = [
+            models.Index(fields=["month", "region_path"], name="stat_project_month_path",
+                         opclasses=["date_ops", "varchar_pattern_ops"]),
+            models.Index(fields=["enterprise", "month"], name="stat_project_enterprise"),
+        ]  # fmt: skip
+
+
+class Backlog(models.Model):
+    """Open work right now, per community: recomputed from the open complaints on every roll-up."""
+
+    region = models.OneToOneField(Region, on_delete=models.CASCADE, db_constraint=False, related_name="+")
+    region_path = models.CharField(max_length=160)
+    open = models.IntegerField(_("办理中"), default=0)
+    waiting = models.IntegerField(_("待受理"), default=0)
+    overdue = models.IntegerField(_("超期"), default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["region_path"], name="stat_backlog_path", opclasses=["varchar_pattern_ops"])]
+
+
+class RollupState(models.Model):
+    """The roll-up's watermark and its last run (one row)."""
+
+    last_event_id = models.BigIntegerField(default=0)
+    last_complaint_id = models.BigIntegerField(default=0)
+    started = models.DateTimeField(null=True)
+    finished = models.DateTimeField(null=True)
+    duration_ms = models.IntegerField(default=0)
+    days = models.IntegerField(_("重算天数"), default=0)
+    rebuilt = models.DateTimeField(null=True)
+
+
+class FundingEntry(models.Model):
+    """资金投入: entered by city officers for the district and street league table (S3)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    region = models.ForeignKey(Region, verbose_name=_("区域"), on_delete=models.CASCADE, related_name="+")
+    amount = models.DecimalField(_("投入金额（万元）"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "region"], name="funding_year_region")]

@@ -1,0 +1,322 @@
+"""The complaint figures, each defined once, and the reads of the pre-aggregated tables.
+
+A figure is computed from the counts of :data:`dashboards.models.COUNT_FIELDS` (summed over
+whatever rows a page shows); its ``definition`` is the tooltip the page shows next to it.
+Changes are printed as the bureau's reports print them: ``−37.2 %``, one decimal, and none
+when the base is 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable
+
+from django.db.models import F, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from complaints.choices import Channel
+from complaints.models import Category
+from enterprises.models import Enterprise
+from projects.models import Project, Region
+
+from .models import COUNT_FIELDS, Backlog, ProjectMonthly, RegionMonthly
+
+Counts = dict[str, int]
+
+
+def _rate(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def change_pct(current: int | None, base: int | None) -> Decimal | None:
+    """Relative change in percent, one decimal (``-37.2``); None when there is no base."""
+    if not base or current is None:
+        return None
+    return (Decimal(current - base) * 100 / Decimal(base)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    definition: str
+    compute: Callable[[Counts], int | Decimal | None]
+    unit: str = ""
+
+
+FIGURES = {
+    f.key: f
+    for f in (
+        Figure("received", _("收到投诉"), _("期间内登记的投诉件数（各渠道，含不予受理和合并）。"),
+               lambda c: c["received"], _("件")),
+        Figure("accepted", _("受理"), _("期间内收到、已受理的件数。"), lambda c: c["accepted"], _("件")),
+        Figure("answered_on_time", _("按时答复"), _("已答复且从未超过任一环节时限的件数。"),
+               lambda c: c["answered_on_time"], _("件")),
+        Figure("overdue", _("超期"), _("期间内收到、曾超过某一环节时限的件数。"), lambda c: c["overdue"], _("件")),
+        Figure("closed", _("办结"), _("期间内收到、已办结的件数。"), lambda c: c["closed"], _("件")),
+        Figure("on_time_rate", _("按时答复率"), _("按时答复件数 ÷ 已答复件数。"),
+               lambda c: _rate(c["answered_on_time"], c["answered"]), "%"),
+        Figure("satisfaction_rate", _("满意率"), _("（满意 + 基本满意）÷ 已评价件数。"),
+               lambda c: _rate(c["satisfied"] + c["basically_satisfied"], c["rated"]), "%"),
+        Figure("substantiated_share", _("属实率"), _("认定属实件数 ÷ 已认定（属实或不属实）件数。"),
+               lambda c: _rate(c["substantiated"], c["decided"]), "%"),
+        Figure("repeat", _("重复投诉"), _("作为重复件合并到另一件投诉的件数。"), lambda c: c["repeat"], _("件")),
+        Figure("close_rate", _("办结率"), _("已办结件数 ÷ 已受理件数。"), lambda c: _rate(c["closed"], c["accepted"]), "%"),
+    )
+}  # fmt: skip
+
+CHANGE_DEFINITIONS = {
+    "mom": _("环比：与上月相比的增减百分比，保留一位小数；上月为 0 时不计算。"),
+    "yoy": _("同比：与上年同月相比的增减百分比，保留一位小数；上年同月为 0 时不计算。"),
+    "per_100": _("每百户投诉：期间内收到的投诉件数 ÷ 项目（企业在管项目合计）户数 × 100。"),
+}
+
+
+def zero() -> Counts:
+    return dict.fromkeys(COUNT_FIELDS, 0)
+
+
+def figures(counts: Counts) -> dict[str, int | Decimal | None]:
+    return {key: f.compute(counts) for key, f in FIGURES.items()}
+
+
+def _sums(queryset) -> Counts:
+    row = queryset.aggregate(**{f: Sum(f) for f in COUNT_FIELDS})
+    return {f: row[f] or 0 for f in COUNT_FIELDS}
+
+
+# Months -------------------------------------------------------------------------------------
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def parse_month(text: str | None) -> dt.date | None:
+    """``YYYY-MM`` → the first of that month; None for anything else."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return dt.date(year, month, 1) if 2000 <= year <= 2100 else None
+    except (TypeError, ValueError):
+        return None
+
+
+# Reads of the region table -----------------------------------------------------------------------
+
+
+def region_months(region: Region, first: dt.date, last: dt.date):
+    return RegionMonthly.objects.filter(region=region, month__range=(first, last))
+
+
+def totals(region: Region, first: dt.date, last: dt.date) -> Counts:
+    return _sums(region_months(region, first, last))
+
+
+def trend(region: Region, last: dt.date, months: int = 24) -> list[dict]:
+    """Month by month for ``months`` months up to ``last``: counts and figures."""
+    first = add_months(last, -(months - 1))
+    rows = (
+        region_months(region, first, last).values("month").annotate(**{f: Sum(f) for f in COUNT_FIELDS})
+    )
+    by_month = {r["month"]: {f: r[f] for f in COUNT_FIELDS} for r in rows}
+    series = []
+    for i in range(months):
+        month = add_months(first, i)
+        counts = by_month.get(month, zero())
+        series.append({"month": month, "counts": counts, "figures": figures(counts)})
+    return series
+
+
+GROUPS = ("category", "channel", "region", "enterprise")
+
+
+def _grouped(region: Region, month: dt.date, group_by: str) -> dict[object, Counts]:
+    """Counts of one month per group key."""
+    if group_by == "enterprise":
+        rows = (
+            ProjectMonthly.objects.filter(month=month, region_path__startswith=region.path, enterprise__isnull=False)
+            .values(key=F("enterprise_id"))
+            .annotate(**{f: Sum(f) for f in COUNT_FIELDS})
+        )
+    elif group_by == "region":
+        rows = (
+            RegionMonthly.objects.filter(parent=region, month=month)
+            .values(key=F("region_id"))
+            .annotate(**{f: Sum(f) for f in COUNT_FIELDS})
+        )
+    else:
+        rows = region_months(region, month, month).values(key=F(group_by)).annotate(**{f: Sum(f) for f in COUNT_FIELDS})
+    return {r["key"]: {f: r[f] for f in COUNT_FIELDS} for r in rows}
+
+
+def _labels(group_by: str, keys) -> dict[object, tuple[str, str]]:
+    """Key → (code, name) for the groups' rows."""
+    keys = [k for k in keys if k is not None]
+    if group_by == "channel":
+        return {k: (k, str(Channel(k).label) if k in Channel.values else k) for k in keys}
+    if group_by == "category":
+        labels = {c.pk: (c.code, c.name) for c in Category.objects.filter(pk__in=keys)}
+        return labels | {None: ("", str(_("未分类")))}
+    if group_by == "region":
+        return {r.pk: (r.code, r.name) for r in Region.objects.filter(pk__in=keys)}
+    return {e.pk: (e.uscc, e.name) for e in Enterprise.objects.filter(pk__in=keys)}
+
+
+def complaint_rows(region: Region, month: dt.date, group_by: str | None = None) -> list[dict]:
+    """The statistics API's rows: per group (or one row for the region), the month's count with
+    its previous month and the same month a year earlier, their changes and the rates."""
+    previous, last_year = add_months(month, -1), add_months(month, -12)
+    if group_by is None:
+        current = {region.pk: totals(region, month, month)}
+        before = {region.pk: totals(region, previous, previous)}
+        year_ago = {region.pk: totals(region, last_year, last_year)}
+        labels = {region.pk: (region.code, region.name)}
+    else:
+        current = _grouped(region, month, group_by)
+        before = _grouped(region, previous, group_by)
+        year_ago = _grouped(region, last_year, group_by)
+        labels = _labels(group_by, set(current) | set(before) | set(year_ago))
+    rows = []
+    for key in sorted(set(current) | set(before) | set(year_ago), key=lambda k: -current.get(k, zero())["received"]):
+        counts = current.get(key, zero())
+        count, prev, ago = counts["received"], before.get(key, zero())["received"], year_ago.get(key, zero())["received"]
+        code, name = labels.get(key, ("", ""))
+        figs = figures(counts)
+        rows.append(
+            {
+                "key": code,
+                "name": name,
+                "count": count,
+                "previous_month": prev,
+                "mom_change_pct": change_pct(count, prev),
+                "same_month_last_year": ago,
+                "yoy_change_pct": change_pct(count, ago),
+                "on_time_rate": figs["on_time_rate"],
+                "satisfaction_rate": figs["satisfaction_rate"],
+                "close_rate": figs["close_rate"],
+                "figures": figs,
+            }
+        )
+    return rows
+
+
+def children(region: Region, first: dt.date, last: dt.date) -> list[dict]:
+    """The region's child regions with their counts and figures for the period (drill-down table),
+    most complaints first; children with none are listed too."""
+    rows = (
+        RegionMonthly.objects.filter(parent=region, month__range=(first, last))
+        .values("region_id")
+        .annotate(**{f: Sum(f) for f in COUNT_FIELDS})
+    )
+    by_region = {r["region_id"]: {f: r[f] for f in COUNT_FIELDS} for r in rows}
+    result = []
+    for child in Region.objects.filter(parent=region).only("pk", "code", "name", "level"):
+        counts = by_region.get(child.pk, zero())
+        result.append({"region": child, "counts": counts, "figures": figures(counts)})
+    return sorted(result, key=lambda r: (-r["counts"]["received"], r["region"].code))
+
+
+def backlog(region: Region) -> dict[str, int]:
+    """Open, waiting and overdue complaints right now under ``region`` (as of the last roll-up)."""
+    row = Backlog.objects.filter(region_path__startswith=region.path).aggregate(
+        open=Sum("open"), waiting=Sum("waiting"), overdue=Sum("overdue")
+    )
+    return {k: v or 0 for k, v in row.items()}
+
+
+# Per 100 households (削峰斩尾) --------------------------------------------------------------------
+
+
+def worst_projects(region: Region, first: dt.date, last: dt.date, n: int = 10) -> list[dict]:
+    """The ``n`` projects under ``region`` with the most complaints per 100 households."""
+    rows = list(
+        ProjectMonthly.objects.filter(month__range=(first, last), region_path__startswith=region.path)
+        .values("project_id")
+        .annotate(received=Sum("received"), substantiated=Sum("substantiated"))
+    )
+    households = dict(
+        Project.objects.filter(pk__in=[r["project_id"] for r in rows], households__gt=0).values_list("pk", "households")
+    )
+    for r in rows:
+        h = households.get(r["project_id"])
+        r["per_100"] = (Decimal(r["received"]) * 100 / h).quantize(Decimal("0.01")) if h else None
+        r["households"] = h
+    ranked = sorted((r for r in rows if r["per_100"] is not None), key=lambda r: (-r["per_100"], r["project_id"]))[:n]
+    projects = Project.objects.in_bulk([r["project_id"] for r in ranked])
+    for r in ranked:
+        r["project"] = projects[r["project_id"]]
+    return ranked
+
+
+def worst_enterprises(region: Region, first: dt.date, last: dt.date, n: int = 10) -> list[dict]:
+    """The ``n`` enterprises with the most complaints per 100 households they manage under ``region``."""
+    rows = list(
+        ProjectMonthly.objects.filter(
+            month__range=(first, last), region_path__startswith=region.path, enterprise__isnull=False
+        )
+        .values("enterprise_id")
+        .annotate(received=Sum("received"))
+    )
+    households = dict(
+        Project.objects.filter(enterprise_id__in=[r["enterprise_id"] for r in rows], region__path__startswith=region.path)
+        .values("enterprise_id")
+        .annotate(h=Sum("households"))
+        .values_list("enterprise_id", "h")
+    )
+    for r in rows:
+        h = households.get(r["enterprise_id"]) or 0
+        r["households"] = h
+        r["per_100"] = (Decimal(r["received"]) * 100 / h).quantize(Decimal("0.01")) if h else None
+    ranked = sorted((r for r in rows if r["per_100"] is not None), key=lambda r: (-r["per_100"], r["enterprise_id"]))[:n]
+    enterprises = Enterprise.objects.in_bulk([r["enterprise_id"] for r in ranked])
+    for r in ranked:
+        r["enterprise"] = enterprises[r["enterprise_id"]]
+    return ranked
+
+
+def enterprise_months(enterprise_id: int, first: dt.date, last: dt.date) -> list[dict]:
+    """An enterprise's complaints month by month (its dashboard)."""
+    rows = (
+        ProjectMonthly.objects.filter(enterprise_id=enterprise_id, month__range=(first, last))
+        .values("month")
+        .annotate(**{f: Sum(f) for f in COUNT_FIELDS})
+    )
+    by_month = {r["month"]: {f: r[f] for f in COUNT_FIELDS} for r in rows}
+    series, month = [], first
+    while month <= last:
+        counts = by_month.get(month, zero())
+        series.append({"month": month, "counts": counts, "figures": figures(counts)})
+        month = add_months(month, 1)
+    return series
+
+
+def enterprise_projects(enterprise_id: int, first: dt.date, last: dt.date) -> list[dict]:
+    rows = (
+        ProjectMonthly.objects.filter(enterprise_id=enterprise_id, month__range=(first, last))
+        .values("project_id")
+        .annotate(**{f: Sum(f) for f in COUNT_FIELDS})
+        .order_by("-received")
+    )
+    rows = list(rows[:50])
+    projects = Project.objects.in_bulk([r["project_id"] for r in rows])
+    result = []
+    for r in rows:
+        counts = {f: r[f] for f in COUNT_FIELDS}
+        project = projects.get(r["project_id"])
+        per_100 = (
+            (Decimal(counts["received"]) * 100 / project.households).quantize(Decimal("0.01"))
+            if project and project.households
+            else None
+        )
+        result.append({"project": project, "counts": counts, "figures": figures(counts), "per_100": per_100})
+    return result
+
