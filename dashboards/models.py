@@ -58,6 +58,9 @@ class ComplaintDaily(Counts):
     class Meta:
         indexes = [models.Index(fields=["day"], name="stat_daily_day")]
 
+    def __str__(self):
+        return f"{self.day} {self.region_path} {self.received}"
+
 
 class RegionMonthly(Counts):
     """Month × region of any level (city, district, street, community) × category × channel."""
@@ -80,6 +83,9 @@ class RegionMonthly(Counts):
             )
         ]
         indexes = [models.Index(fields=["parent", "month"], name="stat_region_children")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.region_id} {self.received}"
 
 
 class ProjectMonthly(Counts):
@@ -106,6 +112,9 @@ class ProjectMonthly(Counts):
             models.Index(fields=["enterprise", "month"], name="stat_project_enterprise"),
         ]  # fmt: skip
 
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.project_id} {self.received}"
+
 
 class Backlog(models.Model):
     """Open work right now, per community: recomputed from the open complaints on every roll-up."""
@@ -119,6 +128,9 @@ class Backlog(models.Model):
     class Meta:
         indexes = [models.Index(fields=["region_path"], name="stat_backlog_path", opclasses=["varchar_pattern_ops"])]
 
+    def __str__(self):
+        return f"{self.region_path} {self.open}"
+
 
 class RollupState(models.Model):
     """The roll-up's watermark and its last run (one row)."""
@@ -130,6 +142,9 @@ class RollupState(models.Model):
     duration_ms = models.IntegerField(default=0)
     days = models.IntegerField(_("重算天数"), default=0)
     rebuilt = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"rollup @ {self.last_event_id}"
 
 
 class FundingEntry(models.Model):
@@ -144,3 +159,6 @@ class FundingEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["year", "region"], name="funding_year_region")]
+
+    def __str__(self):
+        return f"{self.year} {self.region_id} {self.amount}"

@@ -9,11 +9,11 @@ when the base is 0.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, Sum
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Channel
@@ -65,7 +65,8 @@ FIGURES = {
         Figure("substantiated_share", _("属实率"), _("认定属实件数 ÷ 已认定（属实或不属实）件数。"),
                lambda c: _rate(c["substantiated"], c["decided"]), "%"),
         Figure("repeat", _("重复投诉"), _("作为重复件合并到另一件投诉的件数。"), lambda c: c["repeat"], _("件")),
-        Figure("close_rate", _("办结率"), _("已办结件数 ÷ 已受理件数。"), lambda c: _rate(c["closed"], c["accepted"]), "%"),
+        Figure("close_rate", _("办结率"), _("已办结件数 ÷ 已受理件数。"),
+               lambda c: _rate(c["closed"], c["accepted"]), "%"),
     )
 }  # fmt: skip
 
@@ -188,7 +189,8 @@ def complaint_rows(region: Region, month: dt.date, group_by: str | None = None) 
     rows = []
     for key in sorted(set(current) | set(before) | set(year_ago), key=lambda k: -current.get(k, zero())["received"]):
         counts = current.get(key, zero())
-        count, prev, ago = counts["received"], before.get(key, zero())["received"], year_ago.get(key, zero())["received"]
+        count = counts["received"]
+        prev, ago = before.get(key, zero())["received"], year_ago.get(key, zero())["received"]
         code, name = labels.get(key, ("", ""))
         figs = figures(counts)
         rows.append(
@@ -267,7 +269,9 @@ def worst_enterprises(region: Region, first: dt.date, last: dt.date, n: int = 10
         .annotate(received=Sum("received"))
     )
     households = dict(
-        Project.objects.filter(enterprise_id__in=[r["enterprise_id"] for r in rows], region__path__startswith=region.path)
+        Project.objects.filter(
+            enterprise_id__in=[r["enterprise_id"] for r in rows], region__path__startswith=region.path
+        )
         .values("enterprise_id")
         .annotate(h=Sum("households"))
         .values_list("enterprise_id", "h")
@@ -276,7 +280,9 @@ def worst_enterprises(region: Region, first: dt.date, last: dt.date, n: int = 10
         h = households.get(r["enterprise_id"]) or 0
         r["households"] = h
         r["per_100"] = (Decimal(r["received"]) * 100 / h).quantize(Decimal("0.01")) if h else None
-    ranked = sorted((r for r in rows if r["per_100"] is not None), key=lambda r: (-r["per_100"], r["enterprise_id"]))[:n]
+    ranked = sorted(
+        (r for r in rows if r["per_100"] is not None), key=lambda r: (-r["per_100"], r["enterprise_id"])
+    )[:n]
     enterprises = Enterprise.objects.in_bulk([r["enterprise_id"] for r in ranked])
     for r in ranked:
         r["enterprise"] = enterprises[r["enterprise_id"]]
