@@ -95,6 +95,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("inbox/", include("notifications.urls")),
     path("ratings/", include("ratings.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("complaint/", include((complaint_public_patterns, "complaints_public"))),
     path("captcha/", include("captcha.urls")),
     path("api/v1/", include((api_patterns, "api"))),

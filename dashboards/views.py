@@ -1,0 +1,346 @@
+"""Dashboards: thin views over :mod:`dashboards.statistics` (pre-aggregated tables only).
+
+Every dashboard is scoped: a region is found through ``Region.objects.visible_to(user)`` (404
+outside), an enterprise user sees their enterprise's, a department liaison their department's.
+Every table exports to .xlsx (``?export=<table>``) with the same scope and filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.choices import Role
+from complaints.choices import OPEN_STATUSES
+from complaints.models import Complaint
+from core.replica import using_replica
+from core.xlsx import Column, form_errors, xlsx_response
+from inspections.choices import OrderStatus
+from inspections.models import RectificationOrder
+from projects.coverage import coverage_for_user
+from projects.models import Region
+
+from . import league as league_rules
+from . import statistics as stats
+from .forms import FundingForm
+from .ratings_summary import ratings_summary
+
+
+def home_region(user) -> Region | None:
+    """The region a staff user's dashboard opens on: their home region, or the first city."""
+    if user.region_id and not user.sees_everything:
+        return user.region
+    return Region.objects.visible_to(user).filter(parent__isnull=True).order_by("code").first()
+
+
+def resolve_region(user, code: str | None) -> Region:
+    if not code:
+        region = home_region(user)
+        if region is None:
+            raise Http404
+        return region
+    region = Region.objects.visible_to(user).filter(code=str(code)[:12]).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def selected_month(request) -> dt.date:
+    return stats.parse_month(request.GET.get("month")) or stats.month_start(timezone.localdate())
+
+
+def breadcrumb(user, region: Region) -> list[Region]:
+    return list(Region.objects.visible_to(user).on_path(region.path).order_by("level"))
+
+
+def _figure_columns(prefix=lambda r: r["counts"], figs=lambda r: r["figures"]) -> list[Column]:
+    columns = [Column(_("收到投诉"), "received", lambda r: prefix(r)["received"])]
+    for key in ("on_time_rate", "satisfaction_rate", "close_rate", "substantiated_share"):
+        columns.append(Column(str(stats.FIGURES[key].label), key, lambda r, k=key: figs(r)[k]))
+    columns.append(Column(_("超期"), "overdue", lambda r: prefix(r)["overdue"]))
+    columns.append(Column(_("重复投诉"), "repeat", lambda r: prefix(r)["repeat"]))
+    return columns
+
+
+def _export(table: str, region: Region, month: dt.date, context: dict):
+    """One dashboard table as a workbook; the same rows the page shows."""
+    title = f"{region.name}-{month:%Y-%m}"
+    if table == "trend":
+        columns = [Column(_("月份"), "month", lambda r: f"{r['month']:%Y-%m}"), *_figure_columns()]
+        return xlsx_response(_("投诉趋势") + f"-{title}", columns, context["trend"])
+    if table == "children":
+        columns = [
+            Column(_("区域代码"), "code", lambda r: r["region"].code),
+            Column(_("区域"), "name", lambda r: r["region"].name),
+            *_figure_columns(),
+        ]
+        return xlsx_response(_("下级区域") + f"-{title}", columns, context["children"])
+    if table in ("category", "channel"):
+        columns = [
+            Column(_("代码"), "key", lambda r: r["key"]),
+            Column(_("名称"), "name", lambda r: r["name"]),
+            Column(_("本月"), "count", lambda r: r["count"]),
+            Column(_("上月"), "previous_month", lambda r: r["previous_month"]),
+            Column(_("环比%"), "mom", lambda r: r["mom_change_pct"]),
+            Column(_("上年同月"), "same_month_last_year", lambda r: r["same_month_last_year"]),
+            Column(_("同比%"), "yoy", lambda r: r["yoy_change_pct"]),
+        ]
+        return xlsx_response(f"{table}-{title}", columns, context[f"by_{table}"])
+    if table == "worst_projects":
+        columns = [
+            Column(_("项目编码"), "code", lambda r: r["project"].code),
+            Column(_("项目"), "name", lambda r: r["project"].name),
+            Column(_("户数"), "households", lambda r: r["households"]),
+            Column(_("投诉件数"), "received", lambda r: r["received"]),
+            Column(_("每百户投诉"), "per_100", lambda r: r["per_100"]),
+        ]
+        return xlsx_response(_("每百户投诉最多的项目") + f"-{title}", columns, context["worst_projects"])
+    if table == "worst_enterprises":
+        columns = [
+            Column(_("统一社会信用代码"), "uscc", lambda r: r["enterprise"].uscc),
+            Column(_("企业"), "name", lambda r: r["enterprise"].name),
+            Column(_("在管户数"), "households", lambda r: r["households"]),
+            Column(_("投诉件数"), "received", lambda r: r["received"]),
+            Column(_("每百户投诉"), "per_100", lambda r: r["per_100"]),
+        ]
+        return xlsx_response(_("每百户投诉最多的企业") + f"-{title}", columns, context["worst_enterprises"])
+    if table == "coverage":
+        report = context["coverage"]
+        columns = [
+            Column(_("区域"), "name", lambda c: c.region.name if c.region else _("全部")),
+            Column(_("项目总数"), "total", lambda c: c.total),
+            *[
+                Column(m["label"], m["mode"], lambda c, i=i: c.modes[i]["count"])
+                for i, m in enumerate(report.overall.modes)
+            ],
+            Column(_("规范化覆盖率%"), "professional", lambda c: c.professional_coverage),
+        ]
+        return xlsx_response(_("管理模式覆盖") + f"-{title}", columns, [report.overall, *report.children])
+    raise Http404
+
+
+@login_required
+def dashboard(request):
+    """The dashboard of the signed-in user's kind: region, enterprise or department."""
+    user = request.user
+    if user.is_enterprise_user:
+        return redirect("dashboards:enterprise")
+    if user.role == Role.DEPARTMENT_LIAISON and not user.sees_everything:
+        return redirect("dashboards:department")
+    if not user.is_staff_side:
+        raise PermissionDenied
+    region = resolve_region(user, request.GET.get("region"))
+    month = selected_month(request)
+    with using_replica():
+        context = region_context(user, region, month)
+        table = request.GET.get("export")
+        if table:
+            return _export(table, region, month, context)
+    return render(request, "dashboards/region.html", context)
+
+
+def region_context(user, region: Region, month: dt.date) -> dict:
+    year_ago, previous = stats.add_months(month, -12), stats.add_months(month, -1)
+    current = stats.totals(region, month, month)
+    received = current["received"]
+    before = stats.totals(region, previous, previous)["received"]
+    ago = stats.totals(region, year_ago, year_ago)["received"]
+    trend = stats.trend(region, month, 24)
+    children = stats.children(region, month, month) if region.level < 4 else []
+    by_category = stats.complaint_rows(region, month, "category")
+    by_channel = stats.complaint_rows(region, month, "channel")
+    now = timezone.now()
+    orders = RectificationOrder.objects.visible_to(user).filter(project__region__path__startswith=region.path)
+    return {
+        "region": region,
+        "month": month,
+        "months": [stats.add_months(stats.month_start(timezone.localdate()), -i) for i in range(24)],
+        "breadcrumb": breadcrumb(user, region),
+        "counts": current,
+        "figures": stats.figures(current),
+        "definitions": {k: f.definition for k, f in stats.FIGURES.items()} | stats.CHANGE_DEFINITIONS,
+        "mom": stats.change_pct(received, before),
+        "yoy": stats.change_pct(received, ago),
+        "previous_count": before,
+        "year_ago_count": ago,
+        "backlog": stats.backlog(region),
+        "orders": orders.aggregate(
+            open=Count("id", filter=~Q(status=OrderStatus.CLOSED)),
+            overdue=Count("id", filter=Q(is_overdue=True) & ~Q(status=OrderStatus.CLOSED)),
+            due_week=Count("id", filter=~Q(status=OrderStatus.CLOSED) & Q(due_at__range=(now, now + dt.timedelta(7)))),
+        ),
+        "trend": trend,
+        "by_category": by_category,
+        "by_channel": by_channel,
+        "children": children,
+        "worst_projects": stats.worst_projects(region, month, month),
+        "worst_enterprises": stats.worst_enterprises(region, month, month),
+        "coverage": coverage_for_user(user, region if region.level < 4 else None),
+        "ratings": ratings_summary(region),
+        "chart": {
+            "trend": {
+                "months": [f"{r['month']:%Y-%m}" for r in trend],
+                "received": [r["counts"]["received"] for r in trend],
+                "on_time_rate": [float(v) if (v := r["figures"]["on_time_rate"]) is not None else None for r in trend],
+                "satisfaction_rate": [
+                    float(v) if (v := r["figures"]["satisfaction_rate"]) is not None else None for r in trend
+                ],
+            },
+            "category": [{"name": r["name"], "value": r["count"]} for r in by_category if r["count"]][:12],
+            "channel": [{"name": r["name"], "value": r["count"]} for r in by_channel if r["count"]],
+            "children": [
+                {"name": c["region"].name, "code": c["region"].code, "value": c["counts"]["received"]} for c in children
+            ],
+        },
+    }  # fmt: skip
+
+
+@login_required
+def enterprise_dashboard(request):
+    """An enterprise's own complaints, response times, satisfaction, scores and open orders."""
+    user = request.user
+    if not user.is_enterprise_user or not user.enterprise_id:
+        raise PermissionDenied
+    month = selected_month(request)
+    first = stats.add_months(month, -11)
+    with using_replica():
+        series = stats.enterprise_months(user.enterprise_id, first, month)
+        totals = stats.zero()
+        for row in series:
+            for key, value in row["counts"].items():
+                totals[key] += value
+        context = {
+            "enterprise": user.enterprise,
+            "month": month,
+            "first": first,
+            "series": series,
+            "totals": totals,
+            "figures": stats.figures(totals),
+            "definitions": {k: f.definition for k, f in stats.FIGURES.items()} | stats.CHANGE_DEFINITIONS,
+            "projects": stats.enterprise_projects(user.enterprise_id, first, month),
+            "open_complaints": Complaint.objects.visible_to(user).filter(status__in=OPEN_STATUSES).count(),
+            "orders": RectificationOrder.objects.visible_to(user)
+            .exclude(status=OrderStatus.CLOSED)
+            .select_related("project")
+            .order_by("due_at")[:20],
+            "scores": ratings_summary(None, enterprise_id=user.enterprise_id, user=user),
+            "chart": {
+                "trend": {
+                    "months": [f"{r['month']:%Y-%m}" for r in series],
+                    "received": [r["counts"]["received"] for r in series],
+                    "on_time_rate": [float(v) if (v := r["figures"]["on_time_rate"]) is not None else None
+                                     for r in series],
+                    "satisfaction_rate": [float(v) if (v := r["figures"]["satisfaction_rate"]) is not None else None
+                                          for r in series],
+                }
+            },
+        }  # fmt: skip
+        if request.GET.get("export") == "projects":
+            columns = [
+                Column(_("项目编码"), "code", lambda r: r["project"].code if r["project"] else ""),
+                Column(_("项目"), "name", lambda r: r["project"].name if r["project"] else ""),
+                Column(_("每百户投诉"), "per_100", lambda r: r["per_100"]),
+                *_figure_columns(),
+            ]
+            return xlsx_response(_("项目投诉统计"), columns, context["projects"])
+    return render(request, "dashboards/enterprise.html", context)
+
+
+@login_required
+def department_dashboard(request):
+    """A department's complaints transferred to it (转办): live, from its own small indexed set."""
+    user = request.user
+    if not (user.role == Role.DEPARTMENT_LIAISON and user.department_id):
+        raise PermissionDenied
+    complaints = Complaint.objects.visible_to(user)
+    month = selected_month(request)
+    first = stats.add_months(month, -11)
+    tz = timezone.get_default_timezone()
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+    rows = (
+        complaints.filter(created__gte=start)
+        .values("category__name")
+        .annotate(
+            n=Count("id"),
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("id", filter=Q(is_overdue=True, status__in=OPEN_STATUSES)),
+            answered=Count("id", filter=Q(answered_at__isnull=False)),
+        )
+        .order_by("-n")
+    )
+    context = {
+        "department": user.department,
+        "month": month,
+        "first": first,
+        "rows": rows,
+        "open": complaints.filter(status__in=OPEN_STATUSES).count(),
+        "overdue": complaints.filter(status__in=OPEN_STATUSES, is_overdue=True).count(),
+        "recent": complaints.filter(status__in=OPEN_STATUSES).select_related("project").order_by("due_at")[:20],
+    }
+    if request.GET.get("export") == "categories":
+        columns = [
+            Column(_("投诉类别"), "category", lambda r: r["category__name"] or _("未分类")),
+            Column(_("转办件数"), "n", lambda r: r["n"]),
+            Column(_("办理中"), "open", lambda r: r["open"]),
+            Column(_("超期"), "overdue", lambda r: r["overdue"]),
+            Column(_("已答复"), "answered", lambda r: r["answered"]),
+        ]
+        return xlsx_response(_("转办投诉统计"), columns, list(rows))
+    return render(request, "dashboards/department.html", context)
+
+
+@login_required
+def league(request):
+    """The district and street league table (S3), with each measure's definition."""
+    user = request.user
+    if not user.is_staff_side or user.role == Role.DEPARTMENT_LIAISON:
+        raise PermissionDenied
+    region = resolve_region(user, request.GET.get("region"))
+    year = league_rules.parse_year(request.GET.get("year"))
+    with using_replica():
+        table = league_rules.table(user, region, year)
+    if request.GET.get("export") == "league":
+        columns = [
+            Column(_("名次"), "rank", lambda r: r["rank"]),
+            Column(_("区域"), "name", lambda r: r["region"].name),
+            *[Column(str(m.label), m.key, lambda r, k=m.key: r["values"][k]) for m in league_rules.MEASURES],
+            Column(_("综合得分"), "total", lambda r: r["total"]),
+        ]
+        return xlsx_response(_("区县街道考核排名") + f"-{region.name}-{year}", columns, table["rows"])
+    return render(
+        request,
+        "dashboards/league.html",
+        {"region": region, "year": year, "table": table, "breadcrumb": breadcrumb(user, region),
+         "measures": league_rules.MEASURES, "can_enter_funding": league_rules.can_enter_funding(user),
+         "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1)},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def funding(request):
+    """A city officer records a child region's yearly funding (资金投入) from the league page."""
+    user = request.user
+    if not league_rules.can_enter_funding(user):
+        raise PermissionDenied
+    form = FundingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect("dashboards:league")
+    region = resolve_region(user, form.cleaned_data["region"])
+    data = form.cleaned_data
+    league_rules.set_funding(user, region, data["year"], data["amount"], data["note"])
+    done = _("已记录 %(region)s %(year)s 年资金投入。") % {"region": region.name, "year": data["year"]}
+    messages.success(request, done)
+    parent = region.parent.code if region.parent_id else region.code
+    return redirect(f"{reverse('dashboards:league')}?region={parent}&year={data['year']}")
