@@ -332,6 +332,8 @@ class ComplaintEvent(Event):
         indexes = [
             models.Index(fields=["complaint", "created"], name="event_complaint_created"),
             models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
+            # Partial: the statistics roll-up asks "did this complaint ever go overdue?" per complaint.
+            models.Index(fields=["complaint"], name="event_overdue", condition=Q(type="overdue")),
         ]
 
     def __str__(self):

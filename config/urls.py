@@ -8,6 +8,8 @@ from accounts.api import TokenView
 from complaints import channel_api, open311
 from complaints.api.views import CategoryViewSet, ComplaintViewSet
 from complaints.urls import public_patterns as complaint_public_patterns
+from dashboards import public_views as dashboard_public
+from dashboards.api import ComplaintStatisticsView, OpenDataDetailView, OpenDataListView
 from enterprises import public_views as enterprise_public
 from enterprises.api.views import EnterpriseViewSet
 from inspections import public_views as inspection_public
@@ -52,11 +54,17 @@ public_patterns = [
     path("lists/<int:pk>/", rating_public.list_detail, name="list_detail"),
     path("credit/", rating_public.credit_lookup, name="credit_lookup"),
     path("credit/<str:uscc>/", rating_public.credit_detail, name="credit_detail"),
+    path("statistics/", dashboard_public.statistics_page, name="statistics"),
+    path("open-data/", dashboard_public.open_data, name="open_data"),
+    path("open-data/<slug:key>.csv", dashboard_public.open_data_file, name="open_data_file"),
 ]
 
 api_patterns = [
     path("", include(router.urls)),
     path("coverage/", CoverageView.as_view(), name="coverage"),
+    path("statistics/complaints/", ComplaintStatisticsView.as_view(), name="complaint_statistics"),
+    path("open-data/", OpenDataListView.as_view(), name="open_data"),
+    path("open-data/<slug:key>/", OpenDataDetailView.as_view(), name="open_data_detail"),
     path("token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -8,9 +8,12 @@ The figures built from the counts are defined once, in :mod:`dashboards.statisti
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Region
+from core.scoping import ScopedQuerySet
+from projects.models import Region, codes_on_path
 
 # The counted columns every statistics table carries, in this order.
 COUNT_FIELDS = (
@@ -162,3 +165,78 @@ class FundingEntry(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.region_id} {self.amount}"
+
+
+class BulletinStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+
+
+class BulletinQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        """Staff see the bulletins of their region, of the regions above it (a street reads its
+        district's and the city's) and below it."""
+        if not user.is_staff_side or not user.region_path:
+            return None
+        return Q(region__path__startswith=user.region_path) | Q(region__code__in=codes_on_path(user.region_path))
+
+
+class Bulletin(models.Model):
+    """每周编印一期: one week's bulletin of a city or district. Kept: regenerating makes a new
+    version, and a published version is never changed."""
+
+    region = models.ForeignKey(Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="+")
+    week_start = models.DateField(_("周一"))
+    version = models.PositiveSmallIntegerField(_("版次"), default=1)
+    status = models.CharField(_("状态"), max_length=10, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT)
+    data = models.JSONField(_("内容"), default=dict)
+    created = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+
+    objects = BulletinQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("每周简报")
+        verbose_name_plural = _("每周简报")
+        ordering = ["-week_start", "region__path", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "week_start", "version"], name="bulletin_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.region} {self.week_start} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboards:bulletin_detail", args=[self.pk])
+
+    @property
+    def week_end(self):
+        import datetime as dt
+
+        return self.week_start + dt.timedelta(days=6)
+
+
+class OpenDataset(models.Model):
+    """One open-data CSV file as last regenerated (nightly, by Celery); anonymised by construction:
+    the datasets select no personal field (see :mod:`dashboards.opendata`)."""
+
+    key = models.CharField(_("数据集"), max_length=40, unique=True)
+    content = models.BinaryField(_("CSV 内容"))
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    generated_at = models.DateTimeField(_("生成时间"))
+
+    class Meta:
+        verbose_name = _("开放数据")
+        verbose_name_plural = _("开放数据")
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key

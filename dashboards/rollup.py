@@ -106,11 +106,15 @@ def _apply_delta(cursor) -> None:
     """Add ``stat_delta`` (old rows with sign −1, new rows with +1) to the monthly tables."""
     sums = ", ".join(f"sum(d.sign * d.{f})" for f in COUNT_FIELDS)
     updates = ", ".join(f"{f} = t.{f} + EXCLUDED.{f}" for f in COUNT_FIELDS)
+    # Summed by month and community first, then spread over each community's ancestors.
+    month_sums = ", ".join(f"sum(d.sign * d.{f}) AS {f}" for f in COUNT_FIELDS)
+    spread = ", ".join(f"sum(m.{f})" for f in COUNT_FIELDS)
     cursor.execute(
-        f"WITH up AS (INSERT INTO {REGION_MONTHLY} AS t (month, region_id, level, parent_id, category_id, channel, "
-        f"{COUNTS}) SELECT date_trunc('month', d.day)::date, r.id, r.level, r.parent_id, d.category_id, d.channel, "
-        f"{sums} FROM stat_delta d "
-        f"CROSS JOIN LATERAL unnest(string_to_array(rtrim(d.region_path, '/'), '/')) AS a(code) "
+        f"WITH m AS (SELECT date_trunc('month', d.day)::date AS month, d.region_path, d.category_id, d.channel, "
+        f"{month_sums} FROM stat_delta d GROUP BY 1, 2, 3, 4), "
+        f"up AS (INSERT INTO {REGION_MONTHLY} AS t (month, region_id, level, parent_id, category_id, channel, "
+        f"{COUNTS}) SELECT m.month, r.id, r.level, r.parent_id, m.category_id, m.channel, {spread} FROM m "
+        f"CROSS JOIN LATERAL unnest(string_to_array(rtrim(m.region_path, '/'), '/')) AS a(code) "
         f"JOIN {REGION} r ON r.code = a.code GROUP BY 1, 2, 3, 4, 5, 6 "
         f"ON CONFLICT (region_id, month, category_id, channel) DO UPDATE SET {updates} "
         f"RETURNING t.id, t.received) SELECT id FROM up WHERE received = 0"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import bulletin_views, views
 
 app_name = "dashboards"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("department/", views.department_dashboard, name="department"),
     path("league/", views.league, name="league"),
     path("league/funding/", views.funding, name="funding"),
+    path("bulletins/", bulletin_views.bulletin_list, name="bulletin_list"),
+    path("bulletins/generate/", bulletin_views.bulletin_generate, name="bulletin_generate"),
+    path("bulletins/<int:pk>/", bulletin_views.bulletin_detail, name="bulletin_detail"),
+    path("bulletins/<int:pk>/chart.png", bulletin_views.bulletin_chart, name="bulletin_chart"),
+    path("bulletins/<int:pk>/bulletin.docx", bulletin_views.bulletin_docx, name="bulletin_docx"),
+    path("bulletins/<int:pk>/publish/", bulletin_views.bulletin_publish, name="bulletin_publish"),
 ]

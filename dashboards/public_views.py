@@ -1,0 +1,93 @@
+"""Public statistics and open data: no login, no personal data, pre-aggregated tables only."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import cache_page
+
+from core.replica import using_replica
+from enterprises.models import Enterprise
+from projects.models import Region
+
+from . import opendata
+from . import statistics as stats
+from .models import OpenDataset, ProjectMonthly
+
+SLOWEST_MIN_ANSWERED = 5  # an enterprise is ranked once it has answered this many in the period
+
+
+def slowest_enterprises(region: Region, first, last, n: int = 10) -> list[dict]:
+    """Enterprises with the lowest on-time answer rate in the period (at least
+    ``SLOWEST_MIN_ANSWERED`` answered complaints)."""
+    rows = (
+        ProjectMonthly.objects.filter(month__range=(first, last), region_path__startswith=region.path)
+        .exclude(enterprise=None)
+        .values("enterprise_id")
+        .annotate(answered=Sum("answered"), on_time=Sum("answered_on_time"), received=Sum("received"))
+        .filter(answered__gte=SLOWEST_MIN_ANSWERED)
+    )
+    ranked = []
+    for r in rows:
+        r["on_time_rate"] = (Decimal(r["on_time"]) * 100 / r["answered"]).quantize(Decimal("0.1"))
+        ranked.append(r)
+    ranked.sort(key=lambda r: (r["on_time_rate"], -r["answered"], r["enterprise_id"]))
+    ranked = ranked[:n]
+    names = Enterprise.objects.in_bulk([r["enterprise_id"] for r in ranked])
+    for r in ranked:
+        r["enterprise"] = names[r["enterprise_id"]]
+    return ranked
+
+
+@cache_page(300)
+def statistics_page(request):
+    city = Region.objects.filter(parent__isnull=True).order_by("code").first()
+    if city is None:
+        raise Http404
+    month = stats.month_start(timezone.localdate())
+    first = stats.add_months(month, -11)
+    with using_replica():
+        trend = stats.trend(city, month, 12)
+        districts = stats.children(city, first, month)
+        slowest = slowest_enterprises(city, stats.add_months(month, -2), month)
+    chart = {
+        "trend": {
+            "months": [f"{r['month']:%Y-%m}" for r in trend],
+            "received": [r["counts"]["received"] for r in trend],
+            "on_time_rate": [float(v) if (v := r["figures"]["on_time_rate"]) is not None else None for r in trend],
+            "satisfaction_rate": [float(v) if (v := r["figures"]["satisfaction_rate"]) is not None else None
+                                  for r in trend],
+        }
+    }  # fmt: skip
+    context = {
+        "city": city,
+        "trend": trend,
+        "districts": districts,
+        "slowest": slowest,
+        "chart": chart,
+        "first": first,
+        "month": month,
+        "definitions": {k: f.definition for k, f in stats.FIGURES.items()},
+        "min_answered": SLOWEST_MIN_ANSWERED,
+    }
+    return render(request, "public/statistics.html", context)
+
+
+def open_data(request):
+    return render(request, "public/open_data.html", {"datasets": opendata.catalogue(), "licence": opendata.LICENCE})
+
+
+def open_data_file(request, key):
+    if key not in opendata.DATASETS:
+        raise Http404
+    row = OpenDataset.objects.filter(key=key).first()
+    if row is None:
+        raise Http404
+    response = HttpResponse(bytes(row.content), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{key}-{row.generated_at:%Y%m%d}.csv"'
+    response["Last-Modified"] = row.generated_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    return response
