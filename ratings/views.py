@@ -538,8 +538,11 @@ class HonourListView(ScopedListView):
 
 
 def _year(value) -> int:
+    """The year a list's standings show: the query's, if it is a plausible one, else this year."""
     value = str(value or "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    if value.isdigit() and len(value) == 4 and 2000 <= int(value) <= 2100:
+        return int(value)
+    return timezone.localdate().year
 
 
 @login_required

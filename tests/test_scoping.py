@@ -354,6 +354,7 @@ def test_every_url_is_in_the_table():
         "ratings/schemes/<int:pk>/<str:action>/", "ratings/lists/<int:pk>/<str:action>/",
         "ratings/stars/<int:pk>/<str:action>/", "ratings/objections/<int:pk>/<str:action>/",
         "ratings/enterprise-scores/<int:pk>/objection/", "ratings/project-scores/<int:pk>/objection/",
+        "ratings/honours/<int:pk>/<str:action>/",
     }  # fmt: skip
 
     def as_pattern(url):
