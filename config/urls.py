@@ -43,6 +43,10 @@ router.register("scoring-schemes", rating_api.SchemeViewSet, basename="scoring-s
 router.register("scoring-runs", rating_api.RunViewSet, basename="scoring-run")
 router.register("project-scores", rating_api.ProjectScoreViewSet, basename="project-score")
 router.register("enterprise-scores", rating_api.EnterpriseScoreViewSet, basename="enterprise-score")
+router.register("red-black-lists", rating_api.ListEditionViewSet, basename="red-black-list")
+router.register("star-ratings", rating_api.StarRatingViewSet, basename="star-rating")
+router.register("credit-records", rating_api.CreditRecordViewSet, basename="credit-record")
+router.register("honours", rating_api.HonourViewSet, basename="honour")
 
 public_patterns = [
     path("", project_public.home, name="home"),

@@ -68,7 +68,10 @@ class HonourKind(models.TextChoices):
 
 
 class HonourStatus(models.TextChoices):
+    """Nominate → review (初审) → select; a nomination may be turned down at either step."""
+
     NOMINATED = "nominated", _("已提名")
+    REVIEWED = "reviewed", _("已初审")
     SELECTED = "selected", _("已评选")
     REJECTED = "rejected", _("未入选")
 

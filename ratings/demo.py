@@ -1,18 +1,24 @@
 """Demo ratings for ``seed_demo``: the recent quarters scored with the default scheme and
-published, by the real job (every partition in this process)."""
+published, by the real job (every partition in this process); the lists of the last full year
+and the latest quarter; that year's star ratings and honours, through the rules functions."""
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
+from django.db.models import Avg, Count
 from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
+from core.errors import InvalidState
 from core.quarters import Quarter
+from enterprises.models import Enterprise
 from projects.choices import RegionLevel
 from projects.models import Region
 
-from . import credit, jobs, lists, schemes
-from .choices import ListSubject
+from . import credit, honours, jobs, lists, schemes, stars
+from .choices import HonourKind, ListSubject, RunStatus
+from .models import EnterpriseScore, ProjectScore
 
 # Province scale scores nothing here: its seed is at the edge of its 10-minute budget already;
 # score a quarter afterwards with the page or ``manage.py compute_scores --quarter 2026Q3``.
@@ -27,10 +33,15 @@ def seed_ratings(ctx) -> None:
         quarters.append(quarter)
         quarter = quarter.previous()
     runs = [jobs.publish(jobs.run_all(jobs.start(period, enqueue=False))) for period in reversed(quarters)]
-    if runs:
-        _publish_lists(runs[-1])
-    credit.sync()  # the credit file follows the published lists, complaints, orders and summons
-    ctx.log(f"ratings: {len(quarters)} quarters scored and published, the latest with its red and black lists")
+    year = timezone.localdate().year - 1  # the last full year
+    full_year = [run for run in runs if run.year == year]
+    for run in [*full_year, *runs[-1:]] if len(full_year) == 4 else runs[-1:]:
+        _publish_lists(run)
+    if len(full_year) == 4:
+        _stars_and_honours(ctx, year)
+    credit.sync()  # the credit file follows the published lists, complaints, orders, summons and honours
+    ctx.log(f"ratings: {len(quarters)} quarters scored and published, lists of {year} and the latest quarter, "
+            f"stars and honours of {year}" if runs else "ratings: no quarters scored at this scale")  # fmt: skip
 
 
 def _publish_lists(run) -> None:
@@ -44,3 +55,92 @@ def _publish_lists(run) -> None:
             for subject in ListSubject.values:
                 edition = lists.generate(run, region, subject, actor=officer)
                 lists.publish(lists.review(edition, actor=officer), actor=officer)
+
+
+STAR_APPLICANTS = 6  # a few per demo: most published, one awaiting publication, one awaiting review
+STAFF_NAMES = ["张丽", "王强", "刘洋", "陈静", "赵敏"]
+
+
+def _stars_and_honours(ctx, year: int) -> None:
+    """The first city's star ratings and honours of ``year``, by the rules functions (a handful
+    of rows, so the loops stay small at every scale)."""
+    city = Region.objects.filter(level=RegionLevel.CITY).order_by("code").first()
+    officer = User.objects.filter(role=Role.CITY_OFFICER, region=city, is_active=True).first()
+    if officer is None:
+        return
+    means = (
+        EnterpriseScore.objects.filter(run__year=year, run__status=RunStatus.PUBLISHED,
+                                       enterprise__region__path__startswith=city.path)  # fmt: skip
+        .values("enterprise_id").annotate(n=Count("pk"), mean=Avg("score")).filter(n=4)
+        .order_by("-mean", "enterprise_id")
+    )  # fmt: skip
+    ranked = [row["enterprise_id"] for row in means]
+    _stars(ranked, year, officer)
+    _honours(ranked, year, city, officer)
+
+
+def _applicants(ranked: list[int]) -> list[Enterprise]:
+    """The demo login's enterprise and the best and middle of the rest, each with a clerk login."""
+    demo_user = User.objects.filter(username="enterprise").select_related("enterprise").first()
+    chosen = [demo_user.enterprise_id] if demo_user and demo_user.enterprise_id in ranked else []
+    rest = [pk for pk in ranked if pk not in chosen]
+    middle = len(rest) // 2
+    chosen += (rest[:3] + rest[middle:middle + 3])[: STAR_APPLICANTS - len(chosen)]
+    enterprises = Enterprise.objects.in_bulk(chosen)
+    have_user = set(User.objects.filter(enterprise_id__in=chosen, role=Role.ENTERPRISE_USER, is_active=True)
+                    .values_list("enterprise_id", flat=True))  # fmt: skip
+    password = make_password(None)  # clerks of the other applicants do not log in to the demo
+    User.objects.bulk_create([
+        User(username=f"clerk-{enterprises[pk].uscc.lower()}", last_name=enterprises[pk].name, password=password,
+             role=Role.ENTERPRISE_USER, enterprise_id=pk)
+        for pk in chosen if pk not in have_user
+    ])  # fmt: skip
+    return [enterprises[pk] for pk in chosen]
+
+
+def _stars(ranked: list[int], year: int, officer) -> None:
+    for n, enterprise in enumerate(_applicants(ranked)):
+        clerk = User.objects.filter(enterprise=enterprise, role=Role.ENTERPRISE_USER).order_by("pk").first()
+        supported = stars.evidence(enterprise, year)["level"]
+        # Some ask for one star more than the rule supports: the officer grants what it supports.
+        rating = stars.apply(enterprise, year, min(5, supported + n % 2), actor=clerk)
+        if n == STAR_APPLICANTS - 1:
+            continue  # awaiting review
+        rating = stars.review(rating, actor=officer, grant=True)
+        if n != STAR_APPLICANTS - 2:
+            stars.publish(rating, actor=officer)
+
+
+def _honours(ranked: list[int], year: int, city, officer) -> None:
+    """Nominations of each kind in the city, reviewed; selected up to the quota, the rest turned
+    down with the reason; and this year's nominations by the demo enterprise, still open."""
+    in_city = Enterprise.objects.filter(pk__in=ranked, region__path__startswith=city.path).in_bulk()
+    best = [in_city[pk] for pk in ranked if pk in in_city][:4]
+    projects = list(
+        ProjectScore.objects.filter(run__year=year, run__quarter=4, region_path__startswith=city.path)
+        .select_related("project__region", "project__enterprise").order_by("-score", "project_id")[:4]
+    )  # fmt: skip
+    nominees = {
+        HonourKind.MODEL_ENTERPRISE: [dict(enterprise=e) for e in best[:3]],
+        HonourKind.DEMONSTRATION_PROJECT: [
+            dict(enterprise=s.project.enterprise, project=s.project) for s in projects[:3] if s.project.enterprise_id
+        ],
+        HonourKind.SERVICE_STAR: [dict(enterprise=e, person=name) for e, name in zip(best, STAFF_NAMES, strict=False)],
+    }  # fmt: skip
+    for kind, rows in nominees.items():
+        for row in rows:
+            honour = honours.nominate(kind=kind, year=year, region=city, actor=officer,
+                                      merits="服务规范，全年无有效投诉，业主满意度高。", **row)  # fmt: skip
+            honours.review(honour, actor=officer)
+            try:
+                honours.select(honour, actor=officer)
+            except InvalidState as beyond:  # over the quota: turned down with the base, quota and count
+                honours.turn_down(honour, actor=officer, reason=beyond.messages[0])
+    clerk = User.objects.filter(username="enterprise").select_related("enterprise__region").first()
+    if clerk is None or clerk.enterprise is None:
+        return
+    codes = clerk.enterprise.region.path.split("/")
+    district = Region.objects.filter(code__in=codes, level=RegionLevel.DISTRICT).first()
+    if district is not None:
+        honours.nominate(kind=HonourKind.SERVICE_STAR, year=year + 1, region=district, enterprise=clerk.enterprise,
+                         person=STAFF_NAMES[4], merits="坚守一线，及时处理业主报修。", actor=clerk)  # fmt: skip

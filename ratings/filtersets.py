@@ -1,9 +1,14 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from projects.filtersets import within_region
 
-from .models import EnterpriseScore, ProjectScore
+from .choices import CreditKind, HonourKind, HonourStatus, ListColor, ListSubject, StarStatus
+from .models import CreditRecord, EnterpriseScore, Honour, ListEntry, ProjectScore, StarRating
+
+QUARTERS = [(n, f"Q{n}") for n in range(1, 5)]
+STAR_LEVELS = [(n, "★" * n) for n in range(5, 0, -1)]
 
 
 class ProjectScoreFilterSet(django_filters.FilterSet):
@@ -27,3 +32,55 @@ class EnterpriseScoreFilterSet(django_filters.FilterSet):
     class Meta:
         model = EnterpriseScore
         fields = ["enterprise", "below"]
+
+
+class ListEntryFilterSet(django_filters.FilterSet):
+    edition = django_filters.NumberFilter(field_name="edition", label=_("榜单编号"))
+    year = django_filters.NumberFilter(field_name="edition__run__year", label=_("年度"))
+    quarter = django_filters.ChoiceFilter(field_name="edition__run__quarter", choices=QUARTERS, label=_("季度"))
+    region = django_filters.CharFilter(field_name="edition__region__code", label=_("辖区代码"))
+    subject = django_filters.ChoiceFilter(field_name="edition__subject", choices=ListSubject.choices, label=_("对象"))
+    color = django_filters.ChoiceFilter(choices=ListColor.choices, label=_("榜单"))
+    enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业"))
+
+    class Meta:
+        model = ListEntry
+        fields = ["edition", "year", "quarter", "region", "subject", "color", "enterprise"]
+
+
+class StarFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("年度"))
+    status = django_filters.ChoiceFilter(choices=StarStatus.choices, label=_("状态"))
+    stars = django_filters.ChoiceFilter(choices=STAR_LEVELS, label=_("现行星级"))
+    enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业"))
+
+    class Meta:
+        model = StarRating
+        fields = ["year", "status", "stars", "enterprise"]
+
+
+class CreditRecordFilterSet(django_filters.FilterSet):
+    enterprise = django_filters.NumberFilter(field_name="enterprise", widget=forms.HiddenInput)
+    name = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业"))
+    kind = django_filters.ChoiceFilter(choices=CreditKind.choices, label=_("类别"))
+    valid_on = django_filters.DateFilter(method="filter_valid_on", label=_("有效日期"),
+                                         widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+
+    class Meta:
+        model = CreditRecord
+        fields = ["enterprise", "name", "kind", "valid_on"]
+
+    def filter_valid_on(self, queryset, name, value):
+        return queryset.valid_on(value)
+
+
+class HonourFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("年度"))
+    region = django_filters.CharFilter(field_name="region__code", label=_("评选范围代码"))
+    kind = django_filters.ChoiceFilter(choices=HonourKind.choices, label=_("类别"))
+    status = django_filters.ChoiceFilter(choices=HonourStatus.choices, label=_("状态"))
+    enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业"))
+
+    class Meta:
+        model = Honour
+        fields = ["year", "region", "kind", "status", "enterprise"]

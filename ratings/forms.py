@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BootstrapFormMixin, bootstrapify
 from core.photos import PhotosField
 from core.quarters import Quarter
+from enterprises.models import Enterprise
+from projects.models import Project
 
-from .choices import Component, ListSubject
+from .choices import Component, HonourKind, ListSubject
 
 
 def recent_quarters(count: int = 8) -> list[tuple[str, str]]:
@@ -107,3 +109,71 @@ class ObjectionDecisionForm(BootstrapFormMixin, forms.Form):
         label=_("调整分值"), required=False, min_value=-100, max_value=100, decimal_places=1,
         help_text=_("异议成立时可填写，计入企业季度得分"),
     )  # fmt: skip
+
+
+class HonourNominateForm(BootstrapFormMixin, forms.Form):
+    """A nomination: officers name the enterprise by its 统一社会信用代码 and a project by its
+    code; an enterprise nominates itself, one of its projects or one of its staff."""
+
+    kind = forms.ChoiceField(label=_("类别"), choices=HonourKind.choices)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    region = forms.ModelChoiceField(label=_("评选范围"), queryset=None, empty_label=None)
+    uscc = forms.CharField(label=_("企业统一社会信用代码"), max_length=18, required=False)
+    project = forms.CharField(label=_("项目编号（示范项目）"), max_length=32, required=False)
+    person = forms.CharField(label=_("人员姓名（文明服务明星）"), max_length=50, required=False)
+    merits = forms.CharField(label=_("事迹"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, user, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["region"].queryset = regions
+        if user.is_enterprise_user:
+            del self.fields["uscc"]
+            self.fields["project"] = forms.ModelChoiceField(
+                label=_("项目（示范项目）"), required=False,
+                queryset=Project.objects.visible_to(user).order_by("name"),
+            )  # fmt: skip
+            bootstrapify(self)
+            self.order_fields(["kind", "year", "region", "project", "person", "merits"])
+
+    def clean_uscc(self):
+        uscc = self.cleaned_data["uscc"].strip().upper()
+        if not uscc:
+            return None
+        enterprise = Enterprise.objects.visible_to(self.user).filter(uscc=uscc).first()
+        if enterprise is None:
+            raise forms.ValidationError(_("在您的辖区内未找到该统一社会信用代码的企业。"))
+        return enterprise
+
+    def clean_project(self):
+        project = self.cleaned_data["project"]
+        if isinstance(project, str):
+            code = project.strip()
+            if not code:
+                return None
+            project = Project.objects.visible_to(self.user).filter(code=code).first()
+            if project is None:
+                raise forms.ValidationError(_("在您的辖区内未找到该编号的项目。"))
+        return project
+
+    def clean(self):
+        data = super().clean()
+        if self.user.is_enterprise_user:
+            data["uscc"] = self.user.enterprise
+        elif not data.get("uscc") and "uscc" not in self.errors:
+            project = data.get("project")
+            if project is not None and project.enterprise_id:
+                data["uscc"] = project.enterprise
+            else:
+                self.add_error("uscc", _("请填写企业的统一社会信用代码。"))
+        if data.get("kind") == HonourKind.DEMONSTRATION_PROJECT and not data.get("project") and not self.errors:
+            self.add_error("project", _("示范项目须指定物业项目。"))
+        if data.get("kind") == HonourKind.SERVICE_STAR and not (data.get("person") or "").strip():
+            self.add_error("person", _("文明服务明星须填写人员姓名。"))
+        return data
+
+
+class HonourDecisionForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("审核意见"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

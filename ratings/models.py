@@ -289,6 +289,12 @@ class ListEdition(models.Model):
         return f"{self.run} {self.region} {self.get_subject_display()} v{self.version}"
 
 
+class ListEntryQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        # An entry is as visible as its edition: published ones to everyone signed in.
+        return Q(edition__in=ListEdition.objects.visible_to(user).values("pk"))
+
+
 class ListEntry(models.Model):
     """A project or an enterprise on a list, with its score and the rule's reasons."""
 
@@ -303,6 +309,8 @@ class ListEntry(models.Model):
     )
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
     reasons = models.JSONField(_("依据"), default=list)
+
+    objects = ListEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("榜单条目")
@@ -391,10 +399,15 @@ class Honour(models.Model):
     merits = models.TextField(_("事迹"), max_length=2000)
     status = models.CharField(_("状态"), max_length=10, choices=HonourStatus.choices, default=HonourStatus.NOMINATED)
     nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("初审时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("评选时间"), null=True, blank=True)
+    reason = models.TextField(_("审核意见"), max_length=2000, blank=True)
     created = models.DateTimeField(_("提名时间"), auto_now_add=True)
 
     objects = HonourQuerySet.as_manager()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from enterprises.models import Enterprise
 
-from . import credit, stars
+from . import credit, honours, stars
 from .choices import ListColor, ListStatus
 from .models import CreditRecord, ListEdition
 
@@ -58,6 +58,6 @@ def credit_detail(request, uscc):
     context = {
         "enterprise": enterprise, "score": score, "grade": credit.grade(score), "today": today,
         "valid": records.valid_on(today), "expired": records.filter(valid_until__lte=today)[:50],
-        "stars": stars.published_for(enterprise)[:5],
+        "stars": stars.published_for(enterprise)[:5], "honours": honours.published_for(enterprise)[:10],
     }  # fmt: skip
     return render(request, "public/credit_detail.html", context)

@@ -15,11 +15,27 @@ from enterprises.models import Enterprise
 from projects.choices import RegionLevel
 from projects.models import Project, Region
 
-from . import credit, jobs, lists, objections, schemes, scoring, stars, street
+from . import credit, honours, jobs, lists, objections, schemes, scoring, stars, street
 from .choices import Component, RunStatus, StarStatus
-from .columns import ENTERPRISE_SCORE_COLUMNS, PROJECT_SCORE_COLUMNS
-from .filtersets import EnterpriseScoreFilterSet, ProjectScoreFilterSet
+from .columns import (
+    CREDIT_RECORD_COLUMNS,
+    ENTERPRISE_SCORE_COLUMNS,
+    HONOUR_COLUMNS,
+    LIST_ENTRY_COLUMNS,
+    PROJECT_SCORE_COLUMNS,
+    STAR_COLUMNS,
+)
+from .filtersets import (
+    CreditRecordFilterSet,
+    EnterpriseScoreFilterSet,
+    HonourFilterSet,
+    ListEntryFilterSet,
+    ProjectScoreFilterSet,
+    StarFilterSet,
+)
 from .forms import (
+    HonourDecisionForm,
+    HonourNominateForm,
     ListGenerateForm,
     ObjectionDecisionForm,
     ObjectionForm,
@@ -33,7 +49,9 @@ from .forms import (
 from .models import (
     CreditRecord,
     EnterpriseScore,
+    Honour,
     ListEdition,
+    ListEntry,
     Objection,
     ObjectionPhoto,
     ProjectScore,
@@ -93,6 +111,9 @@ def run_publish(request, pk):
 
 
 class RunScopedList(ScopedListView):
+    """A quarter's scores. The quarter is the URL's ``pk``; a background export rebuilds the view
+    from the query string alone, so the export carries it as ``run``."""
+
     run = None
 
     def allowed(self, user):
@@ -101,7 +122,18 @@ class RunScopedList(ScopedListView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.run = get_object_or_404(ScoringRun.objects.visible_to(request.user), pk=kwargs["pk"])
+            if request.GET.get("export") == "xlsx":
+                query = request.GET.copy()
+                query["run"] = str(self.run.pk)
+                request.GET = query
         return super().dispatch(request, *args, **kwargs)
+
+    def get_run(self):
+        if self.run is None:  # rebuilt by core.exports: no URL, the query string has the run
+            chosen = self.request.GET.get("run", "")
+            runs = ScoringRun.objects.visible_to(self.request.user)
+            self.run = runs.filter(pk=int(chosen) if chosen.isdigit() and len(chosen) < 12 else 0).first()
+        return self.run
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "run": self.run}
@@ -115,7 +147,7 @@ class ProjectScoreListView(RunScopedList):
     export_name = "项目季度得分"
 
     def base_queryset(self):
-        return ProjectScore.objects.filter(run=self.run).select_related("project", "enterprise", "run")
+        return ProjectScore.objects.filter(run=self.get_run()).select_related("project", "enterprise", "run")
 
 
 class EnterpriseScoreListView(RunScopedList):
@@ -126,7 +158,7 @@ class EnterpriseScoreListView(RunScopedList):
     export_name = "企业季度得分"
 
     def base_queryset(self):
-        return EnterpriseScore.objects.filter(run=self.run).select_related("enterprise", "run")
+        return EnterpriseScore.objects.filter(run=self.get_run()).select_related("enterprise", "run")
 
 
 class ProjectScoreDetailView(ScopedDetailView):
@@ -284,6 +316,26 @@ def list_action(request, pk, action):
     return redirect("ratings:list_detail", pk=edition.pk)
 
 
+class ListEntryListView(ScopedListView):
+    """Entries of the lists the user may see (published ones to everybody signed in), by
+    edition, quarter, jurisdiction and colour; exportable."""
+
+    model = ListEntry
+    filterset_class = ListEntryFilterSet
+    template_name = "ratings/list_entry_list.html"
+    export_columns = LIST_ENTRY_COLUMNS
+    export_name = "红黑榜"
+
+    def allowed(self, user):
+        return _allowed(user)
+
+    def base_queryset(self):
+        return ListEntry.objects.select_related("edition__run", "edition__region", "enterprise", "project").order_by(
+            "-edition__run__year", "-edition__run__quarter", "edition__region__path", "edition__subject",
+            "-edition__version", "color", "rank",
+        )  # fmt: skip
+
+
 # --- credit ------------------------------------------------------------------------------------
 @login_required
 def credit_file(request, pk):
@@ -305,26 +357,60 @@ def credit_file(request, pk):
     return render(request, "ratings/credit_file.html", context)
 
 
+class CreditRecordListView(ScopedListView):
+    """Credit records of the enterprises the user may see (one enterprise's with ``?enterprise=``)."""
+
+    model = CreditRecord
+    filterset_class = CreditRecordFilterSet
+    template_name = "ratings/credit_record_list.html"
+    export_columns = CREDIT_RECORD_COLUMNS
+    export_name = "信用记录"
+
+    def allowed(self, user):
+        return _allowed(user)
+
+    def base_queryset(self):
+        return CreditRecord.objects.select_related("enterprise")
+
+
 # --- star rating -------------------------------------------------------------------------------
-@login_required
-def star_list(request):
-    """Star ratings the user may see; an enterprise applies here for a year's level."""
-    if not _allowed(request.user):
-        raise PermissionDenied
-    user = request.user
-    form = StarApplyForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
-    if request.method == "POST":
+class StarListView(ScopedListView):
+    """Star ratings the user may see, filtered and exportable; an enterprise applies here."""
+
+    model = StarRating
+    filterset_class = StarFilterSet
+    template_name = "ratings/star_list.html"
+    export_columns = STAR_COLUMNS
+    export_name = "星级评定"
+
+    def allowed(self, user):
+        return _allowed(user)
+
+    def base_queryset(self):
+        return StarRating.objects.select_related("enterprise")
+
+    def apply_form(self, data=None):
+        user = self.request.user
         if not (user.is_enterprise_user and user.enterprise_id):
+            return None
+        return StarApplyForm(data, initial={"year": timezone.localdate().year - 1})
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "form": kwargs.get("form") or self.apply_form()}
+
+    def post(self, request, *args, **kwargs):
+        form = self.apply_form(request.POST)
+        if form is None:
             raise PermissionDenied
         if form.is_valid():
             try:
-                rating = stars.apply(user.enterprise, form.cleaned_data["year"], form.cleaned_data["level"], actor=user)
+                rating = stars.apply(request.user.enterprise, form.cleaned_data["year"], form.cleaned_data["level"],
+                                     actor=request.user)  # fmt: skip
                 return redirect("ratings:star_detail", pk=rating.pk)
             except (ValidationError, PermissionDenied) as error:
                 _refused(request, error)
-    ratings = StarRating.objects.visible_to(user).select_related("enterprise")[:500]
-    context = {"ratings": ratings, "form": form if user.is_enterprise_user and user.enterprise_id else None}
-    return render(request, "ratings/star_list.html", context)
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 @login_required
@@ -418,3 +504,96 @@ def objection_action(request, pk, action):
 def objection_photo(request, pk):
     photo = get_object_or_404(ObjectionPhoto.objects.visible_to(request.user), pk=pk)
     return photo_response(photo.file, photo.content_type)
+
+
+# --- honours -----------------------------------------------------------------------------------
+class HonourListView(ScopedListView):
+    """评先树优: a jurisdiction's base, quota and selections per kind for a year, and the
+    nominations the user may see, filtered and exportable."""
+
+    model = Honour
+    filterset_class = HonourFilterSet
+    template_name = "ratings/honour_list.html"
+    export_columns = HONOUR_COLUMNS
+    export_name = "评先树优"
+
+    def allowed(self, user):
+        return _allowed(user)
+
+    def base_queryset(self):
+        return Honour.objects.select_related("region", "enterprise", "project")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        regions = list(honours.jurisdictions(user))
+        chosen = self.request.GET.get("region", "")
+        region = next((r for r in regions if r.code == chosen), None) or honours.home_jurisdiction(user, regions)
+        year = _year(self.request.GET.get("year"))
+        context.update(
+            standings_region=region, standings_year=year, standings=honours.standings(year, region) if region else [],
+            can_nominate=user.is_bureau_officer or (user.is_enterprise_user and bool(user.enterprise_id)),
+        )  # fmt: skip
+        return context
+
+
+def _year(value) -> int:
+    """The year a list's standings show: the query's, if it is a plausible one, else this year."""
+    value = str(value or "")
+    if value.isdigit() and len(value) == 4 and 2000 <= int(value) <= 2100:
+        return int(value)
+    return timezone.localdate().year
+
+
+@login_required
+def honour_nominate(request):
+    user = request.user
+    if not (user.is_bureau_officer or (user.is_enterprise_user and user.enterprise_id)):
+        raise PermissionDenied(_("只有住建主管部门或企业可以提名。"))
+    regions = honours.jurisdictions(user)
+    form = HonourNominateForm(request.POST or None, user=user, regions=regions,
+                              initial={"year": timezone.localdate().year})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            honour = honours.nominate(
+                kind=data["kind"], year=data["year"], region=data["region"], enterprise=data["uscc"],
+                project=data.get("project"), person=data.get("person", ""), merits=data["merits"], actor=user,
+            )  # fmt: skip
+            messages.success(request, _("已提名，等待主管部门初审。"))
+            return redirect("ratings:honour_detail", pk=honour.pk)
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, error)
+    return render(request, "ratings/honour_nominate.html", {"form": form})
+
+
+@login_required
+def honour_detail(request, pk):
+    honour = get_object_or_404(
+        Honour.objects.visible_to(request.user).select_related("region", "enterprise", "project"), pk=pk
+    )
+    manage = request.user.is_bureau_officer and request.user.supervises(honour.region.path)
+    standing = next(row for row in honours.standings(honour.year, honour.region) if row["kind"] == honour.kind)
+    context = {"honour": honour, "standing": standing, "manage": manage,
+               "form": HonourDecisionForm() if manage else None}  # fmt: skip
+    return render(request, "ratings/honour_detail.html", context)
+
+
+@login_required
+@require_POST
+def honour_action(request, pk, action):
+    honour = get_object_or_404(Honour.objects.visible_to(request.user).select_related("region"), pk=pk)
+    reason = request.POST.get("reason", "")[:2000]
+    try:
+        if action == "review":
+            honours.review(honour, actor=request.user, reason=reason)
+        elif action == "select":
+            honours.select(honour, actor=request.user)
+            messages.success(request, _("已评选。"))
+        elif action == "reject":
+            honours.turn_down(honour, actor=request.user, reason=reason)
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        _refused(request, error)
+    return redirect("ratings:honour_detail", pk=honour.pk)

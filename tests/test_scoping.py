@@ -132,6 +132,22 @@ TABLE = [
     row("/api/v1/project-scores/{scores.project_a.pk}/", 401, 200, 200, 200, 404, 200, 200, 200, 200, 404),
     row("/api/v1/enterprise-scores/",               401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/api/v1/enterprise-scores/{scores.ent_a.pk}/", 401, 200, 200, 200, 404, 200, 200, 200, 200, 404),
+    row("/ratings/stars/?export=xlsx",              302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/list-entries/",                   302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/list-entries/?export=xlsx",       302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/credit-records/",                 302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/credit-records/?export=xlsx",     302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/honours/",                        302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/honours/?export=xlsx",            302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/ratings/honours/nominate/",               302, 200, 200, 200, 200, 403, 403, 403, 200, 200),
+    row("/ratings/honours/{honour.pk}/",            302, 200, 200, 200, 404, 404, 404, 200, 200, 404),
+    row("/api/v1/red-black-lists/",                 401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/api/v1/red-black-lists/{scores.edition.pk}/", 401, 200, 200, 200, 404, 404, 404, 200, 404, 404),
+    row("/api/v1/star-ratings/",                    401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/api/v1/star-ratings/{star.pk}/",          401, 200, 200, 200, 404, 200, 200, 200, 200, 404),
+    row("/api/v1/credit-records/",                  401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/api/v1/honours/",                         401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/api/v1/honours/{honour.pk}/",             401, 200, 200, 200, 404, 404, 404, 200, 200, 404),
     row("/admin/",                                  302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/admin/projects/project/",                 302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/admin/enterprises/enterprise/{ent_a.pk}/change/", 302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
@@ -269,6 +285,15 @@ def star(tree, users):
 
 
 @pytest.fixture
+def honour(tree, users):
+    """Enterprise A's nomination of one of its staff in district A."""
+    from ratings import honours
+
+    return honours.nominate(kind="service_star", year=2025, region=tree.a, enterprise=tree.ent_a, person="王师傅",
+                            merits="维修及时", actor=users.ent_a)  # fmt: skip
+
+
+@pytest.fixture
 def objection_photo(scores, users):
     """Enterprise A's objection to its draft score, with a photo."""
     import io
@@ -288,11 +313,11 @@ def objection_photo(scores, users):
 @pytest.mark.parametrize("url,expected", TABLE)
 def test_role_url_status(
     url, expected, tree, users, pending_change, complaint, photo, draw, work, export, scores, star, objection_photo,
-    client_for,
+    honour, client_for,
 ):
     url = url.format(
         change=pending_change, complaint=complaint, photo=photo, draw=draw, work=work, export=export, scores=scores,
-        star=star, objection_photo=objection_photo, **vars(tree),
+        star=star, objection_photo=objection_photo, honour=honour, **vars(tree),
     )  # fmt: skip
     for role, status in expected.items():
         user = None if role == "anon" else getattr(users, role)
@@ -329,6 +354,7 @@ def test_every_url_is_in_the_table():
         "ratings/schemes/<int:pk>/<str:action>/", "ratings/lists/<int:pk>/<str:action>/",
         "ratings/stars/<int:pk>/<str:action>/", "ratings/objections/<int:pk>/<str:action>/",
         "ratings/enterprise-scores/<int:pk>/objection/", "ratings/project-scores/<int:pk>/objection/",
+        "ratings/honours/<int:pk>/<str:action>/",
     }  # fmt: skip
 
     def as_pattern(url):

@@ -1,7 +1,18 @@
 from rest_framework import serializers
 
 from .. import scoring
-from ..models import EnterpriseScore, ProjectScore, Scheme, ScoringRun
+from ..models import (
+    CreditRecord,
+    EnterpriseScore,
+    Honour,
+    ListEdition,
+    ListEntry,
+    ProjectScore,
+    Scheme,
+    ScoringRun,
+    StarDowngrade,
+    StarRating,
+)
 
 
 class SchemeSerializer(serializers.ModelSerializer):
@@ -48,4 +59,68 @@ class EnterpriseScoreSerializer(serializers.ModelSerializer):
         fields = [
             "id", "run", "period", "enterprise", "enterprise_name", "projects", "households", "base_score",
             "adjustment", "adjustments", "score",
+        ]  # fmt: skip
+
+
+class ListEntrySerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    project_name = serializers.CharField(source="project.name", read_only=True, default=None)
+    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = ListEntry
+        fields = ["id", "color", "rank", "enterprise", "enterprise_name", "project", "project_name", "score", "reasons"]
+
+
+class ListEditionSerializer(serializers.ModelSerializer):
+    period = serializers.CharField(source="run.period", read_only=True)
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    entries = ListEntrySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ListEdition
+        fields = [
+            "id", "run", "period", "region_code", "region_name", "subject", "version", "status", "supersedes",
+            "reason", "published_at", "entries",
+        ]  # fmt: skip
+
+
+class StarDowngradeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StarDowngrade
+        fields = ["from_stars", "to_stars", "reason", "entry", "created"]
+
+
+class StarRatingSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    downgrades = StarDowngradeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StarRating
+        fields = [
+            "id", "enterprise", "enterprise_name", "year", "requested", "granted", "stars", "status", "reason",
+            "reviewed_at", "published_at", "created", "downgrades",
+        ]  # fmt: skip
+
+
+class CreditRecordSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = CreditRecord
+        fields = ["id", "enterprise", "enterprise_name", "kind", "points", "occurred_on", "valid_until", "note"]
+
+
+class HonourSerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    project_name = serializers.CharField(source="project.name", read_only=True, default=None)
+
+    class Meta:
+        model = Honour
+        fields = [
+            "id", "kind", "year", "region_code", "region_name", "enterprise", "enterprise_name", "project",
+            "project_name", "person", "merits", "status", "reason", "reviewed_at", "decided_at", "created",
         ]  # fmt: skip

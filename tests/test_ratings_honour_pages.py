@@ -1,0 +1,140 @@
+"""Honours pages (评先树优): the standings per kind, nominating by officer and by enterprise,
+review → select within the quota, the refusal beyond it on the page, and the public credit page."""
+
+import pytest
+
+from core.menu import menu_for
+from enterprises.models import Enterprise
+from ratings import honours
+from ratings.choices import HonourKind, HonourStatus
+from ratings.models import Honour
+
+YEAR = 2025
+
+
+def _messages(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def _star(tree, officer, person, status=HonourStatus.REVIEWED):
+    honour = honours.nominate(kind=HonourKind.SERVICE_STAR, year=YEAR, region=tree.a, enterprise=tree.ent_a,
+                              person=person, merits="耐心服务业主", actor=officer)  # fmt: skip
+    return honours.review(honour, actor=officer) if status == HonourStatus.REVIEWED else honour
+
+
+@pytest.mark.parametrize("base,quota", [(967, 4), (3400, 17), (199, 0)])
+def test_selecting_beyond_the_quota_on_the_page_is_refused_with_base_quota_and_count(
+    base, quota, tree, users, client_for
+):
+    tree.ent_a.staff_count = base  # the only enterprise registered in district A: the staff base
+    tree.ent_a.save()
+    officer = client_for(users.district_a)
+    page = officer.get("/ratings/honours/", {"year": YEAR, "region": tree.a.code}).content.decode()
+    assert f"<td>文明服务明星</td><td class=\"text-end\">{base}</td><td class=\"text-end\">{quota}</td>" in page
+    nominees = [_star(tree, users.district_a, f"员工{i}") for i in range(quota + 1)]
+    for honour in nominees[:quota]:
+        response = officer.post(f"/ratings/honours/{honour.pk}/select/", follow=True)
+        assert "已评选。" in _messages(response)
+    refused = officer.post(f"/ratings/honours/{nominees[-1].pk}/select/", follow=True)
+    assert refused.status_code == 200
+    assert f"评选比例不超过千分之五：范围内基数 {base}，名额 {quota}，已评选 {quota}。" in _messages(refused)
+    assert Honour.objects.filter(status=HonourStatus.SELECTED).count() == quota
+    assert Honour.objects.get(pk=nominees[-1].pk).status == HonourStatus.REVIEWED
+    standings = officer.get("/ratings/honours/", {"year": YEAR, "region": tree.a.code}).content.decode()
+    assert f'<td class="text-end">{quota}</td><td class="text-end fw-semibold">{quota}</td>' in standings
+
+
+def test_an_officer_nominates_by_credit_code_and_reviews_then_selects(tree, users, client_for):
+    Enterprise.objects.bulk_create([
+        Enterprise(name=f"企业{i}", uscc=f"9137010{i:011d}", legal_representative="李四", address="路", region=tree.a)
+        for i in range(199)
+    ])  # fmt: skip  # 200 enterprises registered in district A: one model enterprise may be selected
+    officer = client_for(users.district_a)
+    response = officer.post("/ratings/honours/nominate/", {
+        "kind": HonourKind.MODEL_ENTERPRISE, "year": YEAR, "region": tree.a.pk, "uscc": tree.ent_a.uscc.lower(),
+        "merits": "党建引领，服务规范",
+    })  # fmt: skip
+    honour = Honour.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/ratings/honours/{honour.pk}/"
+    assert (honour.enterprise, honour.region, honour.nominated_by) == (tree.ent_a, tree.a, users.district_a)
+    detail = officer.get(f"/ratings/honours/{honour.pk}/").content.decode()
+    assert "本类别范围内基数 200，名额 1，已评选 0。" in detail and "初审通过" in detail
+    select_first = officer.post(f"/ratings/honours/{honour.pk}/select/", follow=True)
+    assert "只有已初审的可以评选。" in _messages(select_first)
+    officer.post(f"/ratings/honours/{honour.pk}/review/", {"reason": "材料齐全"})
+    officer.post(f"/ratings/honours/{honour.pk}/select/")
+    honour.refresh_from_db()
+    assert honour.status == HonourStatus.SELECTED and honour.reason == "材料齐全"
+    again = officer.post("/ratings/honours/nominate/", {
+        "kind": HonourKind.MODEL_ENTERPRISE, "year": YEAR, "region": tree.a.pk, "uscc": tree.ent_a.uscc,
+        "merits": "再次提名",
+    }, follow=True)  # fmt: skip
+    assert "已提名过，不能重复提名。" in _messages(again)
+
+
+def test_an_enterprise_nominates_its_own_staff_and_project_only(tree, users, client_for):
+    clerk = client_for(users.ent_a)
+    form = clerk.get("/ratings/honours/nominate/").content.decode()
+    assert 'name="uscc"' not in form and tree.project_a.name in form and tree.project_b.name not in form
+    response = clerk.post("/ratings/honours/nominate/", {
+        "kind": HonourKind.SERVICE_STAR, "year": YEAR, "region": tree.a.pk, "person": "王师傅", "merits": "维修及时",
+    })  # fmt: skip
+    assert response.status_code == 302
+    honour = Honour.objects.get()
+    assert (honour.enterprise, honour.person, honour.status) == (tree.ent_a, "王师傅", HonourStatus.NOMINATED)
+    elsewhere = clerk.post("/ratings/honours/nominate/", {
+        "kind": HonourKind.SERVICE_STAR, "year": YEAR, "region": tree.b.pk, "person": "王师傅", "merits": "维修及时",
+    })  # fmt: skip
+    assert elsewhere.status_code == 200 and "选择一个有效的选项" in elsewhere.content.decode()
+    no_project = clerk.post("/ratings/honours/nominate/", {
+        "kind": HonourKind.DEMONSTRATION_PROJECT, "year": YEAR, "region": tree.a.pk, "merits": "环境优美",
+    })  # fmt: skip
+    assert no_project.status_code == 200 and "示范项目须指定物业项目。" in no_project.content.decode()
+    # The enterprise cannot review or select, and another enterprise does not see the nomination.
+    assert clerk.post(f"/ratings/honours/{honour.pk}/review/").status_code == 403
+    assert client_for(users.ent_b).post(f"/ratings/honours/{honour.pk}/review/").status_code == 404
+    assert client_for(users.district_b).get(f"/ratings/honours/{honour.pk}/").status_code == 404
+
+
+def test_bad_nominations_give_form_errors_not_server_errors(tree, users, client_for):
+    officer = client_for(users.district_a)
+    cases = [
+        {"kind": HonourKind.MODEL_ENTERPRISE, "year": YEAR, "region": tree.a.pk, "uscc": "91370100XXXXXXXXXX",
+         "merits": "x"},
+        {"kind": HonourKind.MODEL_ENTERPRISE, "year": YEAR, "region": tree.a.pk, "uscc": tree.ent_b.uscc,
+         "merits": "x"},
+        {"kind": HonourKind.DEMONSTRATION_PROJECT, "year": YEAR, "region": tree.a.pk, "project": "NO-SUCH",
+         "merits": "x"},
+        {"kind": HonourKind.SERVICE_STAR, "year": 99999999999, "region": "x", "merits": ""},
+        {"kind": "nonsense", "year": YEAR, "region": tree.a.pk, "merits": "x" * 5000},
+    ]  # fmt: skip
+    for data in cases:
+        response = officer.post("/ratings/honours/nominate/", data)
+        assert response.status_code == 200, data
+        assert "text-danger" in response.content.decode()
+    future = officer.post("/ratings/honours/nominate/", {
+        "kind": HonourKind.MODEL_ENTERPRISE, "year": 2100, "region": tree.a.pk, "uscc": tree.ent_a.uscc, "merits": "x",
+    }, follow=True)  # fmt: skip
+    assert "评选年度不能晚于今年。" in _messages(future)
+    assert not Honour.objects.exists()
+
+
+def test_turning_down_needs_a_reason_and_only_the_jurisdiction_decides(tree, users, client_for):
+    honour = _star(tree, users.district_a, "李师傅", status=HonourStatus.NOMINATED)
+    officer = client_for(users.district_a)
+    assert "不予评选必须写明理由。" in _messages(officer.post(f"/ratings/honours/{honour.pk}/reject/", follow=True))
+    assert client_for(users.city).post(f"/ratings/honours/{honour.pk}/nonsense/").status_code == 403
+    officer.post(f"/ratings/honours/{honour.pk}/reject/", {"reason": "事迹不够突出"})
+    honour.refresh_from_db()
+    assert honour.status == HonourStatus.REJECTED and honour.reason == "事迹不够突出"
+
+
+def test_a_selected_honour_shows_on_the_public_credit_page_and_the_menu_has_the_page(tree, users, client):
+    tree.ent_a.staff_count = 400
+    tree.ent_a.save()
+    honours.select(_star(tree, users.district_a, "孙师傅"), actor=users.district_a)
+    _star(tree, users.district_a, "周师傅")  # reviewed, not selected: not public
+    page = client.get(f"/credit/{tree.ent_a.uscc}/").content.decode()
+    assert "文明服务明星" in page and "孙师傅" in page and "周师傅" not in page
+    supervision = {str(label): target for label, target in menu_for(users.district_a)}["监管"]
+    assert ("评先树优", "ratings:honour_list") in [(str(label), name) for label, name in supervision]
