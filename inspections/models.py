@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OFFICER_ROLES
-from core.models import Event
 from core.attachments import attachment_name
+from core.models import Event
 from core.photos import stored_name
 from core.scoping import ScopedQuerySet
 from projects.choices import ProjectType

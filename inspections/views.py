@@ -468,7 +468,9 @@ def _summons_extras(request, summons) -> dict:
     visible = Inspection.objects.visible_to(request.user).filter(pk__in=[i.pk for i in inspections_])
     return {
         "orders": orders,
-        "complaints": Complaint.objects.visible_to(request.user).filter(pk__in=complaint_ids) if complaint_ids else [],
+        "complaints": Complaint.objects.visible_to(request.user).select_related("category").filter(pk__in=complaint_ids)
+        if complaint_ids
+        else [],
         "linked_inspections": visible.select_related("project") if inspections_ else [],
         "attachments": summons.attachments.select_related("uploaded_by"),
         "can_attach": request.user.is_bureau_officer and request.user.supervises(summons.region.path),
@@ -488,8 +490,11 @@ def summons_action(request, pk, action):
             rectification.attach_to_summons(summons, actor=request.user, attachments=form.cleaned_data["attachments"])
             messages.success(request, _("附件已上传。"))
             return redirect("inspections:summons_detail", pk=pk)
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, "；".join(getattr(error, "messages", [str(error)])))
+        except PermissionDenied as error:
+            _errors(request, error)
+            return redirect("inspections:summons_detail", pk=pk)
+        except ValidationError as error:
+            form.add_error(None, "；".join(error.messages))
     # The form's errors next to the field, with the page as it was (a 400: the upload was refused).
     context = {"summons": summons, "attachment_form": form, **_summons_extras(request, summons)}
     return render(request, "inspections/summons_detail.html", context, status=400)

@@ -161,9 +161,7 @@ def assigned_to(user):
 
 def waiting_on(user) -> int:
     """How many inspections wait for ``user``: to inspect, or to countersign another's submission."""
-    waiting = Q(status=InspectionStatus.ASSIGNED) | (
-        Q(status=InspectionStatus.SUBMITTED) & ~Q(submitted_by_id=user.pk)
-    )
+    waiting = Q(status=InspectionStatus.ASSIGNED) | (Q(status=InspectionStatus.SUBMITTED) & ~Q(submitted_by_id=user.pk))
     return Inspection.objects.filter(waiting, inspectors=user).count()
 
 
