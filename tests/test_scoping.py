@@ -47,6 +47,7 @@ TABLE = [
     row("/enterprises/{ent_a.pk}/change/",          302, 403, 403, 403, 403, 403, 403, 403, 200, 404),
     row("/enterprises/changes/",                    302, 200, 200, 200, 200, 403, 403, 403, 200, 200),
     row("/enterprises/changes/{change.pk}/",        302, 200, 200, 200, 404, 403, 403, 403, 200, 404),
+    row("/enterprises/changes/attachments/{change_file.pk}/", 302, 200, 200, 200, 404, 403, 403, 403, 200, 404),
     row("/api/v1/regions/{a.code}/",                401, 200, 200, 200, 404, 404, 404, 200, 404, 404),
     row("/api/v1/projects/{project_a.pk}/",         401, 200, 200, 200, 404, 200, 200, 200, 200, 404),
     row("/api/v1/enterprises/{ent_a.pk}/",          401, 200, 200, 200, 404, 200, 200, 200, 200, 404),
@@ -147,6 +148,20 @@ def pending_change(tree, users):
     return ProfileChangeRequest.objects.create(
         enterprise=tree.ent_a, requested_by=users.ent_a, changes={"phone": "0531-12345678"}
     )
+
+
+@pytest.fixture
+def change_file(pending_change, users):
+    """A supporting document filed with enterprise A's pending change request."""
+    from enterprises.models import ChangeRequestAttachment
+
+    (clean,) = _summons_file()
+    row = ChangeRequestAttachment(
+        change=pending_change, name=clean.name, content_type=clean.content_type, size=clean.size,
+        uploaded_by=users.ent_a,
+    )  # fmt: skip
+    row.file.save("attachment", clean.content, save=True)
+    return row
 
 
 @pytest.fixture
@@ -305,11 +320,11 @@ def objection_photo(scores, users):
 @pytest.mark.parametrize("url,expected", TABLE)
 def test_role_url_status(
     url, expected, tree, users, pending_change, complaint, photo, draw, work, export, scores, star, objection_photo,
-    client_for,
+    change_file, client_for,
 ):
     url = url.format(
         change=pending_change, complaint=complaint, photo=photo, draw=draw, work=work, export=export, scores=scores,
-        star=star, objection_photo=objection_photo, **vars(tree),
+        star=star, objection_photo=objection_photo, change_file=change_file, **vars(tree),
     )  # fmt: skip
     for role, status in expected.items():
         user = None if role == "anon" else getattr(users, role)
