@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.attachments import AttachmentsField
 from core.forms import BootstrapFormMixin
 from core.text import NOTE_MAX
 
@@ -14,6 +15,7 @@ class ProfileChangeForm(BootstrapFormMixin, forms.ModelForm):
     reason = forms.CharField(
         label=_("变更理由"), widget=forms.Textarea(attrs={"rows": 3}), required=True, max_length=NOTE_MAX
     )
+    attachments = AttachmentsField(label=_("证明材料（营业执照、决议等 JPG、PNG 照片或 PDF 文件，可不传）"))
 
     class Meta:
         model = Enterprise

@@ -15,7 +15,7 @@ from accounts.audit import record
 from accounts.choices import AuditAction
 
 from .choices import ChangeRequestStatus
-from .models import Enterprise, ProfileChangeRequest
+from .models import ChangeRequestAttachment, Enterprise, ProfileChangeRequest
 from .signals import change_request_decided
 
 # What an enterprise may ask to change. Its credit code and registered region are identity:
@@ -64,8 +64,9 @@ def describe(change: ProfileChangeRequest) -> list[dict]:
     ]
 
 
-def request_change(enterprise: Enterprise, *, actor, changes: dict, reason: str = "", request=None):
-    """File a change request for ``enterprise`` with the fields in ``changes`` (name → value).
+def request_change(enterprise: Enterprise, *, actor, changes: dict, reason: str = "", request=None, attachments=()):
+    """File a change request for ``enterprise`` with the fields in ``changes`` (name → value),
+    and its supporting documents (``attachments`` checked by ``core.attachments``).
 
     Only a user of that enterprise may ask. Values are validated against the model now, so an
     officer never approves something that cannot be saved. Unchanged fields are dropped.
@@ -94,6 +95,12 @@ def request_change(enterprise: Enterprise, *, actor, changes: dict, reason: str 
             record(
                 AuditAction.CHANGE_REQUESTED, request=request, actor=actor, object_repr=enterprise, fields=list(diff)
             )
+            for a in attachments:
+                row = ChangeRequestAttachment(
+                    change=change, name=a.name, content_type=a.content_type, size=a.size, uploaded_by=actor
+                )
+                row.file.save("attachment", a.content, save=False)
+                row.save()
     except IntegrityError:
         raise ValidationError(_("已有一份待审核的变更申请，请等待审核结果或先撤回。")) from None
     return change

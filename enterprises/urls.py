@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/change/", views.ChangeRequestCreateView.as_view(), name="change_request_create"),
     path("changes/", views.ChangeRequestListView.as_view(), name="change_request_list"),
     path("changes/<int:pk>/", views.ChangeRequestDetailView.as_view(), name="change_request_detail"),
+    path("changes/attachments/<int:pk>/", views.change_attachment, name="change_attachment"),
     path(
         "changes/<int:pk>/<str:action>/",
         views.change_request_action,

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
+from core.attachments import attachment_response
 from core.views import ImportView, RoleRequiredMixin, ScopedDetailView, ScopedListView, StaffOnlyMixin
 from projects.models import Project
 
@@ -14,7 +16,7 @@ from . import profile
 from .filtersets import ChangeRequestFilterSet, EnterpriseFilterSet
 from .forms import ProfileChangeForm, ReviewForm
 from .importing import ENTERPRISE_COLUMNS, import_enterprises
-from .models import Enterprise, ProfileChangeRequest
+from .models import ChangeRequestAttachment, Enterprise, ProfileChangeRequest
 
 
 class EnterpriseListView(StaffOnlyMixin, ScopedListView):
@@ -99,6 +101,7 @@ class ChangeRequestCreateView(EnterpriseUserMixin, FormView):
                 changes=form.changes(),
                 reason=form.cleaned_data["reason"],
                 request=self.request,
+                attachments=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -133,6 +136,7 @@ class ChangeRequestDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         context["rows"] = profile.describe(self.object)
         context["review_form"] = ReviewForm()
+        context["attachments"] = self.object.attachments.all()
         return context
 
 
@@ -160,3 +164,12 @@ def change_request_action(request, pk, action):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     return redirect("enterprises:change_request_detail", pk=change.pk)
+
+
+@login_required
+def change_attachment(request, pk):
+    """A change request's supporting document, to those who may see the request; 404 for others."""
+    if not (request.user.is_bureau_officer or request.user.is_enterprise_user):
+        raise PermissionDenied
+    item = get_object_or_404(ChangeRequestAttachment.objects.visible_to(request.user), pk=pk)
+    return attachment_response(item.file, item.content_type, item.name)

@@ -12,6 +12,14 @@ class InspectionsConfig(AppConfig):
 
         staff, enterprise = ("is_staff_side",), ("is_enterprise_user",)
         register(
+            # The drawn inspectors' own list, with what waits for them (to inspect, to countersign).
+            Entry(
+                _("我的检查"),
+                "inspections:my_inspections",
+                15,
+                ("is_officer",),
+                badge="inspections.workflow.waiting_on",
+            ),
             Entry(_("双随机抽查"), "inspections:draw_list", 1, staff, "supervision"),
             Entry(_("检查"), "inspections:inspection_list", 2, staff, "supervision"),
             Entry(_("整改台账"), "inspections:order_list", 3, staff, "supervision"),

@@ -93,6 +93,7 @@ def seed_inspections(ctx) -> None:
                 inspections.append(
                     Inspection(
                         project=project, enterprise_id=project.enterprise_id, standard=standard, draw_result=result,
+                        due_on=(when + dt.timedelta(days=28)).date(),
                         status=InspectionStatus.COUNTERSIGNED if done else InspectionStatus.ASSIGNED,
                         total_points=total, deducted=deducted if done else 0, score=total - deducted if done else None,
                         submitted_by_id=result.inspectors[0] if done else None, submitted_at=when if done else None,

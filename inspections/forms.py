@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from accounts.models import User
+from core.attachments import AttachmentsField
 from core.forms import BootstrapFormMixin
 from core.photos import PhotosField
 from core.text import NOTE_MAX, TEXT_MAX
@@ -105,7 +106,12 @@ class SummonsForm(BootstrapFormMixin, forms.Form):
     outcome = forms.CharField(
         label=_("约谈结果"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_MAX
     )
+    attachments = AttachmentsField(label=_("附件（JPG、PNG 照片或 PDF 文件，可不传）"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+
+
+class AttachmentForm(forms.Form):
+    attachments = AttachmentsField(label=_("上传附件（JPG、PNG 照片或 PDF 文件）"), required=True)

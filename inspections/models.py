@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OFFICER_ROLES
+from core.attachments import attachment_name
 from core.models import Event
 from core.photos import stored_name
 from core.scoping import ScopedQuerySet
@@ -246,6 +247,7 @@ class Inspection(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.ASSIGNED
     )
+    due_on = models.DateField(_("完成期限"), null=True, blank=True)
     total_points = models.DecimalField(_("应得分"), max_digits=7, decimal_places=1, default=0)
     deducted = models.DecimalField(_("扣分"), max_digits=7, decimal_places=1, default=0)
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=1, null=True, blank=True)
@@ -372,6 +374,48 @@ class Summons(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} {self.held_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:summons_detail", args=[self.pk])
+
+
+def summons_attachment_path(instance, filename):
+    return attachment_name("summons", instance.content_type)
+
+
+class SummonsAttachmentQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        """Whoever may see the summons."""
+        return Q(summons__in=Summons.objects.visible_to(user))
+
+
+class SummonsAttachment(models.Model):
+    """A photo or PDF filed with a summons (the notice, the minutes, a signed commitment),
+    content-checked by ``core.attachments`` and served only to those who may see the summons."""
+
+    summons = models.ForeignKey(Summons, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=summons_attachment_path)
+    name = models.CharField(_("文件名"), max_length=120)
+    content_type = models.CharField(_("格式"), max_length=32)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = SummonsAttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("约谈附件")
+        verbose_name_plural = _("约谈附件")
+        ordering = ["created", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
 
 
 class RectificationOrder(models.Model):

@@ -12,7 +12,7 @@ from core.calendar import WorkCalendar
 from core.errors import InvalidState
 
 from .choices import OrderEventType, OrderStatus, WorkEventType
-from .models import OrderEvent, Photo, RectificationOrder, Summons, record
+from .models import OrderEvent, Photo, RectificationOrder, Summons, SummonsAttachment, record
 
 HOURS_PER_WORKING_DAY = 8
 # The longest deadline an order may get; the calendar holds only the years loaded into it.
@@ -116,7 +116,9 @@ def sweep_overdue(now=None) -> int:
     return len(ids)
 
 
-def record_summons(*, enterprise, person: str, held_on, reason: str, outcome: str, actor, region=None) -> Summons:
+def record_summons(
+    *, enterprise, person: str, held_on, reason: str, outcome: str, actor, region=None, attachments=()
+) -> Summons:
     """约谈 an enterprise's head; follow-up orders point back to it (``issue(..., summons=…)``).
     The summoning office is the officer's region (an administrator's: the enterprise's)."""
     region = region or actor.region or enterprise.region
@@ -124,9 +126,36 @@ def record_summons(*, enterprise, person: str, held_on, reason: str, outcome: st
         raise PermissionDenied(_("只有住建主管部门可以约谈企业。"))
     if not (reason or "").strip():
         raise ValidationError(_("请写明约谈事由。"))
-    summons = Summons.objects.create(
-        enterprise=enterprise, person=person, held_on=held_on, reason=reason.strip(), outcome=outcome, created_by=actor,
-        region=region,
-    )  # fmt: skip
-    record(summons, WorkEventType.RECORDED, actor)
+    with transaction.atomic():
+        summons = Summons.objects.create(
+            enterprise=enterprise, person=person, held_on=held_on, reason=reason.strip(), outcome=outcome,
+            created_by=actor, region=region,
+        )  # fmt: skip
+        record(summons, WorkEventType.RECORDED, actor)
+        _store_attachments(summons, attachments, actor)
     return summons
+
+
+def attach_to_summons(summons: Summons, *, actor, attachments) -> list[SummonsAttachment]:
+    """File photos or PDF files (already checked by ``core.attachments.clean_attachments``) with a
+    summons: only a bureau officer whose jurisdiction holds the summoning office."""
+    if not (actor.is_bureau_officer and actor.supervises(summons.region.path)):
+        raise PermissionDenied(_("只有本辖区的住建主管部门可以上传约谈附件。"))
+    if not attachments:
+        raise ValidationError(_("请选择要上传的文件。"))
+    with transaction.atomic():
+        stored = _store_attachments(summons, attachments, actor)
+    return stored
+
+
+def _store_attachments(summons: Summons, attachments, actor) -> list[SummonsAttachment]:
+    stored = []
+    for a in attachments:
+        row = SummonsAttachment(summons=summons, name=a.name, content_type=a.content_type, size=a.size,
+                                uploaded_by=actor)  # fmt: skip
+        row.file.save("attachment", a.content, save=False)
+        row.save()
+        stored.append(row)
+    if stored:
+        record(summons, WorkEventType.ATTACHED, actor, note="、".join(a.name for a in stored))
+    return stored

@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.attachments import attachment_response
 from core.forms import UploadForm
 from core.photos import photo_response
 from core.text import TEXT_MAX, as_id, bounded
@@ -20,7 +22,7 @@ from . import draws, rectification, selfreports, standards, workflow
 from .choices import DrawStatus, InspectionStatus, ReportStatus
 from .columns import DRAW_COLUMNS, INSPECTION_COLUMNS, ORDER_COLUMNS, REPORT_COLUMNS, SUMMONS_COLUMNS
 from .filtersets import InspectionFilterSet, OrderFilterSet, SelfReportFilterSet
-from .forms import AnswerForm, DeductionForm, DrawForm, OrderForm, SummonsForm
+from .forms import AnswerForm, AttachmentForm, DeductionForm, DrawForm, OrderForm, SummonsForm
 from .models import (
     Draw,
     Inspection,
@@ -30,6 +32,7 @@ from .models import (
     SelfReport,
     StandardItem,
     Summons,
+    SummonsAttachment,
     events_of,
 )
 
@@ -149,6 +152,8 @@ def draw_detail(request, pk):
         "candidates": draws.candidate_projects(draw).count()
         if draw.status == DrawStatus.DRAFT
         else len(draw.frozen_pool),
+        "confirm_execute": request.GET.get("confirm") == "execute" and draw.status == DrawStatus.DRAFT,
+        "pool_size": draw.inspector_pool.count(),
     }
     return render(request, "inspections/draw_detail.html", context)
 
@@ -160,6 +165,9 @@ def draw_action(request, pk, action):
     draw = get_object_or_404(Draw.objects.visible_to(request.user), pk=pk)
     try:
         if action == "execute":
+            if request.POST.get("confirm") != "yes":
+                # Irreversible and public at once: the page says what will be published first.
+                return redirect(reverse("inspections:draw_detail", args=[pk]) + "?confirm=execute#confirm-execute")
             draws.execute(draw, actor=request.user)
             messages.success(request, _("已抽取并公布。"))
         elif action == "verify":
@@ -195,12 +203,32 @@ class InspectionListView(ScopedListView):
         return Inspection.objects.select_related("project__region", "enterprise")
 
 
+def _scoring_context(request, inspection) -> dict:
+    """What the scoring page and its htmx fragments show."""
+    is_inspector = inspection.inspectors.filter(pk=request.user.pk).exists()
+    return {
+        "inspection": inspection,
+        "is_inspector": is_inspector,
+        "editable": is_inspector and inspection.status == InspectionStatus.ASSIGNED,
+        "running": workflow.running_score(inspection),
+    }
+
+
+def _with_deduction(inspection, item):
+    item.deduction = (
+        inspection.deductions.filter(item=item).prefetch_related("photos").first() if item is not None else None
+    )
+    return item
+
+
 @login_required
 def inspection_detail(request, pk):
     inspection = get_object_or_404(
-        Inspection.objects.visible_to(request.user).select_related("project", "standard", "submitted_by"), pk=pk
+        Inspection.objects.visible_to(request.user).select_related(
+            "project__region", "standard", "submitted_by", "countersigned_by"
+        ),
+        pk=pk,
     )
-    is_inspector = inspection.inspectors.filter(pk=request.user.pk).exists()
     deductions = {d.item_id: d for d in inspection.deductions.prefetch_related("photos")}
     categories = []
     for item in workflow.applicable_items(inspection):
@@ -208,41 +236,105 @@ def inspection_detail(request, pk):
             categories.append({"category": item.category, "items": []})
         item.deduction = deductions.get(item.pk)
         categories[-1]["items"].append(item)
-    context = {
-        "inspection": inspection,
-        "categories": categories,
-        "is_inspector": is_inspector,
-        "editable": is_inspector and inspection.status == InspectionStatus.ASSIGNED,
-        "can_countersign": is_inspector
+    context = _scoring_context(request, inspection)
+    context.update(
+        categories=categories,
+        inspectors=inspection.inspectors.order_by("last_name", "first_name", "username"),
+        can_countersign=context["is_inspector"]
         and inspection.status == InspectionStatus.SUBMITTED
         and inspection.submitted_by_id != request.user.pk,
-        "form": DeductionForm(),
-        "events": events_of(inspection),
-    }
+        confirm_submit=request.GET.get("confirm") == "submit" and context["editable"],
+        events=events_of(inspection),
+    )
     return render(request, "inspections/inspection_detail.html", context)
+
+
+@login_required
+def my_inspections(request):
+    """The inspections the user is drawn for: to inspect (by due date), to countersign, done."""
+    if not request.user.is_officer:
+        raise PermissionDenied(_("该页面仅供检查人员使用。"))
+    mine = list(workflow.assigned_to(request.user)[:300])
+    me = request.user.pk
+    groups = [
+        (_("待检查"), [i for i in mine if i.status == InspectionStatus.ASSIGNED]),
+        (_("待我会签"), [i for i in mine if i.status == InspectionStatus.SUBMITTED and i.submitted_by_id != me]),
+        (_("已提交，等待其他检查人员会签"),
+         [i for i in mine if i.status == InspectionStatus.SUBMITTED and i.submitted_by_id == me]),
+        (_("已完成"), [i for i in mine if i.status == InspectionStatus.COUNTERSIGNED][:20]),
+    ]  # fmt: skip
+    today = timezone.localdate()
+    return render(request, "inspections/my_inspections.html", {"groups": groups, "today": today})
+
+
+def _scoring_item(inspection, request):
+    """The applicable item a scoring form names, or None."""
+    item_id = as_id(request.POST.get("item"))
+    return workflow.applicable_items(inspection).filter(pk=item_id).first() if item_id else None
+
+
+def _deduction_of(inspection, item):
+    deduction = inspection.deductions.select_related("item", "inspection").filter(item=item).first()
+    if deduction is None:
+        raise ValidationError(_("该检查项没有扣分记录。"))
+    return deduction
+
+
+def _score_item(request, inspection, action, item) -> str:
+    """Record, change or withdraw one item's deduction; returns the message for the user."""
+    if item is None:
+        raise ValidationError(_("该检查项不适用于此类项目。"))
+    if action == "remove":
+        workflow.remove_deduction(_deduction_of(inspection, item), actor=request.user)
+        return _("扣分已撤销。")
+    form = DeductionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    d = form.cleaned_data
+    if action == "edit":
+        workflow.edit_deduction(
+            _deduction_of(inspection, item), actor=request.user, points=d["points"], reason=d["reason"],
+            rectify=d["rectify"], images=d["photos"],
+        )  # fmt: skip
+        return _("扣分已修改。")
+    workflow.deduct(
+        inspection, actor=request.user, item=item, points=d["points"], reason=d["reason"], images=d["photos"],
+        rectify=d["rectify"],
+    )  # fmt: skip
+    return _("扣分已记录。")
+
+
+SCORING_ACTIONS = ("deduct", "edit", "remove")
 
 
 @login_required
 @require_POST
 def inspection_action(request, pk, action):
     inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+    anchor = ""
+    if action in SCORING_ACTIONS:
+        item = _scoring_item(inspection, request)
+        anchor = f"#item-{item.pk}" if item else ""
+        try:
+            done, error = _score_item(request, inspection, action, item), ""
+        except (ValidationError, PermissionDenied) as problem:
+            done, error = "", "；".join(getattr(problem, "messages", [str(problem)]))
+        if request.htmx and item is not None:
+            # Only the item's row and the running score change: no reload, no jump to the top.
+            context = _scoring_context(request, inspection)
+            context.update(item=_with_deduction(inspection, item), row_error=error, row_done=done, oob=True,
+                           posted=request.POST if error and action != "remove" else None)  # fmt: skip
+            return render(request, "inspections/_scoring_response.html", context)
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, done)
+        return redirect(reverse("inspections:inspection_detail", args=[pk]) + anchor)
     try:
-        if action == "deduct":
-            form = DeductionForm(request.POST, request.FILES)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            d = form.cleaned_data
-            workflow.deduct(
-                inspection,
-                actor=request.user,
-                item=d["item"],
-                points=d["points"],
-                reason=d["reason"],
-                images=d["photos"],
-                rectify=d["rectify"],
-            )
-            messages.success(request, _("扣分已记录。"))
-        elif action == "submit":
+        if action == "submit":
+            if request.POST.get("confirm") != "yes":
+                # Submitting is final: the page asks first (a dialog, or this step without JS).
+                return redirect(reverse("inspections:inspection_detail", args=[pk]) + "?confirm=submit#confirm-submit")
             workflow.submit(inspection, actor=request.user)
             messages.success(request, _("已提交，等待另一名检查人员会签。"))
         elif action == "countersign":
@@ -339,18 +431,79 @@ class SummonsListView(ScopedListView):
 def summons_new(request):
     if not request.user.is_bureau_officer:
         raise PermissionDenied(_("只有住建主管部门可以约谈企业。"))
-    form = SummonsForm(request.POST or None, user=request.user)
+    form = SummonsForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            rectification.record_summons(
-                actor=request.user,
-                **form.cleaned_data,
-            )
+            summons = rectification.record_summons(actor=request.user, **form.cleaned_data)
             messages.success(request, _("约谈已记录。"))
-            return redirect("inspections:summons_list")
+            return redirect("inspections:summons_detail", pk=summons.pk)
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, "；".join(getattr(error, "messages", [str(error)])))
     return render(request, "inspections/summons_form.html", {"form": form})
+
+
+@login_required
+def summons_detail(request, pk):
+    """Who was summoned, when, why and with what outcome; the orders that followed, the
+    complaints and inspections behind them, and the filed documents."""
+    if not (request.user.is_staff_side or request.user.is_enterprise_user):
+        raise PermissionDenied
+    summons = get_object_or_404(
+        Summons.objects.visible_to(request.user).select_related("enterprise", "created_by", "region"), pk=pk
+    )
+    context = {
+        "summons": summons,
+        "attachment_form": AttachmentForm(),
+        **_summons_extras(request, summons),
+    }
+    return render(request, "inspections/summons_detail.html", context)
+
+
+def _summons_extras(request, summons) -> dict:
+    from complaints.models import Complaint
+
+    orders = list(summons.orders.select_related("project", "deduction__inspection__project"))
+    complaint_ids = {o.complaint_id for o in orders if o.complaint_id}
+    inspections_ = {o.deduction.inspection for o in orders if o.deduction_id}
+    visible = Inspection.objects.visible_to(request.user).filter(pk__in=[i.pk for i in inspections_])
+    return {
+        "orders": orders,
+        "complaints": Complaint.objects.visible_to(request.user).select_related("category").filter(pk__in=complaint_ids)
+        if complaint_ids
+        else [],
+        "linked_inspections": visible.select_related("project") if inspections_ else [],
+        "attachments": summons.attachments.select_related("uploaded_by"),
+        "can_attach": request.user.is_bureau_officer and request.user.supervises(summons.region.path),
+        "events": events_of(summons),
+    }
+
+
+@login_required
+@require_POST
+def summons_action(request, pk, action):
+    summons = get_object_or_404(Summons.objects.visible_to(request.user).select_related("region"), pk=pk)
+    if action != "attach":
+        raise Http404
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            rectification.attach_to_summons(summons, actor=request.user, attachments=form.cleaned_data["attachments"])
+            messages.success(request, _("附件已上传。"))
+            return redirect("inspections:summons_detail", pk=pk)
+        except PermissionDenied as error:
+            _errors(request, error)
+            return redirect("inspections:summons_detail", pk=pk)
+        except ValidationError as error:
+            form.add_error(None, "；".join(error.messages))
+    # The form's errors next to the field, with the page as it was (a 400: the upload was refused).
+    context = {"summons": summons, "attachment_form": form, **_summons_extras(request, summons)}
+    return render(request, "inspections/summons_detail.html", context, status=400)
+
+
+def summons_attachment(request, pk):
+    """A summons' document, to those who may see the summons; 404 for anyone else."""
+    item = get_object_or_404(SummonsAttachment.objects.visible_to(request.user), pk=pk)
+    return attachment_response(item.file, item.content_type, item.name)
 
 
 # --- self-reports ----------------------------------------------------------------------------------

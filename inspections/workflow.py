@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,8 @@ from .models import Deduction, Draw, Inspection, InspectionStandard, Photo, Stan
 from .standards import items_for
 
 DEFAULT_RECTIFICATION_DAYS = 10
+# Working days the drawn inspectors have to inspect and submit.
+INSPECTION_WORKING_DAYS = 20
 
 
 def current_standard() -> InspectionStandard:
@@ -48,7 +50,8 @@ def create_for_draw(draw: Draw, *, standard: InspectionStandard | None = None) -
             )
             inspection.inspectors.set(result.inspectors)
             inspection.total_points = _total(inspection)
-            inspection.save(update_fields=["total_points"])
+            inspection.due_on = timezone.localtime(rectification.due(timezone.now(), INSPECTION_WORKING_DAYS)).date()
+            inspection.save(update_fields=["total_points", "due_on"])
             record(inspection, WorkEventType.CREATED, note=draw.name)
             created.append(inspection)
     return created
@@ -69,11 +72,9 @@ def deduct(
     """Take points off an applicable item (at most its value), with a reason; replaces an
     earlier deduction on the same item."""
     _require_inspector(inspection, actor)
-    points = Decimal(str(points))
     if not applicable_items(inspection).filter(pk=item.pk).exists():
         raise ValidationError(_("该检查项不适用于此类项目。"))
-    if not Decimal("0") < points <= item.points:
-        raise ValidationError(_("扣分应大于 0 且不超过该项分值 %(p)s。") % {"p": item.points})
+    points = _check_points(item, points)
     if not (reason or "").strip():
         raise ValidationError(_("扣分必须写明理由。"))
     with transaction.atomic():
@@ -87,6 +88,81 @@ def deduct(
         Photo.store(images, deduction=deduction)
         record(inspection, WorkEventType.DEDUCTED, actor, note=f"{item.code} -{points} {reason.strip()}")
     return deduction
+
+
+def _lock_editable(inspection: Inspection, actor) -> Inspection:
+    """The inspection, locked, while its deductions may still change: only by one of its
+    inspectors and only before submission."""
+    _require_inspector(inspection, actor)
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if locked.status != InspectionStatus.ASSIGNED:
+        raise InvalidState(_("检查已提交，不能再修改扣分。"))
+    return locked
+
+
+def _check_points(item: StandardItem, points) -> Decimal:
+    points = Decimal(str(points))
+    if not Decimal("0") < points <= item.points:
+        raise ValidationError(_("扣分应大于 0 且不超过该项分值 %(p)s。") % {"p": item.points})
+    return points
+
+
+def edit_deduction(deduction: Deduction, *, actor, points, reason: str, rectify=True, images=()) -> Deduction:
+    """Change a deduction's points, reason or rectification flag and add photos, before the
+    inspection is submitted and only by one of its inspectors."""
+    points = _check_points(deduction.item, points)
+    if not (reason or "").strip():
+        raise ValidationError(_("扣分必须写明理由。"))
+    with transaction.atomic():
+        _lock_editable(deduction.inspection, actor)
+        deduction = Deduction.objects.select_for_update().select_related("item").get(pk=deduction.pk)
+        deduction.points, deduction.reason, deduction.needs_rectification = points, reason.strip(), rectify
+        deduction.save(update_fields=["points", "reason", "needs_rectification"])
+        Photo.store(images, deduction=deduction)
+        record(
+            deduction.inspection, WorkEventType.DEDUCTION_EDITED, actor,
+            note=f"{deduction.item.code} -{points} {deduction.reason}",
+        )  # fmt: skip
+    return deduction
+
+
+def remove_deduction(deduction: Deduction, *, actor) -> None:
+    """Withdraw a deduction (and its photos) before the inspection is submitted, only by one
+    of its inspectors: the item counts in full again."""
+    with transaction.atomic():
+        inspection = _lock_editable(deduction.inspection, actor)
+        deduction = Deduction.objects.select_for_update().select_related("item").get(pk=deduction.pk)
+        files = [p.file for p in deduction.photos.all()]
+        note = f"{deduction.item.code} +{deduction.points}"
+        deduction.delete()
+        record(inspection, WorkEventType.DEDUCTION_REMOVED, actor, note=note)
+        # The files go only once the rows are gone for good.
+        transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+
+
+def running_score(inspection: Inspection) -> dict:
+    """The score as it stands: the applicable total less the deductions recorded so far."""
+    agg = inspection.deductions.aggregate(
+        t=Sum("points"), n=Count("pk"), r=Count("pk", filter=Q(needs_rectification=True))
+    )
+    deducted, total = agg["t"] or Decimal(0), inspection.total_points
+    return {"total": total, "deducted": deducted, "score": total - deducted, "count": agg["n"], "rectify": agg["r"]}
+
+
+def assigned_to(user):
+    """The inspections ``user`` is one of the inspectors of, those still open first by due date."""
+    return (
+        Inspection.objects.visible_to(user)
+        .filter(inspectors=user)
+        .select_related("project__region", "enterprise", "submitted_by")
+        .order_by(F("due_on").asc(nulls_last=True), "-created")
+    )
+
+
+def waiting_on(user) -> int:
+    """How many inspections wait for ``user``: to inspect, or to countersign another's submission."""
+    waiting = Q(status=InspectionStatus.ASSIGNED) | (Q(status=InspectionStatus.SUBMITTED) & ~Q(submitted_by_id=user.pk))
+    return Inspection.objects.filter(waiting, inspectors=user).count()
 
 
 def submit(inspection: Inspection, *, actor) -> Inspection:

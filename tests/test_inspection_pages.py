@@ -31,8 +31,8 @@ def test_officer_defines_executes_and_verifies_a_draw_then_inspectors_score_it(t
     )
     draw = Draw.objects.get()
     assert response.status_code == 302 and draw.pool_filters == {"management_mode": ["professional"]}
-    officer.post(f"/supervision/draws/{draw.pk}/execute/")
-    officer.post(f"/supervision/draws/{draw.pk}/execute/")  # a second press draws nothing new
+    officer.post(f"/supervision/draws/{draw.pk}/execute/", {"confirm": "yes"})
+    officer.post(f"/supervision/draws/{draw.pk}/execute/", {"confirm": "yes"})  # a second press draws nothing new
     draw.refresh_from_db()
     assert draw.status == "published" and draw.results.count() == 1
     assert "复核一致" in officer.post(f"/supervision/draws/{draw.pk}/verify/", follow=True).content.decode()
@@ -51,7 +51,7 @@ def test_officer_defines_executes_and_verifies_a_draw_then_inspectors_score_it(t
         follow=True,
     )
     assert "不超过该项分值" in bad.content.decode()
-    lead.post(f"/supervision/inspections/{inspection.pk}/submit/")
+    lead.post(f"/supervision/inspections/{inspection.pk}/submit/", {"confirm": "yes"})
     second = client_for(next(u for u in inspectors if u.pk == second_id))
     second.post(f"/supervision/inspections/{inspection.pk}/countersign/")
     inspection.refresh_from_db()

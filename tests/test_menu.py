@@ -9,7 +9,7 @@ def _names(menu):
 
 def test_staff_and_enterprise_menus(users):
     staff = _names(menu_for(users.district_a))
-    assert [label for label, _t in staff] == ["工作台", "投诉工单", "量化考核", "监管", "基础信息", "消息"]
+    assert [label for label, _t in staff] == ["工作台", "投诉工单", "我的检查", "量化考核", "监管", "基础信息", "消息"]
     assert dict(staff)["基础信息"][-1] == "enterprises:change_request_list"  # bureau officers review changes
     assert "enterprises:change_request_list" not in dict(_names(menu_for(users.street_a)))["基础信息"]
     enterprise = _names(menu_for(users.ent_a))

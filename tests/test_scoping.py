@@ -47,6 +47,7 @@ TABLE = [
     row("/enterprises/{ent_a.pk}/change/",          302, 403, 403, 403, 403, 403, 403, 403, 200, 404),
     row("/enterprises/changes/",                    302, 200, 200, 200, 200, 403, 403, 403, 200, 200),
     row("/enterprises/changes/{change.pk}/",        302, 200, 200, 200, 404, 403, 403, 403, 200, 404),
+    row("/enterprises/changes/attachments/{change_file.pk}/", 302, 200, 200, 200, 404, 403, 403, 403, 200, 404),
     row("/api/v1/regions/{a.code}/",                401, 200, 200, 200, 404, 404, 404, 200, 404, 404),
     row("/api/v1/projects/{project_a.pk}/",         401, 200, 200, 200, 404, 200, 200, 200, 200, 404),
     row("/api/v1/enterprises/{ent_a.pk}/",          401, 200, 200, 200, 404, 200, 200, 200, 200, 404),
@@ -95,6 +96,9 @@ TABLE = [
     row("/supervision/photos/{work.photo.pk}/",     404, 200, 200, 200, 404, 200, 200, 404, 200, 404),
     row("/supervision/summons/",                    302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/supervision/summons/new/",                302, 200, 200, 200, 200, 403, 403, 403, 403, 403),
+    row("/supervision/summons/{work.summons.pk}/",  302, 200, 200, 200, 404, 200, 200, 404, 200, 404),
+    row("/supervision/summons/attachments/{work.summons_file.pk}/", 404, 200, 200, 200, 404, 200, 200, 404, 200, 404),
+    row("/supervision/inspections/mine/",           302, 200, 200, 200, 200, 200, 200, 403, 403, 403),
     row("/supervision/reports/",                    302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/supervision/reports/{work.report.pk}/",   302, 200, 200, 200, 404, 200, 200, 404, 200, 404),
     row("/api/v1/standards/",                       401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -163,6 +167,20 @@ def pending_change(tree, users):
 
 
 @pytest.fixture
+def change_file(pending_change, users):
+    """A supporting document filed with enterprise A's pending change request."""
+    from enterprises.models import ChangeRequestAttachment
+
+    (clean,) = _summons_file()
+    row = ChangeRequestAttachment(
+        change=pending_change, name=clean.name, content_type=clean.content_type, size=clean.size,
+        uploaded_by=users.ent_a,
+    )  # fmt: skip
+    row.file.save("attachment", clean.content, save=True)
+    return row
+
+
+@pytest.fixture
 def complaint(tree, users):
     from complaints import workflow
 
@@ -219,9 +237,23 @@ def work(tree, users):
     selfreports.generate(2026, 3)
     report = SelfReport.objects.get(project=tree.project_a)
     photo = _evidence_photo(order)
+    summons = rectification.record_summons(
+        enterprise=tree.ent_a, person="王总", held_on="2026-11-20", reason="投诉集中", outcome="",
+        actor=users.district_a, attachments=_summons_file(),
+    )  # fmt: skip
     return SimpleNamespace(
-        standard=standard, draw=draw, inspection=inspection, order=order, report=report, photo=photo
-    )
+        standard=standard, draw=draw, inspection=inspection, order=order, report=report, photo=photo,
+        summons=summons, summons_file=summons.attachments.get(),
+    )  # fmt: skip
+
+
+def _summons_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.attachments import clean_attachments
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return clean_attachments([SimpleUploadedFile("约谈笔录.pdf", pdf, content_type="application/pdf")])
 
 
 def _evidence_photo(order):
@@ -313,11 +345,11 @@ def objection_photo(scores, users):
 @pytest.mark.parametrize("url,expected", TABLE)
 def test_role_url_status(
     url, expected, tree, users, pending_change, complaint, photo, draw, work, export, scores, star, objection_photo,
-    honour, client_for,
+    honour, change_file, client_for,
 ):
     url = url.format(
         change=pending_change, complaint=complaint, photo=photo, draw=draw, work=work, export=export, scores=scores,
-        star=star, objection_photo=objection_photo, honour=honour, **vars(tree),
+        star=star, objection_photo=objection_photo, honour=honour, change_file=change_file, **vars(tree),
     )  # fmt: skip
     for role, status in expected.items():
         user = None if role == "anon" else getattr(users, role)
@@ -350,7 +382,8 @@ def test_every_url_is_in_the_table():
         "complaint/track/<str:code>/feedback-link/", "complaint/rate/<str:token>/", "api/channel/tickets/",
         "supervision/standards/<int:pk>/<str:action>/", "supervision/draws/<int:pk>/<str:action>/",
         "supervision/inspections/<int:pk>/<str:action>/", "supervision/orders/<int:pk>/<str:action>/",
-        "supervision/reports/<int:pk>/<str:action>/", "ratings/start/", "ratings/<int:pk>/publish/",
+        "supervision/reports/<int:pk>/<str:action>/", "supervision/summons/<int:pk>/<str:action>/",
+        "ratings/start/", "ratings/<int:pk>/publish/",
         "ratings/schemes/<int:pk>/<str:action>/", "ratings/lists/<int:pk>/<str:action>/",
         "ratings/stars/<int:pk>/<str:action>/", "ratings/objections/<int:pk>/<str:action>/",
         "ratings/enterprise-scores/<int:pk>/objection/", "ratings/project-scores/<int:pk>/objection/",

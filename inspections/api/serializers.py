@@ -127,6 +127,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "enterprise",
             "standard",
             "status",
+            "due_on",
             "total_points",
             "deducted",
             "score",
