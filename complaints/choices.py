@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -60,7 +61,8 @@ class Stage(models.TextChoices):
 
 
 class EventType(models.TextChoices):
-    SUBMITTED = "submitted", _("提交投诉")
+    # A context of its own: the same words are the form's button ("Submit complaint").
+    SUBMITTED = "submitted", pgettext_lazy("complaint event", "提交投诉")
     ACCEPTED = "accepted", _("受理")
     REJECTED = "rejected", _("不予受理")
     MERGED = "merged", _("合并")
@@ -80,6 +82,21 @@ class EventType(models.TextChoices):
     PHONE_REVEALED = "phone_revealed", _("查看完整手机号")
 
 
+# The line each kind of event reads as, filled from the event's ``params`` when it is shown (in
+# the reader's language): stored events keep codes and names, never a sentence in one language.
+EVENT_TEXTS = {
+    EventType.MERGED: _("与同一问题的工单 %(no)s 合并办理。"),
+    EventType.ASSIGNED: _("已转交 %(who)s 办理。"),
+    EventType.FEEDBACK: _("评价：%(rating)s"),
+    EventType.CLOSED: _("办理结果：%(outcome)s"),
+    EventType.AUTO_CLOSED: _("%(days)d 天内未评价，系统自动办结。"),
+    EventType.REOPENED: _("居民反映问题未解决，重新办理。"),
+    EventType.SUBSTANTIATED: _("认定：%(substantiated)s"),
+    EventType.OVERDUE: _("%(stage)s环节已超过时限 %(due)s"),
+    EventType.ESCALATED: _("升级至 %(region)s 督办"),
+}
+
+
 # What the resident's timeline shows; the rest is internal.
 PUBLIC_EVENTS = frozenset(
     {
@@ -88,6 +105,14 @@ PUBLIC_EVENTS = frozenset(
         EventType.CLOSED, EventType.AUTO_CLOSED, EventType.SUPPLEMENTED,
     }
 )  # fmt: skip
+
+
+class Outcome(models.TextChoices):
+    """What closing a complaint found, shown to the resident."""
+
+    RESOLVED = "resolved", _("问题已解决")
+    NOT_SUBSTANTIATED = "not_substantiated", _("经核查反映情况不属实")
+    OUT_OF_REMIT = "out_of_remit", _("不属于住建部门职责")
 
 
 class AttachmentKind(models.TextChoices):
