@@ -382,7 +382,8 @@ def record_feedback(complaint: Complaint, *, rating: str, comment: str = "") -> 
             public_note=c.feedback_comment, params={"rating": rating},
         )  # fmt: skip
         if rating == Feedback.UNSATISFIED:
-            _reopen(c, reason=c.feedback_comment or str(Feedback(rating).label), actor_label=SYSTEM)
+            subject = _("工单 %(no)s 居民不满意，已重新办理") % {"no": c.work_order_no}
+            _reopen(c, subject=subject, reason=c.feedback_comment or str(Feedback(rating).label), actor_label=SYSTEM)
         else:
             c.status, c.closed_at, c.outcome = Status.CLOSED, timezone.now(), Outcome.RESOLVED
             c.save()
@@ -390,7 +391,7 @@ def record_feedback(complaint: Complaint, *, rating: str, comment: str = "") -> 
     return c
 
 
-def _reopen(c: Complaint, *, reason: str, actor_label: str, public_note: str = "") -> None:
+def _reopen(c: Complaint, *, subject: str, reason: str, actor_label: str, public_note: str = "") -> None:
     """Handle a locked complaint again from acceptance, and tell the supervising officers and
     whoever answered it (the enterprise, street or department)."""
     previous = c.status
@@ -399,7 +400,6 @@ def _reopen(c: Complaint, *, reason: str, actor_label: str, public_note: str = "
     sla.set_stage(c, Stage.ACCEPT)
     c.save()
     _event(c, EventType.REOPENED, actor_label=actor_label, from_status=previous, public_note=public_note)
-    subject = _("工单 %(no)s 居民反映问题未解决，已重新办理") % {"no": c.work_order_no}
     officers = User.objects.filter(is_active=True, region__in=messages.officer_regions(c))
     messages.inbox(officers, c, subject, reason)
     messages.inbox(messages.recipients_of_assignee(c), c, subject, reason)  # who answered
@@ -435,7 +435,8 @@ def reopen(complaint: Complaint, *, reason: str, now=None) -> Complaint:
                 % {"days": REOPEN_WINDOW_DAYS},
                 code="window",
             )
-        _reopen(c, reason=reason, actor_label=RESIDENT, public_note=reason)
+        subject = _("工单 %(no)s 办结后居民反映问题未解决，已重新办理") % {"no": c.work_order_no}
+        _reopen(c, subject=subject, reason=reason, actor_label=RESIDENT, public_note=reason)
     return c
 
 
