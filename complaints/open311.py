@@ -100,12 +100,12 @@ def services(request, fmt):
     rows = [
         {
             "service_code": c.code,
-            "service_name": c.name,
+            "service_name": c.label,
             "description": str(c),
             "metadata": True,
             "type": "realtime",
-            "keywords": c.name,
-            "group": c.parent.name if c.parent_id else "物业服务",
+            "keywords": c.label,
+            "group": c.parent.label if c.parent_id else "物业服务",
         }
         for c in Category.objects.filter(is_active=True).select_related("parent")
     ]

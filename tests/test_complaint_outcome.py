@@ -216,3 +216,13 @@ def test_open311_lists_are_paged_and_filtered(tree, users, client):
     closed = client.get("/open311/v2/requests.json", {"status": "closed"}).json()
     assert len(closed) == 1 and closed[0]["status_notes"] == "问题已解决"
     assert len(client.get("/open311/v2/requests.json", {"status": "open,closed"}).json()) == len(made) + 2
+
+
+def test_the_public_form_asks_for_consent_to_publish_and_defaults_to_no(tree, client):
+    from .test_complaint_public import submit
+
+    html = client.get("/complaint/new/").content.decode()
+    assert 'name="publish_consent"' in html and 'type="checkbox"' in html
+    submit(client, tree)
+    submit(client, tree, complainant_phone="13900001111", publish_consent="on")
+    assert list(Complaint.objects.order_by("pk").values_list("publish_consent", flat=True)) == [False, True]
