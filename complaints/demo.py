@@ -14,6 +14,7 @@ import json
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.models import Department
 from core.calendar import WorkCalendar
@@ -21,6 +22,7 @@ from core.calendar import WorkCalendar
 from .choices import AssigneeKind, Channel, EventType, Feedback, Outcome, Stage, Status, Urgency
 from .models import TRACKING_ALPHABET, TRACKING_LENGTH, Category
 
+STAFF = gettext_noop("工作人员")  # an actor label, stored untranslated (see complaints.workflow)
 PER_YEAR = {"small": 600, "city": 50_000, "province": 1_000_000}
 YEARS = 2
 CHUNK = 50_000
@@ -169,7 +171,7 @@ def _life(rng, now, created, age, enterprise_id, region_id, dept_kind, departmen
     def step(hours, type_, frm, to, public="", params=None):
         nonlocal t
         t = t + dt.timedelta(hours=hours)
-        events.append((type_, "工作人员", frm, to, "", public, t, params or {}))
+        events.append((type_, STAFF, frm, to, "", public, t, params or {}))
         return t
 
     if age <= 1 and rng.random() < 0.6:

@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from accounts.models import Department, User
 from core.errors import InvalidState
@@ -140,7 +140,7 @@ def accept(complaint: Complaint, *, actor, note: str = "") -> Complaint:
     permissions.require(permissions.officer_can_act(actor, complaint))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, {Status.SUBMITTED}, _("受理"))
+        _check_status(c, {Status.SUBMITTED}, pgettext("complaint action", "受理"))
         c.status, c.accepted_at = Status.ACCEPTED, timezone.now()
         c.save()
         _event(c, EventType.ACCEPTED, actor=actor, from_status=Status.SUBMITTED, note=note)
@@ -154,7 +154,7 @@ def reject(complaint: Complaint, *, actor, reason: str) -> Complaint:
         raise WorkflowError(_("不予受理必须填写理由。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, {Status.SUBMITTED}, _("不予受理"))
+        _check_status(c, {Status.SUBMITTED}, pgettext("complaint action", "不予受理"))
         c.status, c.reject_reason, c.closed_at = Status.REJECTED, reason.strip(), timezone.now()
         sla.set_stage(c, None)
         c.save()
@@ -173,7 +173,7 @@ def merge(complaint: Complaint, *, into: Complaint, actor, note: str = "") -> Co
     with transaction.atomic():
         c = _lock(complaint.pk)
         main = _lock(into.pk)
-        _check_status(c, {Status.SUBMITTED, Status.ACCEPTED}, _("合并"))
+        _check_status(c, {Status.SUBMITTED, Status.ACCEPTED}, pgettext("complaint action", "合并"))
         if main.status in {Status.REJECTED, Status.MERGED}:
             raise WorkflowError(_("主投诉已不予受理或已被合并，不能作为合并目标。"))
         previous = c.status
@@ -215,7 +215,7 @@ def assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
         raise WorkflowError(_("请选择承办单位。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, {Status.ACCEPTED, Status.REOPENED, Status.ASSIGNED}, _("派单"))
+        _check_status(c, {Status.ACCEPTED, Status.REOPENED, Status.ASSIGNED}, pgettext("complaint action", "派单"))
         previous = c.status
         c.assignee_enterprise = c.assignee_region = c.assignee_department = None
         for name, value in fields.items():
@@ -245,7 +245,7 @@ def send_back(complaint: Complaint, *, actor, reason: str) -> Complaint:
         raise WorkflowError(_("退回必须填写理由。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, {Status.ANSWERED}, _("退回"))
+        _check_status(c, {Status.ANSWERED}, pgettext("complaint action", "退回"))
         c.status = Status.IN_PROGRESS
         sla.set_stage(c, Stage.ANSWER)
         c.save()
@@ -286,7 +286,7 @@ def close(
     outcome, body, contact = check_outcome(outcome, remit_body, remit_contact)
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, {Status.ANSWERED}, _("办结"))
+        _check_status(c, {Status.ANSWERED}, pgettext("complaint action", "办结"))
         c.status, c.closed_at = Status.CLOSED, timezone.now()
         c.outcome, c.remit_body, c.remit_contact = outcome, body, contact
         if outcome == Outcome.NOT_SUBSTANTIATED:
@@ -304,7 +304,8 @@ def set_substantiated(complaint: Complaint, *, actor, substantiated: bool, note:
     permissions.require(permissions.officer_can_act(actor, complaint))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, set(Status.values) - {Status.SUBMITTED, Status.REJECTED, Status.MERGED}, _("认定属实情况"))
+        marked = set(Status.values) - {Status.SUBMITTED, Status.REJECTED, Status.MERGED}
+        _check_status(c, marked, pgettext("complaint action", "认定属实情况"))
         c.substantiated = bool(substantiated)
         c.save(update_fields=["substantiated"])
         params = {"substantiated": bool(substantiated)}
@@ -325,7 +326,7 @@ def sign(complaint: Complaint, *, actor) -> Complaint:
     with transaction.atomic():
         c = _lock(complaint.pk)
         permissions.require(permissions.assignee_can_act(actor, c))  # re-check: it may have been re-assigned meanwhile
-        _check_status(c, {Status.ASSIGNED}, _("签收"))
+        _check_status(c, {Status.ASSIGNED}, pgettext("complaint action", "签收"))
         c.status = Status.SIGNED
         sla.set_stage(c, Stage.ANSWER)
         c.save()
@@ -338,7 +339,7 @@ def start(complaint: Complaint, *, actor, note: str = "") -> Complaint:
     with transaction.atomic():
         c = _lock(complaint.pk)
         permissions.require(permissions.assignee_can_act(actor, c))
-        _check_status(c, {Status.SIGNED}, _("开始处理"))
+        _check_status(c, {Status.SIGNED}, pgettext("complaint action", "开始处理"))
         c.status = Status.IN_PROGRESS
         c.save()
         _event(c, EventType.STARTED, actor=actor, from_status=Status.SIGNED, note=note)
@@ -353,7 +354,7 @@ def answer(complaint: Complaint, *, actor, text: str, images=()) -> Complaint:
     with transaction.atomic():
         c = _lock(complaint.pk)
         permissions.require(permissions.assignee_can_act(actor, c))
-        _check_status(c, {Status.SIGNED, Status.IN_PROGRESS}, _("答复"))
+        _check_status(c, {Status.SIGNED, Status.IN_PROGRESS}, pgettext("complaint action", "答复"))
         previous = c.status
         c.status, c.answer, c.answered_at = Status.ANSWERED, text.strip(), timezone.now()
         sla.set_stage(c, None)
@@ -373,7 +374,7 @@ def record_feedback(complaint: Complaint, *, rating: str, comment: str = "") -> 
         raise WorkflowError(_("请选择评价。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, {Status.ANSWERED}, _("评价"))
+        _check_status(c, {Status.ANSWERED}, pgettext("complaint action", "评价"))
         c.feedback, c.feedback_comment, c.feedback_at = rating, comment.strip(), timezone.now()
         # The rating itself changes no status: the reopening or closing event that follows does,
         # so the timeline shows the move once.
@@ -428,7 +429,7 @@ def reopen(complaint: Complaint, *, reason: str, now=None) -> Complaint:
         raise WorkflowError(_("内容不能超过 %(n)d 个字。") % {"n": NOTE_MAX}, code="max_length")
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, {Status.CLOSED}, _("申请重新办理"))
+        _check_status(c, {Status.CLOSED}, pgettext("complaint action", "申请重新办理"))
         if not can_reopen(c, now):
             raise WorkflowError(
                 _("该投诉办结已超过 %(days)d 天，不能再申请重新办理。如问题仍未解决，请重新提交投诉。")
@@ -464,7 +465,7 @@ def supplement(complaint: Complaint, *, text: str = "", images=()) -> Complaint:
         raise WorkflowError(_("请填写补充内容或上传照片。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, OPEN_STATUSES, _("补充材料"))
+        _check_status(c, OPEN_STATUSES, pgettext("complaint action", "补充材料"))
         Attachment.store(c, images, AttachmentKind.SUPPLEMENT)
         _event(c, EventType.SUPPLEMENTED, actor_label=RESIDENT, from_status=c.status, public_note=(text or "").strip())
     return c
