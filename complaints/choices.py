@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -60,24 +61,43 @@ class Stage(models.TextChoices):
 
 
 class EventType(models.TextChoices):
-    SUBMITTED = "submitted", _("提交投诉")
-    ACCEPTED = "accepted", _("受理")
-    REJECTED = "rejected", _("不予受理")
-    MERGED = "merged", _("合并")
-    ASSIGNED = "assigned", _("派单")
-    SIGNED = "signed", _("签收")
-    STARTED = "started", _("开始处理")
-    ANSWERED = "answered", _("答复")
-    SENT_BACK = "sent_back", _("退回重办")
-    FEEDBACK = "feedback", _("居民评价")
-    REOPENED = "reopened", _("重新办理")
-    CLOSED = "closed", _("办结")
-    AUTO_CLOSED = "auto_closed", _("超期未评价自动办结")
-    SUPPLEMENTED = "supplemented", _("居民补充")
-    SUBSTANTIATED = "substantiated", _("认定属实情况")
-    OVERDUE = "overdue", _("超期")
-    ESCALATED = "escalated", _("超期升级督办")
-    PHONE_REVEALED = "phone_revealed", _("查看完整手机号")
+    """What happened to a complaint. The labels have a context of their own: the same Chinese
+    words are the buttons that do it (办结 "Close" / "Closed", 提交投诉 "Submit complaint" /
+    "Submitted")."""
+
+    SUBMITTED = "submitted", pgettext_lazy("complaint event", "提交投诉")
+    ACCEPTED = "accepted", pgettext_lazy("complaint event", "受理")
+    REJECTED = "rejected", pgettext_lazy("complaint event", "不予受理")
+    MERGED = "merged", pgettext_lazy("complaint event", "合并")
+    ASSIGNED = "assigned", pgettext_lazy("complaint event", "派单")
+    SIGNED = "signed", pgettext_lazy("complaint event", "签收")
+    STARTED = "started", pgettext_lazy("complaint event", "开始处理")
+    ANSWERED = "answered", pgettext_lazy("complaint event", "答复")
+    SENT_BACK = "sent_back", pgettext_lazy("complaint event", "退回重办")
+    FEEDBACK = "feedback", pgettext_lazy("complaint event", "居民评价")
+    REOPENED = "reopened", pgettext_lazy("complaint event", "重新办理")
+    CLOSED = "closed", pgettext_lazy("complaint event", "办结")
+    AUTO_CLOSED = "auto_closed", pgettext_lazy("complaint event", "超期未评价自动办结")
+    SUPPLEMENTED = "supplemented", pgettext_lazy("complaint event", "居民补充")
+    SUBSTANTIATED = "substantiated", pgettext_lazy("complaint event", "认定属实情况")
+    OVERDUE = "overdue", pgettext_lazy("complaint event", "超期")
+    ESCALATED = "escalated", pgettext_lazy("complaint event", "超期升级督办")
+    PHONE_REVEALED = "phone_revealed", pgettext_lazy("complaint event", "查看完整手机号")
+
+
+# The line each kind of event reads as, filled from the event's ``params`` when it is shown (in
+# the reader's language): stored events keep codes and names, never a sentence in one language.
+EVENT_TEXTS = {
+    EventType.MERGED: _("与同一问题的工单 %(no)s 合并办理。"),
+    EventType.ASSIGNED: _("已转交 %(who)s 办理。"),
+    EventType.FEEDBACK: _("评价：%(rating)s"),
+    EventType.CLOSED: _("办理结果：%(outcome)s"),
+    EventType.AUTO_CLOSED: _("%(days)d 天内未评价，系统自动办结。"),
+    EventType.REOPENED: _("居民反映问题未解决，重新办理。"),
+    EventType.SUBSTANTIATED: _("认定：%(substantiated)s"),
+    EventType.OVERDUE: _("%(stage)s环节已超过时限 %(due)s"),
+    EventType.ESCALATED: _("升级至 %(region)s 督办"),
+}
 
 
 # What the resident's timeline shows; the rest is internal.
@@ -88,6 +108,14 @@ PUBLIC_EVENTS = frozenset(
         EventType.CLOSED, EventType.AUTO_CLOSED, EventType.SUPPLEMENTED,
     }
 )  # fmt: skip
+
+
+class Outcome(models.TextChoices):
+    """What closing a complaint found, shown to the resident."""
+
+    RESOLVED = "resolved", _("问题已解决")
+    NOT_SUBSTANTIATED = "not_substantiated", _("经核查反映情况不属实")
+    OUT_OF_REMIT = "out_of_remit", _("不属于住建部门职责")
 
 
 class AttachmentKind(models.TextChoices):

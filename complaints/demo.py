@@ -10,16 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import json
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.models import Department
 from core.calendar import WorkCalendar
 
-from .choices import AssigneeKind, Channel, EventType, Feedback, Stage, Status, Urgency
+from .choices import AssigneeKind, Channel, EventType, Feedback, Outcome, Stage, Status, Urgency
 from .models import TRACKING_ALPHABET, TRACKING_LENGTH, Category
 
+STAFF = gettext_noop("工作人员")  # an actor label, stored untranslated (see complaints.workflow)
 PER_YEAR = {"small": 600, "city": 50_000, "province": 1_000_000}
 YEARS = 2
 CHUNK = 50_000
@@ -74,9 +77,11 @@ COMPLAINT_COLUMNS = [
     "category_id", "description", "urgency", "complainant_name", "complainant_phone", "status", "created",
     "accepted_at", "assigned_at", "answered_at", "closed_at", "assignee_kind", "assignee_enterprise_id",
     "assignee_region_id", "assignee_department_id", "stage", "due_at", "is_overdue", "escalation_level", "answer",
-    "reject_reason", "feedback", "feedback_comment", "feedback_at", "substantiated",
+    "reject_reason", "feedback", "feedback_comment", "feedback_at", "substantiated", "outcome",
 ]  # fmt: skip
-EVENT_COLUMNS = ["complaint_id", "type", "actor_label", "from_status", "to_status", "note", "public_note", "created"]
+EVENT_COLUMNS = [
+    "complaint_id", "type", "actor_label", "from_status", "to_status", "note", "public_note", "created", "params"
+]  # fmt: skip
 
 
 def seed_complaints(ctx) -> None:
@@ -125,10 +130,10 @@ def seed_complaints(ctx) -> None:
                     row.get("assignee_department_id"), row.get("stage", ""), row.get("due_at"),
                     row.get("is_overdue", False), 1 if row.get("is_overdue") else 0, row.get("answer", ""),
                     row.get("reject_reason", ""), row.get("feedback", ""), "", row.get("feedback_at"),
-                    row.get("substantiated"),
+                    row.get("substantiated"), row.get("outcome", ""),
                 ]
             )  # fmt: skip
-            event_rows.extend((next_id, *event) for event in row["events"])
+            event_rows.extend((next_id, *e[:7], json.dumps(e[7] if len(e) > 7 else {})) for e in row["events"])
             next_id += 1
         _copy("complaints_complaint", COMPLAINT_COLUMNS, complaint_rows)
         _copy("complaints_complaintevent", EVENT_COLUMNS, event_rows)
@@ -163,10 +168,10 @@ def _life(rng, now, created, age, enterprise_id, region_id, dept_kind, departmen
     t = created
     events = [(EventType.SUBMITTED, "居民", "", Status.SUBMITTED, "", "", t)]
 
-    def step(hours, type_, frm, to, public=""):
+    def step(hours, type_, frm, to, public="", params=None):
         nonlocal t
         t = t + dt.timedelta(hours=hours)
-        events.append((type_, "工作人员", frm, to, "", public, t))
+        events.append((type_, STAFF, frm, to, "", public, t, params or {}))
         return t
 
     if age <= 1 and rng.random() < 0.6:
@@ -213,13 +218,16 @@ def _life(rng, now, created, age, enterprise_id, region_id, dept_kind, departmen
     if age <= 8 and rng.random() < 0.6:
         return {**row, "status": Status.ANSWERED, "events": events}
     feedback = rng.choices(Feedback.values, weights=[62, 25, 13])[0]
-    fed = step(rng.uniform(1, 72), EventType.FEEDBACK, Status.ANSWERED, Status.CLOSED, Feedback(feedback).label)
-    events.append((EventType.CLOSED, "系统", Status.ANSWERED, Status.CLOSED, "", "", fed))
+    fed = step(rng.uniform(1, 72), EventType.FEEDBACK, Status.ANSWERED, Status.ANSWERED, params={"rating": feedback})
+    events[-1] = (EventType.FEEDBACK, "居民", *events[-1][2:])
+    closed = {"outcome": Outcome.RESOLVED}
+    events.append((EventType.CLOSED, "系统", Status.ANSWERED, Status.CLOSED, "", "", fed, closed))
     return {
         **row,
         "status": Status.CLOSED,
         "feedback": feedback,
         "feedback_at": fed,
         "closed_at": fed,
+        "outcome": Outcome.RESOLVED,
         "events": events,
     }

@@ -7,7 +7,7 @@ from core.photos import PhotosField
 from core.text import NOTE_MAX, TEXT_MAX
 from projects.models import Project
 
-from .choices import Channel, Feedback, Urgency
+from .choices import Channel, Feedback, Outcome, Urgency
 from .models import Category, Complaint
 from .validation import clean_description, mobile_validator
 
@@ -41,9 +41,15 @@ class ComplaintForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class PublicComplaintForm(ComplaintForm):
+    publish_consent = forms.BooleanField(
+        label=_("同意在公开数据中展示问题描述（不会公开姓名、电话）"), required=False, initial=False
+    )
     captcha = CaptchaField(
         label=_("验证码"), widget=RefreshableCaptchaInput, error_messages={"invalid": _("验证码错误，请重新计算。")}
     )
+
+    class Meta(ComplaintForm.Meta):
+        fields = [*ComplaintForm.Meta.fields, "publish_consent"]
 
 
 class StaffComplaintForm(ComplaintForm):
@@ -97,3 +103,29 @@ class NoteForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(
         label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=NOTE_MAX
     )
+
+
+class CloseForm(BootstrapFormMixin, forms.Form):
+    """The officer's 办结: the outcome the resident will see (rules: ``workflow.check_outcome``)."""
+
+    outcome = forms.ChoiceField(
+        label=_("办理结果"), choices=Outcome.choices, initial=Outcome.RESOLVED, widget=forms.RadioSelect
+    )
+    remit_body = forms.CharField(
+        label=_("职责单位"), max_length=100, required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("如：区市场监管局")}),
+    )  # fmt: skip
+    remit_contact = forms.CharField(
+        label=_("联系方式"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("电话或地址")}),
+    )  # fmt: skip
+    note = forms.CharField(label=_("内部备注"), max_length=NOTE_MAX, required=False)
+
+
+class ReopenForm(BootstrapFormMixin, forms.Form):
+    """The resident's "not fixed" after closing."""
+
+    reason = forms.CharField(
+        label=_("哪里没有解决？"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请说明问题哪里没有解决。")},
+    )  # fmt: skip

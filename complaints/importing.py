@@ -9,12 +9,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.audit import record
 from accounts.choices import AuditAction
 from accounts.permissions import require_bureau_officer
 from core.choices import choice_label
+from core.text import join_messages
 from core.xlsx import Column, ImportRejected, RowError, parse_choice, read_rows
 from projects.models import Project
 
@@ -32,7 +33,7 @@ COMPLAINT_COLUMNS = [
     Column(gettext_lazy("项目编号"), "project_code", lambda c: c.project.code),
     Column(gettext_lazy("项目名称"), "project_name", lambda c: c.project.name),
     Column(gettext_lazy("所属区域"), "region_name", lambda c: c.region.name),
-    Column(gettext_lazy("类别"), "category", lambda c: c.category.name),
+    Column(gettext_lazy("类别"), "category", lambda c: c.category.label),
     Column(gettext_lazy("问题描述"), "description"),
     Column(gettext_lazy("紧急程度"), "urgency", lambda c: choice_label(Urgency, c.urgency)),
     Column(gettext_lazy("状态"), "status", lambda c: choice_label(Status, c.status)),
@@ -102,7 +103,7 @@ def import_hotline_orders(upload, *, user, request=None) -> dict:
         if urgency not in Urgency.values:
             problems.append(_("紧急程度应为“一般”或“紧急”。"))
         if problems:
-            errors.append(RowError(number, "；".join(problems)))
+            errors.append(RowError(number, join_messages(problems)))
         elif ticket not in known:
             todo.append(
                 Complaint(
@@ -115,7 +116,7 @@ def import_hotline_orders(upload, *, user, request=None) -> dict:
         raise ImportRejected(errors)
     with transaction.atomic():
         for complaint in todo:
-            workflow.submit(complaint, actor=user, actor_label=_("12345 热线导入"))
+            workflow.submit(complaint, actor=user, actor_label=gettext_noop("12345 热线导入"))
         result = {"created": len(todo), "updated": 0, "unchanged": len(rows) - len(todo)}
         record(AuditAction.IMPORT, request=request, actor=user, object_repr="12345 work orders", **result)
     return result

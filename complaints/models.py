@@ -1,15 +1,17 @@
 import hashlib
 import re
 import secrets
+from contextlib import suppress
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models import Q
+from django.db.models import JSONField, Q, Value
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import DepartmentKind, Role
@@ -18,11 +20,13 @@ from core.photos import stored_name
 from core.scoping import ScopedQuerySet
 
 from .choices import (
+    EVENT_TEXTS,
     AssigneeKind,
     AttachmentKind,
     Channel,
     EventType,
     Feedback,
+    Outcome,
     Stage,
     Status,
     Urgency,
@@ -54,6 +58,7 @@ class Category(models.Model):
 
     code = models.CharField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=50)
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
     parent = models.ForeignKey(
         "self", verbose_name=_("上级类别"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -73,7 +78,14 @@ class Category(models.Model):
         ordering = ["sort_order", "code"]
 
     def __str__(self):
-        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+        return f"{self.parent.label} / {self.label}" if self.parent_id else self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: English when the page is English and one is set."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
 
 
 class ComplaintQuerySet(ScopedQuerySet):
@@ -185,6 +197,19 @@ class Complaint(models.Model):
     feedback_comment = models.TextField(_("评价意见"), blank=True)
     feedback_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     substantiated = models.BooleanField(_("投诉属实"), null=True, blank=True)
+    # Database defaults too: bulk loaders (seed, benchmarks) that COPY rows need not name them.
+    outcome = models.CharField(
+        _("办理结果"), max_length=20, choices=Outcome.choices, blank=True, default="", db_default=""
+    )
+    remit_body = models.CharField(
+        _("职责单位"), max_length=100, blank=True, default="", db_default="",
+        help_text=_("不属于住建部门职责时，问题应找的单位"),
+    )  # fmt: skip
+    remit_contact = models.CharField(_("职责单位联系方式"), max_length=200, blank=True, default="", db_default="")
+    publish_consent = models.BooleanField(
+        _("同意公开问题描述"), default=False, db_default=False,
+        help_text=_("居民在投诉时同意在公开数据中展示问题描述（不含姓名和电话）"),
+    )  # fmt: skip
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("合并到"),
@@ -323,8 +348,13 @@ class ComplaintEvent(Event):
     to_status = models.CharField(_("新状态"), max_length=12, choices=Status.choices, blank=True)
     note = models.TextField(_("内部备注"), blank=True)
     public_note = models.TextField(_("对居民说明"), blank=True)
+    params = models.JSONField(
+        _("参数"), default=dict, db_default=Value({}, JSONField()), blank=True,
+        help_text=_("事件说明的参数（代码和名称）"),
+    )  # fmt: skip
 
     objects = ComplaintEventQuerySet.as_manager()
+    texts = EVENT_TEXTS
 
     class Meta(Event.Meta):
         verbose_name = _("工单事件")
@@ -338,6 +368,31 @@ class ComplaintEvent(Event):
 
     def __str__(self):
         return f"{self.complaint_id} {self.get_type_display()}"
+
+    # Parameters stored as codes, shown as their labels in the reader's language.
+    CODED_PARAMS = {"rating": Feedback, "stage": Stage, "outcome": Outcome, "channel": Channel}
+
+    def text_params(self) -> dict:
+        shown = {}
+        for key, value in (self.params or {}).items():
+            if key in self.CODED_PARAMS:
+                with suppress(ValueError):  # an unknown (older) code reads as itself
+                    value = self.CODED_PARAMS[key](value).label
+            elif key == "substantiated":
+                value = _("属实") if value else _("不属实")
+            shown[key] = value
+        return shown
+
+    @property
+    def actor_display(self) -> str:
+        """Who acted: the staff member's name, else the stored label (the fixed ones — 系统,
+        居民 … — are stored untranslated and read in the reader's language), else the channel."""
+        if self.actor_id:
+            return self.actor.get_full_name() or self.actor.username
+        if self.actor_label:
+            return gettext(self.actor_label)
+        channel = (self.params or {}).get("channel")
+        return str(Channel(channel).label) if channel in Channel.values else ""
 
 
 def attachment_path(instance, filename):

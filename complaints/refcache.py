@@ -1,5 +1,5 @@
 """The complaint app's reference caches (see :mod:`core.refcache`): SLA policies, categories
-and external systems' keys, read on every intake."""
+(by code, Chinese and English name) and external systems' keys, read on every intake."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ def _categories():
     from .models import Category
 
     active = list(Category.objects.filter(is_active=True))
-    return {**{c.name: c for c in active}, **{c.code: c for c in active}}
+    # A sheet exported in English names its categories in English.
+    by_name = {**{c.name_en: c for c in active if c.name_en}, **{c.name: c for c in active}}
+    return {**by_name, **{c.code: c for c in active}}
 
 
 def _api_clients():

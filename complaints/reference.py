@@ -1,22 +1,22 @@
 """Reference data the portal ships: complaint categories ([S0], [S4]) and default SLAs."""
 
-# code, name, department kind (blank = the housing bureau's own remit)
+# code, name, English name, department kind (blank = the housing bureau's own remit)
 CATEGORIES = [
-    ("price_quality", "质价不符", ""),
-    ("service_missing", "服务缺失缺位", ""),
-    ("water_power", "停水停电", "utilities"),
-    ("security", "治安巡防", "public_security"),
-    ("cleaning", "环境卫生", ""),
-    ("elevator", "电梯", "market_regulation"),
-    ("fire", "消防", "fire"),
-    ("leak", "漏雨渗水", ""),
-    ("parking", "车辆停放", ""),
-    ("fees", "收费", ""),
-    ("public_revenue", "公共收益", ""),
-    ("maintenance_fund", "维修资金", ""),
-    ("renovation", "装修", "urban_management"),
-    ("greening", "绿化", ""),
-    ("other", "其他", ""),
+    ("price_quality", "质价不符", "Service not worth the fee", ""),
+    ("service_missing", "服务缺失缺位", "Services missing", ""),
+    ("water_power", "停水停电", "Water or power cut", "utilities"),
+    ("security", "治安巡防", "Security patrols", "public_security"),
+    ("cleaning", "环境卫生", "Cleaning and sanitation", ""),
+    ("elevator", "电梯", "Elevators", "market_regulation"),
+    ("fire", "消防", "Fire safety", "fire"),
+    ("leak", "漏雨渗水", "Leaks and seepage", ""),
+    ("parking", "车辆停放", "Parking", ""),
+    ("fees", "收费", "Fees", ""),
+    ("public_revenue", "公共收益", "Income from common areas", ""),
+    ("maintenance_fund", "维修资金", "Maintenance fund", ""),
+    ("renovation", "装修", "Renovation", "urban_management"),
+    ("greening", "绿化", "Greenery", ""),
+    ("other", "其他", "Other", ""),
 ]
 
 # stage, urgency, working hours (8 working hours = 1 working day)
@@ -36,10 +36,15 @@ def install() -> None:
 
     from .models import Category, SlaPolicy
 
+    # A category already there keeps its (perhaps edited) Chinese name, routing and order; its
+    # English name is refreshed.
     Category.objects.bulk_create(
-        [Category(code=c, name=n, department_kind=k, sort_order=i) for i, (c, n, k) in enumerate(CATEGORIES)],
-        ignore_conflicts=True,
-    )
+        [
+            Category(code=c, name=n, name_en=en, department_kind=k, sort_order=i)
+            for i, (c, n, en, k) in enumerate(CATEGORIES)
+        ],
+        update_conflicts=True, unique_fields=["code"], update_fields=["name_en"],
+    )  # fmt: skip
     SlaPolicy.objects.bulk_create(
         [SlaPolicy(stage=s, urgency=u, working_hours=h) for s, u, h in SLA_POLICIES], ignore_conflicts=True
     )

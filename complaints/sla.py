@@ -12,13 +12,14 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.calendar import WorkCalendar
 from projects.models import Region, codes_on_path
 
 from . import messages, refcache
-from .choices import OPEN_STATUSES, EventType, Stage, Status
+from .choices import OPEN_STATUSES, EventType, Outcome, Stage, Status
 from .models import Complaint, ComplaintEvent
 
 
@@ -30,6 +31,7 @@ def deadline(start: dt.datetime, stage: str, urgency: str, calendar: WorkCalenda
     return (calendar or WorkCalendar.current()).add_working_hours(start, hours)
 
 
+SYSTEM = gettext_noop("系统")  # stored untranslated, shown in the reader's language
 STAGE_ORDER = [Stage.ACCEPT, Stage.SIGN, Stage.ANSWER]
 
 
@@ -81,13 +83,12 @@ def sweep_overdue(now=None, batch: int = 1000) -> int:
                 target = by_code.get(current.parent_code) if current.parent_code else current
                 c.is_overdue, c.escalated_region, c.escalation_level = True, target, c.escalation_level + 1
                 due = timezone.localtime(c.due_at).strftime("%Y-%m-%d %H:%M")
-                overdue_note = _("%(stage)s环节已超过时限 %(due)s") % {"stage": c.get_stage_display(), "due": due}
-                escalated_note = _("升级至 %(region)s 督办") % {"region": target.name}
-                for type_, note in ((EventType.OVERDUE, overdue_note), (EventType.ESCALATED, escalated_note)):
+                overdue = {"stage": c.stage, "due": due}
+                for type_, params in ((EventType.OVERDUE, overdue), (EventType.ESCALATED, {"region": target.name})):
                     events.append(
                         ComplaintEvent(
-                            complaint=c, type=type_, actor_label=_("系统"), from_status=c.status, to_status=c.status,
-                            note=note,
+                            complaint=c, type=type_, actor_label=SYSTEM, from_status=c.status, to_status=c.status,
+                            params=params,
                         )
                     )  # fmt: skip
                 notes.append((c, target))
@@ -119,16 +120,17 @@ def auto_close_without_feedback(days: int, now=None) -> int:
             )
             if not rows:
                 return total
-            Complaint.objects.filter(pk__in=rows).update(status=Status.CLOSED, closed_at=now)
+            # No rating: the answer stands as the outcome; the resident may still reopen it.
+            Complaint.objects.filter(pk__in=rows).update(status=Status.CLOSED, closed_at=now, outcome=Outcome.RESOLVED)
             ComplaintEvent.objects.bulk_create(
                 [
                     ComplaintEvent(
                         complaint_id=pk,
                         type=EventType.AUTO_CLOSED,
-                        actor_label=_("系统"),
+                        actor_label=SYSTEM,
                         from_status=Status.ANSWERED,
                         to_status=Status.CLOSED,
-                        public_note=_("%(d)d 天内未评价，系统自动办结。") % {"d": days},
+                        params={"days": days},
                     )  # fmt: skip
                     for pk in rows
                 ]

@@ -21,6 +21,7 @@ public_patterns = [
     path("track/", views_public.track, name="track"),
     path("track/<str:code>/", views_public.detail, name="detail"),
     path("track/<str:code>/supplement/", views_public.supplement, name="supplement"),
+    path("track/<str:code>/reopen/", views_public.reopen, name="reopen"),
     path("track/<str:code>/feedback-link/", views_public.resend_feedback_link, name="resend_feedback_link"),
     path("rate/<str:token>/", views_public.rate, name="rate"),
     path("photo/<int:pk>/", views_public.attachment, name="attachment"),

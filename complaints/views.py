@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.text import as_id, bounded
+from core.text import as_id, bounded, join_messages
 from core.views import ImportView, ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
 from projects.models import Region
@@ -19,7 +19,7 @@ from . import permissions, privacy, workflow
 from .choices import AssigneeKind, Status
 from .duplicates import likely_duplicates
 from .filtersets import ComplaintFilterSet
-from .forms import AnswerForm, NoteForm, StaffComplaintForm
+from .forms import AnswerForm, CloseForm, NoteForm, StaffComplaintForm
 from .importing import COMPLAINT_COLUMNS, HOTLINE_COLUMNS, import_hotline_orders
 from .models import Complaint, ComplaintEvent
 
@@ -110,6 +110,7 @@ def detail_context(request, complaint):
         "can_see_tracking_code": permissions.can_see_tracking_code(user, complaint),
         "answer_form": AnswerForm(),
         "note_form": NoteForm(),
+        "close_form": CloseForm(auto_id=f"close-{complaint.pk}-%s"),
     }
     if officer:
         context["duplicates"] = (
@@ -171,7 +172,10 @@ def act(request, pk, action):
         elif action == "send_back":
             workflow.send_back(complaint, actor=user, reason=note)
         elif action == "close":
-            workflow.close(complaint, actor=user, note=note)
+            form = CloseForm(post)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            workflow.close(complaint, actor=user, **form.cleaned_data)
         elif action == "substantiate":
             workflow.set_substantiated(complaint, actor=user, substantiated=post.get("value") == "true", note=note)
         elif action == "merge":
@@ -179,7 +183,7 @@ def act(request, pk, action):
             workflow.merge(complaint, into=into, actor=user, note=note)
         messages.success(request, _("操作成功。"))
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, join_messages(error.messages))
     if request.htmx:
         # Swap the detail in place; a complaint merged away is still visible to the officer.
         fresh = ComplaintDetailView(request=request, kwargs={"pk": pk}).base_queryset().visible_to(user).get(pk=pk)

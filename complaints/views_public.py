@@ -8,16 +8,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from core.photos import photo_response
-from core.text import as_id
+from core.text import as_id, join_messages
 from projects.models import Project
 
 from . import feedback_links, sla, workflow
 from .choices import PUBLIC_EVENTS, AttachmentKind, Channel, Status
-from .forms import FeedbackForm, PublicComplaintForm, SupplementForm, TrackForm
+from .forms import FeedbackForm, PublicComplaintForm, ReopenForm, SupplementForm, TrackForm
 from .models import Attachment, Complaint
 from .validation import check_resident_photo_quota
 
@@ -51,7 +52,8 @@ def complaint_new(request):
                 return rate_limited(request)
             complaint = form.save(commit=False)
             complaint.channel = Channel.PORTAL
-            workflow.submit(complaint, actor_label=_("居民（网上投诉）"), images=form.cleaned_data["photos"])
+            # Stored untranslated: the timeline shows it in the reader's language.
+            workflow.submit(complaint, actor_label=gettext_noop("居民（网上投诉）"), images=form.cleaned_data["photos"])
             _remember(request, complaint)
             return redirect("complaints_public:done", code=complaint.tracking_code)
     chosen = form["project"].value()
@@ -110,6 +112,8 @@ def detail(request, code):
         "supplement_form": SupplementForm() if complaint.is_open else None,
         "awaits_rating": complaint.status == Status.ANSWERED,
         "expected_answer": sla.expected_answer_at(shown) if shown.is_open else None,
+        "reopen_form": ReopenForm() if workflow.can_reopen(complaint) else None,
+        "reopen_deadline": workflow.reopen_deadline(complaint),
     }
     return render(request, "complaints/public/detail.html", context)
 
@@ -130,7 +134,26 @@ def supplement(request, code):
         workflow.supplement(complaint, text=form.cleaned_data["text"], images=form.cleaned_data["photos"])
         messages.success(request, _("补充材料已提交。"))
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, join_messages(error.messages))
+    return redirect("complaints_public:detail", code=code)
+
+
+@require_POST
+def reopen(request, code):
+    """The resident says the problem is not fixed (within the window after closing)."""
+    complaint = _tracked(request, code)
+    if is_ratelimited(
+        request, group="reopen-ip", key="ip", rate=settings.SUPPLEMENT_RATE_PER_IP, method="POST", increment=True
+    ):
+        return rate_limited(request)
+    form = ReopenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        workflow.reopen(complaint, reason=form.cleaned_data["reason"])
+        messages.success(request, _("已申请重新办理，主管部门将重新受理。"))
+    except ValidationError as error:
+        messages.error(request, join_messages(error.messages))
     return redirect("complaints_public:detail", code=code)
 
 
@@ -146,7 +169,7 @@ def rate(request, token):
         try:
             workflow.rate_by_link(token, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
         except ValidationError as error:
-            form.add_error(None, "；".join(error.messages))
+            form.add_error(None, join_messages(error.messages))
         else:
             return render(request, "complaints/public/rate_done.html", {"complaint": complaint})
     return render(request, "complaints/public/rate.html", {"complaint": complaint, "form": form})
@@ -167,7 +190,7 @@ def resend_feedback_link(request, code):
         workflow.resend_feedback_link(complaint)
         messages.success(request, _("评价链接已发送到您的手机 %(phone)s。") % {"phone": complaint.masked_phone})
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, join_messages(error.messages))
     return redirect("complaints_public:detail", code=code)
 
 

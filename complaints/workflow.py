@@ -9,21 +9,28 @@ clear :class:`WorkflowError`, never a lost update.
     accepted | reopened → assigned → signed → in_progress → answered
     answered → closed (satisfied, officer, or no feedback in time) | reopened (unsatisfied)
     answered → in_progress (sent back by an officer)
+    closed → reopened (the resident: not fixed, within REOPEN_WINDOW_DAYS of closing)
+
+Events store codes and names in ``params`` (shown through the kind's text, in the reader's
+language) and people's own words in ``note`` / ``public_note``; fixed actor labels are stored
+untranslated (``gettext_noop``) and translated when shown.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import nullcontext
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 
 from accounts.models import Department, User
-from core.choices import choice_label
 from core.errors import InvalidState
 from core.inserts import insert_with_children
+from core.text import NOTE_MAX
 from notifications import outbox
 from projects.models import codes_on_path
 
@@ -32,13 +39,21 @@ from .choices import (
     OPEN_STATUSES,
     AssigneeKind,
     AttachmentKind,
-    Channel,
     EventType,
     Feedback,
+    Outcome,
     Stage,
     Status,
 )
 from .models import Attachment, Complaint, ComplaintEvent
+
+# Fixed actor labels, stored in Chinese and shown in the reader's language.
+SYSTEM = gettext_noop("系统")
+RESIDENT = gettext_noop("居民")
+
+# How long after closing (by an officer, the resident's rating or the no-feedback sweep) the
+# resident may still say the problem is not fixed and have the complaint handled again.
+REOPEN_WINDOW_DAYS = 15
 
 
 class WorkflowError(ValidationError):
@@ -68,16 +83,19 @@ def _event(complaint, type_, **fields) -> ComplaintEvent:
     return event
 
 
-def _new_event(complaint, type_, *, actor=None, actor_label="", from_status="", note="", public_note=""):
+def _new_event(
+    complaint, type_, *, actor=None, actor_label="", from_status="", note="", public_note="", params=None, to_status=""
+):
     return ComplaintEvent(
         complaint=complaint,
         type=type_,
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=actor_label,
         from_status=from_status,
-        to_status=complaint.status,
+        to_status=to_status or complaint.status,
         note=note,
         public_note=public_note,
+        params=params or {},
     )
 
 
@@ -98,7 +116,7 @@ def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Co
         complaint.created_by = actor
     sla.set_stage(complaint, Stage.ACCEPT)
     event = _new_event(
-        complaint, EventType.SUBMITTED, actor=actor, actor_label=actor_label or choice_label(Channel, complaint.channel)
+        complaint, EventType.SUBMITTED, actor=actor, actor_label=actor_label, params={"channel": complaint.channel}
     )
     sms = outbox.build(
         **messages.sms_fields(
@@ -122,7 +140,7 @@ def accept(complaint: Complaint, *, actor, note: str = "") -> Complaint:
     permissions.require(permissions.officer_can_act(actor, complaint))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, {Status.SUBMITTED}, _("受理"))
+        _check_status(c, {Status.SUBMITTED}, pgettext("complaint action", "受理"))
         c.status, c.accepted_at = Status.ACCEPTED, timezone.now()
         c.save()
         _event(c, EventType.ACCEPTED, actor=actor, from_status=Status.SUBMITTED, note=note)
@@ -136,7 +154,7 @@ def reject(complaint: Complaint, *, actor, reason: str) -> Complaint:
         raise WorkflowError(_("不予受理必须填写理由。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, {Status.SUBMITTED}, _("不予受理"))
+        _check_status(c, {Status.SUBMITTED}, pgettext("complaint action", "不予受理"))
         c.status, c.reject_reason, c.closed_at = Status.REJECTED, reason.strip(), timezone.now()
         sla.set_stage(c, None)
         c.save()
@@ -155,17 +173,14 @@ def merge(complaint: Complaint, *, into: Complaint, actor, note: str = "") -> Co
     with transaction.atomic():
         c = _lock(complaint.pk)
         main = _lock(into.pk)
-        _check_status(c, {Status.SUBMITTED, Status.ACCEPTED}, _("合并"))
+        _check_status(c, {Status.SUBMITTED, Status.ACCEPTED}, pgettext("complaint action", "合并"))
         if main.status in {Status.REJECTED, Status.MERGED}:
             raise WorkflowError(_("主投诉已不予受理或已被合并，不能作为合并目标。"))
         previous = c.status
         c.status, c.merged_into, c.closed_at = Status.MERGED, main, timezone.now()
         sla.set_stage(c, None)
         c.save()
-        _event(
-            c, EventType.MERGED, actor=actor, from_status=previous, note=note,
-            public_note=_("与同一问题的工单 %(no)s 合并办理。") % {"no": main.work_order_no},
-        )  # fmt: skip
+        _event(c, EventType.MERGED, actor=actor, from_status=previous, note=note, params={"no": main.work_order_no})
     return c
 
 
@@ -200,7 +215,7 @@ def assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
         raise WorkflowError(_("请选择承办单位。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, {Status.ACCEPTED, Status.REOPENED, Status.ASSIGNED}, _("派单"))
+        _check_status(c, {Status.ACCEPTED, Status.REOPENED, Status.ASSIGNED}, pgettext("complaint action", "派单"))
         previous = c.status
         c.assignee_enterprise = c.assignee_region = c.assignee_department = None
         for name, value in fields.items():
@@ -208,10 +223,7 @@ def assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
         c.assignee_kind, c.status, c.assigned_at = kind, Status.ASSIGNED, timezone.now()
         sla.set_stage(c, Stage.SIGN)
         c.save()
-        _event(
-            c, EventType.ASSIGNED, actor=actor, from_status=previous, note=note,
-            public_note=_("已转交 %(who)s 办理。") % {"who": c.assignee_label},
-        )  # fmt: skip
+        _event(c, EventType.ASSIGNED, actor=actor, from_status=previous, note=note, params={"who": c.assignee_label})
         messages.inbox(
             messages.recipients_of_assignee(c), c, _("新派工单 %(no)s") % {"no": c.work_order_no},
             _("%(project)s：%(text)s") % {"project": c.project.name, "text": c.description[:100]},
@@ -233,7 +245,7 @@ def send_back(complaint: Complaint, *, actor, reason: str) -> Complaint:
         raise WorkflowError(_("退回必须填写理由。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, {Status.ANSWERED}, _("退回"))
+        _check_status(c, {Status.ANSWERED}, pgettext("complaint action", "退回"))
         c.status = Status.IN_PROGRESS
         sla.set_stage(c, Stage.ANSWER)
         c.save()
@@ -243,15 +255,47 @@ def send_back(complaint: Complaint, *, actor, reason: str) -> Complaint:
     return c
 
 
-def close(complaint: Complaint, *, actor, note: str = "") -> Complaint:
+def check_outcome(outcome: str, remit_body: str = "", remit_contact: str = "") -> tuple[str, str, str]:
+    """The outcome of closing, cleaned: a known outcome; outside the remit, the body the matter
+    belongs to and how the resident reaches it (both required, kept only for that outcome)."""
+    if outcome not in Outcome.values:
+        raise WorkflowError(_("请选择办理结果。"), code="outcome")
+    body, contact = (remit_body or "").strip(), (remit_contact or "").strip()
+    if outcome != Outcome.OUT_OF_REMIT:
+        return outcome, "", ""
+    errors = []
+    if not body:
+        errors.append(ValidationError(_("不属于住建部门职责时，请填写职责单位"), code="remit_body"))
+    if not contact:
+        errors.append(ValidationError(_("请填写职责单位的联系方式（电话或地址）"), code="remit_contact"))
+    if errors:
+        raise WorkflowError(errors)
+    if len(body) > 100 or len(contact) > 200:
+        raise WorkflowError(_("职责单位不超过 100 字，联系方式不超过 200 字。"), code="max_length")
+    return outcome, body, contact
+
+
+def close(
+    complaint: Complaint, *, actor, outcome: str = Outcome.RESOLVED, remit_body: str = "", remit_contact: str = "",
+    note: str = "",
+) -> Complaint:  # fmt: skip
+    """The officer closes an answered complaint with its outcome, which the resident sees:
+    resolved, not substantiated (marks it so), or outside the bureau's remit (with the body it
+    belongs to and how to reach it)."""
     permissions.require(permissions.officer_can_act(actor, complaint))
+    outcome, body, contact = check_outcome(outcome, remit_body, remit_contact)
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, {Status.ANSWERED}, _("办结"))
+        _check_status(c, {Status.ANSWERED}, pgettext("complaint action", "办结"))
         c.status, c.closed_at = Status.CLOSED, timezone.now()
+        c.outcome, c.remit_body, c.remit_contact = outcome, body, contact
+        if outcome == Outcome.NOT_SUBSTANTIATED:
+            c.substantiated = False
         sla.set_stage(c, None)
         c.save()
-        _event(c, EventType.CLOSED, actor=actor, from_status=Status.ANSWERED, note=note)
+        params = {"outcome": outcome, **({"body": body, "contact": contact} if body else {})}
+        _event(c, EventType.CLOSED, actor=actor, from_status=Status.ANSWERED, note=note, params=params)
+        messages.sms(c, _("您的投诉（%(code)s）已办结，可凭查询码查看办理结果。") % {"code": c.tracking_code})
     return c
 
 
@@ -260,11 +304,12 @@ def set_substantiated(complaint: Complaint, *, actor, substantiated: bool, note:
     permissions.require(permissions.officer_can_act(actor, complaint))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, set(Status.values) - {Status.SUBMITTED, Status.REJECTED, Status.MERGED}, _("认定属实情况"))
+        marked = set(Status.values) - {Status.SUBMITTED, Status.REJECTED, Status.MERGED}
+        _check_status(c, marked, pgettext("complaint action", "认定属实情况"))
         c.substantiated = bool(substantiated)
         c.save(update_fields=["substantiated"])
-        label = _("属实") if substantiated else _("不属实")
-        _event(c, EventType.SUBSTANTIATED, actor=actor, from_status=c.status, note=f"{label} {note}".strip())
+        params = {"substantiated": bool(substantiated)}
+        _event(c, EventType.SUBSTANTIATED, actor=actor, from_status=c.status, note=note.strip(), params=params)
     return c
 
 
@@ -281,7 +326,7 @@ def sign(complaint: Complaint, *, actor) -> Complaint:
     with transaction.atomic():
         c = _lock(complaint.pk)
         permissions.require(permissions.assignee_can_act(actor, c))  # re-check: it may have been re-assigned meanwhile
-        _check_status(c, {Status.ASSIGNED}, _("签收"))
+        _check_status(c, {Status.ASSIGNED}, pgettext("complaint action", "签收"))
         c.status = Status.SIGNED
         sla.set_stage(c, Stage.ANSWER)
         c.save()
@@ -294,7 +339,7 @@ def start(complaint: Complaint, *, actor, note: str = "") -> Complaint:
     with transaction.atomic():
         c = _lock(complaint.pk)
         permissions.require(permissions.assignee_can_act(actor, c))
-        _check_status(c, {Status.SIGNED}, _("开始处理"))
+        _check_status(c, {Status.SIGNED}, pgettext("complaint action", "开始处理"))
         c.status = Status.IN_PROGRESS
         c.save()
         _event(c, EventType.STARTED, actor=actor, from_status=Status.SIGNED, note=note)
@@ -309,7 +354,7 @@ def answer(complaint: Complaint, *, actor, text: str, images=()) -> Complaint:
     with transaction.atomic():
         c = _lock(complaint.pk)
         permissions.require(permissions.assignee_can_act(actor, c))
-        _check_status(c, {Status.SIGNED, Status.IN_PROGRESS}, _("答复"))
+        _check_status(c, {Status.SIGNED, Status.IN_PROGRESS}, pgettext("complaint action", "答复"))
         previous = c.status
         c.status, c.answer, c.answered_at = Status.ANSWERED, text.strip(), timezone.now()
         sla.set_stage(c, None)
@@ -329,36 +374,70 @@ def record_feedback(complaint: Complaint, *, rating: str, comment: str = "") -> 
         raise WorkflowError(_("请选择评价。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, {Status.ANSWERED}, _("评价"))
+        _check_status(c, {Status.ANSWERED}, pgettext("complaint action", "评价"))
         c.feedback, c.feedback_comment, c.feedback_at = rating, comment.strip(), timezone.now()
-        label = Feedback(rating).label
+        # The rating itself changes no status: the reopening or closing event that follows does,
+        # so the timeline shows the move once.
+        _event(
+            c, EventType.FEEDBACK, actor_label=RESIDENT, from_status=Status.ANSWERED, to_status=Status.ANSWERED,
+            public_note=c.feedback_comment, params={"rating": rating},
+        )  # fmt: skip
         if rating == Feedback.UNSATISFIED:
-            c.status = Status.REOPENED
-            sla.set_stage(c, Stage.ACCEPT)
-            c.save()
-            _event(
-                c,
-                EventType.FEEDBACK,
-                actor_label=_("居民"),
-                from_status=Status.ANSWERED,
-                public_note=f"{label} {comment}".strip(),
-            )
-            _event(c, EventType.REOPENED, actor_label=_("系统"), from_status=Status.ANSWERED)
             subject = _("工单 %(no)s 居民不满意，已重新办理") % {"no": c.work_order_no}
-            officers = User.objects.filter(is_active=True, region__in=messages.officer_regions(c))
-            messages.inbox(officers, c, subject, comment or label)
-            messages.inbox(messages.recipients_of_assignee(c), c, subject, comment or label)  # who answered
+            _reopen(c, subject=subject, reason=c.feedback_comment or str(Feedback(rating).label), actor_label=SYSTEM)
         else:
-            c.status, c.closed_at = Status.CLOSED, timezone.now()
+            c.status, c.closed_at, c.outcome = Status.CLOSED, timezone.now(), Outcome.RESOLVED
             c.save()
-            _event(
-                c,
-                EventType.FEEDBACK,
-                actor_label=_("居民"),
-                from_status=Status.ANSWERED,
-                public_note=f"{label} {comment}".strip(),
+            _event(c, EventType.CLOSED, actor_label=SYSTEM, from_status=Status.ANSWERED, params={"outcome": c.outcome})
+    return c
+
+
+def _reopen(c: Complaint, *, subject: str, reason: str, actor_label: str, public_note: str = "") -> None:
+    """Handle a locked complaint again from acceptance, and tell the supervising officers and
+    whoever answered it (the enterprise, street or department)."""
+    previous = c.status
+    c.status, c.closed_at = Status.REOPENED, None
+    c.outcome, c.remit_body, c.remit_contact = "", "", ""
+    sla.set_stage(c, Stage.ACCEPT)
+    c.save()
+    _event(c, EventType.REOPENED, actor_label=actor_label, from_status=previous, public_note=public_note)
+    officers = User.objects.filter(is_active=True, region__in=messages.officer_regions(c))
+    messages.inbox(officers, c, subject, reason)
+    messages.inbox(messages.recipients_of_assignee(c), c, subject, reason)  # who answered
+
+
+def reopen_deadline(complaint: Complaint) -> dt.datetime | None:
+    """Until when the resident may reopen a closed complaint; None when it is not closed."""
+    if complaint.status != Status.CLOSED or complaint.closed_at is None:
+        return None
+    return complaint.closed_at + dt.timedelta(days=REOPEN_WINDOW_DAYS)
+
+
+def can_reopen(complaint: Complaint, now=None) -> bool:
+    """Whether the resident may still say "not fixed": closed less than the window ago."""
+    deadline = reopen_deadline(complaint)
+    return deadline is not None and (now or timezone.now()) <= deadline
+
+
+def reopen(complaint: Complaint, *, reason: str, now=None) -> Complaint:
+    """The resident says the problem is not fixed, within REOPEN_WINDOW_DAYS of closing (by an
+    officer, a rating or the no-feedback sweep): the complaint is handled again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("请说明问题哪里没有解决。"), code="reason")
+    if len(reason) > NOTE_MAX:
+        raise WorkflowError(_("内容不能超过 %(n)d 个字。") % {"n": NOTE_MAX}, code="max_length")
+    with transaction.atomic():
+        c = _lock(complaint.pk)
+        _check_status(c, {Status.CLOSED}, pgettext("complaint action", "申请重新办理"))
+        if not can_reopen(c, now):
+            raise WorkflowError(
+                _("该投诉办结已超过 %(days)d 天，不能再申请重新办理。如问题仍未解决，请重新提交投诉。")
+                % {"days": REOPEN_WINDOW_DAYS},
+                code="window",
             )
-            _event(c, EventType.CLOSED, actor_label=_("系统"), from_status=Status.ANSWERED)
+        subject = _("工单 %(no)s 办结后居民反映问题未解决，已重新办理") % {"no": c.work_order_no}
+        _reopen(c, subject=subject, reason=reason, actor_label=RESIDENT, public_note=reason)
     return c
 
 
@@ -386,7 +465,7 @@ def supplement(complaint: Complaint, *, text: str = "", images=()) -> Complaint:
         raise WorkflowError(_("请填写补充内容或上传照片。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        _check_status(c, OPEN_STATUSES, _("补充材料"))
+        _check_status(c, OPEN_STATUSES, pgettext("complaint action", "补充材料"))
         Attachment.store(c, images, AttachmentKind.SUPPLEMENT)
-        _event(c, EventType.SUPPLEMENTED, actor_label=_("居民"), from_status=c.status, public_note=(text or "").strip())
+        _event(c, EventType.SUPPLEMENTED, actor_label=RESIDENT, from_status=c.status, public_note=(text or "").strip())
     return c

@@ -8,7 +8,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.response import Response
 
-from .text import NOTE_MAX
+from .text import NOTE_MAX, join_messages
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -33,7 +33,7 @@ class Refused(APIException):
         code = getattr(error, "code", None) or "invalid"
         if code == "invalid_state":
             self.status_code = status.HTTP_409_CONFLICT
-        super().__init__({"detail": "；".join(error.messages), "code": code})
+        super().__init__({"detail": join_messages(error.messages), "code": code})
 
 
 @contextmanager

@@ -20,6 +20,9 @@ class Event(models.Model):
 
     Kind: type[models.TextChoices]
     kind_field = "type"
+    # kind → a translatable text with %(name)s placeholders, filled from ``text_params()`` when
+    # the event is shown: a log stores codes and names, and reads in the reader's language.
+    texts: dict = {}
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
@@ -40,6 +43,23 @@ class Event(models.Model):
             return str(self.Kind(value).label)
         except ValueError:
             return value
+
+    def text_params(self) -> dict:
+        """The parameters of the kind's text, ready to show (a log with stored parameters
+        overrides this to translate the codes among them)."""
+        return {}
+
+    @property
+    def text(self) -> str:
+        """The kind's text with its parameters; empty when the kind has none or a parameter is
+        missing (an older row written before its kind had a text)."""
+        template = self.texts.get(getattr(self, self.kind_field))
+        if template is None:
+            return ""
+        try:
+            return str(template) % self.text_params()
+        except (KeyError, TypeError, ValueError):
+            return ""
 
 
 class ExportQuerySet(ScopedQuerySet):

@@ -73,3 +73,11 @@ def bounded(value: str, limit: int = NOTE_MAX) -> str:
     if len(value) > limit:
         raise ValidationError(_("内容不能超过 %(n)d 个字。") % {"n": limit}, code="max_length")
     return value
+
+
+def join_messages(messages) -> str:
+    """Several messages as one sentence: “甲；乙。”. Each one's own full stop is dropped before
+    the separator, so the result never reads “。；”."""
+    parts = [str(m).strip().rstrip("。.；;") for m in messages]
+    parts = [p for p in parts if p]
+    return "；".join(parts) + "。" if parts else ""

@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.text import looks_like_formula, strip_control
+from core.text import join_messages, looks_like_formula, strip_control
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 100_000
@@ -184,7 +184,7 @@ def _read_sheet(ws, columns: list[Column], name: str | None) -> list[tuple[int, 
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        raise ImportRejected([RowError(1, where + _("文件为空。"))])
+        raise ImportRejected([RowError(0, where + _("文件为空。"))])
     by_header = {str(c.header): c for c in columns}
     positions = {}
     for index, title in enumerate(header):
@@ -200,10 +200,10 @@ def _read_sheet(ws, columns: list[Column], name: str | None) -> list[tuple[int, 
         if all(v is None for v in record.values()):
             continue
         if len(result) >= MAX_IMPORT_ROWS:
-            raise ImportRejected([RowError(number, _("一次最多导入 %(n)d 行。") % {"n": MAX_IMPORT_ROWS})])
+            raise ImportRejected([RowError(0, _("一次最多导入 %(n)d 行。") % {"n": MAX_IMPORT_ROWS})])
         result.append((number, record))
     if not result:
-        raise ImportRejected([RowError(2, where + _("文件中没有数据行。"))])
+        raise ImportRejected([RowError(0, where + _("文件中没有数据行。"))])
     return result
 
 
@@ -212,9 +212,9 @@ def form_errors(form) -> str:
     parts = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
-        text = "".join(str(e) for e in errors)
+        text = join_messages(errors).rstrip("。")
         parts.append(f"{label}：{text}" if label else text)
-    return "；".join(parts)
+    return join_messages(parts)
 
 
 def parse_choice(choices, raw, *, default=None):

@@ -14,6 +14,7 @@ from accounts.audit import record
 from accounts.choices import AuditAction
 from accounts.permissions import require_bureau_officer
 from core.choices import choice_label
+from core.text import join_messages
 from core.xlsx import (
     Column,
     ImportRejected,
@@ -105,7 +106,7 @@ def import_enterprises(upload, *, user, request=None) -> dict:
         if not form.is_valid():
             problems.append(form_errors(form))
         if problems:
-            errors.append(RowError(number, "；".join(problems)))
+            errors.append(RowError(number, join_messages(problems)))
         else:
             instances.append(form.instance)
             cert_plan[code] = {certs[n.strip()].pk for n in wanted}

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from core.attachments import attachment_response
+from core.text import join_messages
 from core.views import ImportView, RoleRequiredMixin, ScopedDetailView, ScopedListView, StaffOnlyMixin
 from projects.models import Project
 
@@ -162,7 +163,7 @@ def change_request_action(request, pk, action):
             profile.withdraw(change, actor=request.user)
             messages.success(request, _("已撤回该申请。"))
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, join_messages(error.messages))
     return redirect("enterprises:change_request_detail", pk=change.pk)
 
 

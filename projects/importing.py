@@ -16,6 +16,7 @@ from accounts.audit import record
 from accounts.choices import AuditAction
 from accounts.permissions import require_bureau_officer
 from core.choices import choice_label
+from core.text import join_messages
 from core.xlsx import (
     Column,
     ImportRejected,
@@ -230,7 +231,7 @@ def import_projects(upload, *, user, request=None) -> dict:
         if region is not None and not form.is_valid():
             problems.append(form_errors(form))
         if problems:
-            errors.append(RowError(number, "；".join(problems)))
+            errors.append(RowError(number, join_messages(problems)))
         else:
             instances.append(form.instance)
     if errors:

@@ -185,7 +185,10 @@ def test_open311_errors_follow_the_spec(tree, client, open311):
     assert ElementTree.fromstring(bad.content).find("error/code").text == "400"
     other_client, other_key = ApiClient.issue("别的系统", Channel.API)
     c = make_complaint(tree.project_a)
-    assert client.get(f"/open311/v2/requests/{c.pk}.json", {"api_key": other_key}).status_code == 404
+    # Another client's key reads a request it did not submit in the public view only.
+    seen = client.get(f"/open311/v2/requests/{c.pk}.json", {"api_key": other_key}).json()[0]
+    assert seen["description"] is None and seen["address"] == tree.project_a.name
+    assert client.get("/open311/v2/requests/99999999.json", {"api_key": other_key}).status_code == 404
     assert other_client.pk
 
 

@@ -94,7 +94,7 @@ def test_messages_to_assignees_and_officers_quote_the_work_order_number(tree, us
     assert any(s == f"超期督办：{c.work_order_no}" for s, _b in inbox)
     texts = " ".join(f"{s} {b}" for s, b in inbox)
     assert c.tracking_code not in texts and duplicate.tracking_code not in texts
-    notes = " ".join(ComplaintEvent.objects.values_list("public_note", flat=True))
+    notes = " ".join(e.text + e.public_note for e in ComplaintEvent.objects.all())
     assert c.work_order_no in notes and c.tracking_code not in notes
 
 

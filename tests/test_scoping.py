@@ -379,6 +379,7 @@ def test_every_url_is_in_the_table():
         "complaints/bulk-assign/", "inbox/read/", "complaints/<int:pk>/phone/",
         "complaints/<int:pk>/tracking-code/",
         "complaints/<int:pk>/<str:action>/", "complaint/track/<str:code>/supplement/",
+        "complaint/track/<str:code>/reopen/",
         "complaint/track/<str:code>/feedback-link/", "complaint/rate/<str:token>/", "api/channel/tickets/",
         "supervision/standards/<int:pk>/<str:action>/", "supervision/draws/<int:pk>/<str:action>/",
         "supervision/inspections/<int:pk>/<str:action>/", "supervision/orders/<int:pk>/<str:action>/",

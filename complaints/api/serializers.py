@@ -4,7 +4,7 @@ from rest_framework import serializers
 from core.text import NOTE_MAX, TEXT_MAX
 from projects.models import Project
 
-from ..choices import Channel
+from ..choices import Channel, Outcome
 from ..models import Category, Complaint, ComplaintEvent
 from ..validation import clean_description, mobile_validator
 
@@ -14,7 +14,7 @@ class CategorySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Category
-        fields = ["id", "code", "name", "parent", "department_kind"]
+        fields = ["id", "code", "name", "name_en", "parent", "department_kind"]
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -32,8 +32,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "id", "work_order_no", "channel", "external_id", "project", "project_name", "enterprise", "category",
             "description", "urgency", "status", "created", "accepted_at", "assigned_at", "answered_at", "closed_at",
             "assignee_kind", "assignee", "stage", "due_at", "is_overdue", "escalation_level", "answer",
-            "reject_reason", "feedback", "feedback_comment", "substantiated", "merged_into", "complainant_name",
-            "complainant_phone",
+            "reject_reason", "feedback", "feedback_comment", "substantiated", "outcome", "remit_body", "remit_contact",
+            "publish_consent", "merged_into", "complainant_name", "complainant_phone",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -65,14 +65,12 @@ class ComplaintCreateSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.SerializerMethodField()
+    actor = serializers.CharField(source="actor_display", read_only=True)
+    text = serializers.CharField(read_only=True, help_text="事件说明：按事件类型和参数生成，随请求语言")
 
     class Meta:
         model = ComplaintEvent
-        fields = ["id", "type", "actor", "from_status", "to_status", "note", "public_note", "created"]
-
-    def get_actor(self, obj) -> str:
-        return obj.actor.get_full_name() or obj.actor.username if obj.actor_id else obj.actor_label
+        fields = ["id", "type", "actor", "from_status", "to_status", "text", "params", "note", "public_note", "created"]
 
 
 class PhoneSerializer(serializers.Serializer):
@@ -103,6 +101,13 @@ class AssignSerializer(serializers.Serializer):
 
 class AnswerSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=TEXT_MAX)
+
+
+class CloseSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices, default=Outcome.RESOLVED)
+    remit_body = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    remit_contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    note = note_field()
 
 
 class SubstantiateSerializer(serializers.Serializer):

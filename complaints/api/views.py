@@ -46,7 +46,7 @@ class ComplaintViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewS
         return {
             "events": s.EventSerializer, "accept": NoteSerializer, "reject": s.ReasonSerializer,
             "assign": s.AssignSerializer, "sign": NoteSerializer, "start": NoteSerializer,
-            "answer": s.AnswerSerializer, "send_back": s.ReasonSerializer, "close": NoteSerializer,
+            "answer": s.AnswerSerializer, "send_back": s.ReasonSerializer, "close": s.CloseSerializer,
             "substantiate": s.SubstantiateSerializer, "merge": s.MergeSerializer,
         }.get(self.action, s.ComplaintSerializer)  # fmt: skip
 
@@ -134,7 +134,7 @@ class ComplaintViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewS
     @extend_schema(responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self.run(request, lambda c, u, d: workflow.close(c, actor=u, note=d["note"]))
+        return self.run(request, lambda c, u, d: workflow.close(c, actor=u, **d))
 
     @extend_schema(responses=s.ComplaintSerializer)
     @action(detail=True, methods=["post"])

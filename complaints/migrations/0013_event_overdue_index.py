@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0011_work_order_numbers_in_stored_texts'),
+        ('complaints', '0012_outcome_consent_event_params_category_en'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
