@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import YesNoAnySelect
+from core.search import bigram_match
 from projects.filtersets import within_region
 from projects.models import Project
 
@@ -60,15 +61,18 @@ class ComplaintFilterSet(django_filters.FilterSet):
 
         Every alternative is answered by an index of its own, so PostgreSQL combines them
         (BitmapOr) instead of reading millions of rows: the code by the unique index (codes are
-        upper case), the description by its trigram index (three characters or more), and the
-        project name as the ids of the matching projects, looked up first."""
+        upper case), the description by its bigram index (every word, of any length; see
+        core/search.py), and the project name as the ids of the matching projects, looked up first."""
         value = value.strip()
         if not value:
             return queryset
         user = getattr(self.request, "user", None)
         # The tracking code is the resident's secret: a search key for bureau officers only.
         matches = Q(tracking_code=value.upper()) if user is not None and user.is_bureau_officer else Q()
-        matches |= Q(external_id=value) | Q(description__icontains=value)
+        matches |= Q(external_id=value)
+        described = bigram_match("search", value)
+        if described is not None:
+            matches |= Q(described)
         work_order = parse_work_order_no(value)
         if work_order:
             matches |= Q(pk=work_order[1], created__year=work_order[0])
