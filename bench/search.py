@@ -47,7 +47,7 @@ def measure(samples: int) -> dict:
     officer = User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).first()
     request = SimpleNamespace(user=officer)
     base = _complaint_queryset().visible_to(officer)
-    ids = list(Complaint.objects.order_by("?").values_list("pk", flat=True)[: samples])
+    ids = list(Complaint.objects.order_by("?").values_list("pk", flat=True)[:samples])
     numbers = [c.work_order_no for c in Complaint.objects.filter(pk__in=ids).only("pk", "created")]
     rng = random.Random(13)
 
