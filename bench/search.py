@@ -39,14 +39,14 @@ def measure(samples: int) -> dict:
     from accounts.models import User
     from complaints.filtersets import ComplaintFilterSet
     from complaints.models import Complaint
-    from complaints.views import _complaint_queryset
+    from complaints.views import ComplaintListView
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE complaints_complaint")
     # The widest scope (the whole province), as the issue measured it.
     officer = User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).first()
     request = SimpleNamespace(user=officer)
-    base = _complaint_queryset().visible_to(officer)
+    base = ComplaintListView().base_queryset().visible_to(officer)  # the queue's own queryset
     ids = list(Complaint.objects.order_by("?").values_list("pk", flat=True)[:samples])
     numbers = [c.work_order_no for c in Complaint.objects.filter(pk__in=ids).only("pk", "created")]
     rng = random.Random(13)

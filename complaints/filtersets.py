@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import YesNoAnySelect
-from core.search import bigram_match
+from core.search import all_matches, bigram_match, newest_first_by_sorting
 from projects.filtersets import within_region
 from projects.models import Project
 
@@ -13,6 +13,9 @@ from .models import Category, Complaint, parse_work_order_no
 
 # A search matching more projects than this by name is too vague to narrow by project.
 PROJECT_MATCHES = 200
+# Fewer description matches than this are fetched by their keys and sorted; more are found
+# walking the queue newest first (see filter_q).
+FEW_MATCHES = 1000
 
 
 class ComplaintFilterSet(django_filters.FilterSet):
@@ -71,7 +74,12 @@ class ComplaintFilterSet(django_filters.FilterSet):
         matches = Q(tracking_code=value.upper()) if user is not None and user.is_bureau_officer else Q()
         matches |= Q(external_id=value)
         described = bigram_match("search", value)
-        if described is not None:
+        # A common term is met every few rows walking the queue newest first; a rare or absent
+        # one is not, and that walk would read the whole table: take its few matches by key.
+        few = all_matches(Complaint.objects.all(), described, FEW_MATCHES) if described is not None else None
+        if few is not None:
+            matches |= Q(pk__in=few)
+        elif described is not None:
             matches |= Q(described)
         work_order = parse_work_order_no(value)
         if work_order:
@@ -81,7 +89,8 @@ class ComplaintFilterSet(django_filters.FilterSet):
         projects = list(Project.objects.search_names(value)[:PROJECT_MATCHES])
         if projects:
             matches |= Q(project_id__in=projects)
-        return queryset.filter(matches)
+        queryset = queryset.filter(matches)
+        return queryset.order_by(newest_first_by_sorting(), "-pk") if few is not None else queryset
 
     def filter_enterprise(self, queryset, name, value):
         """The enterprise that managed the project at intake, by name or credit code."""

@@ -16,10 +16,13 @@ and filters with ``queryset.filter(bigram_match("search", text))``.
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
-from django.db.models import BooleanField, F, FloatField, Func, Value
+from django.db import connections, transaction
+from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, F, FloatField, Func, Value
 from django.db.models.expressions import Expression
 
 from .text import strip_control
@@ -107,3 +110,52 @@ def bigram_rank(vector: str, text: str | None) -> _Rank | Value:
     rank higher); 0 when there is nothing to search for."""
     query = bigram_query(text)
     return _Rank(F(vector), query) if query is not None else Value(0.0, output_field=FloatField())
+
+
+# PostgreSQL estimates a lexeme missing from a column's statistics at 0.5 % of the rows at
+# most (DEFAULT_TS_MATCH_SEL); an estimate above this share comes from the statistics' most
+# common elements: the term is common, and no probe is needed to know it.
+KNOWN_COMMON_SHARE = 0.01
+
+
+def all_matches(queryset, condition, limit: int) -> list | None:
+    """The primary keys of every row of ``queryset`` meeting ``condition`` if there are fewer
+    than ``limit``; None if there are more, or if the column's statistics show the term to be
+    common (``limit`` rows or more, and more than ``KNOWN_COMMON_SHARE``: then nothing is read).
+
+    Read from the bigram index only (a bitmap scan: an absent or rare term costs a probe of the
+    index, a common one at most ``limit`` rows). Left to itself the planner goes by its
+    estimate, and a term missing from the statistics is estimated at up to 0.5 % of the rows
+    whether it is in ten rows or in none."""
+    estimate = estimated_rows(queryset.filter(condition))
+    if estimate >= limit and estimate > KNOWN_COMMON_SHARE * estimated_rows(queryset):
+        return None
+    connection = connections[queryset.db]
+    probe = queryset.filter(condition).order_by().values_list("pk", flat=True)[:limit]
+    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+            "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+        )
+        seqscan, indexscan = cursor.fetchone()[:2]
+        try:
+            keys = list(probe)
+        finally:
+            # Put them back: in an enclosing transaction, SET LOCAL would outlast this block.
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)",
+                [seqscan, indexscan],
+            )
+    return keys if len(keys) < limit else None
+
+
+def estimated_rows(queryset) -> float:
+    """The planner's estimate of the rows ``queryset`` returns (EXPLAIN: nothing is read)."""
+    return json.loads(queryset.order_by().explain(format="json"))[0]["Plan"]["Plan Rows"]
+
+
+def newest_first_by_sorting(field: str = "created"):
+    """``field`` descending, as an expression no index can deliver in order: for a few rows
+    known by their keys, so that PostgreSQL fetches and sorts them rather than walking the
+    whole table in index order looking for them."""
+    return ExpressionWrapper(F(field) + Value(timedelta(0)), output_field=DateTimeField()).desc()

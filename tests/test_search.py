@@ -7,9 +7,10 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 
+from complaints import filtersets
 from complaints.filtersets import ComplaintFilterSet
 from complaints.models import Complaint
-from core.search import bigram_match, search_words
+from core.search import all_matches, bigram_match, search_words
 from projects.models import Project
 
 from .factories import ProjectFactory, make_complaint
@@ -32,17 +33,20 @@ def complaints(tree):
     return {key: make_complaint(tree.project_b, description=text) for key, text in TEXTS.items()}
 
 
-@pytest.fixture
-def found(complaints, users):
-    """``found(text)``: the keys of the complaints the queue's search finds for a city officer."""
+@pytest.fixture(params=["by_keys", "by_index"])
+def found(request, complaints, users, monkeypatch):
+    """``found(text)``: the keys of the complaints the queue's search finds for a city officer,
+    both ways: the few matches fetched by their keys, and a common term's condition on the index."""
+    if request.param == "by_index":
+        monkeypatch.setattr(filtersets, "FEW_MATCHES", 0)  # every term counts as common
     officer = SimpleNamespace(user=users.city)
 
-    def search(text):
+    def queue_search(text):
         qs = ComplaintFilterSet({"q": text}, queryset=Complaint.objects.all(), request=officer).qs
         ids = set(qs.values_list("pk", flat=True))
         return {key for key, complaint in complaints.items() if complaint.pk in ids}
 
-    return search
+    return queue_search
 
 
 def test_a_two_character_term_finds_the_texts_holding_it_side_by_side(found):
@@ -107,10 +111,31 @@ def test_the_search_uses_the_bigram_index(complaints, term):
     assert "Bitmap Index Scan on complaint_search_bigrams" in plan and "Seq Scan" not in plan
 
 
-def test_the_queue_search_is_a_bitmap_or_over_indexes(complaints, users):
+def test_the_queue_search_is_a_bitmap_or_over_indexes(complaints, users, monkeypatch):
     officer = SimpleNamespace(user=users.city)
+    monkeypatch.setattr(filtersets, "FEW_MATCHES", 0)  # a common term: the condition itself
     plan = _plan(ComplaintFilterSet({"q": "电梯"}, queryset=Complaint.objects.all(), request=officer).qs)
     assert "complaint_search_bigrams" in plan and "Seq Scan on complaints_complaint" not in plan
+
+
+def test_a_rare_terms_few_matches_are_taken_by_key_and_sorted_newest_first(complaints, users):
+    officer = SimpleNamespace(user=users.city)
+    qs = ComplaintFilterSet({"q": "电梯"}, queryset=Complaint.objects.all(), request=officer).qs
+    assert "complaints_complaint_pkey" in _plan(qs)
+    newest_first = [complaints[k].pk for k in ("door", "button", "lift_stuck")]
+    assert [c.pk for c in qs] == newest_first
+
+
+def test_the_probe_reads_the_index_and_leaves_the_planner_as_it_was(complaints):
+    everything = Complaint.objects.all()
+    assert sorted(all_matches(everything, bigram_match("search", "电梯"), 4)) == sorted(
+        complaints[k].pk for k in ("lift_stuck", "button", "door")
+    )
+    assert all_matches(everything, bigram_match("search", "电梯"), 3) is None  # as many as the limit
+    assert all_matches(everything, bigram_match("search", "鑫"), 3) == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+        assert cursor.fetchone() == ("on", "on")
 
 
 def test_the_search_vector_is_never_read_back(complaints):
