@@ -20,6 +20,7 @@ QUICK = {
     "intake.py": ["--seconds", "1", "--rounds", "2"],
     "seed.py": ["--scale", "small"],
     "scoring.py": ["--scale", "small", "--workers", "0"],
+    "search.py": ["--scale", "small", "--samples", "60"],
 }
 COLUMNS = ("benchmark", "ours", "baseline", "ratio", "target", "met")
 

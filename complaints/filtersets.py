@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import YesNoAnySelect
+from core.search import all_matches, bigram_match, newest_first_by_sorting
 from projects.filtersets import within_region
 from projects.models import Project
 
@@ -12,6 +13,9 @@ from .models import Category, Complaint, parse_work_order_no
 
 # A search matching more projects than this by name is too vague to narrow by project.
 PROJECT_MATCHES = 200
+# Fewer description matches than this are fetched by their keys and sorted; more are found
+# walking the queue newest first (see filter_q).
+FEW_MATCHES = 1000
 
 
 class ComplaintFilterSet(django_filters.FilterSet):
@@ -60,15 +64,23 @@ class ComplaintFilterSet(django_filters.FilterSet):
 
         Every alternative is answered by an index of its own, so PostgreSQL combines them
         (BitmapOr) instead of reading millions of rows: the code by the unique index (codes are
-        upper case), the description by its trigram index (three characters or more), and the
-        project name as the ids of the matching projects, looked up first."""
+        upper case), the description by its bigram index (every word, of any length; see
+        core/search.py), and the project name as the ids of the matching projects, looked up first."""
         value = value.strip()
         if not value:
             return queryset
         user = getattr(self.request, "user", None)
         # The tracking code is the resident's secret: a search key for bureau officers only.
         matches = Q(tracking_code=value.upper()) if user is not None and user.is_bureau_officer else Q()
-        matches |= Q(external_id=value) | Q(description__icontains=value)
+        matches |= Q(external_id=value)
+        described = bigram_match("search", value)
+        # A common term is met every few rows walking the queue newest first; a rare or absent
+        # one is not, and that walk would read the whole table: take its few matches by key.
+        few = all_matches(Complaint.objects.all(), described, FEW_MATCHES) if described is not None else None
+        if few is not None:
+            matches |= Q(pk__in=few)
+        elif described is not None:
+            matches |= Q(described)
         work_order = parse_work_order_no(value)
         if work_order:
             matches |= Q(pk=work_order[1], created__year=work_order[0])
@@ -77,7 +89,8 @@ class ComplaintFilterSet(django_filters.FilterSet):
         projects = list(Project.objects.search_names(value)[:PROJECT_MATCHES])
         if projects:
             matches |= Q(project_id__in=projects)
-        return queryset.filter(matches)
+        queryset = queryset.filter(matches)
+        return queryset.order_by(newest_first_by_sorting(), "-pk") if few is not None else queryset
 
     def filter_enterprise(self, queryset, name, value):
         """The enterprise that managed the project at intake, by name or credit code."""

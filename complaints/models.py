@@ -5,10 +5,10 @@ from contextlib import suppress
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import JSONField, Q, Value
-from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -18,6 +18,7 @@ from accounts.choices import DepartmentKind, Role
 from core.models import Event
 from core.photos import stored_name
 from core.scoping import ScopedQuerySet
+from core.search import Bigrams
 
 from .choices import (
     EVENT_TEXTS,
@@ -104,6 +105,12 @@ class ComplaintQuerySet(ScopedQuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
+class ComplaintManager(models.Manager.from_queryset(ComplaintQuerySet)):
+    def get_queryset(self):
+        # The search vector serves WHERE clauses only; reading it back would only cost.
+        return super().get_queryset().defer("search")
+
+
 class Complaint(models.Model):
     """A complaint and the work order it becomes (工单)."""
 
@@ -141,6 +148,10 @@ class Complaint(models.Model):
         Category, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="complaints", db_index=False
     )
     description = models.TextField(_("问题描述"))
+    # Character bigrams of the description (core/search.py): the queue's text search, any length.
+    search = models.GeneratedField(
+        expression=Bigrams("description"), output_field=SearchVectorField(), db_persist=True, verbose_name=_("检索词")
+    )
     urgency = models.CharField(_("紧急程度"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
     complainant_name = models.CharField(_("投诉人"), max_length=50, blank=True)
     complainant_phone = models.CharField(_("联系电话"), max_length=11)
@@ -245,7 +256,7 @@ class Complaint(models.Model):
         related_query_name="complaint",
     )
 
-    objects = ComplaintQuerySet.as_manager()
+    objects = ComplaintManager()
 
     class Meta:
         verbose_name = _("投诉工单")
@@ -266,8 +277,7 @@ class Complaint(models.Model):
                 name="complaint_assignee_department",
                 condition=Q(assignee_department__isnull=False),
             ),
-            # On UPPER(description), the expression Django's icontains compares (see Project).
-            GinIndex(OpClass(Upper("description"), name="gin_trgm_ops"), name="complaint_text_upper_trgm"),
+            GinIndex(fields=["search"], name="complaint_search_bigrams"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["tracking_code"], name="complaint_tracking_code_unique"),

@@ -43,7 +43,12 @@ class ComplaintListView(ScopedListView):
         return user.is_staff_side or user.is_enterprise_user
 
     def base_queryset(self):
-        return _complaint_queryset()
+        # Joined: what every row shows. Each nullable relation is a LEFT JOIN, and those multiply
+        # the planner's work (with the three assignees joined too, planning a page took 10–85 ms
+        # against under 1 ms): the assignee of the page's 25 rows comes in a query of its own.
+        return Complaint.objects.select_related("project", "region", "category").prefetch_related(
+            "assignee_enterprise", "assignee_region", "assignee_department"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -64,7 +64,7 @@ def complaint_new(request):
 def project_picker(request):
     """htmx: compounds matching what the resident types, as choices for the form."""
     q = request.GET.get("q", "").strip()
-    results = list(Project.objects.search(q).select_related("region")[:10]) if len(q) >= 2 else []
+    results = list(Project.objects.search(q).by_relevance(q).select_related("region")[:10]) if len(q) >= 2 else []
     return render(request, "complaints/public/_project_picker.html", {"results": results, "q": q})
 
 

@@ -24,9 +24,10 @@ from .prepared import execute_prepared
 
 @cache
 def _columns(model: type[models.Model]) -> tuple[list[models.Field], str]:
-    """The fields written on insert (all concrete ones but the auto primary key) and the table."""
+    """The fields written on insert (all concrete ones but the auto primary key and the columns
+    the database generates) and the table."""
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if not (f.primary_key and f.db_returning)]
+    fields = [f for f in meta.concrete_fields if not (f.primary_key and f.db_returning) and not f.generated]
     return fields, meta.db_table
 
 

@@ -1,7 +1,8 @@
 from decimal import Decimal
 from functools import cache
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import connections, models, transaction
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.prepared import execute_prepared
 from core.scoping import ScopedQuerySet, region_scope
+from core.search import Bigrams, Joined, Weighted, bigram_match, bigram_rank, search_words
 
 from .choices import ManagementMode, OwnersCommittee, ProjectType, RegionLevel
 
@@ -93,6 +95,18 @@ class Region(models.Model):
         return Region.objects.filter(code__in=codes_on_path(self.path)[:-1]).order_by("level")
 
     @property
+    def place(self) -> str:
+        """District, street and community down to this region (``历下区 大观园街道 花园社区``): what
+        tells alike compound names apart. Reads ``parent`` up to the district: select_related it."""
+        names, region = [], self
+        while region is not None:
+            names.append(region.name)
+            if region.level <= RegionLevel.DISTRICT:
+                break
+            region = region.parent
+        return " ".join(reversed(names))
+
+    @property
     def parent_code(self) -> str | None:
         """The parent's administrative code, read from the path (no query); None at the top."""
         codes = codes_on_path(self.path)
@@ -143,21 +157,33 @@ class ProjectQuerySet(ScopedQuerySet):
         return project
 
     def search_names(self, text: str):
-        """Ids of the projects whose name contains ``text`` (the name's trigram index)."""
-        return self.filter(name__icontains=text.strip()).order_by().values_list("pk", flat=True)
+        """Ids of the projects whose name holds every word of ``text`` (the bigram index)."""
+        match = bigram_match("search", text, weights=NAME_WEIGHT)
+        return (self.filter(match) if match is not None else self.none()).order_by().values_list("pk", flat=True)
 
     def search(self, text: str):
-        """Every word of ``text`` (at most five) is in the name or the address (served by the
-        trigram indexes), is the code, or names the street or community the project lies in:
-        “中海 一期” and “大观园街道 花园” both find what people mean."""
+        """Every word of ``text`` (at most five) is in the name or the address (the bigram
+        index), is the code, or names the street or community the project lies in: “中海 一期”,
+        “建设路” and “大观园街道 花园” all find what people mean."""
+        words = search_words(text)
+        if not words:
+            return self.none()
         qs = self
-        for term in (text or "").split()[:5]:
-            qs = qs.filter(_term_matches(term))
+        for word in words:
+            qs = qs.filter(_term_matches(word))
         return qs
+
+    def by_relevance(self, text: str):
+        """Best matches first: words in the name before words in the address or region, then by name."""
+        return self.annotate(relevance=bigram_rank("search", text)).order_by("-relevance", "name")
+
+
+# The name's part of Project.search (the address is weight B).
+NAME_WEIGHT = "A"
 
 
 def _term_matches(term: str) -> Q:
-    condition = Q(name__icontains=term) | Q(address__icontains=term) | Q(code__iexact=term)
+    condition = Q(bigram_match("search", term)) | Q(code__iexact=term)
     # Regions are few: look them up first and add their subtrees as plain ids, so the project
     # query stays a BitmapOr over its own indexes.
     paths = list(Region.objects.filter(name__icontains=term).values_list("path", flat=True)[:20])
@@ -167,6 +193,12 @@ def _term_matches(term: str) -> Q:
             within |= Q(path__startswith=path)
         condition |= Q(region_id__in=list(Region.objects.filter(within).values_list("pk", flat=True)[:5000]))
     return condition
+
+
+class ProjectManager(models.Manager.from_queryset(ProjectQuerySet)):
+    def get_queryset(self):
+        # The search vector serves WHERE clauses and ranking only; reading it back would only cost.
+        return super().get_queryset().defer("search")
 
 
 class Project(models.Model):
@@ -188,6 +220,13 @@ class Project(models.Model):
         limit_choices_to={"level__gte": RegionLevel.STREET},
     )
     address = models.CharField(_("地址"), max_length=200)
+    # Character bigrams of the name (weight A) and the address (B), see core/search.py.
+    search = models.GeneratedField(
+        expression=Joined(Weighted(Bigrams("name"), NAME_WEIGHT), Weighted(Bigrams("address"), "B")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        verbose_name=_("检索词"),
+    )
     project_type = models.CharField(
         _("项目类型"), max_length=20, choices=ProjectType.choices, default=ProjectType.RESIDENTIAL
     )
@@ -228,17 +267,15 @@ class Project(models.Model):
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    objects = ProjectQuerySet.as_manager()
+    objects = ProjectManager()
 
     class Meta:
         verbose_name = _("物业项目")
         verbose_name_plural = _("物业项目")
         ordering = ["code"]
         indexes = [
-            # On UPPER(…): Django's icontains is UPPER(col::text) LIKE UPPER(pattern), which an
-            # index on the bare column cannot serve. Together they make search() one BitmapOr.
-            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="project_name_upper_trgm"),
-            GinIndex(OpClass(Upper("address"), name="gin_trgm_ops"), name="project_addr_upper_trgm"),
+            # With project_code_upper, search() is one BitmapOr over the project's own indexes.
+            GinIndex(fields=["search"], name="project_search_bigrams"),
             models.Index(Upper("code"), name="project_code_upper"),
         ]
         constraints = [

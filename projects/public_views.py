@@ -13,13 +13,13 @@ def home(request):
 
 
 def project_search(request):
-    """Compounds whose name or address contains the text; htmx gets just the result list."""
+    """Compounds holding every word of the text in their name, address, street or community,
+    best matches first; htmx gets just the result list."""
     q = request.GET.get("q", "").strip()
     results = []
     if len(q) >= 2:
-        results = list(
-            Project.objects.search(q).select_related("region__parent", "enterprise").order_by("name")[:PUBLIC_RESULTS]
-        )
+        found = Project.objects.search(q).by_relevance(q).select_related("region__parent__parent", "enterprise")
+        results = list(found[:PUBLIC_RESULTS])
     template = "public/_project_results.html" if request.htmx else "public/project_search.html"
     return render(request, template, {"q": q, "results": results, "too_short": 0 < len(q) < 2})
 

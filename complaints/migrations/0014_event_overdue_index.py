@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0012_outcome_consent_event_params_category_en'),
+        ('complaints', '0013_search_bigrams'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

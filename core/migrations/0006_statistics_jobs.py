@@ -11,6 +11,6 @@ def install_jobs(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0004_credit_sync_job")]
+    dependencies = [("core", "0005_bigram_search")]
 
     operations = [migrations.RunPython(install_jobs, migrations.RunPython.noop)]
