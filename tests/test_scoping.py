@@ -152,6 +152,24 @@ TABLE = [
     row("/api/v1/credit-records/",                  401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/api/v1/honours/",                         401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/api/v1/honours/{honour.pk}/",             401, 200, 200, 200, 404, 404, 404, 200, 200, 404),
+    row("/dashboards/",                             302, 200, 200, 200, 200, 200, 200, 302, 302, 302),
+    row("/dashboards/?region={a.code}",             302, 200, 200, 200, 404, 404, 404, 302, 302, 302),
+    row("/dashboards/?region={a.code}&export=children", 302, 200, 200, 200, 404, 404, 404, 302, 302, 302),
+    row("/dashboards/enterprise/",                  302, 403, 403, 403, 403, 403, 403, 403, 200, 200),
+    row("/dashboards/department/",                  302, 403, 403, 403, 403, 403, 403, 200, 403, 403),
+    row("/dashboards/league/",                      302, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+    row("/dashboards/league/?region={a.code}",      302, 200, 200, 200, 404, 404, 404, 403, 403, 403),
+    row("/dashboards/bulletins/",                   302, 200, 200, 200, 200, 200, 200, 200, 403, 403),
+    row("/dashboards/bulletins/{bulletin.pk}/",     302, 200, 200, 200, 404, 200, 200, 200, 403, 403),
+    row("/dashboards/bulletins/{bulletin.pk}/bulletin.docx", 302, 200, 200, 200, 404, 200, 200, 200, 403, 403),
+    row("/dashboards/bulletins/{bulletin.pk}/chart.png", 302, 200, 200, 200, 404, 200, 200, 200, 403, 403),
+    row("/api/v1/statistics/complaints/",           401, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+    row("/api/v1/statistics/complaints/?region={a.code}", 401, 200, 200, 200, 404, 404, 404, 403, 403, 403),
+    row("/api/v1/open-data/",                       200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/api/v1/open-data/complaints-monthly/",    200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/statistics/",                             200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/open-data/",                              200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/open-data/complaints-monthly.csv",        200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/admin/",                                  302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/admin/projects/project/",                 302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/admin/enterprises/enterprise/{ent_a.pk}/change/", 302, 200, 302, 302, 302, 302, 302, 302, 302, 302),
@@ -326,6 +344,22 @@ def honour(tree, users):
 
 
 @pytest.fixture
+def bulletin(tree):
+    import datetime as dt
+
+    from dashboards import bulletins
+
+    return bulletins.generate(tree.a, dt.date(2026, 11, 2))
+
+
+@pytest.fixture
+def open_data(tree):
+    from dashboards import opendata
+
+    opendata.regenerate(["complaints-monthly"])
+
+
+@pytest.fixture
 def objection_photo(scores, users):
     """Enterprise A's objection to its draft score, with a photo."""
     import io
@@ -345,11 +379,12 @@ def objection_photo(scores, users):
 @pytest.mark.parametrize("url,expected", TABLE)
 def test_role_url_status(
     url, expected, tree, users, pending_change, complaint, photo, draw, work, export, scores, star, objection_photo,
-    honour, change_file, client_for,
+    honour, change_file, bulletin, open_data, client_for,
 ):
     url = url.format(
         change=pending_change, complaint=complaint, photo=photo, draw=draw, work=work, export=export, scores=scores,
-        star=star, objection_photo=objection_photo, honour=honour, change_file=change_file, **vars(tree),
+        star=star, objection_photo=objection_photo, honour=honour, change_file=change_file,
+        bulletin=bulletin, **vars(tree),
     )  # fmt: skip
     for role, status in expected.items():
         user = None if role == "anon" else getattr(users, role)
@@ -389,12 +424,14 @@ def test_every_url_is_in_the_table():
         "ratings/stars/<int:pk>/<str:action>/", "ratings/objections/<int:pk>/<str:action>/",
         "ratings/enterprise-scores/<int:pk>/objection/", "ratings/project-scores/<int:pk>/objection/",
         "ratings/honours/<int:pk>/<str:action>/",
+        "dashboards/league/funding/", "dashboards/bulletins/generate/", "dashboards/bulletins/<int:pk>/publish/",
     }  # fmt: skip
 
     def as_pattern(url):
         import re
 
-        url = url.lstrip("/")
+        url = url.lstrip("/").split("?")[0]
+        url = re.sub(r"open-data/[a-z-]+", "open-data/<slug:key>", url)
         url = re.sub(r"\{[a-z_]+\.pk\}", "<int:pk>", url)
         url = re.sub(r"\{work\.[a-z_]+\.pk\}", "<int:pk>", url)
         url = re.sub(r"\{scores\.[a-z_.]+\}", "<int:pk>", url)
