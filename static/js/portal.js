@@ -18,3 +18,47 @@ document.addEventListener("click", function (e) {
       if (answer) { answer.value = ""; answer.focus(); }
     });
 });
+
+// Searchable pickers (core.forms.PickerSelect): a <select data-picker="/pickers/region/"> becomes a
+// Tom Select that asks the portal for at most 20 matches of what is typed, by name or code.
+// data-picker-value names the key the form receives (a code or an id).
+function initPickers(root) {
+  if (!window.TomSelect) return;
+  root.querySelectorAll("select[data-picker]").forEach(function (el) {
+    if (el.tomselect) return;
+    var url = el.dataset.picker;
+    var noResults = el.dataset.noResults || "—";
+    new TomSelect(el, {
+      valueField: el.dataset.pickerValue || "id",
+      labelField: "text",
+      searchField: ["text"],
+      maxOptions: 20,
+      loadThrottle: 250,
+      preload: "focus",
+      create: el.dataset.pickerCreate === "true",
+      allowEmptyOption: true,
+      plugins: el.multiple ? ["remove_button"] : ["clear_button"],
+      // The server has already matched name or code; keep every row it sent.
+      score: function () { return function () { return 1; }; },
+      load: function (query, callback) {
+        var sep = url.indexOf("?") < 0 ? "?" : "&";
+        fetch(url + sep + "q=" + encodeURIComponent(query), {
+          credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" },
+        })
+          .then(function (r) { return r.json(); })
+          .then(function (data) { callback(data.results); })
+          .catch(function () { callback(); });
+      },
+      render: {
+        no_results: function () {
+          var div = document.createElement("div");
+          div.className = "no-results";
+          div.textContent = noResults;
+          return div;
+        },
+      },
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { initPickers(document); });
+document.addEventListener("htmx:afterSwap", function (e) { initPickers(e.target); });
