@@ -60,5 +60,12 @@ function initPickers(root) {
     });
   });
 }
-document.addEventListener("DOMContentLoaded", function () { initPickers(document); });
+// A long multi-select of known options (<select multiple data-searchable>): type to filter, click to add.
+function initSearchable(root) {
+  if (!window.TomSelect) return;
+  root.querySelectorAll("select[data-searchable]").forEach(function (el) {
+    if (!el.tomselect) new TomSelect(el, { plugins: ["remove_button"], maxOptions: 500 });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { initPickers(document); initSearchable(document); });
 document.addEventListener("htmx:afterSwap", function (e) { initPickers(e.target); });
