@@ -60,3 +60,8 @@ class AuditAction(models.TextChoices):
     TOKEN_REVOKED = "token_revoked", _("注销 API 令牌")
     TOKEN_EXPIRED = "token_expired", _("API 令牌过期")
     TRACKING_CODE_VIEWED = "tracking_code_viewed", _("查看查询码")
+    ACCOUNT_CREATED = "account_created", _("创建账号")
+    ACCOUNT_CHANGED = "account_changed", _("修改账号")
+    ACCOUNT_DEACTIVATED = "account_deactivated", _("停用账号")
+    ACCOUNT_ACTIVATED = "account_activated", _("启用账号")
+    PASSWORD_RESET = "password_reset", _("重置密码")

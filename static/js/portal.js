@@ -69,3 +69,26 @@ function initSearchable(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { initPickers(document); initSearchable(document); });
 document.addEventListener("htmx:afterSwap", function (e) { initPickers(e.target); });
+
+// Staff tables read as cards on a phone: each cell gets its column's heading as data-label and the
+// table the class table-stacked (static/css/portal.css lays it out below 576 px). Every list in
+// a .table-responsive with four or more columns takes part; data-no-stack opts a table out.
+function stackTables(root) {
+  root.querySelectorAll(".table-responsive > table:not([data-no-stack])").forEach(function (table) {
+    var heads = [];
+    table.querySelectorAll("thead tr:last-child th").forEach(function (th) {
+      for (var i = 0; i < (th.colSpan || 1); i++) heads.push(th.textContent.trim());
+    });
+    if (heads.length < 4) return;
+    table.classList.add("table-stacked");
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      var col = 0;
+      Array.prototype.forEach.call(tr.children, function (td) {
+        if (td.colSpan === 1 && heads[col] && !td.hasAttribute("data-label")) td.setAttribute("data-label", heads[col]);
+        col += td.colSpan || 1;
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { stackTables(document); });
+document.addEventListener("htmx:afterSwap", function (e) { stackTables(e.target.closest(".table-responsive") ? e.target.closest(".table-responsive").parentNode : e.target); });
