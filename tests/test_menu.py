@@ -45,7 +45,7 @@ def test_the_inbox_entry_shows_unread_messages(tree, users, client_for):
     page = client_for(users.ent_a).get("/workbench/").content.decode()
     assert 'text-bg-danger">1<span class="visually-hidden">' in page
     client_for(users.ent_a).post("/inbox/read/")
-    assert "visually-hidden\">条未读" not in client_for(users.ent_a).get("/workbench/").content.decode()
+    assert 'visually-hidden">条未读' not in client_for(users.ent_a).get("/workbench/").content.decode()
 
 
 def _active(client, url):
