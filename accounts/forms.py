@@ -39,7 +39,7 @@ class StaffAccountForm(BootstrapFormMixin, forms.Form):
         help_text=_("市级、区县、街道、社区角色分别选择对应层级的区域；系统管理员和部门联络员不填。"),
     )
     department = forms.ModelChoiceField(
-        label=_("所属部门（部门联络员）"), queryset=Department.objects.none(), required=False
+        label=_("所属部门（部门联络员）"), queryset=Department.objects.none(), required=False, empty_label="—"
     )
     phone = forms.CharField(
         label=_("手机号"), max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel"})

@@ -36,10 +36,7 @@ function initPickers(root) {
       loadThrottle: 250,
       preload: "focus",
       create: el.dataset.pickerCreate === "true",
-      allowEmptyOption: true,
       plugins: el.multiple ? ["remove_button"] : ["clear_button"],
-      // The server has already matched name or code; keep every row it sent.
-      score: function () { return function () { return 1; }; },
       load: function (query, callback) {
         var sep = url.indexOf("?") < 0 ? "?" : "&";
         fetch(url + sep + "q=" + encodeURIComponent(query), {
