@@ -12,6 +12,10 @@ class OrderingFilter(django_filters.OrderingFilter):
 
     descending_fmt = _("%s（降序）")
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("默认顺序"))  # not the filters' 全部
+        super().__init__(*args, **kwargs)
+
 
 class YesNoAnySelect(ToggleRadio):
     """A yes/no filter as three toggles, “全部” (any, the default) / “是” / “否” — not a select

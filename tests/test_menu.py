@@ -72,3 +72,15 @@ def test_one_menu_entry_is_active_per_page(tree, users, client_for):
     enterprise = client_for(users.ent_a)
     assert _active(enterprise, "/inbox/") == ["消息"]
     assert _active(enterprise, "/complaints/") == ["投诉工单"]
+
+
+def test_the_navbar_names_the_enterprise_user_once(tree, users, client_for):
+    import re
+
+    users.ent_a.last_name = tree.ent_a.name
+    users.ent_a.save()
+    html = client_for(users.ent_a).get("/workbench/").content.decode()
+    nav = re.search(r"<nav class=\"navbar.*?</nav>", html, re.S).group(0)
+    visible = re.sub(r'title="[^"]*"', "", nav)  # the tooltip may repeat it
+    assert visible.count(tree.ent_a.name) == 1
+    assert "我的导出" in nav and "退出" in nav
