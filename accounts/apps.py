@@ -16,4 +16,8 @@ class AccountsConfig(AppConfig):
     ]
 
     def ready(self):
+        from core.menu import Entry, register
+
         from . import signals  # noqa: F401  (connects the login and export audit receivers)
+
+        register(Entry(_("账号管理"), "accounts:staff_list", 6, ("is_bureau_officer",), "registry"))

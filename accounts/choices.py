@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -60,3 +61,8 @@ class AuditAction(models.TextChoices):
     TOKEN_REVOKED = "token_revoked", _("注销 API 令牌")
     TOKEN_EXPIRED = "token_expired", _("API 令牌过期")
     TRACKING_CODE_VIEWED = "tracking_code_viewed", _("查看查询码")
+    ACCOUNT_CREATED = "account_created", pgettext_lazy("audit", "创建账号")
+    ACCOUNT_CHANGED = "account_changed", pgettext_lazy("audit", "修改账号")
+    ACCOUNT_DEACTIVATED = "account_deactivated", pgettext_lazy("audit", "停用账号")
+    ACCOUNT_ACTIVATED = "account_activated", pgettext_lazy("audit", "启用账号")
+    PASSWORD_RESET = "password_reset", pgettext_lazy("audit", "重置密码")

@@ -1,5 +1,17 @@
+import django_filters
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from core.filters import YesNoAnySelect
+from core.forms import BootstrapFormMixin, PickerSelect, ToggleRadio, bind_pickers
+
+from . import staff
+from .choices import Role
+from .models import Department, User
 
 
 class LoginForm(AuthenticationForm):
@@ -7,3 +19,109 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("用户名或密码错误。连续多次输入错误，账号将被临时锁定。"),
         "inactive": _("该账号已停用。"),
     }
+
+
+# The region model, named through the user's own foreign key: accounts sits below projects.
+Region = User._meta.get_field("region").related_model
+
+
+class StaffAccountForm(BootstrapFormMixin, forms.Form):
+    """Name, contact, role and place of a staff account; the roles and regions offered are
+    those the manager may assign (``accounts.staff``)."""
+
+    last_name = forms.CharField(label=_("姓名"), max_length=150)
+    role = forms.ChoiceField(label=_("角色"))
+    region = forms.ModelChoiceField(
+        label=_("所属区域"),
+        queryset=Region.objects.none(),
+        required=False,
+        widget=PickerSelect("region", key="id"),
+        help_text=_("市级、区县、街道、社区角色分别选择对应层级的区域；系统管理员和部门联络员不填。"),
+    )
+    department = forms.ModelChoiceField(
+        label=_("所属部门（部门联络员）"), queryset=Department.objects.none(), required=False, empty_label="—"
+    )
+    phone = forms.CharField(
+        label=_("手机号"), max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    email = forms.EmailField(label=_("电子邮箱"), max_length=254, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.fields["role"].choices = [(r, Role(r).label) for r in staff.assignable_roles(actor)]
+        regions = Region.objects.visible_to(actor)
+        self.fields["region"].queryset = regions
+        self.fields["department"].queryset = Department.objects.visible_to(actor).filter(region__in=regions)
+        bind_pickers(self, actor)
+
+    def add_rule_error(self, error: ValidationError) -> None:
+        """Show a rule's ValidationError on the form: each field's message on that field."""
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            self.add_error(None, error)
+
+
+class StaffCreateForm(StaffAccountForm):
+    GENERATE, SET = "generate", "set"
+
+    username = forms.CharField(
+        label=_("用户名"), max_length=150, validators=[UnicodeUsernameValidator()],
+        help_text=_("字母、数字和 @ . + - _，不超过 150 个字符。"),
+    )  # fmt: skip
+    password_mode = forms.ChoiceField(
+        label=_("初始密码"),
+        choices=[(GENERATE, _("系统生成一次性密码")), (SET, _("由我设置"))],
+        initial=GENERATE,
+        widget=ToggleRadio,
+    )
+    password = forms.CharField(
+        label=_("密码（由我设置时填写）"), max_length=128, required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )  # fmt: skip
+
+    field_order = ["username", "last_name", "role", "region", "department", "phone", "email", "password_mode"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("该用户名已被使用。"))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password_mode") == self.SET and not data.get("password"):
+            self.add_error("password", _("请填写密码，或选择系统生成。"))
+        return data
+
+
+class PasswordResetForm(BootstrapFormMixin, forms.Form):
+    password_mode = StaffCreateForm.base_fields["password_mode"]
+    password = StaffCreateForm.base_fields["password"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password_mode") == StaffCreateForm.SET and not data.get("password"):
+            self.add_error("password", _("请填写密码，或选择系统生成。"))
+        return data
+
+
+class StaffFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("用户名或姓名"))
+    role = django_filters.ChoiceFilter(choices=[(r, Role(r).label) for r in staff.STAFF_ROLES], label=_("角色"))
+    region = django_filters.CharFilter(method="filter_region", label=_("区域"), widget=PickerSelect("region"))
+    is_active = django_filters.BooleanFilter(label=_("启用"), widget=YesNoAnySelect)
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "region", "is_active"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(username__icontains=value) | Q(last_name__icontains=value))
+
+    def filter_region(self, queryset, name, value):
+        region = Region.objects.visible_to(self.request.user).filter(code=value.strip()).first()
+        return queryset.filter(region__path__startswith=region.path) if region else queryset.none()

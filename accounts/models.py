@@ -5,7 +5,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Event
-from core.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet, region_scope
 
 from .choices import (
     BUREAU_ROLES,
@@ -44,7 +44,20 @@ class Department(models.Model):
         return self.name
 
 
+class UserQuerySet(ScopedQuerySet):
+    def scope_for(self, user):
+        # Accounts are seen by those who manage them (accounts.staff): bureau officers, within
+        # their jurisdiction; a department liaison's region is the department's.
+        return region_scope(user, "region__path") if user.is_bureau_officer else None
+
+
 class PortalUserManager(UserManager):
+    def get_queryset(self):
+        return UserQuerySet(self.model, using=self._db)
+
+    def visible_to(self, user):
+        return self.get_queryset().visible_to(user)
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", Role.ADMINISTRATOR)
         return super().create_superuser(username, email, password, **extra_fields)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import YesNoAnySelect
+from core.forms import PickerSelect, ToggleChoices
 from core.search import all_matches, bigram_match, newest_first_by_sorting
 from projects.filtersets import within_region
 from projects.models import Project
@@ -20,16 +21,18 @@ FEW_MATCHES = 1000
 
 class ComplaintFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("工单号、项目或内容"))
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("状态"))
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("状态"), widget=ToggleChoices)
     overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("超期"), widget=YesNoAnySelect)
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), label=_("类别"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("渠道"))
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("紧急程度"))
-    region = django_filters.CharFilter(method="filter_region", label=_("区域代码"))
+    region = django_filters.CharFilter(method="filter_region", label=_("区域"), widget=PickerSelect("region"))
     enterprise = django_filters.NumberFilter(
-        field_name="enterprise_id", label=_("物业企业 ID"), widget=forms.HiddenInput
+        field_name="enterprise_id", label=_("物业企业"), widget=PickerSelect("enterprise", key="id")
     )
-    project = django_filters.NumberFilter(field_name="project_id", label=_("项目 ID"), widget=forms.HiddenInput)
+    project = django_filters.NumberFilter(
+        field_name="project_id", label=_("项目"), widget=PickerSelect("project", key="id")
+    )
     created_after = django_filters.DateFilter(
         field_name="created",
         lookup_expr="date__gte",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -225,6 +226,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# A filter's empty choice means "any": it reads 全部 (All), not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _lazy("全部")
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "static/"

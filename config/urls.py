@@ -8,6 +8,7 @@ from accounts.api import TokenView
 from complaints import channel_api, open311
 from complaints.api.views import CategoryViewSet, ComplaintViewSet
 from complaints.urls import public_patterns as complaint_public_patterns
+from core import picker_views
 from dashboards import public_views as dashboard_public
 from dashboards.api import ComplaintStatisticsView, OpenDataDetailView, OpenDataListView
 from enterprises import public_views as enterprise_public
@@ -101,6 +102,7 @@ urlpatterns = [
     path("", include((public_patterns, "public"))),
     path("workbench/", views.home, name="home"),
     path("accounts/exports/", include("core.urls")),
+    path("pickers/<str:name>/", picker_views.picker, name="picker"),
     path("accounts/", include("accounts.urls")),
     path("registry/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),

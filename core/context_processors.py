@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from .menu import badges, menu_for
+from .menu import active_url, badges, menu_for
 
 
 def navigation(request):
@@ -10,15 +10,17 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    current = request.path
+    menu = menu_for(user)
+    names = [n for _label, t in menu for n in ([name for _l, name in t] if isinstance(t, list) else [t])]
+    urls = {name: reverse(name) for name in names}
+    active = active_url(urls.values(), request.path, home=urls.get("home", ""))
 
     def link(label, name):
-        url = reverse(name)
-        return {"label": label, "url": url, "active": current == url if name == "home" else current.startswith(url)}
+        return {"label": label, "url": urls[name], "active": urls[name] == active}
 
     counts = badges(user)
     nav = []
-    for label, target in menu_for(user):
+    for label, target in menu:
         if isinstance(target, list):
             children = [link(child_label, name) for child_label, name in target]
             nav.append({"label": label, "children": children, "active": any(c["active"] for c in children)})

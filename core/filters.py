@@ -1,8 +1,9 @@
 """Filter helpers every list uses."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from .forms import ToggleRadio
 
 
 class OrderingFilter(django_filters.OrderingFilter):
@@ -11,12 +12,22 @@ class OrderingFilter(django_filters.OrderingFilter):
 
     descending_fmt = _("%s（降序）")
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("默认顺序"))  # not the filters' 全部
+        super().__init__(*args, **kwargs)
 
-class YesNoAnySelect(forms.Select):
-    """A yes/no filter whose empty choice reads “全部” (any), not “未知”."""
+
+class YesNoAnySelect(ToggleRadio):
+    """A yes/no filter as three toggles, “全部” (any, the default) / “是” / “否” — not a select
+    whose empty choice reads “未知”."""
+
+    wide = False  # three short toggles fit a filter cell
 
     def __init__(self, attrs=None):
         super().__init__(attrs, choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
 
     def value_from_datadict(self, data, files, name):
         return {"true": True, "false": False}.get(data.get(name))
+
+    def format_value(self, value):
+        return [{True: "true", False: "false"}.get(value, "")]

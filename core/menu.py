@@ -55,6 +55,14 @@ def badges(user) -> dict[str, int]:
     return {e.url_name: badge_for(e, user) for e in _entries if e.badge and not e.section and e.shown_to(user)}
 
 
+def active_url(urls, path: str, home: str = "") -> str | None:
+    """The one menu URL the page at ``path`` belongs under: the longest that ``path`` starts
+    with (``home`` only when it is the page itself). A page is never under two entries — e.g.
+    /enterprises/changes/ highlights 变更审核, not 物业企业 as well."""
+    candidates = [url for url in urls if (path == url if url == home else path.startswith(url))]
+    return max(candidates, key=len, default=None)
+
+
 def menu_for(user) -> list[tuple[str, str | list[tuple[str, str]]]]:
     """``(label, url name)`` and ``(section label, [(label, url name), …])`` the user sees, in order."""
     bar: list[tuple[int, int, str, object]] = []

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
 from . import exports
-from .forms import UploadForm, bootstrapify
+from .forms import UploadForm, bind_pickers, bootstrapify
 from .signals import list_exported
 from .xlsx import ImportRejected, xlsx_response
 
@@ -102,7 +102,7 @@ class ScopedListView(ScopedMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filterset"] = getattr(self, "filterset", None)
         if context["filterset"] is not None:
-            bootstrapify(context["filterset"].form)
+            bind_pickers(bootstrapify(context["filterset"].form), self.request.user)
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("export", None)

@@ -22,3 +22,23 @@ class EnterprisesConfig(AppConfig):
             Entry(_("企业信息"), "enterprises:my_enterprise", 1, enterprise, "my_enterprise"),
             Entry(_("变更申请"), "enterprises:change_request_list", 3, enterprise, "my_enterprise"),
         )
+        self.register_pickers()
+
+    @staticmethod
+    def register_pickers():
+        from django.db.models import Q
+
+        from core.pickers import Picker, register
+
+        from .models import Enterprise
+
+        register(
+            Picker(
+                "enterprise",
+                queryset=Enterprise.objects.visible_to,
+                search=lambda term: Q(name__icontains=term) | Q(uscc__istartswith=term),
+                label=lambda e: f"{e.name} · {e.uscc}",
+                keys={"id": "pk", "code": "uscc", "name": "name"},
+                order_by=("name", "pk"),
+            )
+        )

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import OrderingFilter
+from core.forms import PickerSelect, ToggleRadio
 from projects.filtersets import within_region
 
 from .choices import ChangeRequestStatus, EnterpriseStatus, PartyOrganisation
@@ -11,7 +12,7 @@ from .models import Certification, Enterprise, ProfileChangeRequest
 
 class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("名称、信用代码或法定代表人"))
-    region = django_filters.CharFilter(method="filter_region", label=_("注册地区域代码"))
+    region = django_filters.CharFilter(method="filter_region", label=_("注册地"), widget=PickerSelect("region"))
     status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices, label=_("经营状态"))
     party_organisation = django_filters.ChoiceFilter(choices=PartyOrganisation.choices, label=_("党组织建设"))
     certification = django_filters.ModelChoiceFilter(
@@ -50,7 +51,9 @@ class PublicEnterpriseFilterSet(django_filters.FilterSet):
 
 
 class ChangeRequestFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=ChangeRequestStatus.choices, label=_("状态"))
+    status = django_filters.ChoiceFilter(
+        choices=ChangeRequestStatus.choices, label=_("状态"), empty_label=_("全部"), widget=ToggleRadio
+    )
 
     class Meta:
         model = ProfileChangeRequest

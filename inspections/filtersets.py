@@ -2,10 +2,17 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import YesNoAnySelect
+from core.forms import PickerSelect, ToggleRadio
 from projects.filtersets import within_region
 
 from .choices import InspectionStatus, OrderSource, OrderStatus, ReportStatus
 from .models import Inspection, RectificationOrder, SelfReport
+
+
+def name_picker(picker):
+    """A picker whose value is the chosen name (the filter matches part of a name, so typed text
+    is kept as well)."""
+    return PickerSelect(picker, key="name", create=True)
 
 
 class RegionFilterMixin:
@@ -15,12 +22,18 @@ class RegionFilterMixin:
 
 class OrderFilterSet(RegionFilterMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="issue", lookup_expr="icontains", label=_("问题"))
-    status = django_filters.ChoiceFilter(choices=OrderStatus.choices, label=_("状态"))
+    status = django_filters.ChoiceFilter(
+        choices=OrderStatus.choices, label=_("状态"), empty_label=_("全部"), widget=ToggleRadio
+    )
     source = django_filters.ChoiceFilter(choices=OrderSource.choices, label=_("来源"))
     overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("逾期"), widget=YesNoAnySelect)
-    region = django_filters.CharFilter(method="filter_region", label=_("区域代码"))
-    project = django_filters.CharFilter(field_name="project__name", lookup_expr="icontains", label=_("项目"))
-    enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业"))
+    region = django_filters.CharFilter(method="filter_region", label=_("区域"), widget=PickerSelect("region"))
+    project = django_filters.CharFilter(
+        field_name="project__name", lookup_expr="icontains", label=_("项目"), widget=name_picker("project")
+    )
+    enterprise = django_filters.CharFilter(
+        field_name="enterprise__name", lookup_expr="icontains", label=_("企业"), widget=name_picker("enterprise")
+    )
 
     class Meta:
         model = RectificationOrder
@@ -28,9 +41,13 @@ class OrderFilterSet(RegionFilterMixin, django_filters.FilterSet):
 
 
 class InspectionFilterSet(RegionFilterMixin, django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=InspectionStatus.choices, label=_("状态"))
-    region = django_filters.CharFilter(method="filter_region", label=_("区域代码"))
-    project = django_filters.CharFilter(field_name="project__name", lookup_expr="icontains", label=_("项目"))
+    status = django_filters.ChoiceFilter(
+        choices=InspectionStatus.choices, label=_("状态"), empty_label=_("全部"), widget=ToggleRadio
+    )
+    region = django_filters.CharFilter(method="filter_region", label=_("区域"), widget=PickerSelect("region"))
+    project = django_filters.CharFilter(
+        field_name="project__name", lookup_expr="icontains", label=_("项目"), widget=name_picker("project")
+    )
 
     class Meta:
         model = Inspection
@@ -40,10 +57,14 @@ class InspectionFilterSet(RegionFilterMixin, django_filters.FilterSet):
 class SelfReportFilterSet(RegionFilterMixin, django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("年度"))
     quarter = django_filters.ChoiceFilter(choices=[(q, q) for q in range(1, 5)], label=_("季度"))
-    status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("状态"))
+    status = django_filters.ChoiceFilter(
+        choices=ReportStatus.choices, label=_("状态"), empty_label=_("全部"), widget=ToggleRadio
+    )
     late = django_filters.BooleanFilter(label=_("逾期"), widget=YesNoAnySelect)
-    region = django_filters.CharFilter(method="filter_region", label=_("区域代码"))
-    project = django_filters.CharFilter(field_name="project__name", lookup_expr="icontains", label=_("项目"))
+    region = django_filters.CharFilter(method="filter_region", label=_("区域"), widget=PickerSelect("region"))
+    project = django_filters.CharFilter(
+        field_name="project__name", lookup_expr="icontains", label=_("项目"), widget=name_picker("project")
+    )
 
     class Meta:
         model = SelfReport

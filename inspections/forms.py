@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import Role
 from accounts.models import User
 from core.attachments import AttachmentsField
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, PickerSelect, ToggleChoices, bind_pickers
 from core.photos import PhotosField
 from core.text import NOTE_MAX, TEXT_MAX
 from enterprises.models import Enterprise
@@ -20,15 +20,16 @@ class DrawForm(BootstrapFormMixin, forms.ModelForm):
     """Define a draw: the pool (region and filters), how many projects, inspectors and who."""
 
     project_types = forms.MultipleChoiceField(
-        label=_("项目类型（不选为全部）"), choices=ProjectType.choices, required=False
+        label=_("项目类型（不选为全部）"), choices=ProjectType.choices, required=False, widget=ToggleChoices
     )
     management_modes = forms.MultipleChoiceField(
-        label=_("管理模式（不选为全部）"), choices=ManagementMode.choices, required=False
+        label=_("管理模式（不选为全部）"), choices=ManagementMode.choices, required=False, widget=ToggleChoices
     )
+    # The picker hands over the chosen credit codes as “a,b,c”, what the field always took.
     enterprises = forms.CharField(
-        label=_("限定物业企业（统一社会信用代码，多个用逗号分隔，可不填）"),
+        label=_("限定物业企业（可多选，不选为全部）"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=PickerSelect("enterprise", multiple=True, join=","),
         max_length=NOTE_MAX,
     )
     key_supervision = forms.BooleanField(label=_("只抽重点监管企业的项目"), required=False)
@@ -36,10 +37,15 @@ class DrawForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Draw
         fields = ["name", "region", "project_count", "inspectors_per_project", "inspector_pool"]
+        widgets = {
+            "region": PickerSelect("region", key="id", params={"max_level": 3}),
+            "inspector_pool": forms.SelectMultiple(attrs={"data-searchable": "true"}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        bind_pickers(self, user)
         self.fields["region"].queryset = Region.objects.visible_to(user).filter(level__lte=3)
         self.fields["inspector_pool"].queryset = User.objects.filter(
             is_active=True,
@@ -81,7 +87,9 @@ class DeductionForm(BootstrapFormMixin, forms.Form):
 
 
 class OrderForm(BootstrapFormMixin, forms.Form):
-    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("项目"), widget=forms.HiddenInput)
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(), label=_("项目"), widget=PickerSelect("project", key="id")
+    )
     source = forms.ChoiceField(
         label=_("来源"), choices=[c for c in OrderSource.choices if c[0] != OrderSource.INSPECTION]
     )
@@ -91,6 +99,7 @@ class OrderForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.visible_to(user)
+        bind_pickers(self, user)
 
 
 class AnswerForm(BootstrapFormMixin, forms.Form):
@@ -99,7 +108,9 @@ class AnswerForm(BootstrapFormMixin, forms.Form):
 
 
 class SummonsForm(BootstrapFormMixin, forms.Form):
-    enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("企业"))
+    enterprise = forms.ModelChoiceField(
+        queryset=Enterprise.objects.none(), label=_("企业"), widget=PickerSelect("enterprise", key="id")
+    )
     person = forms.CharField(label=_("被约谈人"), max_length=50)
     held_on = forms.DateField(label=_("约谈日期"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("约谈事由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)
@@ -111,6 +122,7 @@ class SummonsForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        bind_pickers(self, user)
 
 
 class AttachmentForm(forms.Form):

@@ -18,3 +18,36 @@ class ProjectsConfig(AppConfig):
             Entry(_("覆盖率"), "projects:coverage", 4, staff, "registry"),
             Entry(_("在管项目"), "projects:project_list", 2, enterprise, "my_enterprise"),
         )
+        self.register_pickers()
+
+    @staticmethod
+    def register_pickers():
+        from django.db.models import Q
+
+        from core.pickers import Picker, register
+
+        from .models import Project, Region
+
+        register(
+            Picker(
+                "region",
+                queryset=Region.objects.visible_to,
+                search=lambda term: Q(name__icontains=term) | Q(code__startswith=term),
+                label=lambda r: f"{r.parent.name} / {r.name} · {r.code}" if r.parent_id else f"{r.name} · {r.code}",
+                keys={"id": "pk", "code": "code"},
+                order_by=("level", "path"),
+                related=("parent",),
+                params={"level": "level", "max_level": "level__lte", "min_level": "level__gte"},
+            )
+        )
+        register(
+            Picker(
+                "project",
+                queryset=Project.objects.visible_to,
+                search=lambda term: Q(name__icontains=term) | Q(code__istartswith=term),
+                label=lambda p: f"{p.name}（{p.region.name}）· {p.code}",
+                keys={"id": "pk", "code": "code", "name": "name"},
+                order_by=("name", "pk"),
+                related=("region",),
+            )
+        )

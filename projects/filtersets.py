@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import OrderingFilter, YesNoAnySelect
+from core.forms import PickerSelect
 
 from .choices import ManagementMode, OwnersCommittee, ProjectType, RegionLevel
 from .models import Project, Region
@@ -20,8 +21,8 @@ def within_region(queryset, lookup: str, code: str, user):
 class RegionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("名称或代码"))
     level = django_filters.ChoiceFilter(choices=RegionLevel.choices, label=_("层级"))
-    parent = django_filters.CharFilter(field_name="parent__code", label=_("上级代码"))
-    within = django_filters.CharFilter(method="filter_within", label=_("所属区域代码"))
+    parent = django_filters.CharFilter(field_name="parent__code", label=_("上级区域"), widget=PickerSelect("region"))
+    within = django_filters.CharFilter(method="filter_within", label=_("所属区域"), widget=PickerSelect("region"))
 
     class Meta:
         model = Region
@@ -36,12 +37,14 @@ class RegionFilterSet(django_filters.FilterSet):
 
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("名称、地址或编号"))
-    region = django_filters.CharFilter(method="filter_region", label=_("所属区域代码"))
+    region = django_filters.CharFilter(method="filter_region", label=_("所属区域"), widget=PickerSelect("region"))
     project_type = django_filters.ChoiceFilter(choices=ProjectType.choices, label=_("项目类型"))
     management_mode = django_filters.ChoiceFilter(choices=ManagementMode.choices, label=_("管理模式"))
     owners_committee = django_filters.ChoiceFilter(choices=OwnersCommittee.choices, label=_("业主委员会"))
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业 ID"), widget=forms.HiddenInput)
-    enterprise_uscc = django_filters.CharFilter(field_name="enterprise__uscc", label=_("企业统一社会信用代码"))
+    enterprise_uscc = django_filters.CharFilter(
+        field_name="enterprise__uscc", label=_("物业企业"), widget=PickerSelect("enterprise")
+    )
     party_branch = django_filters.BooleanFilter(label=_("党支部"), widget=YesNoAnySelect)
     ordering = OrderingFilter(
         fields=(("code", "code"), ("name", "name"), ("households", "households"), ("floor_area", "floor_area")),

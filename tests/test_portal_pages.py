@@ -38,7 +38,11 @@ def test_the_compound_page_links_to_a_complaint_form_with_it_chosen(tree, client
 
 def test_yes_no_filters_read_all_yes_no(users, client_for):
     page = client_for(users.district_a).get("/complaints/").content.decode()
-    assert "未知" not in page and ">全部</option>" in page
+    assert "未知" not in page and "---------" not in page
+    # 超期 is three toggles, 全部 checked until the officer picks 是 or 否
+    assert 'name="overdue" value="" id="id_overdue_0" autocomplete="off" checked><label' in page
+    page = client_for(users.district_a).get("/complaints/?overdue=true").content.decode()
+    assert 'name="overdue" value="true" id="id_overdue_1" autocomplete="off" checked><label' in page
 
 
 def test_the_resident_sees_when_an_answer_is_expected(tree, client):

@@ -122,6 +122,12 @@ TABLE = [
     row("/ratings/credit/{ent_a.pk}/",              302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
     row("/credit/?q=市中",                          200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/credit/{ent_a.uscc}/",                    200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/pickers/region/?q=市",                    302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/pickers/martian/",                        302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    row("/accounts/staff/",                         302, 200, 200, 200, 200, 403, 403, 403, 403, 403),
+    row("/accounts/staff/new/",                     302, 200, 200, 200, 200, 403, 403, 403, 403, 403),
+    row("/accounts/staff/{staff_a.pk}/",            302, 200, 200, 200, 404, 403, 403, 403, 403, 403),
+    row("/accounts/staff/{staff_a.pk}/password/",   302, 200, 200, 200, 404, 403, 403, 403, 403, 403),
     row("/ratings/{scores.run.pk}/objections/",     302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/ratings/objection-photos/{objection_photo.pk}/", 302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
     row("/ratings/stars/",                          302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -384,7 +390,7 @@ def test_role_url_status(
     url = url.format(
         change=pending_change, complaint=complaint, photo=photo, draw=draw, work=work, export=export, scores=scores,
         star=star, objection_photo=objection_photo, honour=honour, change_file=change_file,
-        bulletin=bulletin, **vars(tree),
+        bulletin=bulletin, staff_a=users.street_a, **vars(tree),
     )  # fmt: skip
     for role, status in expected.items():
         user = None if role == "anon" else getattr(users, role)
@@ -425,6 +431,7 @@ def test_every_url_is_in_the_table():
         "ratings/enterprise-scores/<int:pk>/objection/", "ratings/project-scores/<int:pk>/objection/",
         "ratings/honours/<int:pk>/<str:action>/",
         "dashboards/league/funding/", "dashboards/bulletins/generate/", "dashboards/bulletins/<int:pk>/publish/",
+        "accounts/staff/<int:pk>/<str:action>/",
     }  # fmt: skip
 
     def as_pattern(url):
@@ -435,13 +442,14 @@ def test_every_url_is_in_the_table():
         url = re.sub(r"\{[a-z_]+\.pk\}", "<int:pk>", url)
         url = re.sub(r"\{work\.[a-z_]+\.pk\}", "<int:pk>", url)
         url = re.sub(r"\{scores\.[a-z_.]+\}", "<int:pk>", url)
+        url = re.sub(r"^pickers/[a-z]+/", "pickers/<str:X>/", url)
         return re.sub(r"\{[a-z_0-9]+\.(code|uscc|tracking_code)\}", "<str:X>", url)
 
     normalised_covered = {as_pattern(u) for u in covered}
     missing = []
     for pattern in ours:
         generic = pattern
-        for name in ("code", "uscc", "ticket_no"):
+        for name in ("code", "uscc", "ticket_no", "name"):
             generic = generic.replace(f"<str:{name}>", "<str:X>")
         if pattern in post_only or generic in normalised_covered:
             continue
