@@ -1,9 +1,12 @@
+import datetime as dt
+
 from django.shortcuts import redirect, render
 
+from complaints.choices import Status
 from complaints.models import Complaint
 from enterprises.choices import ChangeRequestStatus
 from enterprises.models import Enterprise, ProfileChangeRequest
-from inspections.choices import OrderStatus, ReportStatus
+from inspections.choices import ReportStatus
 from inspections.models import RectificationOrder, SelfReport
 from projects.coverage import coverage_for_user
 from projects.models import Project, Region
@@ -22,9 +25,14 @@ def home(request):
             enterprise_count=Enterprise.objects.visible_to(user).count(),
             report=coverage_for_user(user),
         )
-        context["open_complaints"] = Complaint.objects.visible_to(user).open().count()
-        context["overdue_complaints"] = Complaint.objects.visible_to(user).open().filter(is_overdue=True).count()
-        context["open_orders"] = RectificationOrder.objects.visible_to(user).exclude(status=OrderStatus.CLOSED).count()
+        complaints = Complaint.objects.visible_to(user)
+        orders = RectificationOrder.objects.visible_to(user)
+        context["open_complaints"] = complaints.open().count()
+        context["waiting_complaints"] = complaints.filter(status=Status.SUBMITTED).count()
+        context["overdue_complaints"] = complaints.open().filter(is_overdue=True).count()
+        context["open_orders"] = orders.open().count()
+        context["orders_due_week"] = orders.due_within(dt.timedelta(days=7)).count()
+        context["reports_to_review"] = SelfReport.objects.visible_to(user).filter(status=ReportStatus.SUBMITTED).count()
         if user.is_bureau_officer:
             context["pending_changes"] = (
                 ProfileChangeRequest.objects.visible_to(user).filter(status=ChangeRequestStatus.PENDING).count()
@@ -34,7 +42,8 @@ def home(request):
             enterprise=Enterprise.objects.visible_to(user).first(),
             project_count=Project.objects.visible_to(user).count(),
             open_complaints=Complaint.objects.visible_to(user).open().count(),
-            open_orders=RectificationOrder.objects.visible_to(user).exclude(status=OrderStatus.CLOSED).count(),
+            open_orders=RectificationOrder.objects.visible_to(user).open().count(),
+            orders_due_week=RectificationOrder.objects.visible_to(user).due_within(dt.timedelta(days=7)).count(),
             pending_reports=SelfReport.objects.visible_to(user)
             .filter(status__in=[ReportStatus.PENDING, ReportStatus.RETURNED])
             .count(),

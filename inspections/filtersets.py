@@ -1,3 +1,5 @@
+import datetime as dt
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +29,10 @@ class OrderFilterSet(RegionFilterMixin, django_filters.FilterSet):
     )
     source = django_filters.ChoiceFilter(choices=OrderSource.choices, label=_("来源"))
     overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("逾期"), widget=YesNoAnySelect)
+    due = django_filters.ChoiceFilter(
+        choices=[("week", _("7 天内到期"))], label=_("期限"), empty_label=_("全部"), method="filter_due",
+        widget=ToggleRadio,
+    )  # fmt: skip
     region = django_filters.CharFilter(method="filter_region", label=_("区域"), widget=PickerSelect("region"))
     project = django_filters.CharFilter(
         field_name="project__name", lookup_expr="icontains", label=_("项目"), widget=name_picker("project")
@@ -37,7 +43,11 @@ class OrderFilterSet(RegionFilterMixin, django_filters.FilterSet):
 
     class Meta:
         model = RectificationOrder
-        fields = ["q", "status", "source", "overdue", "region", "project", "enterprise"]
+        fields = ["q", "status", "source", "overdue", "due", "region", "project", "enterprise"]
+
+    def filter_due(self, queryset, name, value):
+        """Open orders due within the next seven days (the workbench's to-do)."""
+        return queryset.due_within(dt.timedelta(days=7)) if value == "week" else queryset
 
 
 class InspectionFilterSet(RegionFilterMixin, django_filters.FilterSet):

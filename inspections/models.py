@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OFFICER_ROLES
@@ -418,6 +419,16 @@ class SummonsAttachment(models.Model):
         return self.content_type.startswith("image/")
 
 
+class OrderQuerySet(ProjectWorkQuerySet):
+    def open(self):
+        return self.exclude(status=OrderStatus.CLOSED)
+
+    def due_within(self, delta, now=None):
+        """Open orders whose deadline falls between now and ``now + delta``."""
+        now = now or timezone.now()
+        return self.open().filter(due_at__gte=now, due_at__lt=now + delta)
+
+
 class RectificationOrder(models.Model):
     """An order to fix something (整改), from an inspection, a door-to-door visit, a complaint,
     a summons or elsewhere; closed (销号) only when an officer verifies the evidence."""
@@ -450,7 +461,7 @@ class RectificationOrder(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("下发人"), on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = ProjectWorkQuerySet.as_manager()
+    objects = OrderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("整改单")

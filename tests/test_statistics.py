@@ -189,29 +189,29 @@ def test_unsettled_events_are_read_again_until_they_settle(tree, users):
     assert rollup.run(now=timezone.now() + rollup.SETTLE * 2).days == 0
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_second_rollup_skips_while_one_runs(tree):
+    import threading
+
     from django.db import transaction
 
     from dashboards.models import RollupState
 
-    RollupState.objects.get_or_create(pk=1)
+    RollupState.objects.get_or_create(pk=1)  # committed: the other connection sees the row
+    outcome = {}
+
+    def other():  # another connection, as a second worker would be
+        try:
+            outcome["result"] = rollup.run()
+        finally:
+            connection.close()
+
     with transaction.atomic():
         RollupState.objects.select_for_update().get(pk=1)
-        # Another connection, as a second worker would be.
-        import threading
-
-        outcome = {}
-
-        def other():
-            try:
-                outcome["result"] = rollup.run()
-            finally:
-                connection.close()
-
         thread = threading.Thread(target=other)
         thread.start()
-        thread.join()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
     assert outcome["result"].skipped
 
 
