@@ -27,7 +27,7 @@
     make("trend", {
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
-      grid: { left: 48, right: 48, top: 36, bottom: 40 },
+      grid: { left: 48, right: 48, top: 56, bottom: 40 },
       xAxis: { type: "category", data: data.trend.months, axisLabel: { rotate: 45 } },
       yAxis: [
         { type: "value", name: t("件", "count"), minInterval: 1 },
