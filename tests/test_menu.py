@@ -9,13 +9,13 @@ def _names(menu):
 
 def test_staff_and_enterprise_menus(users):
     staff = _names(menu_for(users.district_a))
-    assert [label for label, _t in staff] == ["工作台", "投诉工单", "我的检查", "量化考核", "监管", "基础信息", "消息"]
+    assert [label for label, _t in staff] == ["工作台", "数据看板", "投诉工单", "我的检查", "量化考核", "监管", "基础信息", "消息"]
     # bureau officers review changes and manage the staff accounts of their jurisdiction
     assert dict(staff)["基础信息"][-2:] == ["enterprises:change_request_list", "accounts:staff_list"]
     assert "enterprises:change_request_list" not in dict(_names(menu_for(users.street_a)))["基础信息"]
     assert "accounts:staff_list" not in dict(_names(menu_for(users.street_a)))["基础信息"]
     enterprise = _names(menu_for(users.ent_a))
-    bar = ["工作台", "投诉工单", "量化考核", "整改", "自查自评", "本企业", "消息"]
+    bar = ["工作台", "数据看板", "投诉工单", "量化考核", "整改", "自查自评", "本企业", "消息"]
     assert [label for label, _t in enterprise] == bar
     assert dict(enterprise)["本企业"] == [
         "enterprises:my_enterprise", "projects:project_list", "enterprises:change_request_list",
