@@ -50,11 +50,24 @@ def draw_data(request, pk):
 
 
 def _filters(draw):
+    """The draw's pool conditions as people read them: a named condition and its values."""
+    from django.utils.translation import gettext as _
+
+    from enterprises.models import Enterprise
     from projects.choices import ManagementMode, ProjectType
 
+    names = {"project_type": _("项目类型"), "management_mode": _("管理模式"), "enterprise": _("物业服务企业"),
+             "key_supervision": _("只抽重点监管企业的项目")}  # fmt: skip
     labels = {"project_type": dict(ProjectType.choices), "management_mode": dict(ManagementMode.choices)}
     rows = []
     for key, values in (draw.pool_filters or {}).items():
-        if key in POOL_FILTERS:
-            rows.append((key, [str(labels.get(key, {}).get(v, v)) for v in values]))
+        if key not in POOL_FILTERS:
+            continue
+        if key == "key_supervision":
+            values = [_("是") if values else _("否")]
+        elif key == "enterprise":
+            values = list(Enterprise.objects.filter(pk__in=values).order_by("name").values_list("name", flat=True))
+        else:
+            values = [str(labels.get(key, {}).get(v, v)) for v in values]
+        rows.append((names.get(key, key), values))
     return rows

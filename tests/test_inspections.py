@@ -182,6 +182,7 @@ def test_pool_filters_and_public_page(tree, users, pool, client, client_for):
     assert draw.results.get().project_id == office.pk
     html = client.get(f"/inspections/draws/{draw.pk}/").content.decode()
     assert office.name in html and draw.seed in html
+    assert "项目类型" in html and "project_type" not in html  # the pool condition as people read it
     assert inspectors[0].username not in html  # names only to staff
     data = client.get(f"/inspections/draws/{draw.pk}/data.json").json()
     assert draws.compute(data["seed"], data["pool"], data["inspectors"], data["project_count"],
