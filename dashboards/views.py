@@ -27,7 +27,7 @@ from core.replica import using_replica
 from core.xlsx import Column, form_errors, xlsx_response
 from inspections.choices import OrderStatus
 from inspections.models import RectificationOrder
-from projects.coverage import coverage_for_user
+from projects.coverage import coverage_columns, coverage_for_user, coverage_rows
 from projects.models import Region
 
 from . import league as league_rules
@@ -116,16 +116,7 @@ def _export(table: str, region: Region, month: dt.date, context: dict):
         return xlsx_response(_("每百户投诉最多的企业") + f"-{title}", columns, context["worst_enterprises"])
     if table == "coverage":
         report = context["coverage"]
-        columns = [
-            Column(_("区域"), "name", lambda c: c.region.name if c.region else _("全部")),
-            Column(_("项目总数"), "total", lambda c: c.total),
-            *[
-                Column(m["label"], m["mode"], lambda c, i=i: c.modes[i]["count"])
-                for i, m in enumerate(report.overall.modes)
-            ],
-            Column(_("规范化覆盖率%"), "professional", lambda c: c.professional_coverage),
-        ]
-        return xlsx_response(_("管理模式覆盖") + f"-{title}", columns, [report.overall, *report.children])
+        return xlsx_response(_("管理模式覆盖") + f"-{title}", coverage_columns(report), coverage_rows(report))
     raise Http404
 
 

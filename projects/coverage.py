@@ -120,3 +120,26 @@ def coverage_for_user(user, region: Region | None = None) -> CoverageReport:
     else:
         children = regions.filter(parent=region)
     return coverage_report(projects, region, children.order_by("code"))
+
+
+def coverage_columns(report: CoverageReport) -> list:
+    """The coverage table's columns for an Excel export (the region row, then each child)."""
+    from django.utils.translation import gettext as _
+
+    from core.xlsx import Column
+
+    return [
+        Column(_("区域代码"), "code", lambda c: c.region.code if c.region else ""),
+        Column(_("区域"), "name", lambda c: c.region.name if c.region else _("全部")),
+        Column(_("项目总数"), "total", lambda c: c.total),
+        *[
+            Column(label, mode, lambda c, mode=mode: c.counts[mode])
+            for mode, label in ManagementMode.choices
+        ],
+        Column(_("规范化覆盖率%"), "professional", lambda c: c.professional_coverage),
+        Column(_("管理覆盖率%"), "managed", lambda c: c.managed_coverage),
+    ]
+
+
+def coverage_rows(report: CoverageReport) -> list[Coverage]:
+    return [report.overall, *report.children]

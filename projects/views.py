@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core.views import ImportView, ScopedDetailView, ScopedListView, StaffOnlyMixin
+from core.xlsx import xlsx_response
 
-from .coverage import coverage_for_user
+from .coverage import coverage_columns, coverage_for_user, coverage_rows
 from .filtersets import ProjectFilterSet, RegionFilterSet
 from .importing import PROJECT_COLUMNS, REGION_COLUMNS, import_projects, import_regions
 from .models import Project, Region
@@ -65,6 +66,13 @@ class CoverageView(StaffOnlyMixin, TemplateView):
             context["ancestors"] = region.ancestors().visible_to(self.request.user)
         context["report"] = coverage_for_user(self.request.user, region)
         return context
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("export") == "xlsx":
+            report = context["report"]
+            name = str(_("物业管理覆盖率")) + (f"-{report.region.name}" if report.region else "")
+            return xlsx_response(name, coverage_columns(report), coverage_rows(report))
+        return super().render_to_response(context, **kwargs)
 
 
 class ProjectListView(ScopedListView):

@@ -98,3 +98,20 @@ def test_professional_project_requires_enterprise(tree):
     with pytest.raises(ValidationError) as exc:
         p.full_clean()
     assert "enterprise" in exc.value.message_dict
+
+
+def test_coverage_counts_link_to_the_projects_and_the_table_exports(tree, users, client_for):
+    import io
+
+    import openpyxl
+
+    client = client_for(users.city)
+    html = client.get(f"/registry/coverage/?region={tree.a.code}").content.decode()
+    assert f"/registry/projects/?region={tree.a1.code}&amp;management_mode=professional" in html
+    listed = client.get(f"/registry/projects/?region={tree.a1.code}&management_mode=professional")
+    assert [p.pk for p in listed.context["object_list"]] == [tree.project_a.pk]
+    response = client.get(f"/registry/coverage/?region={tree.a.code}&export=xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("区域代码", "区域", "项目总数")
+    assert (rows[1][0], rows[1][2]) == (tree.a.code, 1) and (rows[2][0], rows[2][2]) == (tree.a1.code, 1)
+    assert client_for(users.district_b).get(f"/registry/coverage/?region={tree.a.code}&export=xlsx").status_code == 404
