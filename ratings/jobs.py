@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from celery import current_app
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Min, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -63,25 +63,35 @@ def _enqueue(run: ScoringRun) -> None:
 
 def compute_partition(run_id: int, code: str) -> int:
     """Replace the draft scores of one district and mark it done; the last one finishes the run.
-    Returns the number of project scores written (0 when the run is published or gone)."""
+    Returns the number of project scores written (0 when the run is published or gone).
+
+    One transaction: delete the partition's rows, INSERT … SELECT the new ones, then lock the run
+    row (briefly, so partitions on several workers compute at once) to mark the partition done;
+    a second delivery of the same partition waits for the first on an advisory lock."""
     run = ScoringRun.objects.select_related("scheme").filter(pk=run_id, status=RunStatus.COMPUTING).first()
     district = Region.objects.filter(code=code).first()
     if run is None or district is None:
         return 0
-    rows = scoring.compute(run.scheme, run.period, district.path, run=run)
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Draft rows are recomputed from stored facts: a crash losing the last commit leaves
+            # the partition undone (atomically), and a re-run completes it.
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            key = f"ratings.partition.{run_id}.{code}"
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        ProjectScore.objects.filter(run=run, partition=code).delete()
+        written = scoring.write(run, run.scheme, run.period, district.path)
         locked = ScoringRun.objects.select_for_update().get(pk=run_id)
         if locked.status != RunStatus.COMPUTING:
+            transaction.set_rollback(True)
             return 0
-        ProjectScore.objects.filter(run=locked, partition=code).delete()
-        ProjectScore.objects.bulk_create(rows, batch_size=2000)
         if code not in locked.partitions_done:
             locked.partitions_done = [*locked.partitions_done, code]
         if set(locked.partitions_done) >= set(locked.partitions):
             aggregate_enterprises(locked)
             locked.status, locked.finished = RunStatus.DRAFT, timezone.now()
         locked.save(update_fields=["partitions_done", "status", "finished"])
-    return len(rows)
+    return written
 
 
 def run_all(run: ScoringRun) -> ScoringRun:

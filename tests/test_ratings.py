@@ -147,10 +147,13 @@ def test_a_partition_that_fails_mid_transaction_leaves_nothing_half_done(tree, m
     before = _snapshot(run)
     run = jobs.start(Q2, enqueue=False)
 
-    def killed(*args, **kwargs):
+    write = scoring.write
+
+    def killed(*args, **kwargs):  # the partition's new rows are written, then the worker dies
+        write(*args, **kwargs)
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(ProjectScore.objects, "bulk_create", killed)
+    monkeypatch.setattr(scoring, "write", killed)
     with pytest.raises(RuntimeError):
         jobs.compute_partition(run.pk, run.partitions[0])
     run.refresh_from_db()
