@@ -19,6 +19,7 @@ is recomputed with ``combine``, whose 28-digit arithmetic decides such a tie.
 
 from __future__ import annotations
 
+import functools
 import json
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -109,17 +110,18 @@ def _json(value):
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-def _weight_table(weights: dict) -> dict:
-    """{bit mask of the components present: {component: effective weight in %}}, exactly as
-    ``combine`` writes them (bit i is ``Component.values[i]``)."""
-    keys = Component.values
+@functools.lru_cache(maxsize=16)
+def _weight_table(weights_json: str) -> str:
+    """{bit mask of the components present: {component: effective weight in %}} as JSON, exactly
+    as ``combine`` writes them (bit i is ``Component.values[i]``); once per scheme's weights."""
+    weights, keys = json.loads(weights_json), Component.values
     table = {}
     for mask in range(1, 1 << len(keys)):
         present = [key for i, key in enumerate(keys) if mask >> i & 1]
         total = sum(Decimal(str(weights[key])) for key in present)
         if total:
             table[str(mask)] = {key: float(Decimal(str(weights[key])) / total * 100) for key in present}
-    return table
+    return json.dumps(table)
 
 
 def _number(value) -> Decimal:
@@ -141,7 +143,8 @@ def _statement(scheme: Scheme, quarter: Quarter, partition: str) -> tuple[str, d
         "self_factor": self_factor, "self_factor_json": json.dumps(float(self_factor)),
         "satisfied_factor": satisfied_factor, "satisfied_factor_json": json.dumps(float(satisfied_factor)),
         "penalty": _number(params["complaint_penalty"]),
-        "points_json": json.dumps(points), "weights_json": json.dumps(_weight_table(weights)),
+        "points_json": json.dumps(points),
+        "weights_json": _weight_table(json.dumps(weights, sort_keys=True, default=str)),
         **{f"w_{key}": _number(weights[key]) for key in Component.values},
     }  # fmt: skip
     return PARTITION_SQL, values
