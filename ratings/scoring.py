@@ -218,7 +218,7 @@ st AS (
     FROM ratings_streetevaluation e JOIN p ON p.id = e.project_id
     WHERE e.year = %(year)s AND e.quarter = %(quarter)s
 ),
-valued AS (  -- each component's value (NULL: no data) and inputs
+valued AS MATERIALIZED (  -- each component's value (NULL: no data) and inputs
     SELECT p.id AS project_id, p.enterprise_id, p.path AS region_path, p.households,
         CASE WHEN ins.project_id IS NOT NULL THEN round(ins.score / ins.total * 100, 2)
              WHEN sr.status = %(accepted)s AND sr.self_score IS NOT NULL AND sr.total <> 0
