@@ -9,19 +9,16 @@ set aggregates the enterprises. A published quarter is never recomputed.
 from __future__ import annotations
 
 import logging
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from celery import current_app
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, F, Min, Sum
-from django.db.models.functions import Greatest
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
 from core.quarters import Quarter
-from inspections.models import Summons
 from projects.choices import RegionLevel
 from projects.models import Region
 
@@ -63,25 +60,35 @@ def _enqueue(run: ScoringRun) -> None:
 
 def compute_partition(run_id: int, code: str) -> int:
     """Replace the draft scores of one district and mark it done; the last one finishes the run.
-    Returns the number of project scores written (0 when the run is published or gone)."""
+    Returns the number of project scores written (0 when the run is published or gone).
+
+    One transaction: delete the partition's rows, INSERT … SELECT the new ones, then lock the run
+    row (briefly, so partitions on several workers compute at once) to mark the partition done;
+    a second delivery of the same partition waits for the first on an advisory lock."""
     run = ScoringRun.objects.select_related("scheme").filter(pk=run_id, status=RunStatus.COMPUTING).first()
     district = Region.objects.filter(code=code).first()
     if run is None or district is None:
         return 0
-    rows = scoring.compute(run.scheme, run.period, district.path, run=run)
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Draft rows are recomputed from stored facts: a crash losing the last commit leaves
+            # the partition undone (atomically), and a re-run completes it.
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            key = f"ratings.partition.{run_id}.{code}"
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        ProjectScore.objects.filter(run=run, partition=code).delete()
+        written = scoring.write(run, run.scheme, run.period, district.path)
         locked = ScoringRun.objects.select_for_update().get(pk=run_id)
         if locked.status != RunStatus.COMPUTING:
+            transaction.set_rollback(True)
             return 0
-        ProjectScore.objects.filter(run=locked, partition=code).delete()
-        ProjectScore.objects.bulk_create(rows, batch_size=2000)
         if code not in locked.partitions_done:
             locked.partitions_done = [*locked.partitions_done, code]
         if set(locked.partitions_done) >= set(locked.partitions):
             aggregate_enterprises(locked)
             locked.status, locked.finished = RunStatus.DRAFT, timezone.now()
         locked.save(update_fields=["partitions_done", "status", "finished"])
-    return len(rows)
+    return written
 
 
 def run_all(run: ScoringRun) -> ScoringRun:
@@ -93,46 +100,60 @@ def run_all(run: ScoringRun) -> ScoringRun:
 
 
 def aggregate_enterprises(run: ScoringRun) -> int:
-    """Enterprise scores from the run's project scores (household-weighted, one grouped query)
-    plus summons in the quarter, each a penalty up to the scheme's cap."""
+    """Enterprise scores from the run's project scores (household-weighted) plus summons in the
+    quarter, each a penalty up to the scheme's cap: one INSERT … SELECT; then the upheld
+    objections of a recomputed run are applied again to their (few) rows."""
     params = run.scheme.params
     start, end = run.period.bounds()
-    summons = dict(
-        Summons.objects.filter(held_on__gte=start.date(), held_on__lt=end.date())
-        .values("enterprise_id")
-        .annotate(n=Count("id"))
-        .values_list("enterprise_id", "n")
-    )
-    groups = (
-        ProjectScore.objects.filter(run=run)
-        .values("enterprise_id")
-        .annotate(
-            n_projects=Count("id"), n_households=Sum("households"), path=Min("enterprise__region__path"),
-            weighted=Sum(F("score") * Greatest(F("households"), 1)), weight=Sum(Greatest(F("households"), 1)),
-        )  # fmt: skip
-    )
-    upheld = objections.upheld_adjustments(run)
-    rows = [_enterprise_row(run, g, summons.get(g["enterprise_id"], 0), params) for g in groups]
-    for row in rows:
-        for objection in upheld.get(row.enterprise_id, []):  # an upheld objection survives a recomputation
+    values = {
+        "run": run.pk, "start": start.date(), "end": end.date(),
+        "each": Decimal(str(params["summons_penalty"])), "cap": Decimal(str(params["summons_penalty_cap"])),
+    }  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM ratings_enterprisescore WHERE run_id = %s", [run.pk])
+        cursor.execute(ENTERPRISE_SQL, values)
+        written = cursor.rowcount
+    upheld = objections.upheld_adjustments(run)  # an upheld objection survives a recomputation
+    for row in EnterpriseScore.objects.filter(run=run, enterprise_id__in=upheld):
+        summons = next((line["count"] for line in row.adjustments if line["kind"] == "summons"), 0)
+        row.adjustment = -min(Decimal(summons) * values["each"], values["cap"])  # not rounded to the column's 0.1
+        for objection in upheld[row.enterprise_id]:
             row.adjustment += objection.adjustment
             row.adjustments.append(objections.adjustment_line(objection))
         objections.rescore(row)
-    EnterpriseScore.objects.filter(run=run).delete()
-    EnterpriseScore.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+        row.save(update_fields=["adjustment", "adjustments", "score"])
+    return written
 
 
-def _enterprise_row(run, group: dict, summons: int, params: dict) -> EnterpriseScore:
-    base = (Decimal(group["weighted"]) / Decimal(group["weight"])).quantize(scoring.ONE_PLACE, ROUND_HALF_UP)
-    each, cap = Decimal(str(params["summons_penalty"])), Decimal(str(params["summons_penalty_cap"]))
-    penalty = min(Decimal(summons) * each, cap)
-    adjustments = [{"kind": "summons", "count": summons, "points": -float(penalty)}] if summons else []
-    return EnterpriseScore(
-        run=run, enterprise_id=group["enterprise_id"], region_path=group["path"] or "", projects=group["n_projects"],
-        households=group["n_households"] or 0, base_score=base, adjustment=-penalty,
-        score=max(Decimal(0), base - penalty), adjustments=adjustments,
-    )  # fmt: skip
+# base = Σ score × max(households, 1) ÷ Σ max(households, 1), rounded half up to 0.1 (the
+# division keeps 16+ significant digits: a tie is exact, anything else is far from one);
+# penalty = min(summons × each, cap); score = base − penalty within 0–100. The penalty in the
+# JSON keeps a decimal point (a float, as the explanation shows it).
+ENTERPRISE_SQL = """
+WITH summons AS (
+    SELECT enterprise_id, count(*) AS n FROM inspections_summons
+    WHERE held_on >= %(start)s AND held_on < %(end)s
+    GROUP BY enterprise_id
+),
+grouped AS (
+    SELECT ps.enterprise_id, count(*) AS projects, coalesce(sum(ps.households), 0) AS households,
+           round(sum(ps.score * greatest(ps.households, 1)) / sum(greatest(ps.households, 1)), 1) AS base,
+           coalesce(min(s.n), 0) AS summons, least(coalesce(min(s.n), 0) * %(each)s, %(cap)s) AS penalty
+    FROM ratings_projectscore ps LEFT JOIN summons s ON s.enterprise_id = ps.enterprise_id
+    WHERE ps.run_id = %(run)s
+    GROUP BY ps.enterprise_id
+)
+INSERT INTO ratings_enterprisescore
+    (run_id, enterprise_id, region_path, projects, households, base_score, adjustment, score, adjustments)
+SELECT %(run)s, g.enterprise_id, coalesce(r.path, ''), g.projects, g.households, g.base, -g.penalty,
+       least(100, greatest(0, g.base - g.penalty)),
+       CASE WHEN g.summons > 0 THEN jsonb_build_array(jsonb_build_object(
+           'kind', 'summons', 'count', g.summons, 'points', round(-g.penalty, greatest(scale(g.penalty), 1))))
+       ELSE '[]'::jsonb END
+FROM grouped g
+JOIN enterprises_enterprise e ON e.id = g.enterprise_id
+LEFT JOIN projects_region r ON r.id = e.region_id
+"""
 
 
 def publish(run: ScoringRun, *, actor=None) -> ScoringRun:

@@ -1,58 +1,95 @@
 """The quarterly score of a project (量化考核), as a rule: what each component is, how the
 weights combine, and how the result is explained.
 
-``compute(scheme, quarter, partition)`` reads only stored facts of the quarter (countersigned
-inspections, self-reports, complaints and their events, rectification orders, street
-evaluations) for the projects of one partition (a district) and returns unsaved
-``ProjectScore`` rows. Each component is one grouped query over the partition; a component
-without data for a project is left out and the other weights are rescaled. ``explain(score)``
-turns the stored components into the lines a page shows, never recomputing anything.
+The scores of one partition (a district) are ONE set-based statement (``PARTITION_SQL``): it
+reads only stored facts of the quarter (countersigned inspections, self-reports, complaints and
+their events, rectification orders, street evaluations) for the managed projects under the
+partition's region path, aggregates each component per project in PostgreSQL (with the ids of
+the counted facts, for the explanation's links) and builds each project's ``components`` JSON
+and weighted score there. ``write`` inserts them (INSERT … SELECT); ``compute`` returns them as
+unsaved ``ProjectScore`` rows. A component without data for a project is left out and the other
+weights are rescaled. ``explain(score)`` turns the stored components into the lines a page
+shows, never recomputing anything.
+
+Numbers are the same as the rule computed in Python (``combine``): values are rounded half up to
+0.01, the effective weights come from Python (``_weight_table``), and the score is
+Σ value × weight ÷ Σ weights rounded half up to 0.1; a score exactly halfway between two tenths
+is recomputed with ``combine``, whose 28-digit arithmetic decides such a tie.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from complaints.choices import AssigneeKind, EventType, Feedback
-from complaints.models import Complaint, ComplaintEvent
 from core.quarters import Quarter
 from inspections.choices import InspectionStatus, OrderStatus, ReportStatus
-from inspections.models import Inspection, RectificationOrder, SelfReport, StandardTotal
-from projects.models import Project
 
 from .choices import Component
-from .models import ProjectScore, Scheme, StreetEvaluation
+from .models import ProjectScore, Scheme
 
 ONE_PLACE = Decimal("0.1")
 
 
 def compute(scheme: Scheme, quarter: Quarter, partition: str, *, run=None) -> list[ProjectScore]:
-    """The scores of the managed projects under the region path ``partition`` for ``quarter``."""
-    projects = list(
-        Project.objects.filter(region__path__startswith=partition, enterprise__isnull=False).values(
-            "id", "enterprise_id", "households", "region__path"
+    """The scores of the managed projects under the region path ``partition`` for ``quarter``
+    (unsaved rows)."""
+    sql, params = _statement(scheme, quarter, partition)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql + " SELECT project_id, enterprise_id, region_path, households, score, components, tie FROM scored",
+            params,
         )
-    )
-    facts = {key: finder(quarter, partition, scheme.params) for key, finder in FINDERS.items()}
-    code = partition.rstrip("/").rsplit("/", 1)[-1]
+        found = cursor.fetchall()
+    code, weights = partition_code(partition), scheme.params["weights"]
     rows = []
-    for project in projects:
-        components = {key: found[project["id"]] for key, found in facts.items() if project["id"] in found}
-        if Component.COMPLAINTS not in components and project["households"]:
-            components[Component.COMPLAINTS] = _complaint_value(0, project["households"], scheme.params)
-        score = combine(components, scheme.params["weights"])
+    for project_id, enterprise_id, path, households, score, components, tie in found:
+        components = _json(components)
         rows.append(
             ProjectScore(
-                run=run, partition=code, project_id=project["id"], enterprise_id=project["enterprise_id"],
-                region_path=project["region__path"], households=project["households"], score=score,
-                components=components,
+                run=run, partition=code, project_id=project_id, enterprise_id=enterprise_id, region_path=path,
+                households=households, score=combine(components, weights) if tie else score, components=components,
             )
         )  # fmt: skip
     return rows
+
+
+def write(run, scheme: Scheme, quarter: Quarter, partition: str) -> int:
+    """Insert the scores of ``partition`` for ``run`` in one INSERT … SELECT (the caller deletes
+    the old ones in the same transaction); returns the number of rows written."""
+    sql, params = _statement(scheme, quarter, partition)
+    params.update(run=run.pk, code=partition_code(partition))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql + """, written AS (
+                INSERT INTO ratings_projectscore
+                    (run_id, partition, project_id, enterprise_id, region_path, households, score, components)
+                SELECT %(run)s, %(code)s, project_id, enterprise_id, region_path, households, score, components
+                FROM scored
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM written),
+                   (SELECT json_agg(json_build_array(project_id, components)) FROM scored WHERE tie)""",
+            params,
+        )
+        written, ties = cursor.fetchone()
+        ties = [(combine(_json(components), scheme.params["weights"]), run.pk, project_id)
+                for project_id, components in _json(ties or "[]")]  # fmt: skip
+        if ties:  # rare: the weighted mean is exactly halfway between two tenths
+            cursor.executemany(
+                "UPDATE ratings_projectscore SET score = %s WHERE run_id = %s AND project_id = %s", ties
+            )
+    return written
+
+
+def partition_code(partition: str) -> str:
+    """The partition's region code: the last step of its path."""
+    return partition.rstrip("/").rsplit("/", 1)[-1]
 
 
 def combine(components: dict, weights: dict) -> Decimal:
@@ -69,185 +106,194 @@ def combine(components: dict, weights: dict) -> Decimal:
     return total.quantize(ONE_PLACE, ROUND_HALF_UP)
 
 
-def _rounded(value) -> float:
-    return float(Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+def _json(value):
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-# --- components: each returns {project id: {"value": 0–100, "inputs": {...}}} -----------------
-def inspection(quarter: Quarter, partition: str, params: dict) -> dict:
-    """Countersigned inspections of the quarter: score as a share of the applicable total; without
-    one, the accepted self-report's score × the self-report factor, marked self-assessed."""
-    start, end = quarter.bounds()
-    rows = (
-        Inspection.objects.filter(
-            project__region__path__startswith=partition, status=InspectionStatus.COUNTERSIGNED,
-            countersigned_at__gte=start, countersigned_at__lt=end, total_points__gt=0,
-        )  # fmt: skip
-        .values("project_id")
-        .annotate(score=Sum("score"), total=Sum("total_points"), ids=ArrayAgg("id"))
-    )
-    found = {
-        r["project_id"]: {
-            "value": _rounded(r["score"] / r["total"] * 100),
-            "inputs": {"score": float(r["score"]), "total": float(r["total"]), "inspections": r["ids"]},
-        }
-        for r in rows
-    }
-    for project_id, component in _self_assessed(quarter, partition, params).items():
-        found.setdefault(project_id, component)
-    return found
-
-
-def _self_assessed(quarter: Quarter, partition: str, params: dict) -> dict:
-    reports = SelfReport.objects.filter(
-        project__region__path__startswith=partition, year=quarter.year, quarter=quarter.number,
-        status=ReportStatus.ACCEPTED, self_score__isnull=False,
-    ).values("id", "project_id", "self_score", "standard_id", "project__project_type")  # fmt: skip
-    totals = {(t.standard_id, t.project_type): t.points for t in StandardTotal.objects.all()}
-    factor = Decimal(str(params["self_report_factor"]))
-    found = {}
-    for r in reports:
-        total = totals.get((r["standard_id"], r["project__project_type"]))
+@functools.lru_cache(maxsize=16)
+def _weight_table(weights_json: str) -> str:
+    """{bit mask of the components present: {component: effective weight in %}} as JSON, exactly
+    as ``combine`` writes them (bit i is ``Component.values[i]``); once per scheme's weights."""
+    weights, keys = json.loads(weights_json), Component.values
+    table = {}
+    for mask in range(1, 1 << len(keys)):
+        present = [key for i, key in enumerate(keys) if mask >> i & 1]
+        total = sum(Decimal(str(weights[key])) for key in present)
         if total:
-            found[r["project_id"]] = {
-                "value": _rounded(r["self_score"] / total * 100 * factor),
-                "inputs": {"self_score": float(r["self_score"]), "total": float(total), "factor": float(factor),
-                           "self_report": r["id"], "self_assessed": True},
-            }  # fmt: skip
-    return found
+            table[str(mask)] = {key: float(Decimal(str(weights[key])) / total * 100) for key in present}
+    return json.dumps(table)
 
 
-def complaints(quarter: Quarter, partition: str, params: dict) -> dict:
-    """Substantiated complaints of the quarter per 100 households (merged duplicates once)."""
+def _number(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def _statement(scheme: Scheme, quarter: Quarter, partition: str) -> tuple[str, dict]:
+    params, weights = scheme.params, scheme.params["weights"]
     start, end = quarter.bounds()
-    rows = (
-        Complaint.objects.filter(
-            region_path__startswith=partition, created__gte=start, created__lt=end, substantiated=True,
-            merged_into__isnull=True, project__households__gt=0,
-        )  # fmt: skip
-        .values("project_id", "project__households")
-        .annotate(n=Count("id"), ids=ArrayAgg("id"))
-    )
-    found = {}
-    for r in rows:
-        found[r["project_id"]] = _complaint_value(r["n"], r["project__households"], params)
-        found[r["project_id"]]["inputs"]["complaints"] = r["ids"]
-    return found
+    points = {outcome: float(value) for outcome, value in params["self_report_points"].items()}
+    self_factor, satisfied_factor = _number(params["self_report_factor"]), _number(params["basically_satisfied_factor"])
+    values = {
+        "prefix": partition.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
+        "start": start, "end": end, "year": quarter.year, "quarter": quarter.number,
+        "countersigned": InspectionStatus.COUNTERSIGNED, "closed": OrderStatus.CLOSED,
+        "accepted": ReportStatus.ACCEPTED, "submitted": ReportStatus.SUBMITTED,
+        "enterprise": AssigneeKind.ENTERPRISE, "overdue": EventType.OVERDUE,
+        "satisfied": Feedback.SATISFIED, "basic": Feedback.BASICALLY_SATISFIED,
+        "self_factor": self_factor, "self_factor_json": json.dumps(float(self_factor)),
+        "satisfied_factor": satisfied_factor, "satisfied_factor_json": json.dumps(float(satisfied_factor)),
+        "penalty": _number(params["complaint_penalty"]),
+        "points_json": json.dumps(points),
+        "weights_json": _weight_table(json.dumps(weights, sort_keys=True, default=str)),
+        **{f"w_{key}": _number(weights[key]) for key in Component.values},
+    }  # fmt: skip
+    return PARTITION_SQL, values
 
 
-def _complaint_value(count: int, households: int, params: dict) -> dict:
-    per_100 = Decimal(count) * 100 / Decimal(households)
-    value = max(Decimal(0), 100 - Decimal(str(params["complaint_penalty"])) * per_100)
-    inputs = {"count": count, "households": households, "per_100": _rounded(per_100)}
-    return {"value": _rounded(value), "inputs": inputs}
-
-
-def handling(quarter: Quarter, partition: str, params: dict) -> dict:
-    """Share of the quarter's complaints assigned to the enterprise that were answered without
-    ever going overdue."""
-    start, end = quarter.bounds()
-    overdue = ComplaintEvent.objects.filter(complaint_id=OuterRef("pk"), type=EventType.OVERDUE)
-    rows = (
-        Complaint.objects.filter(
-            region_path__startswith=partition, created__gte=start, created__lt=end,
-            assignee_kind=AssigneeKind.ENTERPRISE, merged_into__isnull=True,
-        )  # fmt: skip
-        .annotate(late=Exists(overdue))
-        .values("project_id")
-        .annotate(total=Count("id"), on_time=Count("id", filter=Q(answered_at__isnull=False, late=False)))
-    )
-    return {
-        r["project_id"]: {
-            "value": _rounded(Decimal(r["on_time"]) * 100 / r["total"]),
-            "inputs": {"total": r["total"], "on_time": r["on_time"]},
-        }
-        for r in rows
-    }
-
-
-def satisfaction(quarter: Quarter, partition: str, params: dict) -> dict:
-    """(satisfied + factor × basically satisfied) ÷ rated, over ratings given in the quarter."""
-    start, end = quarter.bounds()
-    rows = (
-        Complaint.objects.filter(region_path__startswith=partition, feedback_at__gte=start, feedback_at__lt=end)
-        .exclude(feedback="")
-        .values("project_id")
-        .annotate(
-            rated=Count("id"),
-            satisfied=Count("id", filter=Q(feedback=Feedback.SATISFIED)),
-            basic=Count("id", filter=Q(feedback=Feedback.BASICALLY_SATISFIED)),
-        )
-    )
-    factor = Decimal(str(params["basically_satisfied_factor"]))
-    return {
-        r["project_id"]: {
-            "value": _rounded((r["satisfied"] + factor * r["basic"]) * 100 / r["rated"]),
-            "inputs": {"rated": r["rated"], "satisfied": r["satisfied"], "basic": r["basic"], "factor": float(factor)},
-        }
-        for r in rows
-    }
-
-
-def street(quarter: Quarter, partition: str, params: dict) -> dict:
-    """The street office's evaluation of the project for the quarter."""
-    rows = StreetEvaluation.objects.filter(
-        project__region__path__startswith=partition, year=quarter.year, quarter=quarter.number
-    ).values("project_id", "score", "id")
-    return {r["project_id"]: {"value": float(r["score"]), "inputs": {"evaluation": r["id"]}} for r in rows}
-
-
-def rectification(quarter: Quarter, partition: str, params: dict) -> dict:
-    """Share of the rectification orders due in the quarter that were closed by their deadline."""
-    start, end = quarter.bounds()
-    rows = (
-        RectificationOrder.objects.filter(
-            project__region__path__startswith=partition, due_at__gte=start, due_at__lt=end
-        )
-        .values("project_id")
-        .annotate(
-            total=Count("id"),
-            on_time=Count("id", filter=Q(status=OrderStatus.CLOSED, closed_at__lte=F("due_at"))),
-            ids=ArrayAgg("id"),
-        )
-    )
-    return {
-        r["project_id"]: {
-            "value": _rounded(Decimal(r["on_time"]) * 100 / r["total"]),
-            "inputs": {"total": r["total"], "on_time": r["on_time"], "orders": r["ids"]},
-        }
-        for r in rows
-    }
-
-
-def self_report(quarter: Quarter, partition: str, params: dict) -> dict:
-    """The quarter's self-report: on time (and accepted or awaiting review) 100, late 60,
-    returned or never submitted 0."""
-    points = params["self_report_points"]
-    rows = SelfReport.objects.filter(
-        project__region__path__startswith=partition, year=quarter.year, quarter=quarter.number
-    ).values("id", "project_id", "status", "late")
-    found = {}
-    for r in rows:
-        if r["status"] in (ReportStatus.ACCEPTED, ReportStatus.SUBMITTED):
-            outcome = "late" if r["late"] else "on_time"
-        else:
-            outcome = "missing"
-        found[r["project_id"]] = {
-            "value": float(points[outcome]),
-            "inputs": {"outcome": outcome, "status": r["status"], "self_report": r["id"]},
-        }
-    return found
-
-
-FINDERS = {
-    Component.INSPECTION: inspection,
-    Component.COMPLAINTS: complaints,
-    Component.HANDLING: handling,
-    Component.SATISFACTION: satisfaction,
-    Component.STREET: street,
-    Component.RECTIFICATION: rectification,
-    Component.SELF_REPORT: self_report,
-}
+# --- the statement: one CTE per component, each grouped per project in PostgreSQL -------------
+# Every value is rounded half up to 0.01 (non-negative numerics: round() is half up); numbers
+# kept as floats in the JSON carry a decimal point (numeric with a scale), counts are integers.
+PARTITION_SQL = """
+WITH p AS MATERIALIZED (  -- the managed projects of the partition
+    SELECT pr.id, pr.enterprise_id, pr.households, pr.project_type, r.path
+    FROM projects_project pr JOIN projects_region r ON r.id = pr.region_id
+    WHERE r.path LIKE %(prefix)s AND pr.enterprise_id IS NOT NULL
+),
+-- inspection: the quarter's countersigned inspections, score as a share of the applicable total
+ins AS (
+    SELECT i.project_id, sum(i.score) AS score, sum(i.total_points) AS total, array_agg(i.id ORDER BY i.id) AS ids
+    FROM inspections_inspection i JOIN p ON p.id = i.project_id
+    WHERE i.status = %(countersigned)s AND i.countersigned_at >= %(start)s AND i.countersigned_at < %(end)s
+      AND i.total_points > 0
+    GROUP BY i.project_id
+),
+-- the quarter's self-report (one per project): the self-report component, and the inspection
+-- component when there was no inspection (accepted, self-scored, × the self-report factor)
+sr AS (
+    SELECT s.project_id, s.id, s.status, s.late, s.self_score, t.points AS total,
+           CASE WHEN s.status IN (%(accepted)s, %(submitted)s) THEN CASE WHEN s.late THEN 'late' ELSE 'on_time' END
+                ELSE 'missing' END AS outcome
+    FROM inspections_selfreport s JOIN p ON p.id = s.project_id
+    LEFT JOIN inspections_standardtotal t ON t.standard_id = s.standard_id AND t.project_type = p.project_type
+    WHERE s.year = %(year)s AND s.quarter = %(quarter)s
+),
+-- complaints, handling and satisfaction: one pass over the partition's complaints of the quarter
+c AS (
+    SELECT c.project_id,
+           count(*) FILTER (WHERE c.created >= %(start)s AND c.created < %(end)s AND c.substantiated
+                            AND c.merged_into_id IS NULL) AS substantiated,
+           array_agg(c.id ORDER BY c.id) FILTER (WHERE c.created >= %(start)s AND c.created < %(end)s
+                                                 AND c.substantiated AND c.merged_into_id IS NULL) AS substantiated_ids,
+           count(*) FILTER (WHERE c.created >= %(start)s AND c.created < %(end)s
+                            AND c.assignee_kind = %(enterprise)s AND c.merged_into_id IS NULL) AS assigned,
+           count(*) FILTER (WHERE c.created >= %(start)s AND c.created < %(end)s
+                            AND c.assignee_kind = %(enterprise)s AND c.merged_into_id IS NULL
+                            AND c.answered_at IS NOT NULL
+                            AND NOT EXISTS (SELECT 1 FROM complaints_complaintevent e
+                                            WHERE e.complaint_id = c.id AND e.type = %(overdue)s)) AS answered,
+           count(*) FILTER (WHERE c.feedback_at >= %(start)s AND c.feedback_at < %(end)s
+                            AND c.feedback <> '') AS rated,
+           count(*) FILTER (WHERE c.feedback_at >= %(start)s AND c.feedback_at < %(end)s
+                            AND c.feedback = %(satisfied)s) AS satisfied,
+           count(*) FILTER (WHERE c.feedback_at >= %(start)s AND c.feedback_at < %(end)s
+                            AND c.feedback = %(basic)s) AS basic
+    FROM complaints_complaint c JOIN p ON p.id = c.project_id
+    WHERE c.region_path LIKE %(prefix)s
+      AND ((c.created >= %(start)s AND c.created < %(end)s)
+           OR (c.feedback_at >= %(start)s AND c.feedback_at < %(end)s))
+    GROUP BY c.project_id
+),
+-- rectification: the orders due in the quarter, closed by their deadline
+o AS (
+    SELECT o.project_id, count(*) AS total,
+           count(*) FILTER (WHERE o.status = %(closed)s AND o.closed_at <= o.due_at) AS on_time,
+           array_agg(o.id ORDER BY o.id) AS ids
+    FROM inspections_rectificationorder o JOIN p ON p.id = o.project_id
+    WHERE o.due_at >= %(start)s AND o.due_at < %(end)s
+    GROUP BY o.project_id
+),
+-- street: the street office's evaluation of the quarter (one per project)
+st AS (
+    SELECT e.project_id, e.id, e.score
+    FROM ratings_streetevaluation e JOIN p ON p.id = e.project_id
+    WHERE e.year = %(year)s AND e.quarter = %(quarter)s
+),
+valued AS MATERIALIZED (  -- each component's value (NULL: no data) and inputs
+    SELECT p.id AS project_id, p.enterprise_id, p.path AS region_path, p.households,
+        CASE WHEN ins.project_id IS NOT NULL THEN round(ins.score / ins.total * 100, 2)
+             WHEN sr.status = %(accepted)s AND sr.self_score IS NOT NULL AND sr.total <> 0
+             THEN round(sr.self_score / sr.total * 100 * %(self_factor)s, 2) END AS v_inspection,
+        CASE WHEN ins.project_id IS NOT NULL
+             THEN jsonb_build_object('score', ins.score, 'total', ins.total, 'inspections', to_jsonb(ins.ids))
+             ELSE jsonb_build_object('self_score', sr.self_score, 'total', sr.total,
+                                     'factor', %(self_factor_json)s::jsonb, 'self_report', sr.id,
+                                     'self_assessed', true) END AS i_inspection,
+        CASE WHEN p.households > 0
+             THEN round(greatest(0, 100 - %(penalty)s * (coalesce(c.substantiated, 0) * 100.0 / p.households)), 2)
+             END AS v_complaints,
+        jsonb_build_object('count', coalesce(c.substantiated, 0), 'households', p.households,
+                           'per_100', round(coalesce(c.substantiated, 0) * 100.0 / nullif(p.households, 0), 2))
+        || CASE WHEN c.substantiated > 0 THEN jsonb_build_object('complaints', to_jsonb(c.substantiated_ids))
+                ELSE '{}' END AS i_complaints,
+        CASE WHEN c.assigned > 0 THEN round(c.answered * 100.0 / c.assigned, 2) END AS v_handling,
+        jsonb_build_object('total', c.assigned, 'on_time', c.answered) AS i_handling,
+        CASE WHEN c.rated > 0 THEN round((c.satisfied + %(satisfied_factor)s * c.basic) * 100 / c.rated, 2)
+             END AS v_satisfaction,
+        jsonb_build_object('rated', c.rated, 'satisfied', c.satisfied, 'basic', c.basic,
+                           'factor', %(satisfied_factor_json)s::jsonb) AS i_satisfaction,
+        st.score AS v_street,
+        jsonb_build_object('evaluation', st.id) AS i_street,
+        CASE WHEN o.total > 0 THEN round(o.on_time * 100.0 / o.total, 2) END AS v_rectification,
+        jsonb_build_object('total', o.total, 'on_time', o.on_time, 'orders', to_jsonb(o.ids)) AS i_rectification,
+        (%(points_json)s::jsonb ->> sr.outcome)::numeric AS v_self_report,
+        jsonb_build_object('outcome', sr.outcome, 'status', sr.status, 'self_report', sr.id) AS i_self_report
+    FROM p
+    LEFT JOIN ins ON ins.project_id = p.id LEFT JOIN sr ON sr.project_id = p.id LEFT JOIN c ON c.project_id = p.id
+    LEFT JOIN o ON o.project_id = p.id LEFT JOIN st ON st.project_id = p.id
+),
+weighed AS (
+    SELECT valued.*,
+        (v_inspection IS NOT NULL)::int + 2 * (v_complaints IS NOT NULL)::int + 4 * (v_handling IS NOT NULL)::int
+        + 8 * (v_satisfaction IS NOT NULL)::int + 16 * (v_street IS NOT NULL)::int
+        + 32 * (v_rectification IS NOT NULL)::int + 64 * (v_self_report IS NOT NULL)::int AS mask,
+        coalesce(v_inspection * %(w_inspection)s, 0) + coalesce(v_complaints * %(w_complaints)s, 0)
+        + coalesce(v_handling * %(w_handling)s, 0) + coalesce(v_satisfaction * %(w_satisfaction)s, 0)
+        + coalesce(v_street * %(w_street)s, 0) + coalesce(v_rectification * %(w_rectification)s, 0)
+        + coalesce(v_self_report * %(w_self_report)s, 0) AS num,
+        CASE WHEN v_inspection IS NULL THEN 0 ELSE %(w_inspection)s END
+        + CASE WHEN v_complaints IS NULL THEN 0 ELSE %(w_complaints)s END
+        + CASE WHEN v_handling IS NULL THEN 0 ELSE %(w_handling)s END
+        + CASE WHEN v_satisfaction IS NULL THEN 0 ELSE %(w_satisfaction)s END
+        + CASE WHEN v_street IS NULL THEN 0 ELSE %(w_street)s END
+        + CASE WHEN v_rectification IS NULL THEN 0 ELSE %(w_rectification)s END
+        + CASE WHEN v_self_report IS NULL THEN 0 ELSE %(w_self_report)s END AS present
+    FROM valued
+),
+scored AS (
+    SELECT project_id, enterprise_id, region_path, households,
+        CASE WHEN present = 0 THEN 0 ELSE round(num / present, 1) END AS score,
+        present <> 0 AND mod(num * 20, present * 2) = present AS tie,
+        jsonb_strip_nulls(jsonb_build_object(  -- no input is ever NULL: this drops the absent components
+            'inspection', CASE WHEN v_inspection IS NOT NULL THEN jsonb_build_object(
+                'value', v_inspection, 'inputs', i_inspection, 'weight', w.weights -> 'inspection') END,
+            'complaints', CASE WHEN v_complaints IS NOT NULL THEN jsonb_build_object(
+                'value', v_complaints, 'inputs', i_complaints, 'weight', w.weights -> 'complaints') END,
+            'handling', CASE WHEN v_handling IS NOT NULL THEN jsonb_build_object(
+                'value', v_handling, 'inputs', i_handling, 'weight', w.weights -> 'handling') END,
+            'satisfaction', CASE WHEN v_satisfaction IS NOT NULL THEN jsonb_build_object(
+                'value', v_satisfaction, 'inputs', i_satisfaction, 'weight', w.weights -> 'satisfaction') END,
+            'street', CASE WHEN v_street IS NOT NULL THEN jsonb_build_object(
+                'value', v_street, 'inputs', i_street, 'weight', w.weights -> 'street') END,
+            'rectification', CASE WHEN v_rectification IS NOT NULL THEN jsonb_build_object(
+                'value', v_rectification, 'inputs', i_rectification, 'weight', w.weights -> 'rectification') END,
+            'self_report', CASE WHEN v_self_report IS NOT NULL THEN jsonb_build_object(
+                'value', v_self_report, 'inputs', i_self_report, 'weight', w.weights -> 'self_report') END
+        )) AS components
+    FROM weighed
+    -- the effective weights of the components present (none when their weights add up to 0)
+    LEFT JOIN (SELECT key::int AS mask, value AS weights FROM jsonb_each(%(weights_json)s::jsonb)) AS w
+           ON w.mask = weighed.mask
+)"""
 
 
 # --- the explanation ---------------------------------------------------------------------------

@@ -125,6 +125,17 @@ def test_components_without_data_are_left_out_and_the_weights_rescaled(tree):
     assert scoring.combine(parts, _scheme().params["weights"]) == Decimal("85.0")  # (90×25 + 60×5) / 30
 
 
+def test_a_score_halfway_between_tenths_is_the_rules_rounding(tree, users):
+    # complaints 100 (no complaint) × 25 and street 70.3 × 5, rescaled: exactly 95.05 → 95.1
+    StreetEvaluation.objects.create(project=tree.project_a, year=2026, quarter=2, score=Decimal("70.3"),
+                                    evaluated_by=users.street_a)  # fmt: skip
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    score = ProjectScore.objects.get(run=run, project=tree.project_a)
+    assert score.score == Decimal("95.1") == _components(tree.project_a).score
+    assert scoring.combine(score.components, _scheme().params["weights"]) == Decimal("95.1")
+    assert score.components[Component.STREET]["weight"] == float(Decimal(5) / 30 * 100)
+
+
 def _snapshot(run):
     return sorted(ProjectScore.objects.filter(run=run).values_list("project_id", "score", "components"))
 
@@ -147,10 +158,13 @@ def test_a_partition_that_fails_mid_transaction_leaves_nothing_half_done(tree, m
     before = _snapshot(run)
     run = jobs.start(Q2, enqueue=False)
 
-    def killed(*args, **kwargs):
+    write = scoring.write
+
+    def killed(*args, **kwargs):  # the partition's new rows are written, then the worker dies
+        write(*args, **kwargs)
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(ProjectScore.objects, "bulk_create", killed)
+    monkeypatch.setattr(scoring, "write", killed)
     with pytest.raises(RuntimeError):
         jobs.compute_partition(run.pk, run.partitions[0])
     run.refresh_from_db()
