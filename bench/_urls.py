@@ -1,5 +1,7 @@
-"""The project's URLs plus ``bench/insert/``: a minimal view doing one INSERT, the baseline."""
+"""The project's URLs plus two baseline views: ``bench/insert/`` (one INSERT, for the intake
+benchmark) and ``bench/constant/`` (constant JSON for a signed-in user, for the dashboard one)."""
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.urls import path
@@ -16,4 +18,9 @@ def insert_one(request):
     return JsonResponse({"id": pk}, status=201)
 
 
-urlpatterns = [path("bench/insert/", insert_one), *project_urlpatterns]
+@login_required
+def constant(request):
+    return JsonResponse({"ok": True, "figures": [1, 2, 3]})
+
+
+urlpatterns = [path("bench/insert/", insert_one), path("bench/constant/", constant), *project_urlpatterns]

@@ -21,6 +21,7 @@ QUICK = {
     "seed.py": ["--scale", "small"],
     "scoring.py": ["--scale", "small", "--workers", "0"],
     "search.py": ["--scale", "small", "--samples", "60"],
+    "dashboard.py": ["--scale", "small", "--requests", "40", "--history", "20000", "--repeats", "3"],
 }
 COLUMNS = ("benchmark", "ours", "baseline", "ratio", "target", "met")
 

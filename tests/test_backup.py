@@ -87,5 +87,8 @@ def test_a_backup_of_the_demo_restores_to_the_same_rows_and_files(databases, tmp
 
     counts = _row_counts(source)
     assert counts["complaints_complaint"] > 0 and counts["projects_project"] > 0
+    # The statistics tables and the roll-up's watermark come back too (the roll-up goes on from it).
+    assert counts["dashboards_complaintdaily"] > 0 and counts["dashboards_regionmonthly"] > 0
+    assert counts["dashboards_rollupstate"] == 1
     assert _row_counts(restored) == counts
     assert _files(restored_media) == _files(media)

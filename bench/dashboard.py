@@ -1,0 +1,373 @@
+"""Dashboards and the statistics roll-up, each against a baseline measured in the same run (issue 12).
+
+Pages: the city dashboard (the city officer's top region) and a district drill-down
+(``/dashboards/?region=<district>``) served by gunicorn with a signed-in session cookie, against
+``bench/constant/`` (bench/_urls.py: constant JSON, same server, same cookie). The three kinds
+are requested in turn, one request at a time, so a noisy neighbour slows all alike; the p95
+latency of each is compared. Target: ratio ≤ 2 and under 50 ms.
+
+Roll-up: ``--history`` complaints with their events are generated inside PostgreSQL (``INSERT …
+SELECT generate_series``) over the two years up to yesterday, rolled up with ``rollup.rebuild()``;
+then 1,000 new complaints (each with its event) arrive today and ``rollup.run()`` is timed, the
+median of ``--repeats`` runs (the new complaints are removed and the tables restored between
+runs). The same with a tenth of the history is the baseline: the run's cost should follow the
+new work, not the history. Target: ratio ≤ 1.2.
+
+    .venv/bin/python bench/dashboard.py [--scale province] [--requests 200] [--history 2000000] [--json]
+    .venv/bin/python bench/dashboard.py --existing --part pages   # on the development data (make seed-city)
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+
+from _common import bench_database, emit
+
+ROOT = Path(__file__).resolve().parent.parent
+NEW = 1_000
+PAGE_MS = 50
+PAGE_RATIO = 2
+ROLLUP_RATIO = 1.2
+
+
+# Pages ----------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(db_name: str | None, workers: int):
+    """The project under gunicorn (bench settings: the project's URLs plus the baseline view)."""
+    port = free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench._settings", "PYTHONPATH": str(ROOT)}
+    if db_name:
+        env["EMBEDDED_DB_NAME"] = db_name
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+               "--workers", str(workers), "--log-level", "warning"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    try:
+        for _ in range(150):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def get(port: int, path: str, cookie: str) -> tuple[float, int, bytes]:
+    """One GET on a new connection (gunicorn's sync workers close it): seconds, status, body."""
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie, "Accept-Language": "zh-hans"})
+        response = conn.getresponse()
+        body = response.read()
+    finally:
+        conn.close()
+    return time.perf_counter() - started, response.status, body
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def page_targets():
+    """The city officer's session cookie, the top region and its district with most complaints."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db.models import Sum
+    from django.test import Client
+
+    from dashboards.models import RegionMonthly
+    from dashboards.views import home_region
+
+    user = get_user_model().objects.get(username="city")
+    client = Client()
+    client.force_login(user)
+    city = home_region(user)
+    district = (
+        RegionMonthly.objects.filter(parent=city).values("region__code").annotate(n=Sum("received")).order_by("-n")
+    ).first()
+    district_code = district["region__code"] if district else city.children.order_by("code").first().code
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}", city, district_code
+
+
+def measure_pages(db_name: str | None, requests: int, workers: int) -> dict:
+    cookie, city, district = page_targets()
+    kinds = {"baseline": "/bench/constant/", "city": "/dashboards/", "district": f"/dashboards/?region={district}"}
+    times: dict[str, list[float]] = {k: [] for k in kinds}
+    with gunicorn(db_name, workers) as port:
+        for kind, path in kinds.items():  # warm up every worker, and check each answers
+            for _ in range(5 * workers):
+                _, status, body = get(port, path, cookie)
+                if status != 200:
+                    raise RuntimeError(f"{path} answered {status}: {body[:300]!r}")
+            if kind == "city" and city.name.encode() not in body:
+                raise RuntimeError(f"{path} does not show {city.name}")
+        for _ in range(requests):
+            for kind, path in kinds.items():
+                seconds, status, _ = get(port, path, cookie)
+                if status != 200:
+                    raise RuntimeError(f"{path} answered {status}")
+                times[kind].append(seconds)
+    result = {k: {"p50": statistics.median(v) * 1000, "p95": p95(v) * 1000} for k, v in times.items()}
+    result["city_name"], result["district_code"], result["requests"] = city.name, district, requests
+    return result
+
+
+def report_pages(r: dict, as_json: bool) -> None:
+    base = r["baseline"]["p95"]
+    print(f"dashboard pages: gunicorn, {r['requests']} requests per kind, one at a time, interleaved")
+    for kind, label in (("baseline", "baseline constant JSON"), ("city", f"city {r['city_name']}"),
+                        ("district", f"district {r['district_code']}")):  # fmt: skip
+        print(f"  {label:28s} p50 {r[kind]['p50']:7.1f} ms   p95 {r[kind]['p95']:7.1f} ms")
+    for kind in ("city", "district"):
+        p = r[kind]["p95"]
+        ratio = p / base if base else 0
+        met = ratio <= PAGE_RATIO and p < PAGE_MS
+        print(f"  {kind} p95 / baseline p95: {ratio:6.2f}   (target ≤ {PAGE_RATIO}, < {PAGE_MS} ms): "
+              f"{'met' if met else 'MISSED'}")  # fmt: skip
+        if as_json:
+            emit(f"dashboard {kind} page p95", f"{p:.1f} ms", f"{base:.1f} ms", ratio,
+                 f"ratio ≤ {PAGE_RATIO}, < {PAGE_MS} ms", met)  # fmt: skip
+
+
+# Roll-up --------------------------------------------------------------------------------------
+
+# Where each generated complaint ended, by (g * 37) % 100 and its age in days (as the demo seed's
+# histories: older ones closed, the last week's open at every stage, 5 % once overdue).
+HISTORY_SQL = """
+INSERT INTO complaints_complaint (tracking_code, channel, project_id, enterprise_id, region_id, region_path,
+    category_id, description, urgency, complainant_name, complainant_phone, status, created, accepted_at,
+    assigned_at, answered_at, closed_at, assignee_kind, assignee_enterprise_id, stage, is_overdue,
+    escalation_level, answer, reject_reason, feedback, feedback_comment, feedback_at, substantiated, outcome)
+SELECT %(prefix)s || g, (ARRAY['12345', '12345', '12345', 'portal', 'phone', 'walk_in'])[1 + g %% 6],
+    p.id, p.enterprise_id, p.region_id, p.region_path, (%(categories)s::bigint[])[1 + g %% %(ncat)s],
+    '楼道垃圾长期无人清运，气味很大', 'normal', '', '13800000000',
+    CASE WHEN r < 4 THEN 'rejected' WHEN age < 2 AND r < 50 THEN 'assigned' WHEN age < 6 AND r < 50
+         THEN 'in_progress' WHEN age < 8 AND r < 60 THEN 'answered' ELSE 'closed' END,
+    t, CASE WHEN r >= 4 THEN t + interval '2 hours' END, CASE WHEN r >= 4 THEN t + interval '3 hours' END,
+    CASE WHEN r >= 4 AND NOT (age < 6 AND r < 50) THEN t + interval '30 hours' END,
+    CASE WHEN r < 4 THEN t + interval '3 hours' WHEN NOT (age < 8 AND r < 60) THEN t + interval '60 hours' END,
+    CASE WHEN r >= 4 THEN 'enterprise' ELSE '' END, CASE WHEN r >= 4 THEN p.enterprise_id END, '', false, 0,
+    '', '', CASE WHEN r < 4 OR (age < 8 AND r < 60) THEN '' WHEN r < 66 THEN 'satisfied' WHEN r < 88 THEN 'basic'
+         ELSE 'unsatisfied' END, '',
+    CASE WHEN r >= 4 AND NOT (age < 8 AND r < 60) THEN t + interval '60 hours' END,
+    CASE WHEN r >= 4 AND NOT (age < 6 AND r < 50) THEN r %% 2 = 0 END,
+    CASE WHEN r >= 4 AND NOT (age < 8 AND r < 60) THEN 'resolved' ELSE '' END
+FROM generate_series(%(first)s::bigint, %(last)s::bigint) g
+CROSS JOIN LATERAL (SELECT (g * 37) %% 100 AS r,
+    %(start)s::timestamptz + (g - %(first)s) * (%(span)s::float / %(count)s) * interval '1 second' AS t) x
+CROSS JOIN LATERAL (SELECT extract(day FROM %(today)s::timestamptz - x.t)::int AS age) a
+JOIN bench_projects p ON p.n = 1 + (g * 7919) %% %(nproj)s
+"""
+EVENTS_SQL = """
+INSERT INTO complaints_complaintevent (complaint_id, type, actor_label, from_status, to_status, note,
+    public_note, created, params)
+SELECT c.id, e.type, '', e.from_status, e.to_status, '', '', e.at, '{}'::jsonb
+FROM complaints_complaint c CROSS JOIN LATERAL (VALUES
+    ('submitted', '', 'submitted', c.created),
+    ('accepted', 'submitted', 'accepted', c.accepted_at),
+    ('rejected', 'submitted', 'rejected', CASE WHEN c.status = 'rejected' THEN c.closed_at END),
+    ('assigned', 'accepted', 'assigned', c.assigned_at),
+    ('overdue', '', '', CASE WHEN (c.id * 37) %% 100 BETWEEN 90 AND 94 THEN c.assigned_at + interval '1 day' END),
+    ('answered', 'signed', 'answered', c.answered_at),
+    ('feedback', 'answered', 'answered', c.feedback_at),
+    ('closed', 'answered', 'closed', CASE WHEN c.status = 'closed' THEN c.closed_at END)
+) AS e(type, from_status, to_status, at)
+WHERE c.id > %(after)s AND e.at IS NOT NULL
+"""
+
+
+def _sql(sql: str, params=None) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _scalar(sql: str, params=None):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def add_history(first: int, count: int) -> None:
+    """Complaints ``first`` … ``first + count − 1`` of the history, spread evenly (ordered by id) over
+    the 730 days up to yesterday, and their events."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from complaints.models import Category
+
+    today = dt.datetime.combine(timezone.localdate(), dt.time.min, tzinfo=timezone.get_default_timezone())
+    start = today - dt.timedelta(days=730)
+    categories = list(Category.objects.order_by("pk").values_list("pk", flat=True))
+    nproj = _scalar("SELECT count(*) FROM bench_projects")
+    after = _scalar("SELECT coalesce(max(id), 0) FROM complaints_complaint")
+    _sql(HISTORY_SQL, {"prefix": "H", "first": first, "last": first + count - 1, "count": count,
+                       "span": (today - start).total_seconds() - 1, "start": start, "today": today,
+                       "categories": categories, "ncat": len(categories), "nproj": nproj})  # fmt: skip
+    _sql(EVENTS_SQL, {"after": after})
+
+
+def add_new(round_no: int) -> None:
+    """``NEW`` complaints received today (up to now), each with its event."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from complaints.models import Category
+
+    now = timezone.now()
+    today = dt.datetime.combine(timezone.localdate(), dt.time.min, tzinfo=timezone.get_default_timezone())
+    categories = list(Category.objects.order_by("pk").values_list("pk", flat=True))
+    nproj = _scalar("SELECT count(*) FROM bench_projects")
+    after = _scalar("SELECT coalesce(max(id), 0) FROM complaints_complaint")
+    _sql(HISTORY_SQL, {"prefix": f"N{round_no}-", "first": 1, "last": NEW, "count": NEW,
+                       "span": max((now - today).total_seconds() - 1, 1), "start": today, "today": today,
+                       "categories": categories, "ncat": len(categories), "nproj": nproj})  # fmt: skip
+    # Received, not yet handled: status and timestamps as intake leaves them.
+    _sql("UPDATE complaints_complaint SET status = 'submitted', accepted_at = NULL, assigned_at = NULL, "
+         "answered_at = NULL, closed_at = NULL, assignee_kind = '', assignee_enterprise_id = NULL, feedback = '', "
+         "feedback_at = NULL, substantiated = NULL, outcome = '', stage = 'accept' WHERE id > %s", [after])  # fmt: skip
+    _sql(EVENTS_SQL, {"after": after})
+
+
+def time_rollup(history: int, repeats: int) -> list[float]:
+    """Seconds of ``rollup.run()`` after ``NEW`` new complaints, ``repeats`` times, each from the same
+    state: the new complaints are removed and the tables restored between runs."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from dashboards import rollup
+    from dashboards.models import RollupState
+
+    last = _scalar("SELECT coalesce(max(id), 0) FROM complaints_complaint")
+    state = RollupState.objects.get(pk=1)
+    mark = (state.last_event_id, state.last_complaint_id)
+    seconds = []
+    for n in range(repeats):
+        add_new(n)
+        seconds.append(rollup.run().seconds)
+        _sql("DELETE FROM complaints_complaintevent WHERE complaint_id > %s", [last])
+        _sql("DELETE FROM complaints_complaint WHERE id > %s", [last])
+        RollupState.objects.filter(pk=1).update(last_event_id=mark[0], last_complaint_id=mark[1])
+        with transaction.atomic():  # today back to the history alone
+            rollup.recompute_days([timezone.localdate()])
+            rollup.refresh_backlog()
+    print(f"  history {history:>9,}: run() after {NEW:,} new: " + ", ".join(f"{s * 1000:.0f}" for s in seconds)
+          + " ms")  # fmt: skip
+    return seconds
+
+
+def measure_rollup(history: int, repeats: int) -> dict:
+    """The roll-up with a tenth of ``history`` (the baseline), then with all of it."""
+    from django.db import connection
+
+    from dashboards import rollup
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE complaints_complaint CASCADE")
+        cursor.execute(
+            "CREATE TEMP TABLE bench_projects AS SELECT row_number() OVER (ORDER BY p.id) AS n, p.id, p.enterprise_id, "
+            "p.region_id, r.path AS region_path FROM projects_project p JOIN projects_region r ON r.id = p.region_id"
+        )
+    result, made = {}, 0
+    for key, size in (("small", history // 10), ("large", history)):
+        started = time.perf_counter()
+        add_history(made + 1, size - made)
+        made = size
+        _sql("VACUUM ANALYZE complaints_complaint")
+        _sql("VACUUM ANALYZE complaints_complaintevent")
+        generated = time.perf_counter() - started
+        rebuilt = rollup.rebuild().seconds
+        _sql("VACUUM ANALYZE")
+        print(f"  history {size:>9,}: generated in {generated:.1f} s, rebuild() {rebuilt:.1f} s")
+        result[key] = {"history": size, "runs": time_rollup(size, repeats), "rebuild": rebuilt}
+    return result
+
+
+def report_rollup(r: dict, as_json: bool) -> None:
+    small, large = (statistics.median(r[k]["runs"]) for k in ("small", "large"))
+    ratio = large / small if small else 0
+    met = ratio <= ROLLUP_RATIO
+    print(f"statistics roll-up after {NEW:,} new complaints (median of {len(r['large']['runs'])} runs)")
+    print(f"  with {r['small']['history']:>9,} complaints of history: {small * 1000:8.1f} ms  (baseline)")
+    print(f"  with {r['large']['history']:>9,} complaints of history: {large * 1000:8.1f} ms")
+    print(f"  ratio: {ratio:.2f}   (target ≤ {ROLLUP_RATIO}): {'met' if met else 'MISSED'}")
+    if as_json:
+        emit(f"roll-up, {NEW:,} new ({r['large']['history']:,} vs {r['small']['history']:,})",
+             f"{large * 1000:.0f} ms", f"{small * 1000:.0f} ms", ratio, f"ratio ≤ {ROLLUP_RATIO}", met)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", default="province", help="demo seed for the pages")
+    parser.add_argument("--requests", type=int, default=200, help="requests per kind of page")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--history", type=int, default=2_000_000, help="complaints of history (baseline: a tenth)")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--part", choices=("pages", "rollup", "both"), default="both")
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="pages only, on the development database as it is (after make seed-city)",
+    )
+    parser.add_argument("--json", action="store_true", help="also print one line: JSON {…} per figure")
+    args = parser.parse_args()
+    if args.existing:
+        args.part = "pages"
+        import django
+
+        django.setup()
+    pages = rollups = None
+    with nullcontext(None) if args.existing else bench_database() as db_name:
+        if not args.existing:  # the regions, projects and users; the roll-up replaces the complaints
+            from django.core.management import call_command
+
+            started = time.perf_counter()
+            call_command("seed_demo", "--scale", args.scale, stdout=io.StringIO())
+            print(f"seed_demo --scale {args.scale}: {time.perf_counter() - started:.0f} s")
+            _sql("VACUUM ANALYZE")
+        if args.part in ("pages", "both"):
+            from django.core.management import call_command
+
+            call_command("collectstatic", "--noinput", verbosity=0)  # the pages' manifest, as `make run`
+            pages = measure_pages(db_name, args.requests, args.workers)
+        if args.part in ("rollup", "both"):
+            rollups = measure_rollup(args.history, args.repeats)
+    if pages:
+        report_pages(pages, args.json)
+    if rollups:
+        report_rollup(rollups, args.json)
+
+
+if __name__ == "__main__":
+    main()
