@@ -91,6 +91,12 @@ def _expect():
     return expect
 
 
+def choose(scope, name, label):
+    """Pick ``label`` in the form's ``<select name=…>``, also when a search picker (Tom Select)
+    hides the select and takes over its <label>."""
+    scope.locator(f"select[name={name}]").select_option(label=label, force=True)
+
+
 def _shows_status(page, label):
     """Wait until the complaint page (swapped in place by htmx) shows the status ``label``."""
     _expect()(page.locator("#complaint-detail").get_by_text(label, exact=True).first).to_be_visible()
@@ -111,7 +117,7 @@ def test_resident_files_officer_assigns_enterprise_answers_resident_unsatisfied_
     resident.get_by_label("小区/项目", exact=True).fill("阳光花园")
     resident.get_by_role("button", name=re.compile("阳光花园")).click()
     expect(resident.locator("#chosen")).to_contain_text("阳光花园")
-    resident.get_by_label("问题类别", exact=True).select_option(label="环境卫生")
+    choose(resident, "category", "环境卫生")
     resident.get_by_label("问题描述", exact=True).fill("3 号楼楼道垃圾堆放一周无人清运，气味很大，影响通行。")
     resident.get_by_label("手机号码", exact=True).fill("13812345678")
     resident.get_by_label(re.compile("^照片")).set_input_files(str(png_file(shots.folder)))
@@ -133,8 +139,9 @@ def test_resident_files_officer_assigns_enterprise_answers_resident_unsatisfied_
     officer.get_by_role("button", name="受理", exact=True).click()
     _shows_status(officer, "已受理")
     expect(officer.get_by_role("button", name="派给企业")).to_be_enabled()
-    officer.get_by_label("派给物业企业", exact=True).select_option(label=tree.ent_a.name)
-    officer.get_by_role("button", name="派给企业").click()
+    to_enterprise = officer.get_by_role("button", name="派给企业")
+    choose(officer.locator("form").filter(has=to_enterprise), "target", tree.ent_a.name)
+    to_enterprise.click()
     _shows_status(officer, "已派单")
     shots(officer, "officer-assigned")
     complaint.refresh_from_db()
