@@ -97,6 +97,13 @@ def choose(scope, name, label):
     scope.locator(f"select[name={name}]").select_option(label=label, force=True)
 
 
+def _loaded(image):
+    """The <img> is shown and its picture really loaded (not a broken link)."""
+    _expect()(image).to_be_visible()
+    image.evaluate("i => i.complete || new Promise(done => i.addEventListener('load', done, {once: true}))")
+    assert image.evaluate("i => i.naturalWidth") > 0
+
+
 def _shows_status(page, label):
     """Wait until the complaint page (swapped in place by htmx) shows the status ``label``."""
     _expect()(page.locator("#complaint-detail").get_by_text(label, exact=True).first).to_be_visible()
@@ -136,6 +143,8 @@ def test_resident_files_officer_assigns_enterprise_answers_resident_unsatisfied_
     sign_in(officer, users.district_a.username, PASSWORD)
     officer.goto("/complaints/")
     officer.get_by_role("link", name=complaint.work_order_no).click()
+    _shows_status(officer, "待受理")
+    _loaded(officer.get_by_role("img", name="投诉照片"))  # the resident's photo reaches the officer
     officer.get_by_role("button", name="受理", exact=True).click()
     _shows_status(officer, "已受理")
     expect(officer.get_by_role("button", name="派给企业")).to_be_enabled()
@@ -169,8 +178,11 @@ def test_resident_files_officer_assigns_enterprise_answers_resident_unsatisfied_
     unsatisfied.check()
     resident.get_by_label("意见", exact=True).fill("垃圾清运后第二天又堆满了。")  # focus leaves the radio
     expect(unsatisfied).to_be_checked()
-    expect(resident.get_by_label("满意", exact=True)).not_to_be_checked()
+    expect(resident.get_by_label("满意", exact=True)).not_to_be_checked()  # exact: not 不满意/基本满意
     expect(resident.get_by_label("基本满意", exact=True)).not_to_be_checked()
+    satisfied = resident.get_by_label("满意", exact=True)
+    looks = [radio.evaluate("r => getComputedStyle(r).backgroundColor") for radio in (unsatisfied, satisfied)]
+    assert looks[0] != looks[1]  # the chosen one looks chosen without the focus on it
     box = unsatisfied.bounding_box()
     assert box and 8 <= box["width"] <= 40 and 8 <= box["height"] <= 40  # a radio, not a blank bar
     shots(resident, "resident-rates-unsatisfied")
@@ -180,7 +192,8 @@ def test_resident_files_officer_assigns_enterprise_answers_resident_unsatisfied_
     expect(resident.get_by_label("查询码", exact=True)).to_have_value(code)
     resident.get_by_label("手机号后四位").fill("5678")
     resident.get_by_role("button", name="查询").click()
-    expect(resident.get_by_text("重新办理").first).to_be_visible()
+    expect(resident.get_by_role("listitem").filter(has_text="状态")).to_contain_text("重新办理")
+    _loaded(resident.get_by_role("img", name="投诉照片"))
     shots(resident, "resident-reopened")
     complaint.refresh_from_db()
     assert complaint.status == Status.REOPENED and complaint.feedback == "unsatisfied"
@@ -307,7 +320,7 @@ def test_enterprise_files_its_quarterly_self_report(tree, users, open_page, shot
     evidence.scroll_into_view_if_needed()
     shots(page, "self-report-evidence", full_page=False)
     page.get_by_role("button", name="提交自查自评").click()
-    expect(page.get_by_text("自评总分")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(tree.project_a.name))).to_contain_text("待审核")
     shots(page, "self-report-submitted", full_page=False)
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
