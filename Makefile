@@ -40,7 +40,7 @@ test: services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	@test -x "$(CHROMIUM)" || echo "*** Chromium not found at $(CHROMIUM): SKIPPING the browser tests (tests/test_browser.py). Install it with: apt-get install chromium fonts-noto-cjk ***"
-	$(VENV)/bin/pytest -rsx
+	$(VENV)/bin/pytest -rfEsx
 
 lint: install
 	$(VENV)/bin/ruff check .
