@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 SCALE ?= small
+# The browser tests (tests/test_browser.py) drive this Chromium; without it they are skipped.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
 # Celery worker processes started by `make run` (honcho's concurrency for the worker line).
 WORKERS ?= 1
 # make run / make test are development: embedded PostgreSQL and Redis, a development key.
@@ -36,7 +39,8 @@ test: services
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest
+	@test -x "$(CHROMIUM)" || echo "*** Chromium not found at $(CHROMIUM): SKIPPING the browser tests (tests/test_browser.py). Install it with: apt-get install chromium fonts-noto-cjk ***"
+	$(VENV)/bin/pytest -rfEsx
 
 lint: install
 	$(VENV)/bin/ruff check .
