@@ -9,7 +9,8 @@ def _names(menu):
 
 def test_staff_and_enterprise_menus(users):
     staff = _names(menu_for(users.district_a))
-    assert [label for label, _t in staff] == ["工作台", "数据看板", "投诉工单", "我的检查", "量化考核", "监管", "基础信息", "消息"]
+    bar = ["工作台", "数据看板", "投诉工单", "我的检查", "量化考核", "监管", "基础信息", "消息"]
+    assert [label for label, _t in staff] == bar
     # bureau officers review changes and manage the staff accounts of their jurisdiction
     assert dict(staff)["基础信息"][-2:] == ["enterprises:change_request_list", "accounts:staff_list"]
     assert "enterprises:change_request_list" not in dict(_names(menu_for(users.street_a)))["基础信息"]
