@@ -11,7 +11,6 @@ Targets: ratio ≤ 1.5, under 60 s on 2 cores, peak RSS ≤ 1 GB.
 """
 
 import argparse
-import io
 import json
 import os
 import resource
@@ -22,7 +21,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from _common import bench_database, emit, timed
+from _common import emit, seeded_database, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKER_DB = 12  # the tests use 13 and 14, a developer's worker 0
@@ -205,10 +204,7 @@ def main():
         measure(results, args.repeats)
         print(json.dumps(results))
         return
-    with bench_database():
-        from django.core.management import call_command
-
-        call_command("seed_demo", "--scale", args.scale, stdout=io.StringIO())
+    with seeded_database(args.scale):
         env = {**os.environ, "DATABASE_URL": database_url(), "CONN_MAX_AGE": "0"}
         command = [sys.executable, __file__, "--measure", "--repeats", str(args.repeats)]
         out = subprocess.run(command, env=env, check=True, capture_output=True)

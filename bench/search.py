@@ -15,13 +15,12 @@ the index, and grows with the data rather than with the search.
 """
 
 import argparse
-import io
 import random
 import statistics
 import time
 from types import SimpleNamespace
 
-from _common import bench_database, emit
+from _common import emit, seeded_database
 
 TERMS = ["电梯", "漏水", "停车", "噪音", "绿化", "保洁", "消防", "物业", "公示", "渗水"]
 PAGE = 25
@@ -114,10 +113,7 @@ def main():
         django.setup()
         report("existing data", measure(args.samples), args.json)
         return
-    with bench_database():
-        from django.core.management import call_command
-
-        call_command("seed_demo", "--scale", args.scale, stdout=io.StringIO())
+    with seeded_database(args.scale):
         results = measure(args.samples)
     report(args.scale, results, args.json)
 
