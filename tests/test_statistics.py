@@ -189,7 +189,9 @@ def test_unsettled_events_are_read_again_until_they_settle(tree, users):
     assert rollup.run(now=timezone.now() + rollup.SETTLE * 2).days == 0
 
 
-@pytest.mark.django_db
+# Transactional: the state row must be committed, or the other connection's get_or_create would
+# wait on this test's uncommitted insert of it while this thread waits for that one (a deadlock).
+@pytest.mark.django_db(transaction=True)
 def test_second_rollup_skips_while_one_runs(tree):
     from django.db import transaction
 
