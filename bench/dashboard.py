@@ -256,10 +256,10 @@ def add_new(round_no: int) -> None:
     _sql(EVENTS_SQL, {"after": after})
 
 
-def time_rollup(history: int, repeats: int) -> list[float]:
+def time_rollup(history: int, repeats: int, verbose: bool = False) -> list[float]:
     """Seconds of ``rollup.run()`` after ``NEW`` new complaints, ``repeats`` times, each from the same
     state: the new complaints are removed and the tables restored between runs."""
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from dashboards import rollup
@@ -268,10 +268,11 @@ def time_rollup(history: int, repeats: int) -> list[float]:
     last = _scalar("SELECT coalesce(max(id), 0) FROM complaints_complaint")
     state = RollupState.objects.get(pk=1)
     mark = (state.last_event_id, state.last_complaint_id)
-    seconds = []
+    seconds, statements = [], []
     for n in range(repeats):
         add_new(n)
-        seconds.append(rollup.run().seconds)
+        with connection.execute_wrapper(_StatementTimes(statements) if n == repeats - 1 else _untimed):
+            seconds.append(rollup.run().seconds)
         _sql("DELETE FROM complaints_complaintevent WHERE complaint_id > %s", [last])
         _sql("DELETE FROM complaints_complaint WHERE id > %s", [last])
         RollupState.objects.filter(pk=1).update(last_event_id=mark[0], last_complaint_id=mark[1])
@@ -280,10 +281,32 @@ def time_rollup(history: int, repeats: int) -> list[float]:
             rollup.refresh_backlog()
     print(f"  history {history:>9,}: run() after {NEW:,} new: " + ", ".join(f"{s * 1000:.0f}" for s in seconds)
           + " ms")  # fmt: skip
+    if verbose:
+        print("    slowest statements of the last run:")
+        for ms, sql in sorted(statements, reverse=True)[:8]:
+            print(f"    {ms:8.1f} ms  {' '.join(sql.split())[:150]}")
     return seconds
 
 
-def measure_rollup(history: int, repeats: int) -> dict:
+def _untimed(execute, sql, params, many, context):
+    return execute(sql, params, many, context)
+
+
+class _StatementTimes:
+    """``connection.execute_wrapper``: each statement's milliseconds (``--verbose``)."""
+
+    def __init__(self, into: list):
+        self.into = into
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.into.append(((time.perf_counter() - started) * 1000, sql))
+
+
+def measure_rollup(history: int, repeats: int, verbose: bool = False) -> dict:
     """The roll-up with a tenth of ``history`` (the baseline), then with all of it."""
     from django.db import connection
 
@@ -306,7 +329,7 @@ def measure_rollup(history: int, repeats: int) -> dict:
         rebuilt = rollup.rebuild().seconds
         _sql("VACUUM ANALYZE")
         print(f"  history {size:>9,}: generated in {generated:.1f} s, rebuild() {rebuilt:.1f} s")
-        result[key] = {"history": size, "runs": time_rollup(size, repeats), "rebuild": rebuilt}
+        result[key] = {"history": size, "runs": time_rollup(size, repeats, verbose), "rebuild": rebuilt}
     return result
 
 
@@ -339,6 +362,7 @@ def main():
         action="store_true",
         help="pages only, on the development database as it is (after make seed-city)",
     )
+    parser.add_argument("--verbose", action="store_true", help="the roll-up's slowest statements")
     parser.add_argument("--json", action="store_true", help="also print one line: JSON {…} per figure")
     args = parser.parse_args()
     if args.existing:
@@ -357,7 +381,7 @@ def main():
             call_command("collectstatic", "--noinput", verbosity=0)  # the pages' manifest, as `make run`
             pages = measure_pages(db_name, args.requests, args.workers)
         if args.part in ("rollup", "both"):
-            rollups = measure_rollup(args.history, args.repeats)
+            rollups = measure_rollup(args.history, args.repeats, args.verbose)
     if pages:
         report_pages(pages, args.json)
     if rollups:

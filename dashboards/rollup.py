@@ -180,9 +180,12 @@ def _claim_state() -> RollupState | None:
 
 
 def _changed_days(cursor, last_event_id: int, last_complaint_id: int, event_to: int) -> list[dt.date]:
+    # ANY(ARRAY(…)), not IN (…): with a few thousand events since the watermark the planner hashes
+    # them and scans the whole complaint table (its cost then follows the history); an array of
+    # ids is looked up in the primary key index.
     cursor.execute(
-        f"SELECT {_local_day_sql()} FROM {COMPLAINT} c WHERE c.id IN ("
-        f"SELECT e.complaint_id FROM {EVENT} e WHERE e.id > %s AND e.id <= %s) "
+        f"SELECT {_local_day_sql()} FROM {COMPLAINT} c WHERE c.id = ANY(ARRAY("
+        f"SELECT DISTINCT e.complaint_id FROM {EVENT} e WHERE e.id > %s AND e.id <= %s)) "
         f"UNION SELECT {_local_day_sql()} FROM {COMPLAINT} c WHERE c.id > %s",
         [last_event_id, event_to, last_complaint_id],
     )

@@ -140,23 +140,24 @@ def trend(region: Region, last: dt.date, months: int = 24) -> list[dict]:
 GROUPS = ("category", "channel", "region", "enterprise")
 
 
-def _grouped(region: Region, month: dt.date, group_by: str) -> dict[object, Counts]:
-    """Counts of one month per group key."""
+def _grouped(region: Region, months: list[dt.date], group_by: str | None) -> dict[dt.date, dict[object, Counts]]:
+    """Counts per month and group key (the region's own pk without ``group_by``): one grouped query
+    for all ``months``."""
+    sums = {f: Sum(f) for f in COUNT_FIELDS}
     if group_by == "enterprise":
-        rows = (
-            ProjectMonthly.objects.filter(month=month, region_path__startswith=region.path, enterprise__isnull=False)
-            .values(key=F("enterprise_id"))
-            .annotate(**{f: Sum(f) for f in COUNT_FIELDS})
-        )
+        rows = ProjectMonthly.objects.filter(
+            month__in=months, region_path__startswith=region.path, enterprise__isnull=False
+        ).values("month", key=F("enterprise_id"))
     elif group_by == "region":
-        rows = (
-            RegionMonthly.objects.filter(parent=region, month=month)
-            .values(key=F("region_id"))
-            .annotate(**{f: Sum(f) for f in COUNT_FIELDS})
-        )
+        rows = RegionMonthly.objects.filter(parent=region, month__in=months).values("month", key=F("region_id"))
+    elif group_by is None:
+        rows = RegionMonthly.objects.filter(region=region, month__in=months).values("month", key=F("region_id"))
     else:
-        rows = region_months(region, month, month).values(key=F(group_by)).annotate(**{f: Sum(f) for f in COUNT_FIELDS})
-    return {r["key"]: {f: r[f] for f in COUNT_FIELDS} for r in rows}
+        rows = RegionMonthly.objects.filter(region=region, month__in=months).values("month", key=F(group_by))
+    result: dict[dt.date, dict[object, Counts]] = {m: {} for m in months}
+    for r in rows.annotate(**sums).order_by():
+        result[r["month"]][r["key"]] = {f: r[f] for f in COUNT_FIELDS}
+    return result
 
 
 def _labels(group_by: str, keys) -> dict[object, tuple[str, str]]:
@@ -176,15 +177,12 @@ def complaint_rows(region: Region, month: dt.date, group_by: str | None = None) 
     """The statistics API's rows: per group (or one row for the region), the month's count with
     its previous month and the same month a year earlier, their changes and the rates."""
     previous, last_year = add_months(month, -1), add_months(month, -12)
+    by_month = _grouped(region, [month, previous, last_year], group_by)
+    current, before, year_ago = by_month[month], by_month[previous], by_month[last_year]
     if group_by is None:
-        current = {region.pk: totals(region, month, month)}
-        before = {region.pk: totals(region, previous, previous)}
-        year_ago = {region.pk: totals(region, last_year, last_year)}
+        current = {region.pk: current.get(region.pk, zero())}
         labels = {region.pk: (region.code, region.name)}
     else:
-        current = _grouped(region, month, group_by)
-        before = _grouped(region, previous, group_by)
-        year_ago = _grouped(region, last_year, group_by)
         labels = _labels(group_by, set(current) | set(before) | set(year_ago))
     rows = []
     for key in sorted(set(current) | set(before) | set(year_ago), key=lambda k: -current.get(k, zero())["received"]):

@@ -11,12 +11,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +35,7 @@ from projects.models import Region
 from . import league as league_rules
 from . import statistics as stats
 from .forms import FundingForm
+from .models import RollupState
 from .ratings_summary import ratings_summary
 
 
@@ -140,44 +143,48 @@ def dashboard(request):
     return render(request, "dashboards/region.html", context)
 
 
-def region_context(user, region: Region, month: dt.date) -> dict:
-    year_ago, previous = stats.add_months(month, -12), stats.add_months(month, -1)
-    current = stats.totals(region, month, month)
+# The region statistics of a page change only when the roll-up runs: cached under its last finish.
+STATISTICS_CACHE_SECONDS = 15 * 60
+
+
+def region_statistics(region: Region, month: dt.date) -> dict:
+    """The figures, tables and charts of a region's dashboard: the same for every user who may see
+    the region, read from the pre-aggregated tables. Every roll-up run (every few minutes, and
+    ``--rebuild``) stamps a new ``finished``, so the cached copy is never older than the tables."""
+    finished = RollupState.objects.filter(pk=1).values_list("finished", flat=True).first()
+    stamp = int(finished.timestamp() * 1_000_000) if finished else 0
+    key = f"dashboards:region:{region.pk}:{month:%Y-%m}:{get_language()}:{stamp}"
+    data = cache.get(key)
+    if data is None:
+        data = _region_statistics(region, month)
+        cache.set(key, data, STATISTICS_CACHE_SECONDS)
+    return data
+
+
+def _region_statistics(region: Region, month: dt.date) -> dict:
+    trend = stats.trend(region, month, 24)  # holds this month, the one before and a year ago
+    by_month = {r["month"]: r["counts"] for r in trend}
+    current = by_month[month]
     received = current["received"]
-    before = stats.totals(region, previous, previous)["received"]
-    ago = stats.totals(region, year_ago, year_ago)["received"]
-    trend = stats.trend(region, month, 24)
+    before = by_month[stats.add_months(month, -1)]["received"]
+    ago = by_month[stats.add_months(month, -12)]["received"]
     children = stats.children(region, month, month) if region.level < 4 else []
     by_category = stats.complaint_rows(region, month, "category")
     by_channel = stats.complaint_rows(region, month, "channel")
-    now = timezone.now()
-    orders = RectificationOrder.objects.visible_to(user).filter(project__region__path__startswith=region.path)
     return {
-        "region": region,
-        "month": month,
-        "months": [stats.add_months(stats.month_start(timezone.localdate()), -i) for i in range(24)],
-        "breadcrumb": breadcrumb(user, region),
         "counts": current,
         "figures": stats.figures(current),
-        "definitions": {k: f.definition for k, f in stats.FIGURES.items()} | stats.CHANGE_DEFINITIONS,
         "mom": stats.change_pct(received, before),
         "yoy": stats.change_pct(received, ago),
         "previous_count": before,
         "year_ago_count": ago,
         "backlog": stats.backlog(region),
-        "orders": orders.aggregate(
-            open=Count("id", filter=~Q(status=OrderStatus.CLOSED)),
-            overdue=Count("id", filter=Q(is_overdue=True) & ~Q(status=OrderStatus.CLOSED)),
-            due_week=Count("id", filter=~Q(status=OrderStatus.CLOSED) & Q(due_at__range=(now, now + dt.timedelta(7)))),
-        ),
         "trend": trend,
         "by_category": by_category,
         "by_channel": by_channel,
         "children": children,
         "worst_projects": stats.worst_projects(region, month, month),
         "worst_enterprises": stats.worst_enterprises(region, month, month),
-        "coverage": coverage_for_user(user, region if region.level < 4 else None),
-        "ratings": ratings_summary(region),
         "chart": {
             "trend": {
                 "months": [f"{r['month']:%Y-%m}" for r in trend],
@@ -193,6 +200,27 @@ def region_context(user, region: Region, month: dt.date) -> dict:
                 {"name": c["region"].name, "code": c["region"].code, "value": c["counts"]["received"]} for c in children
             ],
         },
+    }  # fmt: skip
+
+
+def region_context(user, region: Region, month: dt.date) -> dict:
+    """The region statistics (cached, the same for everyone) and what depends on the user."""
+    now = timezone.now()
+    orders = RectificationOrder.objects.visible_to(user).filter(project__region__path__startswith=region.path)
+    return {
+        **region_statistics(region, month),
+        "region": region,
+        "month": month,
+        "months": [stats.add_months(stats.month_start(timezone.localdate()), -i) for i in range(24)],
+        "breadcrumb": breadcrumb(user, region),
+        "definitions": {k: f.definition for k, f in stats.FIGURES.items()} | stats.CHANGE_DEFINITIONS,
+        "orders": orders.aggregate(
+            open=Count("id", filter=~Q(status=OrderStatus.CLOSED)),
+            overdue=Count("id", filter=Q(is_overdue=True) & ~Q(status=OrderStatus.CLOSED)),
+            due_week=Count("id", filter=~Q(status=OrderStatus.CLOSED) & Q(due_at__range=(now, now + dt.timedelta(7)))),
+        ),
+        "coverage": coverage_for_user(user, region if region.level < 4 else None),
+        "ratings": ratings_summary(region),
     }  # fmt: skip
 
 
