@@ -263,7 +263,20 @@ class Complaint(models.Model):
         verbose_name_plural = _("投诉工单")
         ordering = ["-created"]
         indexes = [
-            models.Index(fields=["region_path"], name="complaint_region_prefix", opclasses=["varchar_pattern_ops"]),
+            # A region's complaints of a period (lists newest first, the scoring job's quarter per
+            # district): a prefix range on the path, then the dates; PostgreSQL 18 skips through
+            # the path's distinct values, so a district's quarter reads only its own entries.
+            models.Index(
+                fields=["region_path", "created"],
+                name="complaint_region_created",
+                opclasses=["varchar_pattern_ops", "timestamptz_ops"],
+            ),
+            models.Index(
+                fields=["region_path", "feedback_at"],
+                name="complaint_region_feedback",
+                opclasses=["varchar_pattern_ops", "timestamptz_ops"],
+                condition=Q(feedback_at__isnull=False),
+            ),
             models.Index(fields=["status", "due_at"], name="complaint_status_due"),
             models.Index(fields=["project", "created"], name="complaint_project_created"),
             models.Index(fields=["assignee_enterprise", "status"], name="complaint_enterprise_status"),
