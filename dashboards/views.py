@@ -16,8 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,7 +31,7 @@ from core.replica import using_replica
 from core.xlsx import Column, form_errors, xlsx_response
 from inspections.choices import OrderStatus
 from inspections.models import RectificationOrder
-from projects.coverage import coverage_columns, coverage_for_user, coverage_rows
+from projects.coverage import coverage_columns, coverage_rows, region_coverage
 from projects.models import Region
 
 from . import league as league_rules
@@ -37,6 +39,9 @@ from . import statistics as stats
 from .forms import FundingForm
 from .models import RollupState
 from .ratings_summary import ratings_summary
+
+# Each figure's definition (lazy translations), shown as its tooltip.
+DEFINITIONS = {k: f.definition for k, f in stats.FIGURES.items()} | stats.CHANGE_DEFINITIONS
 
 
 def home_region(user) -> Region | None:
@@ -136,10 +141,11 @@ def dashboard(request):
     region = resolve_region(user, request.GET.get("region"))
     month = selected_month(request)
     with using_replica():
-        context = region_context(user, region, month)
         table = request.GET.get("export")
         if table:
+            context = {**region_statistics(region, month), "coverage": region_coverage(region)}
             return _export(table, region, month, context)
+        context = region_context(user, region, month)
     return render(request, "dashboards/region.html", context)
 
 
@@ -147,18 +153,44 @@ def dashboard(request):
 STATISTICS_CACHE_SECONDS = 15 * 60
 
 
-def region_statistics(region: Region, month: dt.date) -> dict:
-    """The figures, tables and charts of a region's dashboard: the same for every user who may see
-    the region, read from the pre-aggregated tables. Every roll-up run (every few minutes, and
-    ``--rebuild``) stamps a new ``finished``, so the cached copy is never older than the tables."""
+STATISTICS_PARTS = ("kpis", "backlog", "coverage_card", "charts", "lower")
+
+
+def _statistics_key(region: Region, month: dt.date) -> str:
+    """The cache key of a region's statistics: every roll-up run (every few minutes, and
+    ``--rebuild``) stamps a new ``finished``, so a cached copy is never older than the tables."""
     finished = RollupState.objects.filter(pk=1).values_list("finished", flat=True).first()
     stamp = int(finished.timestamp() * 1_000_000) if finished else 0
-    key = f"dashboards:region:{region.pk}:{month:%Y-%m}:{get_language()}:{stamp}"
+    return f"dashboards:region:{region.pk}:{month:%Y-%m}:{get_language()}:{stamp}"
+
+
+def region_statistics(region: Region, month: dt.date, key: str | None = None) -> dict:
+    """The figures, tables and charts of a region's dashboard: the same for every user who may see
+    the region, read from the pre-aggregated tables (cached until the next roll-up)."""
+    key = key or _statistics_key(region, month)
     data = cache.get(key)
     if data is None:
         data = _region_statistics(region, month)
         cache.set(key, data, STATISTICS_CACHE_SECONDS)
     return data
+
+
+def region_statistics_html(region: Region, month: dt.date) -> dict:
+    """The page's region sections, rendered once per region, month, language and roll-up: KPI
+    cards, backlog, coverage, charts and tables, scores and lists (``STATISTICS_PARTS``), plus the
+    month's counts. Nothing in them depends on the user (who may see the region is checked
+    before); coverage and ratings are as fresh as the last roll-up, a few minutes."""
+    data_key = _statistics_key(region, month)
+    key = f"{data_key}:html:{'+'.join(STATISTICS_PARTS)}"  # another set of parts (a deploy): another key
+    parts = cache.get(key)
+    if parts is None:
+        data = region_statistics(region, month, data_key)
+        context = {**data, "region": region, "month": month, "definitions": DEFINITIONS,
+                   "coverage": region_coverage(region), "ratings": ratings_summary(region)}  # fmt: skip
+        parts = {name: render_to_string(f"dashboards/_region_{name}.html", context) for name in STATISTICS_PARTS}
+        parts["counts"] = data["counts"]
+        cache.set(key, parts, STATISTICS_CACHE_SECONDS)
+    return {**parts, **{name: mark_safe(parts[name]) for name in STATISTICS_PARTS}}  # rendered by our templates
 
 
 def _region_statistics(region: Region, month: dt.date) -> dict:
@@ -204,23 +236,23 @@ def _region_statistics(region: Region, month: dt.date) -> dict:
 
 
 def region_context(user, region: Region, month: dt.date) -> dict:
-    """The region statistics (cached, the same for everyone) and what depends on the user."""
+    """The region statistics (rendered and cached, the same for everyone) and what depends on the user."""
     now = timezone.now()
     orders = RectificationOrder.objects.visible_to(user).filter(project__region__path__startswith=region.path)
+    statistics_html = region_statistics_html(region, month)
     return {
-        **region_statistics(region, month),
+        "statistics_html": statistics_html,
+        "counts": statistics_html["counts"],
         "region": region,
         "month": month,
         "months": [stats.add_months(stats.month_start(timezone.localdate()), -i) for i in range(24)],
         "breadcrumb": breadcrumb(user, region),
-        "definitions": {k: f.definition for k, f in stats.FIGURES.items()} | stats.CHANGE_DEFINITIONS,
+        "definitions": DEFINITIONS,
         "orders": orders.aggregate(
             open=Count("id", filter=~Q(status=OrderStatus.CLOSED)),
             overdue=Count("id", filter=Q(is_overdue=True) & ~Q(status=OrderStatus.CLOSED)),
             due_week=Count("id", filter=~Q(status=OrderStatus.CLOSED) & Q(due_at__range=(now, now + dt.timedelta(7)))),
         ),
-        "coverage": coverage_for_user(user, region if region.level < 4 else None),
-        "ratings": ratings_summary(region),
     }  # fmt: skip
 
 
@@ -245,7 +277,7 @@ def enterprise_dashboard(request):
             "series": series,
             "totals": totals,
             "figures": stats.figures(totals),
-            "definitions": {k: f.definition for k, f in stats.FIGURES.items()} | stats.CHANGE_DEFINITIONS,
+            "definitions": DEFINITIONS,
             "projects": stats.enterprise_projects(user.enterprise_id, first, month),
             "open_complaints": Complaint.objects.visible_to(user).filter(status__in=OPEN_STATUSES).count(),
             "orders": RectificationOrder.objects.visible_to(user)

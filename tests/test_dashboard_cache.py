@@ -30,3 +30,34 @@ def test_dashboard_statistics_are_cached_until_the_next_roll_up(tree, users, cli
     rollup.run()
     assert _received(client)[0] == 2
     assert _received(client_for(users.district_b))[0] == 1  # the district's own figures, not the city's
+
+
+@pytest.mark.django_db
+def test_dashboard_renders_its_region_sections_once_per_roll_up(tree, users, client_for):
+    """Between two roll-ups a view reads neither the statistics tables nor projects (coverage) nor
+    scores (ratings): the rendered sections are cached; the user's own parts are still live."""
+    make_complaint(tree.project_a)
+    rollup.run()
+    client = client_for(users.city)
+    first = client.get("/dashboards/")
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/dashboards/")
+    assert again.context["statistics_html"] == first.context["statistics_html"]
+    tables = ("dashboards_regionmonthly", "projects_project", "ratings_projectscore", "ratings_listedition")
+    orders = [q["sql"] for q in ctx.captured_queries if "inspections_rectificationorder" in q["sql"]]
+    assert orders  # the open rectification orders are the user's own and live
+    others = [q["sql"] for q in ctx.captured_queries if q["sql"] not in orders]
+    assert not [sql for sql in others if any(t in sql for t in tables)]
+
+
+@pytest.mark.django_db
+def test_cached_region_sections_are_the_same_for_every_officer_who_may_see_the_region(tree, users, client_for):
+    """The district officer's view of their district and the city officer's drill-down into it
+    show the same figures and coverage (whoever renders them first)."""
+    make_complaint(tree.project_b)
+    rollup.run()
+    district = client_for(users.district_b).get("/dashboards/")
+    city = client_for(users.city).get(f"/dashboards/?region={tree.b.code}")
+    assert district.context["statistics_html"]["coverage_card"] == city.context["statistics_html"]["coverage_card"]
+    assert district.context["counts"] == city.context["counts"]
+    assert tree.project_a.name not in district.content.decode()  # another district's project never shows
