@@ -4,16 +4,43 @@ import json
 import os
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
+def _own_name(base: str) -> str:
+    """This process's throw-away database, ``bench_<base>_<pid>``: benchmarks run side by side
+    (and beside the test suite) without dropping each other's. Those of processes that are gone
+    (killed half-way) are dropped first."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"bench\\_{base}\\_%"])
+        found = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    for name in found:
+        pid = name.rsplit("_", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            _admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return f"bench_{base}_{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextmanager
 def bench_database():
-    """Create ``test_<name>`` (migrated), yield, drop it: the demo data is never touched."""
+    """Create ``bench_<name>_<pid>`` (migrated), yield, drop it: the demo data is never touched."""
     import django
 
     django.setup()
@@ -21,8 +48,7 @@ def bench_database():
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
-    # Its own name, so a benchmark and the test suite can run side by side.
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_{connection.settings_dict['NAME']}"
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = _own_name(connection.settings_dict["NAME"])
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         yield name
@@ -75,6 +101,7 @@ def seeded_database(scale: str):
     import io
 
     import django
+    import psycopg2
 
     django.setup()
     from django.core.management import call_command
@@ -83,7 +110,7 @@ def seeded_database(scale: str):
 
     setup_test_environment()
     base = connection.settings_dict["NAME"]
-    name = f"bench_{base}"
+    name = _own_name(base)
     cache = f"benchcache_{scale}_{schema_fingerprint()}"
     use_cache = os.environ.get("BENCH_NO_CACHE", "") in ("", "0")
     with connection.cursor() as cursor:
@@ -93,7 +120,6 @@ def seeded_database(scale: str):
     for stale in cached:
         if stale != cache or not use_cache:
             _admin_sql(f'DROP DATABASE IF EXISTS "{stale}"')
-    _admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     if use_cache and cache in cached:
         _admin_sql(f'CREATE DATABASE "{name}" TEMPLATE "{cache}"')
         connection.settings_dict["NAME"] = name
@@ -104,7 +130,9 @@ def seeded_database(scale: str):
         call_command("seed_demo", "--scale", scale, stdout=io.StringIO())
         if use_cache:
             connection.close()
-            _admin_sql(f'CREATE DATABASE "{cache}" TEMPLATE "{name}"')
+            # Another benchmark may have seeded the same scale at the same time: its copy serves.
+            with suppress(psycopg2.errors.DuplicateDatabase):
+                _admin_sql(f'CREATE DATABASE "{cache}" TEMPLATE "{name}"')
     try:
         yield name
     finally:
