@@ -41,22 +41,31 @@ class Counts(models.Model):
         abstract = True
 
 
+# The statistics tables index only what they are read by (day; region and month; parent and
+# month; project, enterprise and month): every roll-up deletes and inserts the daily rows of the
+# days it recomputes and updates monthly rows, and each further index is one more write per row.
+# Their foreign keys are neither constraints nor indexed (nothing is deleted through them).
 class ComplaintDaily(Counts):
     """The finest grain: day received × community × category × channel × enterprise × project."""
 
     day = models.DateField(_("日期"))
-    region = models.ForeignKey(Region, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    region = models.ForeignKey(
+        Region, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     region_path = models.CharField(max_length=160)
     category = models.ForeignKey(
-        "complaints.Category", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
+        "complaints.Category", null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )  # fmt: skip
     channel = models.CharField(max_length=16)
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
+        "enterprises.Enterprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )  # fmt: skip
     project = models.ForeignKey(
-        "projects.Project", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
+        "projects.Project", null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         indexes = [models.Index(fields=["day"], name="stat_daily_day")]
@@ -69,14 +78,18 @@ class RegionMonthly(Counts):
     """Month × region of any level (city, district, street, community) × category × channel."""
 
     month = models.DateField(_("月份"))
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, db_constraint=False, related_name="+")
+    # region: the key's first column; parent: stat_region_children's.
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+"
+    )
     level = models.PositiveSmallIntegerField()
     parent = models.ForeignKey(
-        Region, null=True, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+        Region, null=True, on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+"
     )
     category = models.ForeignKey(
-        "complaints.Category", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
+        "complaints.Category", null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )  # fmt: skip
     channel = models.CharField(max_length=16)
 
     class Meta:
@@ -95,12 +108,14 @@ class ProjectMonthly(Counts):
     """Month × project × enterprise: the worst projects and enterprises per 100 households."""
 
     month = models.DateField(_("月份"))
+    # project: the key's first column; enterprise: stat_project_enterprise's.
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "projects.Project", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
+        "enterprises.Enterprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )  # fmt: skip
     region_path = models.CharField(max_length=160)
 
     class Meta:
