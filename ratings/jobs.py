@@ -32,13 +32,13 @@ PARTITION_TASK = "ratings.tasks.compute_partition"  # queued by name: ratings.ta
 
 def start(quarter: Quarter, *, actor=None, enqueue: bool = True) -> ScoringRun:
     """Begin (or begin again) the scoring of ``quarter`` with the scheme in force then; queue
-    one task per district after commit. Refused for a published quarter or without a scheme."""
+    one task per partition after commit. Refused for a published quarter or without a scheme."""
     if actor is not None and not actor.is_bureau_officer:
         raise PermissionDenied(_("只有市、区（县）住建主管部门可以计算考核得分。"))
     scheme = Scheme.objects.in_force(quarter)
     if scheme is None:
         raise InvalidState(_("%(q)s 没有生效的考核方案。") % {"q": quarter})
-    partitions = list(Region.objects.filter(level=RegionLevel.DISTRICT).order_by("code").values_list("code", flat=True))
+    partitions = partition_codes()
     with transaction.atomic():
         run, _created = ScoringRun.objects.select_for_update().get_or_create(
             year=quarter.year, quarter=quarter.number, defaults={"scheme": scheme, "started_by": actor}
@@ -46,11 +46,28 @@ def start(quarter: Quarter, *, actor=None, enqueue: bool = True) -> ScoringRun:
         if run.status == RunStatus.PUBLISHED:
             raise InvalidState(_("%(q)s 的考核结果已公布，不能重新计算。") % {"q": quarter})
         run.scheme, run.status, run.partitions, run.partitions_done = scheme, RunStatus.COMPUTING, partitions, []
+        # Rows of partitions the run no longer has (regions changed, a city became a province)
+        ProjectScore.objects.filter(run=run).exclude(partition__in=partitions).delete()
         run.started_by, run.started, run.finished, run.error = actor, timezone.now(), None, ""
         run.save()
         if enqueue:
             transaction.on_commit(lambda: _enqueue(run))
     return run
+
+
+# A partition is one statement over its projects (``scoring.write``): enough partitions to spread
+# over the workers, few enough that each is large, as its planning, commit and bookkeeping are
+# fixed costs (a province's 128 districts spent most of the job on them). The cities when there
+# are at least MIN_PARTITIONS of them (a province), else the districts (a city).
+MIN_PARTITIONS = 8
+
+
+def partition_codes() -> list[str]:
+    """The region codes of the partitions, in code order."""
+    cities = list(Region.objects.filter(level=RegionLevel.CITY).order_by("code").values_list("code", flat=True))
+    if len(cities) >= MIN_PARTITIONS:
+        return cities
+    return list(Region.objects.filter(level=RegionLevel.DISTRICT).order_by("code").values_list("code", flat=True))
 
 
 def _enqueue(run: ScoringRun) -> None:
@@ -59,15 +76,15 @@ def _enqueue(run: ScoringRun) -> None:
 
 
 def compute_partition(run_id: int, code: str) -> int:
-    """Replace the draft scores of one district and mark it done; the last one finishes the run.
+    """Replace the draft scores of one partition (a region) and mark it done; the last one finishes the run.
     Returns the number of project scores written (0 when the run is published or gone).
 
     One transaction: delete the partition's rows, INSERT … SELECT the new ones, then lock the run
     row (briefly, so partitions on several workers compute at once) to mark the partition done;
     a second delivery of the same partition waits for the first on an advisory lock."""
     run = ScoringRun.objects.select_related("scheme").filter(pk=run_id, status=RunStatus.COMPUTING).first()
-    district = Region.objects.filter(code=code).first()
-    if run is None or district is None:
+    region = Region.objects.filter(code=code).first()
+    if run is None or region is None:
         return 0
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -77,7 +94,7 @@ def compute_partition(run_id: int, code: str) -> int:
             key = f"ratings.partition.{run_id}.{code}"
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
         ProjectScore.objects.filter(run=run, partition=code).delete()
-        written = scoring.write(run, run.scheme, run.period, district.path)
+        written = scoring.write(run, run.scheme, run.period, region.path)
         locked = ScoringRun.objects.select_for_update().get(pk=run_id)
         if locked.status != RunStatus.COMPUTING:
             transaction.set_rollback(True)

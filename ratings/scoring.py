@@ -1,15 +1,15 @@
 """The quarterly score of a project (量化考核), as a rule: what each component is, how the
 weights combine, and how the result is explained.
 
-The scores of one partition (a district) are ONE set-based statement (``PARTITION_SQL``): it
-reads only stored facts of the quarter (countersigned inspections, self-reports, complaints and
-their events, rectification orders, street evaluations) for the managed projects under the
-partition's region path, aggregates each component per project in PostgreSQL (with the ids of
-the counted facts, for the explanation's links) and builds each project's ``components`` JSON
-and weighted score there. ``write`` inserts them (INSERT … SELECT); ``compute`` returns them as
-unsaved ``ProjectScore`` rows. A component without data for a project is left out and the other
-weights are rescaled. ``explain(score)`` turns the stored components into the lines a page
-shows, never recomputing anything.
+The scores of one partition (a city or a district: ``jobs.partition_codes``) are ONE set-based
+statement (``PARTITION_SQL``): it reads only stored facts of the quarter (countersigned
+inspections, self-reports, complaints and their events, rectification orders, street
+evaluations) for the managed projects under the partition's region path, aggregates each
+component per project in PostgreSQL (with the ids of the counted facts, for the explanation's
+links) and builds each project's ``components`` JSON and weighted score there. ``write`` inserts
+them (INSERT … SELECT); ``compute`` returns them as unsaved ``ProjectScore`` rows. A component
+without data for a project is left out and the other weights are rescaled. ``explain(score)``
+turns the stored components into the lines a page shows, never recomputing anything.
 
 Numbers are the same as the rule computed in Python (``combine``): values are rounded half up to
 0.01, the effective weights come from Python (``_weight_table``), and the score is

@@ -14,6 +14,8 @@ from core.quarters import Quarter
 from inspections.choices import InspectionStatus, OrderSource, OrderStatus, ReportStatus
 from inspections.demo_standard import install_demo_standard
 from inspections.models import Inspection, RectificationOrder, SelfReport, Summons
+from projects.choices import RegionLevel
+from projects.models import Region
 from ratings import jobs, schemes, scoring, street
 from ratings.choices import Component, RunStatus
 from ratings.models import EnterpriseScore, ProjectScore, Scheme, ScoringRun, StreetEvaluation
@@ -151,6 +153,22 @@ def test_partitions_in_any_order_and_re_runs_give_identical_rows(tree, users):
     assert run.status == RunStatus.DRAFT and len(first) == 2
     run = jobs.run_all(jobs.start(Q2, enqueue=False))
     assert _snapshot(run) == first and ScoringRun.objects.count() == 1
+
+
+def test_partitions_by_city_or_by_district_give_identical_rows(tree, users, monkeypatch):
+    """A province is partitioned by city, a city by district: the same scores either way."""
+    _complaint(tree.project_a, substantiated=True)
+    _complaint(tree.project_b, feedback=Feedback.SATISFIED, feedback_at=IN_Q2)
+    by_district = jobs.run_all(jobs.start(Q2, enqueue=False))
+    assert sorted(by_district.partitions) == sorted(
+        Region.objects.filter(level=RegionLevel.DISTRICT).values_list("code", flat=True)
+    )
+    rows = _snapshot(by_district)
+    monkeypatch.setattr(jobs, "MIN_PARTITIONS", 1)  # as many cities as a province has
+    by_city = jobs.run_all(jobs.start(Q2, enqueue=False))
+    assert by_city.partitions == [tree.city.code]
+    assert set(ProjectScore.objects.filter(run=by_city).values_list("partition", flat=True)) == {tree.city.code}
+    assert _snapshot(by_city) == rows and len(rows) == 2
 
 
 def test_a_partition_that_fails_mid_transaction_leaves_nothing_half_done(tree, monkeypatch):
