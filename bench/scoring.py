@@ -2,9 +2,10 @@
 
 Seeds the demo data at ``--scale`` in a throw-away database, then re-opens the last closed
 quarter (the seed publishes it) and times, in a fresh process so that its peak RSS is the job's:
-``jobs.run_all`` (every district in process), then ONE query computing the same per-project
-sums with grouped subqueries (the baseline: the floor of reading the quarter's facts), each
-``--repeats`` times (medians), then the same job on ``--workers`` real Celery worker processes.
+``jobs.run_all`` (every partition in process), then ONE query computing the same per-project
+sums with grouped subqueries (the baseline: the floor of reading the quarter's facts), then the
+job's statements without their INSERT (reading and computing alone), each ``--repeats`` times
+(medians), then the same job on ``--workers`` real Celery worker processes.
 Targets: ratio ≤ 1.5, under 60 s on 2 cores, peak RSS ≤ 1 GB.
 
     .venv/bin/python bench/scoring.py [--scale province] [--workers 2] [--repeats 5] [--json]
@@ -101,6 +102,22 @@ def baseline(quarter) -> int:
         return len(cursor.fetchall())
 
 
+def reads_only(quarter) -> None:
+    """Every partition's statement without its INSERT (``SELECT count(*) FROM scored``): the job's
+    reading and computing alone, to tell them from its writing (rows, indexes, foreign keys)."""
+    from django.db import connection
+
+    from projects.models import Region
+    from ratings import jobs, scoring
+    from ratings.models import Scheme
+
+    scheme = Scheme.objects.in_force(quarter)
+    for path in Region.objects.filter(code__in=jobs.partition_codes()).values_list("path", flat=True):
+        sql, params = scoring._statement(scheme, quarter, path)
+        with connection.cursor() as cursor:
+            cursor.execute(sql + " SELECT count(*) FROM scored", params)
+
+
 def measure(results: dict, repeats: int) -> None:
     """In this (fresh) process: the job in process, then the baseline, ``repeats`` times (the
     medians are reported); peak RSS of the job."""
@@ -112,15 +129,17 @@ def measure(results: dict, repeats: int) -> None:
 
     quarter = reopen_last_quarter()
     baseline(quarter)  # warm-up: the connection and PostgreSQL's buffers, for both alike
-    runs = {"job": [], "baseline": []}
+    runs = {"job": [], "baseline": [], "reads": []}
     for _ in range(repeats):
         reopen_last_quarter()
         with timed(results, "job"):
             run = jobs.run_all(jobs.start(quarter, enqueue=False))
         with timed(results, "baseline"):
             results["baseline_rows"] = baseline(quarter)
-        runs["job"].append(results["job"])
-        runs["baseline"].append(results["baseline"])
+        with timed(results, "reads"):
+            reads_only(quarter)
+        for key in runs:
+            runs[key].append(results[key])
     results["rss_mb"] = peak_rss_mb()
     results["scores"] = ProjectScore.objects.filter(run=run).count()
     results.update({key: statistics.median(times) for key, times in runs.items()}, repeats=repeats)
@@ -181,13 +200,17 @@ def report(scale: str, r: dict, as_json: bool) -> None:
     print(f"quarterly scoring --scale {scale}: {r['scores']} project scores ({r['baseline_rows']} baseline rows)")
     print(f"  baseline (one SQL query, grouped subqueries): {r['baseline']:8.3f} s   (median of {r['repeats']})")
     print(f"  jobs.run_all in process:                      {r['job']:8.3f} s   peak RSS {r['rss_mb']:.0f} MB")
+    if "reads" in r:
+        share = r["reads"] / r["baseline"]
+        print(f"    its statements without the INSERT:          {r['reads']:8.3f} s   ({share:.2f} × baseline)")
     if "workers_s" in r:
         print(f"  on {r['workers']} worker processes:                   {r['workers_s']:8.3f} s")
     print(f"  ratio job / baseline:                         {ratio:8.2f}   (target ≤ 1.5, < 60 s, ≤ 1 GB)")
     print(f"  targets: {'met' if met else 'MISSED'}")
     if as_json:
         target = "ratio ≤ 1.5, < 60 s, RSS ≤ 1 GB"
-        extra = {"rss_mb": round(r["rss_mb"]), "workers": r.get("workers"), "workers_s": r.get("workers_s")}
+        extra = {"rss_mb": round(r["rss_mb"]), "workers": r.get("workers"), "workers_s": r.get("workers_s"),
+                 "reads_s": r.get("reads")}  # fmt: skip
         emit(f"scoring ({scale})", f"{r['job']:.3f} s", f"{r['baseline']:.3f} s", ratio, target, met, **extra)
 
 
