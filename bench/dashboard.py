@@ -7,7 +7,8 @@ are requested in turn, one request at a time, so a noisy neighbour slows all ali
 latency of each is compared. Target: ratio ≤ 2 and under 50 ms.
 
 Roll-up: ``--history`` complaints with their events are generated inside PostgreSQL (``INSERT …
-SELECT generate_series``) over the two years up to yesterday, rolled up with ``rollup.rebuild()``;
+SELECT generate_series``) up to yesterday (``--history-model``, see RATE_PER_DAY), rolled up
+with ``rollup.rebuild()``;
 then 1,000 new complaints (each with its event) arrive today and ``rollup.run()`` is timed, the
 median of ``--repeats`` runs (the new complaints are removed and the tables restored between
 runs). The same with a tenth of the history is the baseline: the run's cost should follow the
@@ -38,6 +39,12 @@ NEW = 1_000
 PAGE_MS = 50
 PAGE_RATIO = 2
 ROLLUP_RATIO = 1.2
+# --history-model rate: the history at a province's volume, 1,000,000 complaints a year, ending
+# yesterday (200,000 complaints: 73 days; 2,000,000: two years), so that the baseline and the
+# measured run see the same daily work and open backlog and differ only in how much lies behind.
+# --history-model span: both spread over the same two years (the larger ten times as dense: a
+# busier province, whose open backlog — refreshed whole each run — is ten times as large).
+RATE_PER_DAY = 1_000_000 / 365
 
 
 # Pages ----------------------------------------------------------------------------------------
@@ -213,17 +220,17 @@ def _scalar(sql: str, params=None):
         return cursor.fetchone()[0]
 
 
-def add_history(first: int, count: int) -> None:
+def add_history(first: int, count: int, days_back: tuple[float, float] = (730, 0)) -> None:
     """Complaints ``first`` … ``first + count − 1`` of the history, spread evenly (ordered by id) over
-    the 730 days up to yesterday, and their events."""
+    the days from ``days_back[0]`` to ``days_back[1]`` days before today, and their events."""
     import datetime as dt
 
     from django.utils import timezone
 
     from complaints.models import Category
 
-    today = dt.datetime.combine(timezone.localdate(), dt.time.min, tzinfo=timezone.get_default_timezone())
-    start = today - dt.timedelta(days=730)
+    midnight = dt.datetime.combine(timezone.localdate(), dt.time.min, tzinfo=timezone.get_default_timezone())
+    start, today = midnight - dt.timedelta(days=days_back[0]), midnight - dt.timedelta(days=days_back[1])
     categories = list(Category.objects.order_by("pk").values_list("pk", flat=True))
     nproj = _scalar("SELECT count(*) FROM bench_projects")
     after = _scalar("SELECT coalesce(max(id), 0) FROM complaints_complaint")
@@ -306,7 +313,7 @@ class _StatementTimes:
             self.into.append(((time.perf_counter() - started) * 1000, sql))
 
 
-def measure_rollup(history: int, repeats: int, verbose: bool = False) -> dict:
+def measure_rollup(history: int, repeats: int, verbose: bool = False, model: str = "rate") -> dict:
     """The roll-up with a tenth of ``history`` (the baseline), then with all of it."""
     from django.db import connection
 
@@ -318,10 +325,15 @@ def measure_rollup(history: int, repeats: int, verbose: bool = False) -> dict:
             "CREATE TEMP TABLE bench_projects AS SELECT row_number() OVER (ORDER BY p.id) AS n, p.id, p.enterprise_id, "
             "p.region_id, r.path AS region_path FROM projects_project p JOIN projects_region r ON r.id = p.region_id"
         )
-    result, made = {}, 0
+    result, made, reach = {}, 0, 0.0
     for key, size in (("small", history // 10), ("large", history)):
         started = time.perf_counter()
-        add_history(made + 1, size - made)
+        if model == "rate":  # the same daily volume, a longer past: the older part goes further back
+            days = size / RATE_PER_DAY
+            add_history(made + 1, size - made, (days, reach))
+            reach = days
+        else:  # the same two years, ten times as dense
+            add_history(made + 1, size - made)
         made = size
         _sql("VACUUM ANALYZE complaints_complaint")
         _sql("VACUUM ANALYZE complaints_complaintevent")
@@ -337,12 +349,14 @@ def report_rollup(r: dict, as_json: bool) -> None:
     small, large = (statistics.median(r[k]["runs"]) for k in ("small", "large"))
     ratio = large / small if small else 0
     met = ratio <= ROLLUP_RATIO
-    print(f"statistics roll-up after {NEW:,} new complaints (median of {len(r['large']['runs'])} runs)")
+    model = r.get("model", "rate")
+    print(f"statistics roll-up after {NEW:,} new complaints (median of {len(r['large']['runs'])} runs; "
+          f"history model {model})")  # fmt: skip
     print(f"  with {r['small']['history']:>9,} complaints of history: {small * 1000:8.1f} ms  (baseline)")
     print(f"  with {r['large']['history']:>9,} complaints of history: {large * 1000:8.1f} ms")
     print(f"  ratio: {ratio:.2f}   (target ≤ {ROLLUP_RATIO}): {'met' if met else 'MISSED'}")
     if as_json:
-        emit(f"roll-up, {NEW:,} new ({r['large']['history']:,} vs {r['small']['history']:,})",
+        emit(f"roll-up, {NEW:,} new ({r['large']['history']:,} vs {r['small']['history']:,}, {model})",
              f"{large * 1000:.0f} ms", f"{small * 1000:.0f} ms", ratio, f"ratio ≤ {ROLLUP_RATIO}", met)  # fmt: skip
 
 
@@ -355,6 +369,8 @@ def main():
     parser.add_argument("--requests", type=int, default=200, help="requests per kind of page")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--history", type=int, default=2_000_000, help="complaints of history (baseline: a tenth)")
+    parser.add_argument("--history-model", choices=("rate", "span"), default="rate",
+                        help="rate: a province's daily volume, longer past; span: same two years, denser")  # fmt: skip
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--part", choices=("pages", "rollup", "both"), default="both")
     parser.add_argument(
@@ -381,7 +397,8 @@ def main():
             call_command("collectstatic", "--noinput", verbosity=0)  # the pages' manifest, as `make run`
             pages = measure_pages(db_name, args.requests, args.workers)
         if args.part in ("rollup", "both"):
-            rollups = measure_rollup(args.history, args.repeats, args.verbose)
+            rollups = measure_rollup(args.history, args.repeats, args.verbose, args.history_model)
+            rollups["model"] = args.history_model
     if pages:
         report_pages(pages, args.json)
     if rollups:

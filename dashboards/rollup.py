@@ -44,7 +44,14 @@ KEYS = ("day", "region_id", "region_path", "category_id", "channel", "enterprise
 COUNTS = ", ".join(COUNT_FIELDS)
 
 # One complaint's contribution to each count (the figures built on them: dashboards.statistics).
-_LATE = f"EXISTS (SELECT 1 FROM {EVENT} e WHERE e.complaint_id = c.id AND e.type = '{EventType.OVERDUE.value}')"
+# "Ever overdue": an overdue event exists. Looked up per complaint (LATERAL … LIMIT 1, the
+# partial index event_overdue): as an EXISTS in the aggregate's FILTER the planner hashed every
+# overdue event of the history for a day's complaints, a cost that followed the history.
+_LATE = "l.late IS NOT NULL"
+_LATE_JOIN = (
+    f"LEFT JOIN LATERAL (SELECT true AS late FROM {EVENT} e WHERE e.complaint_id = c.id "
+    f"AND e.type = '{EventType.OVERDUE.value}' LIMIT 1) l ON true"
+)
 COUNT_SQL = {
     "received": "count(*)",
     "accepted": "count(*) FILTER (WHERE c.accepted_at IS NOT NULL)",
@@ -96,7 +103,7 @@ def _insert_days(cursor, first: dt.date, last: dt.date) -> None:
     cursor.execute(
         f"INSERT INTO {DAILY} ({', '.join(KEYS)}, {COUNTS}) "
         f"SELECT {_local_day_sql()}, c.region_id, c.region_path, c.category_id, c.channel, c.enterprise_id, "
-        f"c.project_id, {', '.join(COUNT_SQL.values())} FROM {COMPLAINT} c "
+        f"c.project_id, {', '.join(COUNT_SQL.values())} FROM {COMPLAINT} c {_LATE_JOIN} "
         f"WHERE c.created >= %s AND c.created < %s GROUP BY 1, 2, 3, 4, 5, 6, 7",
         [start, end],
     )

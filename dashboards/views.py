@@ -29,7 +29,6 @@ from complaints.choices import OPEN_STATUSES
 from complaints.models import Complaint
 from core.replica import using_replica
 from core.xlsx import Column, form_errors, xlsx_response
-from inspections.choices import OrderStatus
 from inspections.models import RectificationOrder
 from projects.coverage import coverage_columns, coverage_rows, region_coverage
 from projects.models import Region
@@ -238,7 +237,7 @@ def _region_statistics(region: Region, month: dt.date) -> dict:
 def region_context(user, region: Region, month: dt.date) -> dict:
     """The region statistics (rendered and cached, the same for everyone) and what depends on the user."""
     now = timezone.now()
-    orders = RectificationOrder.objects.visible_to(user).filter(project__region__path__startswith=region.path)
+    orders = RectificationOrder.objects.visible_to(user).open().filter(project__region__path__startswith=region.path)
     statistics_html = region_statistics_html(region, month)
     return {
         "statistics_html": statistics_html,
@@ -248,10 +247,10 @@ def region_context(user, region: Region, month: dt.date) -> dict:
         "months": [stats.add_months(stats.month_start(timezone.localdate()), -i) for i in range(24)],
         "breadcrumb": breadcrumb(user, region),
         "definitions": DEFINITIONS,
-        "orders": orders.aggregate(
-            open=Count("id", filter=~Q(status=OrderStatus.CLOSED)),
-            overdue=Count("id", filter=Q(is_overdue=True) & ~Q(status=OrderStatus.CLOSED)),
-            due_week=Count("id", filter=~Q(status=OrderStatus.CLOSED) & Q(due_at__range=(now, now + dt.timedelta(7)))),
+        "orders": orders.aggregate(  # the open ones, by the status index
+            open=Count("id"),
+            overdue=Count("id", filter=Q(is_overdue=True)),
+            due_week=Count("id", filter=Q(due_at__range=(now, now + dt.timedelta(7)))),
         ),
     }  # fmt: skip
 
@@ -281,7 +280,7 @@ def enterprise_dashboard(request):
             "projects": stats.enterprise_projects(user.enterprise_id, first, month),
             "open_complaints": Complaint.objects.visible_to(user).filter(status__in=OPEN_STATUSES).count(),
             "orders": RectificationOrder.objects.visible_to(user)
-            .exclude(status=OrderStatus.CLOSED)
+            .open()
             .select_related("project")
             .order_by("due_at")[:20],
             "scores": ratings_summary(None, enterprise_id=user.enterprise_id, user=user),

@@ -419,9 +419,13 @@ class SummonsAttachment(models.Model):
         return self.content_type.startswith("image/")
 
 
+OPEN_ORDER_STATUSES = [status for status in OrderStatus.values if status != OrderStatus.CLOSED]
+
+
 class OrderQuerySet(ProjectWorkQuerySet):
     def open(self):
-        return self.exclude(status=OrderStatus.CLOSED)
+        """Orders not closed, named by status (the status index; closed ones are most of them)."""
+        return self.filter(status__in=OPEN_ORDER_STATUSES)
 
     def due_within(self, delta, now=None):
         """Open orders whose deadline falls between now and ``now + delta``."""
