@@ -13,7 +13,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
@@ -63,11 +66,34 @@ class ScopedDetailView(ScopedMixin, DetailView):
     pass
 
 
+class CappedPaginator(Paginator):
+    """Counts at most ``CAP`` rows (``共 10000+ 条``): a province-wide list or a common search
+    term matches hundreds of thousands of rows, and counting them all took longer than the page
+    (500 ms at province scale). The pages stop one past the cap: narrow the filters; the Excel
+    export still holds every row."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        first = self.object_list[: self.CAP + 1]
+        return first.count() if isinstance(first, QuerySet) else len(first)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.CAP
+
+    @property
+    def shown_count(self) -> str:
+        return f"{self.CAP}+" if self.capped else str(self.count)
+
+
 class ScopedListView(ScopedMixin, ListView):
     """A filtered, paginated, exportable list of what the user may see."""
 
     filterset_class = None
     paginate_by = 25
+    paginator_class = CappedPaginator
     export_columns: list | None = None
     export_name = ""
 

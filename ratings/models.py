@@ -81,13 +81,15 @@ class RunQuerySet(ScopedQuerySet):
 
 
 class ScoringRun(models.Model):
-    """One quarter's scoring: partitions (districts) computed by any number of workers."""
+    """One quarter's scoring: partitions (cities or districts) computed by any number of workers."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
     quarter = models.PositiveSmallIntegerField(_("季度"))
     scheme = models.ForeignKey(Scheme, verbose_name=_("考核方案"), on_delete=models.PROTECT, related_name="runs")
     status = models.CharField(_("状态"), max_length=10, choices=RunStatus.choices, default=RunStatus.COMPUTING)
-    partitions = models.JSONField(_("分区"), default=list, help_text=_("按区县划分的计算分区（行政区划代码）"))
+    partitions = models.JSONField(
+        _("分区"), default=list, help_text=_("计算分区：地市（不少于 8 个时）或区县的行政区划代码")
+    )
     partitions_done = models.JSONField(_("已完成分区"), default=list)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True, on_delete=models.PROTECT,

@@ -202,3 +202,22 @@ def test_the_queue_matches_project_names_not_addresses(tree, users, compounds):
     officer = SimpleNamespace(user=users.city)
     for text, expected in [("中海 一期", {on_first}), ("建设路", set())]:
         assert set(ComplaintFilterSet({"q": text}, queryset=Complaint.objects.all(), request=officer).qs) == expected
+
+
+def test_the_queue_counts_at_most_the_cap_and_says_so(tree, users, client_for, monkeypatch):
+    """A common term on a province's queue matches hundreds of thousands: the page counts up to
+    CappedPaginator.CAP (then shows "CAP+") instead of every match; below the cap, the exact count."""
+    from core.views import CappedPaginator
+
+    for _ in range(4):
+        make_complaint(tree.project_a, description="三号楼电梯困人，物业半小时才到")
+    make_complaint(tree.project_a, description="顶楼漏水，墙面发霉")
+    client = client_for(users.city)
+    monkeypatch.setattr(CappedPaginator, "CAP", 3)
+    capped = client.get("/complaints/", {"q": "电梯"})
+    assert capped.status_code == 200 and "共 3+ 条" in capped.content.decode()
+    assert len(capped.context["object_list"]) == 4  # the rows themselves are all there
+    exact = client.get("/complaints/", {"q": "漏水"})
+    assert "共 1 条" in exact.content.decode()
+    monkeypatch.setattr(CappedPaginator, "CAP", 10_000)
+    assert "共 4 条" in client.get("/complaints/", {"q": "电梯"}).content.decode()
