@@ -44,3 +44,14 @@ def region_scope(user, lookup: str) -> Q | None:
     if not user.is_region_scoped or not user.region_path:
         return None
     return Q(**{f"{lookup}__startswith": user.region_path})
+
+
+def region_scope_key(user) -> str:
+    """A cache key part naming what ``region_scope`` lets ``user`` see: users with the same key
+    see the same rows of every region-scoped model (an administrator everything, a region-scoped
+    user the subtree of their home region); anyone else gets a key of their own."""
+    if user.sees_everything:
+        return "all"
+    if user.is_region_scoped and user.region_path:
+        return f"region:{user.region_path}"
+    return f"user:{user.pk}"

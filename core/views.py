@@ -80,12 +80,8 @@ class CappedPaginator(Paginator):
         return first.count() if isinstance(first, QuerySet) else len(first)
 
     @property
-    def capped(self) -> bool:
-        return self.count > self.CAP
-
-    @property
     def shown_count(self) -> str:
-        return f"{self.CAP}+" if self.capped else str(self.count)
+        return f"{self.CAP}+" if self.count > self.CAP else str(self.count)
 
 
 class ScopedListView(ScopedMixin, ListView):

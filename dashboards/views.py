@@ -19,7 +19,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,9 +27,10 @@ from accounts.choices import Role
 from complaints.choices import OPEN_STATUSES
 from complaints.models import Complaint
 from core.replica import using_replica
+from core.scoping import region_scope_key
 from core.xlsx import Column, form_errors, xlsx_response
 from inspections.models import RectificationOrder
-from projects.coverage import coverage_columns, coverage_rows, region_coverage
+from projects.coverage import coverage_columns, coverage_for_user, coverage_rows
 from projects.models import Region
 
 from . import league as league_rules
@@ -142,7 +142,7 @@ def dashboard(request):
     with using_replica():
         table = request.GET.get("export")
         if table:
-            context = {**region_statistics(region, month), "coverage": region_coverage(region)}
+            context = {**region_statistics(region, month), "coverage": coverage_for_user(user, region)}
             return _export(table, region, month, context)
         context = region_context(user, region, month)
     return render(request, "dashboards/region.html", context)
@@ -174,22 +174,24 @@ def region_statistics(region: Region, month: dt.date, key: str | None = None) ->
     return data
 
 
-def region_statistics_html(region: Region, month: dt.date) -> dict:
-    """The page's region sections, rendered once per region, month, language and roll-up: KPI
-    cards, backlog, coverage, charts and tables, scores and lists (``STATISTICS_PARTS``), plus the
-    month's counts. Nothing in them depends on the user (who may see the region is checked
-    before); coverage and ratings are as fresh as the last roll-up, a few minutes."""
+def region_statistics_html(user, region: Region, month: dt.date) -> dict:
+    """The page's region sections, rendered once per region, month, language, roll-up and what the
+    user may see (``region_scope_key``: officers of one jurisdiction share them): KPI cards,
+    backlog, coverage, charts and tables, scores and lists (``STATISTICS_PARTS``), plus the
+    month's counts. Coverage and ratings are as fresh as the last roll-up, a few minutes."""
     data_key = _statistics_key(region, month)
-    key = f"{data_key}:html:{'+'.join(STATISTICS_PARTS)}"  # another set of parts (a deploy): another key
+    # Another set of parts (a deploy) is another key.
+    key = f"{data_key}:html:{region_scope_key(user)}:{'+'.join(STATISTICS_PARTS)}"
     parts = cache.get(key)
     if parts is None:
         data = region_statistics(region, month, data_key)
         context = {**data, "region": region, "month": month, "definitions": DEFINITIONS,
-                   "coverage": region_coverage(region), "ratings": ratings_summary(region)}  # fmt: skip
+                   "coverage": coverage_for_user(user, region), "ratings": ratings_summary(region)}  # fmt: skip
+        # render_to_string gives SafeStrings, which keep their class through the cache's pickling.
         parts = {name: render_to_string(f"dashboards/_region_{name}.html", context) for name in STATISTICS_PARTS}
         parts["counts"] = data["counts"]
         cache.set(key, parts, STATISTICS_CACHE_SECONDS)
-    return {**parts, **{name: mark_safe(parts[name]) for name in STATISTICS_PARTS}}  # rendered by our templates
+    return parts
 
 
 def _region_statistics(region: Region, month: dt.date) -> dict:
@@ -235,10 +237,10 @@ def _region_statistics(region: Region, month: dt.date) -> dict:
 
 
 def region_context(user, region: Region, month: dt.date) -> dict:
-    """The region statistics (rendered and cached, the same for everyone) and what depends on the user."""
+    """The region sections (rendered and cached per jurisdiction) and the user's own open orders."""
     now = timezone.now()
     orders = RectificationOrder.objects.visible_to(user).open().filter(project__region__path__startswith=region.path)
-    statistics_html = region_statistics_html(region, month)
+    statistics_html = region_statistics_html(user, region, month)
     return {
         "statistics_html": statistics_html,
         "counts": statistics_html["counts"],
@@ -246,7 +248,6 @@ def region_context(user, region: Region, month: dt.date) -> dict:
         "month": month,
         "months": [stats.add_months(stats.month_start(timezone.localdate()), -i) for i in range(24)],
         "breadcrumb": breadcrumb(user, region),
-        "definitions": DEFINITIONS,
         "orders": orders.aggregate(  # the open ones, by the status index
             open=Count("id"),
             overdue=Count("id", filter=Q(is_overdue=True)),

@@ -122,12 +122,6 @@ def coverage_for_user(user, region: Region | None = None) -> CoverageReport:
     return coverage_report(projects, region, children.order_by("code"))
 
 
-def region_coverage(region: Region) -> CoverageReport:
-    """The coverage of a whole region by child region, for a reader already allowed to see it (a
-    staff user's visible projects under a region of their jurisdiction are all of its projects)."""
-    return coverage_report(Project.objects.all(), region, Region.objects.filter(parent=region).order_by("code"))
-
-
 def coverage_columns(report: CoverageReport) -> list:
     """The coverage table's columns for an Excel export (the region row, then each child)."""
     from django.utils.translation import gettext as _
