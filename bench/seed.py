@@ -79,11 +79,15 @@ def main():
         results = {}
         with timed(results, "baseline"):
             baseline(scale, args.scale)
+        log = io.StringIO()
         with timed(results, "seed"):
-            call_command("seed_demo", "--scale", args.scale, stdout=io.StringIO())
+            call_command("seed_demo", "--scale", args.scale, stdout=log)
     ratio = results["seed"] / results["baseline"]
     print(f"seed_demo --scale {args.scale}: {scale.enterprises} enterprises, {scale.projects} projects, complaints, "
           "inspections")  # fmt: skip
+    print("  seed_demo's own log (seconds since it started):")
+    for line in log.getvalue().splitlines():
+        print(f"    {line}")
     print(f"  baseline (bare inserts of the enterprise, project and complaint rows): {results['baseline']:7.1f} s")
     print(f"  seed_demo:                                                          {results['seed']:7.1f} s")
     print(f"  ratio seed / baseline:                                              {ratio:7.2f}")
