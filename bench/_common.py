@@ -141,6 +141,26 @@ def seeded_database(scale: str):
         connection.settings_dict["NAME"] = base
 
 
+def keep_as_cache(scale: str, name: str) -> None:
+    """Keep the freshly seeded ``name`` as the template ``seeded_database`` copies (bench/seed.py
+    seeds a province anyway: the other benchmarks then need not seed it again)."""
+    import psycopg2
+    from django.db import connection
+
+    if os.environ.get("BENCH_NO_CACHE", "") not in ("", "0"):
+        return
+    cache = f"benchcache_{scale}_{schema_fingerprint()}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"benchcache_{scale}_%"])
+        cached = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    for stale in cached:
+        if stale != cache:
+            _admin_sql(f'DROP DATABASE IF EXISTS "{stale}"')
+    with suppress(psycopg2.errors.DuplicateDatabase):
+        _admin_sql(f'CREATE DATABASE "{cache}" TEMPLATE "{name}"')
+
+
 @contextmanager
 def timed(results: dict, key: str):
     start = time.perf_counter()

@@ -15,7 +15,7 @@ histories, events, inspections) adds. Target: the whole seed under 600 s on 2 co
 import argparse
 import io
 
-from _common import bench_database, emit, timed
+from _common import bench_database, emit, keep_as_cache, timed
 
 
 def baseline(scale, scale_name) -> None:
@@ -70,7 +70,7 @@ def main():
     parser.add_argument("--scale", default="province")
     parser.add_argument("--json", action="store_true", help="also print one line: JSON {…} (bench/run_all.py)")
     args = parser.parse_args()
-    with bench_database():
+    with bench_database() as name:
         from django.core.management import call_command
 
         from core.demo import SCALES
@@ -82,6 +82,7 @@ def main():
         log = io.StringIO()
         with timed(results, "seed"):
             call_command("seed_demo", "--scale", args.scale, stdout=log)
+        keep_as_cache(args.scale, name)
     ratio = results["seed"] / results["baseline"]
     print(f"seed_demo --scale {args.scale}: {scale.enterprises} enterprises, {scale.projects} projects, complaints, "
           "inspections")  # fmt: skip

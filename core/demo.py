@@ -66,9 +66,14 @@ def _ordered_steps() -> list[tuple[int, str, object]]:
     return sorted(found, key=lambda step: step[:2])
 
 
-def steps() -> list:
-    """Every app's seeders, in the order they must run."""
-    return [import_string(path) for _order, path, _config in _ordered_steps()]
+def steps() -> list[tuple[object, list[str]]]:
+    """Every app's seeders, in the order they must run, each with its app's tables: the command
+    analyses them after the step, so that the next steps' queries are planned on what is there
+    now (autovacuum cannot see rows of the seed's still-open transaction)."""
+    return [
+        (import_string(path), [model._meta.db_table for model in config.get_models()])
+        for _order, path, config in _ordered_steps()
+    ]
 
 
 def foundation_tables() -> list[str]:

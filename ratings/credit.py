@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,53 +70,65 @@ def scores_on(enterprise_ids, day: dt.date | None = None) -> dict[int, Decimal]:
 
 # --- the sources -----------------------------------------------------------------------------
 def _sources() -> dict:
-    """Per automatic kind: the model its records come from and ``(source id, enterprise id, day)``
-    rows of every source that qualifies now."""
+    """Per automatic kind: the model its records come from and a queryset of ``(source id,
+    enterprise id, day)`` of every source that qualifies now (days in the local time zone)."""
     list_entries = ListEntry.objects.filter(
         edition__status=ListStatus.PUBLISHED, edition__subject=ListSubject.ENTERPRISE
-    ).values_list("pk", "enterprise_id", "edition__published_at")
+    ).values_list("pk", "enterprise_id", TruncDate("edition__published_at"))
     return {
-        CreditKind.RED_LIST: (ListEntry, [(pk, e, timezone.localdate(d)) for pk, e, d in
-                                          list_entries.filter(color=ListColor.RED)]),  # fmt: skip
-        CreditKind.BLACK_LIST: (ListEntry, [(pk, e, timezone.localdate(d)) for pk, e, d in
-                                            list_entries.filter(color=ListColor.BLACK)]),  # fmt: skip
-        CreditKind.SUBSTANTIATED_COMPLAINT: (Complaint, [
-            (pk, e, timezone.localdate(d)) for pk, e, d in Complaint.objects.filter(
-                substantiated=True, merged_into__isnull=True, enterprise__isnull=False
-            ).values_list("pk", "enterprise_id", "created")
-        ]),  # fmt: skip
-        CreditKind.OVERDUE_RECTIFICATION: (RectificationOrder, [
-            (pk, e, timezone.localdate(d)) for pk, e, d in RectificationOrder.objects.filter(
-                is_overdue=True, enterprise__isnull=False
-            ).values_list("pk", "enterprise_id", "due_at")
-        ]),  # fmt: skip
-        CreditKind.SUMMONS: (Summons, list(Summons.objects.values_list("pk", "enterprise_id", "held_on"))),
-        CreditKind.HONOUR: (Honour, [
-            (pk, e, timezone.localdate(d)) for pk, e, d in Honour.objects.filter(
-                status=HonourStatus.SELECTED
-            ).values_list("pk", "enterprise_id", "decided_at")
-        ]),  # fmt: skip
+        CreditKind.RED_LIST: (ListEntry, list_entries.filter(color=ListColor.RED)),
+        CreditKind.BLACK_LIST: (ListEntry, list_entries.filter(color=ListColor.BLACK)),
+        CreditKind.SUBSTANTIATED_COMPLAINT: (Complaint, Complaint.objects.filter(
+            substantiated=True, merged_into__isnull=True, enterprise__isnull=False
+        ).values_list("pk", "enterprise_id", TruncDate("created"))),  # fmt: skip
+        CreditKind.OVERDUE_RECTIFICATION: (RectificationOrder, RectificationOrder.objects.filter(
+            is_overdue=True, enterprise__isnull=False
+        ).values_list("pk", "enterprise_id", TruncDate("due_at"))),  # fmt: skip
+        CreditKind.SUMMONS: (Summons, Summons.objects.values_list("pk", "enterprise_id", "held_on")),
+        CreditKind.HONOUR: (Honour, Honour.objects.filter(
+            status=HonourStatus.SELECTED, decided_at__isnull=False
+        ).values_list("pk", "enterprise_id", TruncDate("decided_at"))),  # fmt: skip
     }
+
+
+# One statement per kind: drop the records whose source no longer qualifies, insert those of the
+# sources that do and have none yet. valid_until is the same day ``years`` later (29 February:
+# the 28th), as _years_later computes it.
+SYNC_SQL = """
+WITH source (source_id, enterprise_id, day) AS ({sources}),
+dropped AS (
+    DELETE FROM ratings_creditrecord r
+    WHERE r.kind = %(kind)s AND r.source_type_id = %(type)s AND r.source_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM source s WHERE s.source_id = r.source_id)
+),
+added AS (
+    INSERT INTO ratings_creditrecord
+        (enterprise_id, kind, points, occurred_on, valid_until, source_type_id, source_id, note, created)
+    SELECT s.enterprise_id, %(kind)s, %(points)s, s.day, (s.day + make_interval(years => %(years)s))::date,
+           %(type)s, s.source_id, '', now()
+    FROM source s
+    ON CONFLICT (kind, source_type_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
+)
+SELECT count(*) FROM source
+"""
 
 
 def sync() -> dict[str, int]:
     """Write the records every qualifying source calls for and drop those whose source no longer
-    qualifies (a list superseded, a complaint found untrue); running it twice changes nothing.
-    Returns the number of records per kind."""
+    qualifies (a list superseded, a complaint found untrue): one statement per kind, in
+    PostgreSQL; running it twice changes nothing. Returns the number of records per kind."""
     counts = {}
-    with transaction.atomic():
-        for kind, (model, rows) in _sources().items():
-            source_type = ContentType.objects.get_for_model(model)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for kind, (model, sources) in _sources().items():
             rule = RULES[kind]
-            existing = CreditRecord.objects.filter(kind=kind, source_type=source_type)
-            existing.exclude(source_id__in=[pk for pk, _e, _d in rows]).delete()
-            CreditRecord.objects.bulk_create(
-                [CreditRecord(enterprise_id=e, kind=kind, points=rule.points, occurred_on=d,
-                              valid_until=_years_later(d, rule.years), source_type=source_type, source_id=pk)
-                 for pk, e, d in rows],  # fmt: skip
-                ignore_conflicts=True, batch_size=2000,
-            )
-            counts[kind] = len(rows)
+            sql, params = sources.query.sql_with_params()
+            # The sources' own parameters are positional: name them for the one statement.
+            named = {f"s{i}": value for i, value in enumerate(params)}
+            sql = sql.replace("%%", "%%%%") % tuple(f"%({key})s" for key in named)
+            values = {**named, "kind": kind, "points": rule.points, "years": rule.years,
+                      "type": ContentType.objects.get_for_model(model).pk}  # fmt: skip
+            cursor.execute(SYNC_SQL.format(sources=sql), values)
+            counts[kind] = cursor.fetchone()[0]
     return counts
 
 

@@ -134,7 +134,9 @@ class ProjectScore(models.Model):
     """A project's quarterly score with every component's value, weight and inputs, so that its
     page explains it line by line from what is stored, never recomputed differently."""
 
-    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="project_scores")
+    # No index of its own: project_score_unique and project_score_partition lead with it, and each
+    # index is one more write for every row the quarterly job inserts.
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="project_scores", db_index=False)
     partition = models.CharField(_("分区"), max_length=12)
     project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="+")
     enterprise = models.ForeignKey(

@@ -89,3 +89,17 @@ def test_officers_enter_penalties_on_the_credit_file_page(tree, users, client_fo
     assert "录入行政处罚" not in client_for(users.ent_a).get(url).content.decode()  # the enterprise only reads
     client_for(users.ent_a).post(url, {"points": "-3", "occurred_on": "2026-06-01", "note": "x"})
     assert CreditRecord.objects.filter(kind=CreditKind.PENALTY).count() == 1
+
+
+def test_sync_dates_a_record_by_the_local_day_and_29_february_lasts_to_the_28th(tree, users):
+    from zoneinfo import ZoneInfo
+
+    c = make_complaint(tree.project_a)
+    # 29 Feb 2024 00:30 in Shanghai is still 28 Feb in UTC: the record's day is the local one.
+    filed = dt.datetime(2024, 2, 29, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    Complaint.objects.filter(pk=c.pk).update(substantiated=True, created=filed)
+    counts = credit.sync()
+    assert counts[CreditKind.SUBSTANTIATED_COMPLAINT] == 1
+    record = CreditRecord.objects.get(kind=CreditKind.SUBSTANTIATED_COMPLAINT)
+    assert (record.occurred_on, record.valid_until) == (dt.date(2024, 2, 29), dt.date(2025, 2, 28))
+    assert record.valid_until == credit._years_later(record.occurred_on, 1)

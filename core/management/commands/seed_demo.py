@@ -35,8 +35,10 @@ class Command(BaseCommand):
                     # Deferred FK checks of earlier writes in this transaction would block TRUNCATE.
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
-            for step in demo.steps():
+            for step, step_tables in demo.steps():
                 step(ctx)
+                with connection.cursor() as cursor:
+                    cursor.execute(f"ANALYZE {', '.join(map(connection.ops.quote_name, step_tables))}")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         ctx.log(f"done: scale={scale} seed={seed}")
