@@ -1,8 +1,16 @@
 """The menu of the signed-in user (:mod:`core.menu`), marked where the page is under an entry."""
 
-from django.urls import reverse
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
 
 from .menu import active_url, badges, menu_for
+
+
+@lru_cache(maxsize=512)
+def _url(name: str, _prefix: str) -> str:
+    """A menu entry's URL: the same for every page, so looked up once per process (and prefix)."""
+    return reverse(name)
 
 
 def navigation(request):
@@ -12,7 +20,8 @@ def navigation(request):
         return {"nav_items": []}
     menu = menu_for(user)
     names = [n for _label, t in menu for n in ([name for _l, name in t] if isinstance(t, list) else [t])]
-    urls = {name: reverse(name) for name in names}
+    prefix = get_script_prefix()
+    urls = {name: _url(name, prefix) for name in names}
     active = active_url(urls.values(), request.path, home=urls.get("home", ""))
 
     def link(label, name):

@@ -50,9 +50,36 @@ def badge_for(entry: Entry, user) -> int:
     return import_string(entry.badge)(user) if entry.badge else 0
 
 
+# Counts are kept this long per user (every page shows them; each is a query): a new message or
+# task shows within half a minute, and what the user did themselves at once (forget_badges).
+BADGE_SECONDS = 30
+
+
+def _badge_key(user_id) -> str:
+    return f"menu:badges:{user_id}"
+
+
 def badges(user) -> dict[str, int]:
     """URL name → count, for the bar's entries that have one."""
-    return {e.url_name: badge_for(e, user) for e in _entries if e.badge and not e.section and e.shown_to(user)}
+    from django.core.cache import cache
+
+    counts = cache.get(_badge_key(user.pk))
+    if counts is None:
+        counts = {e.url_name: badge_for(e, user) for e in _entries if e.badge and not e.section and e.shown_to(user)}
+        cache.set(_badge_key(user.pk), counts, BADGE_SECONDS)
+    return counts
+
+
+def forget_badges(*user_ids) -> None:
+    """Count again on the next page: call when a user's counts changed (now, and once more after
+    the transaction commits, so that a page rendered in between does not keep the old count)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    keys = [_badge_key(pk) for pk in user_ids if pk is not None]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def active_url(urls, path: str, home: str = "") -> str | None:

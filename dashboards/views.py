@@ -152,7 +152,7 @@ def dashboard(request):
 STATISTICS_CACHE_SECONDS = 15 * 60
 
 
-STATISTICS_PARTS = ("kpis", "backlog", "coverage_card", "charts", "lower")
+STATISTICS_PARTS = ("breadcrumb", "head", "kpis", "backlog", "orders", "coverage_card", "charts", "lower")
 
 
 def _statistics_key(region: Region, month: dt.date) -> str:
@@ -178,7 +178,8 @@ def region_statistics_html(user, region: Region, month: dt.date) -> dict:
     """The page's region sections, rendered once per region, month, language, roll-up and what the
     user may see (``region_scope_key``: officers of one jurisdiction share them): KPI cards,
     backlog, coverage, charts and tables, scores and lists (``STATISTICS_PARTS``), plus the
-    month's counts. Coverage and ratings are as fresh as the last roll-up, a few minutes."""
+    month's counts; also the breadcrumb, the month picker and the open rectification orders of
+    the jurisdiction. All of it is as fresh as the last roll-up, a few minutes (the page says so)."""
     data_key = _statistics_key(region, month)
     # Another set of parts (a deploy) is another key.
     key = f"{data_key}:html:{region_scope_key(user)}:{'+'.join(STATISTICS_PARTS)}"
@@ -186,12 +187,26 @@ def region_statistics_html(user, region: Region, month: dt.date) -> dict:
     if parts is None:
         data = region_statistics(region, month, data_key)
         context = {**data, "region": region, "month": month, "definitions": DEFINITIONS,
+                   "months": [stats.add_months(stats.month_start(timezone.localdate()), -i) for i in range(24)],
+                   "breadcrumb": breadcrumb(user, region), "orders": open_orders(user, region),
                    "coverage": coverage_for_user(user, region), "ratings": ratings_summary(region)}  # fmt: skip
         # render_to_string gives SafeStrings, which keep their class through the cache's pickling.
         parts = {name: render_to_string(f"dashboards/_region_{name}.html", context) for name in STATISTICS_PARTS}
-        parts["counts"] = data["counts"]
+        parts.update(counts=data["counts"], regions=context["breadcrumb"], open_orders=context["orders"])
         cache.set(key, parts, STATISTICS_CACHE_SECONDS)
     return parts
+
+
+def open_orders(user, region: Region) -> dict:
+    """The open rectification orders of the region that ``user`` may see: how many, how many
+    overdue, how many due within a week (by the status index)."""
+    now = timezone.now()
+    orders = RectificationOrder.objects.visible_to(user).open().filter(project__region__path__startswith=region.path)
+    return orders.aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(is_overdue=True)),
+        due_week=Count("id", filter=Q(due_at__range=(now, now + dt.timedelta(7)))),
+    )
 
 
 def _region_statistics(region: Region, month: dt.date) -> dict:
@@ -237,23 +252,16 @@ def _region_statistics(region: Region, month: dt.date) -> dict:
 
 
 def region_context(user, region: Region, month: dt.date) -> dict:
-    """The region sections (rendered and cached per jurisdiction) and the user's own open orders."""
-    now = timezone.now()
-    orders = RectificationOrder.objects.visible_to(user).open().filter(project__region__path__startswith=region.path)
+    """The region sections, rendered and cached per jurisdiction (``region_statistics_html``)."""
     statistics_html = region_statistics_html(user, region, month)
     return {
         "statistics_html": statistics_html,
         "counts": statistics_html["counts"],
         "region": region,
         "month": month,
-        "months": [stats.add_months(stats.month_start(timezone.localdate()), -i) for i in range(24)],
-        "breadcrumb": breadcrumb(user, region),
-        "orders": orders.aggregate(  # the open ones, by the status index
-            open=Count("id"),
-            overdue=Count("id", filter=Q(is_overdue=True)),
-            due_week=Count("id", filter=Q(due_at__range=(now, now + dt.timedelta(7)))),
-        ),
-    }  # fmt: skip
+        "breadcrumb": statistics_html["regions"],
+        "orders": statistics_html["open_orders"],
+    }
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
+from core.menu import forget_badges
 
 from . import rectification
 from .choices import InspectionStatus, OrderSource, StandardStatus, WorkEventType
@@ -180,6 +181,7 @@ def submit(inspection: Inspection, *, actor) -> Inspection:
         )  # fmt: skip
         inspection.save()
         record(inspection, WorkEventType.SUBMITTED, actor, note=str(inspection.score))
+        forget_badges(*inspection.inspectors.values_list("pk", flat=True))  # now the others' turn
     return inspection
 
 
@@ -197,6 +199,7 @@ def countersign(inspection: Inspection, *, actor, days: int = DEFAULT_RECTIFICAT
         )  # fmt: skip
         inspection.save()
         record(inspection, WorkEventType.COUNTERSIGNED, actor)
+        forget_badges(*inspection.inspectors.values_list("pk", flat=True))
         for deduction in inspection.deductions.filter(needs_rectification=True).select_related("item"):
             rectification.issue(
                 project=inspection.project, source=OrderSource.INSPECTION, actor=actor, days=days,

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.menu import forget_badges
 from core.views import ScopedListView
 
 from .choices import NotificationChannel
@@ -24,4 +25,5 @@ def mark_read(request):
     if not request.user.is_authenticated:
         raise PermissionDenied
     Notification.objects.visible_to(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    forget_badges(request.user.pk)
     return redirect("notifications:inbox")

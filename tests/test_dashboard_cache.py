@@ -35,7 +35,8 @@ def test_dashboard_statistics_are_cached_until_the_next_roll_up(tree, users, cli
 @pytest.mark.django_db
 def test_dashboard_renders_its_region_sections_once_per_roll_up(tree, users, client_for):
     """Between two roll-ups a view reads neither the statistics tables nor projects (coverage) nor
-    scores (ratings): the rendered sections are cached; the user's own parts are still live."""
+    scores (ratings) nor orders nor the region tree (breadcrumb): the rendered sections are
+    cached. What is left: the session, the user, the roll-up's stamp and the region."""
     make_complaint(tree.project_a)
     rollup.run()
     client = client_for(users.city)
@@ -43,11 +44,47 @@ def test_dashboard_renders_its_region_sections_once_per_roll_up(tree, users, cli
     with CaptureQueriesContext(connection) as ctx:
         again = client.get("/dashboards/")
     assert again.context["statistics_html"] == first.context["statistics_html"]
-    tables = ("dashboards_regionmonthly", "projects_project", "ratings_projectscore", "ratings_listedition")
-    orders = [q["sql"] for q in ctx.captured_queries if "inspections_rectificationorder" in q["sql"]]
-    assert orders  # the open rectification orders are the user's own and live
-    others = [q["sql"] for q in ctx.captured_queries if q["sql"] not in orders]
-    assert not [sql for sql in others if any(t in sql for t in tables)]
+    tables = ("dashboards_regionmonthly", "projects_project", "ratings_projectscore", "ratings_listedition",
+              "inspections_rectificationorder", "inspections_inspection", "notifications_notification")  # fmt: skip
+    queries = [q["sql"] for q in ctx.captured_queries]
+    assert not [sql for sql in queries if any(t in sql for t in tables)]
+    assert len(queries) <= 4, queries
+
+
+@pytest.mark.django_db
+def test_the_open_orders_card_follows_the_next_roll_up(tree, users, client_for):
+    from inspections import rectification
+
+    rollup.run()
+    client = client_for(users.city)
+    assert client.get("/dashboards/").context["orders"]["open"] == 0
+    rectification.issue(project=tree.project_a, source="other", actor=users.city, days=5, issue="消防通道堵塞")
+    assert client.get("/dashboards/").context["orders"]["open"] == 0  # as of the last roll-up, as the page says
+    rollup.run()
+    page = client.get("/dashboards/")
+    assert page.context["orders"]["open"] == 1
+    assert "未销号 1 单" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_menu_counts_are_kept_briefly_and_forgotten_when_the_user_reads_the_inbox(tree, users, client_for):
+    from core.menu import badges
+    from notifications.choices import NotificationChannel
+    from notifications.models import Notification
+
+    def unread():
+        return badges(users.city)["notifications:inbox"]
+
+    assert unread() == 0
+    Notification.objects.create(channel=NotificationChannel.INBOX, recipient=users.city, subject="新投诉", body="…")
+    assert unread() == 0  # counted a moment ago: shown within BADGE_SECONDS
+    from django.core.cache import cache
+
+    cache.clear()
+    assert unread() == 1
+    client = client_for(users.city)
+    assert client.post("/inbox/read/").status_code == 302
+    assert unread() == 0  # the user's own action shows at once
 
 
 @pytest.mark.django_db
