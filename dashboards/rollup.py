@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
@@ -199,6 +200,27 @@ def _changed_days(cursor, last_event_id: int, last_complaint_id: int, event_to: 
     return [row[0] for row in cursor.fetchall()]
 
 
+# Every dashboard view keys its cached sections by the last roll-up's finish: kept in the cache
+# so that a view need not read it, and forgotten when a roll-up finishes (now and at its commit).
+STAMP_KEY = "dashboards:rollup-finished"
+STAMP_SECONDS = 60
+
+
+def finished_stamp() -> int:
+    """The last roll-up's finish in microseconds (0 before the first one)."""
+    stamp = cache.get(STAMP_KEY)
+    if stamp is None:
+        finished = RollupState.objects.filter(pk=1).values_list("finished", flat=True).first()
+        stamp = int(finished.timestamp() * 1_000_000) if finished else 0
+        cache.set(STAMP_KEY, stamp, STAMP_SECONDS)
+    return stamp
+
+
+def _forget_stamp() -> None:
+    cache.delete(STAMP_KEY)
+    transaction.on_commit(lambda: cache.delete(STAMP_KEY))
+
+
 def run(now: dt.datetime | None = None) -> Result:
     """One incremental roll-up; skipped (``Result.skipped``) while another is running."""
     started = time.monotonic()
@@ -230,6 +252,7 @@ def run(now: dt.datetime | None = None) -> Result:
         state.days = len(days)
         state.duration_ms = int((time.monotonic() - started) * 1000)
         state.save()
+        _forget_stamp()
     return Result(days=len(days), seconds=time.monotonic() - started)
 
 
@@ -269,4 +292,5 @@ def rebuild() -> Result:
         state.duration_ms = int((time.monotonic() - started) * 1000)
         state.days = 0
         state.save()
+        _forget_stamp()
     return Result(seconds=time.monotonic() - started)

@@ -34,9 +34,9 @@ from projects.coverage import coverage_columns, coverage_for_user, coverage_rows
 from projects.models import Region
 
 from . import league as league_rules
+from . import rollup
 from . import statistics as stats
 from .forms import FundingForm
-from .models import RollupState
 from .ratings_summary import ratings_summary
 
 # Each figure's definition (lazy translations), shown as its tooltip.
@@ -158,9 +158,7 @@ STATISTICS_PARTS = ("breadcrumb", "head", "kpis", "backlog", "orders", "coverage
 def _statistics_key(region: Region, month: dt.date) -> str:
     """The cache key of a region's statistics: every roll-up run (every few minutes, and
     ``--rebuild``) stamps a new ``finished``, so a cached copy is never older than the tables."""
-    finished = RollupState.objects.filter(pk=1).values_list("finished", flat=True).first()
-    stamp = int(finished.timestamp() * 1_000_000) if finished else 0
-    return f"dashboards:region:{region.pk}:{month:%Y-%m}:{get_language()}:{stamp}"
+    return f"dashboards:region:{region.pk}:{month:%Y-%m}:{get_language()}:{rollup.finished_stamp()}"
 
 
 def region_statistics(region: Region, month: dt.date, key: str | None = None) -> dict:
