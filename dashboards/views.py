@@ -51,14 +51,23 @@ def home_region(user) -> Region | None:
 
 
 def resolve_region(user, code: str | None) -> Region:
+    """The region ``code`` names if ``user`` may see it (else 404); the user's home region without
+    a code. The answer is cached per jurisdiction (``region_scope_key``) like the sections."""
     if not code:
         region = home_region(user)
         if region is None:
             raise Http404
         return region
-    region = Region.objects.visible_to(user).filter(code=str(code)[:12]).first()
-    if region is None:
+    code = str(code)[:12]
+    if not (code.isascii() and code.isalnum()):  # region codes are digits: nothing to look up
         raise Http404
+    key = f"dashboards:visible-region:{region_scope_key(user)}:{code}"
+    region = cache.get(key)
+    if region is None:
+        region = Region.objects.visible_to(user).filter(code=code).first()
+        if region is None:
+            raise Http404
+        cache.set(key, region, STATISTICS_CACHE_SECONDS)
     return region
 
 
