@@ -44,14 +44,13 @@ def test_inside_the_block_only_the_key_and_unique_indexes_remain_and_all_come_ba
 @pytest.mark.django_db
 def test_a_loaded_row_pointing_nowhere_fails_the_rebuild_and_the_schema_is_untouched():
     before = schema()
-    with pytest.raises(IntegrityError), transaction.atomic(), without_indexes(*TABLES):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """INSERT INTO complaints_complaintevent (complaint_id, type, actor_label, from_status, to_status,
-                       note, public_note, created, params)
-                   VALUES (%s, 'submitted', '居民', '', 'submitted', '', '', now(), '{}')""",
-                [2**62],
-            )
+    with pytest.raises(IntegrityError), transaction.atomic(), without_indexes(*TABLES), connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO complaints_complaintevent (complaint_id, type, actor_label, from_status, to_status,
+                   note, public_note, created, params)
+               VALUES (%s, 'submitted', '居民', '', 'submitted', '', '', now(), '{}')""",
+            [2**62],
+        )
     assert schema() == before
 
 
