@@ -101,7 +101,6 @@ def seeded_database(scale: str):
     import io
 
     import django
-    import psycopg2
 
     django.setup()
     from django.core.management import call_command
@@ -111,16 +110,9 @@ def seeded_database(scale: str):
     setup_test_environment()
     base = connection.settings_dict["NAME"]
     name = _own_name(base)
-    cache = f"benchcache_{scale}_{schema_fingerprint()}"
-    use_cache = os.environ.get("BENCH_NO_CACHE", "") in ("", "0")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"benchcache_{scale}_%"])
-        cached = [row[0] for row in cursor.fetchall()]
-    connection.close()
-    for stale in cached:
-        if stale != cache or not use_cache:
-            _admin_sql(f'DROP DATABASE IF EXISTS "{stale}"')
-    if use_cache and cache in cached:
+    use_cache = _use_cache()
+    cache, cached = _current_template(scale, drop_all=not use_cache)
+    if use_cache and cached:
         _admin_sql(f'CREATE DATABASE "{name}" TEMPLATE "{cache}"')
         connection.settings_dict["NAME"] = name
         print(f"seed_demo --scale {scale}: copied from the cached {cache}", flush=True)
@@ -128,11 +120,7 @@ def seeded_database(scale: str):
         connection.settings_dict.setdefault("TEST", {})["NAME"] = name
         connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
         call_command("seed_demo", "--scale", scale, stdout=io.StringIO())
-        if use_cache:
-            connection.close()
-            # Another benchmark may have seeded the same scale at the same time: its copy serves.
-            with suppress(psycopg2.errors.DuplicateDatabase):
-                _admin_sql(f'CREATE DATABASE "{cache}" TEMPLATE "{name}"')
+        keep_as_cache(scale, name)
     try:
         yield name
     finally:
@@ -141,22 +129,35 @@ def seeded_database(scale: str):
         connection.settings_dict["NAME"] = base
 
 
+def _use_cache() -> bool:
+    return os.environ.get("BENCH_NO_CACHE", "") in ("", "0")
+
+
+def _current_template(scale: str, drop_all: bool = False) -> tuple[str, bool]:
+    """The name of the scale's template for the current schema and whether it exists; templates
+    of other schemas (all of them with ``drop_all``) are dropped. Closes the connection."""
+    from django.db import connection
+
+    cache = f"benchcache_{scale}_{schema_fingerprint()}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"benchcache_{scale}_%"])
+        found = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    for stale in found:
+        if stale != cache or drop_all:
+            _admin_sql(f'DROP DATABASE IF EXISTS "{stale}"')
+    return cache, cache in found and not drop_all
+
+
 def keep_as_cache(scale: str, name: str) -> None:
     """Keep the freshly seeded ``name`` as the template ``seeded_database`` copies (bench/seed.py
     seeds a province anyway: the other benchmarks then need not seed it again)."""
     import psycopg2
-    from django.db import connection
 
-    if os.environ.get("BENCH_NO_CACHE", "") not in ("", "0"):
+    if not _use_cache():
         return
-    cache = f"benchcache_{scale}_{schema_fingerprint()}"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"benchcache_{scale}_%"])
-        cached = [row[0] for row in cursor.fetchall()]
-    connection.close()
-    for stale in cached:
-        if stale != cache:
-            _admin_sql(f'DROP DATABASE IF EXISTS "{stale}"')
+    cache, _exists = _current_template(scale)
+    # Another benchmark may have seeded the same scale at the same time: its copy serves.
     with suppress(psycopg2.errors.DuplicateDatabase):
         _admin_sql(f'CREATE DATABASE "{cache}" TEMPLATE "{name}"')
 
