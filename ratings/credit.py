@@ -98,14 +98,13 @@ SYNC_SQL = """
 WITH source (source_id, enterprise_id, day) AS ({sources}),
 dropped AS (
     DELETE FROM ratings_creditrecord r
-    WHERE r.kind = %(kind)s AND r.source_type_id = %(type)s AND r.source_id IS NOT NULL
+    WHERE r.kind = %s AND r.source_type_id = %s AND r.source_id IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM source s WHERE s.source_id = r.source_id)
 ),
 added AS (
     INSERT INTO ratings_creditrecord
         (enterprise_id, kind, points, occurred_on, valid_until, source_type_id, source_id, note, created)
-    SELECT s.enterprise_id, %(kind)s, %(points)s, s.day, (s.day + make_interval(years => %(years)s))::date,
-           %(type)s, s.source_id, '', now()
+    SELECT s.enterprise_id, %s, %s, s.day, (s.day + make_interval(years => %s))::date, %s, s.source_id, '', now()
     FROM source s
     ON CONFLICT (kind, source_type_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
 )
@@ -120,14 +119,12 @@ def sync() -> dict[str, int]:
     counts = {}
     with transaction.atomic(), connection.cursor() as cursor:
         for kind, (model, sources) in _sources().items():
-            rule = RULES[kind]
+            rule, source_type = RULES[kind], ContentType.objects.get_for_model(model).pk
             sql, params = sources.query.sql_with_params()
-            # The sources' own parameters are positional: name them for the one statement.
-            named = {f"s{i}": value for i, value in enumerate(params)}
-            sql = sql.replace("%%", "%%%%") % tuple(f"%({key})s" for key in named)
-            values = {**named, "kind": kind, "points": rule.points, "years": rule.years,
-                      "type": ContentType.objects.get_for_model(model).pk}  # fmt: skip
-            cursor.execute(SYNC_SQL.format(sources=sql), values)
+            cursor.execute(
+                SYNC_SQL.format(sources=sql),
+                [*params, kind, source_type, kind, rule.points, rule.years, source_type],
+            )
             counts[kind] = cursor.fetchone()[0]
     return counts
 
