@@ -131,13 +131,12 @@ def seed_complaints(ctx) -> None:
                 ctx.log(f"complaints: {made}/{total}")
             pending = copier.submit(_copy_buffers, connection.connection, buffers)
             made += len(complaint_rows)
-            next_id += len(complaint_rows)
         if pending is not None:
             pending.result()
             ctx.log(f"complaints: {made}/{total}")
     ctx.log("complaints: indexes and foreign keys rebuilt")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT setval(pg_get_serial_sequence('complaints_complaint', 'id'), %s)", [next_id])
+        cursor.execute("SELECT setval(pg_get_serial_sequence('complaints_complaint', 'id'), %s)", [next_id + made])
 
 
 def _chunks(ctx, total, next_id, surnames, projects, weights, categories, departments, now, calendar):
