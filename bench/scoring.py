@@ -2,10 +2,12 @@
 
 Seeds the demo data at ``--scale`` in a throw-away database, then re-opens the last closed
 quarter (the seed publishes it) and times, in a fresh process so that its peak RSS is the job's:
-``jobs.run_all`` (every partition in process), then ONE query computing the same per-project
-sums with grouped subqueries (the baseline: the floor of reading the quarter's facts), then the
-job's statements without their INSERT (reading and computing alone), each ``--repeats`` times
-(medians), then the same job on ``--workers`` real Celery worker processes.
+``jobs.run_all`` as ``compute_scores --here`` runs it (every partition in process, a database
+connection per core: the baseline's plan also runs on every core, as parallel workers), the
+same one partition at a time, then ONE query computing the same per-project sums with grouped
+subqueries (the baseline: the floor of reading the quarter's facts), then the job's statements
+without their INSERT (reading and computing alone), each ``--repeats`` times (medians), then the
+same job on ``--workers`` real Celery worker processes.
 Targets: ratio ≤ 1.5, under 60 s on 2 cores, peak RSS ≤ 1 GB.
 
     .venv/bin/python bench/scoring.py [--scale province] [--workers 2] [--repeats 5] [--json]
@@ -129,11 +131,15 @@ def measure(results: dict, repeats: int) -> None:
 
     quarter = reopen_last_quarter()
     baseline(quarter)  # warm-up: the connection and PostgreSQL's buffers, for both alike
-    runs = {"job": [], "baseline": [], "reads": []}
+    runs = {"job": [], "job_serial": [], "baseline": [], "reads": []}
+    cores = results["cores"] = len(os.sched_getaffinity(0))
     for _ in range(repeats):
         reopen_last_quarter()
-        with timed(results, "job"):
-            run = jobs.run_all(jobs.start(quarter, enqueue=False))
+        with timed(results, "job"):  # as `compute_scores --here` runs it: a connection per core
+            run = jobs.run_all(jobs.start(quarter, enqueue=False), parallel=cores)
+        reopen_last_quarter()
+        with timed(results, "job_serial"):
+            jobs.run_all(jobs.start(quarter, enqueue=False), parallel=1)
         with timed(results, "baseline"):
             results["baseline_rows"] = baseline(quarter)
         with timed(results, "reads"):
@@ -199,7 +205,11 @@ def report(scale: str, r: dict, as_json: bool) -> None:
     met = ratio <= 1.5 and r["job"] < 60 and r["rss_mb"] <= 1024
     print(f"quarterly scoring --scale {scale}: {r['scores']} project scores ({r['baseline_rows']} baseline rows)")
     print(f"  baseline (one SQL query, grouped subqueries): {r['baseline']:8.3f} s   (median of {r['repeats']})")
-    print(f"  jobs.run_all in process:                      {r['job']:8.3f} s   peak RSS {r['rss_mb']:.0f} MB")
+    label = f"jobs.run_all in process, {r['cores']} connections:"
+    print(f"  {label:45s} {r['job']:8.3f} s   peak RSS {r['rss_mb']:.0f} MB")
+    if "job_serial" in r:
+        print(f"    one partition at a time:                    {r['job_serial']:8.3f} s   "
+              f"({r['job_serial'] / r['baseline']:.2f} × baseline)")  # fmt: skip
     if "reads" in r:
         share = r["reads"] / r["baseline"]
         print(f"    its statements without the INSERT:          {r['reads']:8.3f} s   ({share:.2f} × baseline)")
@@ -210,7 +220,7 @@ def report(scale: str, r: dict, as_json: bool) -> None:
     if as_json:
         target = "ratio ≤ 1.5, < 60 s, RSS ≤ 1 GB"
         extra = {"rss_mb": round(r["rss_mb"]), "workers": r.get("workers"), "workers_s": r.get("workers_s"),
-                 "reads_s": r.get("reads")}  # fmt: skip
+                 "reads_s": r.get("reads"), "serial_s": r.get("job_serial"), "connections": r.get("cores")}  # fmt: skip
         emit(f"scoring ({scale})", f"{r['job']:.3f} s", f"{r['baseline']:.3f} s", ratio, target, met, **extra)
 
 

@@ -9,11 +9,14 @@ set aggregates the enterprises. A published quarter is never recomputed.
 from __future__ import annotations
 
 import logging
+import queue
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 from celery import current_app
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,12 +111,46 @@ def compute_partition(run_id: int, code: str) -> int:
     return written
 
 
-def run_all(run: ScoringRun) -> ScoringRun:
-    """Compute every partition in this process (the command without workers, tests, demo)."""
-    for code in run.partitions:
-        compute_partition(run.pk, code)
+def run_all(run: ScoringRun, *, parallel: int = 1) -> ScoringRun:
+    """Compute every partition in this process (the command without workers, tests, demo), on up
+    to ``parallel`` database connections at once: each partition's statement runs in its own
+    PostgreSQL backend, so the server's cores share the work as they do on several workers.
+
+    Inside a transaction (the demo seed, a test) the partitions run one after another on this
+    connection: other connections could not see the run it started."""
+    codes = list(run.partitions)
+    threads = min(parallel, len(codes))
+    if threads <= 1 or connection.in_atomic_block:
+        for code in codes:
+            compute_partition(run.pk, code)
+    else:
+        pending, failed = queue.SimpleQueue(), threading.Event()
+        for code in codes:
+            pending.put(code)
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="scoring") as pool:
+            drains = [pool.submit(_drain, run.pk, pending, failed) for _ in range(threads)]
+        for drain in drains:
+            drain.result()  # raises the (first) failure, as the sequential loop would
     run.refresh_from_db()
     return run
+
+
+def _drain(run_id: int, pending: queue.SimpleQueue, failed: threading.Event) -> None:
+    """One thread of ``run_all``: compute partitions until none is left or one has failed (the
+    run then stays COMPUTING, as after a failed worker, and computing it again completes it), on
+    the thread's own connection, closed at the end."""
+    try:
+        while not failed.is_set():
+            try:
+                code = pending.get_nowait()
+            except queue.Empty:
+                return
+            compute_partition(run_id, code)
+    except BaseException:
+        failed.set()
+        raise
+    finally:
+        connections.close_all()
 
 
 def aggregate_enterprises(run: ScoringRun) -> int:

@@ -130,19 +130,32 @@ class ScoreQuerySet(ScopedQuerySet):
         return self.filter(run__status=RunStatus.PUBLISHED)
 
 
+# A score's reference to a registry row (project, enterprise): refused deletion through Django,
+# no constraint in the database (see ProjectScore).
+SCORE_REFERENCE = {"on_delete": models.PROTECT, "db_constraint": False}
+
+
 class ProjectScore(models.Model):
     """A project's quarterly score with every component's value, weight and inputs, so that its
     page explains it line by line from what is stored, never recomputed differently."""
 
-    # No index of its own: project_score_unique and project_score_partition lead with it, and each
-    # index is one more write for every row the quarterly job inserts.
+    # The quarterly job inserts every project's row of the province (60,000), so each index and
+    # each database constraint is paid once per row. No index of their own for run, project and
+    # enterprise: project_score_partition, project_score_unique and project_score_enterprise lead
+    # with them. No database constraint for project and enterprise (SCORE_REFERENCE): the job
+    # writes their ids from the registry rows in the same INSERT … SELECT, nothing in the portal
+    # deletes a project or an enterprise (an enterprise is deregistered: a status; a project keeps
+    # its complaints and inspections, whose constraints hold it), and PROTECT still refuses deleting
+    # a scored one through Django. The constraints' checks took a row lock on every scored project
+    # and enterprise at commit: a fifth of the job. The run keeps its constraint.
     run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="project_scores", db_index=False)
     partition = models.CharField(_("分区"), max_length=12)
-    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), related_name="+", db_index=False, **SCORE_REFERENCE
+    )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+",
-        db_index=False,  # score_enterprise leads with it
-    )  # fmt: skip
+        "enterprises.Enterprise", verbose_name=_("企业"), related_name="+", db_index=False, **SCORE_REFERENCE
+    )
     region_path = models.CharField(_("区域路径"), max_length=160)
     households = models.PositiveIntegerField(_("户数"))
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
@@ -154,7 +167,8 @@ class ProjectScore(models.Model):
         verbose_name = _("项目季度得分")
         verbose_name_plural = _("项目季度得分")
         ordering = ["-score", "project_id"]
-        constraints = [models.UniqueConstraint(fields=["run", "project"], name="project_score_unique")]
+        # project first: it is also the index of a project's scores over the quarters
+        constraints = [models.UniqueConstraint(fields=["project", "run"], name="project_score_unique")]
         indexes = [
             models.Index(fields=["run", "partition"], name="project_score_partition"),
             models.Index(fields=["enterprise", "run"], name="project_score_enterprise"),
@@ -179,9 +193,10 @@ class EnterpriseScore(models.Model):
     """An enterprise's quarterly score: the household-weighted mean of its projects' scores plus
     enterprise-level adjustments (summons)."""
 
-    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="enterprise_scores")
+    # Indexes and constraints as ProjectScore's: enterprise_score_unique leads with run.
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="enterprise_scores", db_index=False)
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+", db_index=False
+        "enterprises.Enterprise", verbose_name=_("企业"), related_name="+", db_index=False, **SCORE_REFERENCE
     )
     region_path = models.CharField(_("区域路径"), max_length=160)
     projects = models.PositiveIntegerField(_("项目数"))

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from complaints.choices import EventType, Feedback
@@ -15,7 +16,7 @@ from inspections.choices import InspectionStatus, OrderSource, OrderStatus, Repo
 from inspections.demo_standard import install_demo_standard
 from inspections.models import Inspection, RectificationOrder, SelfReport, Summons
 from projects.choices import RegionLevel
-from projects.models import Region
+from projects.models import Project, Region
 from ratings import jobs, schemes, scoring, street
 from ratings.choices import Component, RunStatus
 from ratings.models import EnterpriseScore, ProjectScore, Scheme, ScoringRun, StreetEvaluation
@@ -204,6 +205,21 @@ def test_enterprise_score_is_household_weighted_plus_capped_summons(tree, users)
     score = EnterpriseScore.objects.get(run=run, enterprise=tree.ent_a)
     assert score.base_score == Decimal("97.5")  # (100 × 100 + 96.7 × 300) / 400 = 97.525
     assert score.adjustment == Decimal("-15") and score.score == Decimal("82.5")  # 4 × −5, capped at −15
+
+
+def test_a_scored_project_or_enterprise_cannot_be_deleted(tree, users):
+    """The score tables reference projects and enterprises without a database constraint (the
+    quarterly job's cost); deleting a scored one is still refused."""
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    assert EnterpriseScore.objects.filter(run=run, enterprise=tree.ent_b).exists()
+    project = ProjectFactory(region=tree.a1a, enterprise=tree.ent_b)  # no complaint, no inspection
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    assert ProjectScore.objects.filter(run=run, project=project).exists()
+    with pytest.raises(ProtectedError):
+        project.delete()
+    with pytest.raises(ProtectedError):
+        EnterpriseScore.objects.get(run=run, enterprise=tree.ent_b).enterprise.delete()
+    assert Project.objects.filter(pk=project.pk).exists()
 
 
 def test_a_past_quarter_recomputes_to_its_result_after_the_scheme_changed(tree, users):

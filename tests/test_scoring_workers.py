@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -125,3 +126,51 @@ def test_one_two_and_four_real_workers_score_a_quarter_identically(tree, tmp_pat
     assert len(one_projects) == 3 and len(one_enterprises) == 2
     assert two_projects == one_projects and two_enterprises == one_enterprises
     assert four_projects == one_projects and four_enterprises == one_enterprises and four.status == RunStatus.DRAFT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_run_all_on_several_connections_gives_the_rows_of_one(tree, monkeypatch):
+    """``compute_scores --here`` computes partitions on a connection per core: the rows are the
+    ones of one partition at a time, and the partitions really ran on other threads."""
+    _quarter_facts(tree)
+    one = jobs.run_all(jobs.start(Q2, enqueue=False), parallel=1)
+    assert one.status == RunStatus.DRAFT
+    rows = _rows(one)
+    compute, threads = jobs.compute_partition, set()
+
+    def recorded(run_id, code):
+        threads.add(threading.current_thread().name)
+        return compute(run_id, code)
+
+    monkeypatch.setattr(jobs, "compute_partition", recorded)
+    several = jobs.run_all(jobs.start(Q2, enqueue=False), parallel=4)
+    assert several.status == RunStatus.DRAFT and several.pk == one.pk
+    assert _rows(several) == rows and len(rows[0]) == 3 and len(rows[1]) == 2
+    assert threads and all(name.startswith("scoring") for name in threads)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_run_all_on_several_connections_raises_a_failed_partition_and_a_rerun_completes(tree, monkeypatch):
+    _quarter_facts(tree)
+    run = jobs.start(Q2, enqueue=False)
+    broken, compute = run.partitions[0], jobs.compute_partition
+
+    def failing(run_id, code):
+        if code == broken:
+            raise RuntimeError("partition failed")
+        return compute(run_id, code)
+
+    monkeypatch.setattr(jobs, "compute_partition", failing)
+    with pytest.raises(RuntimeError, match="partition failed"):
+        jobs.run_all(run, parallel=2)
+    run.refresh_from_db()
+    assert run.status == RunStatus.COMPUTING and broken not in run.partitions_done
+    monkeypatch.undo()
+    run = jobs.run_all(jobs.start(Q2, enqueue=False), parallel=2)
+    assert run.status == RunStatus.DRAFT and len(_rows(run)[0]) == 3
+
+
+def _rows(run) -> tuple[set, set]:
+    projects = ProjectScore.objects.filter(run=run).values_list("project_id", "score", "components")
+    enterprises = EnterpriseScore.objects.filter(run=run).values_list("enterprise_id", "score", "adjustment")
+    return {(p, s, json.dumps(c, sort_keys=True)) for p, s, c in projects}, set(enterprises)

@@ -1,3 +1,5 @@
+import os
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -11,8 +13,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--quarter", required=True, help="e.g. 2026Q3")
         parser.add_argument("--here", action="store_true", help="compute every partition in this process")
+        parser.add_argument(
+            "--parallel", type=int, default=len(os.sched_getaffinity(0)),
+            help="with --here: partitions computed at once, each on its own connection (default: this machine's cores)",
+        )  # fmt: skip
 
-    def handle(self, *args, quarter, here, **options):
+    def handle(self, *args, quarter, here, parallel, **options):
         try:
             period = Quarter.parse(quarter)
             run = jobs.start(period, enqueue=not here)
@@ -21,7 +27,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("；".join(error.messages)) from error
         if here:
-            run = jobs.run_all(run)
+            run = jobs.run_all(run, parallel=max(parallel, 1))
             self.stdout.write(f"{period}: {run.project_scores.count()} project scores, status {run.status}")
         else:
             self.stdout.write(f"{period}: {len(run.partitions)} partitions queued")
