@@ -61,7 +61,8 @@ def compute(scheme: Scheme, quarter: Quarter, partition: str, *, run=None) -> li
 
 def write(run, scheme: Scheme, quarter: Quarter, partition: str) -> int:
     """Insert the scores of ``partition`` for ``run`` in one INSERT … SELECT (the caller deletes
-    the old ones in the same transaction); returns the number of rows written."""
+    the partition's old ones in the same transaction; the row of a project that moved here from
+    another partition is taken over); returns the number of rows written."""
     sql, params = _statement(scheme, quarter, partition)
     params.update(run=run.pk, code=partition_code(partition))
     with connection.cursor() as cursor:
@@ -71,6 +72,11 @@ def write(run, scheme: Scheme, quarter: Quarter, partition: str) -> int:
                     (run_id, partition, project_id, enterprise_id, region_path, households, score, components)
                 SELECT %(run)s, %(code)s, project_id, enterprise_id, region_path, households, score, components
                 FROM scored
+                -- a project re-zoned into this partition since another partition scored it
+                ON CONFLICT (project_id, run_id) DO UPDATE SET
+                    partition = EXCLUDED.partition, enterprise_id = EXCLUDED.enterprise_id,
+                    region_path = EXCLUDED.region_path, households = EXCLUDED.households,
+                    score = EXCLUDED.score, components = EXCLUDED.components
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM written),

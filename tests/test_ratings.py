@@ -172,6 +172,23 @@ def test_partitions_by_city_or_by_district_give_identical_rows(tree, users, monk
     assert _snapshot(by_city) == rows and len(rows) == 2
 
 
+def test_a_project_moved_to_another_partition_is_rescored_in_either_order(tree, users):
+    """Re-zoning between two computations of a draft quarter: the project's row moves to its new
+    partition, whichever partition is computed first, and is not duplicated or lost."""
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    old = ProjectScore.objects.get(run=run, project=tree.project_a)
+    assert old.partition == tree.a.code
+    tree.project_a.region = tree.b1a
+    tree.project_a.save()
+    for order in (lambda codes: codes, reversed):
+        run = jobs.start(Q2, enqueue=False)
+        for code in order([tree.b.code, tree.a.code]):
+            jobs.compute_partition(run.pk, code)
+        moved = ProjectScore.objects.get(run=run, project=tree.project_a)
+        assert moved.partition == tree.b.code and moved.region_path == tree.b1a.path
+        assert ProjectScore.objects.filter(run=run).count() == 2
+
+
 def test_a_partition_that_fails_mid_transaction_leaves_nothing_half_done(tree, monkeypatch):
     run = jobs.run_all(jobs.start(Q2, enqueue=False))
     before = _snapshot(run)
