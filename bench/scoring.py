@@ -135,9 +135,11 @@ def measure(results: dict, repeats: int) -> None:
     cores = results["cores"] = len(os.sched_getaffinity(0))
     for _ in range(repeats):
         reopen_last_quarter()
+        settle()
         with timed(results, "job"):  # as `compute_scores --here` runs it: a connection per core
             run = jobs.run_all(jobs.start(quarter, enqueue=False), parallel=cores)
         reopen_last_quarter()
+        settle()
         with timed(results, "job_serial"):
             jobs.run_all(jobs.start(quarter, enqueue=False), parallel=1)
         with timed(results, "baseline"):
@@ -149,6 +151,16 @@ def measure(results: dict, repeats: int) -> None:
     results["rss_mb"] = peak_rss_mb()
     results["scores"] = ProjectScore.objects.filter(run=run).count()
     results.update({key: statistics.median(times) for key, times in runs.items()}, repeats=repeats)
+
+
+def settle() -> None:
+    """Vacuum the score tables before a timed run, as autovacuum would have between two
+    computations of a quarter: each repeat re-scores the quarter (deleting the last repeat's rows),
+    and without this it would also time autovacuum catching up with the repeat before."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) ratings_projectscore, ratings_enterprisescore")
 
 
 def peak_rss_mb() -> float:
