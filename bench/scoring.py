@@ -133,7 +133,7 @@ def measure(results: dict, repeats: int) -> None:
     quarter = reopen_last_quarter()
     baseline(quarter)  # warm-up: the connection and PostgreSQL's buffers, for both alike
     runs = {"job": [], "job_serial": [], "baseline": [], "reads": []}
-    cores = results["cores"] = len(os.sched_getaffinity(0))
+    cores = results["cores"] = jobs.usable_cores()
     for _ in range(repeats):
         reopen_last_quarter()
         settle()

@@ -9,6 +9,7 @@ set aggregates the enterprises. A published quarter is never recomputed.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -109,6 +110,14 @@ def compute_partition(run_id: int, code: str) -> int:
             locked.status, locked.finished = RunStatus.DRAFT, timezone.now()
         locked.save(update_fields=["partitions_done", "status", "finished"])
     return written
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one): the
+    default number of partitions ``compute_scores --here`` computes at once."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def run_all(run: ScoringRun, *, parallel: int = 1) -> ScoringRun:

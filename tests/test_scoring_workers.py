@@ -6,6 +6,7 @@ The workers listen on Redis db 13 (the rest of the suite queues to db 14), so th
 another test's tasks. Every wait is bounded and the workers are always stopped.
 """
 
+import io
 import json
 import os
 import signal
@@ -19,6 +20,7 @@ from urllib.parse import quote
 
 import pytest
 import redis
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from complaints.choices import Feedback
@@ -174,3 +176,21 @@ def _rows(run) -> tuple[set, set]:
     projects = ProjectScore.objects.filter(run=run).values_list("project_id", "score", "components")
     enterprises = EnterpriseScore.objects.filter(run=run).values_list("enterprise_id", "score", "adjustment")
     return {(p, s, json.dumps(c, sort_keys=True)) for p, s, c in projects}, set(enterprises)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_compute_scores_here_scores_the_quarter_on_parallel_connections(tree):
+    _quarter_facts(tree)
+    out = io.StringIO()
+    call_command("compute_scores", "--quarter", str(Q2), "--here", "--parallel", "2", stdout=out)
+    run = ScoringRun.objects.get(year=Q2.year, quarter=Q2.number)
+    assert run.status == RunStatus.DRAFT and ProjectScore.objects.filter(run=run).count() == 3
+    assert f"{Q2}: 3 project scores" in out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("quarter", ["2026Q5", "9223372036854775808Q1", "=1+1", "2026\x00Q1"])
+def test_compute_scores_refuses_a_malformed_quarter(quarter):
+    with pytest.raises(CommandError, match="季度格式应为 2026Q3"):
+        call_command("compute_scores", "--quarter", quarter, "--here")
+    assert not ScoringRun.objects.exists()

@@ -1,5 +1,3 @@
-import os
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--quarter", required=True, help="e.g. 2026Q3")
         parser.add_argument("--here", action="store_true", help="compute every partition in this process")
         parser.add_argument(
-            "--parallel", type=int, default=len(os.sched_getaffinity(0)),
+            "--parallel", type=int, default=jobs.usable_cores(),
             help="with --here: partitions computed at once, each on its own connection (default: this machine's cores)",
         )  # fmt: skip
 
