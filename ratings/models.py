@@ -135,6 +135,21 @@ class ScoreQuerySet(ScopedQuerySet):
 SCORE_REFERENCE = {"on_delete": models.PROTECT, "db_constraint": False}
 
 
+class JSONDocumentField(models.JSONField):
+    """A JSON document kept as PostgreSQL ``json`` (its text, checked to be JSON) rather than
+    ``jsonb``: for documents the quarterly job writes in bulk and that are only ever read whole.
+    jsonb would convert each into its binary form on the way in (an eighth of computing a
+    partition) for operators nothing here uses."""
+
+    def db_type(self, connection):
+        return "json"
+
+    def from_db_value(self, value, expression, connection):
+        if isinstance(value, dict | list):  # psycopg2 decodes a json column itself
+            return value
+        return super().from_db_value(value, expression, connection)
+
+
 class ProjectScore(models.Model):
     """A project's quarterly score with every component's value, weight and inputs, so that its
     page explains it line by line from what is stored, never recomputed differently."""
@@ -159,7 +174,7 @@ class ProjectScore(models.Model):
     region_path = models.CharField(_("区域路径"), max_length=160)
     households = models.PositiveIntegerField(_("户数"))
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
-    components = models.JSONField(_("分项"), default=dict)
+    components = JSONDocumentField(_("分项"), default=dict)
 
     objects = ScoreQuerySet.as_manager()
 

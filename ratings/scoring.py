@@ -159,7 +159,7 @@ def _statement(scheme: Scheme, quarter: Quarter, partition: str) -> tuple[str, d
 # --- the statement: one CTE per component, each grouped per project in PostgreSQL -------------
 # Every value is rounded half up to 0.01 (non-negative numerics: round() is half up); numbers
 # kept as floats in the JSON carry a decimal point (numeric with a scale), counts are integers.
-# The components are written as JSON text and parsed once (``::jsonb``): each piece is a number
+# The components are written as JSON text and checked once (``::json``): each piece is a number
 # (a numeric's or integer's text is JSON), an array of ids, a JSON parameter or a string through
 # to_json (quoted and escaped); a NULL piece drops its key. Nested jsonb_build_object calls
 # re-encoded every level and took a third of the statement's time.
@@ -307,7 +307,7 @@ scored AS (
             || coalesce(',"weight":' || (w.weights ->> 'rectification'), '') || '}',
             '"self_report":{"value":' || v_self_report || ',"inputs":' || i_self_report
             || coalesce(',"weight":' || (w.weights ->> 'self_report'), '') || '}'
-        ) || '}')::jsonb AS components
+        ) || '}')::json AS components
     FROM weighed
     -- the effective weights of the components present (none when their weights add up to 0)
     LEFT JOIN (SELECT key::int AS mask, value AS weights FROM jsonb_each(%(weights_json)s::jsonb)) AS w

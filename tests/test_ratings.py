@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -237,6 +238,22 @@ def test_a_scored_project_or_enterprise_cannot_be_deleted(tree, users):
     with pytest.raises(ProtectedError):
         EnterpriseScore.objects.get(run=run, enterprise=tree.ent_b).enterprise.delete()
     assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_components_are_a_json_document_read_back_as_written(tree, users):
+    """The explanation is stored as PostgreSQL json (not jsonb): what the job wrote and what the
+    ORM saves both read back as the same dict."""
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    score = ProjectScore.objects.get(run=run, project=tree.project_a)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_typeof(components)::text FROM ratings_projectscore WHERE id = %s", [score.pk])
+        assert cursor.fetchone()[0] == "json"
+    assert score.components["complaints"]["inputs"]["households"] == tree.project_a.households
+    edited = {**score.components, "note": "整改 \"=1+1\""}
+    score.components = edited
+    score.save(update_fields=["components"])
+    assert ProjectScore.objects.get(pk=score.pk).components == edited
+    assert ProjectScore.objects.filter(pk=score.pk).values_list("components", flat=True).get() == edited
 
 
 def test_a_past_quarter_recomputes_to_its_result_after_the_scheme_changed(tree, users):
