@@ -101,9 +101,14 @@ def _score_with(n: int, broker: str, logs: Path) -> tuple[ScoringRun, set, set]:
     with _workers(n, broker, logs) as workers:
         run = jobs.start(Q2)  # queues one task per district, on commit (autocommit here)
         run = _wait_until_draft(run.pk, workers, logs)
+    return run, *_rows(run)
+
+
+def _rows(run) -> tuple[set, set]:
+    """The run's project rows (components as sorted JSON) and enterprise rows, as sets."""
     projects = ProjectScore.objects.filter(run=run).values_list("project_id", "score", "components")
-    enterprises = set(EnterpriseScore.objects.filter(run=run).values_list("enterprise_id", "score", "adjustment"))
-    return run, {(p, s, json.dumps(c, sort_keys=True)) for p, s, c in projects}, enterprises
+    enterprises = EnterpriseScore.objects.filter(run=run).values_list("enterprise_id", "score", "adjustment")
+    return {(p, s, json.dumps(c, sort_keys=True)) for p, s, c in projects}, set(enterprises)
 
 
 def _quarter_facts(tree) -> None:
@@ -170,12 +175,6 @@ def test_run_all_on_several_connections_raises_a_failed_partition_and_a_rerun_co
     monkeypatch.undo()
     run = jobs.run_all(jobs.start(Q2, enqueue=False), parallel=2)
     assert run.status == RunStatus.DRAFT and len(_rows(run)[0]) == 3
-
-
-def _rows(run) -> tuple[set, set]:
-    projects = ProjectScore.objects.filter(run=run).values_list("project_id", "score", "components")
-    enterprises = EnterpriseScore.objects.filter(run=run).values_list("enterprise_id", "score", "adjustment")
-    return {(p, s, json.dumps(c, sort_keys=True)) for p, s, c in projects}, set(enterprises)
 
 
 @pytest.mark.django_db(transaction=True)
