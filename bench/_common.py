@@ -156,15 +156,22 @@ def _copy_database(source: str, target: str) -> None:
         _admin_sql("CHECKPOINT")
 
 
-def settle_after_seeding() -> None:
-    """Vacuum and analyse the freshly seeded database, as autovacuum will have done to any data a
-    benchmark reads in production (a closed quarter's complaints are weeks old). Otherwise
-    autovacuum starts on millions of new rows the moment the seed commits and runs through the
-    first measurements, on the same two cores."""
+def vacuum(*tables: str) -> None:
+    """``VACUUM (ANALYZE)`` the tables named (every table without): what autovacuum will have done
+    to any data a benchmark reads in production, and would otherwise be doing during the
+    measurement, on the same two cores."""
     from django.db import connection
 
+    names = ", ".join(connection.ops.quote_name(table) for table in tables)
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE)")
+        cursor.execute(f"VACUUM (ANALYZE) {names}".rstrip())
+
+
+def settle_after_seeding() -> None:
+    """Vacuum and analyse the freshly seeded database (a closed quarter's complaints are weeks
+    old in production): otherwise autovacuum starts on millions of new rows the moment the seed
+    commits and runs through the first measurements."""
+    vacuum()
 
 
 def _use_cache() -> bool:

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from _common import emit, seeded_database, timed
+from _common import emit, seeded_database, timed, vacuum
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKER_DB = 12  # the tests use 13 and 14, a developer's worker 0
@@ -158,10 +158,7 @@ def settle() -> None:
     """Vacuum the score tables before a timed run, as autovacuum would have between two
     computations of a quarter: each repeat re-scores the quarter (deleting the last repeat's rows),
     and without this it would also time autovacuum catching up with the repeat before."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE) ratings_projectscore, ratings_enterprisescore")
+    vacuum("ratings_projectscore", "ratings_enterprisescore")
 
 
 def peak_rss_mb() -> float:
