@@ -60,6 +60,16 @@ class Stage(models.TextChoices):
     ANSWER = "answer", _("答复")
 
 
+class Party(models.TextChoices):
+    """Who is answerable for a stage: the bureau for acceptance, the assignee for signing and
+    answering. The enterprise is judged on its own stages only."""
+
+    BUREAU = "bureau", _("住建部门")
+    ENTERPRISE = "enterprise", _("物业服务企业")
+    REGION = "region", _("街道/社区")
+    DEPARTMENT = "department", _("相关部门")
+
+
 class EventType(models.TextChoices):
     """What happened to a complaint. The labels have a context of their own: the same Chinese
     words are the buttons that do it (办结 "Close" / "Closed", 提交投诉 "Submit complaint" /

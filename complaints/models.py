@@ -28,6 +28,7 @@ from .choices import (
     EventType,
     Feedback,
     Outcome,
+    Party,
     Stage,
     Status,
     Urgency,
@@ -416,6 +417,80 @@ class ComplaintEvent(Event):
             return gettext(self.actor_label)
         channel = (self.params or {}).get("channel")
         return str(Channel(channel).label) if channel in Channel.values else ""
+
+
+class StageRecord(models.Model):
+    """One stage of a complaint's handling (accept, sign, answer) against the deadline recorded
+    when it began: the policy's working hours for the complaint's urgency, counted on the
+    working-day calendar in force then. Later changes to the policy or calendar never move it.
+
+    A stage ends when its party completes it (``completed``) or when it is superseded (the work
+    order re-assigned before it was signed). Whether it was on time is read from these facts
+    only, in :mod:`complaints.measures`; the overdue flag on the complaint is a reminder."""
+
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("投诉"),
+        on_delete=models.CASCADE,
+        related_name="stage_records",
+        db_index=False,  # stage_record_complaint leads with it
+    )
+    stage = models.CharField(_("环节"), max_length=8, choices=Stage.choices)
+    party = models.CharField(_("责任方"), max_length=12, choices=Party.choices)
+    # The enterprise answerable for the stage (an enterprise's own stages only).
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("责任企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # stage_record_enterprise: partial, enterprise stages only
+    )
+    started_at = models.DateTimeField(_("开始时间"))
+    working_hours = models.DecimalField(
+        _("时限（工作小时）"), max_digits=6, decimal_places=1, null=True, blank=True,
+        help_text=_("开始时有效的办理时限；为空表示该环节未设时限"),
+    )  # fmt: skip
+    due_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    completed = models.BooleanField(
+        _("由责任方完成"), default=False, help_text=_("否：被改派等原因中止，不是责任方完成")
+    )
+
+    class Meta:
+        verbose_name = _("办理环节时限")
+        verbose_name_plural = _("办理环节时限")
+        ordering = ["started_at", "id"]
+        indexes = [
+            models.Index(fields=["complaint", "started_at"], name="stage_record_complaint"),
+            models.Index(fields=["enterprise"], name="stage_record_enterprise", condition=Q(enterprise__isnull=False)),
+        ]
+        constraints = [
+            # At most one stage of a complaint runs at a time.
+            models.UniqueConstraint(
+                fields=["complaint"], condition=Q(ended_at__isnull=True), name="stage_record_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="stage_record_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed=False) | Q(ended_at__isnull=False), name="stage_record_completed_has_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_at__isnull=True) | Q(due_at__gte=models.F("started_at")),
+                name="stage_record_due_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(party=Party.ENTERPRISE, enterprise__isnull=False)
+                | (~Q(party=Party.ENTERPRISE) & Q(enterprise__isnull=True)),
+                name="stage_record_enterprise_party",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.get_stage_display()}"
 
 
 def attachment_path(instance, filename):

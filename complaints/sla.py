@@ -19,8 +19,8 @@ from core.calendar import WorkCalendar
 from projects.models import Region, codes_on_path
 
 from . import messages, refcache
-from .choices import OPEN_STATUSES, EventType, Outcome, Stage, Status
-from .models import Complaint, ComplaintEvent
+from .choices import OPEN_STATUSES, AssigneeKind, EventType, Outcome, Party, Stage, Status
+from .models import Complaint, ComplaintEvent, StageRecord
 
 
 def deadline(start: dt.datetime, stage: str, urgency: str, calendar: WorkCalendar | None = None) -> dt.datetime | None:
@@ -50,10 +50,42 @@ def expected_answer_at(complaint, calendar: WorkCalendar | None = None) -> dt.da
     return moment
 
 
-def set_stage(complaint: Complaint, stage: str | None, start=None) -> None:
-    complaint.stage = stage or ""
-    complaint.is_overdue = False
-    complaint.due_at = deadline(start or timezone.now(), stage, complaint.urgency) if stage else None
+def set_stage(complaint: Complaint, stage: str | None, start=None, *, superseded: bool = False) -> StageRecord | None:
+    """End the complaint's running stage and begin ``stage`` with its deadline recorded now.
+
+    The running stage ends completed by its party, or ``superseded`` (re-assigned before it
+    was signed); ``stage`` None only ends it. The complaint's ``stage`` and ``due_at`` mirror
+    the running stage for the queue and the overdue sweep. A saved complaint's new record is
+    saved; an unsaved complaint's (intake) is returned for the caller to insert with it."""
+    now = start or timezone.now()
+    if complaint.pk is not None:
+        StageRecord.objects.filter(complaint_id=complaint.pk, ended_at__isnull=True).update(
+            ended_at=now, completed=not superseded
+        )
+    complaint.stage, complaint.is_overdue = stage or "", False
+    if not stage:
+        complaint.due_at = None
+        return None
+    hours = refcache.policies.get().get((stage, complaint.urgency))
+    complaint.due_at = WorkCalendar.current().add_working_hours(now, hours) if hours is not None else None
+    party, enterprise_id = answerable(complaint, stage)
+    record = StageRecord(
+        complaint=complaint, stage=stage, party=party, enterprise_id=enterprise_id, started_at=now,
+        working_hours=hours, due_at=complaint.due_at,
+    )  # fmt: skip
+    if complaint.pk is not None:
+        record.save()
+    return record
+
+
+def answerable(complaint: Complaint, stage: str) -> tuple[str, int | None]:
+    """Who answers for ``stage`` of the complaint as it stands: the bureau accepts; the assignee
+    (an enterprise, a street or community, a department) signs and answers."""
+    if stage == Stage.ACCEPT or not complaint.assignee_kind:
+        return Party.BUREAU, None
+    if complaint.assignee_kind == AssigneeKind.ENTERPRISE:
+        return Party.ENTERPRISE, complaint.assignee_enterprise_id
+    return Party(complaint.assignee_kind), None
 
 
 def sweep_overdue(now=None, batch: int = 1000) -> int:

@@ -114,7 +114,7 @@ def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Co
     complaint.status = Status.SUBMITTED
     if actor is not None and actor.is_authenticated:
         complaint.created_by = actor
-    sla.set_stage(complaint, Stage.ACCEPT)
+    stage = sla.set_stage(complaint, Stage.ACCEPT)
     event = _new_event(
         complaint, EventType.SUBMITTED, actor=actor, actor_label=actor_label, params={"channel": complaint.channel}
     )
@@ -129,7 +129,7 @@ def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Co
     # by itself). Photos join them in one transaction; inside a caller's transaction a
     # savepoint keeps a refused insert (a re-pushed ticket) from spoiling the caller's work.
     with transaction.atomic() if images or transaction.get_connection().in_atomic_block else nullcontext():
-        insert_with_children(complaint, (event, "complaint"), (sms, "target_id"))
+        insert_with_children(complaint, (event, "complaint"), (stage, "complaint"), (sms, "target_id"))
         Attachment.store(complaint, list(images), AttachmentKind.COMPLAINT)
         outbox.schedule(sms)
     return complaint
@@ -221,7 +221,8 @@ def assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
         for name, value in fields.items():
             setattr(c, name, value)
         c.assignee_kind, c.status, c.assigned_at = kind, Status.ASSIGNED, timezone.now()
-        sla.set_stage(c, Stage.SIGN)
+        # Re-assigned before it was signed: the first assignee's stage is superseded, not completed.
+        sla.set_stage(c, Stage.SIGN, superseded=previous == Status.ASSIGNED)
         c.save()
         _event(c, EventType.ASSIGNED, actor=actor, from_status=previous, note=note, params={"who": c.assignee_label})
         messages.inbox(
