@@ -26,17 +26,41 @@ from .models import OpenDataset
 from .views import home_region
 
 
+def _change(help_text: str):
+    return serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True, help_text=help_text)
+
+
+def _rate(key: str):
+    return serializers.DecimalField(
+        max_digits=4, decimal_places=1, allow_null=True, help_text=str(stats.FIGURES[key].definition)
+    )
+
+
 class StatisticsRowSerializer(serializers.Serializer):
+    """One row. Counts are of the complaints received in the month (a cohort): the rates of a
+    month still being handled change as its complaints are signed, answered, rated and closed.
+    While the month is in progress every comparison is day for day (``through_day``)."""
+
     key = serializers.CharField(help_text="分组代码：类别代码、渠道、行政区划代码或统一社会信用代码")
     name = serializers.CharField()
-    count = serializers.IntegerField(help_text="本月收到投诉件数")
-    previous_month = serializers.IntegerField()
-    mom_change_pct = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
-    same_month_last_year = serializers.IntegerField()
-    yoy_change_pct = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
-    on_time_rate = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
-    satisfaction_rate = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
-    close_rate = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    through_day = serializers.IntegerField(
+        allow_null=True, help_text="本月尚未结束时为今天的日期 N：本月、上月、上年同月都只计 1—N 日；整月为 null"
+    )
+    count = serializers.IntegerField(help_text="本月收到投诉件数（各渠道，含不予受理和合并）")
+    previous_month = serializers.IntegerField(help_text="上月（同期）收到件数")
+    mom_change_pct = _change("收到件数环比 %")
+    same_month_last_year = serializers.IntegerField(help_text="上年同月（同期）收到件数")
+    yoy_change_pct = _change("收到件数同比 %")
+    accepted = serializers.IntegerField(help_text="本月收到并已受理的件数（受理工单数）")
+    accepted_previous_month = serializers.IntegerField(help_text="上月（同期）受理件数")
+    accepted_mom_change_pct = _change("受理件数环比 %")
+    accepted_same_month_last_year = serializers.IntegerField(help_text="上年同月（同期）受理件数")
+    accepted_yoy_change_pct = _change("受理件数同比 %")
+    on_time_rate = _rate("on_time_rate")
+    enterprise_on_time_rate = _rate("enterprise_on_time_rate")
+    accept_on_time_rate = _rate("accept_on_time_rate")
+    satisfaction_rate = _rate("satisfaction_rate")
+    close_rate = _rate("close_rate")
 
 
 class StatisticsSerializer(serializers.Serializer):

@@ -250,7 +250,7 @@ def to_docx(bulletin: Bulletin) -> bytes:
     doc.add_paragraph(
         _(
             "本周共收到投诉 %(n)d 件，上周 %(prev)d 件，环比 %(wow)s；上年同期 %(ago)d 件，同比 %(yoy)s。"
-            "已受理 %(acc)d 件，已答复 %(ans)d 件，按时答复率 %(ontime)s，已办结 %(closed)d 件。"
+            "已受理 %(acc)d 件，已答复 %(ans)d 件，按时办理率 %(ontime)s，已办结 %(closed)d 件。"
         )
         % {
             "n": c["received"], "prev": d["previous_week"], "wow": _pct(d["wow_change_pct"]),

@@ -34,7 +34,9 @@ class Measure:
 
 MEASURES = (
     Measure("coverage", _("物业管理全覆盖"), _("专业化物业服务项目数 ÷ 项目总数（当前登记）。")),
-    Measure("on_time", _("投诉按时答复"), _("全年收到的投诉中按时答复件数 ÷ 已答复件数。")),
+    Measure(
+        "on_time", _("投诉按时办理"), _("全年收到的投诉中各环节都按时完成的件数 ÷ 应计时限件数（见投诉统计口径）。")
+    ),
     Measure("inspections", _("检查完成"), _("全年创建的检查中已会签完成的比例。")),
     Measure("rectification", _("整改销号"), _("全年到期的整改单中按期销号的比例。")),
     Measure("self_reports", _("企业自评"), _("全年应提交的季度自评中审核通过的比例。")),
@@ -90,7 +92,7 @@ def table(user, region: Region, year: int) -> dict:
         r["region_id"]: r
         for r in RegionMonthly.objects.filter(parent=region, month__year=year)
         .values("region_id")
-        .annotate(answered=Sum("answered"), on_time=Sum("answered_on_time"))
+        .annotate(timed=Sum("timed"), on_time=Sum("on_time"))
     }
     inspections = _grouped(
         Inspection.objects.filter(created__range=(start, end), **under), "project__region__path", children,
@@ -116,7 +118,7 @@ def table(user, region: Region, year: int) -> dict:
         f = funding.get(child.pk)
         values = {
             "coverage": _rate(c.get("professional", 0), c.get("total", 0)),
-            "on_time": _rate(a.get("on_time") or 0, a.get("answered") or 0),
+            "on_time": _rate(a.get("on_time") or 0, a.get("timed") or 0),
             "inspections": _rate(i.get("done", 0), i.get("total", 0)),
             "rectification": _rate(o.get("on_time", 0), o.get("total", 0)),
             "self_reports": _rate(s.get("accepted", 0), s.get("total", 0)),

@@ -2,7 +2,8 @@
 
 Pages and the statistics API read these tables (and small indexed queries), never the complaint
 table. Every count is of the complaints *received* in the row's period (a cohort): a complaint
-filed on 3 May counts in May's "answered on time" once it is answered, whenever that is.
+filed on 3 May counts in May's "on time" once its stages are judged, whenever that is, so the
+rates of a month change as its complaints are handled.
 The figures built from the counts are defined once, in :mod:`dashboards.statistics`.
 """
 
@@ -16,18 +17,24 @@ from core.scoping import ScopedQuerySet
 from projects.models import Region, codes_on_path
 
 # The counted columns every statistics table carries, in this order.
+# Each is a measure of :mod:`complaints.measures` (defined there, once), counted per cohort.
 COUNT_FIELDS = (
-    "received", "accepted", "answered", "answered_on_time", "overdue", "closed", "rated", "satisfied",
-    "basically_satisfied", "dissatisfied", "decided", "substantiated", "repeat",
-)  # fmt: skip
+    "received", "accepted", "answered", "timed", "on_time", "enterprise_timed", "enterprise_on_time",
+    "accept_timed", "accept_on_time", "closed", "rated", "satisfied", "basically_satisfied", "dissatisfied",
+    "decided", "substantiated", "repeat",
+)
 
 
 class Counts(models.Model):
     received = models.IntegerField(_("收到"), default=0)
     accepted = models.IntegerField(_("受理"), default=0)
     answered = models.IntegerField(_("已答复"), default=0)
-    answered_on_time = models.IntegerField(_("按时答复"), default=0)
-    overdue = models.IntegerField(_("曾超期"), default=0)
+    timed = models.IntegerField(_("应计时限"), default=0)
+    on_time = models.IntegerField(_("按时办理"), default=0)
+    enterprise_timed = models.IntegerField(_("企业应计时限"), default=0)
+    enterprise_on_time = models.IntegerField(_("企业按时办理"), default=0)
+    accept_timed = models.IntegerField(_("受理应计时限"), default=0)
+    accept_on_time = models.IntegerField(_("按时受理"), default=0)
     closed = models.IntegerField(_("已办结"), default=0)
     rated = models.IntegerField(_("已评价"), default=0)
     satisfied = models.IntegerField(_("满意"), default=0)

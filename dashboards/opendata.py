@@ -52,7 +52,7 @@ def _complaints():
         yield (
             f"{r.month:%Y-%m}", r.region.code, r.region.name, r.category.code if r.category else "",
             r.category.name if r.category else "", r.channel, str(channels.get(r.channel, r.channel)),
-            r.received, r.accepted, r.answered, r.answered_on_time, r.closed, r.rated,
+            r.received, r.accepted, r.answered, r.timed, r.on_time, r.closed, r.rated,
             r.satisfied + r.basically_satisfied, r.substantiated,
         )  # fmt: skip
 
@@ -125,8 +125,8 @@ DATASETS = {
             ("month", _("收到月份 YYYY-MM")), ("district_code", _("区县行政区划代码")), ("district", _("区县")),
             ("category_code", _("投诉类别代码")), ("category", _("投诉类别")), ("channel_code", _("渠道代码")),
             ("channel", _("渠道")), ("received", _("收到件数")), ("accepted", _("受理件数")),
-            ("answered", _("已答复件数")),
-            ("answered_on_time", _("按时答复件数")), ("closed", _("已办结件数")), ("rated", _("已评价件数")),
+            ("answered", _("已答复件数")), ("timed", _("应计时限件数")), ("on_time", _("按时办理件数")),
+            ("closed", _("已办结件数")), ("rated", _("已评价件数")),
             ("satisfied", _("满意和基本满意件数")), ("substantiated", _("认定属实件数")),
         ), _complaints),
         Dataset("lists", _("红黑榜"), _("已公布（含已更正）的各季度红黑榜名单。"), (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -18,24 +16,28 @@ from . import opendata
 from . import statistics as stats
 from .models import OpenDataset, ProjectMonthly
 
-SLOWEST_MIN_ANSWERED = 5  # an enterprise is ranked once it has answered this many in the period
+SLOWEST_MIN_TIMED = 5  # an enterprise is ranked once this many of its complaints were judged on time
 
 
 def slowest_enterprises(region: Region, first, last, n: int = 10) -> list[dict]:
-    """Enterprises with the lowest on-time answer rate in the period (at least
-    ``SLOWEST_MIN_ANSWERED`` answered complaints)."""
+    """Enterprises with the lowest on-time rate on their own stages (sign, answer) in the period,
+    among those with at least ``SLOWEST_MIN_TIMED`` complaints judged (the figure
+    ``enterprise_on_time_rate``)."""
     rows = (
         ProjectMonthly.objects.filter(month__range=(first, last), region_path__startswith=region.path)
         .exclude(enterprise=None)
         .values("enterprise_id")
-        .annotate(answered=Sum("answered"), on_time=Sum("answered_on_time"), received=Sum("received"))
-        .filter(answered__gte=SLOWEST_MIN_ANSWERED)
+        .annotate(
+            enterprise_timed=Sum("enterprise_timed"), enterprise_on_time=Sum("enterprise_on_time"),
+            received=Sum("received"),
+        )  # fmt: skip
+        .filter(enterprise_timed__gte=SLOWEST_MIN_TIMED)
     )
     ranked = []
     for r in rows:
-        r["on_time_rate"] = (Decimal(r["on_time"]) * 100 / r["answered"]).quantize(Decimal("0.1"))
+        r["on_time_rate"] = stats.FIGURES["enterprise_on_time_rate"].compute(r)
         ranked.append(r)
-    ranked.sort(key=lambda r: (r["on_time_rate"], -r["answered"], r["enterprise_id"]))
+    ranked.sort(key=lambda r: (r["on_time_rate"], -r["enterprise_timed"], r["enterprise_id"]))
     ranked = ranked[:n]
     names = Enterprise.objects.in_bulk([r["enterprise_id"] for r in ranked])
     for r in ranked:
@@ -72,7 +74,7 @@ def statistics_page(request):
         "first": first,
         "month": month,
         "definitions": {k: f.definition for k, f in stats.FIGURES.items()},
-        "min_answered": SLOWEST_MIN_ANSWERED,
+        "min_timed": SLOWEST_MIN_TIMED,
     }
     return render(request, "public/statistics.html", context)
 

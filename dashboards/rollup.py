@@ -25,7 +25,8 @@ from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
-from complaints.choices import OPEN_STATUSES, EventType, Feedback, Status
+from complaints import measures
+from complaints.choices import OPEN_STATUSES, Status
 from complaints.models import Complaint, ComplaintEvent
 from projects.models import Region
 
@@ -44,30 +45,12 @@ REGION = Region._meta.db_table
 KEYS = ("day", "region_id", "region_path", "category_id", "channel", "enterprise_id", "project_id")
 COUNTS = ", ".join(COUNT_FIELDS)
 
-# One complaint's contribution to each count (the figures built on them: dashboards.statistics).
-# "Ever overdue": an overdue event exists. Looked up per complaint (LATERAL … LIMIT 1, the
-# partial index event_overdue): as an EXISTS in the aggregate's FILTER the planner hashed every
-# overdue event of the history for a day's complaints, a cost that followed the history.
-_LATE = "l.late IS NOT NULL"
-_LATE_JOIN = (
-    f"LEFT JOIN LATERAL (SELECT true AS late FROM {EVENT} e WHERE e.complaint_id = c.id "
-    f"AND e.type = '{EventType.OVERDUE.value}' LIMIT 1) l ON true"
-)
-COUNT_SQL = {
-    "received": "count(*)",
-    "accepted": "count(*) FILTER (WHERE c.accepted_at IS NOT NULL)",
-    "answered": "count(*) FILTER (WHERE c.answered_at IS NOT NULL)",
-    "answered_on_time": f"count(*) FILTER (WHERE c.answered_at IS NOT NULL AND NOT {_LATE})",
-    "overdue": f"count(*) FILTER (WHERE {_LATE})",
-    "closed": f"count(*) FILTER (WHERE c.status = '{Status.CLOSED.value}')",
-    "rated": "count(*) FILTER (WHERE c.feedback <> '')",
-    "satisfied": f"count(*) FILTER (WHERE c.feedback = '{Feedback.SATISFIED.value}')",
-    "basically_satisfied": f"count(*) FILTER (WHERE c.feedback = '{Feedback.BASICALLY_SATISFIED.value}')",
-    "dissatisfied": f"count(*) FILTER (WHERE c.feedback = '{Feedback.UNSATISFIED.value}')",
-    "decided": "count(*) FILTER (WHERE c.substantiated IS NOT NULL)",
-    "substantiated": "count(*) FILTER (WHERE c.substantiated)",
-    "repeat": "count(*) FILTER (WHERE c.merged_into_id IS NOT NULL)",
-}
+# One complaint's contribution to each count: the measures of complaints.measures, judged now
+# (the figures built on them: dashboards.statistics). A complaint's stages are read through its
+# own index entries (LATERAL): as a join or EXISTS the planner hashed every stage of the history
+# for a day's complaints, a cost that followed the history.
+STAGES_JOIN = measures.stages_join("now()")
+COUNT_SQL = {key: measures.MEASURES[key].count_sql() for key in COUNT_FIELDS}
 assert tuple(COUNT_SQL) == COUNT_FIELDS
 
 
@@ -104,7 +87,7 @@ def _insert_days(cursor, first: dt.date, last: dt.date) -> None:
     cursor.execute(
         f"INSERT INTO {DAILY} ({', '.join(KEYS)}, {COUNTS}) "
         f"SELECT {_local_day_sql()}, c.region_id, c.region_path, c.category_id, c.channel, c.enterprise_id, "
-        f"c.project_id, {', '.join(COUNT_SQL.values())} FROM {COMPLAINT} c {_LATE_JOIN} "
+        f"c.project_id, {', '.join(COUNT_SQL.values())} FROM {COMPLAINT} c {STAGES_JOIN} "
         f"WHERE c.created >= %s AND c.created < %s GROUP BY 1, 2, 3, 4, 5, 6, 7",
         [start, end],
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Channel
@@ -21,7 +22,7 @@ from complaints.models import Category
 from enterprises.models import Enterprise
 from projects.models import Project, Region
 
-from .models import COUNT_FIELDS, Backlog, ProjectMonthly, RegionMonthly
+from .models import COUNT_FIELDS, Backlog, ComplaintDaily, ProjectMonthly, RegionMonthly
 
 Counts = dict[str, int]
 
@@ -48,19 +49,33 @@ class Figure:
     unit: str = ""
 
 
+# Counts are of the complaints *received* in the period (a cohort), as the measures of
+# complaints.measures define them; the rates of a month still change as its complaints are handled.
 FIGURES = {
     f.key: f
     for f in (
         Figure("received", _("收到投诉"), _("期间内登记的投诉件数（各渠道，含不予受理和合并）。"),
                lambda c: c["received"], _("件")),
-        Figure("accepted", _("受理"), _("期间内收到、已受理的件数。"), lambda c: c["accepted"], _("件")),
-        Figure("answered_on_time", _("按时答复"), _("已答复且从未超过任一环节时限的件数。"),
-               lambda c: c["answered_on_time"], _("件")),
-        Figure("overdue", _("超期"), _("期间内收到、曾超过某一环节时限的件数。"), lambda c: c["overdue"], _("件")),
+        Figure("accepted", _("受理"), _("期间内收到、已受理（受理工单）的件数；市级“受理工单数量”即此数。"),
+               lambda c: c["accepted"], _("件")),
+        Figure("on_time", _("按时办理"),
+               _("期间内收到、各环节（受理、签收、答复）都在开始时记录的截止时间前完成的件数。"),
+               lambda c: c["on_time"], _("件")),
+        Figure("late", _("超时"), _("期间内收到、至少一个环节超过截止时间（已完成或仍在办理）的件数。"),
+               lambda c: c["timed"] - c["on_time"], _("件")),
         Figure("closed", _("办结"), _("期间内收到、已办结的件数。"), lambda c: c["closed"], _("件")),
-        Figure("on_time_rate", _("按时答复率"), _("按时答复件数 ÷ 已答复件数。"),
-               lambda c: _rate(c["answered_on_time"], c["answered"]), "%"),
-        Figure("satisfaction_rate", _("满意率"), _("（满意 + 基本满意）÷ 已评价件数。"),
+        Figure("on_time_rate", _("按时办理率"),
+               _("按时办理件数 ÷ 应计时限件数（至少一个环节已完成或已超过截止时间）。各环节按开始时记录的截止时间判断；"
+                 "当月收到的投诉仍在办理，比率会随办理进展变化。"),
+               lambda c: _rate(c["on_time"], c["timed"]), "%"),
+        Figure("enterprise_on_time_rate", _("企业按时办理率"),
+               _("物业企业负责的环节（签收、答复）都按时完成的件数 ÷ 企业应计时限件数。"),
+               lambda c: _rate(c["enterprise_on_time"], c["enterprise_timed"]), "%"),
+        Figure("accept_on_time_rate", _("按时受理率"),
+               _("受理环节（住建部门负责）在截止时间前完成的件数 ÷ 受理应计时限件数。"),
+               lambda c: _rate(c["accept_on_time"], c["accept_timed"]), "%"),
+        Figure("satisfaction_rate", _("满意率（含基本满意）"),
+               _("（满意 + 基本满意）÷ 已评价件数。与季度考核的“满意度得分”（基本满意按系数折算）不同。"),
                lambda c: _rate(c["satisfied"] + c["basically_satisfied"], c["rated"]), "%"),
         Figure("substantiated_share", _("属实率"), _("认定属实件数 ÷ 已认定（属实或不属实）件数。"),
                lambda c: _rate(c["substantiated"], c["decided"]), "%"),
@@ -73,6 +88,8 @@ FIGURES = {
 CHANGE_DEFINITIONS = {
     "mom": _("环比：与上月相比的增减百分比，保留一位小数；上月为 0 时不计算。"),
     "yoy": _("同比：与上年同月相比的增减百分比，保留一位小数；上年同月为 0 时不计算。"),
+    "partial": _("本月尚未结束时，环比和同比只比较截至今天的同样天数（如 1—7 日对上月 1—7 日、上年同月 1—7 日）。"),
+    "cohort": _("各项件数和比率按投诉收到的月份归集；该月投诉仍在办理时，按时、办结、满意等比率会随办理进展变化。"),
     "per_100": _("每百户投诉：期间内收到的投诉件数 ÷ 项目（企业在管项目合计）户数 × 100。"),
 }
 
@@ -173,12 +190,80 @@ def _labels(group_by: str, keys) -> dict[object, tuple[str, str]]:
     return {e.pk: (e.uscc, e.name) for e in Enterprise.objects.filter(pk__in=keys)}
 
 
-def complaint_rows(region: Region, month: dt.date, group_by: str | None = None) -> list[dict]:
-    """The statistics API's rows: per group (or one row for the region), the month's count with
-    its previous month and the same month a year earlier, their changes and the rates."""
-    previous, last_year = add_months(month, -1), add_months(month, -12)
-    by_month = _grouped(region, [month, previous, last_year], group_by)
-    current, before, year_ago = by_month[month], by_month[previous], by_month[last_year]
+def month_end(month: dt.date) -> dt.date:
+    return add_months(month, 1) - dt.timedelta(days=1)
+
+
+def comparison_periods(month: dt.date, today: dt.date | None = None) -> tuple[dict[str, tuple], int | None]:
+    """The month and its two bases (the previous month, the same month a year earlier) as
+    ``(first, last)`` day ranges, and the day the comparison runs through (None for a whole
+    month). A month in progress is compared day for day: its first N days (N = today's day)
+    against the first N days of each base (all of a base that has fewer)."""
+    today = today or timezone.localdate()
+    bases = {"current": month, "previous": add_months(month, -1), "last_year": add_months(month, -12)}
+    if month != month_start(today):
+        return {key: (m, month_end(m)) for key, m in bases.items()}, None
+    n = today.day
+    return {key: (m, min(m + dt.timedelta(days=n - 1), month_end(m))) for key, m in bases.items()}, n
+
+
+def _children_by_code(region: Region) -> dict[str, int]:
+    return dict(Region.objects.filter(parent=region).values_list("code", "pk"))
+
+
+def _grouped_days(region: Region, first: dt.date, last: dt.date, group_by: str | None) -> dict[object, Counts]:
+    """Counts per group key for the days ``first``–``last`` (part of a month) from the daily table."""
+    sums = {f: Sum(f) for f in COUNT_FIELDS}
+    rows = ComplaintDaily.objects.filter(day__range=(first, last), region_path__startswith=region.path)
+    if group_by is None:
+        return {region.pk: _sums(rows)}
+    result: dict[object, Counts] = {}
+    if group_by == "region":
+        children = _children_by_code(region)
+        for r in rows.values("region_path").annotate(**sums).order_by():
+            code = r["region_path"][len(region.path) :].split("/", 1)[0]
+            counts = result.setdefault(children.get(code), zero())
+            for f in COUNT_FIELDS:
+                counts[f] += r[f]
+        result.pop(None, None)
+        return result
+    if group_by == "enterprise":
+        rows = rows.exclude(enterprise=None)
+    for r in rows.values(key=F(group_by)).annotate(**sums).order_by():
+        result[r["key"]] = {f: r[f] for f in COUNT_FIELDS}
+    return result
+
+
+def _period_groups(region: Region, periods: dict[str, tuple], group_by: str | None) -> dict[str, dict]:
+    """Counts per group for each period: whole months from the monthly tables, parts of a month
+    from the daily one."""
+    whole = {key: first for key, (first, last) in periods.items() if first.day == 1 and last == month_end(first)}
+    by_month = _grouped(region, list(whole.values()), group_by) if whole else {}
+    return {
+        key: by_month[whole[key]] if key in whole else _grouped_days(region, first, last, group_by)
+        for key, (first, last) in periods.items()
+    }
+
+
+ROW_RATES = ("on_time_rate", "enterprise_on_time_rate", "accept_on_time_rate", "satisfaction_rate", "close_rate")
+
+
+def compared_totals(region: Region, month: dt.date, today: dt.date | None = None) -> dict:
+    """The region's counts for ``month`` and its two bases (day for day while it is in
+    progress): ``{"current": …, "previous": …, "last_year": …, "through_day": N or None}``."""
+    periods, through = comparison_periods(month, today)
+    groups = _period_groups(region, periods, None)
+    return {key: groups[key].get(region.pk, zero()) for key in periods} | {"through_day": through}
+
+
+def complaint_rows(region: Region, month: dt.date, group_by: str | None = None, today: dt.date | None = None):
+    """The statistics API's rows: per group (or one row for the region), the month's counts
+    received and accepted with their previous month and the same month a year earlier (day for
+    day while the month is in progress, see :func:`comparison_periods`), their changes, and the
+    rates."""
+    periods, through = comparison_periods(month, today)
+    groups = _period_groups(region, periods, group_by)
+    current, before, year_ago = groups["current"], groups["previous"], groups["last_year"]
     if group_by is None:
         current = {region.pk: current.get(region.pk, zero())}
         labels = {region.pk: (region.code, region.name)}
@@ -186,26 +271,23 @@ def complaint_rows(region: Region, month: dt.date, group_by: str | None = None) 
         labels = _labels(group_by, set(current) | set(before) | set(year_ago))
     rows = []
     for key in sorted(set(current) | set(before) | set(year_ago), key=lambda k: -current.get(k, zero())["received"]):
-        counts = current.get(key, zero())
-        count = counts["received"]
-        prev, ago = before.get(key, zero())["received"], year_ago.get(key, zero())["received"]
+        counts, prev, ago = current.get(key, zero()), before.get(key, zero()), year_ago.get(key, zero())
         code, name = labels.get(key, ("", ""))
         figs = figures(counts)
-        rows.append(
-            {
-                "key": code,
-                "name": name,
-                "count": count,
-                "previous_month": prev,
-                "mom_change_pct": change_pct(count, prev),
-                "same_month_last_year": ago,
-                "yoy_change_pct": change_pct(count, ago),
-                "on_time_rate": figs["on_time_rate"],
-                "satisfaction_rate": figs["satisfaction_rate"],
-                "close_rate": figs["close_rate"],
-                "figures": figs,
+        row = {"key": code, "name": name, "through_day": through}
+        for measure, prefix in (("received", ""), ("accepted", "accepted_")):
+            row |= {
+                f"{prefix}count" if prefix else "count": counts[measure],
+                f"{prefix}previous_month": prev[measure],
+                f"{prefix}mom_change_pct": change_pct(counts[measure], prev[measure]),
+                f"{prefix}same_month_last_year": ago[measure],
+                f"{prefix}yoy_change_pct": change_pct(counts[measure], ago[measure]),
             }
-        )
+        row["accepted"] = row.pop("accepted_count")
+        for rate in ROW_RATES:
+            row[rate] = figs[rate]
+        row["figures"] = figs
+        rows.append(row)
     return rows
 
 

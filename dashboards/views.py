@@ -81,9 +81,10 @@ def breadcrumb(user, region: Region) -> list[Region]:
 
 def _figure_columns(prefix=lambda r: r["counts"], figs=lambda r: r["figures"]) -> list[Column]:
     columns = [Column(_("收到投诉"), "received", lambda r: prefix(r)["received"])]
-    for key in ("on_time_rate", "satisfaction_rate", "close_rate", "substantiated_share"):
+    columns.append(Column(_("受理"), "accepted", lambda r: prefix(r)["accepted"]))
+    for key in ("on_time_rate", "enterprise_on_time_rate", "satisfaction_rate", "close_rate", "substantiated_share"):
         columns.append(Column(str(stats.FIGURES[key].label), key, lambda r, k=key: figs(r)[k]))
-    columns.append(Column(_("超期"), "overdue", lambda r: prefix(r)["overdue"]))
+    columns.append(Column(str(stats.FIGURES["late"].label), "late", lambda r: figs(r)["late"]))
     columns.append(Column(_("重复投诉"), "repeat", lambda r: prefix(r)["repeat"]))
     return columns
 
@@ -220,9 +221,9 @@ def _region_statistics(region: Region, month: dt.date) -> dict:
     trend = stats.trend(region, month, 24)  # holds this month, the one before and a year ago
     by_month = {r["month"]: r["counts"] for r in trend}
     current = by_month[month]
-    received = current["received"]
-    before = by_month[stats.add_months(month, -1)]["received"]
-    ago = by_month[stats.add_months(month, -12)]["received"]
+    compared = stats.compared_totals(region, month)  # day for day while the month is in progress
+    received = compared["current"]["received"]
+    before, ago = compared["previous"]["received"], compared["last_year"]["received"]
     children = stats.children(region, month, month) if region.level < 4 else []
     by_category = stats.complaint_rows(region, month, "category")
     by_channel = stats.complaint_rows(region, month, "channel")
@@ -233,6 +234,9 @@ def _region_statistics(region: Region, month: dt.date) -> dict:
         "yoy": stats.change_pct(received, ago),
         "previous_count": before,
         "year_ago_count": ago,
+        "through_day": compared["through_day"],
+        "accepted_mom": stats.change_pct(compared["current"]["accepted"], compared["previous"]["accepted"]),
+        "accepted_yoy": stats.change_pct(compared["current"]["accepted"], compared["last_year"]["accepted"]),
         "backlog": stats.backlog(region),
         "trend": trend,
         "by_category": by_category,

@@ -2,18 +2,20 @@
 watermark reads only what changed, and the figures (YoY, MoM, rates) as the sources print them."""
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from complaints import sla, workflow
-from complaints.choices import EventType, Feedback, Status
-from complaints.models import Complaint, ComplaintEvent
+from complaints.choices import Feedback, Status
+from complaints.models import Complaint, StageRecord
 from dashboards import rollup
 from dashboards import statistics as stats
 from dashboards.models import COUNT_FIELDS, Backlog, ComplaintDaily, ProjectMonthly, RegionMonthly
@@ -35,23 +37,38 @@ def _raw(region_path: str, first: dt.date, last: dt.date, project_id=None) -> di
     )
     if project_id is not None:
         qs = qs.filter(project_id=project_id)
-    late = set(ComplaintEvent.objects.filter(type=EventType.OVERDUE).values_list("complaint_id", flat=True))
+    stages = defaultdict(list)
+    for record in StageRecord.objects.all():
+        stages[record.complaint_id].append(record)
+    now = timezone.now()
     counts = dict.fromkeys(COUNT_FIELDS, 0)
     for c in qs:
         counts["received"] += 1
         counts["accepted"] += c.accepted_at is not None
         counts["answered"] += c.answered_at is not None
-        counts["answered_on_time"] += c.answered_at is not None and c.pk not in late
-        counts["overdue"] += c.pk in late
+        for prefix, keep in (("", lambda s: True), ("enterprise_", lambda s: s.party == "enterprise"),
+                             ("accept_", lambda s: s.stage == "accept")):  # fmt: skip
+            timed, on_time = _judge([s for s in stages[c.pk] if keep(s)], now)
+            counts[f"{prefix}timed"] += timed
+            counts[f"{prefix}on_time"] += on_time
         counts["closed"] += c.status == Status.CLOSED
         counts["rated"] += bool(c.feedback)
         counts["satisfied"] += c.feedback == Feedback.SATISFIED
         counts["basically_satisfied"] += c.feedback == Feedback.BASICALLY_SATISFIED
         counts["dissatisfied"] += c.feedback == Feedback.UNSATISFIED
         counts["decided"] += c.substantiated is not None
-        counts["substantiated"] += c.substantiated is True
+        counts["substantiated"] += c.substantiated is True and c.merged_into_id is None
         counts["repeat"] += c.merged_into_id is not None
     return counts
+
+
+def _judge(records, now) -> tuple[bool, bool]:
+    """(timed, on time) of a complaint from its stage records, by the rule as written: a stage
+    with a deadline is late if it ended, or now is, after the deadline; it counts if its party
+    completed it or it is late; on time = some stage counts and none is late."""
+    late = [r for r in records if r.due_at is not None and (r.ended_at or now) > r.due_at]
+    counted = [r for r in records if r.due_at is not None and (r.completed or r in late)]
+    return bool(counted), bool(counted) and not late
 
 
 def _progress(complaint, step: str, tree, users, substantiated=None):
@@ -61,7 +78,8 @@ def _progress(complaint, step: str, tree, users, substantiated=None):
     if step == "rejected":
         return workflow.reject(complaint, actor=officer, reason="不属于物业管理范围")
     if step == "merged":
-        other = Complaint.objects.filter(project=complaint.project).exclude(pk=complaint.pk).first()
+        others = Complaint.objects.filter(project=complaint.project).exclude(pk=complaint.pk)
+        other = others.exclude(status__in=[Status.REJECTED, Status.MERGED]).first()
         if other is None:
             return complaint
         return workflow.merge(complaint, into=other, actor=officer)
@@ -90,7 +108,12 @@ def _file(tree, users, where: int, category: str, step: str, days_ago: int, subs
     project = (tree.project_a, tree.project_b)[where]
     complaint = make_complaint(project, category_code=category)
     # Received on another day: set before the roll-up first sees the new complaint.
-    Complaint.objects.filter(pk=complaint.pk).update(created=timezone.now() - dt.timedelta(days=days_ago))
+    shift = dt.timedelta(days=days_ago)
+    Complaint.objects.filter(pk=complaint.pk).update(created=timezone.now() - shift)
+    # Its acceptance stage began then too: handled now, it is late unless filed today.
+    StageRecord.objects.filter(complaint=complaint).update(
+        started_at=F("started_at") - shift, due_at=F("due_at") - shift
+    )
     complaint.refresh_from_db()
     return _progress(complaint, step, tree, users, substantiated)
 
