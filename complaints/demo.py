@@ -2,7 +2,8 @@
 
 Volumes per year: small 600, city ≈50,000, province ≈1,000,000 ([S4]: a city's 12345 line
 takes tens of thousands of property complaints a year). Older complaints are closed; the
-last weeks hold open ones at every stage, some overdue.
+last weeks hold open ones at every stage. Each stage is recorded with its deadline (as the
+workflow records it) and met or missed at a rate fixed per enterprise and district.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from accounts.models import Department
 from core.bulkload import without_indexes
 from core.calendar import WorkCalendar
 
-from .choices import AssigneeKind, Channel, EventType, Feedback, Outcome, Stage, Status, Urgency
-from .models import TRACKING_ALPHABET, TRACKING_LENGTH, Category
+from .choices import AssigneeKind, Channel, EventType, Feedback, Outcome, Party, Stage, Status, Urgency
+from .models import TRACKING_ALPHABET, TRACKING_LENGTH, Category, SlaPolicy
 
 STAFF = gettext_noop("工作人员")  # an actor label, stored untranslated (see complaints.workflow)
 PER_YEAR = {"small": 600, "city": 50_000, "province": 1_000_000}
@@ -100,6 +101,9 @@ COMPLAINT_COLUMNS = [
 EVENT_COLUMNS = [
     "complaint_id", "type", "actor_label", "from_status", "to_status", "note", "public_note", "created", "params"
 ]  # fmt: skip
+STAGE_COLUMNS = [
+    "complaint_id", "stage", "party", "enterprise_id", "started_at", "working_hours", "due_at", "ended_at", "completed",
+]  # fmt: skip
 
 
 def seed_complaints(ctx) -> None:
@@ -112,20 +116,25 @@ def seed_complaints(ctx) -> None:
     departments = {(d.kind, d.region_id): d.pk for d in Department.objects.all()}
     now = timezone.now().replace(microsecond=0)
     calendar = WorkCalendar.current()
+    policies = {(p.stage, p.urgency): float(p.working_hours) for p in SlaPolicy.objects.all()}
     with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM complaints_complaint")
         next_id = cursor.fetchone()[0] + 1
     # Faker draws a surname through several layers of calls; the demo needs a few hundred of them.
     surnames = sorted({ctx.fake.last_name() for _ in range(400)})
-    chunks = _chunks(ctx, total, next_id, surnames, projects, weights, categories, departments, now, calendar)
+    chunks = _chunks(
+        ctx, total, next_id, surnames, projects, weights, categories, departments, now, (calendar, policies)
+    )
     made = 0
     # Python makes the next chunk while PostgreSQL copies the previous one (on the same connection,
     # which the generating thread does not touch): the two cores work at once.
-    with without_indexes("complaints_complaint", "complaints_complaintevent"), ThreadPoolExecutor(1) as copier:
+    tables = ("complaints_complaint", "complaints_complaintevent", "complaints_stagerecord")
+    with without_indexes(*tables), ThreadPoolExecutor(1) as copier:
         pending = None
-        for complaint_rows, event_rows in chunks:
+        for complaint_rows, event_rows, stage_rows in chunks:
             buffers = [("complaints_complaint", COMPLAINT_COLUMNS, _buffer(complaint_rows)),
-                       ("complaints_complaintevent", EVENT_COLUMNS, _buffer(event_rows))]  # fmt: skip
+                       ("complaints_complaintevent", EVENT_COLUMNS, _buffer(event_rows)),
+                       ("complaints_stagerecord", STAGE_COLUMNS, _buffer(stage_rows))]  # fmt: skip
             if pending is not None:
                 pending.result()
                 ctx.log(f"complaints: {made}/{total}")
@@ -139,7 +148,7 @@ def seed_complaints(ctx) -> None:
         cursor.execute("SELECT setval(pg_get_serial_sequence('complaints_complaint', 'id'), %s)", [next_id + made])
 
 
-def _chunks(ctx, total, next_id, surnames, projects, weights, categories, departments, now, calendar):
+def _chunks(ctx, total, next_id, surnames, projects, weights, categories, departments, now, rules):
     """The complaints and their events, ``CHUNK`` complaints at a time, spread over the past ``YEARS``."""
     rng = ctx.rng
     start = now - dt.timedelta(days=365 * YEARS)
@@ -153,27 +162,25 @@ def _chunks(ctx, total, next_id, surnames, projects, weights, categories, depart
         n = min(CHUNK, total - made)
         picks = rng.choices(projects, cum_weights=weights, k=n)
         offsets = sorted(rng.random() for _ in range(n))
-        complaint_rows, event_rows = [], []
+        complaint_rows, event_rows, stage_rows = [], [], []
         for project, offset in zip(picks, offsets, strict=True):
-            pid, region_id, path, _households, enterprise_id, city_region_id = project
+            pid, region_id, path, _households, enterprise_id, _city = project
             created = start + dt.timedelta(seconds=offset * span)
             cat_id, cat_code, dept_kind = rng.choice(categories)
             code = _code(rng, codes)
             channel = rng.choices(ch_values, weights=ch_weights)[0]
             age = (now - created).days
-            row = _life(
-                rng, now, created, age, enterprise_id, region_id, dept_kind, departments, city_region_id, calendar
-            )
+            row = _life(rng, now, created, age, project, dept_kind, departments, *rules)
             complaint_rows.append(
                 [
                     next_id, code, channel, f"12345-{next_id:09d}" if channel == Channel.HOTLINE_12345 else None, pid,
                     enterprise_id, region_id, path, cat_id, rng.choice(TEXTS[cat_code]),
-                    Urgency.URGENT if rng.random() < 0.05 else Urgency.NORMAL, rng.choice(surnames) + "先生",
+                    row["urgency"], rng.choice(surnames) + "先生",
                     f"1{rng.choice('3456789')}{rng.randint(0, 999999999):09d}", row["status"], created,
                     row.get("accepted_at"), row.get("assigned_at"), row.get("answered_at"), row.get("closed_at"),
                     row.get("assignee_kind", ""), row.get("assignee_enterprise_id"), row.get("assignee_region_id"),
                     row.get("assignee_department_id"), row.get("stage", ""), row.get("due_at"),
-                    row.get("is_overdue", False), 1 if row.get("is_overdue") else 0, row.get("answer", ""),
+                    row.get("is_overdue", False), row["escalation_level"], row.get("answer", ""),
                     row.get("reject_reason", ""), row.get("feedback", ""), "", row.get("feedback_at"),
                     row.get("substantiated"), row.get("outcome", ""),
                 ]
@@ -181,8 +188,9 @@ def _chunks(ctx, total, next_id, surnames, projects, weights, categories, depart
             event_rows.extend(
                 (next_id, *e[:7], json.dumps(e[7]) if len(e) > 7 and e[7] else "{}") for e in row["events"]
             )
+            stage_rows.extend([next_id, *stage] for stage in row["stages"])
             next_id += 1
-        yield complaint_rows, event_rows
+        yield complaint_rows, event_rows, stage_rows
         made += n
 
 
@@ -206,71 +214,105 @@ def _code(rng, taken: set) -> str:
             return code
 
 
-def _life(rng, now, created, age, enterprise_id, region_id, dept_kind, departments, city_id, calendar) -> dict:
+def _lateness(enterprise_id, path: str) -> float:
+    """How often a stage runs late at this enterprise in this district (3 %–20 %): fixed per
+    enterprise and district, so that their on-time rates differ (about 60 %–95 % of complaints)."""
+    district = int(path.strip("/").split("/")[1]) if path.count("/") > 1 else 0
+    enterprise = ((enterprise_id or 0) * 2654435761) % 1000 / 1000
+    return 0.03 + 0.12 * enterprise + 0.05 * (district * 40503 % 1000 / 1000)
+
+
+class _Stages:
+    """A complaint's stages as the workflow would record them, each completed on time or late
+    with the given probability, in working time (staff act during working hours)."""
+
+    def __init__(self, rng, calendar, policies, urgency, now):
+        self.rng, self.calendar, self.policies, self.urgency, self.now = rng, calendar, policies, urgency, now
+        self.rows, self.late = [], []
+
+    def run(self, stage, party, enterprise_id, start, late_share, finish=True):
+        """Record ``stage`` from ``start``; return when it was completed (None: still open)."""
+        hours = self.policies.get((stage, self.urgency))
+        due = self.calendar.add_working_hours(start, hours) if hours is not None else None
+        ended = None
+        if finish:
+            share = self.rng.uniform(1.05, 2.5) if self.rng.random() < late_share else self.rng.uniform(0.05, 0.95)
+            ended = self.calendar.add_working_hours(start, (hours or 8) * share)
+            if ended > self.now:
+                ended = None
+        self.rows.append([stage, party, enterprise_id, start, hours, due, ended, ended is not None])
+        if due is not None and (ended or self.now) > due:
+            self.late.append((stage, due))
+        return ended
+
+
+STATUS_IN_STAGE = {Stage.ACCEPT: Status.SUBMITTED, Stage.SIGN: Status.ASSIGNED, Stage.ANSWER: Status.SIGNED}
+
+
+def _life(rng, now, created, age, project, dept_kind, departments, calendar, policies) -> dict:
     """A plausible history for a complaint filed ``age`` days ago."""
-    t = created
-    events = [(EventType.SUBMITTED, "居民", "", Status.SUBMITTED, "", "", t)]
+    _pid, region_id, path, _households, enterprise_id, city_id = project
+    urgency = Urgency.URGENT if rng.random() < 0.05 else Urgency.NORMAL
+    stages = _Stages(rng, calendar, policies, urgency, now)
+    late_share = _lateness(enterprise_id, path)
+    events = [(EventType.SUBMITTED, "居民", "", Status.SUBMITTED, "", "", created)]
 
-    def step(hours, type_, frm, to, public="", params=None):
-        nonlocal t
-        t = t + dt.timedelta(hours=hours)
-        events.append((type_, STAFF, frm, to, "", public, t, params or {}))
-        return t
+    def event(at, type_, frm, to, public="", params=None):
+        events.append((type_, STAFF, frm, to, "", public, at, params or {}))
+        return at
 
-    if age <= 1 and rng.random() < 0.6:
-        due = calendar.add_working_hours(created, 8) if created > now - dt.timedelta(days=60) else None
-        return {"status": Status.SUBMITTED, "stage": Stage.ACCEPT, "due_at": due, "is_overdue": bool(due and due < now),
-                "events": events}  # fmt: skip
+    def done(row, status):
+        # The overdue sweep's reminder: one event when a stage passed its deadline unfinished.
+        for stage, due in stages.late:
+            during = STATUS_IN_STAGE[stage]
+            event(due, EventType.OVERDUE, during, during, params={"stage": stage, "due": f"{due:%Y-%m-%d %H:%M}"})
+        running = next((r for r in stages.rows if not r[7]), None)
+        row = {**row, "status": status, "urgency": urgency, "events": sorted(events, key=lambda e: e[6])}
+        row["stages"] = stages.rows
+        if running is not None:
+            row.update(stage=running[0], due_at=running[5], is_overdue=running[5] < now)
+        row["escalation_level"] = int(row.get("is_overdue", False))
+        return row
+
+    recent = age <= 1 and rng.random() < 0.6
+    accepted = stages.run(Stage.ACCEPT, Party.BUREAU, None, created, 0.04 + late_share / 4, finish=not recent)
+    if accepted is None:
+        return done({}, Status.SUBMITTED)
     if rng.random() < 0.04:
-        step(
-            rng.uniform(1, 8),
-            EventType.REJECTED,
-            Status.SUBMITTED,
-            Status.REJECTED,
-            "不属于物业管理范畴，已告知诉求渠道。",
-        )
-        return {"status": Status.REJECTED, "reject_reason": "不属于物业管理范畴", "closed_at": t, "events": events}
-    accepted = step(rng.uniform(0.5, 6), EventType.ACCEPTED, Status.SUBMITTED, Status.ACCEPTED)
-    row = {"accepted_at": accepted}
+        event(accepted, EventType.REJECTED, Status.SUBMITTED, Status.REJECTED, "不属于物业管理范畴，已告知诉求渠道。")
+        return done({"reject_reason": "不属于物业管理范畴", "closed_at": accepted}, Status.REJECTED)
+    # Accepted within the acceptance stage, which ends when the work order is assigned.
+    acceptance = created + (accepted - created) * rng.uniform(0.3, 0.9)
+    row = {"accepted_at": event(acceptance, EventType.ACCEPTED, Status.SUBMITTED, Status.ACCEPTED)}
     dept = departments.get((dept_kind, city_id)) if dept_kind else None
     if dept and rng.random() < 0.7:
         row.update(assignee_kind=AssigneeKind.DEPARTMENT, assignee_department_id=dept)
+        party, assignee = Party.DEPARTMENT, None
     elif enterprise_id:
         row.update(assignee_kind=AssigneeKind.ENTERPRISE, assignee_enterprise_id=enterprise_id)
+        party, assignee = Party.ENTERPRISE, enterprise_id
     else:
         row.update(assignee_kind=AssigneeKind.REGION, assignee_region_id=region_id)
-    row["assigned_at"] = step(rng.uniform(0.2, 4), EventType.ASSIGNED, Status.ACCEPTED, Status.ASSIGNED)
-    if age <= 3 and rng.random() < 0.5:
-        due = calendar.add_working_hours(row["assigned_at"], 2)
-        return {
-            **row,
-            "status": Status.ASSIGNED,
-            "stage": Stage.SIGN,
-            "due_at": due,
-            "is_overdue": due < now,
-            "events": events,
-        }
-    signed = step(rng.uniform(0.2, 6), EventType.SIGNED, Status.ASSIGNED, Status.SIGNED)
-    if age <= 6 and rng.random() < 0.5:
-        due = calendar.add_working_hours(signed, 24)
-        return {**row, "status": Status.IN_PROGRESS, "stage": Stage.ANSWER, "due_at": due, "is_overdue": due < now,
-                "events": events}  # fmt: skip
+        party, assignee = Party.REGION, None
+    row["assigned_at"] = event(accepted, EventType.ASSIGNED, Status.ACCEPTED, Status.ASSIGNED)
+    open_sign = age <= 3 and rng.random() < 0.5
+    signed = stages.run(Stage.SIGN, party, assignee, accepted, late_share, finish=not open_sign)
+    if signed is None:
+        return done(row, Status.ASSIGNED)
+    event(signed, EventType.SIGNED, Status.ASSIGNED, Status.SIGNED)
+    open_answer = age <= 6 and rng.random() < 0.5
+    answered = stages.run(Stage.ANSWER, party, assignee, signed, late_share, finish=not open_answer)
+    if answered is None:
+        return done(row, Status.IN_PROGRESS)
     answer = rng.choice(ANSWERS)
-    answered = step(rng.uniform(2, 96), EventType.ANSWERED, Status.SIGNED, Status.ANSWERED, answer)
+    event(answered, EventType.ANSWERED, Status.SIGNED, Status.ANSWERED, answer)
     row.update(answered_at=answered, answer=answer, substantiated=rng.random() < 0.55)
-    if age <= 8 and rng.random() < 0.6:
-        return {**row, "status": Status.ANSWERED, "events": events}
+    fed = answered + dt.timedelta(hours=rng.uniform(1, 72))
+    if (age <= 8 and rng.random() < 0.6) or fed > now:
+        return done(row, Status.ANSWERED)
     feedback = rng.choices(Feedback.values, weights=[62, 25, 13])[0]
-    fed = step(rng.uniform(1, 72), EventType.FEEDBACK, Status.ANSWERED, Status.ANSWERED, params={"rating": feedback})
-    events[-1] = (EventType.FEEDBACK, "居民", *events[-1][2:])
+    events.append((EventType.FEEDBACK, "居民", Status.ANSWERED, Status.ANSWERED, "", "", fed, {"rating": feedback}))
     closed = {"outcome": Outcome.RESOLVED}
     events.append((EventType.CLOSED, "系统", Status.ANSWERED, Status.CLOSED, "", "", fed, closed))
-    return {
-        **row,
-        "status": Status.CLOSED,
-        "feedback": feedback,
-        "feedback_at": fed,
-        "closed_at": fed,
-        "outcome": Outcome.RESOLVED,
-        "events": events,
-    }
+    row.update(feedback=feedback, feedback_at=fed, closed_at=fed, outcome=Outcome.RESOLVED)
+    return done(row, Status.CLOSED)
