@@ -309,3 +309,69 @@ def test_worst_projects_per_100_households(tree, users):
     assert [(w["project"], w["per_100"]) for w in worst] == [(tree.project_b, Decimal("2.00")),
                                                               (tree.project_a, Decimal("1.00"))]  # fmt: skip
     assert [w["enterprise"] for w in stats.worst_enterprises(tree.city, month, month)] == [tree.ent_b, tree.ent_a]
+
+
+def _received_on(tree, users, day: dt.date, *, accept: bool, project=None, category="cleaning"):
+    c = make_complaint(project or tree.project_a, category_code=category)
+    if accept:
+        c = workflow.accept(c, actor=users.city)
+    Complaint.objects.filter(pk=c.pk).update(created=timezone.make_aware(dt.datetime.combine(day, dt.time(10))))
+
+
+@pytest.mark.django_db
+def test_a_month_in_progress_is_compared_day_for_day_and_accepted_has_its_own_changes(tree, users):
+    """7 December 2026: 1–7 December against 1–7 November and 1–7 December 2025, not against the
+    whole of November; accepted work orders (受理) have their own changes."""
+    dec, nov, last_dec = dt.date(2026, 12, 1), dt.date(2026, 11, 1), dt.date(2025, 12, 1)
+    rows = [  # (day received, accepted, project)
+        (dt.date(2026, 12, 2), True, "a"), (dt.date(2026, 12, 6), False, "b"), (dt.date(2026, 12, 7), True, "b"),
+        (dt.date(2026, 11, 3), True, "a"), (dt.date(2026, 11, 7), True, "a"), (dt.date(2026, 11, 8), True, "a"),
+        (dt.date(2026, 11, 20), False, "b"), (dt.date(2026, 11, 30), True, "b"),
+        (dt.date(2025, 12, 5), False, "a"), (dt.date(2025, 12, 20), True, "b"),
+    ]  # fmt: skip
+    for day, accepted, where in rows:
+        _received_on(tree, users, day, accept=accepted, project=getattr(tree, f"project_{where}"))
+    rollup.rebuild()
+
+    def reference(first, last, project=None):  # plain Python over the rows above
+        chosen = [r for r in rows if first <= r[0] <= last and project in (None, r[2])]
+        return len(chosen), sum(r[1] for r in chosen)
+
+    [row] = stats.complaint_rows(tree.city, dec, today=dt.date(2026, 12, 7))
+    assert row["through_day"] == 7
+    assert (row["count"], row["accepted"]) == reference(dec, dt.date(2026, 12, 7)) == (3, 2)
+    assert (row["previous_month"], row["accepted_previous_month"]) == reference(nov, dt.date(2026, 11, 7)) == (2, 2)
+    assert (row["same_month_last_year"], row["accepted_same_month_last_year"]) == reference(
+        last_dec, dt.date(2025, 12, 7)
+    )
+    assert row["mom_change_pct"] == Decimal("50.0") and row["accepted_mom_change_pct"] == Decimal("0.0")
+    assert row["accepted_yoy_change_pct"] is None  # none accepted in 1–7 December 2025
+    # The same month once it is over: whole months on both sides.
+    [whole] = stats.complaint_rows(tree.city, dec, today=dt.date(2027, 1, 10))
+    assert whole["through_day"] is None
+    assert (whole["previous_month"], whole["accepted_previous_month"]) == reference(nov, dt.date(2026, 11, 30))
+    # Grouped rows compare day for day too (a street of each district).
+    by_region = {r["key"]: r for r in stats.complaint_rows(tree.city, dec, "region", today=dt.date(2026, 12, 7))}
+    assert by_region[tree.a.code]["previous_month"] == reference(nov, dt.date(2026, 11, 7), "a")[0] == 2
+    assert by_region[tree.b.code]["previous_month"] == reference(nov, dt.date(2026, 11, 7), "b")[0] == 0
+    assert by_region[tree.b.code]["count"] == reference(dec, dt.date(2026, 12, 7), "b")[0] == 2
+    by_category = {r["key"]: r for r in stats.complaint_rows(tree.city, dec, "category", today=dt.date(2026, 12, 7))}
+    assert by_category["cleaning"]["previous_month"] == 2
+    # A month shorter than the day compared: 31 March against all of February.
+    assert stats.comparison_periods(dt.date(2027, 3, 1), dt.date(2027, 3, 31))[0]["previous"] == (
+        dt.date(2027, 2, 1), dt.date(2027, 2, 28),
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_statistics_api_says_what_it_counts(tree, users, client_for):
+    make_complaint(tree.project_a)
+    workflow.accept(make_complaint(tree.project_a), actor=users.city)
+    rollup.rebuild()
+    body = client_for(users.city).get("/api/v1/statistics/complaints/").json()
+    [row] = body["results"]
+    assert (row["count"], row["accepted"], row["through_day"]) == (2, 1, timezone.localdate().day)
+    for key in ("enterprise_on_time_rate", "accept_on_time_rate", "accepted_mom_change_pct"):
+        assert key in row
+    assert "截止时间" in body["definitions"]["on_time_rate"] and "基本满意" in body["definitions"]["satisfaction_rate"]
+    assert "变化" in body["definitions"]["cohort"] and "同样天数" in body["definitions"]["partial"]
