@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from core import calendar
+from core import calendar, health
 from core.calendar import WorkCalendar
 from core.models import CalendarDay
 
@@ -97,3 +97,10 @@ def test_working_hours_skip_a_holiday_and_count_a_make_up_day():
     assert cal.add_working_hours(at(2026, 9, 24, 9, 0), 16) == at(2026, 9, 28, 18, 0)
     # Fri 18 Sep 2026 18:00 + 8 working hours: Sunday 20 Sep is a make-up workday.
     assert cal.add_working_hours(at(2026, 9, 18, 18, 0), 8) == at(2026, 9, 20, 18, 0)
+
+
+def test_readiness_of_the_migrated_database_wants_this_and_next_year(monkeypatch):
+    monkeypatch.setattr(health, "localdate", lambda: dt.date(2026, 12, 6))
+    assert health.check_calendar() is None
+    monkeypatch.setattr(health, "localdate", lambda: dt.date(2027, 1, 1))
+    assert health.check_calendar() == f"missing {max(_shipped()) + 1}"
