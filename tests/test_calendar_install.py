@@ -39,21 +39,22 @@ def migrated_from_zero(django_db_blocker):
     """A new database, migrated from zero to the leaves of this code, as the default connection."""
     name = f"calendar_{uuid.uuid4().hex[:8]}"
     _admin(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    with django_db_blocker.unblock():
-        assert not connection.in_atomic_block
-        connection.close()
-        saved, connection.settings_dict["NAME"] = connection.settings_dict["NAME"], name
-        try:
+    saved = connection.settings_dict["NAME"]
+    try:
+        with django_db_blocker.unblock():
+            assert not connection.in_atomic_block
+            connection.close()
+            connection.settings_dict["NAME"] = name
             executor = MigrationExecutor(connection)
             assert executor.loader.applied_migrations == {}  # really from zero
             executor.migrate(executor.loader.graph.leaf_nodes())
             calendar.cache.clear()
             yield name
-        finally:
-            connection.close()
-            connection.settings_dict["NAME"] = saved
-            calendar.cache.clear()  # it holds this database's days
-    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = saved
+        calendar.cache.clear()  # it holds this database's days
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _shipped() -> dict[int, list[dict]]:
