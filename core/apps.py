@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,5 +14,6 @@ class CoreConfig(AppConfig):
         from .models import CalendarDay
 
         calendar.cache.clear_on_change(CalendarDay)
+        post_migrate.connect(calendar.add_shipped_days_after_migrate, sender=self, dispatch_uid="core-shipped-calendar")
         jobs.connect()
         logs.connect()

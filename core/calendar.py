@@ -9,7 +9,9 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from django.apps import apps as global_apps
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.utils import timezone
 
 from .refcache import ReferenceCache
@@ -67,20 +69,72 @@ class WorkCalendar:
         raise ValueError("no working time found within the look-ahead; is the calendar all holidays?")
 
 
-def load_calendar(rows: list[dict]) -> int:
-    """Upsert calendar exceptions: ``[{"date": "2026-02-14", "workday": true, "name": "春节调休"}]``."""
+def read_year(path: Path) -> list[dict]:
+    """The days of one year's file: ``{"year": 2026, "days": [{"date": "2026-02-14", "workday":
+    true, "name": "春节调休上班"}]}``; a file naming its year must hold only that year's dates."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    year = data.get("year")
+    for row in data["days"]:
+        if year is not None and dt.date.fromisoformat(row["date"]).year != year:
+            raise ValueError(f"{path}: {row['date']} is not in {year}")
+    return data["days"]
+
+
+def shipped_days() -> list[dict]:
+    """Every day of the years shipped in ``core/calendar_data``."""
+    return [row for path in sorted(SHIPPED_YEARS.glob("*.json")) for row in read_year(path)]
+
+
+def _calendar_days(model, rows: list[dict]) -> list:
+    return [
+        model(date=dt.date.fromisoformat(r["date"]), is_workday=bool(r["workday"]), name=r.get("name", ""))
+        for r in rows
+    ]
+
+
+def load_calendar(rows: list[dict], *, replace: bool = False) -> list[dt.date]:
+    """Upsert calendar exceptions: ``[{"date": "2026-02-14", "workday": true, "name": "春节调休上班"}]``.
+
+    With ``replace``, the years the rows cover end up holding exactly these rows: the other days
+    stored in those years are deleted (a provisional year replaced by the official notice drops
+    the holidays it had guessed). Returns the dates deleted."""
     from .models import CalendarDay
 
-    objs = [CalendarDay(date=dt.date.fromisoformat(r["date"]), is_workday=bool(r["workday"]), name=r.get("name", ""))
-            for r in rows]  # fmt: skip
-    CalendarDay.objects.bulk_create(
-        objs, update_conflicts=True, unique_fields=["date"], update_fields=["is_workday", "name"]
-    )
+    days = _calendar_days(CalendarDay, rows)
+    with transaction.atomic():
+        removed = []
+        if replace:
+            stale = CalendarDay.objects.filter(date__year__in={d.date.year for d in days}).exclude(
+                date__in=[d.date for d in days]
+            )
+            removed = sorted(stale.values_list("date", flat=True))
+            stale.delete()
+        CalendarDay.objects.bulk_create(
+            days, update_conflicts=True, unique_fields=["date"], update_fields=["is_workday", "name"]
+        )
     cache.clear()  # bulk writes send no signals
-    return len(objs)
+    return removed
 
 
 def install_shipped_years() -> None:
     """Load (or refresh) the holiday years shipped with the portal."""
-    for path in sorted(SHIPPED_YEARS.glob("*.json")):
-        load_calendar(json.loads(path.read_text(encoding="utf-8"))["days"])
+    load_calendar(shipped_days())
+
+
+def add_shipped_days(model, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Add the shipped days the table lacks; a stored day is never changed (an administrator may
+    have corrected it). ``model`` may be a migration state's ``CalendarDay``."""
+    model._default_manager.using(using).bulk_create(_calendar_days(model, shipped_days()), ignore_conflicts=True)
+    cache.clear()
+
+
+def add_shipped_days_after_migrate(*, using, apps=global_apps, **kwargs) -> None:
+    """``post_migrate``: a year shipped after the database was set up (a new file in
+    ``calendar_data``) is added by the release's ``migrate``, with no step to remember. (``flush``
+    sends the signal too, without ``apps``.)"""
+    try:
+        model = apps.get_model("core", "CalendarDay")
+    except LookupError:  # core migrated back to zero
+        return
+    if router.allow_migrate_model(using, model):
+        add_shipped_days(model, using)

@@ -3,10 +3,13 @@
 They run as the first middleware so that a probe needs no session, no locale and no allowed
 host (balancers probe by IP address), is not logged as a request, and is not redirected to
 HTTPS by the security settings. ``/healthz`` only says the process answers; ``/readyz`` says
-whether it can serve: the database answers, Redis (broker and cache) answers, and every
-migration of this code is applied (a new release must not take traffic before ``migrate``).
+whether it can serve: the database answers, Redis (broker and cache) answers, every
+migration of this code is applied (a new release must not take traffic before ``migrate``), and
+the working-day calendar has the current and the next year (without them every deadline
+ignores holidays and make-up workdays, and nothing else would say so).
 """
 
+import datetime as dt
 import logging
 
 import redis
@@ -14,6 +17,9 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 from django.http import JsonResponse
+from django.utils.timezone import localdate
+
+from .models import CalendarDay
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +47,10 @@ def readiness_response() -> JsonResponse:
 
 
 def run_checks() -> dict[str, str]:
-    """Each check's result: ``"ok"`` or why it failed. Migrations need the database."""
+    """Each check's result: ``"ok"`` or why it failed. Migrations and calendar need the database."""
     checks = {"database": _check(check_database), "redis": _check(check_redis)}
-    checks["migrations"] = _check(check_migrations) if checks["database"] == "ok" else "skipped: no database"
+    for name, probe in (("migrations", check_migrations), ("calendar", check_calendar)):
+        checks[name] = _check(probe) if checks["database"] == "ok" else "skipped: no database"
     return checks
 
 
@@ -90,4 +97,15 @@ def check_migrations() -> str | None:
         names = ", ".join(f"{app}.{name}" for app, name in unapplied[:5])
         return f"unapplied: {names}" + (" …" if len(unapplied) > 5 else "")
     _Migrations.all_applied = True
+    return None
+
+
+def check_calendar() -> str | None:
+    # Asked on every probe, unlike the migrations: one indexed query, and an administrator can
+    # delete days at any time.
+    this_year = localdate().year
+    stored = CalendarDay.objects.filter(date__gte=dt.date(this_year, 1, 1), date__lt=dt.date(this_year + 2, 1, 1))
+    missing = sorted({this_year, this_year + 1} - {day.year for day in stored.dates("date", "year")})
+    if missing:
+        return "missing " + ", ".join(str(year) for year in missing)
     return None

@@ -1,10 +1,13 @@
 """/healthz and /readyz: JSON, no login, 503 naming the check that failed."""
 
+import datetime as dt
+
 import pytest
 from django.db import OperationalError, connection
 from django.db.migrations.recorder import MigrationRecorder
 
 from core import health
+from core.models import CalendarDay
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +15,12 @@ def _forget_migrations_check():
     health._Migrations.all_applied = False
     yield
     health._Migrations.all_applied = False
+
+
+@pytest.fixture(autouse=True)
+def _in_2026(monkeypatch):
+    """The calendar check wants this year and the next: 2026 and 2027 ship (and the fixtures load them)."""
+    monkeypatch.setattr(health, "localdate", lambda: dt.date(2026, 12, 6))
 
 
 def test_healthz_answers_without_login_or_database(client):
@@ -24,16 +33,19 @@ def test_healthz_answers_a_balancer_probing_by_ip_address(client):
 
 
 @pytest.mark.django_db
-def test_readyz_is_ok_when_database_redis_and_migrations_are(client):
+def test_readyz_is_ok_when_database_redis_migrations_and_calendar_are(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok", "migrations": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "redis": "ok", "migrations": "ok", "calendar": "ok"},
+    }
 
 
 @pytest.mark.django_db
 def test_readyz_remembers_that_migrations_are_applied(client, django_assert_num_queries):
     client.get("/readyz")
-    with django_assert_num_queries(1):  # SELECT 1 only
+    with django_assert_num_queries(2):  # SELECT 1 and the calendar's years, not the migrations
         assert client.get("/readyz").status_code == 200
 
 
@@ -47,7 +59,7 @@ def test_readyz_fails_when_the_database_is_down(client, monkeypatch):
     assert response.status_code == 503
     checks = response.json()["checks"]
     assert checks["database"] == "error: OperationalError" and checks["redis"] == "ok"
-    assert checks["migrations"].startswith("skipped")
+    assert checks["migrations"].startswith("skipped") and checks["calendar"].startswith("skipped")
 
 
 @pytest.mark.django_db
@@ -77,3 +89,23 @@ def test_readyz_fails_when_a_migration_is_not_applied(client):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["migrations"] == "unapplied: core.0002_scheduled_jobs"
+
+
+@pytest.mark.django_db
+def test_readyz_fails_when_next_year_has_no_calendar_days(client):
+    CalendarDay.objects.filter(date__year=2027).delete()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["calendar"] == "missing 2027"
+
+
+@pytest.mark.django_db
+def test_readyz_names_every_year_without_calendar_days(client, monkeypatch):
+    CalendarDay.objects.filter(date__year=2026).delete()
+    CalendarDay.objects.create(date=dt.date(2028, 1, 3), is_workday=False, name="临时停工")
+    monkeypatch.setattr(health, "localdate", lambda: dt.date(2026, 1, 1))
+    assert client.get("/readyz").json()["checks"]["calendar"] == "missing 2026"
+    monkeypatch.setattr(health, "localdate", lambda: dt.date(2028, 6, 1))
+    assert client.get("/readyz").json()["checks"]["calendar"] == "missing 2029"
+    monkeypatch.setattr(health, "localdate", lambda: dt.date(2030, 6, 1))
+    assert client.get("/readyz").json()["checks"]["calendar"] == "missing 2030, 2031"
