@@ -97,7 +97,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("complaints", "0016_stage_records"),
-        ("core", "0007_bigrams_normalized_once"),
+        ("core", "0008_shipped_calendar_years"),  # deadlines on the shipped holidays
     ]
 
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True)]
