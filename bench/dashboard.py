@@ -204,6 +204,28 @@ FROM complaints_complaint c CROSS JOIN LATERAL (VALUES
 WHERE c.id > %(after)s AND e.at IS NOT NULL
 """
 
+# Each complaint's stages as the workflow records them (acceptance until assigned, sign for 30
+# minutes, answer until answered); 5 % of the complaints miss a deadline, as the overdue events.
+STAGES_SQL = """
+INSERT INTO complaints_stagerecord (complaint_id, stage, party, enterprise_id, started_at, working_hours, due_at,
+    ended_at, completed)
+SELECT c.id, s.stage, s.party, s.enterprise_id, s.started, s.hours,
+    s.started + CASE WHEN (c.id * 37) %% 100 BETWEEN 90 AND 94 THEN interval '20 minutes'
+                     ELSE s.hours * interval '3 hours' END,
+    s.ended, s.ended IS NOT NULL
+FROM complaints_complaint c
+CROSS JOIN LATERAL (SELECT CASE WHEN c.status NOT IN ('submitted', 'rejected', 'assigned')
+                                THEN c.assigned_at + interval '30 minutes' END AS signed,
+                           CASE WHEN c.assignee_enterprise_id IS NULL THEN 'region' ELSE 'enterprise' END AS party) x
+CROSS JOIN LATERAL (VALUES
+    ('accept', 'bureau', NULL::bigint, c.created, 8, coalesce(c.assigned_at, CASE WHEN c.status = 'rejected'
+                                                                                 THEN c.closed_at END)),
+    ('sign', x.party, c.assignee_enterprise_id, c.assigned_at, 2, x.signed),
+    ('answer', x.party, c.assignee_enterprise_id, x.signed, 24, c.answered_at)
+) AS s(stage, party, enterprise_id, started, hours, ended)
+WHERE c.id > %(after)s AND s.started IS NOT NULL
+"""
+
 
 def _sql(sql: str, params=None) -> None:
     from django.db import connection
@@ -238,6 +260,7 @@ def add_history(first: int, count: int, days_back: tuple[float, float] = (730, 0
                        "span": (today - start).total_seconds() - 1, "start": start, "today": today,
                        "categories": categories, "ncat": len(categories), "nproj": nproj})  # fmt: skip
     _sql(EVENTS_SQL, {"after": after})
+    _sql(STAGES_SQL, {"after": after})
 
 
 def add_new(round_no: int) -> None:
@@ -261,6 +284,7 @@ def add_new(round_no: int) -> None:
          "answered_at = NULL, closed_at = NULL, assignee_kind = '', assignee_enterprise_id = NULL, feedback = '', "
          "feedback_at = NULL, substantiated = NULL, outcome = '', stage = 'accept' WHERE id > %s", [after])  # fmt: skip
     _sql(EVENTS_SQL, {"after": after})
+    _sql(STAGES_SQL, {"after": after})
 
 
 def time_rollup(history: int, repeats: int, verbose: bool = False) -> list[float]:
@@ -281,6 +305,7 @@ def time_rollup(history: int, repeats: int, verbose: bool = False) -> list[float
         with connection.execute_wrapper(_StatementTimes(statements) if n == repeats - 1 else _untimed):
             seconds.append(rollup.run().seconds)
         _sql("DELETE FROM complaints_complaintevent WHERE complaint_id > %s", [last])
+        _sql("DELETE FROM complaints_stagerecord WHERE complaint_id > %s", [last])
         _sql("DELETE FROM complaints_complaint WHERE id > %s", [last])
         RollupState.objects.filter(pk=1).update(last_event_id=mark[0], last_complaint_id=mark[1])
         with transaction.atomic():  # today back to the history alone
