@@ -236,8 +236,10 @@ class _Stages:
         due = self.calendar.add_working_hours(start, hours) if hours is not None else None
         ended = None
         if finish:
+            # A share of the time the stage had: under 1 is on time, over 1 late (no second
+            # calendar walk: the seed makes millions of these).
             share = self.rng.uniform(1.05, 2.5) if self.rng.random() < late_share else self.rng.uniform(0.05, 0.95)
-            ended = self.calendar.add_working_hours(start, (hours or 8) * share)
+            ended = start + ((due or start + dt.timedelta(hours=8)) - start) * share
             if ended > self.now:
                 ended = None
         self.rows.append([stage, party, enterprise_id, start, hours, due, ended, ended is not None])

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from complaints import sla, workflow
 from complaints.choices import EventType, Stage, Status
@@ -133,3 +135,41 @@ def test_a_deactivated_api_key_stops_working_at_once(tree, client):
     api_client.is_active = False
     api_client.save()
     assert client.get("/api/channel/tickets/NONE/", **headers).status_code == 401
+
+
+def _stepwise(calendar, start, hours):
+    """The rule walked period by period (how the calendar computed it before its running total)."""
+    tz = timezone.get_default_timezone()
+    current, remaining, day = timezone.localtime(start, tz), dt.timedelta(hours=float(hours)), None
+    day = current.date()
+    while True:
+        if calendar.is_workday(day):
+            for begin, end in calendar.periods:
+                seg_start = max(current, dt.datetime.combine(day, begin, tz))
+                seg_end = dt.datetime.combine(day, end, tz)
+                if seg_start >= seg_end:
+                    continue
+                if remaining <= seg_end - seg_start:
+                    return seg_start + remaining
+                remaining -= seg_end - seg_start
+        day += dt.timedelta(days=1)
+        current = dt.datetime.combine(day, dt.time.min, tz)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    offsets=st.lists(st.integers(0, 60 * 24 * 90), min_size=1, max_size=8),
+    hours=st.lists(st.decimals("0", "120", places=1), min_size=1, max_size=8),
+    holidays=st.sets(st.integers(0, 90), max_size=20),
+    make_up=st.sets(st.integers(0, 90), max_size=5),
+)
+def test_the_running_total_adds_working_hours_as_the_period_walk_does(offsets, hours, holidays, make_up):
+    first = dt.date(2026, 9, 1)
+    exceptions = {first + dt.timedelta(days=d): False for d in holidays}
+    exceptions |= {first + dt.timedelta(days=d): True for d in make_up}
+    calendar = WorkCalendar(exceptions)  # one calendar for all: its total is reused and extended
+    base = dt.datetime(2026, 9, 1, tzinfo=TZ)
+    for offset in offsets:
+        start = base + dt.timedelta(minutes=offset, microseconds=offset * 7)
+        for h in hours:
+            assert calendar.add_working_hours(start, h) == _stepwise(WorkCalendar(exceptions), start, h)
