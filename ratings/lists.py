@@ -16,7 +16,8 @@ from datetime import timedelta
 from celery import current_app
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, Value
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,8 +108,7 @@ def _facts(run, rules, key: str, ids: list[int]) -> dict:
     ).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
     for row in missed.values(key).annotate(n=Count("id")):
         blocking.setdefault(row[key], []).append(_("整改逾期 %(n)d 单") % {"n": row["n"]})
-    late = timedelta(days=rules["black_overdue_days"])
-    for row in missed.filter(due_at__lt=end - late).values(key).annotate(n=Count("id")):
+    for row in long_overdue(missed, end, rules["black_overdue_days"]).values(key).annotate(n=Count("id")):
         black.setdefault(row[key], []).append(
             _("整改逾期超过 %(d)d 天 %(n)d 单") % {"d": rules["black_overdue_days"], "n": row["n"]}
         )
@@ -117,6 +117,14 @@ def _facts(run, rules, key: str, ids: list[int]) -> dict:
         for row in summons.values("enterprise_id").annotate(n=Count("id")).filter(n__gte=rules["black_summons"]):
             black.setdefault(row["enterprise_id"], []).append(_("本季度约谈 %(n)d 次") % {"n": row["n"]})
     return {"blocking": blocking, "black": black}
+
+
+def long_overdue(orders, end, days: int):
+    """The orders overdue by more than ``days`` days at the quarter's end ``end``: overdue by =
+    the time closed (销号), or ``end`` if the order was still open then, minus the due date. An
+    order closed two days late is two days overdue, however long before ``end`` it was due."""
+    overdue_until = Least(Coalesce("closed_at", Value(end)), Value(end))
+    return orders.alias(overdue_until=overdue_until).filter(overdue_until__gt=F("due_at") + timedelta(days=days))
 
 
 # --- the lifecycle ---------------------------------------------------------------------------
