@@ -369,7 +369,11 @@ class CreditQuerySet(ScopedQuerySet):
 
 class CreditRecord(models.Model):
     """A dated good or bad record in an enterprise's credit file, with its points, its source and
-    how long it counts. Expired records stay in the history."""
+    how long it counts, and a note saying what caused it. Expired records stay in the history.
+
+    A red or black list record is one per enterprise, quarter and colour, however many
+    jurisdictions' lists of that quarter name the enterprise: it names the quarter (``run``) and
+    links the published lists (``lists``) instead of one source row."""
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.CASCADE, related_name="+", db_index=False
@@ -382,6 +386,10 @@ class CreditRecord(models.Model):
         "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    run = models.ForeignKey(
+        ScoringRun, verbose_name=_("季度"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lists = models.ManyToManyField(ListEdition, verbose_name=_("榜单"), blank=True, related_name="+")
     note = models.CharField(_("说明"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.PROTECT,
@@ -399,6 +407,10 @@ class CreditRecord(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "source_type", "source_id"], name="credit_record_source_unique",
                 condition=Q(source_id__isnull=False),
+            ),
+            # one red (black) list record per enterprise and quarter, whichever lists named it
+            models.UniqueConstraint(
+                fields=["enterprise", "run", "kind"], name="credit_record_list_once", condition=Q(run__isnull=False),
             ),
         ]  # fmt: skip
         indexes = [models.Index(fields=["enterprise", "occurred_on"], name="credit_record_enterprise")]

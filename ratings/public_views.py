@@ -61,7 +61,7 @@ def credit_lookup(request):
 def credit_detail(request, uscc):
     enterprise = get_object_or_404(Enterprise, uscc=str(uscc).upper()[:18])
     score = credit.score_on(enterprise.pk)
-    records = CreditRecord.objects.filter(enterprise=enterprise)
+    records = CreditRecord.objects.filter(enterprise=enterprise).prefetch_related("lists__region")
     today = timezone.localdate()
     context = {
         "enterprise": enterprise, "score": score, "grade": credit.grade(score), "today": today,

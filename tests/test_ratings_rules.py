@@ -8,14 +8,26 @@ from collections import namedtuple
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from complaints.models import Complaint
 from inspections.choices import OrderSource
-from inspections.models import RectificationOrder
-from ratings import lists
-from ratings.choices import ListColor, ListSubject, SchemeStatus
-from ratings.models import ProjectScore, Scheme, ScoringRun
+from inspections.models import RectificationOrder, Summons
+from ratings import credit, lists
+from ratings.choices import (
+    CreditKind,
+    HonourKind,
+    HonourStatus,
+    ListColor,
+    ListStatus,
+    ListSubject,
+    RunStatus,
+    SchemeStatus,
+)
+from ratings.models import CreditRecord, Honour, ListEdition, ListEntry, ProjectScore, Scheme, ScoringRun
 
 from .factories import make_complaint
 from .test_ratings import IN_Q2, Q2
@@ -149,3 +161,136 @@ def test_red_cut_is_a_plain_function():
         lists.red_cut(ranked, 3, 3, order_key=lambda r: r.pk)[0] == ranked[:3]
     )  # the 99 and three tied at 95 exceed the cap 3
     assert lists.red_cut(ranked[:2], 2, 3, order_key=None) == (ranked[:2], {})
+
+
+# --- credit: one record per enterprise, quarter and colour, each saying what caused it --------
+def _published_list(quarter_run, region, entries):
+    """A published list of ``entries`` (enterprise, colour), published on the 10th after the quarter."""
+    published = quarter_run.period.next().first_day + dt.timedelta(days=9)
+    edition = ListEdition.objects.create(
+        run=quarter_run,
+        region=region,
+        subject=ListSubject.ENTERPRISE,
+        status=ListStatus.PUBLISHED,
+        published_at=timezone.make_aware(dt.datetime.combine(published, dt.time(9, 0))),
+    )
+    for rank, (enterprise, color) in enumerate(entries, start=1):
+        ListEntry.objects.create(edition=edition, color=color, rank=rank, enterprise=enterprise, score=95)
+    return edition
+
+
+def test_a_quarter_on_the_city_and_a_district_list_counts_once_and_names_both(tree, users, client_for):
+    scheme = Scheme.objects.first()
+    q1 = ScoringRun.objects.create(year=2026, quarter=1, scheme=scheme, status=RunStatus.PUBLISHED)
+    q2 = ScoringRun.objects.create(year=2026, quarter=2, scheme=scheme, status=RunStatus.PUBLISHED)
+    red, black = ListColor.RED, ListColor.BLACK
+    editions = [
+        _published_list(q1, tree.city, [(tree.ent_a, red), (tree.ent_b, black)]),
+        _published_list(q1, tree.a, [(tree.ent_a, red)]),
+        _published_list(q1, tree.b, [(tree.ent_b, black)]),
+        _published_list(q2, tree.a, [(tree.ent_a, red)]),
+    ]
+    # The reference: the distinct (enterprise, quarter, colour) of the published entries, each
+    # worth +5 (red) or −20 (black); the lists naming each.
+    named = {}
+    for edition in editions:
+        for entry in edition.entries.all():
+            named.setdefault((entry.enterprise_id, edition.run_id, entry.color), set()).add(edition.pk)
+    points = {ListColor.RED: Decimal(5), ListColor.BLACK: Decimal(-20)}
+    expected_score = {
+        e.pk: Decimal(100) + sum(points[c] for (ent, _run, c) in named if ent == e.pk) for e in (tree.ent_a, tree.ent_b)
+    }
+    assert expected_score == {tree.ent_a.pk: Decimal(110), tree.ent_b.pk: Decimal(80)}
+
+    credit.sync()
+    credit.sync()  # twice: nothing changes
+    records = CreditRecord.objects.filter(kind__in=[CreditKind.RED_LIST, CreditKind.BLACK_LIST])
+    found = {
+        (r.enterprise_id, r.run_id, "red" if r.kind == CreditKind.RED_LIST else "black"): {e.pk for e in r.lists.all()}
+        for r in records
+    }
+    assert found == named and records.count() == len(named)
+    day = dt.date(2026, 8, 1)  # both quarters' lists published, none expired
+    for enterprise in (tree.ent_a, tree.ent_b):
+        assert credit.score_on(enterprise.pk, day) == expected_score[enterprise.pk]
+    both = records.get(enterprise=tree.ent_a, run=q1)
+    assert both.note == "2026Q1 红榜：济南市、市中区" and both.occurred_on == dt.date(2026, 4, 10)
+
+    api = client_for(users.city).get("/api/v1/credit-records/", {"kind": "red_list"}).json()["results"]
+    row = next(r for r in api if r["id"] == both.pk)
+    assert row["note"] == both.note and sorted(row["lists"]) == sorted(named[(tree.ent_a.pk, q1.pk, "red")])
+    assert row["period"] == "2026Q1"
+    page = client_for(users.city).get(f"/ratings/credit/{tree.ent_a.pk}/").content.decode()
+    assert both.note in page and f"/ratings/lists/{editions[1].pk}/" in page
+    public = client_for(None).get(f"/credit/{tree.ent_a.uscc}/").content.decode()
+    assert f"/lists/{editions[0].pk}/" in public
+
+    # A correction of the city's list takes A off it: the record stays, for the district's list.
+    correction = lists.supersede(editions[0], reason="更正", actor=users.city)
+    lists.remove_entry(correction.entries.get(enterprise=tree.ent_a), actor=users.city)
+    lists.publish(lists.review(correction, actor=users.city), actor=users.city)
+    credit.sync()
+    both.refresh_from_db()
+    assert both.note == "2026Q1 红榜：市中区" and {e.pk for e in both.lists.all()} == {editions[1].pk}
+
+
+def test_the_database_refuses_a_second_list_record_of_a_quarter(tree):
+    q1 = ScoringRun.objects.create(year=2026, quarter=1, scheme=Scheme.objects.first(), status=RunStatus.PUBLISHED)
+    fields = dict(enterprise=tree.ent_a, run=q1, kind=CreditKind.RED_LIST, points=5, note="x")
+    CreditRecord.objects.create(occurred_on=dt.date(2026, 4, 1), valid_until=dt.date(2027, 4, 1), **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CreditRecord.objects.create(occurred_on=dt.date(2026, 4, 2), valid_until=dt.date(2027, 4, 2), **fields)
+
+
+def test_every_record_says_what_caused_it(tree, users):
+    c = make_complaint(tree.project_a)
+    Complaint.objects.filter(pk=c.pk).update(substantiated=True)
+    Summons.objects.create(
+        enterprise=tree.ent_a,
+        person="经理",
+        held_on=dt.date(2026, 5, 1),
+        reason="投诉多",
+        created_by=users.district_a,
+        region=tree.a,
+    )
+    order = RectificationOrder.objects.create(
+        project=tree.project_a,
+        enterprise=tree.ent_a,
+        source=OrderSource.OTHER,
+        issue="楼道堆物",
+        working_days=3,
+        due_at=_at(2026, 5, 8),
+        is_overdue=True,
+        issued_by=users.district_a,
+    )
+    Honour.objects.create(
+        kind=HonourKind.DEMONSTRATION_PROJECT,
+        year=2025,
+        region=tree.a,
+        enterprise=tree.ent_a,
+        project=tree.project_a,
+        merits="服务好",
+        status=HonourStatus.SELECTED,
+        nominated_by=users.district_a,
+        decided_at=_at(2026, 2, 1),
+    )
+    q1 = ScoringRun.objects.create(year=2026, quarter=1, scheme=Scheme.objects.first(), status=RunStatus.PUBLISHED)
+    _published_list(q1, tree.a, [(tree.ent_a, ListColor.RED)])
+    CreditRecord.objects.create(  # written before notes were: the sync fills it in
+        enterprise=tree.ent_a,
+        kind=CreditKind.SUMMONS,
+        points=-5,
+        occurred_on=dt.date(2026, 5, 1),
+        valid_until=dt.date(2027, 5, 1),
+        source_type=ContentType.objects.get_for_model(Summons),
+        source_id=Summons.objects.get().pk,
+    )
+    credit.sync()
+    notes = dict(CreditRecord.objects.values_list("kind", "note"))
+    assert notes == {
+        CreditKind.SUBSTANTIATED_COMPLAINT: f"有效投诉：{tree.project_a.name}（{c.category.name}）",
+        CreditKind.SUMMONS: "约谈：投诉多",
+        CreditKind.OVERDUE_RECTIFICATION: f"整改逾期：{tree.project_a.name}，整改期限 {order.due_at.date()}",
+        CreditKind.HONOUR: f"2025 年度 市中区 示范项目 · {tree.project_a.name}",
+        CreditKind.RED_LIST: "2026Q1 红榜：市中区",
+    }
