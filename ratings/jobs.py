@@ -26,7 +26,7 @@ from core.quarters import Quarter
 from projects.choices import RegionLevel
 from projects.models import Region
 
-from . import objections, scoring
+from . import adjustments, objections, scoring
 from .choices import RunStatus
 from .models import EnterpriseScore, ProjectScore, Scheme, ScoringRun
 
@@ -164,8 +164,9 @@ def _drain(run_id: int, pending: queue.SimpleQueue, failed: threading.Event) -> 
 
 def aggregate_enterprises(run: ScoringRun) -> int:
     """Enterprise scores from the run's project scores (household-weighted) plus summons in the
-    quarter, each a penalty up to the scheme's cap: one INSERT … SELECT; then the upheld
-    objections of a recomputed run are applied again to their (few) rows."""
+    quarter, each a penalty up to the scheme's cap: one INSERT … SELECT; then the (few) rows with
+    other adjustments — an honour this year, administrative penalties in the quarter, upheld
+    objections of a recomputed run (``adjustments``) — get their lines and are rescored."""
     params = run.scheme.params
     start, end = run.period.bounds()
     values = {
@@ -176,13 +177,12 @@ def aggregate_enterprises(run: ScoringRun) -> int:
         cursor.execute("DELETE FROM ratings_enterprisescore WHERE run_id = %s", [run.pk])
         cursor.execute(ENTERPRISE_SQL, values)
         written = cursor.rowcount
+    extra = adjustments.lines(run)
     upheld = objections.upheld_adjustments(run)  # an upheld objection survives a recomputation
-    for row in EnterpriseScore.objects.filter(run=run, enterprise_id__in=upheld):
-        summons = next((line["count"] for line in row.adjustments if line["kind"] == "summons"), 0)
-        row.adjustment = -min(Decimal(summons) * values["each"], values["cap"])  # not rounded to the column's 0.1
-        for objection in upheld[row.enterprise_id]:
-            row.adjustment += objection.adjustment
-            row.adjustments.append(objections.adjustment_line(objection))
+    for row in EnterpriseScore.objects.filter(run=run, enterprise_id__in={*extra, *upheld}):
+        objected = [objections.adjustment_line(objection) for objection in upheld.get(row.enterprise_id, [])]
+        row.adjustments = [*row.adjustments, *extra.get(row.enterprise_id, []), *objected]
+        row.adjustment = adjustments.total(row.adjustments)
         objections.rescore(row)
         row.save(update_fields=["adjustment", "adjustments", "score"])
     return written

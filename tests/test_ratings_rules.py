@@ -4,11 +4,13 @@ and colour, and ties at the red list's cut. Each figure is checked against a ref
 in plain Python from the hand-built rows."""
 
 import datetime as dt
+import importlib
 from collections import namedtuple
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,7 +18,7 @@ from django.utils import timezone
 from complaints.models import Complaint
 from inspections.choices import OrderSource
 from inspections.models import RectificationOrder, Summons
-from ratings import credit, lists
+from ratings import credit, jobs, lists
 from ratings.choices import (
     CreditKind,
     HonourKind,
@@ -27,7 +29,16 @@ from ratings.choices import (
     RunStatus,
     SchemeStatus,
 )
-from ratings.models import CreditRecord, Honour, ListEdition, ListEntry, ProjectScore, Scheme, ScoringRun
+from ratings.models import (
+    CreditRecord,
+    EnterpriseScore,
+    Honour,
+    ListEdition,
+    ListEntry,
+    ProjectScore,
+    Scheme,
+    ScoringRun,
+)
 
 from .factories import make_complaint
 from .test_ratings import IN_Q2, Q2
@@ -294,3 +305,101 @@ def test_every_record_says_what_caused_it(tree, users):
         CreditKind.HONOUR: f"2025 年度 市中区 示范项目 · {tree.project_a.name}",
         CreditKind.RED_LIST: "2026Q1 红榜：市中区",
     }
+
+
+# --- adjustments: an honour this year and administrative penalties reach the enterprise score -
+def _household_weighted(rows) -> Decimal:
+    """The reference base: Σ score × max(households, 1) ÷ Σ max(households, 1), half up to 0.1."""
+    weights = [max(r.households, 1) for r in rows]
+    total = sum(Decimal(r.score) * w for r, w in zip(rows, weights, strict=True)) / sum(weights)
+    return total.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _honour(enterprise, year, users, region, status=HonourStatus.SELECTED):
+    return Honour.objects.create(
+        kind=HonourKind.MODEL_ENTERPRISE,
+        year=year,
+        region=region,
+        enterprise=enterprise,
+        merits="服务规范",
+        status=status,
+        nominated_by=users.district_a,
+        decided_at=_at(year + 1, 1, 20),
+    )
+
+
+def test_an_honour_this_year_and_penalties_in_the_quarter_are_lines_of_the_enterprise_score(tree, users, client_for):
+    q2 = jobs.run_all(jobs.start(Q2, enqueue=False))
+    ProjectScore.objects.filter(run=q2, project=tree.project_a).update(score=Decimal("80.0"))
+    ProjectScore.objects.filter(run=q2, project=tree.project_b).update(score=Decimal("75.0"))
+    honours = [
+        _honour(tree.ent_a, 2026, users, tree.a),  # this year: +3
+        _honour(tree.ent_a, 2026, users, tree.city),  # a second one this year: still +3 once
+        _honour(tree.ent_b, 2025, users, tree.b),  # last year's: nothing
+        _honour(tree.ent_b, 2026, users, tree.b, status=HonourStatus.NOMINATED),  # not selected: nothing
+    ]
+    penalties = [
+        credit.record_penalty(
+            tree.ent_a, points=-4.5, occurred_on=dt.date(2026, 5, 3), note="罚〔2026〕1号", actor=users.district_a
+        ),  # fmt: skip
+        credit.record_penalty(
+            tree.ent_a, points=-2, occurred_on=dt.date(2026, 6, 30), note="罚〔2026〕2号", actor=users.district_a
+        ),  # fmt: skip
+        credit.record_penalty(
+            tree.ent_b, points=-7, occurred_on=dt.date(2026, 3, 31), note="罚〔2026〕3号", actor=users.district_b
+        ),  # fmt: skip  (last quarter: nothing)
+    ]
+    Summons.objects.create(enterprise=tree.ent_a, person="经理", held_on=dt.date(2026, 5, 1), reason="投诉多",
+                           created_by=users.district_a, region=tree.a)  # fmt: skip
+    jobs.aggregate_enterprises(q2)
+
+    start, end = Q2.first_day, Q2.next().first_day
+    params = Scheme.objects.in_force(Q2).params
+    for enterprise in (tree.ent_a, tree.ent_b):
+        base = _household_weighted(ProjectScore.objects.filter(run=q2, enterprise=enterprise))
+        honour = Decimal(3) if any(h.enterprise == enterprise and h.year == 2026 and h.status == "selected"
+                                   for h in honours) else Decimal(0)  # fmt: skip
+        fines = [p.points for p in penalties if p.enterprise == enterprise and start <= p.occurred_on < end]
+        summons = Decimal(params["summons_penalty"]) if enterprise == tree.ent_a else Decimal(0)
+        expected = min(Decimal(100), max(Decimal(0), base + honour + sum(fines) - summons))
+        row = EnterpriseScore.objects.get(run=q2, enterprise=enterprise)
+        assert (row.base_score, row.score) == (base, expected)
+        kinds = [line["kind"] for line in row.adjustments]
+        assert kinds.count("honour") == (1 if honour else 0) and kinds.count("penalty") == len(fines)
+    row = EnterpriseScore.objects.get(run=q2, enterprise=tree.ent_a)
+    assert row.score == Decimal("71.5")  # 80 + 3 − 4.5 − 2 − 5
+    page = client_for(users.district_a).get(f"/ratings/enterprise-scores/{row.pk}/").content.decode()
+    assert "2026 年度获评先树优 2 项：+3.0" in page and "行政处罚（2026-05-03，罚〔2026〕1号）：-4.5" in page
+
+
+def test_a_scheme_without_the_parameters_recomputes_as_published(tree, users):
+    first = Scheme.objects.get(version=1)  # published before honours and penalties were applied
+    assert "honour_bonus" not in first.params and "penalty_factor" not in first.params
+    q2 = jobs.run_all(jobs.start(Q2, enqueue=False))
+    _honour(tree.ent_a, 2026, users, tree.a)
+    credit.record_penalty(tree.ent_a, points=-4.5, occurred_on=dt.date(2026, 5, 3), note="罚", actor=users.district_a)
+    ScoringRun.objects.filter(pk=q2.pk).update(scheme=first)
+    q2.refresh_from_db()
+    jobs.aggregate_enterprises(q2)
+    row = EnterpriseScore.objects.get(run=q2, enterprise=tree.ent_a)
+    assert row.adjustments == [] and row.score == row.base_score
+
+
+def test_the_migration_adds_the_parameters_to_drafts_and_a_new_version_only(db):
+    migration = importlib.import_module("ratings.migrations.0014_rules_adjustment_params")
+    Scheme.objects.all().delete()
+    old = Scheme.objects.create(name="方案", version=1, effective_year=2000, effective_quarter=1,
+                                status=SchemeStatus.PUBLISHED, params={"summons_penalty": 5})  # fmt: skip
+    draft = Scheme.objects.create(name="方案", version=2, effective_year=2027, effective_quarter=1,
+                                  params={"summons_penalty": 4, "honour_bonus": 2})  # fmt: skip
+    ScoringRun.objects.create(year=2026, quarter=2, scheme=old, status=RunStatus.PUBLISHED)
+    migration.add_parameters(django_apps, None)
+    old.refresh_from_db()
+    draft.refresh_from_db()
+    assert old.params == {"summons_penalty": 5}  # published: final
+    assert draft.params == {"summons_penalty": 4, "honour_bonus": 2, "penalty_factor": 1}  # a draft's own value kept
+    new = Scheme.objects.get(version=3)
+    assert (new.status, new.effective_from) == (SchemeStatus.PUBLISHED, Q2.next())
+    assert new.params == {"summons_penalty": 5, "honour_bonus": 3, "penalty_factor": 1}
+    migration.add_parameters(django_apps, None)  # twice: the scheme in force has them now
+    assert Scheme.objects.count() == 3
