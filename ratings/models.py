@@ -98,7 +98,11 @@ class ScoringRun(models.Model):
     started = models.DateTimeField(_("开始时间"), auto_now_add=True)
     finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    queued_at = models.DateTimeField(
+        _("排队时间"), null=True, blank=True, help_text=_("分区最近一次排队计算的时间（卡住时据此重新排队）")
+    )
     error = models.TextField(_("错误"), blank=True)
+    error_at = models.DateTimeField(_("出错时间"), null=True, blank=True)
 
     objects = RunQuerySet.as_manager()
 
