@@ -108,9 +108,7 @@ def publish(scheme: Scheme, *, actor) -> Scheme:
             Q(year__gt=quarter.year) | Q(year=quarter.year, quarter__gte=quarter.number)
         )
         if covered.exists():
-            raise InvalidState(
-                _("%(q)s 及以后已有公布的考核结果，新方案只能从尚未公布的季度起生效。") % {"q": quarter}
-            )
+            raise InvalidState(_("%(q)s 及以后已有公布的考核结果，新方案只能从尚未公布的季度起生效。") % {"q": quarter})
         scheme.status, scheme.published_at, scheme.published_by = SchemeStatus.PUBLISHED, timezone.now(), actor
         scheme.save()
     return scheme
