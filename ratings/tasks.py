@@ -16,11 +16,16 @@ logger = logging.getLogger(__name__)
 class PartitionTask(Task):
     """Records each failure of a partition on its run, for the run's page."""
 
+    @staticmethod
+    def _partition(args, kwargs) -> tuple:
+        named = {**dict(zip(("run_id", "code"), args, strict=False)), **kwargs}
+        return named.get("run_id"), named.get("code")
+
     def on_retry(self, exc, task_id, args, kwargs, einfo):
-        jobs.record_failure(*args[:2], exc, retrying=True)
+        jobs.record_failure(*self._partition(args, kwargs), exc, retrying=True)
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        jobs.record_failure(*args[:2], exc, retrying=False)
+        jobs.record_failure(*self._partition(args, kwargs), exc, retrying=False)
 
 
 # A lost connection, a restarted or failed-over server, a deadlock: retried with exponential

@@ -72,7 +72,8 @@ def test_when_the_retries_run_out_the_failure_stays_on_the_run(computing, monkey
 def test_other_errors_are_not_retried_but_recorded(computing, monkeypatch):
     write, calls = _flaky(100, ZeroDivisionError)
     monkeypatch.setattr(jobs.scoring, "write", write)
-    assert tasks.compute_partition.apply(args=[computing.pk, "370102"]).failed() and len(calls) == 1
+    result = tasks.compute_partition.apply(kwargs={"run_id": computing.pk, "code": "370102"})
+    assert result.failed() and len(calls) == 1
     run = ScoringRun.objects.get(pk=computing.pk)
     assert "重试已用完" in run.error and "server closed the connection" in run.error and run.error_at
 
