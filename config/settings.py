@@ -342,6 +342,12 @@ SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SIGN_NAME = env.str("SMS_SIGN_NAME", default="物业监管")
 SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=5)
 
+# The quarterly scoring job: a run still computing this many minutes after its partitions were
+# queued (a worker died, the broker lost the messages) has its missing partitions queued again.
+SCORING_STUCK_MINUTES = env.int("SCORING_STUCK_MINUTES", default=30)
+if SCORING_STUCK_MINUTES < 1:
+    raise ImproperlyConfigured("SCORING_STUCK_MINUTES must be at least 1.")
+
 # Excel exports: up to this many rows are written during the request; larger lists are built
 # by a worker and downloaded from “我的导出”, kept this many days, and stop at EXPORT_MAX_ROWS
 # (one sheet holds 1,048,576).

@@ -1,6 +1,9 @@
-"""Demo ratings for ``seed_demo``: the recent quarters scored with the default scheme and
-published, by the real job (every partition in this process); the lists of the last full year
-and the latest quarter; that year's star ratings and honours, through the rules functions."""
+"""Demo ratings for ``seed_demo``: the recent quarters scored with the default scheme by the real
+job (every partition in this process), all published but the last closed one, which stays a
+draft just computed — its objection window (异议) open to the enterprises and its street
+evaluations open to the street officers, so that both journeys can be tried; the lists of the
+last full year and the latest published quarter; that year's star ratings and honours, through
+the rules functions."""
 
 from __future__ import annotations
 
@@ -32,16 +35,32 @@ def seed_ratings(ctx) -> None:
     for _i in range(QUARTERS.get(ctx.scale_name, 0)):
         quarters.append(quarter)
         quarter = quarter.previous()
-    runs = [jobs.publish(jobs.run_all(jobs.start(period, enqueue=False))) for period in reversed(quarters)]
-    year = timezone.localdate().year - 1  # the last full year
-    full_year = [run for run in runs if run.year == year]
-    for run in [*full_year, *runs[-1:]] if len(full_year) == 4 else runs[-1:]:
+    runs = [jobs.run_all(jobs.start(period, enqueue=False)) for period in reversed(quarters)]
+    # The last closed quarter stays a draft, computed now: objections and street evaluations open.
+    published = [jobs.publish(run) for run in runs[:-1]]
+    year = last_full_year(published)
+    full_year = [run for run in published if run.year == year]
+    latest = [run for run in published[-1:] if run not in full_year]
+    for run in [*full_year, *latest] if len(full_year) == 4 else published[-1:]:
         _publish_lists(run)
     if len(full_year) == 4:
         _stars_and_honours(ctx, year)
     credit.sync()  # the credit file follows the published lists, complaints, orders, summons and honours
-    ctx.log(f"ratings: {len(quarters)} quarters scored and published, lists of {year} and the latest quarter, "
-            f"stars and honours of {year}" if runs else "ratings: no quarters scored at this scale")  # fmt: skip
+    if runs:
+        ctx.log(f"ratings: {len(published)} quarters scored and published, {runs[-1].period} a draft open to "
+                f"objections and street evaluations; lists of {year} and the latest published quarter, "
+                f"stars and honours of {year}")  # fmt: skip
+    else:
+        ctx.log("ratings: no quarters scored at this scale")
+
+
+def last_full_year(published) -> int:
+    """The last year whose four quarters are among the ``published`` runs (oldest first): the
+    year before the latest published quarter's, unless that one is a fourth quarter."""
+    if not published:
+        return timezone.localdate().year - 1
+    latest = published[-1]
+    return latest.year if latest.quarter == 4 else latest.year - 1
 
 
 def _publish_lists(run) -> None:
@@ -85,7 +104,7 @@ def _applicants(ranked: list[int]) -> list[Enterprise]:
     chosen = [demo_user.enterprise_id] if demo_user and demo_user.enterprise_id in ranked else []
     rest = [pk for pk in ranked if pk not in chosen]
     middle = len(rest) // 2
-    chosen += (rest[:3] + rest[middle:middle + 3])[: STAR_APPLICANTS - len(chosen)]
+    chosen += (rest[:3] + rest[middle : middle + 3])[: STAR_APPLICANTS - len(chosen)]
     enterprises = Enterprise.objects.in_bulk(chosen)
     have_user = set(User.objects.filter(enterprise_id__in=chosen, role=Role.ENTERPRISE_USER, is_active=True)
                     .values_list("enterprise_id", flat=True))  # fmt: skip

@@ -43,6 +43,10 @@ class SchemeForm(BootstrapFormMixin, forms.Form):
     basically_satisfied_factor = forms.DecimalField(label=_("基本满意折算系数"), **FACTOR)
     summons_penalty = forms.DecimalField(label=_("每次约谈扣分"), **POINTS)
     summons_penalty_cap = forms.DecimalField(label=_("约谈扣分上限"), **POINTS)
+    honour_bonus = forms.DecimalField(label=_("当年获评先树优加分"), **POINTS)
+    penalty_factor = forms.DecimalField(
+        label=_("行政处罚扣分折算系数"), help_text=_("1 = 按主管部门录入的扣分计入企业季度得分，0 = 不计入"), **FACTOR
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,11 +13,14 @@ import os
 import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from decimal import Decimal
 
 from celery import current_app
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +29,7 @@ from core.quarters import Quarter
 from projects.choices import RegionLevel
 from projects.models import Region
 
-from . import objections, scoring
+from . import adjustments, objections, scoring
 from .choices import RunStatus
 from .models import EnterpriseScore, ProjectScore, Scheme, ScoringRun
 
@@ -52,7 +55,8 @@ def start(quarter: Quarter, *, actor=None, enqueue: bool = True) -> ScoringRun:
         run.scheme, run.status, run.partitions, run.partitions_done = scheme, RunStatus.COMPUTING, partitions, []
         # Rows of partitions the run no longer has (regions changed, a city became a province)
         ProjectScore.objects.filter(run=run).exclude(partition__in=partitions).delete()
-        run.started_by, run.started, run.finished, run.error = actor, timezone.now(), None, ""
+        run.started_by, run.started, run.finished, run.error, run.error_at = actor, timezone.now(), None, "", None
+        run.queued_at = run.started
         run.save()
         if enqueue:
             transaction.on_commit(lambda: _enqueue(run))
@@ -74,9 +78,51 @@ def partition_codes() -> list[str]:
     return list(Region.objects.filter(level=RegionLevel.DISTRICT).order_by("code").values_list("code", flat=True))
 
 
-def _enqueue(run: ScoringRun) -> None:
-    for code in run.partitions:
+def _enqueue(run: ScoringRun, codes=None) -> None:
+    for code in run.partitions if codes is None else codes:
         current_app.send_task(PARTITION_TASK, args=[run.pk, code])
+
+
+def requeue_stuck(now=None) -> int:
+    """Queue again the partitions not done of every run computing since longer than
+    ``SCORING_STUCK_MINUTES`` (a worker died, the broker lost a message, the retries ran out);
+    each run is claimed by moving its ``queued_at`` (two sweepers never both queue it) and
+    queued after commit. Returns the number of partitions queued. A partition delivered twice
+    waits for the first on its advisory lock and does no harm."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.SCORING_STUCK_MINUTES)
+    stuck = ScoringRun.objects.filter(status=RunStatus.COMPUTING).filter(
+        Q(queued_at__lt=cutoff) | Q(queued_at__isnull=True, started__lt=cutoff)
+    )
+    queued = 0
+    for run in stuck:
+        claimed = ScoringRun.objects.filter(pk=run.pk, status=RunStatus.COMPUTING, queued_at=run.queued_at).update(
+            queued_at=now
+        )
+        missing = [code for code in run.partitions if code not in run.partitions_done]
+        if claimed != 1 or not missing:
+            continue
+        logger.warning("scoring run %s stuck since %s: queueing %d partitions again", run, run.queued_at, len(missing))
+        transaction.on_commit(lambda run=run, missing=missing: _enqueue(run, missing), robust=True)
+        queued += len(missing)
+    return queued
+
+
+def record_failure(run_id: int, code: str, error: BaseException, *, retrying: bool) -> bool:
+    """Write a partition's failure on its run (the text and the time), shown on the run's page;
+    the run stays computing, so a retry or the sweeper completes it. Returns whether a run was
+    marked (not when it is no longer computing)."""
+    if retrying:
+        text = _("分区 %(c)s 计算出错，将自动重试：%(e)s") % {"c": code, "e": error}
+    else:
+        text = _("分区 %(c)s 计算失败（重试已用完），将在卡住 %(m)d 分钟后重新排队：%(e)s") % {
+            "c": code, "e": error, "m": settings.SCORING_STUCK_MINUTES,
+        }  # fmt: skip
+    logger.error("scoring run %s partition %s: %s", run_id, code, error)
+    marked = ScoringRun.objects.filter(pk=run_id, status=RunStatus.COMPUTING).update(
+        error=text[:2000], error_at=timezone.now()
+    )
+    return marked == 1
 
 
 def compute_partition(run_id: int, code: str) -> int:
@@ -164,8 +210,9 @@ def _drain(run_id: int, pending: queue.SimpleQueue, failed: threading.Event) -> 
 
 def aggregate_enterprises(run: ScoringRun) -> int:
     """Enterprise scores from the run's project scores (household-weighted) plus summons in the
-    quarter, each a penalty up to the scheme's cap: one INSERT … SELECT; then the upheld
-    objections of a recomputed run are applied again to their (few) rows."""
+    quarter, each a penalty up to the scheme's cap: one INSERT … SELECT; then the (few) rows with
+    other adjustments — an honour this year, administrative penalties in the quarter, upheld
+    objections of a recomputed run (``adjustments``) — get their lines and are rescored."""
     params = run.scheme.params
     start, end = run.period.bounds()
     values = {
@@ -176,13 +223,12 @@ def aggregate_enterprises(run: ScoringRun) -> int:
         cursor.execute("DELETE FROM ratings_enterprisescore WHERE run_id = %s", [run.pk])
         cursor.execute(ENTERPRISE_SQL, values)
         written = cursor.rowcount
+    extra = adjustments.lines(run)
     upheld = objections.upheld_adjustments(run)  # an upheld objection survives a recomputation
-    for row in EnterpriseScore.objects.filter(run=run, enterprise_id__in=upheld):
-        summons = next((line["count"] for line in row.adjustments if line["kind"] == "summons"), 0)
-        row.adjustment = -min(Decimal(summons) * values["each"], values["cap"])  # not rounded to the column's 0.1
-        for objection in upheld[row.enterprise_id]:
-            row.adjustment += objection.adjustment
-            row.adjustments.append(objections.adjustment_line(objection))
+    for row in EnterpriseScore.objects.filter(run=run, enterprise_id__in={*extra, *upheld}):
+        objected = [objections.adjustment_line(objection) for objection in upheld.get(row.enterprise_id, [])]
+        row.adjustments = [*row.adjustments, *extra.get(row.enterprise_id, []), *objected]
+        row.adjustment = adjustments.total(row.adjustments)
         objections.rescore(row)
         row.save(update_fields=["adjustment", "adjustments", "score"])
     return written

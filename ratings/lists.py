@@ -5,25 +5,37 @@ enterprise is put under key supervision, and released when no current black list
 Default rules (the scheme's ``lists`` parameters): red = the best 10 % (at most 10) scoring at
 least 90, with no substantiated complaint in a safety category and no rectification order
 missed in the quarter; black = a score below 60, two or more summons in the quarter (enterprises),
-or a rectification order overdue by more than 30 days.
+or a rectification order overdue by more than 30 days (closed, or the quarter's end if still open,
+minus the due date: ``long_overdue``).
+
+Ties at the red list's cut (``red_cut``, stated to readers as ``TIE_RULE``): every subject tied
+with the last one within the quota is listed while the list stays within ``red_max``; beyond it
+the tied ones fill the quota's places by fewer substantiated complaints, then a higher share of
+satisfied feedback, then more households, then the lower project code or 统一社会信用代码.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import timedelta
+from fractions import Fraction
 
 from celery import current_app
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, Value
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from complaints.choices import Feedback
 from complaints.models import Complaint
 from core.errors import InvalidState
 from enterprises.models import Enterprise
 from inspections.models import RectificationOrder, Summons
+from projects.models import Project
 
 from . import stars
 from .choices import ListColor, ListStatus, ListSubject, RunStatus
@@ -60,13 +72,119 @@ def draw_up(run: ScoringRun, region, subject: str) -> list[ListEntry]:
     facts = _facts(run, rules, key, [getattr(r, key) for r in rows])
     red_quota = min(rules["red_max"], math.ceil(len(rows) * rules["red_share"]))
     red = [r for r in rows if r.score >= rules["red_min_score"] and not facts["blocking"].get(getattr(r, key))]
-    chosen = red[:red_quota]  # equal scores at the cut: the one scored first (lower id) is listed
-    entries = [_entry(ListColor.RED, _rank(r, chosen, better=True), r, subject, []) for r in chosen]
+    tied = [r for r in red if red_quota and len(red) > red_quota and r.score == red[red_quota - 1].score]
+    ties = tie_facts(run, subject, tied)
+    chosen, notes = red_cut(
+        red,
+        red_quota,
+        rules["red_max"],
+        lambda r: ties[getattr(r, key)].order_key(),
+        lambda r: ties[getattr(r, key)].describe(),
+    )
+    entries = [_entry(ListColor.RED, _rank(r, chosen, better=True), r, subject, notes.get(r.pk, [])) for r in chosen]
     black = [(r, _black_reasons(r, rules, facts["black"].get(getattr(r, key), []))) for r in reversed(rows)]
     black = [(r, reasons) for r, reasons in black if reasons]
     listed = [r for r, _reasons in black]
     entries += [_entry(ListColor.BLACK, _rank(r, listed, better=False), r, subject, reasons) for r, reasons in black]
     return entries
+
+
+TIE_RULE = gettext_lazy(
+    "同分规则：红榜名额按比例确定（不超过上限）。名额线上有同分对象时，在上限允许的范围内同分者全部入榜；"
+    "超过上限时，同分者依次按本季度有效投诉件数少、满意率（满意与基本满意占已评价投诉的比例，无评价视为 100%）高、"
+    "服务户数多、项目编号或统一社会信用代码小的顺序入选，直至名额用完。"
+)
+
+
+@dataclass(frozen=True)
+class TieFacts:
+    """What orders subjects tied at the red list's cut (``red_cut``), in the order it is applied."""
+
+    substantiated: int  # substantiated complaints received in the quarter: fewer first
+    rated: int  # complaints with the resident's feedback in the quarter
+    satisfied: int  # of them, satisfied or basically satisfied: a higher share first (none rated: 100 %)
+    households: int  # households served: more first
+    code: str  # the project's code or the enterprise's 统一社会信用代码: the last, reproducible resort
+
+    @property
+    def satisfaction(self) -> Fraction:
+        return Fraction(self.satisfied, self.rated) if self.rated else Fraction(1)
+
+    def order_key(self) -> tuple:
+        return (self.substantiated, -self.satisfaction, -self.households, self.code)
+
+    def describe(self) -> str:
+        rate = f"{float(self.satisfaction) * 100:.1f}%" if self.rated else _("无评价")
+        return _("有效投诉 %(n)d 件，满意率 %(r)s，服务 %(h)d 户") % {
+            "n": self.substantiated,
+            "r": rate,
+            "h": self.households,
+        }
+
+
+def red_cut(ranked: list, quota: int, cap: int, order_key, explain=None) -> tuple[list, dict[int, list[str]]]:
+    """The red list from the eligible scores ``ranked`` best first: the best ``quota``; when
+    scores equal to the last one's continue below the cut, all of them are listed if the list
+    stays within ``cap``; otherwise the tied ones fill the places left in the order
+    ``order_key`` gives (fewer substantiated complaints, then higher satisfaction, …: TIE_RULE).
+    Returns the chosen scores and, by score id, the notes explaining a tied one's place (with
+    ``explain(score)``, the facts the order read, when the order decided)."""
+    if quota <= 0:
+        return [], {}
+    if len(ranked) <= quota:
+        return list(ranked), {}
+    cut = ranked[quota - 1].score
+    above = [r for r in ranked if r.score > cut]
+    tied = [r for r in ranked if r.score == cut]
+    if len(above) + len(tied) == quota:
+        return above + tied, {}
+    if len(above) + len(tied) <= cap:
+        note = _("与其他 %(n)d 个对象同为 %(s)s 分，上限允许，同分者均入榜") % {"n": len(tied) - 1, "s": cut}
+        return above + tied, {r.pk: [note] for r in tied}
+    places = quota - len(above)
+    ordered = sorted(tied, key=order_key)[:places]
+    note = _("%(n)d 个对象同为 %(s)s 分，超过上限 %(c)d 名，按同分规则入选前 %(p)d 个") % {
+        "n": len(tied),
+        "s": cut,
+        "c": cap,
+        "p": places,
+    }
+    return above + ordered, {r.pk: [note, explain(r)] if explain else [note] for r in ordered}
+
+
+def tie_facts(run: ScoringRun, subject: str, scores: list) -> dict[int, TieFacts]:
+    """The tie-break facts of the tied ``scores`` (few), by project or enterprise id."""
+    if not scores:
+        return {}
+    key = "project_id" if subject == ListSubject.PROJECT else "enterprise_id"
+    ids = [getattr(s, key) for s in scores]
+    start, end = run.period.bounds()
+    received = Complaint.objects.filter(
+        **{f"{key}__in": ids}, created__gte=start, created__lt=end, merged_into__isnull=True
+    )
+    counts = {
+        row[key]: row
+        for row in received.values(key).annotate(
+            substantiated=Count("id", filter=Q(substantiated=True)),
+            rated=Count("id", filter=~Q(feedback="")),
+            satisfied=Count("id", filter=Q(feedback__in=[Feedback.SATISFIED, Feedback.BASICALLY_SATISFIED])),
+        )
+    }
+    if subject == ListSubject.PROJECT:
+        codes = dict(Project.objects.filter(pk__in=ids).values_list("pk", "code"))
+    else:
+        codes = dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "uscc"))
+    empty = {"substantiated": 0, "rated": 0, "satisfied": 0}
+    return {
+        getattr(s, key): TieFacts(
+            substantiated=counts.get(getattr(s, key), empty)["substantiated"],
+            rated=counts.get(getattr(s, key), empty)["rated"],
+            satisfied=counts.get(getattr(s, key), empty)["satisfied"],
+            households=s.households,
+            code=codes.get(getattr(s, key), ""),
+        )
+        for s in scores
+    }
 
 
 def _rank(score, listed, *, better: bool) -> int:
@@ -96,19 +214,26 @@ def _facts(run, rules, key: str, ids: list[int]) -> dict:
     start, end = run.period.bounds()
     blocking, black = {}, {}
     safety = (
-        Complaint.objects.filter(**{f"{key}__in": ids}, created__gte=start, created__lt=end, substantiated=True,
-                                 category__code__in=rules["safety_categories"])  # fmt: skip
-        .values(key).annotate(n=Count("id"))
+        Complaint.objects.filter(
+            **{f"{key}__in": ids},
+            created__gte=start,
+            created__lt=end,
+            substantiated=True,
+            category__code__in=rules["safety_categories"],
+        )  # fmt: skip
+        .values(key)
+        .annotate(n=Count("id"))
     )
     for row in safety:
         blocking.setdefault(row[key], []).append(_("安全类有效投诉 %(n)d 件") % {"n": row["n"]})
-    missed = RectificationOrder.objects.filter(**{f"{key}__in": ids}, due_at__lt=end).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gt=F("due_at"))
-    ).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+    missed = (
+        RectificationOrder.objects.filter(**{f"{key}__in": ids}, due_at__lt=end)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=F("due_at")))
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+    )
     for row in missed.values(key).annotate(n=Count("id")):
         blocking.setdefault(row[key], []).append(_("整改逾期 %(n)d 单") % {"n": row["n"]})
-    late = timedelta(days=rules["black_overdue_days"])
-    for row in missed.filter(due_at__lt=end - late).values(key).annotate(n=Count("id")):
+    for row in long_overdue(missed, end, rules["black_overdue_days"]).values(key).annotate(n=Count("id")):
         black.setdefault(row[key], []).append(
             _("整改逾期超过 %(d)d 天 %(n)d 单") % {"d": rules["black_overdue_days"], "n": row["n"]}
         )
@@ -117,6 +242,14 @@ def _facts(run, rules, key: str, ids: list[int]) -> dict:
         for row in summons.values("enterprise_id").annotate(n=Count("id")).filter(n__gte=rules["black_summons"]):
             black.setdefault(row["enterprise_id"], []).append(_("本季度约谈 %(n)d 次") % {"n": row["n"]})
     return {"blocking": blocking, "black": black}
+
+
+def long_overdue(orders, end, days: int):
+    """The orders overdue by more than ``days`` days at the quarter's end ``end``: overdue by =
+    the time closed (销号), or ``end`` if the order was still open then, minus the due date. An
+    order closed two days late is two days overdue, however long before ``end`` it was due."""
+    overdue_until = Least(Coalesce("closed_at", Value(end)), Value(end))
+    return orders.alias(overdue_until=overdue_until).filter(overdue_until__gt=F("due_at") + timedelta(days=days))
 
 
 # --- the lifecycle ---------------------------------------------------------------------------
@@ -214,8 +347,9 @@ def current_black_entries():
         return ListEntry.objects.none()
     quarter = published.filter(run__year=latest).aggregate(q=Max("run__quarter"))["q"]
     editions = published.filter(run__year=latest, run__quarter=quarter)
-    return ListEntry.objects.filter(edition__in=editions, color=ListColor.BLACK).select_related("edition__run",
-                                                                                                 "edition__region")
+    return ListEntry.objects.filter(edition__in=editions, color=ListColor.BLACK).select_related(
+        "edition__run", "edition__region"
+    )
 
 
 def refresh_key_supervision() -> int:

@@ -98,7 +98,11 @@ class ScoringRun(models.Model):
     started = models.DateTimeField(_("开始时间"), auto_now_add=True)
     finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    queued_at = models.DateTimeField(
+        _("排队时间"), null=True, blank=True, help_text=_("分区最近一次排队计算的时间（卡住时据此重新排队）")
+    )
     error = models.TextField(_("错误"), blank=True)
+    error_at = models.DateTimeField(_("出错时间"), null=True, blank=True)
 
     objects = RunQuerySet.as_manager()
 
@@ -369,7 +373,11 @@ class CreditQuerySet(ScopedQuerySet):
 
 class CreditRecord(models.Model):
     """A dated good or bad record in an enterprise's credit file, with its points, its source and
-    how long it counts. Expired records stay in the history."""
+    how long it counts, and a note saying what caused it. Expired records stay in the history.
+
+    A red or black list record is one per enterprise, quarter and colour, however many
+    jurisdictions' lists of that quarter name the enterprise: it names the quarter (``run``) and
+    links the published lists (``lists``) instead of one source row."""
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.CASCADE, related_name="+", db_index=False
@@ -382,6 +390,10 @@ class CreditRecord(models.Model):
         "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    run = models.ForeignKey(
+        ScoringRun, verbose_name=_("季度"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lists = models.ManyToManyField(ListEdition, verbose_name=_("榜单"), blank=True, related_name="+")
     note = models.CharField(_("说明"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.PROTECT,
@@ -399,6 +411,10 @@ class CreditRecord(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "source_type", "source_id"], name="credit_record_source_unique",
                 condition=Q(source_id__isnull=False),
+            ),
+            # one red (black) list record per enterprise and quarter, whichever lists named it
+            models.UniqueConstraint(
+                fields=["enterprise", "run", "kind"], name="credit_record_list_once", condition=Q(run__isnull=False),
             ),
         ]  # fmt: skip
         indexes = [models.Index(fields=["enterprise", "occurred_on"], name="credit_record_enterprise")]

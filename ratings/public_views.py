@@ -9,6 +9,7 @@ from enterprises.models import Enterprise
 
 from . import credit, honours, stars
 from .choices import ListColor, ListStatus
+from .lists import TIE_RULE
 from .models import CreditRecord, ListEdition
 
 SECTIONS = [(ListColor.RED, ListColor.RED.label, "danger"), (ListColor.BLACK, ListColor.BLACK.label, "dark")]
@@ -30,8 +31,15 @@ def list_context(edition, *, manage: bool) -> dict:
     """What a list's page shows, for the public and the staff page alike."""
     entries = list(edition.entries.select_related("enterprise", "project"))
     colors = {entry.color for entry in entries}
-    return {"edition": edition, "entries": entries, "sections": SECTIONS, "manage": manage,
-            "has_red": ListColor.RED in colors, "has_black": ListColor.BLACK in colors}  # fmt: skip
+    return {
+        "edition": edition,
+        "entries": entries,
+        "sections": SECTIONS,
+        "manage": manage,
+        "has_red": ListColor.RED in colors,
+        "has_black": ListColor.BLACK in colors,
+        "tie_rule": TIE_RULE,
+    }
 
 
 def list_detail(request, pk):
@@ -53,7 +61,7 @@ def credit_lookup(request):
 def credit_detail(request, uscc):
     enterprise = get_object_or_404(Enterprise, uscc=str(uscc).upper()[:18])
     score = credit.score_on(enterprise.pk)
-    records = CreditRecord.objects.filter(enterprise=enterprise)
+    records = CreditRecord.objects.filter(enterprise=enterprise).prefetch_related("lists__region")
     today = timezone.localdate()
     context = {
         "enterprise": enterprise, "score": score, "grade": credit.grade(score), "today": today,

@@ -21,7 +21,9 @@ from core.quarters import Quarter
 from .choices import Component, RunStatus, SchemeStatus
 from .models import Scheme, ScoringRun
 
-# The bureau's default scheme (the seeds give no weights); migration 0002 installs the same.
+# The bureau's default scheme (the seeds give no weights). Migration 0002 installed it without
+# the honour and penalty adjustments as version 1; migration 0014 added them in a new version
+# (``adjustments``: a scheme without them applies neither).
 DEFAULT_NAME = "物业服务企业量化考核"
 DEFAULT_PARAMS = {
     "weights": {
@@ -34,9 +36,11 @@ DEFAULT_PARAMS = {
     "self_report_points": {"on_time": 100, "late": 60, "missing": 0},
     "summons_penalty": 5,
     "summons_penalty_cap": 15,
+    "honour_bonus": 3,
+    "penalty_factor": 1,
 }  # fmt: skip
 SCALARS = ["self_report_factor", "complaint_penalty", "basically_satisfied_factor", "summons_penalty",
-           "summons_penalty_cap"]  # fmt: skip
+           "summons_penalty_cap", "honour_bonus", "penalty_factor"]  # fmt: skip
 
 
 def ensure_default() -> Scheme:
@@ -70,7 +74,7 @@ def new_version(scheme: Scheme, *, actor) -> Scheme:
 
 def form_initial(scheme: Scheme) -> dict:
     initial = {"name": scheme.name, "effective": str(scheme.effective_from)}
-    initial.update({key: scheme.params[key] for key in SCALARS})
+    initial.update({key: scheme.params.get(key, 0) for key in SCALARS})  # absent: not applied
     initial.update({f"weight_{k}": scheme.params["weights"][k] for k in Component.values})
     return initial
 
@@ -104,9 +108,7 @@ def publish(scheme: Scheme, *, actor) -> Scheme:
             Q(year__gt=quarter.year) | Q(year=quarter.year, quarter__gte=quarter.number)
         )
         if covered.exists():
-            raise InvalidState(
-                _("%(q)s 及以后已有公布的考核结果，新方案只能从尚未公布的季度起生效。") % {"q": quarter}
-            )
+            raise InvalidState(_("%(q)s 及以后已有公布的考核结果，新方案只能从尚未公布的季度起生效。") % {"q": quarter})
         scheme.status, scheme.published_at, scheme.published_by = SchemeStatus.PUBLISHED, timezone.now(), actor
         scheme.save()
     return scheme

@@ -267,6 +267,7 @@ def street_evaluations(request):
 
 # --- red and black lists ---------------------------------------------------------------------
 
+
 @login_required
 def list_index(request, pk):
     """The quarter's lists the user may see, and (bureau officers) drafting one by rule."""
@@ -351,7 +352,9 @@ def credit_file(request, pk):
         except (ValidationError, PermissionDenied) as error:
             _refused(request, error)
     score = credit.score_on(enterprise.pk)
-    records = CreditRecord.objects.visible_to(request.user).filter(enterprise=enterprise)
+    records = (
+        CreditRecord.objects.visible_to(request.user).filter(enterprise=enterprise).prefetch_related("lists__region")
+    )
     context = {"enterprise": enterprise, "score": score, "grade": credit.grade(score), "records": records[:200],
                "form": form if request.user.is_bureau_officer else None}  # fmt: skip
     return render(request, "ratings/credit_file.html", context)
@@ -370,7 +373,7 @@ class CreditRecordListView(ScopedListView):
         return _allowed(user)
 
     def base_queryset(self):
-        return CreditRecord.objects.select_related("enterprise")
+        return CreditRecord.objects.select_related("enterprise").prefetch_related("lists__region")
 
 
 # --- star rating -------------------------------------------------------------------------------

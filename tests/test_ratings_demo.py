@@ -1,4 +1,5 @@
-"""The demo data's ratings: the last full year's lists, star ratings and honours."""
+"""The demo data's ratings: the last full year's lists, star ratings and honours; the last
+closed quarter a draft in which objections and street evaluations can be tried."""
 
 import io
 
@@ -7,17 +8,30 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
+from core.quarters import Quarter
 from projects.choices import RegionLevel
-from projects.models import Region
+from projects.models import Project, Region
 from ratings import honours
-from ratings.choices import CreditKind, HonourKind, HonourStatus, ListStatus, StarStatus
-from ratings.models import CreditRecord, Honour, ListEdition, StarRating
+from ratings.choices import CreditKind, HonourKind, HonourStatus, ListStatus, RunStatus, StarStatus
+from ratings.demo import last_full_year
+from ratings.models import (
+    CreditRecord,
+    EnterpriseScore,
+    Honour,
+    ListEdition,
+    Objection,
+    ProjectScore,
+    ScoringRun,
+    StarRating,
+    StreetEvaluation,
+)
 
 
 @pytest.mark.django_db
 def test_the_demo_has_published_stars_and_honours_within_the_quota(client):
     call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
-    year = timezone.localdate().year - 1
+    year = last_full_year(list(ScoringRun.objects.filter(status=RunStatus.PUBLISHED).order_by("year", "quarter")))
+    assert year == timezone.localdate().year - 1 or Quarter.last_closed().number == 4
     assert ListEdition.objects.filter(run__year=year, status=ListStatus.PUBLISHED).values("run").distinct().count() == 4
     ratings = StarRating.objects.filter(year=year)
     published = ratings.filter(status=StarStatus.PUBLISHED)
@@ -38,3 +52,32 @@ def test_the_demo_has_published_stars_and_honours_within_the_quota(client):
     refused = Honour.objects.filter(year=year, kind=HonourKind.MODEL_ENTERPRISE, status=HonourStatus.REJECTED)
     assert refused.exists() and "名额 0" in refused.first().reason  # 40 enterprises: no model enterprise
     assert Honour.objects.filter(year=year + 1, enterprise=clerk.enterprise, status=HonourStatus.NOMINATED).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_leaves_the_last_closed_quarter_open_to_objections_and_street_evaluations(client):
+    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
+    last = Quarter.last_closed()
+    runs = {str(run.period): run.status for run in ScoringRun.objects.all()}
+    assert runs.pop(str(last)) == RunStatus.DRAFT and len(runs) == 7
+    assert set(runs.values()) == {RunStatus.PUBLISHED}
+
+    # The demo enterprise objects to its draft score and to one of its projects' on the pages.
+    clerk = User.objects.get(username="enterprise")
+    client.force_login(clerk)
+    score = EnterpriseScore.objects.get(run__year=last.year, run__quarter=last.number, enterprise=clerk.enterprise)
+    page = client.get(f"/ratings/enterprise-scores/{score.pk}/").content.decode()
+    assert 'name="reason"' in page
+    client.post(f"/ratings/enterprise-scores/{score.pk}/objection/", {"reason": "第三季度检查时楼道已清理，附照片。"})
+    project_score = ProjectScore.objects.filter(run=score.run, enterprise=clerk.enterprise).first()
+    client.post(f"/ratings/project-scores/{project_score.pk}/objection/", {"reason": "该项目投诉已核实不属实。"})
+    assert Objection.objects.filter(run=score.run, enterprise=clerk.enterprise).count() == 2
+
+    # The demo street officer evaluates a project of the street for that quarter.
+    officer = User.objects.get(username="street")
+    client.force_login(officer)
+    page = client.get("/ratings/street/").content.decode()
+    assert str(last) in page and 'name="score"' in page
+    project = Project.objects.visible_to(officer).filter(enterprise__isnull=False).first()
+    client.post("/ratings/street/", {"project": project.pk, "score": "92.5", "note": "环境整洁"})
+    assert StreetEvaluation.objects.get(project=project, year=last.year, quarter=last.number).score == 92.5

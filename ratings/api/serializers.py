@@ -105,11 +105,19 @@ class StarRatingSerializer(serializers.ModelSerializer):
 
 
 class CreditRecordSerializer(serializers.ModelSerializer):
+    """A credit record; ``note`` says what caused it, and a list record gives its quarter
+    (``period``) and the published lists (``lists``, ids of /api/v1/red-black-lists/)."""
+
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    period = serializers.CharField(source="run.period", read_only=True, default=None)
+    lists = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = CreditRecord
-        fields = ["id", "enterprise", "enterprise_name", "kind", "points", "occurred_on", "valid_until", "note"]
+        fields = [
+            "id", "enterprise", "enterprise_name", "kind", "points", "occurred_on", "valid_until", "note", "period",
+            "lists",
+        ]  # fmt: skip
 
 
 class HonourSerializer(serializers.ModelSerializer):

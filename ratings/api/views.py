@@ -122,7 +122,11 @@ class CreditRecordFilter(django_filters.FilterSet):
 class CreditRecordViewSet(ScopedReadOnlyViewSet):
     """Credit records (信用档案) of the enterprises the caller supervises; an enterprise its own."""
 
-    queryset = CreditRecord.objects.select_related("enterprise").order_by("-occurred_on", "-pk")
+    queryset = (
+        CreditRecord.objects.select_related("enterprise", "run")
+        .prefetch_related("lists")
+        .order_by("-occurred_on", "-pk")
+    )
     serializer_class = s.CreditRecordSerializer
     filterset_class = CreditRecordFilter
 
