@@ -11,6 +11,6 @@ def install_jobs(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0007_bigrams_normalized_once")]
+    dependencies = [("core", "0008_shipped_calendar_years")]
 
     operations = [migrations.RunPython(install_jobs, migrations.RunPython.noop)]
