@@ -373,9 +373,15 @@ def test_an_honour_this_year_and_penalties_in_the_quarter_are_lines_of_the_enter
 
 
 def test_a_scheme_without_the_parameters_recomputes_as_published(tree, users):
-    first = Scheme.objects.get(version=1)  # published before honours and penalties were applied
-    assert "honour_bonus" not in first.params and "penalty_factor" not in first.params
     q2 = jobs.run_all(jobs.start(Q2, enqueue=False))
+    # A scheme published before honours and penalties were applied (made here: the migrated one
+    # may have been re-created by an earlier test's demo seed in this database).
+    in_force = Scheme.objects.in_force(Q2)
+    first = Scheme.objects.create(
+        name=in_force.name, version=Scheme.objects.order_by("-version").first().version + 1, effective_year=2000,
+        effective_quarter=1, status=SchemeStatus.PUBLISHED,
+        params={k: v for k, v in in_force.params.items() if k not in ("honour_bonus", "penalty_factor")},
+    )  # fmt: skip
     _honour(tree.ent_a, 2026, users, tree.a)
     credit.record_penalty(tree.ent_a, points=-4.5, occurred_on=dt.date(2026, 5, 3), note="罚", actor=users.district_a)
     ScoringRun.objects.filter(pk=q2.pk).update(scheme=first)
