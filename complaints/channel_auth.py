@@ -14,6 +14,8 @@ import time
 
 from django.conf import settings
 
+from core.text import as_int
+
 from . import refcache
 from .models import ApiClient
 
@@ -42,8 +44,8 @@ def authenticate(request, *, key: str | None = None) -> ApiClient:
         if client is None:
             raise ChannelAuthError("unknown client key")
         timestamp = request.headers.get("X-Timestamp", "")
-        fresh = timestamp.isascii() and timestamp.isdigit()
-        if not fresh or abs(time.time() - int(timestamp)) > settings.CHANNEL_SIGNATURE_MAX_SKEW:
+        seconds = as_int(timestamp)
+        if seconds is None or abs(time.time() - seconds) > settings.CHANNEL_SIGNATURE_MAX_SKEW:
             raise ChannelAuthError("timestamp missing or outside the allowed window")
         if not hmac.compare_digest(sign(client.hmac_secret, timestamp, request.body), signature.lower()):
             raise ChannelAuthError("bad signature")

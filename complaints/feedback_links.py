@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from core.text import as_id
+
 from .choices import Status
 from .models import Complaint
 
@@ -45,12 +47,11 @@ def feedback_link(complaint: Complaint) -> str:
 
 def complaint_for_feedback(token: str) -> Complaint | None:
     """The complaint whose current answer the token may rate, or None (forged, expired, spent)."""
-    pk, _sep, mac = str(token).partition("-")
-    if not (pk.isdigit() and len(pk) < 19 and len(mac) == MAC_LENGTH):
+    raw_pk, _sep, mac = str(token).partition("-")
+    pk = as_id(raw_pk)
+    if pk is None or len(mac) != MAC_LENGTH:
         return None
-    complaint = (
-        Complaint.objects.select_related("project", "category").filter(pk=int(pk), status=Status.ANSWERED).first()
-    )
+    complaint = Complaint.objects.select_related("project", "category").filter(pk=pk, status=Status.ANSWERED).first()
     if complaint is None or complaint.answered_at is None or not constant_time_compare(mac, _mac(complaint)):
         return None
     if timezone.now() - complaint.answered_at > timedelta(days=settings.FEEDBACK_LINK_DAYS):

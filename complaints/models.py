@@ -45,7 +45,7 @@ def new_tracking_code() -> str:
 
 
 # The work-order number (工单号) staff and enterprises quote: GD, the year of intake, the id.
-WORK_ORDER_NO = re.compile(r"^GD(?P<year>\d{4})-(?P<id>\d{1,12})$", re.IGNORECASE)
+WORK_ORDER_NO = re.compile(r"^GD(?P<year>\d{4})-(?P<id>\d{1,12})$", re.IGNORECASE | re.ASCII)
 
 
 def parse_work_order_no(text: str) -> tuple[int, int] | None:

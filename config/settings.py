@@ -2,10 +2,10 @@
 
 Every setting that differs between machines comes from the environment (or a ``.env`` file
 beside ``manage.py``). In development (``PORTAL_ENV=development``, which ``make run`` and
-``make test`` set, or ``DEBUG=true``) each has a default that works on a new machine: embedded
-PostgreSQL and Redis, a development key. Anywhere else the portal is production: it refuses to
-start without ``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL``, and HTTPS settings are on.
-See README.md for the list.
+``make test`` set) each has a default that works on a new machine: embedded PostgreSQL and
+Redis, a development key. Anywhere else the portal is production: it refuses to start without
+``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL``, with a weak ``SECRET_KEY`` or with
+``DEBUG=true``, and HTTPS settings are on. See README.md for the list.
 """
 
 import os
@@ -26,7 +26,14 @@ DEBUG = env.bool("DEBUG", default=False)
 PORTAL_ENV = env.str("PORTAL_ENV", default="development" if os.environ.get("PYTEST_VERSION") else "production")
 if PORTAL_ENV not in ("development", "production"):
     raise ImproperlyConfigured(f"PORTAL_ENV must be development or production, not {PORTAL_ENV!r}.")
-DEVELOPMENT = DEBUG or PORTAL_ENV == "development"
+DEVELOPMENT = PORTAL_ENV == "development"
+# DEBUG shows tracebacks, settings and SQL to whoever triggers an error: it never turns
+# production into development behind the operator's back.
+if DEBUG and not DEVELOPMENT:
+    raise ImproperlyConfigured(
+        "DEBUG=true is refused in production: it shows tracebacks and settings to every visitor. "
+        "Remove DEBUG (or set DEBUG=false); on a development machine set PORTAL_ENV=development."
+    )
 _missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL") if not env.str(name, default="")]
 if _missing and not DEVELOPMENT:
     raise ImproperlyConfigured(
@@ -36,6 +43,20 @@ if _missing and not DEVELOPMENT:
 
 # A stable development key; production sets SECRET_KEY.
 SECRET_KEY = env.str("SECRET_KEY", default="dev-insecure-portal-key-change-me-in-production-0123456789")
+# Django's own bar for a key (check --deploy, security.W009), enforced: sessions, password reset
+# links and the residents' rating links are signed with it.
+SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_DISTINCT = 50, 5
+if not DEVELOPMENT and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_DISTINCT
+    or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for production: it needs at least {SECRET_KEY_MIN_LENGTH} characters, "
+        f"{SECRET_KEY_MIN_DISTINCT} of them different, and not Django's 'django-insecure-' prefix "
+        f"(this one has {len(SECRET_KEY)} characters, {len(set(SECRET_KEY))} different). "
+        'Generate one: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -78,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it reads request.user), before the rest: their responses are covered.
+    "core.cache_headers.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

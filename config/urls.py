@@ -83,7 +83,7 @@ open311_patterns = [
     re_path(r"^services" + FMT, open311.services, name="services"),
     re_path(r"^services/(?P<code>[\w-]+)" + FMT, open311.service_definition, name="service_definition"),
     re_path(r"^requests" + FMT, open311.requests_view, name="requests"),
-    re_path(r"^requests/(?P<pk>\d+)" + FMT, open311.request_detail, name="request_detail"),
+    re_path(r"^requests/(?P<pk>[0-9]+)" + FMT, open311.request_detail, name="request_detail"),
 ]
 
 inspection_public_patterns = [

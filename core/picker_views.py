@@ -14,5 +14,8 @@ def picker(request, name):
     if pickers.get(name) is None:
         raise Http404
     params = {k: v for k, v in request.GET.items() if k != "q"}
-    results = pickers.search(name, request.user, request.GET.get("q", ""), params=params)
+    try:
+        results = pickers.search(name, request.user, request.GET.get("q", ""), params=params)
+    except pickers.BadParam as error:
+        return JsonResponse({"detail": str(error)}, status=400)
     return JsonResponse({"results": results})

@@ -14,6 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from .text import as_ids, as_int
 
 LIMIT = 20
 TERM_MAX = 100  # characters of a search term; a longer one is cut
@@ -28,10 +31,14 @@ class Picker:
     keys: dict[str, str] = field(default_factory=lambda: {"id": "pk"})  # value key → attribute of the row
     order_by: tuple[str, ...] = ()
     related: tuple[str, ...] = ()  # select_related for the label
-    params: dict[str, str] = field(default_factory=dict)  # query parameter → lookup narrowing the rows (digits)
+    params: dict[str, str] = field(default_factory=dict)  # query parameter → lookup narrowing the rows (a number)
 
 
 _pickers: dict[str, Picker] = {}
+
+
+class BadParam(ValueError):
+    """A parameter the picker declares was given something other than a whole number (400)."""
 
 
 def register(picker: Picker) -> None:
@@ -57,15 +64,19 @@ def _item(picker: Picker, row) -> dict:
 
 def search(name: str, user, term: str, *, limit: int = LIMIT, params: dict | None = None) -> list[dict]:
     """At most ``limit`` rows of picker ``name`` that ``user`` may see and ``term`` matches,
-    narrowed by the picker's declared ``params`` (others and non-numbers are ignored)."""
+    narrowed by the picker's declared ``params`` (others are ignored; a declared one that is
+    not a whole number is :class:`BadParam`)."""
     picker = _pickers[name]
     qs = _rows(picker, user)
     term = (term or "").strip()[:TERM_MAX]
     if term:
         qs = qs.filter(picker.search(term))
     for param, value in (params or {}).items():
-        if param in picker.params and str(value).isdigit() and len(str(value)) < 10:
-            qs = qs.filter(**{picker.params[param]: int(value)})
+        if param in picker.params:
+            number = as_int(value)
+            if number is None:
+                raise BadParam(_("参数 %(name)s 应为不含其他字符的整数。") % {"name": param})
+            qs = qs.filter(**{picker.params[param]: number})
     return [_item(picker, row) for row in qs[: min(limit, LIMIT)]]
 
 
@@ -79,7 +90,7 @@ def labels(name: str, user, key: str, values: Iterable[str]) -> dict[str, str]:
     attr = picker.keys[key]
     lookup = "pk" if attr == "pk" else attr
     if lookup == "pk":
-        values = [v for v in values if v.isdigit()]
+        values = as_ids(values)
         if not values:
             return {}
     rows = _rows(picker, user).filter(**{f"{lookup}__in": values})[: LIMIT * 5]

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-_PATTERN = re.compile(r"^\s*(\d{4})\s*[Qq-]\s*([1-4])\s*$")
+# re.ASCII: \d and \s would otherwise take “٢٠٢٦” and full-width spaces.
+_PATTERN = re.compile(r"^\s*(\d{4})\s*[Qq-]\s*([1-4])\s*$", re.ASCII)
 
 
 @dataclass(frozen=True, order=True)

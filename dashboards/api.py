@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.choices import Role
 from core.replica import using_replica
+from core.text import as_int
 from projects.models import Region
 
 from . import opendata
@@ -180,10 +181,7 @@ class OpenDataDetailView(APIView):
 def _bounded(raw, name: str, low: int, high: int, default: int) -> int:
     if raw in (None, ""):
         return default
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise ValidationError({name: [f"{name} 应为整数。"]}) from None
-    if not low <= value <= high:
-        raise ValidationError({name: [f"{name} 应在 {low} 到 {high} 之间。"]})
+    value = as_int(raw, low, high)
+    if value is None:
+        raise ValidationError({name: [f"{name} 应为 {low} 到 {high} 之间的整数。"]})
     return value

@@ -6,8 +6,8 @@ from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import cache_page
 
+from core.cache_headers import public_cache
 from core.replica import using_replica
 from enterprises.models import Enterprise
 from projects.models import Region
@@ -28,7 +28,8 @@ def slowest_enterprises(region: Region, first, last, n: int = 10) -> list[dict]:
         .exclude(enterprise=None)
         .values("enterprise_id")
         .annotate(
-            enterprise_timed=Sum("enterprise_timed"), enterprise_on_time=Sum("enterprise_on_time"),
+            enterprise_timed=Sum("enterprise_timed"),
+            enterprise_on_time=Sum("enterprise_on_time"),
             received=Sum("received"),
         )  # fmt: skip
         .filter(enterprise_timed__gte=SLOWEST_MIN_TIMED)
@@ -45,7 +46,7 @@ def slowest_enterprises(region: Region, first, last, n: int = 10) -> list[dict]:
     return ranked
 
 
-@cache_page(300)
+@public_cache(300)
 def statistics_page(request):
     city = Region.objects.filter(parent__isnull=True).order_by("code").first()
     if city is None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Channel
 from complaints.models import Category
+from core.text import as_int
 from enterprises.models import Enterprise
 from projects.models import Project, Region
 
@@ -121,11 +122,9 @@ def add_months(month: dt.date, n: int) -> dt.date:
 
 def parse_month(text: str | None) -> dt.date | None:
     """``YYYY-MM`` → the first of that month; None for anything else."""
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        return dt.date(year, month, 1) if 2000 <= year <= 2100 else None
-    except (TypeError, ValueError):
-        return None
+    year, _sep, month = str(text or "").partition("-")
+    year, month = as_int(year, 2000, 2100), as_int(month, 1, 12)
+    return dt.date(year, month, 1) if year and month else None
 
 
 # Reads of the region table -----------------------------------------------------------------------
@@ -142,9 +141,7 @@ def totals(region: Region, first: dt.date, last: dt.date) -> Counts:
 def trend(region: Region, last: dt.date, months: int = 24) -> list[dict]:
     """Month by month for ``months`` months up to ``last``: counts and figures."""
     first = add_months(last, -(months - 1))
-    rows = (
-        region_months(region, first, last).values("month").annotate(**{f: Sum(f) for f in COUNT_FIELDS})
-    )
+    rows = region_months(region, first, last).values("month").annotate(**{f: Sum(f) for f in COUNT_FIELDS})
     by_month = {r["month"]: {f: r[f] for f in COUNT_FIELDS} for r in rows}
     series = []
     for i in range(months):
@@ -360,9 +357,9 @@ def worst_enterprises(region: Region, first: dt.date, last: dt.date, n: int = 10
         h = households.get(r["enterprise_id"]) or 0
         r["households"] = h
         r["per_100"] = (Decimal(r["received"]) * 100 / h).quantize(Decimal("0.01")) if h else None
-    ranked = sorted(
-        (r for r in rows if r["per_100"] is not None), key=lambda r: (-r["per_100"], r["enterprise_id"])
-    )[:n]
+    ranked = sorted((r for r in rows if r["per_100"] is not None), key=lambda r: (-r["per_100"], r["enterprise_id"]))[
+        :n
+    ]
     enterprises = Enterprise.objects.in_bulk([r["enterprise_id"] for r in ranked])
     for r in ranked:
         r["enterprise"] = enterprises[r["enterprise_id"]]
@@ -405,4 +402,3 @@ def enterprise_projects(enterprise_id: int, first: dt.date, last: dt.date) -> li
         )
         result.append({"project": project, "counts": counts, "figures": figures(counts), "per_100": per_100})
     return result
-

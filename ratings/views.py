@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.photos import photo_response
 from core.quarters import Quarter
+from core.text import as_id, as_int
 from core.views import ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
 from projects.choices import RegionLevel
@@ -132,7 +133,7 @@ class RunScopedList(ScopedListView):
         if self.run is None:  # rebuilt by core.exports: no URL, the query string has the run
             chosen = self.request.GET.get("run", "")
             runs = ScoringRun.objects.visible_to(self.request.user)
-            self.run = runs.filter(pk=int(chosen) if chosen.isdigit() and len(chosen) < 12 else 0).first()
+            self.run = runs.filter(pk=as_id(chosen) or 0).first()
         return self.run
 
     def get_context_data(self, **kwargs):
@@ -247,7 +248,7 @@ def street_evaluations(request):
     if request.method == "POST":
         form = StreetEvaluationForm(request.POST)
         chosen = request.POST.get("project", "")
-        project = get_object_or_404(projects, pk=int(chosen) if chosen.isdigit() and len(chosen) < 12 else 0)
+        project = get_object_or_404(projects, pk=as_id(chosen) or 0)
         if form.is_valid():
             try:
                 street.evaluate(project, quarter, actor=request.user, **form.cleaned_data)
@@ -308,7 +309,7 @@ def list_action(request, pk, action):
             edition = lists.supersede(edition, reason=request.POST.get("reason", "")[:2000], actor=request.user)
         elif action == "remove":
             chosen = request.POST.get("entry", "")
-            entry = get_object_or_404(edition.entries, pk=int(chosen) if chosen.isdigit() and len(chosen) < 12 else 0)
+            entry = get_object_or_404(edition.entries, pk=as_id(chosen) or 0)
             lists.remove_entry(entry, actor=request.user)
         else:
             raise PermissionDenied
@@ -542,10 +543,7 @@ class HonourListView(ScopedListView):
 
 def _year(value) -> int:
     """The year a list's standings show: the query's, if it is a plausible one, else this year."""
-    value = str(value or "")
-    if value.isdigit() and len(value) == 4 and 2000 <= int(value) <= 2100:
-        return int(value)
-    return timezone.localdate().year
+    return as_int(value, 2000, 2100) or timezone.localdate().year
 
 
 @login_required

@@ -158,3 +158,78 @@ def test_an_imported_ticket_number_over_64_characters_is_a_row_error(tree, users
         import_hotline_orders(_sheet([row]), user=users.district_a)
     assert "64" in rejected.value.errors[0].message
     assert not Complaint.objects.exists()
+
+
+# Numbers that are not ASCII digits: “²” passes str.isdigit() and fails int(); “٣”, “５” and
+# “１２” pass int(); 2^63 and 2^64 pass both and overflow a PostgreSQL bigint (issue 22, item 10).
+UNICODE_NUMBERS = ["²", "²²²²", "٣", "５", "１２", str(2**63), str(2**64)]
+
+
+def test_the_one_id_parser_takes_ascii_digits_within_a_bigint():
+    from core.text import as_id, as_ids, as_int
+
+    assert as_id("1") == 1 and as_id(" 42 ") == 42 and as_id(7) == 7 and as_id(str(2**63 - 1)) == 2**63 - 1
+    for bad in [*UNICODE_NUMBERS, "0", "-1", "+1", "1_0", "1.0", "1e3", "", None, True, "9" * 40, 2**63, "a\x00b"]:
+        assert as_id(bad) is None, bad
+    assert as_ids(["1", "²", "٣", "2", str(2**63)]) == [1, 2]
+    assert as_int("2026", 2000, 2100) == 2026 and as_int("1999", 2000, 2100) is None and as_int("0") == 0
+    assert as_int("２０２６", 2000, 2100) is None
+
+
+@pytest.mark.parametrize("value", UNICODE_NUMBERS)
+def test_unicode_digits_in_queries_and_links_are_never_a_500(tree, users, client_for, value):
+    rate = client_for(None).get(f"/complaint/rate/{value}-AAAAAAAAAAAAAAAAAAAA/")
+    assert rate.status_code == 404 and "评价链接已失效" in rate.content.decode()
+    signed_in = client_for(users.district_a)
+    honours = signed_in.get("/ratings/honours/", {"year": value})
+    assert honours.status_code == 200  # an implausible year shows this year's standings
+    for param in ("level", "max_level", "min_level"):
+        picked = signed_in.get("/pickers/region/", {param: value})
+        assert picked.status_code == 400 and param in picked.json()["detail"], param
+
+
+@pytest.mark.parametrize("value", UNICODE_NUMBERS)
+def test_unicode_digits_as_posted_ids_are_a_404(tree, users, client_for, value):
+    from ratings.choices import ListColor, ListStatus, ListSubject
+    from ratings.models import ListEdition, ListEntry, Scheme, ScoringRun
+
+    run = ScoringRun.objects.create(year=2025, quarter=4, scheme=Scheme.objects.first())
+    edition = ListEdition.objects.create(
+        run=run, region=tree.a, subject=ListSubject.ENTERPRISE, status=ListStatus.DRAFT
+    )
+    ListEntry.objects.create(edition=edition, color=ListColor.RED, rank=1, enterprise=tree.ent_a, score=95)
+    assert client_for(None).get(f"/open311/v2/requests/{value}.json").status_code == 404
+    removed = client_for(users.district_a).post(f"/ratings/lists/{edition.pk}/remove/", {"entry": value})
+    assert removed.status_code == 404 and edition.entries.count() == 1
+    street = client_for(users.street_a).post("/ratings/street/", {"project": value, "score": "88"})
+    assert street.status_code == 404
+
+
+@pytest.mark.parametrize("value", UNICODE_NUMBERS)
+def test_unicode_digits_as_a_staff_accounts_region_are_a_form_error(tree, users, client_for, value):
+    from accounts.models import User
+
+    client = client_for(users.district_a)
+    body = {"username": "newbie", "last_name": "新同事", "role": Role.STREET_OFFICER, "region": value,
+            "password_mode": "generate"}  # fmt: skip
+    created = client.post("/accounts/staff/new/", body)
+    assert created.status_code == 200 and "有效的选项" in created.content.decode()
+    assert not User.objects.filter(username="newbie").exists()
+    edited = client.post(f"/accounts/staff/{users.street_a.pk}/", {**body, "last_name": "改名"})
+    assert edited.status_code == 200 and "有效的选项" in edited.content.decode()
+    users.street_a.refresh_from_db()
+    assert users.street_a.last_name != "改名" and users.street_a.region == tree.a1
+
+
+@pytest.mark.parametrize("value", UNICODE_NUMBERS)
+def test_unicode_digits_in_months_years_and_offsets_are_refused(value):
+    from rest_framework.exceptions import ValidationError
+
+    from dashboards import league
+    from dashboards import statistics as stats
+    from dashboards.api import _bounded
+
+    assert stats.parse_month(f"{value}-01") is None and stats.parse_month(f"2026-{value}") is None
+    assert league.parse_year(value) == league.parse_year(None)
+    with pytest.raises(ValidationError, match="整数"):
+        _bounded(value, "offset", 0, 10**9, 0)

@@ -6,16 +6,18 @@ the body is replaced by each hostile value in turn. List pages get the same valu
 filter their filter set declares.
 """
 
-
-
-
-
 HOSTILE = [
     "a\x00b",
     "\x01\x02\x0b\x1b\x7f控制字符",
     "长" * 6_000,
     "9" * 40,
     "2026-02-30",
+    # digits that are not ASCII (issue 22, item 10): str.isdigit() takes “²”, int() takes the others
+    "²",
+    "٣",
+    "５",
+    "１２",
+    str(2**63),
 ]
 HOSTILE_JSON = [*HOSTILE, 2**63, 10**400, True, None, {"a": [1]}, "\ud800"]
 
@@ -65,6 +67,10 @@ def _forms(tree, users, w):
                                                                 "staff_count": 1, "party_organisation": "",
                                                                 "service_brand": "", "reason": "变更"}),
         *[(users.district_a, f"/enterprises/changes/{w['change'].pk}/{a}/", {"note": "意见"}) for a in ("reject",)],
+        (users.street_a, "/ratings/street/", {"project": tree.project_a.pk, "score": "88", "note": "好"}),
+        *[(users.district_a, url, {"username": "newbie", "last_name": "新同事", "role": "street",
+                                   "region": tree.a1.pk, "password_mode": "generate", "phone": "13700001111"})
+          for url in ("/accounts/staff/new/", f"/accounts/staff/{users.street_a.pk}/")],
     ]  # fmt: skip
 
 
@@ -106,8 +112,11 @@ LISTS = [
     ("/api/v1/projects/", "city"), ("/api/v1/enterprises/", "city"), ("/api/v1/complaints/", "city"),
     ("/api/v1/coverage/", "city"), ("/api/v1/draws/", "city"), ("/api/v1/inspections/", "city"),
     ("/api/v1/rectification-orders/", "city"), ("/api/v1/summons/", "city"), ("/api/v1/self-reports/", "city"),
+    ("/ratings/honours/", "city"), ("/ratings/stars/", "city"), ("/ratings/credit-records/", "city"),
+    ("/ratings/list-entries/", "city"), ("/dashboards/", "city"), ("/dashboards/league/", "city"),
+    ("/dashboards/bulletins/", "city"), ("/pickers/region/", "city"), ("/pickers/project/", "city"),
 ]  # fmt: skip
-COMMON_PARAMS = ["q", "search", "page", "ordering", "export", "code", "region"]
+COMMON_PARAMS = ["q", "search", "page", "ordering", "export", "code", "region", "year", "month", "run"]
 
 
 def _params_for(url: str) -> list[str]:

@@ -45,7 +45,10 @@ def test_pickers_are_bounded_and_take_odd_input(tree, users, client_for):
     _t, results = _texts(client, "/pickers/project/?q=" + "和" * 5000)
     assert results == []
     assert client.get("/pickers/project/?q=%00").status_code == 400
-    assert client.get("/pickers/region/?max_level=abc&level=99999999999999").status_code == 200
+    for bad in ("max_level=abc", "level=²", "min_level=٣", "level=５", f"level={2**63}"):
+        refused = client.get("/pickers/region/?" + bad)  # a declared parameter takes a whole number
+        assert refused.status_code == 400 and bad.split("=")[0] in refused.json()["detail"], bad
+    assert client.get("/pickers/region/?level=99999999999999&_=1").status_code == 200  # others are ignored
     assert client.post("/pickers/region/").status_code == 405
     assert client_for(None).get("/pickers/region/").status_code == 302
 

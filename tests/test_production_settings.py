@@ -55,6 +55,46 @@ def test_production_refuses_to_start_without_its_variables():
     assert not (BASE_DIR / ".no-such-data-dir").exists()
 
 
+def _production(**extra):
+    """The production variables, with a good key unless ``extra`` names another."""
+    variables = {"SECRET_KEY": secrets.token_urlsafe(50), "DATABASE_URL": _database_url(), **PRODUCTION}
+    return _clean_env(**{**variables, "REDIS_URL": settings.REDIS_URL, **extra})
+
+
+@pytest.mark.parametrize("debug", ["true", "1"])
+def test_debug_in_production_is_refused_not_turned_into_development(debug):
+    for env in (_production(DEBUG=debug, PORTAL_ENV="production"), _production(DEBUG=debug)):
+        result = _manage("check", env=env)
+        assert result.returncode != 0
+        assert "DEBUG=true is refused in production" in result.stderr and "PORTAL_ENV=development" in result.stderr
+    assert not (BASE_DIR / ".no-such-data-dir").exists()  # nothing embedded started either
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "abc",
+        "x" * 60,
+        "ab" * 40,
+        "abcd" * 20,
+        "K" * 49 + "ey",
+        "django-insecure-" + "k7Qz2mW9xR4tB8nV1cL6pH3sJ0dF5gY" * 2,
+    ],
+)
+def test_a_weak_secret_key_is_refused_in_production(key):
+    result = _manage("check", env=_production(SECRET_KEY=key))
+    assert result.returncode != 0 and "SECRET_KEY is too weak for production" in result.stderr
+    assert len(key) < 10 or key not in result.stderr  # the message never repeats the key
+
+
+def test_a_strong_secret_key_starts_and_development_keeps_its_own_key():
+    assert _manage("check", env=_production(SECRET_KEY="abcde" * 10)).returncode == 0
+    data_dir = os.environ.get("PORTAL_DATA_DIR", str(BASE_DIR / ".data"))
+    env = _clean_env(PORTAL_ENV="development", DEBUG="true", SECRET_KEY="abc", PORTAL_DATA_DIR=data_dir)
+    development = _manage("check", env=env)
+    assert development.returncode == 0, development.stderr
+
+
 def test_development_starts_with_no_variables():
     result = _manage("check", env=_clean_env(PORTAL_ENV="development", PORTAL_DATA_DIR=os.environ.get(
         "PORTAL_DATA_DIR", str(BASE_DIR / ".data"))))  # fmt: skip
