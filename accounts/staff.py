@@ -90,6 +90,10 @@ def _place(account, *, role, region, department) -> None:
         account.can_manage_accounts = False  # the grant goes with the bureau role
 
 
+def _shown(value) -> str:
+    return "" if value is None else str(value)
+
+
 def _locked(account) -> User:
     """The account's row, locked for the change, with what ``permissions.may`` reads."""
     return (
@@ -112,9 +116,13 @@ def create(actor, *, username, role, region=None, department=None, password=None
     with transaction.atomic():
         account.save()
         record(
-            AuditAction.ACCOUNT_CREATED, request=request, actor=actor, object_repr=account.username, role=role,
+            AuditAction.ACCOUNT_CREATED,
+            request=request,
+            actor=actor,
+            object_repr=account.username,
+            role=role,
             can_manage_accounts=account.can_manage_accounts,
-        )  # fmt: skip
+        )
     return account, password
 
 
@@ -132,13 +140,13 @@ def update(actor, account, *, request=None, **fields) -> User:
             can_manage_accounts=fields.get("can_manage_accounts", account.can_manage_accounts),
         )
         permissions.require(actor, "change_account", proposed)
-        before = {name: str(getattr(account, name) or "") for name in EDITABLE}
+        before = {name: _shown(getattr(account, name)) for name in EDITABLE}
         for name in ("last_name", "email", "phone"):
             if name in fields:
                 setattr(proposed, name, fields[name])
         proposed.full_clean(exclude=["password"])
         proposed.save()
-        after = {name: str(getattr(proposed, name) or "") for name in EDITABLE}
+        after = {name: _shown(getattr(proposed, name)) for name in EDITABLE}
         changed = {k: [before[k], after[k]] for k in EDITABLE if before[k] != after[k]}
         record(AuditAction.ACCOUNT_CHANGED, request=request, actor=actor, object_repr=proposed.username, **changed)
     return proposed
