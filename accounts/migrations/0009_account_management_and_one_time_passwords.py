@@ -11,38 +11,89 @@ def grant_to_bureau_accounts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_audit_account_actions'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('enterprises', '0006_change_request_attachments'),
-        ('projects', '0004_search_bigrams'),
+        ("accounts", "0008_audit_account_actions"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("enterprises", "0006_change_request_attachments"),
+        ("projects", "0004_search_bigrams"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='can_manage_accounts',
-            field=models.BooleanField(default=False, help_text='可以在本辖区内创建、修改、停用账号和重置密码（仅限市、区县主管部门；见 accounts.permissions）。', verbose_name='账号管理员'),
+            model_name="user",
+            name="can_manage_accounts",
+            field=models.BooleanField(
+                default=False,
+                help_text="可以在本辖区内创建、修改、停用账号和重置密码（仅限市、区县主管部门；见 accounts.permissions）。",
+                verbose_name="账号管理员",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='must_change_password',
-            field=models.BooleanField(default=False, help_text='密码由他人设置（一次性密码）：下次登录后必须先修改密码。', verbose_name='须修改密码'),
+            model_name="user",
+            name="must_change_password",
+            field=models.BooleanField(
+                default=False,
+                help_text="密码由他人设置（一次性密码）：下次登录后必须先修改密码。",
+                verbose_name="须修改密码",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('login', '登录'), ('login_failed', '登录失败'), ('logout', '退出'), ('export', '导出'), ('import', '导入'), ('change_requested', '申请变更'), ('change_approved', '批准变更'), ('change_rejected', '驳回变更'), ('token_created', '获取 API 令牌'), ('token_used', '使用 API 令牌'), ('token_revoked', '注销 API 令牌'), ('token_expired', 'API 令牌过期'), ('tracking_code_viewed', '查看查询码'), ('account_created', '创建账号'), ('account_changed', '修改账号'), ('account_deactivated', '停用账号'), ('account_activated', '启用账号'), ('password_reset', '重置密码'), ('password_changed', '本人修改密码')], db_index=True, max_length=32, verbose_name='操作'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login", "登录"),
+                    ("login_failed", "登录失败"),
+                    ("logout", "退出"),
+                    ("export", "导出"),
+                    ("import", "导入"),
+                    ("change_requested", "申请变更"),
+                    ("change_approved", "批准变更"),
+                    ("change_rejected", "驳回变更"),
+                    ("token_created", "获取 API 令牌"),
+                    ("token_used", "使用 API 令牌"),
+                    ("token_revoked", "注销 API 令牌"),
+                    ("token_expired", "API 令牌过期"),
+                    ("tracking_code_viewed", "查看查询码"),
+                    ("account_created", "创建账号"),
+                    ("account_changed", "修改账号"),
+                    ("account_deactivated", "停用账号"),
+                    ("account_activated", "启用账号"),
+                    ("password_reset", "重置密码"),
+                    ("password_changed", "本人修改密码"),
+                ],
+                db_index=True,
+                max_length=32,
+                verbose_name="操作",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('city', '市级主管部门'), ('district', '区县主管部门'), ('street', '街道（乡镇）'), ('community', '社区'), ('department', '相关部门联络员'), ('inspector', '检查员'), ('enterprise', '物业服务企业'), ('admin', '系统管理员')], default='community', max_length=16, verbose_name='角色'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("city", "市级主管部门"),
+                    ("district", "区县主管部门"),
+                    ("street", "街道（乡镇）"),
+                    ("community", "社区"),
+                    ("department", "相关部门联络员"),
+                    ("inspector", "检查员"),
+                    ("enterprise", "物业服务企业"),
+                    ("admin", "系统管理员"),
+                ],
+                default="community",
+                max_length=16,
+                verbose_name="角色",
+            ),
         ),
         migrations.RunPython(grant_to_bureau_accounts, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('can_manage_accounts', False), ('role__in', ['admin', 'city', 'district']), _connector='OR'), name='user_account_manager_role'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("can_manage_accounts", False), ("role__in", ["admin", "city", "district"]), _connector="OR"
+                ),
+                name="user_account_manager_role",
+            ),
         ),
     ]
