@@ -10,12 +10,25 @@ from .models import AuditEvent, Department, User
 @admin.register(User)
 class UserAdmin(AdministratorOnly, DjangoUserAdmin):
     list_display = ["username", "last_name", "first_name", "role", "region", "enterprise", "department", "is_active"]
-    list_filter = ["role", "is_active", "is_staff"]
+    list_filter = ["role", "can_manage_accounts", "must_change_password", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "phone"]
     list_select_related = ["region", "enterprise", "department"]
     autocomplete_fields = ["region", "enterprise", "department"]
     fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("职责与辖区"), {"fields": ("role", "region", "enterprise", "department", "phone")}),
+        (
+            _("职责与辖区"),
+            {
+                "fields": (
+                    "role",
+                    "region",
+                    "enterprise",
+                    "department",
+                    "phone",
+                    "can_manage_accounts",
+                    "must_change_password",
+                )
+            },
+        ),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         (_("职责与辖区"), {"fields": ("role", "region", "enterprise", "department")}),

@@ -13,6 +13,7 @@ from rest_framework.settings import api_settings
 from core.parsers import CleanFormParser, CleanMultiPartParser, SafeJSONParser
 
 from . import tokens
+from .backends import refuse_one_time_password
 
 USERNAME_MAX = get_user_model()._meta.get_field("username").max_length
 
@@ -50,6 +51,7 @@ class TokenView(ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        refuse_one_time_password(serializer.validated_data["user"])
         token = tokens.issue(serializer.validated_data["user"], request=request)
         return Response({"token": token.key, "expires": tokens.expires_at(token)})
 

@@ -20,4 +20,4 @@ class AccountsConfig(AppConfig):
 
         from . import signals  # noqa: F401  (connects the login and export audit receivers)
 
-        register(Entry(_("账号管理"), "accounts:staff_list", 6, ("is_bureau_officer",), "registry"))
+        register(Entry(_("账号管理"), "accounts:staff_list", 6, ("holds_account_management",), "registry"))

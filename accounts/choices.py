@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     STREET_OFFICER = "street", _("街道（乡镇）")
     COMMUNITY_OFFICER = "community", _("社区")
     DEPARTMENT_LIAISON = "department", _("相关部门联络员")
+    INSPECTOR = "inspector", _("检查员")
     ENTERPRISE_USER = "enterprise", _("物业服务企业")
     ADMINISTRATOR = "admin", _("系统管理员")
 
@@ -23,11 +24,17 @@ REGION_ROLES = frozenset(
         Role.STREET_OFFICER,
         Role.COMMUNITY_OFFICER,
         Role.DEPARTMENT_LIAISON,
+        Role.INSPECTOR,
     }
 )
 OFFICER_ROLES = frozenset({Role.CITY_OFFICER, Role.DISTRICT_OFFICER, Role.STREET_OFFICER, Role.COMMUNITY_OFFICER})
 # Officers of the housing bureau proper (市/区 住建局): they approve, import and publish.
 BUREAU_ROLES = frozenset({Role.CITY_OFFICER, Role.DISTRICT_OFFICER})
+# Those who read the supervision records (draws, inspections, orders, summons) of their region:
+# the officers and the inspection accounts (检查员), which inspect but decide nothing.
+SUPERVISION_READERS = OFFICER_ROLES | {Role.INSPECTOR}
+# The roles that may hold account management (账号管理员, ``User.can_manage_accounts``).
+ACCOUNT_MANAGER_ROLES = frozenset({Role.ADMINISTRATOR, *BUREAU_ROLES})
 
 # The region level a role's home region must have (projects.choices.RegionLevel values).
 ROLE_REGION_LEVEL = {
@@ -66,3 +73,4 @@ class AuditAction(models.TextChoices):
     ACCOUNT_DEACTIVATED = "account_deactivated", pgettext_lazy("audit", "停用账号")
     ACCOUNT_ACTIVATED = "account_activated", pgettext_lazy("audit", "启用账号")
     PASSWORD_RESET = "password_reset", pgettext_lazy("audit", "重置密码")
+    PASSWORD_CHANGED = "password_changed", pgettext_lazy("audit", "本人修改密码")

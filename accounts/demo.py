@@ -9,6 +9,8 @@ from django.contrib.auth.hashers import make_password
 from .choices import DepartmentKind, Role
 from .models import Department, User
 
+MANAGER = {"can_manage_accounts": True}
+
 
 def demo_accounts(ctx) -> list[dict]:
     """One login per role, anchored in the first city of the demo tree."""
@@ -21,9 +23,22 @@ def demo_accounts(ctx) -> list[dict]:
     police = Department.objects.get(region=city, kind=DepartmentKind.PUBLIC_SECURITY)
     return [
         dict(username="admin", last_name="系统管理员", role=Role.ADMINISTRATOR, is_superuser=True, is_staff=True),
-        dict(username="city", last_name=f"{city.name}住建局", role=Role.CITY_OFFICER, region=city),
-        dict(username="district", last_name=f"{district_a.name}住建局", role=Role.DISTRICT_OFFICER, region=district_a),
-        dict(username="district2", last_name=f"{district_b.name}住建局", role=Role.DISTRICT_OFFICER, region=district_b),
+        # The bureaus' main accounts manage the accounts of their jurisdiction (账号管理员).
+        dict(username="city", last_name=f"{city.name}住建局", role=Role.CITY_OFFICER, region=city, **MANAGER),
+        dict(
+            username="district",
+            last_name=f"{district_a.name}住建局",
+            role=Role.DISTRICT_OFFICER,
+            region=district_a,
+            **MANAGER,
+        ),
+        dict(
+            username="district2",
+            last_name=f"{district_b.name}住建局",
+            role=Role.DISTRICT_OFFICER,
+            region=district_b,
+            **MANAGER,
+        ),
         dict(username="street", last_name=f"{street.name}", role=Role.STREET_OFFICER, region=street),
         dict(username="community", last_name=f"{community.name}", role=Role.COMMUNITY_OFFICER, region=community),
         dict(username="police", last_name=police.name, role=Role.DEPARTMENT_LIAISON, department=police, region=city),

@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -45,11 +45,18 @@ class StaffAccountForm(BootstrapFormMixin, forms.Form):
         label=_("手机号"), max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel"})
     )
     email = forms.EmailField(label=_("电子邮箱"), max_length=254, required=False)
+    can_manage_accounts = forms.BooleanField(
+        label=_("账号管理员"),
+        required=False,
+        help_text=_("可在本辖区内创建、修改、停用账号和重置密码。仅市、区县主管部门的账号可以授予，且只能由上级授予。"),
+    )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.fields["role"].choices = [(r, Role(r).label) for r in staff.assignable_roles(actor)]
+        if not staff.may_grant_account_management(actor):
+            del self.fields["can_manage_accounts"]
         regions = Region.objects.visible_to(actor)
         self.fields["region"].queryset = regions
         self.fields["department"].queryset = Department.objects.visible_to(actor).filter(region__in=regions)
@@ -73,7 +80,8 @@ class StaffCreateForm(StaffAccountForm):
     )  # fmt: skip
     password_mode = forms.ChoiceField(
         label=_("初始密码"),
-        choices=[(GENERATE, _("系统生成一次性密码")), (SET, _("由我设置"))],
+        help_text=_("由他人设置的密码都是一次性的：账号首次登录后必须先修改密码。"),
+        choices=[(GENERATE, _("系统生成一次性密码")), (SET, _("由我设置（同样为一次性密码）"))],
         initial=GENERATE,
         widget=ToggleRadio,
     )
@@ -95,6 +103,10 @@ class StaffCreateForm(StaffAccountForm):
         if data.get("password_mode") == self.SET and not data.get("password"):
             self.add_error("password", _("请填写密码，或选择系统生成。"))
         return data
+
+
+class OwnPasswordChangeForm(BootstrapFormMixin, PasswordChangeForm):
+    """The signed-in user replaces their password (and a one-time one at the first sign-in)."""
 
 
 class PasswordResetForm(BootstrapFormMixin, forms.Form):

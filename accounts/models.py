@@ -8,6 +8,7 @@ from core.models import Event
 from core.scoping import ScopedQuerySet, region_scope
 
 from .choices import (
+    ACCOUNT_MANAGER_ROLES,
     BUREAU_ROLES,
     OFFICER_ROLES,
     REGION_ROLES,
@@ -46,9 +47,9 @@ class Department(models.Model):
 
 class UserQuerySet(ScopedQuerySet):
     def scope_for(self, user):
-        # Accounts are seen by those who manage them (accounts.staff): bureau officers, within
+        # Accounts are seen by those who manage them (accounts.staff): account managers, within
         # their jurisdiction; a department liaison's region is the department's.
-        return region_scope(user, "region__path") if user.is_bureau_officer else None
+        return region_scope(user, "region__path") if user.holds_account_management else None
 
 
 class PortalUserManager(UserManager):
@@ -88,6 +89,16 @@ class User(AbstractUser):
         Department, verbose_name=_("所属部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    can_manage_accounts = models.BooleanField(
+        _("账号管理员"),
+        default=False,
+        help_text=_("可以在本辖区内创建、修改、停用账号和重置密码（仅限市、区县主管部门；见 accounts.permissions）。"),
+    )
+    must_change_password = models.BooleanField(
+        _("须修改密码"),
+        default=False,
+        help_text=_("密码由他人设置（一次性密码）：下次登录后必须先修改密码。"),
+    )
 
     objects = PortalUserManager()
 
@@ -98,6 +109,12 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_enterprise_role_has_enterprise",
                 condition=~models.Q(role=Role.ENTERPRISE_USER) | models.Q(enterprise__isnull=False),
+            ),
+            # Account management is granted to bureau accounts only, never to an inspector,
+            # a liaison or an enterprise user, whatever path the row took.
+            models.CheckConstraint(
+                name="user_account_manager_role",
+                condition=models.Q(can_manage_accounts=False) | models.Q(role__in=sorted(ACCOUNT_MANAGER_ROLES)),
             ),
         ]
 
@@ -120,6 +137,13 @@ class User(AbstractUser):
                 raise ValidationError({"region": _("所属区域的层级与角色不符。")})
             self.enterprise = None
             self.department = None
+        elif self.role == Role.INSPECTOR:
+            if not self.region_id:
+                raise ValidationError({"region": _("检查员必须指定所属区域。")})
+            self.enterprise = None
+            self.department = None
+        if self.can_manage_accounts and self.role not in ACCOUNT_MANAGER_ROLES:
+            raise ValidationError({"can_manage_accounts": _("只有市、区县主管部门的账号可以授予账号管理权限。")})
 
     # --- what the role allows; scoping itself lives in core.scoping ----------------------
     @property
@@ -143,6 +167,19 @@ class User(AbstractUser):
     def is_street_officer(self) -> bool:
         """A street (town) office's officer, or an administrator: they evaluate the street's projects."""
         return self.role == Role.STREET_OFFICER or self.sees_everything
+
+    @property
+    def holds_account_management(self) -> bool:
+        """May manage accounts at all (账号管理员): an administrator, or a bureau account granted
+        it explicitly. Which accounts, see ``accounts.permissions.may``."""
+        if not (self.is_authenticated and self.is_active):
+            return False
+        return self.sees_everything or (self.can_manage_accounts and self.role in ACCOUNT_MANAGER_ROLES)
+
+    @property
+    def is_inspector(self) -> bool:
+        """An inspection account (检查员): inspects what draws assign it, decides nothing."""
+        return self.role == Role.INSPECTOR and not self.sees_everything
 
     @property
     def is_enterprise_user(self) -> bool:

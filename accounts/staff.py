@@ -1,26 +1,29 @@
 """Staff accounts managed on the portal (账号管理).
 
-Administrators and city/district bureau officers manage the staff accounts of their
-jurisdiction: they see them through ``User.objects.visible_to`` (officers: the accounts whose home
-region lies in their subtree), create them, assign a role and a region at or below their own,
-deactivate and reactivate them and reset their passwords. Nobody grants what they do not hold:
-a district officer cannot make a city officer or an administrator, nor place an account outside
-the district, and nobody manages their own account here (no self-promotion, no lock-out).
-Every change is recorded in the audit log.
+Account managers (账号管理员: administrators, and city/district bureau accounts granted
+``can_manage_accounts``) manage the staff accounts of their jurisdiction: they see them through
+``User.objects.visible_to``, create them, assign a role and a region at or below their own,
+grant account management downwards, deactivate and reactivate them and set one-time passwords.
+Who may act on which account is one rule, ``accounts.permissions.may``, asked here for the
+account as it is and as it would become. Every change is recorded in the audit log.
+
+A password set by someone else is one-time: the account must choose its own at the next
+sign-in (``must_change_password``, enforced by ``accounts.middleware``).
 """
 
 from __future__ import annotations
 
+import copy
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
+from . import permissions
 from .audit import record
 from .choices import AuditAction, Role
 from .models import User
+from .permissions import RANK
 
 # Roles managed here; enterprise users belong to their enterprise's registry.
 STAFF_ROLES = (
@@ -30,56 +33,45 @@ STAFF_ROLES = (
     Role.STREET_OFFICER,
     Role.COMMUNITY_OFFICER,
     Role.DEPARTMENT_LIAISON,
+    Role.INSPECTOR,
 )
-# What each kind of manager may assign: their own level and below.
-ASSIGNABLE = {
-    Role.ADMINISTRATOR: STAFF_ROLES,
-    Role.CITY_OFFICER: STAFF_ROLES[1:],
-    Role.DISTRICT_OFFICER: STAFF_ROLES[2:],
-}
 # Fields a manager may change; anything else (superuser, permissions …) stays with Django admin.
-EDITABLE = ("last_name", "email", "phone", "role", "region", "department")
+EDITABLE = ("last_name", "email", "phone", "role", "region", "department", "can_manage_accounts")
 # Generated passwords: no characters that read alike (0/O, 1/l/I).
 ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def can_manage_accounts(user) -> bool:
-    """Administrators and city/district bureau officers."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_bureau_officer)
+    """Holds account management (账号管理员); which accounts: ``permissions.may``."""
+    return bool(user and user.is_authenticated and user.holds_account_management)
 
 
 def assignable_roles(actor) -> tuple[str, ...]:
+    """The roles ``actor`` may give: their own rank and below (the form's choices)."""
     if not can_manage_accounts(actor):
         return ()
-    return ASSIGNABLE[Role.ADMINISTRATOR if actor.sees_everything else actor.role]
+    own = RANK[Role.ADMINISTRATOR if actor.sees_everything else actor.role]
+    return tuple(role for role in STAFF_ROLES if RANK[role] >= own)
+
+
+def may_grant_account_management(actor) -> bool:
+    """Whether ``actor`` can grant account management to anybody at all: an administrator, or a
+    city holder (to the districts below). A district's accounts below it are street and
+    community accounts, which cannot hold it (``permissions.may``)."""
+    return can_manage_accounts(actor) and (actor.sees_everything or actor.role == Role.CITY_OFFICER)
 
 
 def manageable(actor):
-    """The staff accounts ``actor`` may manage (their own included only to be listed)."""
+    """The staff accounts ``actor`` may see here (their own and their peers' only to be listed)."""
     return User.objects.visible_to(actor).filter(role__in=STAFF_ROLES)
 
 
-def _require_manager(actor) -> None:
-    if not can_manage_accounts(actor):
-        raise PermissionDenied(_("只有系统管理员和市、区（县）主管部门可以管理账号。"))
-
-
-def _require_account(actor, account) -> None:
-    _require_manager(actor)
-    if account.pk == actor.pk:
-        raise PermissionDenied(_("不能在此修改自己的账号。"))
-    if account.role not in assignable_roles(actor) or not manageable(actor).filter(pk=account.pk).exists():
-        raise PermissionDenied(_("该账号不在您的管理范围内。"))
-
-
-def check_assignment(actor, *, role, region=None, department=None) -> None:
-    """Refuse a role above the actor's own or a place outside the actor's jurisdiction."""
-    _require_manager(actor)
-    if role not in assignable_roles(actor):
-        raise PermissionDenied(_("不能授予高于本人的角色。"))
-    place = department.region if (role == Role.DEPARTMENT_LIAISON and department is not None) else region
-    if role != Role.ADMINISTRATOR and place is not None and not actor.supervises(place.path):
-        raise PermissionDenied(_("所属区域不在您的辖区内。"))
+def _proposed(account, *, role, region, department, can_manage_accounts) -> User:
+    """``account`` as it would be after the change, for ``permissions.may`` (not saved)."""
+    proposed = copy.copy(account)
+    proposed.can_manage_accounts = can_manage_accounts
+    _place(proposed, role=role, region=region, department=department)
+    return proposed
 
 
 def generate_password() -> str:
@@ -94,50 +86,77 @@ def _place(account, *, role, region, department) -> None:
     account.enterprise = None
     if role != Role.ADMINISTRATOR:  # a demoted administrator keeps no way into everything
         account.is_superuser = account.is_staff = False
+    if account.role not in (Role.ADMINISTRATOR, Role.CITY_OFFICER, Role.DISTRICT_OFFICER):
+        account.can_manage_accounts = False  # the grant goes with the bureau role
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _locked(account) -> User:
+    """The account's row, locked for the change, with what ``permissions.may`` reads."""
+    return (
+        User.objects.select_for_update(of=("self",)).select_related("region", "department__region").get(pk=account.pk)
+    )
 
 
 def create(actor, *, username, role, region=None, department=None, password=None, request=None, **fields):
     """A new staff account; returns ``(account, password)`` — the password is shown once and
-    never stored in clear. Raises ``PermissionDenied`` or ``ValidationError``."""
-    check_assignment(actor, role=role, region=region, department=department)
+    never stored in clear, and the account must replace it at its first sign-in. Raises
+    ``PermissionDenied`` or ``ValidationError``; nothing is saved then."""
     account = User(username=username, **{k: v for k, v in fields.items() if k in EDITABLE})
     _place(account, role=role, region=region, department=department)
+    permissions.require(actor, "create_account", account)
     password = password or generate_password()
     validate_password(password, account)
     account.set_password(password)
+    account.must_change_password = True
     account.full_clean()
     with transaction.atomic():
         account.save()
-        record(AuditAction.ACCOUNT_CREATED, request=request, actor=actor, object_repr=account.username, role=role)
+        record(
+            AuditAction.ACCOUNT_CREATED,
+            request=request,
+            actor=actor,
+            object_repr=account.username,
+            role=role,
+            can_manage_accounts=account.can_manage_accounts,
+        )
     return account, password
 
 
 def update(actor, account, *, request=None, **fields) -> User:
-    """Change name, contact, role and place; the new role and place are checked like a new account's."""
-    _require_account(actor, account)
-    role = fields.get("role", account.role)
-    region = fields.get("region", account.region)
-    department = fields.get("department", account.department)
-    check_assignment(actor, role=role, region=region, department=department)
+    """Change name, contact, role, place and the account-management grant; ``permissions.may``
+    is asked for the account as it is and as it would become, on the locked row."""
     with transaction.atomic():
-        account = User.objects.select_for_update().get(pk=account.pk)
-        before = {name: str(getattr(account, name) or "") for name in EDITABLE}
+        account = _locked(account)
+        permissions.require(actor, "change_account", account)
+        proposed = _proposed(
+            account,
+            role=fields.get("role", account.role),
+            region=fields.get("region", account.region),
+            department=fields.get("department", account.department),
+            can_manage_accounts=fields.get("can_manage_accounts", account.can_manage_accounts),
+        )
+        permissions.require(actor, "change_account", proposed)
+        before = {name: _shown(getattr(account, name)) for name in EDITABLE}
         for name in ("last_name", "email", "phone"):
             if name in fields:
-                setattr(account, name, fields[name])
-        _place(account, role=role, region=region, department=department)
-        account.full_clean(exclude=["password"])
-        account.save()
-        after = {name: str(getattr(account, name) or "") for name in EDITABLE}
+                setattr(proposed, name, fields[name])
+        proposed.full_clean(exclude=["password"])
+        proposed.save()
+        after = {name: _shown(getattr(proposed, name)) for name in EDITABLE}
         changed = {k: [before[k], after[k]] for k in EDITABLE if before[k] != after[k]}
-        record(AuditAction.ACCOUNT_CHANGED, request=request, actor=actor, object_repr=account.username, **changed)
-    return account
+        record(AuditAction.ACCOUNT_CHANGED, request=request, actor=actor, object_repr=proposed.username, **changed)
+    return proposed
 
 
 def set_active(actor, account, active: bool, *, request=None) -> User:
     """Deactivate (the user's sessions and API token stop working at once) or reactivate."""
-    _require_account(actor, account)
     with transaction.atomic():
+        locked = _locked(account)
+        permissions.require(actor, "deactivate", locked)
         User.objects.filter(pk=account.pk).update(is_active=active)
         action = AuditAction.ACCOUNT_ACTIVATED if active else AuditAction.ACCOUNT_DEACTIVATED
         record(action, request=request, actor=actor, object_repr=account.username)
@@ -146,16 +165,19 @@ def set_active(actor, account, active: bool, *, request=None) -> User:
 
 
 def reset_password(actor, account, password=None, *, request=None) -> str:
-    """Set ``password`` (validated) or a generated one; the API token is revoked and a login
-    lock-out cleared. Returns the password to hand over once."""
+    """Set ``password`` (validated) or a generated one, as a one-time password: the account must
+    choose its own at the next sign-in. The API token is revoked and a login lock-out cleared.
+    Returns the password to hand over once."""
     from rest_framework.authtoken.models import Token
 
-    _require_account(actor, account)
     password = password or generate_password()
-    validate_password(password, account)
     with transaction.atomic():
+        account = _locked(account)
+        permissions.require(actor, "set_password", account)
+        validate_password(password, account)
         account.set_password(password)
-        account.save(update_fields=["password"])
+        account.must_change_password = True
+        account.save(update_fields=["password", "must_change_password"])
         Token.objects.filter(user=account).delete()
         record(AuditAction.PASSWORD_RESET, request=request, actor=actor, object_repr=account.username)
     try:
@@ -165,3 +187,12 @@ def reset_password(actor, account, password=None, *, request=None) -> str:
     except Exception:  # noqa: BLE001 - a lock-out that stays is no reason to fail the reset
         pass
     return password
+
+
+def change_own_password(user, password, *, request=None) -> None:
+    """The user chose their own password (validated by the form): the one-time flag is cleared."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
+        record(AuditAction.PASSWORD_CHANGED, request=request, actor=user, object_repr=user.username)

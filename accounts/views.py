@@ -1,8 +1,11 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -10,8 +13,15 @@ from django.views.decorators.http import require_POST
 
 from core.views import ScopedListView
 
-from . import staff
-from .forms import LoginForm, PasswordResetForm, StaffAccountForm, StaffCreateForm, StaffFilterSet
+from . import permissions, staff
+from .forms import (
+    LoginForm,
+    OwnPasswordChangeForm,
+    PasswordResetForm,
+    StaffAccountForm,
+    StaffCreateForm,
+    StaffFilterSet,
+)
 from .models import User
 
 
@@ -25,14 +35,38 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-# --- Staff accounts (accounts.staff) --------------------------------------------------------
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The signed-in user chooses a new password; after a one-time password (set by an account
+    manager) every other page leads here until this is done (``accounts.middleware``)."""
+
+    template_name = "accounts/password_change.html"
+    form_class = OwnPasswordChangeForm
+    success_url = reverse_lazy("home")
+
+    def get_success_url(self):
+        wanted = self.request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(wanted, {self.request.get_host()}, self.request.is_secure()):
+            return wanted
+        return str(self.success_url)
+
+    def form_valid(self, form):
+        staff.change_own_password(self.request.user, form.cleaned_data["new_password1"], request=self.request)
+        update_session_auth_hash(self.request, self.request.user)  # stay signed in
+        messages.success(self.request, _("密码已修改。"))
+        return redirect(self.get_success_url())
+
+
+# --- Staff accounts (accounts.staff, accounts.permissions.may) -------------------------------
+DENIED = gettext_lazy("只有账号管理员可以管理账号。")
+
+
 def _require_manager(request):
     if not staff.can_manage_accounts(request.user):
-        raise PermissionDenied(_("只有系统管理员和市、区（县）主管部门可以管理账号。"))
+        raise PermissionDenied(DENIED)
 
 
 def _account(request, pk):
-    """A staff account the user manages; anything else is not found (404)."""
+    """A staff account the user may see as a manager; anything else is not found (404)."""
     _require_manager(request)
     return get_object_or_404(staff.manageable(request.user).select_related("region", "department"), pk=pk)
 
@@ -48,7 +82,7 @@ class StaffListView(ScopedListView):
     model = User
     filterset_class = StaffFilterSet
     template_name = "accounts/staff_list.html"
-    denied_message = gettext_lazy("只有系统管理员和市、区（县）主管部门可以管理账号。")
+    denied_message = DENIED
 
     def allowed(self, user):
         return staff.can_manage_accounts(user)
@@ -72,6 +106,7 @@ def staff_new(request):
                 request.user, username=d["username"], role=d["role"], region=d["region"],
                 department=d["department"], password=d["password"] if d["password_mode"] == form.SET else None,
                 last_name=d["last_name"], phone=d["phone"], email=d["email"], request=request,
+                can_manage_accounts=d.get("can_manage_accounts", False),
             )  # fmt: skip
         except ValidationError as error:
             form.add_rule_error(error)
@@ -86,12 +121,11 @@ def staff_new(request):
 @login_required
 def staff_detail(request, pk):
     account = _account(request, pk)
-    initial = {name: getattr(account, name) for name in ("last_name", "role", "region", "department", "phone", "email")}
+    initial = {name: getattr(account, name) for name in staff.EDITABLE}
     form = StaffAccountForm(request.POST or None, initial=initial, actor=request.user)
-    editable = account.pk != request.user.pk and account.role in staff.assignable_roles(request.user)
+    editable = permissions.may(request.user, "change_account", account)
     if request.method == "POST":
-        if not editable:
-            raise PermissionDenied(_("该账号不在您的管理范围内。"))
+        permissions.require(request.user, "change_account", account)
         if form.is_valid():
             try:
                 staff.update(request.user, account, request=request, **form.cleaned_data)
@@ -107,6 +141,7 @@ def staff_detail(request, pk):
 @login_required
 def staff_password(request, pk):
     account = _account(request, pk)
+    permissions.require(request.user, "set_password", account)
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["password"] if form.cleaned_data["password_mode"] == "set" else None

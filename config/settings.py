@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.StaffIdleTimeoutMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     # Axes must be last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -273,7 +274,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous call gets 401 with WWW-Authenticate, not 403.
         "accounts.backends.ScopedTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.backends.PortalSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [

@@ -17,7 +17,7 @@ class InspectionsConfig(AppConfig):
                 _("我的检查"),
                 "inspections:my_inspections",
                 15,
-                ("is_officer",),
+                ("is_officer", "is_inspector"),
                 badge="inspections.workflow.waiting_on",
             ),
             Entry(_("双随机抽查"), "inspections:draw_list", 1, staff, "supervision"),

@@ -55,7 +55,7 @@ def seed_inspections(ctx) -> None:
             User(
                 username=f"inspector-{district.code}-{i}",
                 last_name=f"{district.name}检查员{i}",
-                role=Role.DISTRICT_OFFICER,
+                role=Role.INSPECTOR,
                 region=district,
                 password=password,
             )  # fmt: skip

@@ -49,7 +49,13 @@ class DrawForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["region"].queryset = Region.objects.visible_to(user).filter(level__lte=3)
         self.fields["inspector_pool"].queryset = User.objects.filter(
             is_active=True,
-            role__in=[Role.CITY_OFFICER, Role.DISTRICT_OFFICER, Role.STREET_OFFICER, Role.COMMUNITY_OFFICER],
+            role__in=[
+                Role.INSPECTOR,
+                Role.CITY_OFFICER,
+                Role.DISTRICT_OFFICER,
+                Role.STREET_OFFICER,
+                Role.COMMUNITY_OFFICER,
+            ],
         ).filter(region__in=Region.objects.visible_to(user))
         self.fields["inspector_pool"].label_from_instance = lambda u: (
             f"{u.get_full_name() or u.username}（{u.affiliation}）"

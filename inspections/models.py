@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import OFFICER_ROLES
+from accounts.choices import SUPERVISION_READERS
 from core.attachments import attachment_name
 from core.models import Event
 from core.photos import stored_name
@@ -120,7 +120,7 @@ class StandardItem(models.Model):
 class DrawQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         """Draws inside the user's region, and those of the regions above it that cover it."""
-        if not (user.role in OFFICER_ROLES and user.region_path):
+        if not (user.role in SUPERVISION_READERS and user.region_path):
             return None
         return Q(region__path__startswith=user.region_path) | Q(region__code__in=codes_on_path(user.region_path))
 
@@ -195,7 +195,7 @@ class ProjectWorkQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         if user.is_enterprise_user:
             return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
-        if user.role in OFFICER_ROLES and user.region_path:
+        if user.role in SUPERVISION_READERS and user.region_path:
             return Q(project__region__path__startswith=user.region_path)
         return None
 
@@ -204,7 +204,7 @@ class SummonsQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         if user.is_enterprise_user:
             return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
-        if user.role in OFFICER_ROLES and user.region_path:
+        if user.role in SUPERVISION_READERS and user.region_path:
             from enterprises.models import Enterprise
 
             return Q(region__path__startswith=user.region_path) | Q(enterprise__in=Enterprise.objects.visible_to(user))
@@ -215,7 +215,7 @@ class InspectionQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         if user.is_enterprise_user:
             return Q(enterprise_id=user.enterprise_id, status=InspectionStatus.COUNTERSIGNED)
-        if user.role in OFFICER_ROLES and user.region_path:
+        if user.role in SUPERVISION_READERS and user.region_path:
             # An inspector sent from elsewhere by a draw sees the inspections they are on.
             mine = Inspection.inspectors.through.objects.filter(user_id=user.pk).values("inspection_id")
             return Q(project__region__path__startswith=user.region_path) | Q(pk__in=mine)

@@ -252,7 +252,7 @@ def inspection_detail(request, pk):
 @login_required
 def my_inspections(request):
     """The inspections the user is drawn for: to inspect (by due date), to countersign, done."""
-    if not request.user.is_officer:
+    if not (request.user.is_officer or request.user.is_inspector):
         raise PermissionDenied(_("该页面仅供检查人员使用。"))
     mine = list(workflow.assigned_to(request.user)[:300])
     me = request.user.pk

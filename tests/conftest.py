@@ -84,9 +84,14 @@ def users(tree):
     police = DepartmentFactory(region=tree.city)
     return SimpleNamespace(
         admin=UserFactory(username="admin", role=Role.ADMINISTRATOR, is_superuser=True, is_staff=True),
-        city=UserFactory(username="city", role=Role.CITY_OFFICER, region=tree.city),
-        district_a=UserFactory(username="district_a", role=Role.DISTRICT_OFFICER, region=tree.a),
-        district_b=UserFactory(username="district_b", role=Role.DISTRICT_OFFICER, region=tree.b),
+        # The bureaus' main accounts hold account management (账号管理员), as in the demo.
+        city=UserFactory(username="city", role=Role.CITY_OFFICER, region=tree.city, can_manage_accounts=True),
+        district_a=UserFactory(
+            username="district_a", role=Role.DISTRICT_OFFICER, region=tree.a, can_manage_accounts=True
+        ),
+        district_b=UserFactory(
+            username="district_b", role=Role.DISTRICT_OFFICER, region=tree.b, can_manage_accounts=True
+        ),
         street_a=UserFactory(username="street_a", role=Role.STREET_OFFICER, region=tree.a1),
         community_a=UserFactory(username="community_a", role=Role.COMMUNITY_OFFICER, region=tree.a1a),
         police=UserFactory(username="police", role=Role.DEPARTMENT_LIAISON, department=police, region=tree.city),
