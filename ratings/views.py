@@ -174,7 +174,10 @@ class ProjectScoreDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         score = self.object
         context = super().get_context_data(**kwargs)
-        return {**context, "lines": scoring.explain(score), "left_out": scoring.left_out(score),
+        parts = list(score.parts.all())
+        lines = scoring.explain(score, parts)
+        return {**context, "lines": lines, "total": scoring.total(score, lines),
+                "left_out": scoring.left_out(score, parts),
                 **_objection_context(self.request.user, score, project=score.project_id)}  # fmt: skip
 
 
