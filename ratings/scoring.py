@@ -34,7 +34,7 @@ from complaints.measures import MEASURES, stages_join
 from core.quarters import Quarter
 from inspections.choices import InspectionStatus, OrderStatus, ReportStatus
 
-from .choices import Component, ScoreRule
+from .choices import COMPONENT_DEFINITIONS, Component, ScoreRule
 from .models import ProjectScore, ProjectScoreComponent, Scheme
 
 ONE_PLACE, TWO_PLACES = Decimal("0.1"), Decimal("0.01")
@@ -343,6 +343,7 @@ def explain(score: ProjectScore, parts=None) -> list[dict]:
             {
                 "key": part.key,
                 "label": str(Component(part.key).label),
+                "definition": str(COMPONENT_DEFINITIONS[part.key]),
                 "facts": _facts(part, score),
                 "value": _text(part.value),
                 "weight": float(part.effective_weight.quantize(TWO_PLACES, ROUND_HALF_UP)),
