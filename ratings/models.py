@@ -98,7 +98,13 @@ class ScoringRun(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
-    started = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    # The moment the quarter's stages are judged at (a stage still running then and past its
+    # deadline is late): one moment for every partition, so the figures can be reproduced.
+    started = models.DateTimeField(
+        _("开始时间"),
+        auto_now_add=True,
+        help_text=_("投诉各环节是否按时，按此时点判断（仍在办理且已过截止时间的为超时）"),
+    )
     finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     error = models.TextField(_("错误"), blank=True)

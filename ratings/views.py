@@ -16,7 +16,7 @@ from projects.choices import RegionLevel
 from projects.models import Project, Region
 
 from . import credit, honours, jobs, lists, objections, schemes, scoring, stars, street
-from .choices import Component, RunStatus, StarStatus
+from .choices import COMPONENT_DEFINITIONS, Component, RunStatus, StarStatus
 from .columns import (
     CREDIT_RECORD_COLUMNS,
     ENTERPRISE_SCORE_COLUMNS,
@@ -221,7 +221,10 @@ def scheme_detail(request, pk):
                 return redirect("ratings:scheme_detail", pk=scheme.pk)
             except ValidationError as error:
                 _refused(request, error)
-    weights = [(label, scheme.params.get("weights", {}).get(key)) for key, label in Component.choices]
+    weights = [
+        (label, scheme.params.get("weights", {}).get(key), COMPONENT_DEFINITIONS[key])
+        for key, label in Component.choices
+    ]
     return render(request, "ratings/scheme_detail.html", {"scheme": scheme, "form": form, "weights": weights})
 
 

@@ -120,4 +120,13 @@ class Migration(migrations.Migration):
                 verbose_name="合计规则",
             ),
         ),
+        migrations.AlterField(
+            model_name="scoringrun",
+            name="started",
+            field=models.DateTimeField(
+                auto_now_add=True,
+                help_text="投诉各环节是否按时，按此时点判断（仍在办理且已过截止时间的为超时）",
+                verbose_name="开始时间",
+            ),
+        ),
     ]
