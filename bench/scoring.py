@@ -30,6 +30,8 @@ from _common import emit, seeded_database, timed, vacuum
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKER_DB = 12  # the tests use 13 and 14, a developer's worker 0
+
+
 # Every input the job's components read, per project (its explanation's counted ids included):
 # substantiated complaints received in the quarter, the enterprise's timed and on-time complaints
 # (its own stages against their recorded deadlines), ratings (rated, satisfied, basically
