@@ -310,7 +310,7 @@ LEGACY = {  # a score of the former statement, as stored (components JSON, effec
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_turns_stored_json_into_typed_rows_and_keeps_the_published_score(tree):
+def test_the_migration_turns_stored_json_into_typed_rows_and_keeps_the_published_score(tree, users, client_for):
     executor = MigrationExecutor(connection)
     executor.migrate([("ratings", "0012_components_as_json")])
     try:
@@ -363,3 +363,5 @@ def test_the_migration_turns_stored_json_into_typed_rows_and_keeps_the_published
     weighted = sum(Decimal(str(c["value"])) * w for c, w in zip(LEGACY.values(), (35, 25, 15, 10, 5), strict=True))
     assert footer["mean"] == str(_half_up(weighted / 90, "0.0001")) and footer["score"] == "83.5"
     assert "100 − 10 × 2 × 100 ÷ 4213" in lines[1]["facts"] and "原口径" in lines[2]["facts"]
+    page = client_for(users.city).get(f"/ratings/project-scores/{score.pk}/").content.decode()
+    assert "原规则" in page and footer["mean"] in page and "83.5" in page
