@@ -21,11 +21,38 @@ class Component(models.TextChoices):
 
     INSPECTION = "inspection", _("检查")
     COMPLAINTS = "complaints", _("有效投诉")
-    HANDLING = "handling", _("按时办理")
-    SATISFACTION = "satisfaction", _("满意度")
+    HANDLING = "handling", _("企业按时办理")
+    # Not the statistics' 满意率 ((satisfied + basically satisfied) ÷ rated): basically satisfied
+    # counts only the scheme's factor here.
+    SATISFACTION = "satisfaction", _("满意度得分")
     STREET = "street", _("街道考核")
     RECTIFICATION = "rectification", _("按期整改")
     SELF_REPORT = "self_report", _("自查自评")
+
+
+COMPONENT_DEFINITIONS = {
+    Component.INSPECTION: _(
+        "本季度会签检查得分 ÷ 应得分 × 100；无检查时按已通过的自查自评得分 ÷ 应得分 × 100 × 折算系数。"
+    ),
+    Component.COMPLAINTS: _("100 − 扣分 × 本季度收到的属实投诉件数 × 100 ÷ 户数，不低于 0。"),
+    Component.HANDLING: _(
+        "本季度收到的投诉中，企业自己的环节（签收、答复）都在各环节开始时记录的截止时间前完成的件数"
+        " ÷ 企业应计时限的件数 × 100。"
+    ),
+    Component.SATISFACTION: _(
+        "（满意件数 + 折算系数 × 基本满意件数）÷ 本季度评价件数 × 100；不同于统计中的满意率（满意与基本满意都计满）。"
+    ),
+    Component.STREET: _("街道办事处对本季度的评分。"),
+    Component.RECTIFICATION: _("本季度到期的整改单中按期销号的单数 ÷ 到期单数 × 100。"),
+    Component.SELF_REPORT: _("本季度自查自评按时提交、逾期提交或退回/未提交的分值。"),
+}
+
+
+class ScoreRule(models.TextChoices):
+    """How a project score's lines make its total (``ratings.scoring``)."""
+
+    LINES = "lines", _("各分项得分（保留两位小数）之和，四舍五入到 0.1")
+    MEAN = "mean", _("加权平均（Σ 分值 × 权重 ÷ Σ 权重）四舍五入到 0.1（原规则）")
 
 
 class ListColor(models.TextChoices):

@@ -129,7 +129,7 @@ def compute_partition(run_id: int, code: str) -> int:
     """Replace the draft scores of one partition (a region) and mark it done; the last one finishes the run.
     Returns the number of project scores written (0 when the run is published or gone).
 
-    One transaction: delete the partition's rows, INSERT … SELECT the new ones, then lock the run
+    One transaction: replace the partition's rows (``scoring.write``), then lock the run
     row (briefly, so partitions on several workers compute at once) to mark the partition done;
     a second delivery of the same partition waits for the first on an advisory lock."""
     run = ScoringRun.objects.select_related("scheme").filter(pk=run_id, status=RunStatus.COMPUTING).first()
@@ -143,8 +143,7 @@ def compute_partition(run_id: int, code: str) -> int:
             cursor.execute("SET LOCAL synchronous_commit = off")
             key = f"ratings.partition.{run_id}.{code}"
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
-        ProjectScore.objects.filter(run=run, partition=code).delete()
-        written = scoring.write(run, run.scheme, run.period, region.path)
+        written = scoring.write(run, run.scheme, run.period, region.path)  # replaces the partition's rows
         locked = ScoringRun.objects.select_for_update().get(pk=run_id)
         if locked.status != RunStatus.COMPUTING:
             transaction.set_rollback(True)

@@ -2,6 +2,7 @@
 project and enterprise scores it produced, with the components that explain them."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from core.quarters import Quarter
 from core.scoping import ScopedQuerySet, region_scope
 
 from .choices import (
+    Component,
     CreditKind,
     HonourKind,
     HonourStatus,
@@ -20,6 +22,7 @@ from .choices import (
     ObjectionStatus,
     RunStatus,
     SchemeStatus,
+    ScoreRule,
     StarStatus,
 )
 
@@ -95,7 +98,13 @@ class ScoringRun(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
-    started = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    # The moment the quarter's stages are judged at (a stage still running then and past its
+    # deadline is late): one moment for every partition, so the figures can be reproduced.
+    started = models.DateTimeField(
+        _("开始时间"),
+        auto_now_add=True,
+        help_text=_("投诉各环节是否按时，按此时点判断（仍在办理且已过截止时间的为超时）"),
+    )
     finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     queued_at = models.DateTimeField(
@@ -134,16 +143,10 @@ class ScoreQuerySet(ScopedQuerySet):
         return self.filter(run__status=RunStatus.PUBLISHED)
 
 
-# A score's reference to a registry row (project, enterprise): refused deletion through Django,
-# no constraint in the database (see ProjectScore).
-SCORE_REFERENCE = {"on_delete": models.PROTECT, "db_constraint": False}
-
-
 class JSONDocumentField(models.JSONField):
-    """A JSON document kept as PostgreSQL ``json`` (its text, checked to be JSON) rather than
-    ``jsonb``: for documents the quarterly job writes in bulk and that are only ever read whole.
-    jsonb would convert each into its binary form on the way in (an eighth of computing a
-    partition) for operators nothing here uses."""
+    """A JSON document kept as PostgreSQL ``json`` rather than ``jsonb``. The scores' components
+    were one (migration 0012) until they became typed rows (ProjectScoreComponent); kept for the
+    migrations that name it."""
 
     def db_type(self, connection):
         return "json"
@@ -155,30 +158,26 @@ class JSONDocumentField(models.JSONField):
 
 
 class ProjectScore(models.Model):
-    """A project's quarterly score with every component's value, weight and inputs, so that its
-    page explains it line by line from what is stored, never recomputed differently."""
+    """A project's quarterly score. Its lines are typed rows (``parts``: ProjectScoreComponent),
+    so that its page explains it line by line from what is stored, never recomputed; ``rule`` says
+    how the lines make the total (``ratings.scoring``)."""
 
-    # The quarterly job inserts every project's row of the province (60,000), so each index and
-    # each database constraint is paid once per row. No index of their own for run, project and
-    # enterprise: project_score_partition, project_score_unique and project_score_enterprise lead
-    # with them. No database constraint for project and enterprise (SCORE_REFERENCE): the job
-    # writes their ids from the registry rows in the same INSERT … SELECT, nothing in the portal
-    # deletes a project or an enterprise (an enterprise is deregistered: a status; a project keeps
-    # its complaints and inspections, whose constraints hold it), and PROTECT still refuses deleting
-    # a scored one through Django. The constraints' checks took a row lock on every scored project
-    # and enterprise at commit: a fifth of the job. The run keeps its constraint.
+    # No index of their own for run, project and enterprise: project_score_partition,
+    # project_score_unique and project_score_enterprise lead with them. The project and the
+    # enterprise are real foreign keys: a scored project or enterprise cannot be deleted, by the
+    # database as well as through Django.
     run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="project_scores", db_index=False)
     partition = models.CharField(_("分区"), max_length=12)
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("项目"), related_name="+", db_index=False, **SCORE_REFERENCE
+        "projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name=_("企业"), related_name="+", db_index=False, **SCORE_REFERENCE
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     region_path = models.CharField(_("区域路径"), max_length=160)
     households = models.PositiveIntegerField(_("户数"))
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
-    components = JSONDocumentField(_("分项"), default=dict)
+    rule = models.CharField(_("合计规则"), max_length=5, choices=ScoreRule.choices, default=ScoreRule.LINES)
 
     objects = ScoreQuerySet.as_manager()
 
@@ -198,6 +197,50 @@ class ProjectScore(models.Model):
         return f"{self.run} {self.project_id} {self.score}"
 
 
+class ProjectScoreComponent(models.Model):
+    """One line of a project score: a component present this quarter, with the inputs it was
+    computed from (as the quarter's facts gave them), its value, the scheme's weight, its share
+    of the present weights and the points it contributed. A component without data has no row.
+
+    Which inputs a component uses: inspection — ``counted`` points of ``total`` (self-assessed:
+    the self-score, × ``factor``); complaints — ``counted`` substantiated complaints, ``households``
+    and the penalty ``factor``; handling — ``counted`` on time of ``total`` timed; satisfaction —
+    ``counted`` satisfied, ``partial`` basically satisfied (× ``factor``) of ``total`` rated;
+    rectification — ``counted`` closed on time of ``total`` due; self-report — ``outcome``;
+    street — the evaluation's score is the value. ``sources`` are the ids of the counted facts."""
+
+    score = models.ForeignKey(ProjectScore, on_delete=models.CASCADE, related_name="parts", db_index=False)
+    key = models.CharField(_("分项"), max_length=16, choices=Component.choices)
+    value = models.DecimalField(_("分值"), max_digits=5, decimal_places=2)
+    weight = models.DecimalField(_("方案权重"), max_digits=5, decimal_places=2)
+    effective_weight = models.DecimalField(
+        _("实际权重（%）"),
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("方案权重 ÷ 本项目有数据分项的方案权重之和 × 100"),
+    )
+    points = models.DecimalField(_("得分"), max_digits=5, decimal_places=2)
+    counted = models.DecimalField(_("计数"), max_digits=10, decimal_places=1, null=True, blank=True)
+    partial = models.PositiveIntegerField(_("基本满意"), null=True, blank=True)
+    total = models.DecimalField(_("基数"), max_digits=10, decimal_places=1, null=True, blank=True)
+    households = models.PositiveIntegerField(_("户数"), null=True, blank=True)
+    factor = models.DecimalField(_("系数"), max_digits=5, decimal_places=2, null=True, blank=True)
+    self_assessed = models.BooleanField(_("按自评"), default=False)
+    outcome = models.CharField(_("结果"), max_length=10, blank=True)
+    sources = ArrayField(models.BigIntegerField(), verbose_name=_("依据编号"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("项目得分分项")
+        verbose_name_plural = _("项目得分分项")
+        constraints = [
+            models.UniqueConstraint(fields=["score", "key"], name="project_score_component_unique"),
+            models.CheckConstraint(name="project_score_component_value", condition=Q(value__gte=0, value__lte=100)),
+        ]
+
+    def __str__(self):
+        return f"{self.score_id} {self.key} {self.value}"
+
+
 class EnterpriseScoreQuerySet(ScoreQuerySet):
     def scope_for(self, user):
         from enterprises.models import Enterprise
@@ -215,7 +258,7 @@ class EnterpriseScore(models.Model):
     # Indexes and constraints as ProjectScore's: enterprise_score_unique leads with run.
     run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="enterprise_scores", db_index=False)
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name=_("企业"), related_name="+", db_index=False, **SCORE_REFERENCE
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     region_path = models.CharField(_("区域路径"), max_length=160)
     projects = models.PositiveIntegerField(_("项目数"))

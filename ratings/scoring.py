@@ -1,96 +1,328 @@
 """The quarterly score of a project (量化考核), as a rule: what each component is, how the
 weights combine, and how the result is explained.
 
-The scores of one partition (a city or a district: ``jobs.partition_codes``) are ONE set-based
-statement (``PARTITION_SQL``): it reads only stored facts of the quarter (countersigned
-inspections, self-reports, complaints and their events, rectification orders, street
-evaluations) for the managed projects under the partition's region path, aggregates each
-component per project in PostgreSQL (with the ids of the counted facts, for the explanation's
-links) and builds each project's ``components`` JSON and weighted score there. ``write`` inserts
-them (INSERT … SELECT); ``compute`` returns them as unsaved ``ProjectScore`` rows. A component
-without data for a project is left out and the other weights are rescaled. ``explain(score)``
-turns the stored components into the lines a page shows, never recomputing anything.
+**Components.** Each component is one short SELECT grouped per project (``COMPONENTS``), over
+the stored facts of the quarter for the managed projects of a partition (a city or a district:
+``jobs.partition_codes``); the complaint-based ones count the measures of
+:mod:`complaints.measures`, the on-time ones judged at the run's start (``ScoringRun.started``,
+recorded, so the figures can be reproduced). A component without data for a project has no row:
+its weight goes to the others. Every value is rounded half up to 0.01.
 
-Numbers are the same as the rule computed in Python (``combine``): values are rounded half up to
-0.01, the effective weights come from Python (``_weight_table``), and the score is
-Σ value × weight ÷ Σ weights rounded half up to 0.1; a score exactly halfway between two tenths
-is recomputed with ``combine``, whose 28-digit arithmetic decides such a tie.
+**Total (one rounding rule, ``ScoreRule.LINES``).** A line's points are
+value × weight ÷ Σ weights of the project's present components, rounded half up to 0.01; the
+score is the sum of the lines' points (exact), rounded half up to 0.1. The page prints each line's
+points, their sum and the score, so every figure can be checked with a calculator. Scores
+published before this rule (``ScoreRule.MEAN``: the weighted mean rounded half up to 0.1) keep
+their numbers; their page says which rule made them.
+
+``write`` stores a partition's scores and their lines (``ProjectScoreComponent``, typed columns)
+in one INSERT … SELECT composed of the component statements; ``compute`` returns the same as
+unsaved rows. ``explain`` renders the lines in Python from the stored row, never recomputing.
 """
 
 from __future__ import annotations
 
-import functools
-import json
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from complaints.choices import AssigneeKind, EventType, Feedback
+from complaints.measures import MEASURES, stages_join
 from core.quarters import Quarter
 from inspections.choices import InspectionStatus, OrderStatus, ReportStatus
 
-from .choices import Component
-from .models import ProjectScore, Scheme
+from .choices import COMPONENT_DEFINITIONS, Component, ScoreRule
+from .models import ProjectScore, ProjectScoreComponent, Scheme
 
-ONE_PLACE = Decimal("0.1")
+ONE_PLACE, TWO_PLACES = Decimal("0.1"), Decimal("0.01")
+SCORES, PARTS = ProjectScore._meta.db_table, ProjectScoreComponent._meta.db_table
+
+# --- the components ----------------------------------------------------------------------------
+# Every component's SELECT gives, per project: its inputs (as ``f``) and its value from them.
+INPUTS = {  # column: its SQL type and the value of a component that does not use it
+    "counted": ("numeric", "NULL"),
+    "partial": ("integer", "NULL"),
+    "total": ("numeric", "NULL"),
+    "households": ("integer", "NULL"),
+    "factor": ("numeric", "NULL"),
+    "self_assessed": ("boolean", "false"),
+    "outcome": ("text", "''"),
+    "sources": ("bigint[]", "'{}'"),
+}
+INSPECTED = (
+    "i.status = %(countersigned)s AND i.countersigned_at >= %(start)s AND i.countersigned_at < %(end)s"
+    " AND i.total_points > 0"
+)
+SELF_REPORT = (  # the project's self-report of the quarter, read project by project (OFFSET 0)
+    "CROSS JOIN LATERAL (SELECT * FROM inspections_selfreport s WHERE s.project_id = p.id"
+    " AND s.year = %(year)s AND s.quarter = %(quarter)s OFFSET 0) s"
+)
+RECEIVED = "c.region_path LIKE %(prefix)s AND c.created >= %(start)s AND c.created < %(end)s"
+RATED = "c.region_path LIKE %(prefix)s AND c.feedback_at >= %(start)s AND c.feedback_at < %(end)s"
 
 
-def compute(scheme: Scheme, quarter: Quarter, partition: str, *, run=None) -> list[ProjectScore]:
+def _part(key: str, facts: str, value: str, **inputs: str) -> str:
+    """``SELECT project_id, key, value, <inputs>`` from ``facts`` (one row per project, as ``f``);
+    rows whose value is NULL (no data) are left out."""
+    columns = ", ".join(f"({inputs.get(name, default)})::{kind} AS {name}" for name, (kind, default) in INPUTS.items())
+    return (
+        f"SELECT f.project_id, '{key}'::text AS key, round(({value})::numeric, 2) AS value, {columns}\n"
+        f"FROM ({facts}) AS f WHERE ({value}) IS NOT NULL"
+    )
+
+
+def _inspection() -> str:
+    return _part(
+        Component.INSPECTION,
+        "SELECT i.project_id, sum(i.score) AS score, sum(i.total_points) AS total, array_agg(i.id ORDER BY i.id) AS ids"
+        f" FROM inspections_inspection i JOIN p ON p.id = i.project_id WHERE {INSPECTED} GROUP BY i.project_id",
+        "f.score * 100 / f.total",
+        counted="f.score",
+        total="f.total",
+        sources="f.ids",
+    )
+
+
+def _self_assessed() -> str:
+    """Inspection without an inspection: the accepted self-report's self-score, discounted."""
+    return _part(
+        Component.INSPECTION,
+        f"SELECT p.id AS project_id, s.id, s.self_score, t.points FROM p {SELF_REPORT}"
+        " JOIN inspections_standardtotal t ON t.standard_id = s.standard_id AND t.project_type = p.project_type"
+        " WHERE s.status = %(accepted)s AND s.self_score IS NOT NULL AND t.points <> 0"
+        f" AND NOT EXISTS (SELECT 1 FROM inspections_inspection i WHERE i.project_id = p.id AND {INSPECTED})",
+        "f.self_score * 100 * %(self_factor)s / f.points",
+        counted="f.self_score",
+        total="f.points",
+        factor="%(self_factor)s",
+        self_assessed="true",
+        sources="ARRAY[f.id]",
+    )
+
+
+def _complaints() -> str:
+    """Substantiated complaints received in the quarter per 100 households, as a penalty."""
+    substantiated = MEASURES["substantiated"]
+    return _part(
+        Component.COMPLAINTS,
+        "SELECT p.id AS project_id, p.households, coalesce(n.counted, 0) AS counted, n.ids FROM p LEFT JOIN ("
+        f"SELECT c.project_id, {substantiated.count_sql()} AS counted,"
+        f" array_agg(c.id ORDER BY c.id) FILTER (WHERE {substantiated.condition}) AS ids"
+        f" FROM complaints_complaint c JOIN p ON p.id = c.project_id WHERE {RECEIVED} GROUP BY c.project_id"
+        ") n ON n.project_id = p.id WHERE p.households > 0",
+        "greatest(0, 100 - %(penalty)s * f.counted * 100 / f.households::numeric)",
+        counted="f.counted",
+        households="f.households",
+        factor="%(penalty)s",
+        sources="coalesce(f.ids, '{}')",
+    )
+
+
+def _handling() -> str:
+    """Complaints received in the quarter whose enterprise stages (sign, answer) count, and those
+    of them the enterprise completed by every deadline, judged at the run's start; the sources
+    are the late ones."""
+    timed, on_time = MEASURES["enterprise_timed"], MEASURES["enterprise_on_time"]
+    return _part(
+        Component.HANDLING,
+        f"SELECT c.project_id, {on_time.count_sql()} AS on_time, {timed.count_sql()} AS timed,"
+        f" array_agg(c.id ORDER BY c.id) FILTER (WHERE {timed.condition} AND NOT {on_time.condition}) AS late"
+        f" FROM complaints_complaint c JOIN p ON p.id = c.project_id {stages_join('%(as_of)s::timestamptz')}"
+        f" WHERE {RECEIVED} GROUP BY c.project_id",
+        "CASE WHEN f.timed > 0 THEN f.on_time * 100 / f.timed::numeric END",
+        counted="f.on_time",
+        total="f.timed",
+        sources="coalesce(f.late, '{}')",
+    )
+
+
+def _satisfaction() -> str:
+    """Complaints rated in the quarter: (satisfied + factor × basically satisfied) ÷ rated."""
+    rated, satisfied, basically = (MEASURES[k] for k in ("rated", "satisfied", "basically_satisfied"))
+    return _part(
+        Component.SATISFACTION,
+        f"SELECT c.project_id, {satisfied.count_sql()} AS satisfied, {basically.count_sql()} AS basically,"
+        f" {rated.count_sql()} AS rated"
+        f" FROM complaints_complaint c JOIN p ON p.id = c.project_id WHERE {RATED} GROUP BY c.project_id",
+        "CASE WHEN f.rated > 0 THEN (f.satisfied + %(basic_factor)s * f.basically) * 100 / f.rated END",
+        counted="f.satisfied",
+        partial="f.basically",
+        total="f.rated",
+        factor="%(basic_factor)s",
+    )
+
+
+def _street() -> str:
+    return _part(
+        Component.STREET,
+        "SELECT e.project_id, e.id, e.score FROM ratings_streetevaluation e JOIN p ON p.id = e.project_id"
+        " WHERE e.year = %(year)s AND e.quarter = %(quarter)s",
+        "f.score",
+        sources="ARRAY[f.id]",
+    )
+
+
+def _rectification() -> str:
+    """Orders due in the quarter and those closed by their deadline."""
+    return _part(
+        Component.RECTIFICATION,
+        "SELECT o.project_id, count(*) FILTER (WHERE o.status = %(closed)s AND o.closed_at <= o.due_at) AS on_time,"
+        " count(*) AS due, array_agg(o.id ORDER BY o.id) AS ids"
+        " FROM inspections_rectificationorder o JOIN p ON p.id = o.project_id"
+        " WHERE o.due_at >= %(start)s AND o.due_at < %(end)s GROUP BY o.project_id",
+        "f.on_time * 100 / f.due::numeric",
+        counted="f.on_time",
+        total="f.due",
+        sources="f.ids",
+    )
+
+
+def _self_report() -> str:
+    """The self-report's outcome (submitted or accepted on time, late, else missing) and its points."""
+    return _part(
+        Component.SELF_REPORT,
+        "SELECT p.id AS project_id, s.id, CASE WHEN s.status IN (%(accepted)s, %(submitted)s)"
+        f" THEN CASE WHEN s.late THEN 'late' ELSE 'on_time' END ELSE 'missing' END AS outcome FROM p {SELF_REPORT}",
+        "CASE f.outcome WHEN 'on_time' THEN %(on_time_points)s WHEN 'late' THEN %(late_points)s"
+        " ELSE %(missing_points)s END",
+        outcome="f.outcome",
+        sources="ARRAY[f.id]",
+    )
+
+
+COMPONENTS = (_inspection, _self_assessed, _complaints, _handling, _satisfaction, _street, _rectification, _self_report)
+
+# The partition's managed projects, region by region through the index on region_id (OFFSET 0
+# keeps the planner from turning this into a scan of every project of the province).
+PROJECTS = """p AS MATERIALIZED (
+    SELECT pr.id, pr.enterprise_id, pr.households, pr.project_type, r.path
+    FROM projects_region r
+    CROSS JOIN LATERAL (SELECT * FROM projects_project pr WHERE pr.region_id = r.id OFFSET 0) pr
+    WHERE r.path LIKE %(prefix)s AND pr.enterprise_id IS NOT NULL
+)"""
+
+# The rule of the module docstring: a line's points from its value and weights, the score from
+# the lines. Non-negative numerics: round() is half up; the division is exact to 16+ digits.
+LINES = """weighed AS (
+    SELECT parts.*, w.weight, sum(w.weight) OVER (PARTITION BY parts.project_id) AS present
+    FROM parts JOIN (VALUES {weights}) AS w(key, weight) ON w.key = parts.key
+),
+lines AS (
+    SELECT weighed.*,
+           CASE WHEN present > 0 THEN round(weight * 100 / present, 6) ELSE 0 END AS effective_weight,
+           CASE WHEN present > 0 THEN round(value * weight / present, 2) ELSE 0 END AS points
+    FROM weighed
+),
+totals AS (SELECT project_id, round(sum(points), 1) AS score FROM lines GROUP BY project_id)"""
+
+LINE_COLUMNS = ("key", "value", "weight", "effective_weight", "points", *INPUTS)
+
+
+def _statement(scheme: Scheme, quarter: Quarter, partition: str, as_of: dt.datetime) -> tuple[str, dict]:
+    """The CTEs ``p`` (projects), ``parts`` (one row per present component), ``lines`` (with
+    their weights and points) and ``totals`` (the score per project), and their parameters."""
+    params = scheme.params
+    start, end = quarter.bounds()
+    points = {outcome: Decimal(str(value)) for outcome, value in params["self_report_points"].items()}
+    weights = ", ".join(f"('{key}', %(w_{key})s::numeric)" for key in Component.values)
+    values = {
+        "prefix": partition.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
+        "start": start,
+        "end": end,
+        "year": quarter.year,
+        "quarter": quarter.number,
+        "as_of": as_of,
+        "countersigned": InspectionStatus.COUNTERSIGNED,
+        "closed": OrderStatus.CLOSED,
+        "accepted": ReportStatus.ACCEPTED,
+        "submitted": ReportStatus.SUBMITTED,
+        "self_factor": _number(params["self_report_factor"]),
+        "penalty": _number(params["complaint_penalty"]),
+        "basic_factor": _number(params["basically_satisfied_factor"]),
+        **{f"{outcome}_points": points[outcome] for outcome in ("on_time", "late", "missing")},
+        **{f"w_{key}": _number(params["weights"][key]) for key in Component.values},
+    }
+    parts = "\n  UNION ALL\n".join(component() for component in COMPONENTS)
+    sql = f"WITH {PROJECTS},\nparts AS MATERIALIZED (\n{parts}\n),\n{LINES.format(weights=weights)}"
+    return sql, values
+
+
+def _number(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def compute(
+    scheme: Scheme, quarter: Quarter, partition: str, *, run=None, as_of: dt.datetime | None = None
+) -> list[ProjectScore]:
     """The scores of the managed projects under the region path ``partition`` for ``quarter``
-    (unsaved rows)."""
-    sql, params = _statement(scheme, quarter, partition)
+    (unsaved rows, each with its unsaved lines as ``lines``), on time judged at ``as_of``."""
+    sql, params = _statement(scheme, quarter, partition, as_of or timezone.now())
+    columns = ", ".join(f"l.{name}" for name in LINE_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
-            sql + " SELECT project_id, enterprise_id, region_path, households, score, components, tie FROM scored",
+            f"{sql} SELECT p.id, p.enterprise_id, p.path, p.households, coalesce(t.score, 0), {columns}"
+            " FROM p LEFT JOIN totals t ON t.project_id = p.id LEFT JOIN lines l ON l.project_id = p.id"
+            " ORDER BY p.id",
             params,
         )
         found = cursor.fetchall()
-    code, weights = partition_code(partition), scheme.params["weights"]
-    rows = []
-    for project_id, enterprise_id, path, households, score, components, tie in found:
-        components = _json(components)
-        rows.append(
-            ProjectScore(
-                run=run, partition=code, project_id=project_id, enterprise_id=enterprise_id, region_path=path,
-                households=households, score=combine(components, weights) if tie else score, components=components,
+    scores: dict[int, ProjectScore] = {}
+    for project_id, enterprise_id, path, households, score, *line in found:
+        if project_id not in scores:
+            scores[project_id] = ProjectScore(
+                run=run,
+                partition=partition_code(partition),
+                project_id=project_id,
+                enterprise_id=enterprise_id,
+                region_path=path,
+                households=households,
+                score=score,
+                rule=ScoreRule.LINES,
             )
-        )  # fmt: skip
-    return rows
+            scores[project_id].lines = []
+        if line[0] is not None:
+            scores[project_id].lines.append(ProjectScoreComponent(**dict(zip(LINE_COLUMNS, line, strict=True))))
+    return list(scores.values())
 
 
 def write(run, scheme: Scheme, quarter: Quarter, partition: str) -> int:
-    """Insert the scores of ``partition`` for ``run`` in one INSERT … SELECT (the caller deletes
-    the partition's old ones in the same transaction; the row of a project that moved here from
-    another partition is taken over); returns the number of rows written."""
-    sql, params = _statement(scheme, quarter, partition)
+    """Replace the scores of ``partition`` for ``run`` (and the row of a project that moved here
+    from another partition) with new ones and their lines, on time judged at the run's start;
+    returns the number of scores written. The caller holds the transaction."""
+    sql, params = _statement(scheme, quarter, partition, run.started)
     params.update(run=run.pk, code=partition_code(partition))
+    columns = ", ".join(LINE_COLUMNS)
     with connection.cursor() as cursor:
+        # the lines first (their key to the score is checked at commit), then the scores
         cursor.execute(
-            sql + """, written AS (
-                INSERT INTO ratings_projectscore
-                    (run_id, partition, project_id, enterprise_id, region_path, households, score, components)
-                SELECT %(run)s, %(code)s, project_id, enterprise_id, region_path, households, score, components
-                FROM scored
-                -- a project re-zoned into this partition since another partition scored it
-                ON CONFLICT (project_id, run_id) DO UPDATE SET
-                    partition = EXCLUDED.partition, enterprise_id = EXCLUDED.enterprise_id,
-                    region_path = EXCLUDED.region_path, households = EXCLUDED.households,
-                    score = EXCLUDED.score, components = EXCLUDED.components
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM written),
-                   (SELECT json_agg(json_build_array(project_id, components)) FROM scored WHERE tie)""",
+            f"WITH {PROJECTS}, old AS (SELECT id FROM {SCORES} WHERE run_id = %(run)s"
+            " AND (partition = %(code)s OR project_id IN (SELECT id FROM p))),"
+            f" gone AS (DELETE FROM {PARTS} WHERE score_id IN (SELECT id FROM old))"
+            f" DELETE FROM {SCORES} WHERE id IN (SELECT id FROM old)",
             params,
         )
-        written, ties = cursor.fetchone()
-        ties = [(combine(_json(components), scheme.params["weights"]), run.pk, project_id)
-                for project_id, components in _json(ties or "[]")]  # fmt: skip
-        if ties:  # rare: the weighted mean is exactly halfway between two tenths
-            cursor.executemany(
-                "UPDATE ratings_projectscore SET score = %s WHERE run_id = %s AND project_id = %s", ties
+        cursor.execute(
+            f"""{sql},
+            scored AS (
+                INSERT INTO {SCORES}
+                    (run_id, partition, project_id, enterprise_id, region_path, households, score, rule)
+                SELECT %(run)s, %(code)s, p.id, p.enterprise_id, p.path, p.households, coalesce(t.score, 0),
+                       '{ScoreRule.LINES.value}'
+                FROM p LEFT JOIN totals t ON t.project_id = p.id
+                RETURNING id, project_id
+            ),
+            lined AS (
+                INSERT INTO {PARTS} (score_id, {columns})
+                SELECT s.id, {", ".join(f"l.{name}" for name in LINE_COLUMNS)}
+                FROM lines l JOIN scored s ON s.project_id = l.project_id
             )
-    return written
+            SELECT count(*) FROM scored""",
+            params,
+        )
+        return cursor.fetchone()[0]
 
 
 def partition_code(partition: str) -> str:
@@ -98,267 +330,154 @@ def partition_code(partition: str) -> str:
     return partition.rstrip("/").rsplit("/", 1)[-1]
 
 
-def combine(components: dict, weights: dict) -> Decimal:
-    """The weighted mean of the components present, each weight rescaled by the sum of present
-    weights; the effective weight is written back into each component for the explanation."""
-    present = sum(Decimal(str(weights[key])) for key in components)
-    if not present:
-        return Decimal(0)
-    total = Decimal(0)
-    for key, component in components.items():
-        share = Decimal(str(weights[key])) / present
-        component["weight"] = float(share * 100)
-        total += Decimal(str(component["value"])) * share
-    return total.quantize(ONE_PLACE, ROUND_HALF_UP)
-
-
-def _json(value):
-    return json.loads(value) if isinstance(value, str | bytes) else value
-
-
-@functools.lru_cache(maxsize=16)
-def _weight_table(weights_json: str) -> str:
-    """{bit mask of the components present: {component: effective weight in %}} as JSON, exactly
-    as ``combine`` writes them (bit i is ``Component.values[i]``); once per scheme's weights."""
-    weights, keys = json.loads(weights_json), Component.values
-    table = {}
-    for mask in range(1, 1 << len(keys)):
-        present = [key for i, key in enumerate(keys) if mask >> i & 1]
-        total = sum(Decimal(str(weights[key])) for key in present)
-        if total:
-            table[str(mask)] = {key: float(Decimal(str(weights[key])) / total * 100) for key in present}
-    return json.dumps(table)
-
-
-def _number(value) -> Decimal:
-    return Decimal(str(value))
-
-
-def _statement(scheme: Scheme, quarter: Quarter, partition: str) -> tuple[str, dict]:
-    params, weights = scheme.params, scheme.params["weights"]
-    start, end = quarter.bounds()
-    points = {outcome: float(value) for outcome, value in params["self_report_points"].items()}
-    self_factor, satisfied_factor = _number(params["self_report_factor"]), _number(params["basically_satisfied_factor"])
-    values = {
-        "prefix": partition.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
-        "start": start, "end": end, "year": quarter.year, "quarter": quarter.number,
-        "countersigned": InspectionStatus.COUNTERSIGNED, "closed": OrderStatus.CLOSED,
-        "accepted": ReportStatus.ACCEPTED, "submitted": ReportStatus.SUBMITTED,
-        "enterprise": AssigneeKind.ENTERPRISE, "overdue": EventType.OVERDUE,
-        "satisfied": Feedback.SATISFIED, "basic": Feedback.BASICALLY_SATISFIED,
-        "self_factor": self_factor, "self_factor_json": json.dumps(float(self_factor)),
-        "satisfied_factor": satisfied_factor, "satisfied_factor_json": json.dumps(float(satisfied_factor)),
-        "penalty": _number(params["complaint_penalty"]),
-        "points_json": json.dumps(points),
-        "weights_json": _weight_table(json.dumps(weights, sort_keys=True, default=str)),
-        **{f"w_{key}": _number(weights[key]) for key in Component.values},
-    }  # fmt: skip
-    return PARTITION_SQL, values
-
-
-# --- the statement: one CTE per component, each grouped per project in PostgreSQL -------------
-# Every value is rounded half up to 0.01 (non-negative numerics: round() is half up); numbers
-# kept as floats in the JSON carry a decimal point (numeric with a scale), counts are integers.
-# The components are written as JSON text and checked once (``::json``): each piece is a number
-# (a numeric's or integer's text is JSON), an array of ids, a JSON parameter or a string through
-# to_json (quoted and escaped); a NULL piece drops its key. Nested jsonb_build_object calls
-# re-encoded every level and took a third of the statement's time.
-PARTITION_SQL = """
-WITH p AS MATERIALIZED (  -- the managed projects of the partition
-    -- region by region through the index on region_id (OFFSET 0 keeps the planner from turning
-    -- this into a scan of every project of the province, one per partition)
-    SELECT pr.id, pr.enterprise_id, pr.households, pr.project_type, r.path
-    FROM projects_region r
-    CROSS JOIN LATERAL (SELECT * FROM projects_project pr WHERE pr.region_id = r.id OFFSET 0) pr
-    WHERE r.path LIKE %(prefix)s AND pr.enterprise_id IS NOT NULL
-),
--- inspection: the quarter's countersigned inspections, score as a share of the applicable total
-ins AS (
-    SELECT i.project_id, sum(i.score) AS score, sum(i.total_points) AS total, array_agg(i.id ORDER BY i.id) AS ids
-    FROM inspections_inspection i JOIN p ON p.id = i.project_id
-    WHERE i.status = %(countersigned)s AND i.countersigned_at >= %(start)s AND i.countersigned_at < %(end)s
-      AND i.total_points > 0
-    GROUP BY i.project_id
-),
--- the quarter's self-report (one per project): the self-report component, and the inspection
--- component when there was no inspection (accepted, self-scored, × the self-report factor)
-sr AS (
-    SELECT s.project_id, s.id, s.status, s.late, s.self_score, t.points AS total,
-           CASE WHEN s.status IN (%(accepted)s, %(submitted)s) THEN CASE WHEN s.late THEN 'late' ELSE 'on_time' END
-                ELSE 'missing' END AS outcome
-    FROM p  -- project by project (OFFSET 0: not the whole province's self-reports of the quarter)
-    CROSS JOIN LATERAL (SELECT * FROM inspections_selfreport s
-                        WHERE s.project_id = p.id AND s.year = %(year)s AND s.quarter = %(quarter)s OFFSET 0) s
-    LEFT JOIN inspections_standardtotal t ON t.standard_id = s.standard_id AND t.project_type = p.project_type
-),
--- complaints, handling and satisfaction: one pass over the partition's complaints of the quarter
-c AS (
-    SELECT c.project_id,
-           count(*) FILTER (WHERE c.created >= %(start)s AND c.created < %(end)s AND c.substantiated
-                            AND c.merged_into_id IS NULL) AS substantiated,
-           array_agg(c.id ORDER BY c.id) FILTER (WHERE c.created >= %(start)s AND c.created < %(end)s
-                                                 AND c.substantiated AND c.merged_into_id IS NULL) AS substantiated_ids,
-           count(*) FILTER (WHERE c.created >= %(start)s AND c.created < %(end)s
-                            AND c.assignee_kind = %(enterprise)s AND c.merged_into_id IS NULL) AS assigned,
-           count(*) FILTER (WHERE c.created >= %(start)s AND c.created < %(end)s
-                            AND c.assignee_kind = %(enterprise)s AND c.merged_into_id IS NULL
-                            AND c.answered_at IS NOT NULL
-                            AND NOT EXISTS (SELECT 1 FROM complaints_complaintevent e
-                                            WHERE e.complaint_id = c.id AND e.type = %(overdue)s)) AS answered,
-           count(*) FILTER (WHERE c.feedback_at >= %(start)s AND c.feedback_at < %(end)s
-                            AND c.feedback <> '') AS rated,
-           count(*) FILTER (WHERE c.feedback_at >= %(start)s AND c.feedback_at < %(end)s
-                            AND c.feedback = %(satisfied)s) AS satisfied,
-           count(*) FILTER (WHERE c.feedback_at >= %(start)s AND c.feedback_at < %(end)s
-                            AND c.feedback = %(basic)s) AS basic
-    FROM complaints_complaint c JOIN p ON p.id = c.project_id
-    WHERE c.region_path LIKE %(prefix)s
-      AND ((c.created >= %(start)s AND c.created < %(end)s)
-           OR (c.feedback_at >= %(start)s AND c.feedback_at < %(end)s))
-    GROUP BY c.project_id
-),
--- rectification: the orders due in the quarter, closed by their deadline
-o AS (
-    SELECT o.project_id, count(*) AS total,
-           count(*) FILTER (WHERE o.status = %(closed)s AND o.closed_at <= o.due_at) AS on_time,
-           array_agg(o.id ORDER BY o.id) AS ids
-    FROM inspections_rectificationorder o JOIN p ON p.id = o.project_id
-    WHERE o.due_at >= %(start)s AND o.due_at < %(end)s
-    GROUP BY o.project_id
-),
--- street: the street office's evaluation of the quarter (one per project)
-st AS (
-    SELECT e.project_id, e.id, e.score
-    FROM ratings_streetevaluation e JOIN p ON p.id = e.project_id
-    WHERE e.year = %(year)s AND e.quarter = %(quarter)s
-),
-valued AS MATERIALIZED (  -- each component's value (NULL: no data) and its inputs as JSON text
-    SELECT p.id AS project_id, p.enterprise_id, p.path AS region_path, p.households,
-        CASE WHEN ins.project_id IS NOT NULL THEN round(ins.score / ins.total * 100, 2)
-             WHEN sr.status = %(accepted)s AND sr.self_score IS NOT NULL AND sr.total <> 0
-             THEN round(sr.self_score / sr.total * 100 * %(self_factor)s, 2) END AS v_inspection,
-        CASE WHEN ins.project_id IS NOT NULL
-             THEN '{"score":' || ins.score || ',"total":' || ins.total
-                  || ',"inspections":[' || array_to_string(ins.ids, ',') || ']}'
-             ELSE '{"self_assessed":true,"factor":' || %(self_factor_json)s
-                  || coalesce(',"self_score":' || sr.self_score, '') || coalesce(',"total":' || sr.total, '')
-                  || coalesce(',"self_report":' || sr.id, '') || '}' END AS i_inspection,
-        CASE WHEN p.households > 0
-             THEN round(greatest(0, 100 - %(penalty)s * (coalesce(c.substantiated, 0) * 100.0 / p.households)), 2)
-             END AS v_complaints,
-        '{"count":' || coalesce(c.substantiated, 0) || ',"households":' || p.households
-        || coalesce(',"per_100":' || round(coalesce(c.substantiated, 0) * 100.0 / nullif(p.households, 0), 2), '')
-        || CASE WHEN c.substantiated > 0
-                THEN ',"complaints":[' || array_to_string(c.substantiated_ids, ',') || ']' ELSE '' END
-        || '}' AS i_complaints,
-        CASE WHEN c.assigned > 0 THEN round(c.answered * 100.0 / c.assigned, 2) END AS v_handling,
-        '{"total":' || c.assigned || ',"on_time":' || c.answered || '}' AS i_handling,
-        CASE WHEN c.rated > 0 THEN round((c.satisfied + %(satisfied_factor)s * c.basic) * 100 / c.rated, 2)
-             END AS v_satisfaction,
-        '{"rated":' || c.rated || ',"satisfied":' || c.satisfied || ',"basic":' || c.basic
-        || ',"factor":' || %(satisfied_factor_json)s || '}' AS i_satisfaction,
-        st.score AS v_street,
-        '{"evaluation":' || st.id || '}' AS i_street,
-        CASE WHEN o.total > 0 THEN round(o.on_time * 100.0 / o.total, 2) END AS v_rectification,
-        '{"total":' || o.total || ',"on_time":' || o.on_time
-        || ',"orders":[' || array_to_string(o.ids, ',') || ']}' AS i_rectification,
-        (%(points_json)s::jsonb ->> sr.outcome)::numeric AS v_self_report,
-        '{"outcome":' || to_json(sr.outcome) || coalesce(',"status":' || to_json(sr.status), '')
-        || coalesce(',"self_report":' || sr.id, '') || '}' AS i_self_report
-    FROM p
-    LEFT JOIN ins ON ins.project_id = p.id LEFT JOIN sr ON sr.project_id = p.id LEFT JOIN c ON c.project_id = p.id
-    LEFT JOIN o ON o.project_id = p.id LEFT JOIN st ON st.project_id = p.id
-),
-weighed AS (
-    SELECT valued.*,
-        (v_inspection IS NOT NULL)::int + 2 * (v_complaints IS NOT NULL)::int + 4 * (v_handling IS NOT NULL)::int
-        + 8 * (v_satisfaction IS NOT NULL)::int + 16 * (v_street IS NOT NULL)::int
-        + 32 * (v_rectification IS NOT NULL)::int + 64 * (v_self_report IS NOT NULL)::int AS mask,
-        coalesce(v_inspection * %(w_inspection)s, 0) + coalesce(v_complaints * %(w_complaints)s, 0)
-        + coalesce(v_handling * %(w_handling)s, 0) + coalesce(v_satisfaction * %(w_satisfaction)s, 0)
-        + coalesce(v_street * %(w_street)s, 0) + coalesce(v_rectification * %(w_rectification)s, 0)
-        + coalesce(v_self_report * %(w_self_report)s, 0) AS num,
-        CASE WHEN v_inspection IS NULL THEN 0 ELSE %(w_inspection)s END
-        + CASE WHEN v_complaints IS NULL THEN 0 ELSE %(w_complaints)s END
-        + CASE WHEN v_handling IS NULL THEN 0 ELSE %(w_handling)s END
-        + CASE WHEN v_satisfaction IS NULL THEN 0 ELSE %(w_satisfaction)s END
-        + CASE WHEN v_street IS NULL THEN 0 ELSE %(w_street)s END
-        + CASE WHEN v_rectification IS NULL THEN 0 ELSE %(w_rectification)s END
-        + CASE WHEN v_self_report IS NULL THEN 0 ELSE %(w_self_report)s END AS present
-    FROM valued
-),
-scored AS (
-    SELECT project_id, enterprise_id, region_path, households,
-        CASE WHEN present = 0 THEN 0 ELSE round(num / present, 1) END AS score,
-        present <> 0 AND mod(num * 20, present * 2) = present AS tie,
-        -- an absent component (its value NULL) is a NULL piece, which concat_ws leaves out
-        ('{' || concat_ws(',',
-            '"inspection":{"value":' || v_inspection || ',"inputs":' || i_inspection
-            || coalesce(',"weight":' || (w.weights ->> 'inspection'), '') || '}',
-            '"complaints":{"value":' || v_complaints || ',"inputs":' || i_complaints
-            || coalesce(',"weight":' || (w.weights ->> 'complaints'), '') || '}',
-            '"handling":{"value":' || v_handling || ',"inputs":' || i_handling
-            || coalesce(',"weight":' || (w.weights ->> 'handling'), '') || '}',
-            '"satisfaction":{"value":' || v_satisfaction || ',"inputs":' || i_satisfaction
-            || coalesce(',"weight":' || (w.weights ->> 'satisfaction'), '') || '}',
-            '"street":{"value":' || v_street || ',"inputs":' || i_street
-            || coalesce(',"weight":' || (w.weights ->> 'street'), '') || '}',
-            '"rectification":{"value":' || v_rectification || ',"inputs":' || i_rectification
-            || coalesce(',"weight":' || (w.weights ->> 'rectification'), '') || '}',
-            '"self_report":{"value":' || v_self_report || ',"inputs":' || i_self_report
-            || coalesce(',"weight":' || (w.weights ->> 'self_report'), '') || '}'
-        ) || '}')::json AS components
-    FROM weighed
-    -- the effective weights of the components present (none when their weights add up to 0)
-    LEFT JOIN (SELECT key::int AS mask, value AS weights FROM jsonb_each(%(weights_json)s::jsonb)) AS w
-           ON w.mask = weighed.mask
-)"""
-
-
 # --- the explanation ---------------------------------------------------------------------------
-def explain(score: ProjectScore) -> list[dict]:
-    """One line per component, in the scheme's order: what was counted, the value, the effective
-    weight and the points it contributed; then the components left out."""
+def explain(score: ProjectScore, parts=None) -> list[dict]:
+    """One line per component present, in the scheme's order, rendered from the stored row: what
+    was counted (every input with the precision the line uses), the value, the weight as the
+    scheme's weight over the sum of the present ones, and the points it contributed."""
+    parts = sorted(score.parts.all() if parts is None else parts, key=lambda part: Component.values.index(part.key))
+    present = sum((part.weight for part in parts), Decimal(0))
     lines = []
-    for key in Component.values:
-        component = score.components.get(key)
-        if component is None:
-            continue
-        value, weight = Decimal(str(component["value"])), Decimal(str(component["weight"]))
+    for part in parts:
         lines.append(
             {
-                "key": key,
-                "label": str(Component(key).label),
-                "facts": _facts(key, component["inputs"]),
-                "value": float(value),
-                "weight": float(weight.quantize(ONE_PLACE)),
-                "points": float((value * weight / 100).quantize(ONE_PLACE, ROUND_HALF_UP)),
-                "inputs": component["inputs"],
+                "key": part.key,
+                "label": str(Component(part.key).label),
+                "definition": str(COMPONENT_DEFINITIONS[part.key]),
+                "facts": _facts(part, score),
+                "value": _text(part.value),
+                "weight": float(part.effective_weight.quantize(TWO_PLACES, ROUND_HALF_UP)),
+                "scheme_weight": _text(part.weight),
+                "present_weight": _text(present),
+                "points": _text(part.points),
+                "inputs": _inputs(part),
+                "links": _links(part),
             }
         )
     return lines
 
 
-def left_out(score: ProjectScore) -> list[str]:
-    """The components without data this quarter (their weight went to the others)."""
-    return [str(Component(key).label) for key in Component.values if key not in score.components]
-
-
-def _facts(key: str, inputs: dict) -> str:
-    if key == Component.INSPECTION and inputs.get("self_assessed"):
-        return _("本季度无检查，按自评 %(s)s / %(t)s × %(f)s（自评）") % {
-            "s": inputs["self_score"], "t": inputs["total"], "f": inputs["factor"]
-        }  # fmt: skip
-    templates = {
-        Component.INSPECTION: _("检查得分 %(score)s / 应得分 %(total)s"),
-        Component.COMPLAINTS: _("有效投诉 %(count)s 件 / %(households)s 户 → 每百户 %(per_100)s"),
-        Component.HANDLING: _("按时答复 %(on_time)s / %(total)s 件"),
-        Component.SATISFACTION: _("满意 %(satisfied)s、基本满意 %(basic)s（× %(factor)s）/ 评价 %(rated)s 件"),
-        Component.STREET: _("街道办事处评分"),
-        Component.RECTIFICATION: _("按期销号 %(on_time)s / 到期 %(total)s 单"),
-        Component.SELF_REPORT: _("自查自评：%(outcome)s"),
+def total(score: ProjectScore, lines: list[dict]) -> dict:
+    """The footer of an explanation: the lines' points added up, and how the score follows."""
+    points = sum((Decimal(line["points"]) for line in lines), Decimal(0))
+    footer = {
+        "sum": _text(points),
+        "score": _text(score.score),
+        "rule": score.rule,
+        "rule_label": str(ScoreRule(score.rule).label),
     }
-    if key == Component.SELF_REPORT:
-        outcome = {"on_time": _("按时提交"), "late": _("逾期提交"), "missing": _("退回或未提交")}[inputs["outcome"]]
-        return templates[key] % {"outcome": outcome}
-    return templates[key] % inputs
+    if score.rule == ScoreRule.MEAN and lines:
+        weighted = sum((Decimal(line["value"]) * Decimal(line["scheme_weight"]) for line in lines), Decimal(0))
+        present = Decimal(lines[0]["present_weight"])
+        footer["mean"] = _text((weighted / present).quantize(Decimal("0.0001"), ROUND_HALF_UP)) if present else "0"
+    return footer
+
+
+def left_out(score: ProjectScore, parts=None) -> list[str]:
+    """The components without data this quarter (their weight went to the others)."""
+    present = {part.key for part in (score.parts.all() if parts is None else parts)}
+    return [str(Component(key).label) for key in Component.values if key not in present]
+
+
+def _text(number: Decimal) -> str:
+    """A stored number as printed: its stored places, without trailing zeros after the point."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _inputs(part: ProjectScoreComponent) -> dict:
+    """The line's inputs under the names the API has always given them."""
+    n = {
+        name: None if getattr(part, name) is None else _text(getattr(part, name))
+        for name in ("counted", "total", "factor")
+    }
+    ids = list(part.sources)
+    match part.key:
+        case Component.INSPECTION if part.self_assessed:
+            return {
+                "self_assessed": True,
+                "self_score": n["counted"],
+                "total": n["total"],
+                "factor": n["factor"],
+                "self_report": ids[0] if ids else None,
+            }
+        case Component.INSPECTION:
+            return {"score": n["counted"], "total": n["total"], "inspections": ids}
+        case Component.COMPLAINTS:
+            return {"count": n["counted"], "households": part.households, "penalty": n["factor"], "complaints": ids}
+        case Component.HANDLING:
+            return {"total": n["total"], "on_time": n["counted"], "late_complaints": ids}
+        case Component.SATISFACTION:
+            return {"rated": n["total"], "satisfied": n["counted"], "basic": part.partial, "factor": n["factor"]}
+        case Component.STREET:
+            return {"evaluation": ids[0] if ids else None}
+        case Component.RECTIFICATION:
+            return {"total": n["total"], "on_time": n["counted"], "orders": ids}
+        case _:
+            return {"outcome": part.outcome, "self_report": ids[0] if ids else None}
+
+
+def _links(part: ProjectScoreComponent) -> list[tuple[str, str, int]]:
+    """(url name, label, id) of the facts a line counted."""
+    kinds = {
+        Component.INSPECTION: ("inspections:report_detail", _("自查自评"))
+        if part.self_assessed
+        else ("inspections:inspection_detail", _("检查")),
+        Component.COMPLAINTS: ("complaints:detail", _("投诉")),
+        Component.HANDLING: ("complaints:detail", _("超时投诉")),
+        Component.RECTIFICATION: ("inspections:order_detail", _("整改单")),
+        Component.SELF_REPORT: ("inspections:report_detail", _("自查自评")),
+    }
+    if part.key not in kinds:
+        return []
+    url, label = kinds[part.key]
+    return [(url, label, pk) for pk in part.sources]
+
+
+def _facts(part: ProjectScoreComponent, score: ProjectScore) -> str:
+    """What the line counted and the formula of its value, every number as stored."""
+    n = {
+        name: None if getattr(part, name) is None else _text(getattr(part, name))
+        for name in ("counted", "total", "factor")
+    }
+    legacy = score.rule == ScoreRule.MEAN
+    match part.key:
+        case Component.INSPECTION if part.self_assessed:
+            return _("本季度无检查，按自评：%(s)s ÷ %(t)s × 100 × %(f)s（折算系数）") % {
+                "s": n["counted"],
+                "t": n["total"],
+                "f": n["factor"],
+            }
+        case Component.INSPECTION:
+            return _("检查得分 %(s)s ÷ 应得分 %(t)s × 100") % {"s": n["counted"], "t": n["total"]}
+        case Component.COMPLAINTS:
+            return _("属实投诉 %(n)s 件，%(h)s 户：100 − %(f)s × %(n)s × 100 ÷ %(h)s（每百户一件扣 %(f)s 分）") % {
+                "n": n["counted"],
+                "h": part.households,
+                "f": n["factor"],
+            }
+        case Component.HANDLING if legacy:
+            return _("按时答复 %(o)s ÷ %(t)s 件 × 100（原口径：答复前未被标记超时）") % {
+                "o": n["counted"],
+                "t": n["total"],
+            }
+        case Component.HANDLING:
+            as_of = date_format(timezone.localtime(score.run.started), "Y-m-d H:i") if score.run_id else ""
+            return _(
+                "企业按时办理 %(o)s ÷ %(t)s 件 × 100：本季度收到的投诉中，按企业自己的环节（签收、答复）"
+                "对照各环节开始时记录的截止时间判断，截至 %(as_of)s"
+            ) % {"o": n["counted"], "t": n["total"], "as_of": as_of}
+        case Component.SATISFACTION:
+            return _("（满意 %(s)s + %(f)s × 基本满意 %(b)s）÷ 评价 %(r)s 件 × 100") % {
+                "s": n["counted"],
+                "b": part.partial,
+                "f": n["factor"],
+                "r": n["total"],
+            }
+        case Component.STREET:
+            return _("街道办事处评分")
+        case Component.RECTIFICATION:
+            return _("按期销号 %(o)s ÷ 到期 %(t)s 单 × 100") % {"o": n["counted"], "t": n["total"]}
+        case _:
+            outcome = {"on_time": _("按时提交"), "late": _("逾期提交"), "missing": _("退回或未提交")}
+            return _("自查自评：%(outcome)s") % {"outcome": outcome.get(part.outcome, part.outcome)}

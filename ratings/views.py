@@ -17,7 +17,7 @@ from projects.choices import RegionLevel
 from projects.models import Project, Region
 
 from . import credit, honours, jobs, lists, objections, schemes, scoring, stars, street
-from .choices import Component, RunStatus, StarStatus
+from .choices import COMPONENT_DEFINITIONS, Component, RunStatus, StarStatus
 from .columns import (
     CREDIT_RECORD_COLUMNS,
     ENTERPRISE_SCORE_COLUMNS,
@@ -175,7 +175,10 @@ class ProjectScoreDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         score = self.object
         context = super().get_context_data(**kwargs)
-        return {**context, "lines": scoring.explain(score), "left_out": scoring.left_out(score),
+        parts = list(score.parts.all())
+        lines = scoring.explain(score, parts)
+        return {**context, "lines": lines, "total": scoring.total(score, lines),
+                "left_out": scoring.left_out(score, parts),
                 **_objection_context(self.request.user, score, project=score.project_id)}  # fmt: skip
 
 
@@ -219,7 +222,10 @@ def scheme_detail(request, pk):
                 return redirect("ratings:scheme_detail", pk=scheme.pk)
             except ValidationError as error:
                 _refused(request, error)
-    weights = [(label, scheme.params.get("weights", {}).get(key)) for key, label in Component.choices]
+    weights = [
+        (label, scheme.params.get("weights", {}).get(key), COMPONENT_DEFINITIONS[key])
+        for key, label in Component.choices
+    ]
     return render(request, "ratings/scheme_detail.html", {"scheme": scheme, "form": form, "weights": weights})
 
 

@@ -6,12 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.db.models import ProtectedError
 from django.utils import timezone
 
 from complaints.choices import EventType, Feedback
-from complaints.models import Complaint, ComplaintEvent
+from complaints.models import Complaint, ComplaintEvent, StageRecord
 from core.quarters import Quarter
 from inspections.choices import InspectionStatus, OrderSource, OrderStatus, ReportStatus
 from inspections.demo_standard import install_demo_standard
@@ -20,7 +19,7 @@ from projects.choices import RegionLevel
 from projects.models import Project, Region
 from ratings import jobs, schemes, scoring, street
 from ratings.choices import Component, RunStatus
-from ratings.models import EnterpriseScore, ProjectScore, Scheme, ScoringRun, StreetEvaluation
+from ratings.models import EnterpriseScore, ProjectScore, ProjectScoreComponent, Scheme, ScoringRun, StreetEvaluation
 
 from .factories import ProjectFactory, make_complaint
 
@@ -33,8 +32,11 @@ def _scheme():
 
 
 def _components(project):
+    """The project's unsaved score, its lines as ``components`` {key: ProjectScoreComponent}."""
     rows = scoring.compute(_scheme(), Q2, project.region.path)
-    return next(r for r in rows if r.project_id == project.pk)
+    score = next(r for r in rows if r.project_id == project.pk)
+    score.components = {line.key: line for line in score.lines}
+    return score
 
 
 def _complaint(project, **fields):
@@ -54,7 +56,7 @@ def test_inspection_is_the_share_of_the_applicable_total(tree, users, standard):
         total_points=Decimal("945"), deducted=Decimal("127.5"), score=Decimal("817.5"), countersigned_at=IN_Q2,
     )  # fmt: skip
     component = _components(tree.project_a).components[Component.INSPECTION]
-    assert component["value"] == 86.51 and component["inputs"]["total"] == 945.0
+    assert component.value == Decimal("86.51") and component.total == 945 and component.counted == Decimal("817.5")
 
 
 def test_without_an_inspection_the_accepted_self_report_counts_discounted(tree, standard):
@@ -64,9 +66,10 @@ def test_without_an_inspection_the_accepted_self_report_counts_discounted(tree, 
         due_date=dt.date(2026, 7, 15), status=ReportStatus.ACCEPTED, self_score=total - 50, submitted_at=IN_Q2,
     )  # fmt: skip
     component = _components(tree.project_a).components[Component.INSPECTION]
-    expected = float((Decimal(total - 50) / total * 100 * Decimal("0.9")).quantize(Decimal("0.01")))
-    assert component["value"] == expected and component["inputs"]["self_assessed"] is True
-    assert "自评" in scoring.explain(_components(tree.project_a))[0]["facts"]
+    expected = (Decimal(total - 50) / total * 100 * Decimal("0.9")).quantize(Decimal("0.01"))
+    assert component.value == expected and component.self_assessed is True
+    score = _components(tree.project_a)
+    assert "自评" in scoring.explain(score, score.lines)[0]["facts"]
 
 
 def test_substantiated_complaints_per_100_households_merged_count_once(tree, users):
@@ -78,27 +81,43 @@ def test_substantiated_complaints_per_100_households_merged_count_once(tree, use
     _complaint(tree.project_a, substantiated=False)
     component = _components(tree.project_a).components[Component.COMPLAINTS]
     # 2 per 400 households = 0.5 per 100 → 100 − 10 × 0.5 = 95
-    assert component["value"] == 95.0 and component["inputs"]["count"] == 2
+    assert component.value == 95 and component.counted == 2 and component.households == 400
 
 
 def test_no_complaint_scores_full_marks_for_complaints(tree):
-    assert _components(tree.project_a).components[Component.COMPLAINTS]["value"] == 100.0
+    assert _components(tree.project_a).components[Component.COMPLAINTS].value == 100
 
 
-def test_handling_counts_complaints_answered_without_going_overdue(tree, users):
-    on_time = _complaint(tree.project_a, assignee_kind="enterprise", answered_at=IN_Q2)
-    late = _complaint(tree.project_a, assignee_kind="enterprise", answered_at=IN_Q2)
-    _complaint(tree.project_a, assignee_kind="enterprise")  # never answered
-    ComplaintEvent.objects.create(complaint=late, type=EventType.OVERDUE, actor_label="系统")
+def _stage(complaint, stage, due, ended, *, party="enterprise", completed=True):
+    StageRecord.objects.create(
+        complaint=complaint, stage=stage, party=party, started_at=min(due, ended) - dt.timedelta(hours=2), due_at=due,
+        ended_at=ended, completed=completed, enterprise=complaint.project.enterprise if party == "enterprise" else None,
+    )  # fmt: skip
+
+
+def test_handling_judges_the_enterprise_on_its_own_recorded_deadlines(tree, users):
+    hour = dt.timedelta(hours=1)
+    complaints = [_complaint(tree.project_a, assignee_kind="enterprise") for _ in range(4)]
+    StageRecord.objects.filter(complaint__in=complaints).delete()
+    on_time, late_answer, flagged, bureau_late = complaints
+    _stage(on_time, "sign", IN_Q2, IN_Q2 - hour)
+    _stage(on_time, "answer", IN_Q2 + 24 * hour, IN_Q2)
+    _stage(late_answer, "sign", IN_Q2, IN_Q2)
+    _stage(late_answer, "answer", IN_Q2 + hour, IN_Q2 + 2 * hour)
+    _stage(flagged, "sign", IN_Q2, IN_Q2)  # flagged overdue by the sweep, yet signed by its deadline
+    ComplaintEvent.objects.create(complaint=flagged, type=EventType.OVERDUE, actor_label="系统")
+    _stage(bureau_late, "accept", IN_Q2, IN_Q2 + hour, party="bureau")  # the bureau's stage, not the enterprise's
+    _stage(bureau_late, "sign", IN_Q2 + 2 * hour, IN_Q2 + 2 * hour)
     component = _components(tree.project_a).components[Component.HANDLING]
-    assert component["inputs"] == {"total": 3, "on_time": 1} and component["value"] == 33.33
-    assert on_time.pk
+    assert (component.counted, component.total, component.value) == (3, 4, Decimal("75.00"))
+    assert component.sources == [late_answer.pk]
 
 
 def test_satisfaction_weighs_basically_satisfied(tree):
     for rating in (Feedback.SATISFIED, Feedback.BASICALLY_SATISFIED, Feedback.UNSATISFIED, Feedback.SATISFIED):
         _complaint(tree.project_a, feedback=rating, feedback_at=IN_Q2)
-    assert _components(tree.project_a).components[Component.SATISFACTION]["value"] == 70.0  # (2 + 0.8) / 4
+    component = _components(tree.project_a).components[Component.SATISFACTION]
+    assert component.value == 70 and (component.counted, component.partial, component.total) == (2, 1, 4)  # (2+0.8)/4
 
 
 def test_street_evaluation_and_rectification_and_self_report(tree, users, standard):
@@ -115,33 +134,40 @@ def test_street_evaluation_and_rectification_and_self_report(tree, users, standa
         due_date=dt.date(2026, 7, 15), status=ReportStatus.SUBMITTED, late=True, submitted_at=IN_Q2,
     )  # fmt: skip
     parts = _components(tree.project_a).components
-    assert parts[Component.STREET]["value"] == 88.0
-    assert parts[Component.RECTIFICATION]["inputs"]["on_time"] == 1 and parts[Component.RECTIFICATION]["value"] == 33.33
-    assert parts[Component.SELF_REPORT]["value"] == 60.0
+    assert parts[Component.STREET].value == 88
+    assert parts[Component.RECTIFICATION].counted == 1 and parts[Component.RECTIFICATION].value == Decimal("33.33")
+    assert parts[Component.SELF_REPORT].value == 60 and parts[Component.SELF_REPORT].outcome == "late"
 
 
 def test_components_without_data_are_left_out_and_the_weights_rescaled(tree):
     score = _components(tree.project_a)
     assert set(score.components) == {Component.COMPLAINTS}
-    assert score.score == Decimal("100.0") and score.components[Component.COMPLAINTS]["weight"] == 100.0
-    assert "检查" in scoring.left_out(score)
-    parts = {"complaints": {"value": 90.0}, "street": {"value": 60.0}}
-    assert scoring.combine(parts, _scheme().params["weights"]) == Decimal("85.0")  # (90×25 + 60×5) / 30
+    assert score.score == Decimal("100.0") and score.components[Component.COMPLAINTS].effective_weight == 100
+    assert "检查" in scoring.left_out(score, score.lines)
 
 
-def test_a_score_halfway_between_tenths_is_the_rules_rounding(tree, users):
-    # complaints 100 (no complaint) × 25 and street 70.3 × 5, rescaled: exactly 95.05 → 95.1
+def test_the_score_is_the_sum_of_the_lines_points_rounded_half_up(tree, users):
+    # complaints 100 (no complaint) × 25/30 = 83.33 and street 70.3 × 5/30 = 11.72 (11.716…):
+    # the lines add up to 95.05 → 95.1; the weighted mean, 95.05, would round the same way here
     StreetEvaluation.objects.create(project=tree.project_a, year=2026, quarter=2, score=Decimal("70.3"),
                                     evaluated_by=users.street_a)  # fmt: skip
     run = jobs.run_all(jobs.start(Q2, enqueue=False))
     score = ProjectScore.objects.get(run=run, project=tree.project_a)
+    points = {part.key: part.points for part in score.parts.all()}
+    assert points == {Component.COMPLAINTS: Decimal("83.33"), Component.STREET: Decimal("11.72")}
     assert score.score == Decimal("95.1") == _components(tree.project_a).score
-    assert scoring.combine(score.components, _scheme().params["weights"]) == Decimal("95.1")
-    assert score.components[Component.STREET]["weight"] == float(Decimal(5) / 30 * 100)
+    footer = scoring.total(score, scoring.explain(score))
+    assert footer["sum"] == "95.05" and footer["score"] == "95.1"
 
 
 def _snapshot(run):
-    return sorted(ProjectScore.objects.filter(run=run).values_list("project_id", "score", "components"))
+    """(project, score, rule, its lines) of every row of the run."""
+    columns = [f.name for f in ProjectScoreComponent._meta.fields if f.name not in ("id", "score")]
+    rows = []
+    for score in ProjectScore.objects.filter(run=run).prefetch_related("parts"):
+        parts = sorted(tuple(getattr(p, c) for c in columns) for p in score.parts.all())
+        rows.append((score.project_id, score.score, score.rule, parts))
+    return sorted(rows)
 
 
 def test_partitions_in_any_order_and_re_runs_give_identical_rows(tree, users):
@@ -226,8 +252,8 @@ def test_enterprise_score_is_household_weighted_plus_capped_summons(tree, users)
 
 
 def test_a_scored_project_or_enterprise_cannot_be_deleted(tree, users):
-    """The score tables reference projects and enterprises without a database constraint (the
-    quarterly job's cost); deleting a scored one is still refused."""
+    """Deleting a scored project or enterprise is refused through Django (and by the database:
+    test_scoring_typed)."""
     run = jobs.run_all(jobs.start(Q2, enqueue=False))
     assert EnterpriseScore.objects.filter(run=run, enterprise=tree.ent_b).exists()
     project = ProjectFactory(region=tree.a1a, enterprise=tree.ent_b)  # no complaint, no inspection
@@ -238,22 +264,6 @@ def test_a_scored_project_or_enterprise_cannot_be_deleted(tree, users):
     with pytest.raises(ProtectedError):
         EnterpriseScore.objects.get(run=run, enterprise=tree.ent_b).enterprise.delete()
     assert Project.objects.filter(pk=project.pk).exists()
-
-
-def test_components_are_a_json_document_read_back_as_written(tree, users):
-    """The explanation is stored as PostgreSQL json (not jsonb): what the job wrote and what the
-    ORM saves both read back as the same dict."""
-    run = jobs.run_all(jobs.start(Q2, enqueue=False))
-    score = ProjectScore.objects.get(run=run, project=tree.project_a)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_typeof(components)::text FROM ratings_projectscore WHERE id = %s", [score.pk])
-        assert cursor.fetchone()[0] == "json"
-    assert score.components["complaints"]["inputs"]["households"] == tree.project_a.households
-    edited = {**score.components, "note": "整改 \"=1+1\""}
-    score.components = edited
-    score.save(update_fields=["components"])
-    assert ProjectScore.objects.get(pk=score.pk).components == edited
-    assert ProjectScore.objects.filter(pk=score.pk).values_list("components", flat=True).get() == edited
 
 
 def test_a_past_quarter_recomputes_to_its_result_after_the_scheme_changed(tree, users):

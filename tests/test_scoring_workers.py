@@ -32,7 +32,7 @@ from ratings.choices import RunStatus
 from ratings.models import EnterpriseScore, ProjectScore, ScoringRun
 
 from .factories import ProjectFactory, RegionFactory, make_complaint
-from .test_ratings import IN_Q2, Q2
+from .test_ratings import IN_Q2, Q2, _snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKER_DB = 13
@@ -105,10 +105,10 @@ def _score_with(n: int, broker: str, logs: Path) -> tuple[ScoringRun, set, set]:
 
 
 def _rows(run) -> tuple[set, set]:
-    """The run's project rows (components as sorted JSON) and enterprise rows, as sets."""
-    projects = ProjectScore.objects.filter(run=run).values_list("project_id", "score", "components")
+    """The run's project rows (with their lines) and enterprise rows, as sets."""
+    projects = {(p, s, r, json.dumps(parts, default=str)) for p, s, r, parts in _snapshot(run)}
     enterprises = EnterpriseScore.objects.filter(run=run).values_list("enterprise_id", "score", "adjustment")
-    return {(p, s, json.dumps(c, sort_keys=True)) for p, s, c in projects}, set(enterprises)
+    return projects, set(enterprises)
 
 
 def _quarter_facts(tree) -> None:

@@ -43,11 +43,14 @@ class ProjectScoreSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProjectScore
-        fields = ["id", "run", "period", "project", "project_name", "enterprise", "households", "score", "explanation"]
+        fields = [
+            "id", "run", "period", "project", "project_name", "enterprise", "households", "score", "rule",
+            "explanation",
+        ]  # fmt: skip
 
     def get_explanation(self, score) -> list[dict]:
-        return [{k: line[k] for k in ("key", "label", "facts", "value", "weight", "points", "inputs")}
-                for line in scoring.explain(score)]  # fmt: skip
+        keys = ("key", "label", "facts", "value", "weight", "scheme_weight", "present_weight", "points", "inputs")
+        return [{k: line[k] for k in keys} for line in scoring.explain(score)]
 
 
 class EnterpriseScoreSerializer(serializers.ModelSerializer):

@@ -53,7 +53,11 @@ class EnterpriseScoreFilter(django_filters.FilterSet):
 class ProjectScoreViewSet(ScopedReadOnlyViewSet):
     """Project scores with their line-by-line explanation; an enterprise sees its own."""
 
-    queryset = ProjectScore.objects.select_related("run", "project").order_by("run", "-score", "project_id")
+    queryset = (
+        ProjectScore.objects.select_related("run", "project")
+        .prefetch_related("parts")
+        .order_by("run", "-score", "project_id")
+    )
     serializer_class = s.ProjectScoreSerializer
     filterset_class = ProjectScoreFilter
 
