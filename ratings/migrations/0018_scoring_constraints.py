@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("enterprises", "0006_change_request_attachments"),
         ("projects", "0004_search_bigrams"),
-        ("ratings", "0014_scoring_components_from_json"),
+        ("ratings", "0017_scoring_components_from_json"),
     ]
 
     operations = [

@@ -105,6 +105,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ratings", "0013_scoring_components")]
+    dependencies = [("ratings", "0016_scoring_components")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("enterprises", "0006_change_request_attachments"),
         ("projects", "0004_search_bigrams"),
-        ("ratings", "0012_components_as_json"),
+        ("ratings", "0015_rules_run_failures"),
     ]
 
     operations = [
