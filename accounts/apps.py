@@ -18,6 +18,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from core.menu import Entry, register
 
-        from . import signals  # noqa: F401  (connects the login and export audit receivers)
+        from . import (
+            schema,  # noqa: F401  (the API schema's description of the session sign-in)
+            signals,  # noqa: F401  (connects the login and export audit receivers)
+        )
 
         register(Entry(_("账号管理"), "accounts:staff_list", 6, ("holds_account_management",), "registry"))
