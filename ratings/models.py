@@ -320,12 +320,12 @@ class StreetEvaluation(models.Model):
 
 class ListQuerySet(ScopedQuerySet):
     def scope_for(self, user):
-        # Published lists are public; drafts are the bureau's work in progress.
-        if user.is_enterprise_user:
-            return Q(status__in=[ListStatus.PUBLISHED, ListStatus.SUPERSEDED])
-        return Q(status__in=[ListStatus.PUBLISHED, ListStatus.SUPERSEDED]) | (
-            Q(region__path__startswith=user.region_path) if user.region_path else Q(pk__in=[])
-        )
+        # Published lists are public; drafts are the bureau's work in progress, for its officers
+        # in the list's region only (not department liaisons, inspectors or enterprises).
+        published = Q(status__in=[ListStatus.PUBLISHED, ListStatus.SUPERSEDED])
+        if not user.is_officer or not user.region_path:
+            return published
+        return published | Q(region__path__startswith=user.region_path)
 
     def public(self):
         return self.filter(status__in=[ListStatus.PUBLISHED, ListStatus.SUPERSEDED])

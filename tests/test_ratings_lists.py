@@ -122,3 +122,22 @@ def test_equal_scores_share_a_rank(run, tree, users):
     in_a.update(score=Decimal(95))
     edition = lists.generate(run, tree.a, ListSubject.PROJECT, actor=users.district_a)
     assert list(edition.entries.filter(color=ListColor.RED).values_list("rank", flat=True)) == [1, 1]
+
+
+def test_draft_lists_are_for_the_regions_officers_only(run, tree, users, client_for):
+    """Issue 22, attempt 5: the police liaison (and an inspector, an enterprise) read no draft list,
+    on the page or through the API; the district's officers do."""
+    from accounts.choices import Role
+
+    from .factories import UserFactory
+
+    edition = lists.generate(run, tree.a, ListSubject.PROJECT, actor=users.district_a)
+    inspector = UserFactory(username="inspector_a", role=Role.INSPECTOR, region=tree.a)
+    for outsider in (users.police, inspector, users.ent_a):
+        client = client_for(outsider)
+        assert client.get(f"/ratings/lists/{edition.pk}/").status_code == 404, outsider.username
+        body = client.get("/api/v1/red-black-lists/?status=draft")
+        assert body.status_code != 200 or body.json()["count"] == 0, outsider.username
+    for officer in (users.district_a, users.city):
+        assert client_for(officer).get(f"/ratings/lists/{edition.pk}/").status_code == 200
+        assert client_for(officer).get("/api/v1/red-black-lists/?status=draft").json()["count"] == 1
