@@ -122,9 +122,7 @@ def compute(region: Region, monday: dt.date) -> dict:
         "wow_change_pct": _number(stats.change_pct(counts["received"], previous)),
         "same_week_last_year": year_ago,
         "yoy_change_pct": _number(stats.change_pct(counts["received"], year_ago)),
-        "top_categories": [
-            {"name": names.get(c["category_id"], _("未分类")), "count": c["n"]} for c in categories
-        ],
+        "top_categories": [{"name": names.get(c["category_id"], _("未分类")), "count": c["n"]} for c in categories],
         "worst_projects": worst,
         "overdue_complaints": backlog["overdue"],
         "open_complaints": backlog["open"],
@@ -156,9 +154,7 @@ def generate(region: Region, monday: dt.date, user=None) -> Bulletin:
         # Lock the region row so that two generations of one week cannot take the same version.
         Region.objects.select_for_update().filter(pk=region.pk).first()
         latest = Bulletin.objects.filter(region=region, week_start=monday).aggregate(v=Max("version"))["v"] or 0
-        return Bulletin.objects.create(
-            region=region, week_start=monday, version=latest + 1, data=data, created_by=user
-        )
+        return Bulletin.objects.create(region=region, week_start=monday, version=latest + 1, data=data, created_by=user)
 
 
 def generate_weekly(today: dt.date | None = None) -> list[Bulletin]:
@@ -253,9 +249,14 @@ def to_docx(bulletin: Bulletin) -> bytes:
             "已受理 %(acc)d 件，已答复 %(ans)d 件，按时办理率 %(ontime)s，已办结 %(closed)d 件。"
         )
         % {
-            "n": c["received"], "prev": d["previous_week"], "wow": _pct(d["wow_change_pct"]),
-            "ago": d["same_week_last_year"], "yoy": _pct(d["yoy_change_pct"]), "acc": c["accepted"],
-            "ans": c["answered"], "ontime": "—" if f["on_time_rate"] is None else f"{f['on_time_rate']}%",
+            "n": c["received"],
+            "prev": d["previous_week"],
+            "wow": _pct(d["wow_change_pct"]),
+            "ago": d["same_week_last_year"],
+            "yoy": _pct(d["yoy_change_pct"]),
+            "acc": c["accepted"],
+            "ans": c["answered"],
+            "ontime": "—" if f["on_time_rate"] is None else f"{f['on_time_rate']}%",
             "closed": c["closed"],
         }  # fmt: skip
     )
@@ -271,8 +272,12 @@ def to_docx(bulletin: Bulletin) -> bytes:
             "截至生成时，办理中投诉 %(open)d 件，其中超期 %(over)d 件；逾期未销号整改单 %(orders)d 单。"
             "本周完成检查 %(insp)d 次。"
         )
-        % {"open": d["open_complaints"], "over": d["overdue_complaints"], "orders": d["overdue_orders"],
-           "insp": d["inspections_done"]}  # fmt: skip
+        % {
+            "open": d["open_complaints"],
+            "over": d["overdue_complaints"],
+            "orders": d["overdue_orders"],
+            "insp": d["inspections_done"],
+        }  # fmt: skip
     )
     doc.add_heading(_("五、本周公布的红黑榜"), level=2)
     if d["list_entries"]:

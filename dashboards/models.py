@@ -19,9 +19,23 @@ from projects.models import Region, codes_on_path
 # The counted columns every statistics table carries, in this order.
 # Each is a measure of :mod:`complaints.measures` (defined there, once), counted per cohort.
 COUNT_FIELDS = (
-    "received", "accepted", "answered", "timed", "on_time", "enterprise_timed", "enterprise_on_time",
-    "accept_timed", "accept_on_time", "closed", "rated", "satisfied", "basically_satisfied", "dissatisfied",
-    "decided", "substantiated", "repeat",
+    "received",
+    "accepted",
+    "answered",
+    "timed",
+    "on_time",
+    "enterprise_timed",
+    "enterprise_on_time",
+    "accept_timed",
+    "accept_on_time",
+    "closed",
+    "rated",
+    "satisfied",
+    "basically_satisfied",
+    "dissatisfied",
+    "decided",
+    "substantiated",
+    "repeat",
 )
 
 
@@ -86,9 +100,7 @@ class RegionMonthly(Counts):
 
     month = models.DateField(_("月份"))
     # region: the key's first column; parent: stat_region_children's.
-    region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+"
-    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+")
     level = models.PositiveSmallIntegerField()
     parent = models.ForeignKey(
         Region, null=True, on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+"

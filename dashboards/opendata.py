@@ -83,8 +83,10 @@ def _scores():
 
 
 def _stars():
-    ratings = StarRating.objects.filter(status=StarStatus.PUBLISHED).select_related("enterprise").order_by(
-        "year", "enterprise__uscc"
+    ratings = (
+        StarRating.objects.filter(status=StarStatus.PUBLISHED)
+        .select_related("enterprise")
+        .order_by("year", "enterprise__uscc")
     )
     for s in ratings.iterator(chunk_size=5000):
         yield s.year, s.enterprise.uscc, s.enterprise.name, s.granted, s.stars

@@ -141,9 +141,7 @@ def recompute_days(days: list[dt.date]) -> None:
         cursor.execute(f"DELETE FROM {DAILY} WHERE day = ANY(%s)", [days])
         for first, last in _runs(days):
             _insert_days(cursor, first, last)
-        cursor.execute(
-            f"INSERT INTO stat_delta SELECT 1, {columns} FROM {DAILY} WHERE day = ANY(%s)", [days]
-        )
+        cursor.execute(f"INSERT INTO stat_delta SELECT 1, {columns} FROM {DAILY} WHERE day = ANY(%s)", [days])
         _apply_delta(cursor)
         cursor.execute("DROP TABLE stat_delta")
 
