@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Feedback, Party, Stage, Status
@@ -57,13 +58,15 @@ def stages_join(as_of: str = "now()") -> str:
 
 @dataclass(frozen=True)
 class Measure:
-    """A per-complaint yes/no: ``condition`` is SQL over ``c`` (and ``t``, see :func:`stages_join`)."""
+    """A per-complaint yes/no: ``condition`` is SQL over ``c`` (and ``t``, see :func:`stages_join`);
+    ``q`` the same condition for the ORM (None for the stage measures, which need the join)."""
 
     key: str
     label: str
     definition: str
     condition: str
     needs_stages: bool = False
+    q: Q | None = None
 
     def count_sql(self, extra: str = "") -> str:
         """``count(*) FILTER (WHERE …)``: the complaints of the group meeting the measure (and
@@ -77,10 +80,28 @@ def _measures(*items: Measure) -> dict[str, Measure]:
 
 
 MEASURES = _measures(
-    Measure("received", _("收到"), _("登记的投诉，各渠道，含不予受理和合并的。"), ""),
-    Measure("accepted", _("受理"), _("已受理（受理时间已记录）的投诉。"), "c.accepted_at IS NOT NULL"),
-    Measure("answered", _("已答复"), _("承办单位已答复过的投诉。"), "c.answered_at IS NOT NULL"),
-    Measure("closed", _("已办结"), _("当前状态为已办结的投诉。"), f"c.status = '{Status.CLOSED.value}'"),
+    Measure("received", _("收到"), _("登记的投诉，各渠道，含不予受理和合并的。"), "", q=Q()),
+    Measure(
+        "accepted",
+        _("受理"),
+        _("已受理（受理时间已记录）的投诉。"),
+        "c.accepted_at IS NOT NULL",
+        q=Q(accepted_at__isnull=False),
+    ),
+    Measure(
+        "answered",
+        _("已答复"),
+        _("承办单位已答复过的投诉。"),
+        "c.answered_at IS NOT NULL",
+        q=Q(answered_at__isnull=False),
+    ),
+    Measure(
+        "closed",
+        _("已办结"),
+        _("当前状态为已办结的投诉。"),
+        f"c.status = '{Status.CLOSED.value}'",
+        q=Q(status=Status.CLOSED),
+    ),
     Measure(
         "timed",
         _("应计时限"),
@@ -123,21 +144,47 @@ MEASURES = _measures(
         "coalesce(t.accept_timed AND NOT t.accept_late, false)",
         needs_stages=True,
     ),
-    Measure("rated", _("已评价"), _("居民已评价的投诉。"), "c.feedback <> ''"),
-    Measure("satisfied", _("满意"), _("居民评价为满意。"), f"c.feedback = '{Feedback.SATISFIED.value}'"),
+    Measure("rated", _("已评价"), _("居民已评价的投诉。"), "c.feedback <> ''", q=~Q(feedback="")),
+    Measure(
+        "satisfied",
+        _("满意"),
+        _("居民评价为满意。"),
+        f"c.feedback = '{Feedback.SATISFIED.value}'",
+        q=Q(feedback=Feedback.SATISFIED),
+    ),
     Measure(
         "basically_satisfied",
         _("基本满意"),
         _("居民评价为基本满意。"),
         f"c.feedback = '{Feedback.BASICALLY_SATISFIED.value}'",
+        q=Q(feedback=Feedback.BASICALLY_SATISFIED),
     ),
-    Measure("dissatisfied", _("不满意"), _("居民评价为不满意。"), f"c.feedback = '{Feedback.UNSATISFIED.value}'"),
-    Measure("decided", _("已认定"), _("已认定属实或不属实的投诉。"), "c.substantiated IS NOT NULL"),
+    Measure(
+        "dissatisfied",
+        _("不满意"),
+        _("居民评价为不满意。"),
+        f"c.feedback = '{Feedback.UNSATISFIED.value}'",
+        q=Q(feedback=Feedback.UNSATISFIED),
+    ),
+    Measure(
+        "decided",
+        _("已认定"),
+        _("已认定属实或不属实的投诉。"),
+        "c.substantiated IS NOT NULL",
+        q=Q(substantiated__isnull=False),
+    ),
     Measure(
         "substantiated",
         _("属实"),
         _("认定属实的投诉；合并到另一件的重复件不另计（随主件计一次）。"),
         "c.substantiated AND c.merged_into_id IS NULL",
+        q=Q(substantiated=True, merged_into__isnull=True),
     ),
-    Measure("repeat", _("重复投诉"), _("作为重复件合并到另一件投诉的投诉。"), "c.merged_into_id IS NOT NULL"),
+    Measure(
+        "repeat",
+        _("重复投诉"),
+        _("作为重复件合并到另一件投诉的投诉。"),
+        "c.merged_into_id IS NOT NULL",
+        q=Q(merged_into__isnull=False),
+    ),
 )

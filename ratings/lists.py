@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from complaints.choices import Feedback
+from complaints.measures import MEASURES
 from complaints.models import Complaint
 from core.errors import InvalidState
 from enterprises.models import Enterprise
@@ -165,9 +165,9 @@ def tie_facts(run: ScoringRun, subject: str, scores: list) -> dict[int, TieFacts
     counts = {
         row[key]: row
         for row in received.values(key).annotate(
-            substantiated=Count("id", filter=Q(substantiated=True)),
-            rated=Count("id", filter=~Q(feedback="")),
-            satisfied=Count("id", filter=Q(feedback__in=[Feedback.SATISFIED, Feedback.BASICALLY_SATISFIED])),
+            substantiated=Count("id", filter=MEASURES["substantiated"].q),
+            rated=Count("id", filter=MEASURES["rated"].q),
+            satisfied=Count("id", filter=MEASURES["satisfied"].q | MEASURES["basically_satisfied"].q),
         )
     }
     if subject == ListSubject.PROJECT:

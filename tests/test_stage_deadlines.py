@@ -235,3 +235,26 @@ def test_the_migration_rebuilds_from_the_events_the_stages_the_workflow_recorded
                 assert (a is None) == (b is None) and (a is None or abs(a - b) < dt.timedelta(seconds=1))
     backfill(apps, None)  # a second run adds nothing
     assert StageRecord.objects.count() == sum(len(live[c.pk][0]) for c in complaints)
+
+
+def test_each_measures_orm_condition_counts_what_its_sql_counts(tree, users):
+    """The ORM form of a measure (``q``) and its SQL select the same complaints."""
+    for step in range(6):
+        c = make_complaint(tree.project_a if step % 2 else tree.project_b)
+        if step >= 1:
+            c = workflow.accept_and_assign(c, actor=users.city, to=c.project.enterprise)
+        if step >= 2:
+            clerk = users.ent_a if c.project.enterprise == tree.ent_a else users.ent_b
+            c = workflow.answer(workflow.sign(c, actor=clerk), actor=clerk, text="已处理")
+            workflow.set_substantiated(c, actor=users.city, substantiated=step % 2 == 0)
+        if step >= 3:
+            workflow.record_feedback(c, rating=["satisfied", "basic", "unsatisfied"][step % 3])
+    first = make_complaint(tree.project_a)
+    workflow.merge(make_complaint(tree.project_a), into=first, actor=users.city)
+    for key, measure in measures.MEASURES.items():
+        if measure.needs_stages:
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {measure.count_sql()} FROM complaints_complaint c")
+            by_sql = cursor.fetchone()[0]
+        assert Complaint.objects.filter(measure.q).count() == by_sql, key
