@@ -35,7 +35,7 @@
       ],
       series: [
         { name: t("收到投诉", "Received"), type: "bar", data: data.trend.received },
-        { name: t("按时答复率", "On-time rate"), type: "line", yAxisIndex: 1, data: data.trend.on_time_rate, connectNulls: true },
+        { name: t("按时办理率", "On-time rate"), type: "line", yAxisIndex: 1, data: data.trend.on_time_rate, connectNulls: true },
         { name: t("满意率", "Satisfaction"), type: "line", yAxisIndex: 1, data: data.trend.satisfaction_rate, connectNulls: true }
       ]
     });
