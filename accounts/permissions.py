@@ -31,6 +31,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from core import permissions as portal_permissions
 
 from .choices import Role
 
@@ -78,6 +81,23 @@ def refusal(user, action: str, target) -> str | None:
     return None
 
 
+def _rule(action: str) -> portal_permissions.Rule:
+    # Registered like every other action (README "Roles" table, the table test); the rule's
+    # check is this module's refusal, which decides everything the rule above it does not.
+    def place(target) -> portal_permissions.Place:
+        return portal_permissions.Place(region_path=_place_path(target) or None)
+
+    labels = {"create_account": _lazy("新建账号"), "change_account": _lazy("修改账号"),
+              "set_password": _lazy("重置账号密码"), "deactivate": _lazy("停用或启用账号")}  # fmt: skip
+    return portal_permissions.Rule(
+        f"accounts.{action}", labels[action], portal_permissions.BUREAU, place,
+        check=lambda user, target: refusal(user, action, target),
+    )  # fmt: skip
+
+
+portal_permissions.register(*(_rule(action) for action in ACCOUNT_ACTIONS))
+
+
 def may(user, action: str, target) -> bool:
     """Whether ``user`` may take account ``action`` on ``target`` (see the module docstring)."""
     return refusal(user, action, target) is None
@@ -88,16 +108,3 @@ def require(user, action: str, target) -> None:
     reason = refusal(user, action, target)
     if reason is not None:
         raise PermissionDenied(reason)
-
-
-def require_bureau_officer(user, action: str = "") -> None:
-    """Refuse unless ``user`` is a city/district bureau officer or an administrator."""
-    if not user.is_bureau_officer:
-        raise PermissionDenied(
-            _("只有市、区（县）住建主管部门可以%(action)s。") % {"action": action or _("执行此操作")}
-        )
-
-
-def require_staff_side(user) -> None:
-    if not user.is_staff_side:
-        raise PermissionDenied(_("该页面仅供主管部门工作人员使用。"))

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.audit import record
 from accounts.choices import AuditAction
-from accounts.permissions import require_bureau_officer
 from core.choices import choice_label
+from core.permissions import require
 from core.text import join_messages
 from core.xlsx import Column, ImportRejected, RowError, parse_choice, read_rows
 from projects.models import Project
@@ -62,7 +62,7 @@ HOTLINE_COLUMNS = [
 def import_hotline_orders(upload, *, user, request=None) -> dict:
     """Create complaints from a 12345 export; returns ``{"created": n, "updated": 0, "unchanged": m}``."""
 
-    require_bureau_officer(user, _("导入"))
+    require(user, "complaints.import_hotline_orders")
     rows = read_rows(upload, HOTLINE_COLUMNS)
     tickets = {str(r["ticket"]).strip() for _n, r in rows if r.get("ticket")}
     known = set(

@@ -1,47 +1,72 @@
-"""Who may act on a complaint: the officers whose jurisdiction contains it, and the party it is
-assigned to. What a user may *see* is the scoping of ``Complaint.objects.visible_to``."""
+"""Who may act on a complaint: one rule per action (``core.permissions``; README "Roles").
+
+A complaint lies in the region of its project (or the address the resident gave): officers
+whose jurisdiction contains it accept, route and close it. Once assigned, the party it is
+assigned to — the enterprise, the department, or the street or community office — signs and
+answers it. What a user may *see* is the scoping of ``Complaint.objects.visible_to``."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import Role
+from core.permissions import ANYWHERE, BUREAU, DEPARTMENT, ENTERPRISE, OFFICERS, Place, Rule, may, register
 
 from .choices import AssigneeKind
 from .models import Complaint
 
 
+def complaint_place(complaint: Complaint) -> Place:
+    return Place(region_path=complaint.region_path)
+
+
+def assignee_place(complaint: Complaint) -> Place:
+    """The party the complaint is assigned to; nobody while it is not assigned."""
+    kind = complaint.assignee_kind
+    if kind == AssigneeKind.ENTERPRISE:
+        return Place(enterprise_id=complaint.assignee_enterprise_id)
+    if kind == AssigneeKind.DEPARTMENT:
+        return Place(department_id=complaint.assignee_department_id)
+    if kind == AssigneeKind.REGION and complaint.assignee_region_id:
+        return Place(region_path=complaint.assignee_region.path)
+    return Place()
+
+
+OFFICER_ACTIONS = {
+    "accept": _("受理投诉"),
+    "reject": _("不予受理"),
+    "merge": _("合并重复投诉"),
+    "assign": _("分派投诉"),
+    "send_back": _("退回重办"),
+    "close": _("办结投诉"),
+    "substantiate": _("认定投诉是否属实"),
+    "reveal_phone": _("查看投诉人电话"),
+}
+ASSIGNEE_ACTIONS = {"sign": _("签收投诉"), "start": _("开始办理投诉"), "answer": _("答复投诉")}
+
+RULES = (
+    Rule("complaints.register", _("登记投诉"), OFFICERS, ANYWHERE),
+    Rule("complaints.import_hotline_orders", _("导入 12345 工单"), BUREAU, ANYWHERE),
+    *(Rule(f"complaints.{name}", label, OFFICERS, complaint_place) for name, label in OFFICER_ACTIONS.items()),
+    # The resident's tracking code: only the housing bureau proper, never a street or community.
+    Rule("complaints.reveal_tracking_code", _("查看查询码"), BUREAU, complaint_place),
+    *(
+        Rule(f"complaints.{name}", label, OFFICERS | {ENTERPRISE, DEPARTMENT}, assignee_place)
+        for name, label in ASSIGNEE_ACTIONS.items()
+    ),
+)
+
+register(*RULES)
+
+
 def officer_can_act(actor, complaint: Complaint) -> bool:
-    """Bureau, street or community officer whose region contains the complaint."""
-    if actor is None or not actor.is_authenticated or not actor.is_active:
-        return False
-    return actor.supervises(complaint.region_path)
+    """Whether the complaint page offers ``actor`` the officers' actions (accept, route, close)."""
+    return may(actor, "complaints.accept", complaint)
 
 
 def assignee_can_act(actor, complaint: Complaint) -> bool:
-    """The enterprise, department or street/community the complaint is assigned to."""
-    if actor is None or not actor.is_authenticated or not actor.is_active:
-        return False
-    if actor.sees_everything:
-        return True
-    kind = complaint.assignee_kind
-    if kind == AssigneeKind.ENTERPRISE:
-        return actor.role == Role.ENTERPRISE_USER and actor.enterprise_id == complaint.assignee_enterprise_id
-    if kind == AssigneeKind.DEPARTMENT:
-        return actor.role == Role.DEPARTMENT_LIAISON and actor.department_id == complaint.assignee_department_id
-    if kind == AssigneeKind.REGION and complaint.assignee_region_id:
-        return actor.supervises(complaint.assignee_region.path)
-    return False
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("您无权对该投诉执行此操作。"))
+    """Whether the complaint page offers ``actor`` the assignee's actions (sign, answer)."""
+    return may(actor, "complaints.answer", complaint)
 
 
 def can_see_tracking_code(actor, complaint: Complaint) -> bool:
-    """The tracking code is the resident's secret: besides the resident, only bureau officers
-    (市/区) whose jurisdiction holds the complaint see it — never an enterprise, a department,
-    a street or a community (they quote the work-order number)."""
-    return officer_can_act(actor, complaint) and actor.is_bureau_officer
+    return may(actor, "complaints.reveal_tracking_code", complaint)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from accounts.audit import record
 from accounts.choices import AuditAction
+from core.permissions import require
 
-from . import permissions
 from .models import Complaint
 
 
 def reveal_tracking_code(complaint: Complaint, *, actor, request=None) -> str:
     """The tracking code, for a bureau officer handling the complaint; recorded each time."""
-    permissions.require(permissions.can_see_tracking_code(actor, complaint))
+    require(actor, "complaints.reveal_tracking_code", complaint)
     record(
         AuditAction.TRACKING_CODE_VIEWED, request=request, actor=actor,
         object_repr=complaint.work_order_no, complaint=complaint.pk,

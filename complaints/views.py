@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.permissions import require
 from core.text import as_id, bounded, join_messages
 from core.views import ImportView, ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
@@ -227,8 +228,7 @@ def complaint_new(request):
     """Officers enter complaints taken by phone or at the counter."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    if not request.user.is_officer:
-        raise PermissionDenied
+    require(request.user, "complaints.register")
     form = StaffComplaintForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         complaint = form.save(commit=False)
@@ -241,6 +241,7 @@ def complaint_new(request):
 
 class HotlineImportView(ImportView):
     importer = staticmethod(import_hotline_orders)
+    action = "complaints.import_hotline_orders"
     title = gettext_lazy("导入 12345 工单")
     columns = HOTLINE_COLUMNS
     success_url_name = "complaints:list"

@@ -30,11 +30,12 @@ from django.utils.translation import gettext_noop, pgettext
 from accounts.models import Department, User
 from core.errors import InvalidState
 from core.inserts import insert_with_children
+from core.permissions import require
 from core.text import NOTE_MAX
 from notifications import outbox
 from projects.models import codes_on_path
 
-from . import feedback_links, messages, permissions, sla, validation
+from . import feedback_links, messages, sla, validation
 from .choices import (
     OPEN_STATUSES,
     AssigneeKind,
@@ -137,7 +138,7 @@ def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Co
 
 # --- officer actions ---------------------------------------------------------------------------
 def accept(complaint: Complaint, *, actor, note: str = "") -> Complaint:
-    permissions.require(permissions.officer_can_act(actor, complaint))
+    require(actor, "complaints.accept", complaint)
     with transaction.atomic():
         c = _lock(complaint.pk)
         _check_status(c, {Status.SUBMITTED}, pgettext("complaint action", "受理"))
@@ -149,7 +150,7 @@ def accept(complaint: Complaint, *, actor, note: str = "") -> Complaint:
 
 def reject(complaint: Complaint, *, actor, reason: str) -> Complaint:
     """Refuse a complaint (outside the remit, not a property matter …); the reason is shown to the resident."""
-    permissions.require(permissions.officer_can_act(actor, complaint))
+    require(actor, "complaints.reject", complaint)
     if not (reason or "").strip():
         raise WorkflowError(_("不予受理必须填写理由。"))
     with transaction.atomic():
@@ -167,7 +168,8 @@ def reject(complaint: Complaint, *, actor, reason: str) -> Complaint:
 def merge(complaint: Complaint, *, into: Complaint, actor, note: str = "") -> Complaint:
     """Merge a duplicate into the main complaint; both are kept and linked, and the merged one's
     resident later sees the main one's answer."""
-    permissions.require(permissions.officer_can_act(actor, complaint) and permissions.officer_can_act(actor, into))
+    require(actor, "complaints.merge", complaint)
+    require(actor, "complaints.merge", into)
     if complaint.pk == into.pk:
         raise WorkflowError(_("不能合并到自身。"))
     with transaction.atomic():
@@ -202,7 +204,7 @@ def assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
     from enterprises.models import Enterprise
     from projects.models import Region
 
-    permissions.require(permissions.officer_can_act(actor, complaint))
+    require(actor, "complaints.assign", complaint)
     if isinstance(to, Enterprise):
         kind, fields = AssigneeKind.ENTERPRISE, {"assignee_enterprise": to}
     elif isinstance(to, Region):
@@ -241,7 +243,7 @@ def accept_and_assign(complaint: Complaint, *, actor, to, note: str = "") -> Com
 
 def send_back(complaint: Complaint, *, actor, reason: str) -> Complaint:
     """An officer finds the answer insufficient: back to the assignee with a new deadline."""
-    permissions.require(permissions.officer_can_act(actor, complaint))
+    require(actor, "complaints.send_back", complaint)
     if not (reason or "").strip():
         raise WorkflowError(_("退回必须填写理由。"))
     with transaction.atomic():
@@ -283,7 +285,7 @@ def close(
     """The officer closes an answered complaint with its outcome, which the resident sees:
     resolved, not substantiated (marks it so), or outside the bureau's remit (with the body it
     belongs to and how to reach it)."""
-    permissions.require(permissions.officer_can_act(actor, complaint))
+    require(actor, "complaints.close", complaint)
     outcome, body, contact = check_outcome(outcome, remit_body, remit_contact)
     with transaction.atomic():
         c = _lock(complaint.pk)
@@ -302,7 +304,7 @@ def close(
 
 def set_substantiated(complaint: Complaint, *, actor, substantiated: bool, note: str = "") -> Complaint:
     """Mark whether the complaint was found true (属实); only substantiated ones count in scores."""
-    permissions.require(permissions.officer_can_act(actor, complaint))
+    require(actor, "complaints.substantiate", complaint)
     with transaction.atomic():
         c = _lock(complaint.pk)
         marked = set(Status.values) - {Status.SUBMITTED, Status.REJECTED, Status.MERGED}
@@ -316,17 +318,17 @@ def set_substantiated(complaint: Complaint, *, actor, substantiated: bool, note:
 
 def reveal_phone(complaint: Complaint, *, actor) -> str:
     """The full number, for the officers handling the complaint; every reveal is recorded."""
-    permissions.require(permissions.officer_can_act(actor, complaint))
+    require(actor, "complaints.reveal_phone", complaint)
     _event(complaint, EventType.PHONE_REVEALED, actor=actor, from_status=complaint.status)
     return complaint.complainant_phone
 
 
 # --- assignee actions --------------------------------------------------------------------------
 def sign(complaint: Complaint, *, actor) -> Complaint:
-    permissions.require(permissions.assignee_can_act(actor, complaint))
+    require(actor, "complaints.sign", complaint)
     with transaction.atomic():
         c = _lock(complaint.pk)
-        permissions.require(permissions.assignee_can_act(actor, c))  # re-check: it may have been re-assigned meanwhile
+        require(actor, "complaints.sign", c)  # re-check: it may have been re-assigned meanwhile
         _check_status(c, {Status.ASSIGNED}, pgettext("complaint action", "签收"))
         c.status = Status.SIGNED
         sla.set_stage(c, Stage.ANSWER)
@@ -336,10 +338,10 @@ def sign(complaint: Complaint, *, actor) -> Complaint:
 
 
 def start(complaint: Complaint, *, actor, note: str = "") -> Complaint:
-    permissions.require(permissions.assignee_can_act(actor, complaint))
+    require(actor, "complaints.start", complaint)
     with transaction.atomic():
         c = _lock(complaint.pk)
-        permissions.require(permissions.assignee_can_act(actor, c))
+        require(actor, "complaints.start", c)
         _check_status(c, {Status.SIGNED}, pgettext("complaint action", "开始处理"))
         c.status = Status.IN_PROGRESS
         c.save()
@@ -349,12 +351,12 @@ def start(complaint: Complaint, *, actor, note: str = "") -> Complaint:
 
 def answer(complaint: Complaint, *, actor, text: str, images=()) -> Complaint:
     """Answer the resident (text and photos); merged duplicates get the same answer."""
-    permissions.require(permissions.assignee_can_act(actor, complaint))
+    require(actor, "complaints.answer", complaint)
     if not (text or "").strip():
         raise WorkflowError(_("答复内容不能为空。"))
     with transaction.atomic():
         c = _lock(complaint.pk)
-        permissions.require(permissions.assignee_can_act(actor, c))
+        require(actor, "complaints.answer", c)
         _check_status(c, {Status.SIGNED, Status.IN_PROGRESS}, pgettext("complaint action", "答复"))
         previous = c.status
         c.status, c.answer, c.answered_at = Status.ANSWERED, text.strip(), timezone.now()

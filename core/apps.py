@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +18,5 @@ class CoreConfig(AppConfig):
         post_migrate.connect(calendar.add_shipped_days_after_migrate, sender=self, dispatch_uid="core-shipped-calendar")
         jobs.connect()
         logs.connect()
+        # Each app's permissions.py declares its write rules (core.permissions.register).
+        autodiscover_modules("permissions")

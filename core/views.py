@@ -22,6 +22,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from . import exports
 from .forms import UploadForm, bind_pickers, bootstrapify
+from .permissions import may
 from .signals import list_exported
 from .xlsx import ImportRejected, xlsx_response
 
@@ -132,16 +133,21 @@ class ScopedListView(ScopedMixin, ListView):
         return context
 
 
-class ImportView(BureauOfficerMixin, FormView):
-    """Upload a workbook; on any bad row show every row error and save nothing."""
+class ImportView(RoleRequiredMixin, FormView):
+    """Upload a workbook; on any bad row show every row error and save nothing. ``action`` names
+    the permission rule (``core.permissions``) the importer asks too."""
 
     template_name = "import.html"
+    action = ""
     importer = None  # callable(upload, *, user, request) -> {"created": n, "updated": m}
     title = ""
     columns: list = []
     success_url_name = ""
 
     form_class = UploadForm
+
+    def allowed(self, user):
+        return may(user, self.action)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -63,7 +63,7 @@ def bulletin_list(request):
     code = request.GET.get("region")
     if code:
         queryset = queryset.filter(region__code=str(code)[:12])
-    form = GenerateForm(user, initial={"week": bulletins.last_week()}) if user.is_bureau_officer else None
+    form = GenerateForm(user, initial={"week": bulletins.last_week()}) if bulletins.may_generate(user) else None
     page_obj = Paginator(queryset, 50).get_page(request.GET.get("page"))
     querystring = f"region={code}" if code else ""
     return render(
@@ -76,7 +76,7 @@ def bulletin_list(request):
 @require_POST
 def bulletin_generate(request):
     user = request.user
-    if not user.is_bureau_officer:
+    if not bulletins.may_generate(user):
         raise PermissionDenied
     form = GenerateForm(user, request.POST)
     if not form.is_valid():
@@ -84,7 +84,11 @@ def bulletin_generate(request):
             for error in errors:
                 messages.error(request, error)
         return redirect("dashboards:bulletin_list")
-    bulletin = bulletins.generate(form.cleaned_data["region"], form.cleaned_data["week"], user)
+    try:
+        bulletin = bulletins.generate(form.cleaned_data["region"], form.cleaned_data["week"], user)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+        return redirect("dashboards:bulletin_list")
     messages.success(request, _("已生成简报草稿（第 %(v)d 版）。") % {"v": bulletin.version})
     return redirect(bulletin)
 
@@ -124,13 +128,13 @@ def bulletin_docx(request, pk):
 @require_POST
 def bulletin_publish(request, pk):
     user = request.user
-    if not user.is_bureau_officer:
-        raise PermissionDenied
     bulletin = get_object_or_404(Bulletin.objects.visible_to(user), pk=pk)
     try:
         bulletins.publish(bulletin, user)
     except InvalidState as refused:
         messages.error(request, refused.messages[0])
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
     else:
         messages.success(request, _("简报已发布。"))
     return redirect(bulletin)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from complaints.models import Category
 from core.errors import InvalidState
+from core.permissions import may, require
 from inspections.choices import InspectionStatus, OrderStatus
 from inspections.models import Inspection, RectificationOrder
 from projects.choices import RegionLevel
@@ -147,7 +148,9 @@ def compute(region: Region, monday: dt.date) -> dict:
 
 
 def generate(region: Region, monday: dt.date, user=None) -> Bulletin:
-    """A new version of the week's bulletin, as a draft."""
+    """A new version of the week's bulletin, as a draft (``user`` None: the weekly job)."""
+    if user is not None:
+        require(user, "dashboards.generate_bulletin", region)
     monday = week_start(monday)
     data = compute(region, monday)
     with transaction.atomic():
@@ -164,7 +167,13 @@ def generate_weekly(today: dt.date | None = None) -> list[Bulletin]:
     return [generate(region, monday) for region in bulletin_regions() if region.pk not in done]
 
 
+def may_generate(user) -> bool:
+    """Whether ``user`` may generate a bulletin for some region (the form offers those)."""
+    return any(may(user, "dashboards.generate_bulletin", region) for region in bulletin_regions())
+
+
 def publish(bulletin: Bulletin, user) -> Bulletin:
+    require(user, "dashboards.publish_bulletin", bulletin)
     with transaction.atomic():
         bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
         if bulletin.status != BulletinStatus.DRAFT:

@@ -16,11 +16,11 @@ from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import Role
+from core.permissions import may, require
 from core.text import as_int
 from inspections.choices import InspectionStatus, OrderStatus, ReportStatus
 from inspections.models import Inspection, RectificationOrder, SelfReport
-from projects.choices import ManagementMode
+from projects.choices import ManagementMode, RegionLevel
 from projects.models import Project, Region
 
 from .models import FundingEntry, RegionMonthly
@@ -51,8 +51,11 @@ def parse_year(text: str | None) -> int:
     return as_int(text, 2000, 2100) or timezone.localdate().year
 
 
-def can_enter_funding(user) -> bool:
-    return user.sees_everything or user.role == Role.CITY_OFFICER
+def can_enter_funding(user, region: Region | None = None) -> bool:
+    """Whether ``user`` may enter funding for ``region`` (or, without one, for any district)."""
+    if region is not None:
+        return may(user, "dashboards.enter_funding", region)
+    return any(may(user, "dashboards.enter_funding", r) for r in Region.objects.filter(level=RegionLevel.DISTRICT))
 
 
 def _rate(part, whole) -> Decimal | None:
@@ -135,8 +138,7 @@ def table(user, region: Region, year: int) -> dict:
 
 def set_funding(user, region: Region, year: int, amount: Decimal, note: str = "") -> FundingEntry:
     """Record (or correct) a region's yearly funding; city officers and administrators only."""
-    if not can_enter_funding(user):
-        raise PermissionError
+    require(user, "dashboards.enter_funding", region)
     entry, _created = FundingEntry.objects.update_or_create(
         year=year, region=region, defaults={"amount": amount, "note": note, "entered_by": user}
     )

@@ -391,7 +391,7 @@ def league(request):
         request,
         "dashboards/league.html",
         {"region": region, "year": year, "table": table, "breadcrumb": breadcrumb(user, region),
-         "measures": league_rules.MEASURES, "can_enter_funding": league_rules.can_enter_funding(user),
+         "measures": league_rules.MEASURES, "can_enter_funding": league_rules.can_enter_funding(user, region),
          "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1)},
     )  # fmt: skip
 
@@ -402,7 +402,7 @@ def funding(request):
     """A city officer records a child region's yearly funding (资金投入) from the league page."""
     user = request.user
     if not league_rules.can_enter_funding(user):
-        raise PermissionDenied
+        raise PermissionDenied(_("只有市级主管部门可以录入专项经费。"))
     form = FundingForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_errors(form))

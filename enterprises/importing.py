@@ -12,8 +12,8 @@ from stdnum.cn import uscc as uscc_module
 
 from accounts.audit import record
 from accounts.choices import AuditAction
-from accounts.permissions import require_bureau_officer
 from core.choices import choice_label
+from core.permissions import require
 from core.text import join_messages
 from core.xlsx import (
     Column,
@@ -65,7 +65,7 @@ class EnterpriseRowForm(RowFormMixin, forms.ModelForm):
 
 def import_enterprises(upload, *, user, request=None) -> dict:
     """Create or update enterprises from a workbook; returns ``{"created": n, "updated": m}``."""
-    require_bureau_officer(user, _("导入"))
+    require(user, "enterprises.import_enterprises")
     rows = read_rows(upload, ENTERPRISE_COLUMNS)
     region_codes = {str(r["region_code"]) for _, r in rows if r.get("region_code")}
     regions = {r.code: r for r in Region.objects.visible_to(user).filter(code__in=region_codes)}

@@ -6,13 +6,14 @@ rows locked, and leaves an audit record. Views and the API call these.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record
 from accounts.choices import AuditAction
+from core.permissions import require
 
 from .choices import ChangeRequestStatus
 from .models import ChangeRequestAttachment, Enterprise, ProfileChangeRequest
@@ -71,8 +72,7 @@ def request_change(enterprise: Enterprise, *, actor, changes: dict, reason: str 
     Only a user of that enterprise may ask. Values are validated against the model now, so an
     officer never approves something that cannot be saved. Unchanged fields are dropped.
     """
-    if not (actor.is_enterprise_user and actor.enterprise_id == enterprise.pk):
-        raise PermissionDenied(_("只有本企业用户可以申请变更企业信息。"))
+    require(actor, "enterprises.request_change", enterprise)
     unknown = set(changes) - set(CHANGEABLE_FIELDS)
     if unknown:
         raise ValidationError(_("以下字段不允许申请变更：%(f)s") % {"f": "、".join(sorted(unknown))})
@@ -114,8 +114,7 @@ def _lock_pending(change_id: int) -> ProfileChangeRequest:
 
 
 def _check_reviewer(actor, change: ProfileChangeRequest) -> None:
-    if not actor.is_bureau_officer or not Enterprise.objects.visible_to(actor).filter(pk=change.enterprise_id).exists():
-        raise PermissionDenied(_("只有该企业所在辖区的住建主管部门可以审核。"))
+    require(actor, "enterprises.review_change", change)
 
 
 def approve(change: ProfileChangeRequest, *, actor, note: str = "", request=None) -> ProfileChangeRequest:
@@ -162,8 +161,7 @@ def reject(change: ProfileChangeRequest, *, actor, note: str, request=None) -> P
 
 def withdraw(change: ProfileChangeRequest, *, actor) -> ProfileChangeRequest:
     """The enterprise takes back its own pending request."""
-    if not (actor.is_enterprise_user and actor.enterprise_id == change.enterprise_id):
-        raise PermissionDenied(_("只能撤回本企业的申请。"))
+    require(actor, "enterprises.withdraw_change", change)
     with transaction.atomic():
         change = _lock_pending(change.pk)
         change.status = ChangeRequestStatus.WITHDRAWN

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from core.attachments import attachment_response
+from core.permissions import may
 from core.text import join_messages
 from core.views import ImportView, RoleRequiredMixin, ScopedDetailView, ScopedListView, StaffOnlyMixin
 from projects.models import Project
@@ -45,7 +46,7 @@ class EnterpriseDetailView(ScopedDetailView):
         context["projects"] = projects[:50]
         context["project_count"] = projects.count()
         context["change_requests"] = history(self.object, user)
-        context["can_request_change"] = user.is_enterprise_user and user.enterprise_id == self.object.pk
+        context["can_request_change"] = may(user, "enterprises.request_change", self.object)
         return context
 
 
@@ -64,6 +65,7 @@ def history(enterprise, user):
 
 class EnterpriseImportView(ImportView):
     importer = staticmethod(import_enterprises)
+    action = "enterprises.import_enterprises"
     title = gettext_lazy("导入物业服务企业")
     columns = ENTERPRISE_COLUMNS
     success_url_name = "enterprises:enterprise_list"

@@ -21,12 +21,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
+from core.permissions import require
 from projects.choices import RegionLevel
 from projects.models import Project
 
@@ -118,8 +119,7 @@ def _frozen_inspectors(draw: Draw) -> list[dict]:
 def execute(draw: Draw, *, actor, seed: str | None = None) -> Draw:
     """Freeze the pool, draw with a fresh seed, store and publish the result in one step; a
     published draw is never drawn again (no picking a result one likes)."""
-    if not actor.is_bureau_officer or not Draw.objects.visible_to(actor).filter(pk=draw.pk).exists():
-        raise PermissionDenied(_("只有本辖区的住建主管部门可以执行抽取。"))
+    require(actor, "inspections.execute_draw", draw)
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
         if draw.status != DrawStatus.DRAFT:

@@ -3,13 +3,14 @@ officer, or reopened. Deadlines count working days on the shared calendar (core.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.calendar import WorkCalendar
 from core.errors import InvalidState
+from core.permissions import require
 
 from .choices import OrderEventType, OrderStatus, WorkEventType
 from .models import OrderEvent, Photo, RectificationOrder, Summons, SummonsAttachment, record
@@ -31,8 +32,7 @@ def due(start, days: int):
 
 def issue(*, project, source, issue: str, days: int, actor, deduction=None, complaint=None, summons=None):
     """Issue an order to the enterprise managing ``project`` (to the project itself when unmanaged)."""
-    if not actor.supervises(project.region.path):
-        raise PermissionDenied(_("只能对本辖区的项目下发整改。"))
+    require(actor, "inspections.issue_order", project)
     if not (issue or "").strip():
         raise ValidationError(_("请写明需要整改的问题。"))
     check_days(days)
@@ -52,8 +52,7 @@ def _lock(order) -> RectificationOrder:
 
 def answer(order: RectificationOrder, *, actor, text: str, images=()) -> RectificationOrder:
     """The enterprise reports what it fixed, with evidence."""
-    if not (actor.is_enterprise_user and actor.enterprise_id and actor.enterprise_id == order.enterprise_id):
-        raise PermissionDenied(_("只有被责令整改的企业可以报送整改情况。"))
+    require(actor, "inspections.answer_order", order)
     if not (text or "").strip():
         raise ValidationError(_("请填写整改情况。"))
     with transaction.atomic():
@@ -71,8 +70,7 @@ def close(order: RectificationOrder, *, actor, note: str = "") -> RectificationO
     """销号: an officer checked the evidence and closes the order."""
     with transaction.atomic():
         order = _lock(order)
-        if not actor.supervises(order.project.region.path):
-            raise PermissionDenied(_("只能核验本辖区的整改。"))
+        require(actor, "inspections.verify_order", order)
         if order.status != OrderStatus.ANSWERED:
             raise InvalidState(_("只有已报送的整改可以销号。"))
         order.status, order.closed_at = OrderStatus.CLOSED, timezone.now()
@@ -89,8 +87,7 @@ def reopen(order: RectificationOrder, *, actor, reason: str, days: int | None = 
         check_days(days)
     with transaction.atomic():
         order = _lock(order)
-        if not actor.supervises(order.project.region.path):
-            raise PermissionDenied(_("只能核验本辖区的整改。"))
+        require(actor, "inspections.verify_order", order)
         if order.status != OrderStatus.ANSWERED:
             raise InvalidState(_("只有已报送的整改可以退回。"))
         order.status, order.is_overdue = OrderStatus.REOPENED, False
@@ -121,9 +118,8 @@ def record_summons(
 ) -> Summons:
     """约谈 an enterprise's head; follow-up orders point back to it (``issue(..., summons=…)``).
     The summoning office is the officer's region (an administrator's: the enterprise's)."""
+    require(actor, "inspections.summon", enterprise)
     region = region or actor.region or enterprise.region
-    if not actor.is_bureau_officer:
-        raise PermissionDenied(_("只有住建主管部门可以约谈企业。"))
     if not (reason or "").strip():
         raise ValidationError(_("请写明约谈事由。"))
     with transaction.atomic():
@@ -139,8 +135,7 @@ def record_summons(
 def attach_to_summons(summons: Summons, *, actor, attachments) -> list[SummonsAttachment]:
     """File photos or PDF files (already checked by ``core.attachments.clean_attachments``) with a
     summons: only a bureau officer whose jurisdiction holds the summoning office."""
-    if not (actor.is_bureau_officer and actor.supervises(summons.region.path)):
-        raise PermissionDenied(_("只有本辖区的住建主管部门可以上传约谈附件。"))
+    require(actor, "inspections.attach_to_summons", summons)
     if not attachments:
         raise ValidationError(_("请选择要上传的文件。"))
     with transaction.atomic():

@@ -7,12 +7,13 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
+from core.permissions import require
 from core.quarters import Quarter
 from notifications import outbox
 from notifications.choices import NotificationChannel
@@ -61,8 +62,7 @@ def _items(report: SelfReport) -> dict[str, Decimal]:
 
 def submit(report: SelfReport, *, actor, scores: dict, evidence: str) -> SelfReport:
     """The enterprise files a self-score for every applicable item, each within its points."""
-    if not (actor.is_enterprise_user and actor.enterprise_id == report.enterprise_id):
-        raise PermissionDenied(_("只有本企业可以填报自查自评。"))
+    require(actor, "inspections.submit_self_report", report)
     items = _items(report)
     missing = sorted(set(items) - set(scores))
     if missing:
@@ -98,8 +98,7 @@ def submit(report: SelfReport, *, actor, scores: dict, evidence: str) -> SelfRep
 def _review(report: SelfReport, actor, status: str, note: str) -> SelfReport:
     with transaction.atomic():
         report = SelfReport.objects.select_for_update().select_related("project__region").get(pk=report.pk)
-        if not actor.supervises(report.project.region.path):
-            raise PermissionDenied(_("只能审核本辖区的自查自评。"))
+        require(actor, "inspections.review_self_report", report)
         if report.status != ReportStatus.SUBMITTED:
             raise InvalidState(_("只有待审核的自查自评可以审核。"))
         report.status, report.reviewed_by, report.reviewed_at, report.review_note = status, actor, timezone.now(), note

@@ -6,13 +6,14 @@ import io
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.choices import choice_label
 from core.errors import InvalidState
+from core.permissions import require
 from core.xlsx import Column, ImportRejected, RowError, parse_choice, read_sheets, safe_row
 from projects.choices import ProjectType
 
@@ -73,8 +74,7 @@ def check_totals(standard: InspectionStandard) -> list[str]:
 
 def publish(standard: InspectionStandard, *, actor) -> InspectionStandard:
     """Freeze a draft whose totals add up; earlier published versions of it are retired."""
-    if not actor.is_bureau_officer:
-        raise PermissionDenied(_("只有住建主管部门可以发布检查标准。"))
+    require(actor, "inspections.publish_standard", standard)
     with transaction.atomic():
         standard = InspectionStandard.objects.select_for_update().get(pk=standard.pk)
         if standard.status != StandardStatus.DRAFT:
@@ -92,8 +92,7 @@ def publish(standard: InspectionStandard, *, actor) -> InspectionStandard:
 
 def new_version(standard: InspectionStandard, *, actor) -> InspectionStandard:
     """A draft copy (categories, items, totals) to edit; the copied version stays as it was."""
-    if not actor.is_bureau_officer:
-        raise PermissionDenied(_("只有住建主管部门可以修订检查标准。"))
+    require(actor, "inspections.edit_standard", standard)
     with transaction.atomic():
         latest = InspectionStandard.objects.filter(name=standard.name).order_by("-version").first()
         copy = InspectionStandard.objects.create(name=standard.name, version=latest.version + 1, based_on=standard)
@@ -120,8 +119,7 @@ def new_version(standard: InspectionStandard, *, actor) -> InspectionStandard:
 
 def edit_item(standard: InspectionStandard, item_id: int, *, actor, points, title: str = "") -> StandardItem:
     """Change an item's points (and wording) in a draft; totals are checked on publication."""
-    if not actor.is_bureau_officer:
-        raise PermissionDenied(_("只有住建主管部门可以修改检查标准。"))
+    require(actor, "inspections.edit_standard", standard)
     if standard.is_frozen:
         raise InvalidState(_("已发布的标准不能修改，请先生成新版本。"))
     item = StandardItem.objects.get(pk=item_id, category__standard=standard)
@@ -174,8 +172,7 @@ def import_workbook(standard: InspectionStandard, upload, *, actor) -> int:
     Every row is checked first and the totals must add up per project type; on any error
     nothing changes and :class:`ImportRejected` lists the rows (and totals) at fault.
     """
-    if not actor.is_bureau_officer:
-        raise PermissionDenied(_("只有住建主管部门可以导入检查标准。"))
+    require(actor, "inspections.edit_standard", standard)
     if standard.is_frozen:
         raise ImportRejected([RowError(0, _("已发布的标准不能修改，请先生成新版本。"))])
     sheets = read_sheets(upload, {ITEM_SHEET: ITEM_COLUMNS, TOTAL_SHEET: TOTAL_COLUMNS})

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.attachments import attachment_response
 from core.forms import UploadForm
+from core.permissions import may, require
 from core.photos import photo_response
 from core.text import TEXT_MAX, as_id, bounded
 from core.views import ScopedListView
@@ -135,10 +136,15 @@ def draw_new(request):
     form = DrawForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         draw = form.save(commit=False)
-        draw.created_by = request.user
-        draw.save()
-        form.save_m2m()
-        return redirect("inspections:draw_detail", pk=draw.pk)
+        try:
+            require(request.user, "inspections.organise_draw", draw.region)
+        except PermissionDenied as refused:
+            form.add_error("region", str(refused))
+        else:
+            draw.created_by = request.user
+            draw.save()
+            form.save_m2m()
+            return redirect("inspections:draw_detail", pk=draw.pk)
     return render(request, "inspections/draw_form.html", {"form": form})
 
 
@@ -177,8 +183,7 @@ def draw_action(request, pk, action):
             else:
                 messages.error(request, _("复核不一致：") + "；".join(problems))
         elif action == "inspections":
-            if not request.user.is_bureau_officer:
-                raise PermissionDenied
+            require(request.user, "inspections.execute_draw", draw)
             made = workflow.create_for_draw(draw)
             messages.success(request, _("已生成 %(n)d 个检查任务。") % {"n": len(made)})
         else:
@@ -473,7 +478,7 @@ def _summons_extras(request, summons) -> dict:
         else [],
         "linked_inspections": visible.select_related("project") if inspections_ else [],
         "attachments": summons.attachments.select_related("uploaded_by"),
-        "can_attach": request.user.is_bureau_officer and request.user.supervises(summons.region.path),
+        "can_attach": may(request.user, "inspections.attach_to_summons", summons),
         "events": events_of(summons),
     }
 
@@ -528,10 +533,8 @@ def report_detail(request, pk):
     submitted = report.submitted_at is not None
     for item in items:
         item.self_score = report.scores.get(item.code, item.points if submitted else "")
-    editable = (
-        request.user.is_enterprise_user
-        and request.user.enterprise_id == report.enterprise_id
-        and report.status in (ReportStatus.PENDING, ReportStatus.RETURNED)
+    editable = report.status in (ReportStatus.PENDING, ReportStatus.RETURNED) and may(
+        request.user, "inspections.submit_self_report", report
     )
     context = {"report": report, "items": items, "editable": editable, "events": events_of(report)}
     return render(request, "inspections/report_detail.html", context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
 from core.menu import forget_badges
+from core.permissions import require
 
 from . import rectification
 from .choices import InspectionStatus, OrderSource, StandardStatus, WorkEventType
@@ -63,8 +64,7 @@ def _total(inspection: Inspection) -> Decimal:
 
 
 def _require_inspector(inspection: Inspection, actor) -> None:
-    if not inspection.inspectors.filter(pk=actor.pk).exists():
-        raise PermissionDenied(_("只有本次检查的检查人员可以操作。"))
+    require(actor, "inspections.inspect", inspection)
 
 
 def deduct(

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
 from accounts.choices import AuditAction
-from accounts.permissions import require_bureau_officer
 from core.choices import choice_label
+from core.permissions import require
 from core.text import join_messages
 from core.xlsx import (
     Column,
@@ -92,7 +92,7 @@ class RegionRowForm(forms.Form):
 
 def import_regions(upload, *, user, request=None) -> dict:
     """Create or rename regions from a workbook; returns ``{"created": n, "updated": m}``."""
-    require_bureau_officer(user, _("导入"))
+    require(user, "projects.import_regions")
     rows = read_rows(upload, REGION_COLUMNS)
     codes = {str(r.get("code")) for _, r in rows} | {str(r.get("parent_code")) for _, r in rows if r.get("parent_code")}
     known = {r.code: r for r in Region.objects.select_related("parent").filter(code__in=codes)}
@@ -197,7 +197,7 @@ def import_projects(upload, *, user, request=None) -> dict:
     # above this one and is not imported here.
     Enterprise = Project._meta.get_field("enterprise").related_model  # noqa: N806
 
-    require_bureau_officer(user, _("导入"))
+    require(user, "projects.import_projects")
     rows = read_rows(upload, PROJECT_COLUMNS)
     region_codes = {str(r["region_code"]) for _, r in rows if r.get("region_code")}
     regions = {r.code: r for r in Region.objects.visible_to(user).filter(code__in=region_codes)}

@@ -96,6 +96,7 @@ class ProjectDetailView(ScopedDetailView):
 
 class RegionImportView(ImportView):
     importer = staticmethod(import_regions)
+    action = "projects.import_regions"
     title = _("导入行政区域")
     columns = REGION_COLUMNS
     success_url_name = "projects:region_list"
@@ -103,6 +104,7 @@ class RegionImportView(ImportView):
 
 class ProjectImportView(ImportView):
     importer = staticmethod(import_projects)
+    action = "projects.import_projects"
     title = _("导入物业项目")
     columns = PROJECT_COLUMNS
     success_url_name = "projects:project_list"

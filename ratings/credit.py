@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Sum, Value, When
 from django.db.models.functions import Cast, Concat, Left, TruncDate
@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
+from core.permissions import require
 from inspections.models import RectificationOrder, Summons
 
 from .choices import CreditKind, HonourKind, HonourStatus, ListColor, ListStatus, ListSubject
@@ -263,10 +264,7 @@ def _sync_lists() -> dict[str, int]:
 
 def record_penalty(enterprise, *, points, occurred_on: dt.date, note: str, actor) -> CreditRecord:
     """An administrative penalty entered by a bureau officer supervising the enterprise."""
-    from enterprises.models import Enterprise
-
-    if not (actor.is_bureau_officer and Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists()):
-        raise PermissionDenied(_("只有主管部门可以录入行政处罚。"))
+    require(actor, "ratings.record_penalty", enterprise)
     points = Decimal(str(points))
     if not Decimal(-100) <= points < 0:
         raise ValidationError(_("行政处罚的扣分应在 -100 到 0 之间（不含 0）。"))

@@ -5,13 +5,14 @@ enterprises report for service stars."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
+from core.permissions import may, require
 from enterprises.models import Enterprise
 from projects.choices import RegionLevel
 from projects.models import Project, Region, codes_on_path
@@ -40,11 +41,6 @@ def base_of(kind: str, region) -> int:
 JURISDICTION_LEVELS = (RegionLevel.CITY, RegionLevel.DISTRICT)
 
 
-def _require(actor, region) -> None:
-    if not (actor.is_bureau_officer and actor.supervises(region.path)):
-        raise PermissionDenied(_("只有该范围的市、区（县）住建主管部门可以评选。"))
-
-
 def _check_candidate(kind: str, region, enterprise, project, person: str) -> None:
     """The nominee must belong to the pool the kind's quota is computed from."""
     if region.level not in JURISDICTION_LEVELS:
@@ -68,16 +64,19 @@ def _check_candidate(kind: str, region, enterprise, project, person: str) -> Non
 def may_nominate(actor, region, enterprise) -> bool:
     """Bureau officers of the jurisdiction nominate anyone in it; an enterprise nominates itself,
     its projects and its staff (推选)."""
-    if actor.is_enterprise_user:
-        return bool(actor.enterprise_id) and actor.enterprise_id == enterprise.pk
-    return actor.is_bureau_officer and actor.supervises(region.path)
+    return may(actor, "ratings.nominate_honour", Honour(region=region, enterprise=enterprise))
+
+
+def may_nominate_somewhere(actor, regions) -> bool:
+    """Whether ``actor`` may nominate in any of ``regions`` (an enterprise: itself)."""
+    enterprise_id = actor.enterprise_id if actor.is_authenticated else None
+    return any(may(actor, "ratings.nominate_honour", Honour(region=r, enterprise_id=enterprise_id)) for r in regions)
 
 
 def nominate(*, kind: str, year: int, region, enterprise, merits: str, actor, project=None, person="") -> Honour:
     """A nomination for ``year`` in ``region``, checked against the kind's pool; the same
     nominee is not nominated twice while a nomination of it is open or selected."""
-    if not may_nominate(actor, region, enterprise):
-        raise PermissionDenied(_("只有该范围的住建主管部门或企业本身可以提名。"))
+    require(actor, "ratings.nominate_honour", Honour(region=region, enterprise=enterprise))
     merits, person = (merits or "").strip()[:2000], (person or "").strip()[:50]
     if not merits:
         raise ValidationError(_("请填写事迹。"))
@@ -102,7 +101,7 @@ def nominate(*, kind: str, year: int, region, enterprise, merits: str, actor, pr
 
 def review(honour: Honour, *, actor, reason: str = "") -> Honour:
     """The jurisdiction's officer passes a nomination's first review (初审)."""
-    _require(actor, honour.region)
+    require(actor, "ratings.review_honour", honour)
     claimed = Honour.objects.filter(pk=honour.pk, status=HonourStatus.NOMINATED).update(
         status=HonourStatus.REVIEWED, reviewed_by=actor, reviewed_at=timezone.now(),
         reason=(reason or "").strip()[:2000],
@@ -115,13 +114,13 @@ def review(honour: Honour, *, actor, reason: str = "") -> Honour:
 
 def turn_down(honour: Honour, *, actor, reason: str) -> Honour:
     """Turn a nomination down at review or selection, always with a reason."""
-    _require(actor, honour.region)
+    require(actor, "ratings.turn_down_honour", honour)
     reason = (reason or "").strip()[:2000]
     if not reason:
         raise ValidationError(_("不予评选必须写明理由。"))
-    claimed = Honour.objects.filter(
-        pk=honour.pk, status__in=[HonourStatus.NOMINATED, HonourStatus.REVIEWED]
-    ).update(status=HonourStatus.REJECTED, decided_by=actor, decided_at=timezone.now(), reason=reason)
+    claimed = Honour.objects.filter(pk=honour.pk, status__in=[HonourStatus.NOMINATED, HonourStatus.REVIEWED]).update(
+        status=HonourStatus.REJECTED, decided_by=actor, decided_at=timezone.now(), reason=reason
+    )
     if claimed != 1:
         raise InvalidState(_("只有已提名或已初审的可以不予评选。"))
     honour.refresh_from_db()
@@ -130,7 +129,7 @@ def turn_down(honour: Honour, *, actor, reason: str) -> Honour:
 
 def select(honour: Honour, *, actor) -> Honour:
     """Select a reviewed nominee, refused beyond the quota with the base, the quota and the count."""
-    _require(actor, honour.region)
+    require(actor, "ratings.select_honour", honour)
     with transaction.atomic():
         # Serialise selections of one kind, year and jurisdiction so two officers cannot overshoot.
         peers = Honour.objects.select_for_update().filter(kind=honour.kind, year=honour.year, region=honour.region)

@@ -18,13 +18,13 @@ from decimal import Decimal
 
 from celery import current_app
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
+from core.permissions import require
 from core.quarters import Quarter
 from projects.choices import RegionLevel
 from projects.models import Region
@@ -40,8 +40,8 @@ PARTITION_TASK = "ratings.tasks.compute_partition"  # queued by name: ratings.ta
 def start(quarter: Quarter, *, actor=None, enqueue: bool = True) -> ScoringRun:
     """Begin (or begin again) the scoring of ``quarter`` with the scheme in force then; queue
     one task per partition after commit. Refused for a published quarter or without a scheme."""
-    if actor is not None and not actor.is_bureau_officer:
-        raise PermissionDenied(_("只有市、区（县）住建主管部门可以计算考核得分。"))
+    if actor is not None:
+        require(actor, "ratings.start_run", quarter)
     scheme = Scheme.objects.in_force(quarter)
     if scheme is None:
         raise InvalidState(_("%(q)s 没有生效的考核方案。") % {"q": quarter})
@@ -267,8 +267,8 @@ LEFT JOIN projects_region r ON r.id = e.region_id
 def publish(run: ScoringRun, *, actor=None) -> ScoringRun:
     """Publish a computed quarter: from then on it is final and shown to everyone it concerns.
     ``actor`` None is the system (demo data, tests)."""
-    if actor is not None and not actor.is_bureau_officer:
-        raise PermissionDenied(_("只有市、区（县）住建主管部门可以公布考核结果。"))
+    if actor is not None:
+        require(actor, "ratings.publish_run", run)
     with transaction.atomic():
         ScoringRun.objects.select_for_update().filter(pk=run.pk).first()  # objections lock it to file
         waiting = objections.pending(run)

@@ -22,7 +22,6 @@ from datetime import timedelta
 from fractions import Fraction
 
 from celery import current_app
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, Value
 from django.db.models.functions import Coalesce, Least
@@ -33,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from complaints.measures import MEASURES
 from complaints.models import Complaint
 from core.errors import InvalidState
+from core.permissions import require
 from enterprises.models import Enterprise
 from inspections.models import RectificationOrder, Summons
 from projects.models import Project
@@ -50,11 +50,6 @@ DEFAULT_RULES = {
 
 def rules_of(run: ScoringRun) -> dict:
     return {**DEFAULT_RULES, **run.scheme.params.get("lists", {})}
-
-
-def _require(actor, region) -> None:
-    if not (actor.is_bureau_officer and actor.supervises(region.path)):
-        raise PermissionDenied(_("只有该辖区的市、区（县）住建主管部门可以管理红黑榜。"))
 
 
 # --- the rule --------------------------------------------------------------------------------
@@ -255,7 +250,7 @@ def long_overdue(orders, end, days: int):
 # --- the lifecycle ---------------------------------------------------------------------------
 def generate(run: ScoringRun, region, subject: str, *, actor) -> ListEdition:
     """Draft (or redraft) the jurisdiction's list from the run's scores."""
-    _require(actor, region)
+    require(actor, "ratings.draw_up_list", region)
     if run.status not in (RunStatus.DRAFT, RunStatus.PUBLISHED):
         raise InvalidState(_("该季度得分尚未计算完成。"))
     with transaction.atomic():
@@ -282,7 +277,7 @@ def _replace_entries(edition, entries) -> None:
 def remove_entry(entry: ListEntry, *, actor) -> None:
     """Take an entry off a draft (after an objection, say); published lists are never edited."""
     edition = entry.edition
-    _require(actor, edition.region)
+    require(actor, "ratings.edit_list", edition)
     with transaction.atomic():
         edition = ListEdition.objects.select_for_update().get(pk=edition.pk)
         if edition.status != ListStatus.DRAFT:
@@ -291,15 +286,17 @@ def remove_entry(entry: ListEntry, *, actor) -> None:
 
 
 def review(edition: ListEdition, *, actor) -> ListEdition:
-    return _move(edition, ListStatus.DRAFT, ListStatus.REVIEWED, actor, reviewed_by=actor)
+    require(actor, "ratings.review_list", edition)
+    return _move(edition, ListStatus.DRAFT, ListStatus.REVIEWED, reviewed_by=actor)
 
 
 def publish(edition: ListEdition, *, actor) -> ListEdition:
     """Publish a reviewed list of a published quarter; the list it corrects is marked superseded
     and key supervision follows the current black lists."""
+    require(actor, "ratings.publish_list", edition)
     if not ScoringRun.objects.filter(pk=edition.run_id, status=RunStatus.PUBLISHED).exists():
         raise InvalidState(_("季度考核结果公布后才能公布红黑榜。"))
-    edition = _move(edition, ListStatus.REVIEWED, ListStatus.PUBLISHED, actor, published_by=actor,
+    edition = _move(edition, ListStatus.REVIEWED, ListStatus.PUBLISHED, published_by=actor,
                     published_at=timezone.now())  # fmt: skip
     if edition.supersedes_id:
         ListEdition.objects.filter(pk=edition.supersedes_id).update(status=ListStatus.SUPERSEDED)
@@ -310,8 +307,7 @@ def publish(edition: ListEdition, *, actor) -> ListEdition:
     return edition
 
 
-def _move(edition, source, target, actor, **fields) -> ListEdition:
-    _require(actor, edition.region)
+def _move(edition, source, target, **fields) -> ListEdition:
     claimed = ListEdition.objects.filter(pk=edition.pk, status=source).update(status=target, **fields)
     if claimed != 1:
         raise InvalidState(_("该榜单当前状态为“%(s)s”，不能执行此操作。") % {"s": edition.get_status_display()})
@@ -322,7 +318,7 @@ def _move(edition, source, target, actor, **fields) -> ListEdition:
 def supersede(edition: ListEdition, *, reason: str, actor) -> ListEdition:
     """Start a correction of a published list: a new draft version with the same entries and the
     reason; the published one stays until the correction is published."""
-    _require(actor, edition.region)
+    require(actor, "ratings.correct_list", edition)
     if not (reason or "").strip():
         raise InvalidState(_("更正必须写明理由。"))
     with transaction.atomic():

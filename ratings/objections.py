@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.calendar import WorkCalendar
 from core.errors import InvalidState
+from core.permissions import may, require
 
 from .choices import ObjectionStatus, RunStatus
 from .models import EnterpriseScore, Objection, ObjectionPhoto, ProjectScore, ScoringRun
@@ -38,13 +38,12 @@ def is_open(run: ScoringRun, now=None) -> bool:
 
 def may_file(score, user) -> bool:
     """Whether ``user`` may object to ``score`` (an EnterpriseScore or ProjectScore) now."""
-    return bool(user.is_enterprise_user and user.enterprise_id == score.enterprise_id and is_open(score.run))
+    return may(user, "ratings.file_objection", score) and is_open(score.run)
 
 
 def file(score, *, actor, reason: str, images=()) -> Objection:
     """File an objection to ``score`` with ``images`` already checked by ``clean_images``."""
-    if not (actor.is_enterprise_user and actor.enterprise_id == score.enterprise_id):
-        raise PermissionDenied(_("只能对本企业的得分提出异议。"))
+    require(actor, "ratings.file_objection", score)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidState(_("请填写异议理由。"))
@@ -65,16 +64,8 @@ def file(score, *, actor, reason: str, images=()) -> Objection:
     return objection
 
 
-def _require_officer(actor, objection) -> None:
-    from enterprises.models import Enterprise
-
-    supervised = Enterprise.objects.visible_to(actor).filter(pk=objection.enterprise_id).exists()
-    if not (actor.is_bureau_officer and supervised):
-        raise PermissionDenied(_("只有监管该企业的住建主管部门可以处理异议。"))
-
-
 def _decide(objection: Objection, *, actor, status: str, reason: str, adjustment=None) -> Objection:
-    _require_officer(actor, objection)
+    require(actor, "ratings.decide_objection", objection)
     reason = (reason or "").strip()[:MAX_REASON]
     if not reason:
         raise InvalidState(_("处理异议必须写明理由。"))

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import copy
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
+from core.permissions import require
 from core.quarters import Quarter
 
 from .choices import Component, RunStatus, SchemeStatus
@@ -55,14 +55,9 @@ def ensure_default() -> Scheme:
     return scheme
 
 
-def _require_officer(actor) -> None:
-    if not actor.is_bureau_officer:
-        raise PermissionDenied(_("只有市、区（县）住建主管部门可以管理考核方案。"))
-
-
 def new_version(scheme: Scheme, *, actor) -> Scheme:
     """A draft copy of ``scheme`` with the next version number, effective from the next quarter."""
-    _require_officer(actor)
+    require(actor, "ratings.edit_scheme", scheme)
     with transaction.atomic():
         version = (Scheme.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0) + 1
         effective = Quarter.of(timezone.localdate()).next()
@@ -81,7 +76,7 @@ def form_initial(scheme: Scheme) -> dict:
 
 def update_draft(scheme: Scheme, data: dict, *, actor) -> Scheme:
     """Write a form's values into a draft; a published scheme is frozen."""
-    _require_officer(actor)
+    require(actor, "ratings.edit_scheme", scheme)
     with transaction.atomic():
         scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
         if scheme.status != SchemeStatus.DRAFT:
@@ -98,7 +93,7 @@ def update_draft(scheme: Scheme, data: dict, *, actor) -> Scheme:
 
 def publish(scheme: Scheme, *, actor) -> Scheme:
     """Freeze a draft; refused if a quarter it would cover is already published."""
-    _require_officer(actor)
+    require(actor, "ratings.publish_scheme", scheme)
     with transaction.atomic():
         scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
         if scheme.status != SchemeStatus.DRAFT:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
+from core.permissions import require
 from core.quarters import Quarter
 
 from .choices import ListColor, ListStatus, ListSubject, RunStatus, StarStatus
@@ -72,17 +72,9 @@ def evidence(enterprise, year: int) -> dict:
     }  # fmt: skip
 
 
-def _require_officer(actor, enterprise) -> None:
-    from enterprises.models import Enterprise
-
-    if not (actor.is_bureau_officer and Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists()):
-        raise PermissionDenied(_("只有监管该企业的住建主管部门可以审核星级。"))
-
-
 def apply(enterprise, year: int, level: int, *, actor) -> StarRating:
     """An enterprise applies for ``level`` stars for ``year`` (one open application a year)."""
-    if not (actor.is_enterprise_user and actor.enterprise_id == enterprise.pk):
-        raise PermissionDenied(_("只有企业本身可以申请星级评定。"))
+    require(actor, "ratings.apply_star", enterprise)
     if not 1 <= int(level) <= 5:
         raise InvalidState(_("星级为 1 至 5 星。"))
     with transaction.atomic():
@@ -94,7 +86,7 @@ def apply(enterprise, year: int, level: int, *, actor) -> StarRating:
 
 def review(rating: StarRating, *, actor, grant: bool, reason: str = "") -> StarRating:
     """Grant the requested level, capped at what the rule supports, or reject with a reason."""
-    _require_officer(actor, rating.enterprise)
+    require(actor, "ratings.review_star", rating)
     reason = (reason or "").strip()[:2000]
     if not grant and not reason:
         raise InvalidState(_("不予评定必须写明理由。"))
@@ -114,7 +106,7 @@ def review(rating: StarRating, *, actor, grant: bool, reason: str = "") -> StarR
 
 
 def publish(rating: StarRating, *, actor) -> StarRating:
-    _require_officer(actor, rating.enterprise)
+    require(actor, "ratings.publish_star", rating)
     claimed = StarRating.objects.filter(pk=rating.pk, status=StarStatus.GRANTED).update(
         status=StarStatus.PUBLISHED, published_at=timezone.now()
     )
@@ -131,9 +123,11 @@ def downgrade_for_black_lists(year: int) -> int:
     made = 0
     ratings = StarRating.objects.filter(year=year, status=StarStatus.PUBLISHED)
     for rating in ratings:
-        later = _entries(rating.enterprise_id, year, ListColor.BLACK).filter(
-            edition__published_at__gt=rating.published_at
-        ).exclude(pk__in=rating.downgrades.values("entry_id"))
+        later = (
+            _entries(rating.enterprise_id, year, ListColor.BLACK)
+            .filter(edition__published_at__gt=rating.published_at)
+            .exclude(pk__in=rating.downgrades.values("entry_id"))
+        )
         for entry in later:
             made += _downgrade(rating.pk, entry)
     return made

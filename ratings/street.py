@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.permissions import may, require
 from core.quarters import Quarter
 
 from .choices import RunStatus
@@ -16,7 +17,7 @@ from .models import ScoringRun, StreetEvaluation
 
 def may_evaluate(actor, project) -> bool:
     """A street officer of the project's street (or an administrator)."""
-    return actor.is_street_officer and actor.supervises(project.region.path)
+    return may(actor, "ratings.evaluate_street", project)
 
 
 def is_closed(quarter: Quarter) -> bool:
@@ -27,8 +28,7 @@ def is_closed(quarter: Quarter) -> bool:
 def evaluate(project, quarter: Quarter, *, score, note: str = "", actor) -> StreetEvaluation:
     """Record (or correct) the street's 0–100 evaluation of ``project`` for ``quarter``; a
     quarter whose scores are published is closed."""
-    if not may_evaluate(actor, project):
-        raise PermissionDenied(_("只有项目所在街道的工作人员可以评价。"))
+    require(actor, "ratings.evaluate_street", project)
     score = Decimal(str(score))
     if not Decimal(0) <= score <= Decimal(100):
         raise ValidationError(_("评分应在 0 到 100 之间。"))

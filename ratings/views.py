@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import may
 from core.photos import photo_response
 from core.quarters import Quarter
 from core.text import as_id, as_int
@@ -17,7 +18,7 @@ from projects.choices import RegionLevel
 from projects.models import Project, Region
 
 from . import credit, honours, jobs, lists, objections, schemes, scoring, stars, street
-from .choices import COMPONENT_DEFINITIONS, Component, RunStatus, StarStatus
+from .choices import COMPONENT_DEFINITIONS, Component, RunStatus, SchemeStatus, StarStatus
 from .columns import (
     CREDIT_RECORD_COLUMNS,
     ENTERPRISE_SCORE_COLUMNS,
@@ -210,7 +211,7 @@ def scheme_list(request):
 @login_required
 def scheme_detail(request, pk):
     scheme = get_object_or_404(Scheme.objects.visible_to(request.user), pk=pk)
-    editable = scheme.status == "draft" and request.user.is_bureau_officer
+    editable = scheme.status == SchemeStatus.DRAFT and may(request.user, "ratings.edit_scheme", scheme)
     form = SchemeForm(request.POST or None, initial=schemes.form_initial(scheme)) if editable else None
     if request.method == "POST":
         if form is None:
@@ -292,7 +293,7 @@ def list_index(request, pk):
                 _refused(request, error)
     else:
         form = ListGenerateForm(regions=regions)
-    can_draft = request.user.is_bureau_officer
+    can_draft = any(may(request.user, "ratings.draw_up_list", region) for region in regions)
     return render(request, "ratings/list_index.html", {"run": run, "editions": editions, "form": form,
                                                         "can_draft": can_draft})  # fmt: skip
 
@@ -300,7 +301,7 @@ def list_index(request, pk):
 @login_required
 def list_detail(request, pk):
     edition = get_object_or_404(ListEdition.objects.visible_to(request.user).select_related("run", "region"), pk=pk)
-    manage = request.user.is_bureau_officer and request.user.supervises(edition.region.path)
+    manage = may(request.user, "ratings.review_list", edition)
     return render(request, "ratings/list_detail.html", list_context(edition, manage=manage))
 
 
@@ -363,7 +364,7 @@ def credit_file(request, pk):
         CreditRecord.objects.visible_to(request.user).filter(enterprise=enterprise).prefetch_related("lists__region")
     )
     context = {"enterprise": enterprise, "score": score, "grade": credit.grade(score), "records": records[:200],
-               "form": form if request.user.is_bureau_officer else None}  # fmt: skip
+               "form": form if may(request.user, "ratings.record_penalty", enterprise) else None}  # fmt: skip
     return render(request, "ratings/credit_file.html", context)
 
 
@@ -401,7 +402,7 @@ class StarListView(ScopedListView):
 
     def apply_form(self, data=None):
         user = self.request.user
-        if not (user.is_enterprise_user and user.enterprise_id):
+        if not (user.enterprise_id and may(user, "ratings.apply_star", user.enterprise)):
             return None
         return StarApplyForm(data, initial={"year": timezone.localdate().year - 1})
 
@@ -426,7 +427,8 @@ class StarListView(ScopedListView):
 @login_required
 def star_detail(request, pk):
     rating = get_object_or_404(StarRating.objects.visible_to(request.user).select_related("enterprise"), pk=pk)
-    review = request.user.is_bureau_officer and rating.status in (StarStatus.APPLIED, StarStatus.GRANTED)
+    review = rating.status == StarStatus.APPLIED and may(request.user, "ratings.review_star", rating)
+    review = review or rating.status == StarStatus.GRANTED and may(request.user, "ratings.publish_star", rating)
     context = {"rating": rating, "evidence": stars.evidence(rating.enterprise, rating.year),
                "form": StarReviewForm() if review else None, "downgrades": rating.downgrades.all()}  # fmt: skip
     return render(request, "ratings/star_detail.html", context)
@@ -482,8 +484,8 @@ def objection_file(request, pk, kind):
 def objection_list(request, pk):
     """The quarter's objections the user may see; officers uphold or reject them here."""
     run = get_object_or_404(ScoringRun.objects.visible_to(request.user), pk=pk)
-    rows = Objection.objects.visible_to(request.user).filter(run=run).select_related("enterprise", "project")
-    decide = request.user.is_bureau_officer and run.status == RunStatus.DRAFT
+    rows = Objection.objects.visible_to(request.user).filter(run=run).select_related("enterprise__region", "project")
+    decide = run.status == RunStatus.DRAFT  # each row asks ratings.decide_objection
     context = {"run": run, "objections": rows.prefetch_related("photos")[:500], "deadline": objections.deadline(run),
                "form": ObjectionDecisionForm() if decide else None}  # fmt: skip
     return render(request, "ratings/objection_list.html", context)
@@ -542,7 +544,7 @@ class HonourListView(ScopedListView):
         year = _year(self.request.GET.get("year"))
         context.update(
             standings_region=region, standings_year=year, standings=honours.standings(year, region) if region else [],
-            can_nominate=user.is_bureau_officer or (user.is_enterprise_user and bool(user.enterprise_id)),
+            can_nominate=honours.may_nominate_somewhere(user, regions),
         )  # fmt: skip
         return context
 
@@ -555,9 +557,9 @@ def _year(value) -> int:
 @login_required
 def honour_nominate(request):
     user = request.user
-    if not (user.is_bureau_officer or (user.is_enterprise_user and user.enterprise_id)):
-        raise PermissionDenied(_("只有住建主管部门或企业可以提名。"))
     regions = honours.jurisdictions(user)
+    if not honours.may_nominate_somewhere(user, regions):
+        raise PermissionDenied(_("只有住建主管部门或企业可以提名。"))
     form = HonourNominateForm(request.POST or None, user=user, regions=regions,
                               initial={"year": timezone.localdate().year})  # fmt: skip
     if request.method == "POST" and form.is_valid():
@@ -579,7 +581,7 @@ def honour_detail(request, pk):
     honour = get_object_or_404(
         Honour.objects.visible_to(request.user).select_related("region", "enterprise", "project"), pk=pk
     )
-    manage = request.user.is_bureau_officer and request.user.supervises(honour.region.path)
+    manage = may(request.user, "ratings.review_honour", honour)
     standing = next(row for row in honours.standings(honour.year, honour.region) if row["kind"] == honour.kind)
     context = {"honour": honour, "standing": standing, "manage": manage,
                "form": HonourDecisionForm() if manage else None}  # fmt: skip

@@ -2,11 +2,11 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import Department
 from core.api import ActionMixin, NoteSerializer, ScopedReadOnlyViewSet, rule_errors
+from core.permissions import require
 from enterprises.models import Enterprise
 from projects.models import Region
 
@@ -55,8 +55,7 @@ class ComplaintViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewS
 
     @extend_schema(request=s.ComplaintCreateSerializer, responses={201: s.ComplaintSerializer})
     def create(self, request, *args, **kwargs):
-        if not request.user.is_officer:
-            raise PermissionDenied("只有主管部门工作人员可以登记投诉。")
+        require(request.user, "complaints.register")
         serializer = s.ComplaintCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         with rule_errors():

@@ -1,0 +1,15 @@
+"""``{% may "app.action" obj as flag %}``: the same rule as ``core.permissions.may``, so a page
+shows a button exactly when the request behind it would be accepted."""
+
+from django import template
+
+from core import permissions
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def may(context, action, obj=None):
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return permissions.may(user, action, obj)

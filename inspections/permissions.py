@@ -1,0 +1,59 @@
+"""Who may act in inspections: one rule per action (``core.permissions``; README "Roles").
+
+Inspection standards are the whole portal's (the city bureau's); a draw lies in its region; an
+inspection is worked on by the inspectors the draw named, wherever they come from; an order and
+a self-report lie in their project's region, and the enterprise answers its own; a summons lies
+with the summoning office, and an enterprise is summoned where it is registered."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core.permissions import (
+    BUREAU,
+    CITY,
+    ENTERPRISE,
+    INSPECTOR,
+    OFFICERS,
+    PORTAL,
+    Place,
+    Rule,
+    enterprise_place,
+    region_of,
+    register,
+)
+
+
+def _inspectors(inspection) -> Place:
+    return Place(people=frozenset(inspection.inspectors.values_list("pk", flat=True)))
+
+
+RULES = (
+    Rule("inspections.edit_standard", _("修订检查标准"), frozenset({CITY}), lambda standard: PORTAL),
+    Rule("inspections.publish_standard", _("发布检查标准"), frozenset({CITY}), lambda standard: PORTAL),
+    # A draw is organised for a region (the object is the region), then executed.
+    Rule("inspections.organise_draw", _("组织双随机抽查"), BUREAU, region_of),
+    Rule("inspections.execute_draw", _("执行抽取并生成检查任务"), BUREAU, lambda draw: region_of(draw.region)),
+    Rule("inspections.inspect", _("填写检查记录"), OFFICERS | {INSPECTOR}, _inspectors),
+    Rule("inspections.issue_order", _("下发整改"), OFFICERS, lambda project: region_of(project.region)),
+    Rule(
+        "inspections.answer_order",
+        _("报送整改情况"),
+        frozenset({ENTERPRISE}),
+        lambda order: Place(enterprise_id=order.enterprise_id),
+    ),  # fmt: skip
+    Rule("inspections.verify_order", _("核验整改"), OFFICERS, lambda order: region_of(order.project.region)),
+    Rule("inspections.summon", _("约谈企业"), BUREAU, enterprise_place),
+    Rule("inspections.attach_to_summons", _("上传约谈附件"), BUREAU, lambda summons: region_of(summons.region)),
+    Rule(
+        "inspections.submit_self_report",
+        _("填报自查自评"),
+        frozenset({ENTERPRISE}),
+        lambda report: Place(enterprise_id=report.enterprise_id),
+    ),  # fmt: skip
+    Rule(
+        "inspections.review_self_report", _("审核自查自评"), OFFICERS, lambda report: region_of(report.project.region)
+    ),
+)
+
+register(*RULES)

@@ -1,0 +1,15 @@
+"""Who may act in the project registry: one rule per action (``core.permissions``; README
+"Roles"). Imports ask the role; each row is then checked against the importer's region."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core.permissions import ANYWHERE, BUREAU, Rule, register
+
+RULES = (
+    Rule("projects.import_regions", _("导入行政区划"), BUREAU, ANYWHERE),
+    Rule("projects.import_projects", _("导入物业项目"), BUREAU, ANYWHERE),
+)
+
+register(*RULES)
