@@ -92,6 +92,7 @@ def _rule(action: str) -> portal_permissions.Rule:
     return portal_permissions.Rule(
         f"accounts.{action}", labels[action], portal_permissions.BUREAU, place,
         check=lambda user, target: refusal(user, action, target),
+        note=_lazy("持有账号管理权限（账号管理员）者，对其辖区内不高于本人角色的账号"),
     )  # fmt: skip
 
 

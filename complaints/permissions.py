@@ -44,13 +44,24 @@ OFFICER_ACTIONS = {
 ASSIGNEE_ACTIONS = {"sign": _("签收投诉"), "start": _("开始办理投诉"), "answer": _("答复投诉")}
 
 RULES = (
-    Rule("complaints.register", _("登记投诉"), OFFICERS, ANYWHERE),
-    Rule("complaints.import_hotline_orders", _("导入 12345 工单"), BUREAU, ANYWHERE),
-    *(Rule(f"complaints.{name}", label, OFFICERS, complaint_place) for name, label in OFFICER_ACTIONS.items()),
-    # The resident's tracking code: only the housing bureau proper, never a street or community.
-    Rule("complaints.reveal_tracking_code", _("查看查询码"), BUREAU, complaint_place),
+    Rule("complaints.register", _("登记投诉"), OFFICERS, ANYWHERE, note=_("不限；逐项按本人辖区核对")),
+    Rule(
+        "complaints.import_hotline_orders", _("导入 12345 工单"), BUREAU, ANYWHERE, note=_("不限；逐项按本人辖区核对")
+    ),
     *(
-        Rule(f"complaints.{name}", label, OFFICERS | {ENTERPRISE, DEPARTMENT}, assignee_place)
+        Rule(f"complaints.{name}", label, OFFICERS, complaint_place, note=_("投诉所在区域的辖区"))
+        for name, label in OFFICER_ACTIONS.items()
+    ),
+    # The resident's tracking code: only the housing bureau proper, never a street or community.
+    Rule("complaints.reveal_tracking_code", _("查看查询码"), BUREAU, complaint_place, note=_("投诉所在区域的辖区")),
+    *(
+        Rule(
+            f"complaints.{name}",
+            label,
+            OFFICERS | {ENTERPRISE, DEPARTMENT},
+            assignee_place,
+            note=_("被分派的企业、部门或街道（社区）"),
+        )
         for name, label in ASSIGNEE_ACTIONS.items()
     ),
 )

@@ -96,6 +96,7 @@ class Rule:
     roles: frozenset[str]
     place: Callable[[object], Place | None]
     check: Callable[[object, object], str | None] | None = None
+    # Where the object lies, in words (README table); the place function is the rule.
     note: str = field(default="", compare=False)
 
     def who(self) -> str:
@@ -180,3 +181,11 @@ def allowed(user, actions: Iterable[str], obj=None) -> dict[str, bool]:
     """``{action: may(user, action, obj)}`` for a page's buttons (``can.<name>`` in templates, the
     part of the action after its app)."""
     return {action.rpartition(".")[2]: may(user, action, obj) for action in actions}
+
+
+def markdown_table() -> str:
+    """The README's "Who may do what" table, from the registered rules (a test keeps them equal)."""
+    lines = ["| action | what | who (administrators always) | where |", "| --- | --- | --- | --- |"]
+    for name, current in rules().items():
+        lines.append(f"| `{name}` | {current.label} | {current.who()} | {current.note} |")
+    return "\n".join(lines)

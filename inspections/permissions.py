@@ -29,30 +29,74 @@ def _inspectors(inspection) -> Place:
 
 
 RULES = (
-    Rule("inspections.edit_standard", _("修订检查标准"), frozenset({CITY}), lambda standard: PORTAL),
-    Rule("inspections.publish_standard", _("发布检查标准"), frozenset({CITY}), lambda standard: PORTAL),
+    Rule(
+        "inspections.edit_standard",
+        _("修订检查标准"),
+        frozenset({CITY}),
+        lambda standard: PORTAL,
+        note=_("全市（市级）"),
+    ),
+    Rule(
+        "inspections.publish_standard",
+        _("发布检查标准"),
+        frozenset({CITY}),
+        lambda standard: PORTAL,
+        note=_("全市（市级）"),
+    ),
     # A draw is organised for a region (the object is the region), then executed.
-    Rule("inspections.organise_draw", _("组织双随机抽查"), BUREAU, region_of),
-    Rule("inspections.execute_draw", _("执行抽取并生成检查任务"), BUREAU, lambda draw: region_of(draw.region)),
-    Rule("inspections.inspect", _("填写检查记录"), OFFICERS | {INSPECTOR}, _inspectors),
-    Rule("inspections.issue_order", _("下发整改"), OFFICERS, lambda project: region_of(project.region)),
+    Rule("inspections.organise_draw", _("组织双随机抽查"), BUREAU, region_of, note=_("对象所属区域的辖区")),
+    Rule(
+        "inspections.execute_draw",
+        _("执行抽取并生成检查任务"),
+        BUREAU,
+        lambda draw: region_of(draw.region),
+        note=_("对象所属区域的辖区"),
+    ),
+    Rule(
+        "inspections.inspect", _("填写检查记录"), OFFICERS | {INSPECTOR}, _inspectors, note=_("本次检查抽中的检查人员")
+    ),
+    Rule(
+        "inspections.issue_order",
+        _("下发整改"),
+        OFFICERS,
+        lambda project: region_of(project.region),
+        note=_("对象所属区域的辖区"),
+    ),
     Rule(
         "inspections.answer_order",
         _("报送整改情况"),
         frozenset({ENTERPRISE}),
         lambda order: Place(enterprise_id=order.enterprise_id),
+        note=_("本企业"),
     ),  # fmt: skip
-    Rule("inspections.verify_order", _("核验整改"), OFFICERS, lambda order: region_of(order.project.region)),
-    Rule("inspections.summon", _("约谈企业"), BUREAU, enterprise_place),
-    Rule("inspections.attach_to_summons", _("上传约谈附件"), BUREAU, lambda summons: region_of(summons.region)),
+    Rule(
+        "inspections.verify_order",
+        _("核验整改"),
+        OFFICERS,
+        lambda order: region_of(order.project.region),
+        note=_("对象所属区域的辖区"),
+    ),
+    Rule("inspections.summon", _("约谈企业"), BUREAU, enterprise_place, note=_("企业注册地所在辖区；企业本身")),
+    Rule(
+        "inspections.attach_to_summons",
+        _("上传约谈附件"),
+        BUREAU,
+        lambda summons: region_of(summons.region),
+        note=_("对象所属区域的辖区"),
+    ),
     Rule(
         "inspections.submit_self_report",
         _("填报自查自评"),
         frozenset({ENTERPRISE}),
         lambda report: Place(enterprise_id=report.enterprise_id),
+        note=_("本企业"),
     ),  # fmt: skip
     Rule(
-        "inspections.review_self_report", _("审核自查自评"), OFFICERS, lambda report: region_of(report.project.region)
+        "inspections.review_self_report",
+        _("审核自查自评"),
+        OFFICERS,
+        lambda report: region_of(report.project.region),
+        note=_("对象所属区域的辖区"),
     ),
 )
 
