@@ -190,12 +190,6 @@ class User(AbstractUser):
         """Bureau staff of any level, department liaisons and administrators."""
         return self.role in REGION_ROLES or self.sees_everything
 
-    def supervises(self, region_path: str) -> bool:
-        """Officer (or administrator) whose jurisdiction contains the region at ``region_path``."""
-        if self.sees_everything:
-            return True
-        return self.role in OFFICER_ROLES and bool(self.region_path) and region_path.startswith(self.region_path)
-
     @cached_property
     def region_path(self) -> str | None:
         """Materialised path of the home region, or None when the user has none."""

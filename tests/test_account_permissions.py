@@ -14,6 +14,7 @@ from rest_framework.authtoken.models import Token
 from accounts import permissions, staff
 from accounts.choices import AuditAction, Role
 from accounts.models import AuditEvent, User
+from core.permissions import may as permissions_may
 from inspections import draws, workflow
 from inspections.demo_standard import install_demo_standard
 from inspections.forms import DrawForm
@@ -265,7 +266,8 @@ def test_draws_pick_inspection_accounts_who_inspect_and_decide_nothing(tree, use
     assert client.get("/supervision/inspections/mine/").status_code == 200
     assert client.get("/complaints/").status_code == 200  # reads what the region allows
     assert client.get("/accounts/staff/").status_code == 403
-    assert not lead.is_officer and not lead.is_bureau_officer and not lead.supervises(tree.a1.path)
+    assert not lead.is_officer and not lead.is_bureau_officer
+    assert not permissions_may(lead, "inspections.issue_order", tree.project_a)
     with pytest.raises(PermissionDenied):
         draws.execute(Draw.objects.create(name="再抽", region=tree.a, project_count=1, created_by=lead), actor=lead)
 

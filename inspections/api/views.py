@@ -2,10 +2,10 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.api import ActionMixin, NoteSerializer, ScopedReadOnlyViewSet, rule_errors
+from core.permissions import require
 from projects.models import Project
 
 from .. import draws, rectification, selfreports, workflow
@@ -30,10 +30,9 @@ class DrawViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
     @extend_schema(request=s.DrawCreateSerializer, responses={201: s.DrawSerializer})
     def create(self, request, *args, **kwargs):
-        if not request.user.is_bureau_officer:
-            raise PermissionDenied("只有住建主管部门可以组织抽查。")
         serializer = s.DrawCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
+        require(request.user, "inspections.organise_draw", serializer.validated_data["region"])
         draw = serializer.save(created_by=request.user)
         return Response(s.DrawSerializer(draw).data, status=status.HTTP_201_CREATED)
 
