@@ -165,6 +165,22 @@ def refusal(user, action: str, obj=None) -> str | None:
     return None
 
 
+def holds_role(user, action: str) -> bool:
+    """Whether ``user``'s role may take ``action`` somewhere (an entry page or form opens for
+    them); the object's place is asked when there is one."""
+    current = rule(action)
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.sees_everything or user.role in current.roles
+
+
+def require_role(user, action: str) -> None:
+    """Raise ``PermissionDenied`` unless :func:`holds_role` (before a form names the object)."""
+    if not holds_role(user, action):
+        current = rule(action)
+        raise PermissionDenied(_("只有%(who)s可以%(action)s。") % {"who": current.who(), "action": current.label})
+
+
 def may(user, action: str, obj=None) -> bool:
     """Whether ``user`` may take ``action`` on ``obj`` (see the module docstring)."""
     return refusal(user, action, obj) is None

@@ -133,8 +133,6 @@ def bulletin_publish(request, pk):
         bulletins.publish(bulletin, user)
     except InvalidState as refused:
         messages.error(request, refused.messages[0])
-    except PermissionDenied as refused:
-        messages.error(request, str(refused))
     else:
         messages.success(request, _("简报已发布。"))
     return redirect(bulletin)

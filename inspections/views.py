@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.attachments import attachment_response
 from core.forms import UploadForm
-from core.permissions import may, require
+from core.permissions import may, require, require_role
 from core.photos import photo_response
 from core.text import TEXT_MAX, as_id, bounded
 from core.views import ScopedListView
@@ -131,8 +131,7 @@ class DrawListView(ScopedListView):
 @login_required
 def draw_new(request):
     _staff(request)
-    if not request.user.is_bureau_officer:
-        raise PermissionDenied(_("只有住建主管部门可以组织抽查。"))
+    require_role(request.user, "inspections.organise_draw")
     form = DrawForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         draw = form.save(commit=False)
@@ -370,8 +369,7 @@ class OrderListView(ScopedListView):
 @login_required
 def order_new(request):
     _staff(request)
-    if not request.user.is_officer:
-        raise PermissionDenied
+    require_role(request.user, "inspections.issue_order")
     form = OrderForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -434,8 +432,7 @@ class SummonsListView(ScopedListView):
 
 @login_required
 def summons_new(request):
-    if not request.user.is_bureau_officer:
-        raise PermissionDenied(_("只有住建主管部门可以约谈企业。"))
+    require_role(request.user, "inspections.summon")
     form = SummonsForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -72,13 +72,13 @@ def test_refused_after_the_window_and_after_publication(run, tree, users):
 def test_publication_waits_for_pending_objections(run, tree, users):
     objection = objections.file(_score(run, tree), actor=users.ent_a, reason="检查扣分有误")
     with pytest.raises(ValidationError, match="异议未处理"):
-        jobs.publish(run, actor=users.district_a)
+        jobs.publish(run, actor=users.city)
     with pytest.raises(ValidationError):
         objections.reject(objection, actor=users.district_a, reason="")
     with pytest.raises(PermissionDenied):
         objections.reject(objection, actor=users.district_b, reason="不是辖区")
     objections.reject(objection, actor=users.district_a, reason="扣分依据充分")
-    assert jobs.publish(run, actor=users.district_a).status == RunStatus.PUBLISHED
+    assert jobs.publish(run, actor=users.city).status == RunStatus.PUBLISHED
 
 
 def test_upholding_with_points_changes_the_enterprise_score_and_survives_recomputation(run, tree, users):

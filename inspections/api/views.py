@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import ActionMixin, NoteSerializer, ScopedReadOnlyViewSet, rule_errors
-from core.permissions import require
+from core.permissions import require, require_role
 from projects.models import Project
 
 from .. import draws, rectification, selfreports, workflow
@@ -30,6 +30,7 @@ class DrawViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
     @extend_schema(request=s.DrawCreateSerializer, responses={201: s.DrawSerializer})
     def create(self, request, *args, **kwargs):
+        require_role(request.user, "inspections.organise_draw")
         serializer = s.DrawCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         require(request.user, "inspections.organise_draw", serializer.validated_data["region"])
