@@ -13,3 +13,11 @@ def may(context, action, obj=None):
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return permissions.may(user, action, obj)
+
+
+@register.simple_tag(takes_context=True)
+def may_somewhere(context, action):
+    """Whether the user's role may take ``action`` at all (a "new …" button before an object)."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return permissions.holds_role(user, action)
