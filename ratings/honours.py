@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
+from core.quarters import check_year, this_year
 from enterprises.models import Enterprise
 from projects.choices import RegionLevel
 from projects.models import Project, Region, codes_on_path
@@ -81,8 +82,7 @@ def nominate(*, kind: str, year: int, region, enterprise, merits: str, actor, pr
     merits, person = (merits or "").strip()[:2000], (person or "").strip()[:50]
     if not merits:
         raise ValidationError(_("请填写事迹。"))
-    if not 2000 <= int(year) <= timezone.localdate().year:
-        raise ValidationError(_("评选年度不能晚于今年。"))
+    year = check_year(year, last=this_year())  # a year not yet begun has no merits
     if kind != HonourKind.DEMONSTRATION_PROJECT:
         project = None
     if kind != HonourKind.SERVICE_STAR:
@@ -119,9 +119,9 @@ def turn_down(honour: Honour, *, actor, reason: str) -> Honour:
     reason = (reason or "").strip()[:2000]
     if not reason:
         raise ValidationError(_("不予评选必须写明理由。"))
-    claimed = Honour.objects.filter(
-        pk=honour.pk, status__in=[HonourStatus.NOMINATED, HonourStatus.REVIEWED]
-    ).update(status=HonourStatus.REJECTED, decided_by=actor, decided_at=timezone.now(), reason=reason)
+    claimed = Honour.objects.filter(pk=honour.pk, status__in=[HonourStatus.NOMINATED, HonourStatus.REVIEWED]).update(
+        status=HonourStatus.REJECTED, decided_by=actor, decided_at=timezone.now(), reason=reason
+    )
     if claimed != 1:
         raise InvalidState(_("只有已提名或已初审的可以不予评选。"))
     honour.refresh_from_db()

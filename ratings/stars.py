@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
-from core.quarters import Quarter
+from core.quarters import Quarter, check_year
 
 from .choices import ListColor, ListStatus, ListSubject, RunStatus, StarStatus
 from .models import EnterpriseScore, ListEntry, Scheme, StarDowngrade, StarRating
@@ -85,6 +85,7 @@ def apply(enterprise, year: int, level: int, *, actor) -> StarRating:
         raise PermissionDenied(_("只有企业本身可以申请星级评定。"))
     if not 1 <= int(level) <= 5:
         raise InvalidState(_("星级为 1 至 5 星。"))
+    year = check_year(year)  # attempt 9: applications for 2100 and 2001
     with transaction.atomic():
         open_ = StarRating.objects.select_for_update().filter(enterprise=enterprise, year=year)
         if open_.exclude(status=StarStatus.REJECTED).exists():
@@ -131,9 +132,11 @@ def downgrade_for_black_lists(year: int) -> int:
     made = 0
     ratings = StarRating.objects.filter(year=year, status=StarStatus.PUBLISHED)
     for rating in ratings:
-        later = _entries(rating.enterprise_id, year, ListColor.BLACK).filter(
-            edition__published_at__gt=rating.published_at
-        ).exclude(pk__in=rating.downgrades.values("entry_id"))
+        later = (
+            _entries(rating.enterprise_id, year, ListColor.BLACK)
+            .filter(edition__published_at__gt=rating.published_at)
+            .exclude(pk__in=rating.downgrades.values("entry_id"))
+        )
         for entry in later:
             made += _downgrade(rating.pk, entry)
     return made
