@@ -289,7 +289,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",
 }
 # API tokens expire this many hours after they are issued (accounts.tokens).
 API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=24)

@@ -11,8 +11,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础框架")
 
     def ready(self):
-        from . import calendar, jobs, logs
+        from . import calendar, jobs, logs, strict_numbers
         from .models import CalendarDay
+
+        strict_numbers.install()
 
         calendar.cache.clear_on_change(CalendarDay)
         post_migrate.connect(calendar.add_shipped_days_after_migrate, sender=self, dispatch_uid="core-shipped-calendar")

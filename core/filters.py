@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .forms import ToggleRadio
+from .forms import ToggleRadio, YearField
 
 
 class OrderingFilter(django_filters.OrderingFilter):
@@ -31,3 +31,10 @@ class YesNoAnySelect(ToggleRadio):
 
     def format_value(self, value):
         return [{True: "true", False: "false"}.get(value, "")]
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year (``core.quarters.year_range``, ASCII digits): anything else is a form error, so a
+    page ignores the filter and the API answers 400."""
+
+    field_class = YearField

@@ -4,6 +4,8 @@ from captcha.fields import CaptchaTextInput
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .quarters import FIRST_YEAR, check_year
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))
@@ -143,3 +145,18 @@ def bind_pickers(form, user):
         if isinstance(field.widget, PickerSelect):
             field.widget.user = user
     return form
+
+
+class YearField(forms.IntegerField):
+    """A year from ``core.quarters.FIRST_YEAR`` to next year (``core.quarters.check_year``), or
+    to ``last()`` when given (e.g. this year); checked when the form is, not when it is declared."""
+
+    def __init__(self, *, last=None, **kwargs):
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        super().__init__(**kwargs)
+        self.last = last
+
+    def validate(self, value):
+        super().validate(value)
+        if value not in self.empty_values:
+            check_year(value, last=self.last() if self.last else None)

@@ -3,12 +3,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import bootstrapify
+from core.forms import YearField, bootstrapify
 
 
 class FundingForm(forms.Form):
     region = forms.CharField(max_length=12, widget=forms.HiddenInput)
-    year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    year = YearField(widget=forms.HiddenInput)
     amount = forms.DecimalField(
         label=_("资金投入（万元）"), min_value=Decimal(0), max_value=Decimal("9999999999"), max_digits=12,
         decimal_places=2,

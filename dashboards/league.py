@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import may, require
-from core.text import as_int
+from core.quarters import as_year
 from inspections.choices import InspectionStatus, OrderStatus, ReportStatus
 from inspections.models import Inspection, RectificationOrder, SelfReport
 from projects.choices import ManagementMode, RegionLevel
@@ -48,7 +48,7 @@ TOTAL_DEFINITION = _("综合得分：以上六项（资金投入按折算值）�
 
 
 def parse_year(text: str | None) -> int:
-    return as_int(text, 2000, 2100) or timezone.localdate().year
+    return as_year(text) or timezone.localdate().year
 
 
 def can_enter_funding(user, region: Region | None = None) -> bool:

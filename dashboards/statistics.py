@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Channel
 from complaints.models import Category
+from core.quarters import as_year
 from core.text import as_int
 from enterprises.models import Enterprise
 from projects.models import Project, Region
@@ -123,7 +124,7 @@ def add_months(month: dt.date, n: int) -> dt.date:
 def parse_month(text: str | None) -> dt.date | None:
     """``YYYY-MM`` → the first of that month; None for anything else."""
     year, _sep, month = str(text or "").partition("-")
-    year, month = as_int(year, 2000, 2100), as_int(month, 1, 12)
+    year, month = as_year(year), as_int(month, 1, 12)
     return dt.date(year, month, 1) if year and month else None
 
 

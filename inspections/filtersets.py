@@ -3,7 +3,7 @@ import datetime as dt
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoAnySelect
+from core.filters import YearFilter, YesNoAnySelect
 from core.forms import PickerSelect, ToggleRadio
 from projects.filtersets import within_region
 
@@ -65,7 +65,7 @@ class InspectionFilterSet(RegionFilterMixin, django_filters.FilterSet):
 
 
 class SelfReportFilterSet(RegionFilterMixin, django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = YearFilter(label=_("年度"))
     quarter = django_filters.ChoiceFilter(choices=[(q, q) for q in range(1, 5)], label=_("季度"))
     status = django_filters.ChoiceFilter(
         choices=ReportStatus.choices, label=_("状态"), empty_label=_("全部"), widget=ToggleRadio

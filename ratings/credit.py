@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
 from core.permissions import require
+from core.quarters import check_past_date
 from inspections.models import RectificationOrder, Summons
 
 from .choices import CreditKind, HonourKind, HonourStatus, ListColor, ListStatus, ListSubject
@@ -270,8 +271,8 @@ def record_penalty(enterprise, *, points, occurred_on: dt.date, note: str, actor
         raise ValidationError(_("行政处罚的扣分应在 -100 到 0 之间（不含 0）。"))
     if not (note or "").strip():
         raise ValidationError(_("请写明处罚事由和文号。"))
-    if occurred_on > timezone.localdate():
-        raise ValidationError(_("处罚日期不能晚于今天。"))
+    # attempt 9: a penalty dated 0001-01-01
+    check_past_date(occurred_on, label=_("处罚日期"), not_before=enterprise.founded, since=_("企业成立日期"))
     return CreditRecord.objects.create(
         enterprise=enterprise, kind=CreditKind.PENALTY, points=points, occurred_on=occurred_on,
         valid_until=_years_later(occurred_on, RULES[CreditKind.PENALTY].years), note=note.strip()[:200],

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import YearFilter
 from projects.filtersets import within_region
 
 from .choices import CreditKind, HonourKind, HonourStatus, ListColor, ListSubject, StarStatus
@@ -36,7 +37,7 @@ class EnterpriseScoreFilterSet(django_filters.FilterSet):
 
 class ListEntryFilterSet(django_filters.FilterSet):
     edition = django_filters.NumberFilter(field_name="edition", label=_("榜单编号"))
-    year = django_filters.NumberFilter(field_name="edition__run__year", label=_("年度"))
+    year = YearFilter(field_name="edition__run__year", label=_("年度"))
     quarter = django_filters.ChoiceFilter(field_name="edition__run__quarter", choices=QUARTERS, label=_("季度"))
     region = django_filters.CharFilter(field_name="edition__region__code", label=_("辖区代码"))
     subject = django_filters.ChoiceFilter(field_name="edition__subject", choices=ListSubject.choices, label=_("对象"))
@@ -49,7 +50,7 @@ class ListEntryFilterSet(django_filters.FilterSet):
 
 
 class StarFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = YearFilter(label=_("年度"))
     status = django_filters.ChoiceFilter(choices=StarStatus.choices, label=_("状态"))
     stars = django_filters.ChoiceFilter(choices=STAR_LEVELS, label=_("现行星级"))
     enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业"))
@@ -75,7 +76,7 @@ class CreditRecordFilterSet(django_filters.FilterSet):
 
 
 class HonourFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = YearFilter(label=_("年度"))
     region = django_filters.CharFilter(field_name="region__code", label=_("评选范围代码"))
     kind = django_filters.ChoiceFilter(choices=HonourKind.choices, label=_("类别"))
     status = django_filters.ChoiceFilter(choices=HonourStatus.choices, label=_("状态"))

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin, bootstrapify
+from core.forms import BootstrapFormMixin, YearField, bootstrapify
 from core.photos import PhotosField
-from core.quarters import Quarter
+from core.quarters import Quarter, check_past_date, this_year
 from enterprises.models import Enterprise
 from projects.models import Project
 
@@ -88,11 +88,15 @@ class ListGenerateForm(BootstrapFormMixin, forms.Form):
 class PenaltyForm(BootstrapFormMixin, forms.Form):
     points = forms.DecimalField(label=_("扣分（负数）"), min_value=-100, max_value=-0.1, decimal_places=1)
     occurred_on = forms.DateField(label=_("处罚日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_occurred_on(self):
+        return check_past_date(self.cleaned_data["occurred_on"], label=_("处罚日期"))
+
     note = forms.CharField(label=_("事由与文号"), max_length=200)
 
 
 class StarApplyForm(BootstrapFormMixin, forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = YearField(label=_("年度"))
     level = forms.TypedChoiceField(label=_("申请星级"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)])
 
 
@@ -120,7 +124,7 @@ class HonourNominateForm(BootstrapFormMixin, forms.Form):
     code; an enterprise nominates itself, one of its projects or one of its staff."""
 
     kind = forms.ChoiceField(label=_("类别"), choices=HonourKind.choices)
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = YearField(label=_("年度"), last=this_year)
     region = forms.ModelChoiceField(label=_("评选范围"), queryset=None, empty_label=None)
     uscc = forms.CharField(label=_("企业统一社会信用代码"), max_length=18, required=False)
     project = forms.CharField(label=_("项目编号（示范项目）"), max_length=32, required=False)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
 from core.permissions import may, require
+from core.quarters import check_year, this_year
 from enterprises.models import Enterprise
 from projects.choices import RegionLevel
 from projects.models import Project, Region, codes_on_path
@@ -80,8 +81,7 @@ def nominate(*, kind: str, year: int, region, enterprise, merits: str, actor, pr
     merits, person = (merits or "").strip()[:2000], (person or "").strip()[:50]
     if not merits:
         raise ValidationError(_("请填写事迹。"))
-    if not 2000 <= int(year) <= timezone.localdate().year:
-        raise ValidationError(_("评选年度不能晚于今年。"))
+    year = check_year(year, last=this_year())  # a year not yet begun has no merits
     if kind != HonourKind.DEMONSTRATION_PROJECT:
         project = None
     if kind != HonourKind.SERVICE_STAR:

@@ -271,9 +271,9 @@ def publish(run: ScoringRun, *, actor=None) -> ScoringRun:
         require(actor, "ratings.publish_run", run)
     with transaction.atomic():
         ScoringRun.objects.select_for_update().filter(pk=run.pk).first()  # objections lock it to file
-        waiting = objections.pending(run)
-        if waiting:
-            raise InvalidState(_("该季度尚有 %(n)d 件异议未处理，处理完毕后才能公布。") % {"n": waiting})
+        refusal = objections.publication_refusal(run, actor=actor)
+        if refusal:
+            raise InvalidState(refusal)
         claimed = ScoringRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
             status=RunStatus.PUBLISHED, published_at=timezone.now()
         )

@@ -1,6 +1,8 @@
 """Quarterly assessment (量化考核): the versioned scoring schemes, each quarter's run and the
 project and enterprise scores it produced, with the components that explain them."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -8,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.photos import stored_name
-from core.quarters import Quarter
+from core.quarters import FIRST_YEAR, LAST_STORED_YEAR, Quarter
 from core.scoping import ScopedQuerySet, region_scope
 
 from .choices import (
@@ -459,6 +461,12 @@ class CreditRecord(models.Model):
             models.UniqueConstraint(
                 fields=["enterprise", "run", "kind"], name="credit_record_list_once", condition=Q(run__isnull=False),
             ),
+            models.CheckConstraint(
+                name="credit_record_date_range",
+                condition=Q(
+                    occurred_on__gte=dt.date(FIRST_YEAR, 1, 1), occurred_on__lte=dt.date(LAST_STORED_YEAR, 12, 31)
+                ),
+            ),
         ]  # fmt: skip
         indexes = [models.Index(fields=["enterprise", "occurred_on"], name="credit_record_enterprise")]
 
@@ -510,6 +518,11 @@ class Honour(models.Model):
         verbose_name_plural = _("评先树优")
         ordering = ["-year", "kind", "-created"]
         indexes = [models.Index(fields=["kind", "year", "region", "status"], name="honour_quota")]
+        constraints = [
+            models.CheckConstraint(
+                name="honour_year_range", condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_STORED_YEAR)
+            ),
+        ]
 
     def __str__(self):
         return f"{self.year} {self.get_kind_display()} {self.enterprise_id}"
@@ -557,6 +570,9 @@ class StarRating(models.Model):
                 condition=~Q(status=StarStatus.REJECTED),
             ),
             models.CheckConstraint(name="star_rating_range", condition=Q(requested__gte=1, requested__lte=5)),
+            models.CheckConstraint(
+                name="star_rating_year_range", condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_STORED_YEAR)
+            ),
         ]  # fmt: skip
 
     def __str__(self):
@@ -626,6 +642,19 @@ class Objection(models.Model):
         verbose_name_plural = _("考核异议")
         ordering = ["-created"]
         indexes = [models.Index(fields=["run", "status"], name="objection_run_status")]
+        # One pending objection per score: per enterprise score (no project) and per project score.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "enterprise"],
+                condition=Q(status="pending", project__isnull=True),
+                name="objection_one_pending_enterprise_score",
+            ),
+            models.UniqueConstraint(
+                fields=["run", "enterprise", "project"],
+                condition=Q(status="pending", project__isnull=False),
+                name="objection_one_pending_project_score",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.run} {self.enterprise_id} {self.get_status_display()}"

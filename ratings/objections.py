@@ -1,15 +1,18 @@
 """Objections (异议) to a draft quarter: an enterprise may object to its own enterprise score or
 one of its project scores within five working days of the run's finish, with a reason and
 photos; an officer supervising it upholds (optionally adding points to the enterprise score) or
-rejects it, each with a reason. A quarter is not published while objections are pending."""
+rejects it, each with a reason. One objection per score may be pending at a time (a partial
+unique constraint holds it too), so what waits is bounded by the quarter's scores; a quarter is
+published once its window has closed and every objection is decided."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.calendar import WorkCalendar
 from core.errors import InvalidState
@@ -20,6 +23,7 @@ from .models import EnterpriseScore, Objection, ObjectionPhoto, ProjectScore, Sc
 
 WINDOW_WORKING_HOURS = 5 * 8
 MAX_REASON = 2000
+PENDING_ALREADY = _lazy("对该得分的异议尚在处理中，处理完毕前不能再提出。")
 
 
 def deadline(run: ScoringRun):
@@ -36,9 +40,25 @@ def is_open(run: ScoringRun, now=None) -> bool:
     return run.status == RunStatus.DRAFT and end is not None and (now or timezone.now()) <= end
 
 
+def _project_id(score) -> int | None:
+    return score.project_id if isinstance(score, ProjectScore) else None
+
+
+def _pending_on(score):
+    """The objections still pending on ``score`` (its run, enterprise and project, if any)."""
+    return Objection.objects.filter(
+        run_id=score.run_id,
+        enterprise_id=score.enterprise_id,
+        project_id=_project_id(score),
+        status=ObjectionStatus.PENDING,
+    )
+
+
 def may_file(score, user) -> bool:
-    """Whether ``user`` may object to ``score`` (an EnterpriseScore or ProjectScore) now."""
-    return may(user, "ratings.file_objection", score) and is_open(score.run)
+    """Whether ``user`` may object to ``score`` (an EnterpriseScore or ProjectScore) now: its
+    own score, inside the window, with no objection to it still pending."""
+    own = may(user, "ratings.file_objection", score)
+    return bool(own and is_open(score.run) and not _pending_on(score).exists())
 
 
 def file(score, *, actor, reason: str, images=()) -> Objection:
@@ -53,10 +73,16 @@ def file(score, *, actor, reason: str, images=()) -> Objection:
         run = ScoringRun.objects.select_for_update().get(pk=score.run_id)
         if not is_open(run):
             raise InvalidState(_("异议须在季度得分计算完成后 5 个工作日内、公布前提出。"))
-        project_id = score.project_id if isinstance(score, ProjectScore) else None
-        objection = Objection.objects.create(
-            run=run, enterprise_id=score.enterprise_id, project_id=project_id, reason=reason, filed_by=actor
-        )
+        if _pending_on(score).exists():
+            raise InvalidState(PENDING_ALREADY)
+        try:
+            with transaction.atomic():  # a concurrent filing meets the partial unique constraint
+                objection = Objection.objects.create(
+                    run=run, enterprise_id=score.enterprise_id, project_id=_project_id(score), reason=reason,
+                    filed_by=actor,
+                )  # fmt: skip
+        except IntegrityError as error:
+            raise InvalidState(PENDING_ALREADY) from error
         for image in images:
             photo = ObjectionPhoto(objection=objection, content_type=image.content_type)
             photo.file.save("photo", image, save=False)
@@ -122,4 +148,19 @@ def upheld_adjustments(run: ScoringRun) -> dict[int, list[Objection]]:
 
 
 def pending(run: ScoringRun) -> int:
+    """How many objections to ``run`` still wait for a decision."""
     return Objection.objects.filter(run=run, status=ObjectionStatus.PENDING).count()
+
+
+def publication_refusal(run: ScoringRun, *, actor, now=None) -> str | None:
+    """Why ``run`` may not be published yet, or None: an officer publishes once the objection
+    window has closed (publishing earlier would cut it short) and every objection is decided.
+    The system (``actor`` None: demo data, tests of history) only waits for the decisions."""
+    end = deadline(run)
+    if actor is not None and end is not None and (now or timezone.now()) <= end:
+        when = timezone.localtime(end).strftime("%Y-%m-%d %H:%M")
+        return _("异议期至 %(end)s 结束，届满后才能公布。") % {"end": when}
+    waiting = pending(run)
+    if waiting:
+        return _("该季度尚有 %(n)d 件异议未处理，处理完毕后才能公布。") % {"n": waiting}
+    return None

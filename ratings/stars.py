@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
 from core.permissions import require
-from core.quarters import Quarter
+from core.quarters import Quarter, check_year
 
 from .choices import ListColor, ListStatus, ListSubject, RunStatus, StarStatus
 from .models import EnterpriseScore, ListEntry, Scheme, StarDowngrade, StarRating
@@ -77,6 +77,7 @@ def apply(enterprise, year: int, level: int, *, actor) -> StarRating:
     require(actor, "ratings.apply_star", enterprise)
     if not 1 <= int(level) <= 5:
         raise InvalidState(_("星级为 1 至 5 星。"))
+    year = check_year(year)  # attempt 9: applications for 2100 and 2001
     with transaction.atomic():
         open_ = StarRating.objects.select_for_update().filter(enterprise=enterprise, year=year)
         if open_.exclude(status=StarStatus.REJECTED).exists():

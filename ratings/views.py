@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from core.permissions import may
 from core.photos import photo_response
-from core.quarters import Quarter
-from core.text import as_id, as_int
+from core.quarters import Quarter, as_year
+from core.text import as_id
 from core.views import ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
 from projects.choices import RegionLevel
@@ -551,7 +551,7 @@ class HonourListView(ScopedListView):
 
 def _year(value) -> int:
     """The year a list's standings show: the query's, if it is a plausible one, else this year."""
-    return as_int(value, 2000, 2100) or timezone.localdate().year
+    return as_year(value) or timezone.localdate().year
 
 
 @login_required

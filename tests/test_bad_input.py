@@ -233,3 +233,62 @@ def test_unicode_digits_in_months_years_and_offsets_are_refused(value):
     assert league.parse_year(value) == league.parse_year(None)
     with pytest.raises(ValidationError, match="整数"):
         _bounded(value, "offset", 0, 10**9, 0)
+
+
+# Digits that are numbers to Python but not to the portal (issue 22, attempt 10): Django's and
+# DRF's number and id fields read “٣”, “５” and “１２” through int() unless core.strict_numbers
+# stops them; each must be an error, never silently the ASCII number.
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _disguised(number: int) -> list[str]:
+    return [str(number).translate(FULL_WIDTH), str(number).translate(ARABIC_INDIC)]
+
+
+@pytest.mark.parametrize("value", ["٣", "５", "１２３", "²", "１２.５"])
+def test_number_and_id_fields_take_ascii_digits_only(tree, value):
+    from django import forms
+    from django.core.exceptions import ValidationError
+    from rest_framework import serializers
+    from rest_framework.exceptions import ValidationError as ApiValidationError
+
+    from projects.models import Region
+
+    for field in (forms.IntegerField(), forms.DecimalField(), forms.FloatField(),
+                  forms.ModelChoiceField(Region.objects.all()),
+                  forms.ModelMultipleChoiceField(Region.objects.all())):  # fmt: skip
+        with pytest.raises(ValidationError):
+            field.clean([value] if isinstance(field, forms.ModelMultipleChoiceField) else value)
+    regions = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    decimal = serializers.DecimalField(max_digits=5, decimal_places=1)
+    for api_field in (serializers.IntegerField(), decimal, serializers.FloatField(), regions):
+        with pytest.raises(ApiValidationError):
+            api_field.run_validation(value)
+    assert forms.IntegerField().clean("12") == 12 and serializers.IntegerField().run_validation("12") == 12
+
+
+def test_a_disguised_id_in_a_page_form_is_a_form_error(tree, users, client_for):
+    client = client_for(users.district_a)
+    for project in _disguised(tree.project_a.pk):
+        body = {"project": project, "category": 1, "channel": "phone", "urgency": "normal",
+                "description": "电梯停运两天了没人修", "complainant_name": "李",
+                "complainant_phone": "13700001111"}  # fmt: skip
+        response = client.post("/complaints/new/", body)
+        assert response.status_code == 200, project
+    assert not Complaint.objects.exists()
+
+
+def test_a_disguised_id_in_an_api_filter_is_a_400(tree, users, client_for):
+    make_complaint(tree.project_a)
+    client = client_for(users.district_a)
+    assert client.get("/api/v1/complaints/", {"project": tree.project_a.pk}).json()["count"] == 1
+    for project in _disguised(tree.project_a.pk):
+        assert client.get("/api/v1/complaints/", {"project": project}).status_code == 400, project
+
+
+def test_a_disguised_year_in_a_list_filter_is_ignored_on_pages_and_a_400_in_the_api(tree, users, client_for):
+    client = client_for(users.district_a)
+    for year in _disguised(2026):
+        assert client.get("/ratings/stars/", {"year": year}).status_code == 200
+        assert client.get("/api/v1/star-ratings/", {"year": year}).status_code == 400

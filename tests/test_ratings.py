@@ -21,7 +21,7 @@ from ratings import jobs, schemes, scoring, street
 from ratings.choices import Component, RunStatus
 from ratings.models import EnterpriseScore, ProjectScore, ProjectScoreComponent, Scheme, ScoringRun, StreetEvaluation
 
-from .factories import ProjectFactory, make_complaint
+from .factories import ProjectFactory, close_objection_window, make_complaint
 
 Q2 = Quarter(2026, 2)
 IN_Q2 = timezone.make_aware(dt.datetime(2026, 5, 12, 10, 0))
@@ -279,7 +279,7 @@ def test_a_past_quarter_recomputes_to_its_result_after_the_scheme_changed(tree, 
 
 
 def test_published_quarters_are_final_and_schemes_cannot_reach_back(tree, users):
-    run = jobs.publish(jobs.run_all(jobs.start(Q2, enqueue=False)), actor=users.city)
+    run = jobs.publish(close_objection_window(jobs.run_all(jobs.start(Q2, enqueue=False))), actor=users.city)
     assert run.status == RunStatus.PUBLISHED
     with pytest.raises(ValidationError):
         jobs.start(Q2)

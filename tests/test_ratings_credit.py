@@ -13,7 +13,7 @@ from ratings import credit, jobs, lists
 from ratings.choices import CreditKind, ListSubject
 from ratings.models import CreditRecord
 
-from .factories import make_complaint
+from .factories import close_objection_window, make_complaint
 from .test_ratings import Q2
 
 
@@ -44,7 +44,7 @@ def test_score_and_grade_on_a_date_follow_the_validity(tree, users):
 
 
 def test_published_black_list_costs_twenty_points_for_two_years(tree, users):
-    run = jobs.publish(jobs.run_all(jobs.start(Q2, enqueue=False)), actor=users.city)
+    run = jobs.publish(close_objection_window(jobs.run_all(jobs.start(Q2, enqueue=False))), actor=users.city)
     edition = lists.generate(run, tree.a, ListSubject.ENTERPRISE, actor=users.district_a)
     entry = edition.entries.first()
     entry.color, entry.reasons = "black", ["得分低于 60"]

@@ -15,7 +15,7 @@ from ratings import jobs, lists
 from ratings.choices import ListColor, ListStatus, ListSubject
 from ratings.models import ProjectScore
 
-from .factories import EnterpriseFactory, ProjectFactory, make_complaint
+from .factories import EnterpriseFactory, ProjectFactory, close_objection_window, make_complaint
 from .test_ratings import IN_Q2, Q2
 
 
@@ -29,7 +29,7 @@ def run(tree, users):
     for score, value in zip(scores, [99, 97, 95, 91, 85, 80, 75, 70, 65, 55, 40], strict=True):
         ProjectScore.objects.filter(pk=score.pk).update(score=Decimal(value))
     jobs.aggregate_enterprises(run)
-    return run
+    return close_objection_window(run)
 
 
 def _entries(edition, color):

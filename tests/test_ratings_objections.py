@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image
 
@@ -16,6 +17,7 @@ from ratings import jobs, objections
 from ratings.choices import ObjectionStatus, RunStatus
 from ratings.models import EnterpriseScore, Objection, ProjectScore, ScoringRun
 
+from .factories import close_objection_window
 from .test_ratings import Q2
 
 
@@ -71,6 +73,7 @@ def test_refused_after_the_window_and_after_publication(run, tree, users):
 
 def test_publication_waits_for_pending_objections(run, tree, users):
     objection = objections.file(_score(run, tree), actor=users.ent_a, reason="检查扣分有误")
+    close_objection_window(run)
     with pytest.raises(ValidationError, match="异议未处理"):
         jobs.publish(run, actor=users.city)
     with pytest.raises(ValidationError):
@@ -115,3 +118,58 @@ def test_pages_are_scoped(run, tree, users, client_for):
     client_for(users.district_a).post(f"/ratings/objections/{objection.pk}/uphold/", decision)
     objection.refresh_from_db()
     assert objection.status == ObjectionStatus.UPHELD and objection.adjustment == 2
+
+
+def test_one_pending_objection_per_score(run, tree, users):
+    """Attempt 8: 44 pending objections on one score. A second is refused with a message until
+    the first is decided; a project score of the same enterprise has its own."""
+    score = _score(run, tree)
+    first = objections.file(score, actor=users.ent_a, reason="检查扣分有误")
+    assert not objections.may_file(score, users.ent_a)
+    with pytest.raises(ValidationError, match="尚在处理中"):
+        objections.file(score, actor=users.ent_a, reason="再提一次")
+    project = ProjectScore.objects.get(run=run, project=tree.project_a)
+    objections.file(project, actor=users.ent_a, reason="满意度样本过少")
+    with pytest.raises(ValidationError, match="尚在处理中"):
+        objections.file(project, actor=users.ent_a, reason="再提一次")
+    assert Objection.objects.filter(status=ObjectionStatus.PENDING).count() == 2
+    objections.reject(first, actor=users.district_a, reason="扣分依据充分")
+    assert objections.file(score, actor=users.ent_a, reason="补充新的证据").status == ObjectionStatus.PENDING
+
+
+@pytest.mark.parametrize("with_project", [False, True])
+def test_the_database_holds_one_pending_objection_per_score(run, tree, users, with_project):
+    """Two filings racing past the check meet the partial unique constraint."""
+    project = tree.project_a if with_project else None
+    fields = {"run": run, "enterprise": tree.ent_a, "project": project, "filed_by": users.ent_a}
+    Objection.objects.create(reason="一", **fields)
+    Objection.objects.create(reason="已处理", status=ObjectionStatus.REJECTED, **fields)  # decided ones do not count
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Objection.objects.create(reason="二", **fields)
+
+
+def test_the_page_says_why_a_second_objection_is_refused(run, tree, users, client_for):
+    score = _score(run, tree)
+    client = client_for(users.ent_a)
+    client.post(f"/ratings/enterprise-scores/{score.pk}/objection/", {"reason": "有误"})
+    assert 'name="reason"' not in client.get(f"/ratings/enterprise-scores/{score.pk}/").content.decode()
+    response = client.post(f"/ratings/enterprise-scores/{score.pk}/objection/", {"reason": "再次"}, follow=True)
+    assert "尚在处理中" in response.content.decode() and Objection.objects.count() == 1
+
+
+def test_filing_outside_the_window_is_refused_on_the_page(run, tree, users, client_for):
+    score = _score(close_objection_window(run), tree)
+    client = client_for(users.ent_a)
+    assert 'name="reason"' not in client.get(f"/ratings/enterprise-scores/{score.pk}/").content.decode()
+    response = client.post(f"/ratings/enterprise-scores/{score.pk}/objection/", {"reason": "晚了"}, follow=True)
+    assert "5 个工作日" in response.content.decode() and not Objection.objects.exists()
+
+
+def test_publication_proceeds_after_the_window_once_every_objection_is_decided(run, tree, users):
+    objection = objections.file(_score(run, tree), actor=users.ent_a, reason="检查扣分有误")
+    objections.reject(objection, actor=users.district_a, reason="扣分依据充分")
+    with pytest.raises(ValidationError, match="届满后"):
+        jobs.publish(run, actor=users.city)  # the window is still open: publishing would cut it short
+    close_objection_window(run)
+    assert objections.publication_refusal(run, actor=users.city) is None
+    assert jobs.publish(run, actor=users.city).status == RunStatus.PUBLISHED

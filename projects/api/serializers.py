@@ -4,7 +4,7 @@ from ..models import Project, Region
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
 
     class Meta:
@@ -15,8 +15,8 @@ class RegionSerializer(serializers.ModelSerializer):
 class ProjectSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
-    enterprise_uscc = serializers.CharField(source="enterprise.uscc", read_only=True, default=None)
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None)
+    enterprise_uscc = serializers.CharField(source="enterprise.uscc", read_only=True, default=None, allow_null=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Project

@@ -67,7 +67,7 @@ class EnterpriseScoreSerializer(serializers.ModelSerializer):
 
 class ListEntrySerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    project_name = serializers.CharField(source="project.name", read_only=True, default=None)
+    project_name = serializers.CharField(source="project.name", read_only=True, default=None, allow_null=True)
     reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -112,7 +112,7 @@ class CreditRecordSerializer(serializers.ModelSerializer):
     (``period``) and the published lists (``lists``, ids of /api/v1/red-black-lists/)."""
 
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    period = serializers.CharField(source="run.period", read_only=True, default=None)
+    period = serializers.CharField(source="run.period", read_only=True, default=None, allow_null=True)
     lists = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -127,7 +127,7 @@ class HonourSerializer(serializers.ModelSerializer):
     region_code = serializers.CharField(source="region.code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    project_name = serializers.CharField(source="project.name", read_only=True, default=None)
+    project_name = serializers.CharField(source="project.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Honour

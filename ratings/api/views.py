@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Prefetch
 
 from core.api import ScopedReadOnlyViewSet
+from core.filters import YearFilter
 
 from ..choices import CreditKind, HonourKind, HonourStatus, ListStatus, ListSubject, StarStatus
 from ..models import (
@@ -33,7 +34,7 @@ class RunViewSet(ScopedReadOnlyViewSet):
 
 
 class ProjectScoreFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="run__year")
+    year = YearFilter(field_name="run__year")
     quarter = django_filters.NumberFilter(field_name="run__quarter")
 
     class Meta:
@@ -42,7 +43,7 @@ class ProjectScoreFilter(django_filters.FilterSet):
 
 
 class EnterpriseScoreFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="run__year")
+    year = YearFilter(field_name="run__year")
     quarter = django_filters.NumberFilter(field_name="run__quarter")
 
     class Meta:
@@ -71,7 +72,7 @@ class EnterpriseScoreViewSet(ScopedReadOnlyViewSet):
 
 
 class ListEditionFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="run__year")
+    year = YearFilter(field_name="run__year")
     quarter = django_filters.NumberFilter(field_name="run__quarter")
     region = django_filters.CharFilter(field_name="region__code")
     subject = django_filters.ChoiceFilter(choices=ListSubject.choices)
