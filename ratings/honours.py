@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
+from core.publication import require_second_officer
 from enterprises.models import Enterprise
 from projects.choices import RegionLevel
 from projects.models import Project, Region, codes_on_path
@@ -101,8 +102,11 @@ def nominate(*, kind: str, year: int, region, enterprise, merits: str, actor, pr
 
 
 def review(honour: Honour, *, actor, reason: str = "") -> Honour:
-    """The jurisdiction's officer passes a nomination's first review (初审)."""
+    """The jurisdiction's officer passes a nomination's first review (初审); not the officer who
+    nominated it."""
     _require(actor, honour.region)
+    honour.refresh_from_db()
+    require_second_officer(actor, honour.nominated_by_id)
     claimed = Honour.objects.filter(pk=honour.pk, status=HonourStatus.NOMINATED).update(
         status=HonourStatus.REVIEWED, reviewed_by=actor, reviewed_at=timezone.now(),
         reason=(reason or "").strip()[:2000],
@@ -119,9 +123,9 @@ def turn_down(honour: Honour, *, actor, reason: str) -> Honour:
     reason = (reason or "").strip()[:2000]
     if not reason:
         raise ValidationError(_("不予评选必须写明理由。"))
-    claimed = Honour.objects.filter(
-        pk=honour.pk, status__in=[HonourStatus.NOMINATED, HonourStatus.REVIEWED]
-    ).update(status=HonourStatus.REJECTED, decided_by=actor, decided_at=timezone.now(), reason=reason)
+    claimed = Honour.objects.filter(pk=honour.pk, status__in=[HonourStatus.NOMINATED, HonourStatus.REVIEWED]).update(
+        status=HonourStatus.REJECTED, decided_by=actor, decided_at=timezone.now(), reason=reason
+    )
     if claimed != 1:
         raise InvalidState(_("只有已提名或已初审的可以不予评选。"))
     honour.refresh_from_db()
@@ -129,8 +133,11 @@ def turn_down(honour: Honour, *, actor, reason: str) -> Honour:
 
 
 def select(honour: Honour, *, actor) -> Honour:
-    """Select a reviewed nominee, refused beyond the quota with the base, the quota and the count."""
+    """Select (评选, the publication) a reviewed nominee, refused beyond the quota with the base,
+    the quota and the count, and refused to the officer who nominated or reviewed it."""
     _require(actor, honour.region)
+    honour.refresh_from_db()
+    require_second_officer(actor, honour.nominated_by_id, honour.reviewed_by_id)
     with transaction.atomic():
         # Serialise selections of one kind, year and jurisdiction so two officers cannot overshoot.
         peers = Honour.objects.select_for_update().filter(kind=honour.kind, year=honour.year, region=honour.region)

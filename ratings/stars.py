@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
+from core.publication import require_second_officer
 from core.quarters import Quarter
 
 from .choices import ListColor, ListStatus, ListSubject, RunStatus, StarStatus
@@ -114,9 +115,12 @@ def review(rating: StarRating, *, actor, grant: bool, reason: str = "") -> StarR
 
 
 def publish(rating: StarRating, *, actor) -> StarRating:
+    """Publish a granted star: by an officer other than the one who reviewed (granted) it."""
     _require_officer(actor, rating.enterprise)
+    rating.refresh_from_db()
+    require_second_officer(actor, rating.applied_by_id, rating.reviewed_by_id)
     claimed = StarRating.objects.filter(pk=rating.pk, status=StarStatus.GRANTED).update(
-        status=StarStatus.PUBLISHED, published_at=timezone.now()
+        status=StarStatus.PUBLISHED, published_at=timezone.now(), published_by=actor
     )
     if claimed != 1:
         raise InvalidState(_("只有已审核的星级评定可以公布。"))
@@ -131,9 +135,11 @@ def downgrade_for_black_lists(year: int) -> int:
     made = 0
     ratings = StarRating.objects.filter(year=year, status=StarStatus.PUBLISHED)
     for rating in ratings:
-        later = _entries(rating.enterprise_id, year, ListColor.BLACK).filter(
-            edition__published_at__gt=rating.published_at
-        ).exclude(pk__in=rating.downgrades.values("entry_id"))
+        later = (
+            _entries(rating.enterprise_id, year, ListColor.BLACK)
+            .filter(edition__published_at__gt=rating.published_at)
+            .exclude(pk__in=rating.downgrades.values("entry_id"))
+        )
         for entry in later:
             made += _downgrade(rating.pk, entry)
     return made
