@@ -25,6 +25,10 @@ def demo_accounts(ctx) -> list[dict]:
         dict(username="admin", last_name="系统管理员", role=Role.ADMINISTRATOR, is_superuser=True, is_staff=True),
         # The bureaus' main accounts manage the accounts of their jurisdiction (账号管理员).
         dict(username="city", last_name=f"{city.name}住建局", role=Role.CITY_OFFICER, region=city, **MANAGER),
+        # Publication takes two officers besides the drafter (core.publication): the city's
+        # clerk drafts lists and nominates, its reviewer reviews (审核), ``city`` publishes.
+        dict(username="city-staff", last_name=f"{city.name}住建局（经办）", role=Role.CITY_OFFICER, region=city),
+        dict(username="city-reviewer", last_name=f"{city.name}住建局（审核）", role=Role.CITY_OFFICER, region=city),
         dict(
             username="district",
             last_name=f"{district_a.name}住建局",
@@ -38,6 +42,12 @@ def demo_accounts(ctx) -> list[dict]:
             role=Role.DISTRICT_OFFICER,
             region=district_b,
             **MANAGER,
+        ),
+        dict(
+            username="district-reviewer",
+            last_name=f"{district_a.name}住建局（审核）",
+            role=Role.DISTRICT_OFFICER,
+            region=district_a,
         ),
         dict(username="street", last_name=f"{street.name}", role=Role.STREET_OFFICER, region=street),
         dict(username="community", last_name=f"{community.name}", role=Role.COMMUNITY_OFFICER, region=community),
@@ -75,7 +85,10 @@ def seed_users(ctx) -> None:
 
 def login_table() -> list[tuple[str, str, str]]:
     """(username, role, where) for every demo login that exists."""
-    names = ["admin", "city", "district", "district2", "street", "community", "police", "enterprise"]
+    names = [
+        "admin", "city", "city-staff", "city-reviewer", "district", "district-reviewer", "district2", "street",
+        "community", "police", "enterprise",
+    ]  # fmt: skip
     users = {
         u.username: u
         for u in User.objects.filter(username__in=names).select_related("region", "enterprise", "department")

@@ -373,6 +373,11 @@ SCORING_STUCK_MINUTES = env.int("SCORING_STUCK_MINUTES", default=30)
 if SCORING_STUCK_MINUTES < 1:
     raise ImproperlyConfigured("SCORING_STUCK_MINUTES must be at least 1.")
 
+# Publication by two officers (core.publication): whoever drafted or reviewed a list, a quarter's
+# scores, a star, an honours selection or a bulletin cannot also publish it. An office with a
+# single officer may turn this on; off by default.
+PORTAL_ONE_OFFICER_PUBLICATION = env.bool("PORTAL_ONE_OFFICER_PUBLICATION", default=False)
+
 # Excel exports: up to this many rows are written during the request; larger lists are built
 # by a worker and downloaded from “我的导出”, kept this many days, and stop at EXPORT_MAX_ROWS
 # (one sheet holds 1,048,576).

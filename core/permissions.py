@@ -19,8 +19,8 @@ A rule lets ``user`` act on ``obj`` when all of these hold:
    place naming people (``Place(people=…)``, the inspectors of an inspection) holds just them.
    A rule whose place is ``None`` (:data:`ANYWHERE`: imports, whose rows are each checked
    against the importer's region as they land) asks the role alone;
-3. the rule's extra ``check`` (the people a workflow names, such as the inspectors of an
-   inspection or a second officer for publication) has no objection.
+3. the rule's extra ``check`` (what a workflow asks of the person, such as a second officer
+   for publication: ``core.publication``) has no objection.
 
 Refusals give the reason in Chinese (:func:`refusal`, :func:`require`). An action that is not
 registered is a programming error (``LookupError``), never a silent "no".
@@ -143,26 +143,36 @@ def stands_in(user, place: Place) -> bool:
     return bool(home and place.region_path and place.region_path.startswith(home))
 
 
+class StepRefused(PermissionDenied):
+    """Refused by a rule's ``check`` — the people a workflow names, such as a second officer for
+    publication — not by role or jurisdiction: pages show the reason beside the object."""
+
+
 def refusal(user, action: str, obj=None) -> str | None:
     """Why ``user`` may not take ``action`` on ``obj``; ``None`` when they may."""
+    return _refusal(user, action, obj)[0]
+
+
+def _refusal(user, action: str, obj) -> tuple[str | None, bool]:
+    """The reason, and whether it came from the rule's check."""
     current = rule(action)
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return _("请先登录。")
+        return _("请先登录。"), False
     if not user.sees_everything:
         if user.role not in current.roles:
-            return _("只有%(who)s可以%(action)s。") % {"who": current.who(), "action": current.label}
+            return _("只有%(who)s可以%(action)s。") % {"who": current.who(), "action": current.label}, False
         place = current.place(obj)
         if place is not None and not stands_in(user, place):
             if user.role == ENTERPRISE:
-                return _("只能为本企业%(action)s。") % {"action": current.label}
+                return _("只能为本企业%(action)s。") % {"action": current.label}, False
             if user.role == DEPARTMENT:
-                return _("只能为本部门%(action)s。") % {"action": current.label}
+                return _("只能为本部门%(action)s。") % {"action": current.label}, False
             if place.people is not None:
-                return _("只有指定的人员可以%(action)s。") % {"action": current.label}
-            return _("该对象不在您的辖区内，不能%(action)s。") % {"action": current.label}
+                return _("只有指定的人员可以%(action)s。") % {"action": current.label}, False
+            return _("该对象不在您的辖区内，不能%(action)s。") % {"action": current.label}, False
     if current.check is not None:
-        return current.check(user, obj)
-    return None
+        return current.check(user, obj), True
+    return None, False
 
 
 def holds_role(user, action: str) -> bool:
@@ -187,9 +197,18 @@ def may(user, action: str, obj=None) -> bool:
 
 
 def require(user, action: str, obj=None) -> None:
-    """Raise ``PermissionDenied`` with the reason unless :func:`may`."""
-    reason = refusal(user, action, obj)
+    """Raise ``PermissionDenied`` with the reason unless :func:`may` (``StepRefused`` when the
+    rule's check refused)."""
+    reason, by_check = _refusal(user, action, obj)
     if reason is not None:
+        raise (StepRefused if by_check else PermissionDenied)(reason)
+
+
+def require_standing(user, action: str, obj=None) -> None:
+    """Raise ``PermissionDenied`` unless ``user``'s role and jurisdiction allow ``action`` on
+    ``obj``; a refusal by the rule's check (a second officer …) is left for the page to show."""
+    reason, by_check = _refusal(user, action, obj)
+    if reason is not None and not by_check:
         raise PermissionDenied(reason)
 
 

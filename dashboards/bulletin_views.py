@@ -18,11 +18,14 @@ from django.views.decorators.http import require_POST
 
 from core.errors import InvalidState
 from core.forms import bootstrapify
+from core.permissions import StepRefused, require_standing
+from core.permissions import refusal as permission_refusal
+from core.publication import confirmed, person_row
 from projects.choices import RegionLevel
 from projects.models import Region
 
 from . import bulletins
-from .models import Bulletin
+from .models import Bulletin, BulletinStatus
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -124,15 +127,53 @@ def bulletin_docx(request, pk):
     return response
 
 
+def _reason(refused) -> str:
+    return refused.messages[0] if isinstance(refused, InvalidState) else str(refused)
+
+
 @login_required
 @require_POST
-def bulletin_publish(request, pk):
+def bulletin_review(request, pk):
+    """审核 a draft version (by an officer other than the one who generated it)."""
     user = request.user
     bulletin = get_object_or_404(Bulletin.objects.visible_to(user), pk=pk)
     try:
-        bulletins.publish(bulletin, user)
-    except InvalidState as refused:
-        messages.error(request, refused.messages[0])
+        bulletins.review(bulletin, user)
+    except (InvalidState, StepRefused) as refused:
+        messages.error(request, _reason(refused))
     else:
-        messages.success(request, _("简报已发布。"))
+        messages.success(request, _("简报已审核，请由另一名工作人员核对后发布。"))
     return redirect(bulletin)
+
+
+@login_required
+def bulletin_publish(request, pk):
+    """GET: the confirmation page, the figures exactly as they will be published; POST with the
+    confirmation: publish."""
+    user = request.user
+    bulletin = get_object_or_404(Bulletin.objects.visible_to(user).select_related("region"), pk=pk)
+    require_standing(user, "dashboards.publish_bulletin", bulletin)
+    if request.method == "POST":
+        if not confirmed(request.POST):
+            messages.error(request, _("请核对公布内容并勾选确认后再公布。"))
+            return redirect("dashboards:bulletin_publish", pk=bulletin.pk)
+        try:
+            bulletins.publish(bulletin, user)
+        except (InvalidState, StepRefused) as refused:
+            messages.error(request, _reason(refused))
+            return redirect("dashboards:bulletin_publish", pk=bulletin.pk)
+        messages.success(request, _("简报已发布。"))
+        return redirect(bulletin)
+    refusal = permission_refusal(user, "dashboards.publish_bulletin", bulletin)
+    if bulletin.status != BulletinStatus.DRAFT:
+        refusal = _("该简报已发布，不能重复发布。")
+    elif bulletin.reviewed_at is None:
+        refusal = _("该简报尚未审核，审核后才能发布。")
+    context = {
+        "bulletin": bulletin, "d": bulletin.data, "refusal": refusal,
+        "people": [person_row(_("生成人"), bulletin.created_by, bulletin.created, nobody=_("系统（每周自动生成）")),
+                   person_row(_("审核人"), bulletin.reviewed_by, bulletin.reviewed_at)],
+        "action": request.path, "back": bulletin.get_absolute_url(), "button": _("确认发布简报"),
+        "statement": _("我已核对以上各项数字，确认发布本期简报。"),
+    }  # fmt: skip
+    return render(request, "dashboards/bulletin_publish.html", context)

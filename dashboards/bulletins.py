@@ -172,12 +172,28 @@ def may_generate(user) -> bool:
     return any(may(user, "dashboards.generate_bulletin", region) for region in bulletin_regions())
 
 
-def publish(bulletin: Bulletin, user) -> Bulletin:
-    require(user, "dashboards.publish_bulletin", bulletin)
+def review(bulletin: Bulletin, user) -> Bulletin:
+    """审核 a draft version: by an officer other than the one who generated it (beat generates
+    as nobody); recorded with who and when."""
     with transaction.atomic():
         bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+        require(user, "dashboards.review_bulletin", bulletin)
+        if bulletin.status != BulletinStatus.DRAFT or bulletin.reviewed_at is not None:
+            raise InvalidState(_("只有未审核的简报草稿可以审核。"))
+        bulletin.reviewed_by, bulletin.reviewed_at = user, timezone.now()
+        bulletin.save(update_fields=["reviewed_by", "reviewed_at"])
+    return bulletin
+
+
+def publish(bulletin: Bulletin, user) -> Bulletin:
+    """Publish a reviewed draft: by an officer who neither generated nor reviewed it."""
+    with transaction.atomic():
+        bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+        require(user, "dashboards.publish_bulletin", bulletin)
         if bulletin.status != BulletinStatus.DRAFT:
             raise InvalidState(_("该简报已发布，不能重复发布。"))
+        if bulletin.reviewed_at is None:
+            raise InvalidState(_("该简报尚未审核，审核后才能发布。"))
         bulletin.status, bulletin.published_at, bulletin.published_by = BulletinStatus.PUBLISHED, timezone.now(), user
         bulletin.save(update_fields=["status", "published_at", "published_by"])
     return bulletin

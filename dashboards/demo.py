@@ -16,11 +16,12 @@ def seed_statistics(ctx) -> None:
     if ctx.scale_name == "province":
         return
     last = bulletins.last_week()
-    officer = get_user_model().objects.filter(username="city").first()
+    officers = get_user_model().objects.filter(username__in=["city", "city-reviewer"]).in_bulk(field_name="username")
     made = []
-    for monday in (last - dt.timedelta(days=7), last):
-        made += [bulletins.generate(region, monday, officer) for region in bulletins.bulletin_regions()]
-    for bulletin in made[: len(made) // 2]:  # the older week is published
-        bulletins.publish(bulletin, officer)
+    for monday in (last - dt.timedelta(days=7), last):  # drafted as beat drafts them: by nobody
+        made += [bulletins.generate(region, monday) for region in bulletins.bulletin_regions()]
+    if len(officers) == 2:
+        for bulletin in made[: len(made) // 2]:  # the older week is reviewed by one officer, published by another
+            bulletins.publish(bulletins.review(bulletin, officers["city-reviewer"]), officers["city"])
     datasets = opendata.regenerate()
     ctx.log(f"bulletins: {len(made)}; open data: {sum(d.rows for d in datasets)} rows")

@@ -15,5 +15,6 @@ urlpatterns = [
     path("bulletins/<int:pk>/", bulletin_views.bulletin_detail, name="bulletin_detail"),
     path("bulletins/<int:pk>/chart.png", bulletin_views.bulletin_chart, name="bulletin_chart"),
     path("bulletins/<int:pk>/bulletin.docx", bulletin_views.bulletin_docx, name="bulletin_docx"),
+    path("bulletins/<int:pk>/review/", bulletin_views.bulletin_review, name="bulletin_review"),
     path("bulletins/<int:pk>/publish/", bulletin_views.bulletin_publish, name="bulletin_publish"),
 ]

@@ -37,7 +37,12 @@ def seed_ratings(ctx) -> None:
         quarter = quarter.previous()
     runs = [jobs.run_all(jobs.start(period, enqueue=False)) for period in reversed(quarters)]
     # The last closed quarter stays a draft, computed now: objections and street evaluations open.
-    published = [jobs.publish(run) for run in runs[:-1]]
+    # The job started them (nobody drafted); one officer reviews, another publishes.
+    _drafter, reviewer, publisher = officers_of(Region.objects.filter(level=RegionLevel.CITY).order_by("code").first())
+    published = []
+    for run in runs[:-1]:
+        reviewed = jobs.review(run, actor=reviewer) if reviewer is not None else run
+        published.append(jobs.publish(reviewed, actor=publisher))
     year = last_full_year(published)
     full_year = [run for run in published if run.year == year]
     latest = [run for run in published[-1:] if run not in full_year]
@@ -63,17 +68,28 @@ def last_full_year(published) -> int:
     return latest.year if latest.quarter == 4 else latest.year - 1
 
 
+def officers_of(city) -> tuple:
+    """The city's drafter, reviewer and publisher — three different officers, as publication by
+    two officers wants (``city-staff``, ``city-reviewer`` and ``city`` in the demo) — or Nones
+    when the city has fewer than three."""
+    officers = list(User.objects.filter(role=Role.CITY_OFFICER, region=city, is_active=True).order_by("pk")[:3])
+    if city is None or len(officers) < 3:
+        return None, None, None
+    publisher, drafter, reviewer = officers  # the main account first, as demo_accounts makes them
+    return drafter, reviewer, publisher
+
+
 def _publish_lists(run) -> None:
-    """The latest quarter's lists for each city and district, drafted by rule and published by the
-    city's officer."""
+    """The latest quarter's lists for each city and district, drafted by rule by the city's
+    clerk, reviewed by its reviewer and published by its main account."""
     for city in Region.objects.filter(level=RegionLevel.CITY):
-        officer = User.objects.filter(role=Role.CITY_OFFICER, region=city, is_active=True).first()
-        if officer is None:
+        drafter, reviewer, publisher = officers_of(city)
+        if drafter is None:
             continue
         for region in [city, *Region.objects.filter(parent=city).order_by("code")]:
             for subject in ListSubject.values:
-                edition = lists.generate(run, region, subject, actor=officer)
-                lists.publish(lists.review(edition, actor=officer), actor=officer)
+                edition = lists.generate(run, region, subject, actor=drafter)
+                lists.publish(lists.review(edition, actor=reviewer), actor=publisher)
 
 
 STAR_APPLICANTS = 6  # a few per demo: most published, one awaiting publication, one awaiting review
@@ -84,8 +100,8 @@ def _stars_and_honours(ctx, year: int) -> None:
     """The first city's star ratings and honours of ``year``, by the rules functions (a handful
     of rows, so the loops stay small at every scale)."""
     city = Region.objects.filter(level=RegionLevel.CITY).order_by("code").first()
-    officer = User.objects.filter(role=Role.CITY_OFFICER, region=city, is_active=True).first()
-    if officer is None:
+    officers = officers_of(city)
+    if officers[0] is None:
         return
     means = (
         EnterpriseScore.objects.filter(run__year=year, run__status=RunStatus.PUBLISHED,
@@ -94,8 +110,8 @@ def _stars_and_honours(ctx, year: int) -> None:
         .order_by("-mean", "enterprise_id")
     )  # fmt: skip
     ranked = [row["enterprise_id"] for row in means]
-    _stars(ranked, year, officer)
-    _honours(ranked, year, city, officer)
+    _stars(ranked, year, officers)
+    _honours(ranked, year, city, officers)
 
 
 def _applicants(ranked: list[int]) -> list[Enterprise]:
@@ -117,7 +133,8 @@ def _applicants(ranked: list[int]) -> list[Enterprise]:
     return [enterprises[pk] for pk in chosen]
 
 
-def _stars(ranked: list[int], year: int, officer) -> None:
+def _stars(ranked: list[int], year: int, officers) -> None:
+    _drafter, reviewer, publisher = officers
     for n, enterprise in enumerate(_applicants(ranked)):
         clerk = User.objects.filter(enterprise=enterprise, role=Role.ENTERPRISE_USER).order_by("pk").first()
         supported = stars.evidence(enterprise, year)["level"]
@@ -125,14 +142,16 @@ def _stars(ranked: list[int], year: int, officer) -> None:
         rating = stars.apply(enterprise, year, min(5, supported + n % 2), actor=clerk)
         if n == STAR_APPLICANTS - 1:
             continue  # awaiting review
-        rating = stars.review(rating, actor=officer, grant=True)
+        rating = stars.review(rating, actor=reviewer, grant=True)
         if n != STAR_APPLICANTS - 2:
-            stars.publish(rating, actor=officer)
+            stars.publish(rating, actor=publisher)
 
 
-def _honours(ranked: list[int], year: int, city, officer) -> None:
-    """Nominations of each kind in the city, reviewed; selected up to the quota, the rest turned
-    down with the reason; and this year's nominations by the demo enterprise, still open."""
+def _honours(ranked: list[int], year: int, city, officers) -> None:
+    """Nominations of each kind in the city (by its clerk), reviewed (by its reviewer); selected up
+    to the quota, the rest turned down with the reason (by its main account); and this year's
+    nominations by the demo enterprise, still open."""
+    drafter, reviewer, publisher = officers
     in_city = Enterprise.objects.filter(pk__in=ranked, region__path__startswith=city.path).in_bulk()
     best = [in_city[pk] for pk in ranked if pk in in_city][:4]
     projects = list(
@@ -148,13 +167,13 @@ def _honours(ranked: list[int], year: int, city, officer) -> None:
     }  # fmt: skip
     for kind, rows in nominees.items():
         for row in rows:
-            honour = honours.nominate(kind=kind, year=year, region=city, actor=officer,
+            honour = honours.nominate(kind=kind, year=year, region=city, actor=drafter,
                                       merits="服务规范，全年无有效投诉，业主满意度高。", **row)  # fmt: skip
-            honours.review(honour, actor=officer)
+            honours.review(honour, actor=reviewer)
             try:
-                honours.select(honour, actor=officer)
+                honours.select(honour, actor=publisher)
             except InvalidState as beyond:  # over the quota: turned down with the base, quota and count
-                honours.turn_down(honour, actor=officer, reason=beyond.messages[0])
+                honours.turn_down(honour, actor=publisher, reason=beyond.messages[0])
     clerk = User.objects.filter(username="enterprise").select_related("enterprise__region").first()
     if clerk is None or clerk.enterprise is None:
         return

@@ -100,7 +100,9 @@ def nominate(*, kind: str, year: int, region, enterprise, merits: str, actor, pr
 
 
 def review(honour: Honour, *, actor, reason: str = "") -> Honour:
-    """The jurisdiction's officer passes a nomination's first review (初审)."""
+    """The jurisdiction's officer passes a nomination's first review (初审); not the officer who
+    nominated it."""
+    honour.refresh_from_db()
     require(actor, "ratings.review_honour", honour)
     claimed = Honour.objects.filter(pk=honour.pk, status=HonourStatus.NOMINATED).update(
         status=HonourStatus.REVIEWED, reviewed_by=actor, reviewed_at=timezone.now(),
@@ -128,7 +130,9 @@ def turn_down(honour: Honour, *, actor, reason: str) -> Honour:
 
 
 def select(honour: Honour, *, actor) -> Honour:
-    """Select a reviewed nominee, refused beyond the quota with the base, the quota and the count."""
+    """Select (评选, the publication) a reviewed nominee, refused beyond the quota with the base,
+    the quota and the count, and refused to the officer who nominated or reviewed it."""
+    honour.refresh_from_db()
     require(actor, "ratings.select_honour", honour)
     with transaction.atomic():
         # Serialise selections of one kind, year and jurisdiction so two officers cannot overshoot.

@@ -57,6 +57,7 @@ def start(quarter: Quarter, *, actor=None, enqueue: bool = True) -> ScoringRun:
         ProjectScore.objects.filter(run=run).exclude(partition__in=partitions).delete()
         run.started_by, run.started, run.finished, run.error, run.error_at = actor, timezone.now(), None, "", None
         run.queued_at = run.started
+        run.reviewed_by, run.reviewed_at = None, None  # recomputed figures are reviewed again
         run.save()
         if enqueue:
             transaction.on_commit(lambda: _enqueue(run))
@@ -264,20 +265,51 @@ LEFT JOIN projects_region r ON r.id = e.region_id
 """
 
 
+def review(run: ScoringRun, *, actor) -> ScoringRun:
+    """审核 a computed quarter: an officer other than the one who started it attests the figures
+    before another one publishes them. Computing it again clears the review."""
+    run.refresh_from_db()
+    require(actor, "ratings.review_run", run)
+    claimed = ScoringRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT, reviewed_at__isnull=True).update(
+        reviewed_by=actor, reviewed_at=timezone.now()
+    )
+    if claimed != 1:
+        raise InvalidState(_("只有计算完成、尚未审核的季度可以审核。"))
+    run.refresh_from_db()
+    return run
+
+
 def publish(run: ScoringRun, *, actor=None) -> ScoringRun:
-    """Publish a computed quarter: from then on it is final and shown to everyone it concerns.
-    ``actor`` None is the system (demo data, tests)."""
+    """Publish a computed, reviewed quarter: from then on it is final and shown to everyone it
+    concerns. The publisher is neither the officer who started it nor its reviewer. ``actor``
+    None is the system (demo data, tests), which needs no review."""
     if actor is not None:
+        run.refresh_from_db()
         require(actor, "ratings.publish_run", run)
     with transaction.atomic():
         ScoringRun.objects.select_for_update().filter(pk=run.pk).first()  # objections lock it to file
         refusal = objections.publication_refusal(run, actor=actor)
         if refusal:
             raise InvalidState(refusal)
-        claimed = ScoringRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
-            status=RunStatus.PUBLISHED, published_at=timezone.now()
-        )
+        draft = ScoringRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT)
+        if actor is not None and not draft.filter(reviewed_at__isnull=False).exists():
+            raise InvalidState(_("该季度考核结果尚未审核，审核后才能公布。"))
+        claimed = draft.update(status=RunStatus.PUBLISHED, published_at=timezone.now(), published_by=actor)
     if claimed != 1:
         raise InvalidState(_("只有计算完成、待审核的季度可以公布。"))
     run.refresh_from_db()
     return run
+
+
+def summary(run: ScoringRun, *, extremes: int = 5) -> dict:
+    """What publishing ``run`` makes public, for its confirmation page: how many project and
+    enterprise scores, the ``extremes`` best and worst enterprises, and the objections still
+    pending (which hold the publication)."""
+    scores = EnterpriseScore.objects.filter(run=run).select_related("enterprise")
+    return {
+        "project_count": ProjectScore.objects.filter(run=run).count(),
+        "enterprise_count": scores.count(),
+        "top": list(scores.order_by("-score", "enterprise_id")[:extremes]),
+        "bottom": list(scores.order_by("score", "-enterprise_id")[:extremes]),
+        "pending_objections": objections.pending(run),
+    }

@@ -257,7 +257,10 @@ def generate(run: ScoringRun, region, subject: str, *, actor) -> ListEdition:
         latest = _latest(run, region, subject, lock=True)
         if latest is not None and latest.status != ListStatus.DRAFT:
             raise InvalidState(_("该榜单已审核或公布，如需修改请发布更正。"))
-        edition = latest or ListEdition.objects.create(run=run, region=region, subject=subject)
+        edition = latest or ListEdition.objects.create(run=run, region=region, subject=subject, drafted_by=actor)
+        if edition.drafted_by_id != actor.pk:  # a redraft is the redrafter's: another officer reviews it
+            ListEdition.objects.filter(pk=edition.pk).update(drafted_by=actor)
+            edition.drafted_by = actor
         _replace_entries(edition, draw_up(run, region, subject))
     return edition
 
@@ -286,13 +289,17 @@ def remove_entry(entry: ListEntry, *, actor) -> None:
 
 
 def review(edition: ListEdition, *, actor) -> ListEdition:
+    """审核 a draft: by an officer other than the one who drafted it."""
+    edition.refresh_from_db()
     require(actor, "ratings.review_list", edition)
-    return _move(edition, ListStatus.DRAFT, ListStatus.REVIEWED, reviewed_by=actor)
+    return _move(edition, ListStatus.DRAFT, ListStatus.REVIEWED, reviewed_by=actor, reviewed_at=timezone.now())
 
 
 def publish(edition: ListEdition, *, actor) -> ListEdition:
     """Publish a reviewed list of a published quarter; the list it corrects is marked superseded
-    and key supervision follows the current black lists."""
+    and key supervision follows the current black lists. The publisher is neither the officer
+    who drafted it nor the one who reviewed it."""
+    edition.refresh_from_db()
     require(actor, "ratings.publish_list", edition)
     if not ScoringRun.objects.filter(pk=edition.run_id, status=RunStatus.PUBLISHED).exists():
         raise InvalidState(_("季度考核结果公布后才能公布红黑榜。"))
@@ -327,7 +334,7 @@ def supersede(edition: ListEdition, *, reason: str, actor) -> ListEdition:
             raise InvalidState(_("只有当前公布的榜单可以更正。"))
         correction = ListEdition.objects.create(
             run=edition.run, region=edition.region, subject=edition.subject, version=edition.version + 1,
-            supersedes=edition, reason=reason.strip()[:2000],
+            supersedes=edition, reason=reason.strip()[:2000], drafted_by=actor,
         )  # fmt: skip
         copies = [ListEntry(color=e.color, rank=e.rank, enterprise_id=e.enterprise_id, project_id=e.project_id,
                             score=e.score, reasons=e.reasons) for e in edition.entries.all()]  # fmt: skip

@@ -108,6 +108,15 @@ class ScoringRun(models.Model):
         help_text=_("投诉各环节是否按时，按此时点判断（仍在办理且已过截止时间的为超时）"),
     )
     finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("公布人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     queued_at = models.DateTimeField(
         _("排队时间"), null=True, blank=True, help_text=_("分区最近一次排队计算的时间（卡住时据此重新排队）")
@@ -348,10 +357,15 @@ class ListEdition(models.Model):
     )
     reason = models.TextField(_("更正理由"), blank=True)
     created = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("拟稿人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("公布人"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
@@ -555,6 +569,10 @@ class StarRating(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("公布人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     created = models.DateTimeField(_("申请时间"), auto_now_add=True)
 

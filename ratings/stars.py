@@ -107,9 +107,11 @@ def review(rating: StarRating, *, actor, grant: bool, reason: str = "") -> StarR
 
 
 def publish(rating: StarRating, *, actor) -> StarRating:
+    """Publish a granted star: by an officer other than the one who reviewed (granted) it."""
+    rating.refresh_from_db()
     require(actor, "ratings.publish_star", rating)
     claimed = StarRating.objects.filter(pk=rating.pk, status=StarStatus.GRANTED).update(
-        status=StarStatus.PUBLISHED, published_at=timezone.now()
+        status=StarStatus.PUBLISHED, published_at=timezone.now(), published_by=actor
     )
     if claimed != 1:
         raise InvalidState(_("只有已审核的星级评定可以公布。"))

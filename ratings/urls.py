@@ -6,6 +6,7 @@ app_name = "ratings"
 urlpatterns = [
     path("", views.run_list, name="run_list"),
     path("start/", views.run_start, name="run_start"),
+    path("<int:pk>/review/", views.run_review, name="run_review"),
     path("<int:pk>/publish/", views.run_publish, name="run_publish"),
     path("<int:pk>/projects/", views.ProjectScoreListView.as_view(), name="project_scores"),
     path("<int:pk>/enterprises/", views.EnterpriseScoreListView.as_view(), name="enterprise_scores"),

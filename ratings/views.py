@@ -3,13 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.permissions import may
+from core.permissions import StepRefused, holds_role, may, require_standing
+from core.permissions import refusal as permission_refusal
 from core.photos import photo_response
+from core.publication import confirmed, person_row
 from core.quarters import Quarter, as_year
 from core.text import as_id
 from core.views import ScopedDetailView, ScopedListView
@@ -18,7 +23,7 @@ from projects.choices import RegionLevel
 from projects.models import Project, Region
 
 from . import credit, honours, jobs, lists, objections, schemes, scoring, stars, street
-from .choices import COMPONENT_DEFINITIONS, Component, RunStatus, SchemeStatus, StarStatus
+from .choices import COMPONENT_DEFINITIONS, Component, HonourStatus, ListStatus, RunStatus, SchemeStatus, StarStatus
 from .columns import (
     CREDIT_RECORD_COLUMNS,
     ENTERPRISE_SCORE_COLUMNS,
@@ -78,7 +83,7 @@ def run_list(request):
     """The quarters: their status, progress while computing, and (officers) start or publish."""
     if not _allowed(request.user):
         raise PermissionDenied
-    runs = ScoringRun.objects.visible_to(request.user).select_related("scheme")
+    runs = ScoringRun.objects.visible_to(request.user).select_related("scheme", "reviewed_by")
     published = {str(r.period) for r in runs if r.status == RunStatus.PUBLISHED}
     context = {
         "runs": runs, "form": StartForm(published=published),
@@ -103,13 +108,58 @@ def run_start(request):
 
 @login_required
 @require_POST
-def run_publish(request, pk):
+def run_review(request, pk):
+    """审核 a computed quarter (by an officer other than the one who started it)."""
     run = get_object_or_404(ScoringRun.objects.visible_to(request.user), pk=pk)
     try:
-        jobs.publish(run, actor=request.user)
+        jobs.review(run, actor=request.user)
+        messages.success(request, _("已审核，请由另一名工作人员核对后公布。"))
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
     return redirect("ratings:run_list")
+
+
+NOT_CONFIRMED = gettext_lazy("请核对公布内容并勾选确认后再公布。")
+
+
+@login_required
+def run_publish(request, pk):
+    """GET: the confirmation page, what publishing the quarter makes public; POST with the
+    confirmation: publish it."""
+    run = get_object_or_404(ScoringRun.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    if request.method == "POST":
+        if not confirmed(request.POST):
+            messages.error(request, NOT_CONFIRMED)
+            return redirect("ratings:run_publish", pk=run.pk)
+        try:
+            jobs.publish(run, actor=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, error)
+            if holds_role(request.user, "ratings.publish_run"):
+                return redirect("ratings:run_publish", pk=run.pk)
+            return redirect("ratings:run_list")
+        messages.success(request, _("%(q)s 考核结果已公布。") % {"q": run.period})
+        return redirect("ratings:run_list")
+    require_standing(request.user, "ratings.publish_run", run)
+    people = [
+        person_row(_("发起计算"), run.started_by, run.started, nobody=_("系统（计算任务）")),
+        person_row(_("审核人"), run.reviewed_by, run.reviewed_at) if run.reviewed_at else None,
+    ]
+    refusal = permission_refusal(request.user, "ratings.publish_run", run)
+    summary = jobs.summary(run)
+    if run.status != RunStatus.DRAFT:
+        refusal = _("只有计算完成、待审核的季度可以公布。")
+    elif run.reviewed_at is None:
+        refusal = _("该季度考核结果尚未审核，审核后才能公布。")
+    elif not refusal and summary["pending_objections"]:
+        refusal = _("该季度尚有 %(n)d 件异议未处理，处理完毕后才能公布。") % {"n": summary["pending_objections"]}
+    context = {
+        "run": run, **summary, "people": [row for row in people if row], "refusal": refusal,
+        "extremes": [(_("得分最高的企业"), summary["top"]), (_("得分最低的企业"), summary["bottom"])],
+        "action": request.path, "back": reverse("ratings:run_list"), "button": _("确认公布考核结果"),
+        "statement": _("我已核对以上得分、企业数和未处理异议，确认公布 %(q)s 考核结果。") % {"q": run.period},
+    }  # fmt: skip
+    return render(request, "ratings/run_publish.html", context)
 
 
 class RunScopedList(ScopedListView):
@@ -306,12 +356,15 @@ def list_detail(request, pk):
 
 
 @login_required
-@require_POST
 def list_action(request, pk, action):
     edition = get_object_or_404(ListEdition.objects.visible_to(request.user), pk=pk)
+    if action == "publish":
+        return _list_publish(request, edition)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
-        if action in ("review", "publish"):
-            edition = getattr(lists, action)(edition, actor=request.user)
+        if action == "review":
+            edition = lists.review(edition, actor=request.user)
         elif action == "supersede":
             edition = lists.supersede(edition, reason=request.POST.get("reason", "")[:2000], actor=request.user)
         elif action == "remove":
@@ -320,9 +373,39 @@ def list_action(request, pk, action):
             lists.remove_entry(entry, actor=request.user)
         else:
             raise PermissionDenied
-    except ValidationError as error:
+    except (ValidationError, StepRefused) as error:
         _refused(request, error)
     return redirect("ratings:list_detail", pk=edition.pk)
+
+
+def _list_publish(request, edition):
+    """GET: the confirmation page, the entries with their ranks and reasons as they will be
+    public; POST with the confirmation: publish the list."""
+    if request.method == "POST":
+        if not confirmed(request.POST):
+            messages.error(request, NOT_CONFIRMED)
+            return redirect("ratings:list_action", pk=edition.pk, action="publish")
+        try:
+            lists.publish(edition, actor=request.user)
+        except (ValidationError, StepRefused) as error:
+            _refused(request, error)
+            return redirect("ratings:list_action", pk=edition.pk, action="publish")
+        messages.success(request, _("榜单已公布。"))
+        return redirect("ratings:list_detail", pk=edition.pk)
+    require_standing(request.user, "ratings.publish_list", edition)
+    refusal = permission_refusal(request.user, "ratings.publish_list", edition)
+    if edition.status != ListStatus.REVIEWED:
+        refusal = _("该榜单当前状态为“%(s)s”，只有已审核的榜单可以公布。") % {"s": edition.get_status_display()}
+    elif edition.run.status != RunStatus.PUBLISHED:
+        refusal = refusal or _("季度考核结果公布后才能公布红黑榜。")
+    context = {
+        **list_context(edition, manage=False), "refusal": refusal,
+        "people": [person_row(_("拟稿人"), edition.drafted_by, edition.created),
+                   person_row(_("审核人"), edition.reviewed_by, edition.reviewed_at)],
+        "action": request.path, "back": reverse("ratings:list_detail", args=[edition.pk]),
+        "button": _("确认公布榜单"), "statement": _("我已逐条核对以上上榜对象、名次和理由，确认公布。"),
+    }  # fmt: skip
+    return render(request, "ratings/list_publish.html", context)
 
 
 class ListEntryListView(ScopedListView):
@@ -435,20 +518,51 @@ def star_detail(request, pk):
 
 
 @login_required
-@require_POST
 def star_action(request, pk, action):
     rating = get_object_or_404(StarRating.objects.visible_to(request.user).select_related("enterprise"), pk=pk)
+    if action == "publish":
+        return _star_publish(request, rating)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     reason = request.POST.get("reason", "")[:2000]
     try:
         if action in ("grant", "reject"):
             stars.review(rating, actor=request.user, grant=action == "grant", reason=reason)
-        elif action == "publish":
-            stars.publish(rating, actor=request.user)
         else:
             raise PermissionDenied
-    except ValidationError as error:
+    except (ValidationError, StepRefused) as error:
         _refused(request, error)
     return redirect("ratings:star_detail", pk=rating.pk)
+
+
+def _star_publish(request, rating):
+    """GET: the confirmation page, the enterprise and the star level as they will be public;
+    POST with the confirmation: publish the star."""
+    if request.method == "POST":
+        if not confirmed(request.POST):
+            messages.error(request, NOT_CONFIRMED)
+            return redirect("ratings:star_action", pk=rating.pk, action="publish")
+        try:
+            stars.publish(rating, actor=request.user)
+        except (ValidationError, StepRefused) as error:
+            _refused(request, error)
+            return redirect("ratings:star_action", pk=rating.pk, action="publish")
+        messages.success(request, _("星级评定已公布。"))
+        return redirect("ratings:star_detail", pk=rating.pk)
+    require_standing(request.user, "ratings.publish_star", rating)
+    refusal = permission_refusal(request.user, "ratings.publish_star", rating)
+    if rating.status != StarStatus.GRANTED:
+        refusal = _("只有已审核的星级评定可以公布。")
+    context = {
+        "rating": rating, "refusal": refusal,
+        "people": [person_row(_("申请人"), rating.applied_by, rating.created),
+                   person_row(_("审核人"), rating.reviewed_by, rating.reviewed_at)],
+        "action": request.path, "back": reverse("ratings:star_detail", args=[rating.pk]),
+        "button": _("确认公布星级"),
+        "statement": _("我已核对企业和评定星级，确认公布 %(e)s %(y)d 年度 %(n)s 星。")
+        % {"e": rating.enterprise.name, "y": rating.year, "n": rating.granted},
+    }  # fmt: skip
+    return render(request, "ratings/star_publish.html", context)
 
 
 # --- objections --------------------------------------------------------------------------------
@@ -589,20 +703,53 @@ def honour_detail(request, pk):
 
 
 @login_required
-@require_POST
 def honour_action(request, pk, action):
     honour = get_object_or_404(Honour.objects.visible_to(request.user).select_related("region"), pk=pk)
+    if action == "select":
+        return _honour_select(request, honour)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     reason = request.POST.get("reason", "")[:2000]
     try:
         if action == "review":
             honours.review(honour, actor=request.user, reason=reason)
-        elif action == "select":
-            honours.select(honour, actor=request.user)
-            messages.success(request, _("已评选。"))
         elif action == "reject":
             honours.turn_down(honour, actor=request.user, reason=reason)
         else:
             raise PermissionDenied
-    except ValidationError as error:
+    except (ValidationError, StepRefused) as error:
         _refused(request, error)
     return redirect("ratings:honour_detail", pk=honour.pk)
+
+
+def _honour_select(request, honour):
+    """GET: the confirmation page, the honour and the nominee as they will be public; POST with
+    the confirmation: select (评选)."""
+    if request.method == "POST":
+        if not confirmed(request.POST):
+            messages.error(request, NOT_CONFIRMED)
+            return redirect("ratings:honour_action", pk=honour.pk, action="select")
+        try:
+            honours.select(honour, actor=request.user)
+        except (ValidationError, StepRefused) as error:
+            _refused(request, error)
+            return redirect("ratings:honour_action", pk=honour.pk, action="select")
+        messages.success(request, _("已评选。"))
+        return redirect("ratings:honour_detail", pk=honour.pk)
+    require_standing(request.user, "ratings.select_honour", honour)
+    refusal = permission_refusal(request.user, "ratings.select_honour", honour)
+    standing = next(row for row in honours.standings(honour.year, honour.region) if row["kind"] == honour.kind)
+    if honour.status != HonourStatus.REVIEWED:
+        refusal = _("只有已初审的可以评选。")
+    elif not standing["left"]:
+        refusal = refusal or _("评选比例不超过千分之五：范围内基数 %(base)d，名额 %(quota)d，已评选 %(count)d。") % {
+            "base": standing["base"], "quota": standing["quota"], "count": standing["selected"],
+        }  # fmt: skip
+    context = {
+        "honour": honour, "standing": standing, "refusal": refusal,
+        "people": [person_row(_("提名人"), honour.nominated_by, honour.created),
+                   person_row(_("初审人"), honour.reviewed_by, honour.reviewed_at)],
+        "action": request.path, "back": reverse("ratings:honour_detail", args=[honour.pk]),
+        "button": _("确认评选"), "statement": _("我已核对评选类别、被提名对象和事迹，确认评选并公开。"),
+    }  # fmt: skip
+    return render(request, "ratings/honour_select.html", context)

@@ -191,3 +191,15 @@ def _default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def colleagues(tree):
+    """A second officer of the city and of each district: publication takes an officer who
+    neither drafted nor reviewed (core.publication)."""
+    return SimpleNamespace(
+        city=UserFactory(username="city2", role=Role.CITY_OFFICER, region=tree.city),
+        city3=UserFactory(username="city3", role=Role.CITY_OFFICER, region=tree.city),  # lists: a third one
+        district_a=UserFactory(username="district_a2", role=Role.DISTRICT_OFFICER, region=tree.a),
+        district_b=UserFactory(username="district_b2", role=Role.DISTRICT_OFFICER, region=tree.b),
+    )

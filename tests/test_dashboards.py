@@ -208,8 +208,9 @@ def test_weekly_job_drafts_each_jurisdiction_once(tree, users):
     assert bulletins.generate_weekly(today=dt.date(2026, 11, 10)) == []
 
 
-def test_bulletin_publish_once(tree, users):
+def test_bulletin_publish_once(tree, users, colleagues):
     bulletin = bulletins.generate(tree.city, dt.date(2026, 11, 2))
+    bulletins.review(bulletin, colleagues.city)
     bulletins.publish(bulletin, users.city)
     with pytest.raises(InvalidState):
         bulletins.publish(bulletin, users.city)
@@ -230,7 +231,7 @@ def test_bulletin_pages_scoping(tree, users, client_for, role, which, expected):
         assert docx["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
 
 
-def test_bulletin_generate_and_publish_pages(tree, users, client_for):
+def test_bulletin_generate_and_publish_pages(tree, users, colleagues, client_for):
     client = client_for(users.district_a)
     response = client.post("/dashboards/bulletins/generate/", {"region": tree.a.pk, "week": "2026-11-04"})
     bulletin = Bulletin.objects.get()
@@ -242,7 +243,8 @@ def test_bulletin_generate_and_publish_pages(tree, users, client_for):
         assert client.post("/dashboards/bulletins/generate/", bad).status_code == 302
     assert Bulletin.objects.count() == 1
     assert client_for(users.street_a).post(f"/dashboards/bulletins/{bulletin.pk}/publish/").status_code == 403
-    client_for(users.district_a).post(f"/dashboards/bulletins/{bulletin.pk}/publish/")
+    client_for(colleagues.district_a).post(f"/dashboards/bulletins/{bulletin.pk}/review/")
+    client_for(users.city).post(f"/dashboards/bulletins/{bulletin.pk}/publish/", {"confirm": "yes"})
     assert Bulletin.objects.get().status == BulletinStatus.PUBLISHED
 
 

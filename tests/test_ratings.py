@@ -278,8 +278,9 @@ def test_a_past_quarter_recomputes_to_its_result_after_the_scheme_changed(tree, 
     assert _snapshot(jobs.run_all(jobs.start(Q2, enqueue=False))) == before
 
 
-def test_published_quarters_are_final_and_schemes_cannot_reach_back(tree, users):
-    run = jobs.publish(close_objection_window(jobs.run_all(jobs.start(Q2, enqueue=False))), actor=users.city)
+def test_published_quarters_are_final_and_schemes_cannot_reach_back(tree, users, colleagues):
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    run = jobs.publish(jobs.review(close_objection_window(run), actor=colleagues.city), actor=users.city)
     assert run.status == RunStatus.PUBLISHED
     with pytest.raises(ValidationError):
         jobs.start(Q2)

@@ -43,13 +43,14 @@ def test_score_and_grade_on_a_date_follow_the_validity(tree, users):
     assert [credit.grade(Decimal(v)) for v in (95, 94.9, 85, 70, 69.9)] == ["A", "B", "B", "C", "D"]
 
 
-def test_published_black_list_costs_twenty_points_for_two_years(tree, users):
-    run = jobs.publish(close_objection_window(jobs.run_all(jobs.start(Q2, enqueue=False))), actor=users.city)
+def test_published_black_list_costs_twenty_points_for_two_years(tree, users, colleagues):
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    run = jobs.publish(jobs.review(close_objection_window(run), actor=colleagues.city), actor=users.city)
     edition = lists.generate(run, tree.a, ListSubject.ENTERPRISE, actor=users.district_a)
     entry = edition.entries.first()
     entry.color, entry.reasons = "black", ["得分低于 60"]
     entry.save()
-    lists.publish(lists.review(edition, actor=users.district_a), actor=users.district_a)
+    lists.publish(lists.review(edition, actor=colleagues.district_a), actor=users.city)
     credit.sync()
     record = CreditRecord.objects.get(kind=CreditKind.BLACK_LIST)
     assert record.points == Decimal(-20) and (record.valid_until - record.occurred_on).days in (730, 731)

@@ -16,10 +16,12 @@ def _messages(response) -> str:
     return " ".join(str(m) for m in response.context["messages"])
 
 
-def _star(tree, officer, person, status=HonourStatus.REVIEWED):
+def _star(tree, users, person, status=HonourStatus.REVIEWED):
+    """Enterprise A nominates one of its staff; the city's officer reviews (初审): district A's
+    officer, who did neither, may select."""
     honour = honours.nominate(kind=HonourKind.SERVICE_STAR, year=YEAR, region=tree.a, enterprise=tree.ent_a,
-                              person=person, merits="耐心服务业主", actor=officer)  # fmt: skip
-    return honours.review(honour, actor=officer) if status == HonourStatus.REVIEWED else honour
+                              person=person, merits="耐心服务业主", actor=users.ent_a)  # fmt: skip
+    return honours.review(honour, actor=users.city) if status == HonourStatus.REVIEWED else honour
 
 
 @pytest.mark.parametrize("base,quota", [(967, 4), (3400, 17), (199, 0)])
@@ -30,12 +32,12 @@ def test_selecting_beyond_the_quota_on_the_page_is_refused_with_base_quota_and_c
     tree.ent_a.save()
     officer = client_for(users.district_a)
     page = officer.get("/ratings/honours/", {"year": YEAR, "region": tree.a.code}).content.decode()
-    assert f"<td>文明服务明星</td><td class=\"text-end\">{base}</td><td class=\"text-end\">{quota}</td>" in page
-    nominees = [_star(tree, users.district_a, f"员工{i}") for i in range(quota + 1)]
+    assert f'<td>文明服务明星</td><td class="text-end">{base}</td><td class="text-end">{quota}</td>' in page
+    nominees = [_star(tree, users, f"员工{i}") for i in range(quota + 1)]
     for honour in nominees[:quota]:
-        response = officer.post(f"/ratings/honours/{honour.pk}/select/", follow=True)
+        response = officer.post(f"/ratings/honours/{honour.pk}/select/", {"confirm": "yes"}, follow=True)
         assert "已评选。" in _messages(response)
-    refused = officer.post(f"/ratings/honours/{nominees[-1].pk}/select/", follow=True)
+    refused = officer.post(f"/ratings/honours/{nominees[-1].pk}/select/", {"confirm": "yes"}, follow=True)
     assert refused.status_code == 200
     assert f"评选比例不超过千分之五：范围内基数 {base}，名额 {quota}，已评选 {quota}。" in _messages(refused)
     assert Honour.objects.filter(status=HonourStatus.SELECTED).count() == quota
@@ -44,7 +46,7 @@ def test_selecting_beyond_the_quota_on_the_page_is_refused_with_base_quota_and_c
     assert f'<td class="text-end">{quota}</td><td class="text-end fw-semibold">{quota}</td>' in standings
 
 
-def test_an_officer_nominates_by_credit_code_and_reviews_then_selects(tree, users, client_for):
+def test_an_officer_nominates_by_credit_code_and_reviews_then_selects(tree, users, colleagues, client_for):
     Enterprise.objects.bulk_create([
         Enterprise(name=f"企业{i}", uscc=f"9137010{i:011d}", legal_representative="李四", address="路", region=tree.a)
         for i in range(199)
@@ -59,12 +61,14 @@ def test_an_officer_nominates_by_credit_code_and_reviews_then_selects(tree, user
     assert (honour.enterprise, honour.region, honour.nominated_by) == (tree.ent_a, tree.a, users.district_a)
     detail = officer.get(f"/ratings/honours/{honour.pk}/").content.decode()
     assert "本类别范围内基数 200，名额 1，已评选 0。" in detail and "初审通过" in detail
-    select_first = officer.post(f"/ratings/honours/{honour.pk}/select/", follow=True)
+    # The city's officer neither nominated nor reviewed it: it may select, once reviewed.
+    select_first = client_for(users.city).post(f"/ratings/honours/{honour.pk}/select/", {"confirm": "yes"}, follow=True)
     assert "只有已初审的可以评选。" in _messages(select_first)
-    officer.post(f"/ratings/honours/{honour.pk}/review/", {"reason": "材料齐全"})
-    officer.post(f"/ratings/honours/{honour.pk}/select/")
+    client_for(colleagues.district_a).post(f"/ratings/honours/{honour.pk}/review/", {"reason": "材料齐全"})
+    client_for(users.city).post(f"/ratings/honours/{honour.pk}/select/", {"confirm": "yes"})
     honour.refresh_from_db()
     assert honour.status == HonourStatus.SELECTED and honour.reason == "材料齐全"
+    officer = client_for(users.district_a)
     again = officer.post("/ratings/honours/nominate/", {
         "kind": HonourKind.MODEL_ENTERPRISE, "year": YEAR, "region": tree.a.pk, "uscc": tree.ent_a.uscc,
         "merits": "再次提名",
@@ -120,7 +124,7 @@ def test_bad_nominations_give_form_errors_not_server_errors(tree, users, client_
 
 
 def test_turning_down_needs_a_reason_and_only_the_jurisdiction_decides(tree, users, client_for):
-    honour = _star(tree, users.district_a, "李师傅", status=HonourStatus.NOMINATED)
+    honour = _star(tree, users, "李师傅", status=HonourStatus.NOMINATED)
     officer = client_for(users.district_a)
     assert "不予评选必须写明理由。" in _messages(officer.post(f"/ratings/honours/{honour.pk}/reject/", follow=True))
     assert client_for(users.city).post(f"/ratings/honours/{honour.pk}/nonsense/").status_code == 403
@@ -132,8 +136,8 @@ def test_turning_down_needs_a_reason_and_only_the_jurisdiction_decides(tree, use
 def test_a_selected_honour_shows_on_the_public_credit_page_and_the_menu_has_the_page(tree, users, client):
     tree.ent_a.staff_count = 400
     tree.ent_a.save()
-    honours.select(_star(tree, users.district_a, "孙师傅"), actor=users.district_a)
-    _star(tree, users.district_a, "周师傅")  # reviewed, not selected: not public
+    honours.select(_star(tree, users, "孙师傅"), actor=users.district_a)
+    _star(tree, users, "周师傅")  # reviewed, not selected: not public
     page = client.get(f"/credit/{tree.ent_a.uscc}/").content.decode()
     assert "文明服务明星" in page and "孙师傅" in page and "周师傅" not in page
     supervision = {str(label): target for label, target in menu_for(users.district_a)}["监管"]

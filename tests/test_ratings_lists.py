@@ -66,15 +66,15 @@ def test_summons_and_long_overdue_orders_put_an_enterprise_on_the_black_list(run
     assert any("约谈 2 次" in r for r in black.reasons)
 
 
-def test_lifecycle_published_lists_never_change_and_corrections_supersede(run, tree, users):
+def test_lifecycle_published_lists_never_change_and_corrections_supersede(run, tree, users, colleagues):
     edition = lists.generate(run, tree.a, ListSubject.ENTERPRISE, actor=users.district_a)
     with pytest.raises(PermissionDenied):
         lists.review(edition, actor=users.district_b)
-    edition = lists.review(edition, actor=users.district_a)
+    edition = lists.review(edition, actor=colleagues.district_a)
     with pytest.raises(ValidationError):
-        lists.publish(edition, actor=users.district_a)  # the quarter's scores are not published yet
-    jobs.publish(run, actor=users.city)
-    edition = lists.publish(edition, actor=users.district_a)
+        lists.publish(edition, actor=users.city)  # the quarter's scores are not published yet
+    jobs.publish(jobs.review(run, actor=colleagues.city), actor=users.city)
+    edition = lists.publish(edition, actor=users.city)
     with pytest.raises(ValidationError):
         lists.generate(run, tree.a, ListSubject.ENTERPRISE, actor=users.district_a)
     with pytest.raises(ValidationError):
@@ -83,34 +83,34 @@ def test_lifecycle_published_lists_never_change_and_corrections_supersede(run, t
         lists.supersede(edition, reason=" ", actor=users.district_a)
     correction = lists.supersede(edition, reason="异议成立，剔除一家企业", actor=users.district_a)
     lists.remove_entry(correction.entries.first(), actor=users.district_a)
-    lists.publish(lists.review(correction, actor=users.district_a), actor=users.district_a)
+    lists.publish(lists.review(correction, actor=colleagues.district_a), actor=users.city)
     edition.refresh_from_db()
     assert edition.status == ListStatus.SUPERSEDED and edition.entries.count() == correction.entries.count() + 1
 
 
-def test_black_listed_enterprises_are_put_under_key_supervision_and_released(run, tree, users):
+def test_black_listed_enterprises_are_put_under_key_supervision_and_released(run, tree, users, colleagues):
     manual = EnterpriseFactory(region=tree.a, key_supervision=True)  # an officer's own decision
-    jobs.publish(run, actor=users.city)
+    jobs.publish(jobs.review(run, actor=colleagues.city), actor=users.city)
     edition = lists.generate(run, tree.a, ListSubject.ENTERPRISE, actor=users.district_a)
     black = set(edition.entries.filter(color=ListColor.BLACK).values_list("enterprise_id", flat=True))
     assert black
-    lists.publish(lists.review(edition, actor=users.district_a), actor=users.district_a)
+    lists.publish(lists.review(edition, actor=colleagues.district_a), actor=users.city)
     listed = Enterprise.objects.filter(pk__in=black)
     assert all(e.key_supervision and "2026Q2 黑榜" in e.key_supervision_reason for e in listed)
     correction = lists.supersede(edition, reason="更正", actor=users.district_a)
     for entry in correction.entries.filter(color=ListColor.BLACK):
         lists.remove_entry(entry, actor=users.district_a)
-    lists.publish(lists.review(correction, actor=users.district_a), actor=users.district_a)
+    lists.publish(lists.review(correction, actor=colleagues.district_a), actor=users.city)
     assert not Enterprise.objects.filter(pk__in=black, key_supervision=True).exists()
     manual.refresh_from_db()
     assert manual.key_supervision  # never released by the lists
 
 
-def test_public_pages_show_published_lists_only(run, tree, users, client):
+def test_public_pages_show_published_lists_only(run, tree, users, client, colleagues):
     edition = lists.generate(run, tree.a, ListSubject.PROJECT, actor=users.district_a)
     assert client.get(f"/lists/{edition.pk}/").status_code == 404
-    jobs.publish(run, actor=users.city)
-    lists.publish(lists.review(edition, actor=users.district_a), actor=users.district_a)
+    jobs.publish(jobs.review(run, actor=colleagues.city), actor=users.city)
+    lists.publish(lists.review(edition, actor=colleagues.district_a), actor=users.city)
     page = client.get("/lists/").content.decode()
     assert "2026Q2" in page and tree.a.name in page
     detail = client.get(f"/lists/{edition.pk}/").content.decode()

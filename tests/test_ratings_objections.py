@@ -71,9 +71,10 @@ def test_refused_after_the_window_and_after_publication(run, tree, users):
         objections.file(_score(run, tree), actor=users.ent_a, reason="已公布")
 
 
-def test_publication_waits_for_pending_objections(run, tree, users):
+def test_publication_waits_for_pending_objections(run, tree, users, colleagues):
     objection = objections.file(_score(run, tree), actor=users.ent_a, reason="检查扣分有误")
     close_objection_window(run)
+    jobs.review(run, actor=colleagues.city)
     with pytest.raises(ValidationError, match="异议未处理"):
         jobs.publish(run, actor=users.city)
     with pytest.raises(ValidationError):

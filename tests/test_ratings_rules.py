@@ -190,7 +190,7 @@ def _published_list(quarter_run, region, entries):
     return edition
 
 
-def test_a_quarter_on_the_city_and_a_district_list_counts_once_and_names_both(tree, users, client_for):
+def test_a_quarter_on_the_city_and_a_district_list_counts_once_and_names_both(tree, users, client_for, colleagues):
     scheme = Scheme.objects.first()
     q1 = ScoringRun.objects.create(year=2026, quarter=1, scheme=scheme, status=RunStatus.PUBLISHED)
     q2 = ScoringRun.objects.create(year=2026, quarter=2, scheme=scheme, status=RunStatus.PUBLISHED)
@@ -239,7 +239,7 @@ def test_a_quarter_on_the_city_and_a_district_list_counts_once_and_names_both(tr
     # A correction of the city's list takes A off it: the record stays, for the district's list.
     correction = lists.supersede(editions[0], reason="更正", actor=users.city)
     lists.remove_entry(correction.entries.get(enterprise=tree.ent_a), actor=users.city)
-    lists.publish(lists.review(correction, actor=users.city), actor=users.city)
+    lists.publish(lists.review(correction, actor=colleagues.city), actor=colleagues.city3)
     credit.sync()
     both.refresh_from_db()
     assert both.note == "2026Q1 红榜：市中区" and {e.pk for e in both.lists.all()} == {editions[1].pk}
