@@ -87,7 +87,8 @@ RULES = (
          check=after("nominated_by_id"), note=_note(IN_REGION, _("；不是提名人"))),  # fmt: skip
     Rule("ratings.turn_down_honour", _("不予评选"), BUREAU, _in_region, note=IN_REGION),
     Rule("ratings.select_honour", _("评选评先树优"), BUREAU, _in_region,
-         check=after("nominated_by_id", "reviewed_by_id"), note=_note(IN_REGION, _("；不是提名人或初审人"))),  # fmt: skip
+         check=after("nominated_by_id", "reviewed_by_id"),
+         note=_note(IN_REGION, _("；不是提名人或初审人"))),  # fmt: skip
     Rule("ratings.record_penalty", _("录入行政处罚"), BUREAU, enterprise_place, note=REGISTERED),
     Rule("ratings.file_objection", _("提出异议"), frozenset({ENTERPRISE}), _own, note=OWN),
     Rule("ratings.decide_objection", _("处理异议"), BUREAU, _registered, note=REGISTERED),
