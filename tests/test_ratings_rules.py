@@ -396,6 +396,7 @@ def test_a_scheme_without_the_parameters_recomputes_as_published(tree, users):
 def test_the_migration_adds_the_parameters_to_drafts_and_a_new_version_only(db):
     migration = importlib.import_module("ratings.migrations.0014_rules_adjustment_params")
     with connection.cursor() as cursor:  # published schemes refuse DELETE; start from none (rolled back)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # deferred checks of earlier writes would block TRUNCATE
         cursor.execute("TRUNCATE ratings_scheme CASCADE")
     old = Scheme.objects.create(name="方案", version=1, effective_year=2000, effective_quarter=1,
                                 status=SchemeStatus.PUBLISHED, params={"summons_penalty": 5})  # fmt: skip
