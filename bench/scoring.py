@@ -77,13 +77,15 @@ WHERE p.enterprise_id IS NOT NULL
 
 
 def reopen_last_quarter():
-    """The seed published the last closed quarter: make it a draft again so it can be rescored."""
+    """The last closed quarter, to be rescored: the seed leaves it a draft (a computing or failed
+    run becomes one). A published quarter is final (core.final): rescoring it is refused."""
     from core.quarters import Quarter
     from ratings.choices import RunStatus
     from ratings.models import ScoringRun
 
     quarter = Quarter.last_closed()
-    ScoringRun.objects.filter(year=quarter.year, quarter=quarter.number).update(status=RunStatus.DRAFT)
+    runs = ScoringRun.objects.filter(year=quarter.year, quarter=quarter.number)
+    runs.exclude(status=RunStatus.PUBLISHED).update(status=RunStatus.DRAFT)
     return quarter
 
 

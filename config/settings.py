@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.StaffIdleTimeoutMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
+    # A published record refused by the database (a race past the rules' checks): 409, not 500.
+    "core.final.FinalRecordMiddleware",
     # Axes must be last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

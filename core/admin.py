@@ -13,6 +13,22 @@ class ScopedAdmin(admin.ModelAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
 
+class FinalRecordAdmin:
+    """Final rows (core.final) are shown read-only: no change, no delete; and no bulk delete
+    action, which would skip the per-row check."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_final())
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_final())
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
 class AdministratorOnly:
     """Framework tables and accounts are the administrators' business, not the officers'."""
 

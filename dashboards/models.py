@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.final import FinalRecord
 from core.scoping import ScopedQuerySet
 from projects.models import Region, codes_on_path
 
@@ -215,9 +216,11 @@ class BulletinQuerySet(ScopedQuerySet):
         return Q(region__path__startswith=user.region_path) | Q(region__code__in=codes_on_path(user.region_path))
 
 
-class Bulletin(models.Model):
+class Bulletin(FinalRecord, models.Model):
     """每周编印一期: one week's bulletin of a city or district. Kept: regenerating makes a new
     version, and a published version is never changed."""
+
+    final_states = (BulletinStatus.PUBLISHED,)
 
     region = models.ForeignKey(Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="+")
     week_start = models.DateField(_("周一"))

@@ -2,13 +2,16 @@
 project and enterprise scores it produced, with the components that explain them."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.final import FinalRecord
 from core.photos import stored_name
 from core.quarters import FIRST_YEAR, LAST_STORED_YEAR, Quarter
 from core.scoping import ScopedQuerySet, region_scope
@@ -47,9 +50,11 @@ class SchemeQuerySet(ScopedQuerySet):
         )
 
 
-class Scheme(models.Model):
+class Scheme(FinalRecord, models.Model):
     """A named version of the weights and parameters, effective from a quarter. Officers edit a
     draft; publishing freezes it, so a past quarter always recomputes to what was published."""
+
+    final_states = (SchemeStatus.PUBLISHED,)
 
     name = models.CharField(_("名称"), max_length=100)
     version = models.PositiveIntegerField(_("版本"), unique=True)
@@ -78,6 +83,28 @@ class Scheme(models.Model):
     def effective_from(self) -> Quarter:
         return Quarter(self.effective_year, self.effective_quarter)
 
+    def weights_total(self) -> Decimal:
+        """The sum of the components' weights (%): a published scheme's is 100."""
+        weights = (self.params or {}).get("weights") or {}
+        return sum((Decimal(str(weights.get(key) or 0)) for key in Component.values), Decimal(0))
+
+    def check_weights(self) -> None:
+        """Refuse weights that do not total 100 % (publishing, the admin's form)."""
+        total = self.weights_total()
+        if total != 100:
+            raise ValidationError(
+                _("考核方案各项权重合计须为 100%%，现为 %(n)s%%。") % {"n": format(total.normalize(), "f")},
+                code="weights",
+            )
+
+    def clean(self):
+        super().clean()
+        if self.status == SchemeStatus.PUBLISHED:
+            try:
+                self.check_weights()
+            except ValidationError as error:
+                raise ValidationError({"params": error}) from None
+
 
 class RunQuerySet(ScopedQuerySet):
     def scope_for(self, user):
@@ -85,8 +112,10 @@ class RunQuerySet(ScopedQuerySet):
         return Q() if user.is_staff_side or user.is_enterprise_user else None
 
 
-class ScoringRun(models.Model):
+class ScoringRun(FinalRecord, models.Model):
     """One quarter's scoring: partitions (cities or districts) computed by any number of workers."""
+
+    final_states = (RunStatus.PUBLISHED,)
 
     year = models.PositiveSmallIntegerField(_("年度"))
     quarter = models.PositiveSmallIntegerField(_("季度"))
@@ -168,10 +197,12 @@ class JSONDocumentField(models.JSONField):
         return super().from_db_value(value, expression, connection)
 
 
-class ProjectScore(models.Model):
+class ProjectScore(FinalRecord, models.Model):
     """A project's quarterly score. Its lines are typed rows (``parts``: ProjectScoreComponent),
     so that its page explains it line by line from what is stored, never recomputed; ``rule`` says
     how the lines make the total (``ratings.scoring``)."""
+
+    final_parent = "run"
 
     # No index of their own for run, project and enterprise: project_score_partition,
     # project_score_unique and project_score_enterprise lead with them. The project and the
@@ -208,7 +239,7 @@ class ProjectScore(models.Model):
         return f"{self.run} {self.project_id} {self.score}"
 
 
-class ProjectScoreComponent(models.Model):
+class ProjectScoreComponent(FinalRecord, models.Model):
     """One line of a project score: a component present this quarter, with the inputs it was
     computed from (as the quarter's facts gave them), its value, the scheme's weight, its share
     of the present weights and the points it contributed. A component without data has no row.
@@ -219,6 +250,8 @@ class ProjectScoreComponent(models.Model):
     ``counted`` satisfied, ``partial`` basically satisfied (× ``factor``) of ``total`` rated;
     rectification — ``counted`` closed on time of ``total`` due; self-report — ``outcome``;
     street — the evaluation's score is the value. ``sources`` are the ids of the counted facts."""
+
+    final_parent = "score"
 
     score = models.ForeignKey(ProjectScore, on_delete=models.CASCADE, related_name="parts", db_index=False)
     key = models.CharField(_("分项"), max_length=16, choices=Component.choices)
@@ -262,9 +295,11 @@ class EnterpriseScoreQuerySet(ScoreQuerySet):
         return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))
 
 
-class EnterpriseScore(models.Model):
+class EnterpriseScore(FinalRecord, models.Model):
     """An enterprise's quarterly score: the household-weighted mean of its projects' scores plus
     enterprise-level adjustments (summons)."""
+
+    final_parent = "run"
 
     # Indexes and constraints as ProjectScore's: enterprise_score_unique leads with run.
     run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="enterprise_scores", db_index=False)
@@ -342,10 +377,12 @@ class ListQuerySet(ScopedQuerySet):
         return self.filter(status__in=[ListStatus.PUBLISHED, ListStatus.SUPERSEDED])
 
 
-class ListEdition(models.Model):
+class ListEdition(FinalRecord, models.Model):
     """One quarter's red and black list (红黑榜) of a jurisdiction, for enterprises or projects.
     Drafted by the scheme's rules, reviewed, published; a published edition is never edited, a
     correction supersedes it with a reason and both stay visible."""
+
+    final_states = (ListStatus.PUBLISHED, ListStatus.SUPERSEDED)
 
     run = models.ForeignKey(ScoringRun, verbose_name=_("季度"), on_delete=models.PROTECT, related_name="lists")
     region = models.ForeignKey("projects.Region", verbose_name=_("辖区"), on_delete=models.PROTECT, related_name="+")
@@ -392,8 +429,10 @@ class ListEntryQuerySet(ScopedQuerySet):
         return Q(edition__in=ListEdition.objects.visible_to(user).values("pk"))
 
 
-class ListEntry(models.Model):
+class ListEntry(FinalRecord, models.Model):
     """A project or an enterprise on a list, with its score and the rule's reasons."""
+
+    final_parent = "edition"
 
     edition = models.ForeignKey(ListEdition, on_delete=models.CASCADE, related_name="entries")
     color = models.CharField(_("榜单"), max_length=5, choices=ListColor.choices)
@@ -495,9 +534,11 @@ class HonourQuerySet(ScopedQuerySet):
         return region_scope(user, "region__path")
 
 
-class Honour(models.Model):
+class Honour(FinalRecord, models.Model):
     """A nomination for an honour of a year and jurisdiction; selections are capped at 0.5 % of
     the kind's base (``ratings.honours.quota``)."""
+
+    final_states = (HonourStatus.SELECTED,)
 
     kind = models.CharField(_("类别"), max_length=16, choices=HonourKind.choices)
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -551,9 +592,12 @@ class StarQuerySet(ScopedQuerySet):
         return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))
 
 
-class StarRating(models.Model):
+class StarRating(FinalRecord, models.Model):
     """An enterprise's application for a star level (星级评定) of a year, the officer's decision
     (at most the level the rule supports) and the level in force after any downgrades."""
+
+    final_states = (StarStatus.PUBLISHED,)
+    final_may_change = ("stars",)  # lowered by a black list published later (ratings.stars)
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"

@@ -92,7 +92,8 @@ def update_draft(scheme: Scheme, data: dict, *, actor) -> Scheme:
 
 
 def publish(scheme: Scheme, *, actor) -> Scheme:
-    """Freeze a draft; refused if a quarter it would cover is already published."""
+    """Freeze a draft; refused if a quarter it would cover is already published or if its
+    weights do not total 100 %."""
     require(actor, "ratings.publish_scheme", scheme)
     with transaction.atomic():
         scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
@@ -104,6 +105,7 @@ def publish(scheme: Scheme, *, actor) -> Scheme:
         )
         if covered.exists():
             raise InvalidState(_("%(q)s 及以后已有公布的考核结果，新方案只能从尚未公布的季度起生效。") % {"q": quarter})
+        scheme.check_weights()
         scheme.status, scheme.published_at, scheme.published_by = SchemeStatus.PUBLISHED, timezone.now(), actor
         scheme.save()
     return scheme

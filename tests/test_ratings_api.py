@@ -16,12 +16,14 @@ ENDPOINTS = ["/api/v1/red-black-lists/", "/api/v1/star-ratings/", "/api/v1/credi
 
 
 def _edition(run, region, enterprise, color, status):
-    edition = ListEdition.objects.create(
-        run=run, region=region, subject=ListSubject.ENTERPRISE, status=status,
-        published_at=timezone.now() if status == ListStatus.PUBLISHED else None,
-    )  # fmt: skip
+    # drafted with its entry, then published: a published list takes no more entries
+    edition = ListEdition.objects.create(run=run, region=region, subject=ListSubject.ENTERPRISE)
     ListEntry.objects.create(edition=edition, color=color, rank=1, enterprise=enterprise, score=95,
                              reasons=["得分 95.0"])  # fmt: skip
+    ListEdition.objects.filter(pk=edition.pk).update(
+        status=status, published_at=timezone.now() if status == ListStatus.PUBLISHED else None
+    )
+    edition.refresh_from_db()
     return edition
 
 

@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from complaints.models import Complaint
@@ -182,11 +182,13 @@ def _published_list(quarter_run, region, entries):
         run=quarter_run,
         region=region,
         subject=ListSubject.ENTERPRISE,
-        status=ListStatus.PUBLISHED,
-        published_at=timezone.make_aware(dt.datetime.combine(published, dt.time(9, 0))),
     )
     for rank, (enterprise, color) in enumerate(entries, start=1):
         ListEntry.objects.create(edition=edition, color=color, rank=rank, enterprise=enterprise, score=95)
+    ListEdition.objects.filter(pk=edition.pk).update(  # drafted, then published: final
+        status=ListStatus.PUBLISHED, published_at=timezone.make_aware(dt.datetime.combine(published, dt.time(9, 0)))
+    )
+    edition.refresh_from_db()
     return edition
 
 
@@ -393,7 +395,9 @@ def test_a_scheme_without_the_parameters_recomputes_as_published(tree, users):
 
 def test_the_migration_adds_the_parameters_to_drafts_and_a_new_version_only(db):
     migration = importlib.import_module("ratings.migrations.0014_rules_adjustment_params")
-    Scheme.objects.all().delete()
+    with connection.cursor() as cursor:  # published schemes refuse DELETE; start from none (rolled back)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # deferred checks of earlier writes would block TRUNCATE
+        cursor.execute("TRUNCATE ratings_scheme CASCADE")
     old = Scheme.objects.create(name="方案", version=1, effective_year=2000, effective_quarter=1,
                                 status=SchemeStatus.PUBLISHED, params={"summons_penalty": 5})  # fmt: skip
     draft = Scheme.objects.create(name="方案", version=2, effective_year=2027, effective_quarter=1,

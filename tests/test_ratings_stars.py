@@ -20,11 +20,13 @@ def _year(tree, scores, *, red=(), black=(), status=RunStatus.PUBLISHED):
     scheme = Scheme.objects.order_by("version").first()
     runs = []
     for number, value in enumerate(scores, start=1):
-        run = ScoringRun.objects.create(year=YEAR, quarter=number, scheme=scheme, status=status)
+        run = ScoringRun.objects.create(year=YEAR, quarter=number, scheme=scheme, status=RunStatus.DRAFT)
         EnterpriseScore.objects.create(
             run=run, enterprise=tree.ent_a, region_path=tree.a.path, projects=1, households=100,
             base_score=Decimal(value), score=Decimal(value),
         )  # fmt: skip
+        ScoringRun.objects.filter(pk=run.pk).update(status=status)  # scored, then published: final
+        run.refresh_from_db()
         for color, quarters in ((ListColor.RED, red), (ListColor.BLACK, black)):
             if number in quarters:
                 _listed(run, tree, color)
@@ -34,11 +36,14 @@ def _year(tree, scores, *, red=(), black=(), status=RunStatus.PUBLISHED):
 
 def _listed(run, tree, color, *, published_at=None):
     edition = ListEdition.objects.create(
-        run=run, region=tree.a, subject=ListSubject.ENTERPRISE, status=ListStatus.PUBLISHED,
-        published_at=published_at or timezone.make_aware(dt.datetime(YEAR, 12, 1)),
+        run=run, region=tree.a, subject=ListSubject.ENTERPRISE,
         version=ListEdition.objects.filter(run=run, region=tree.a, subject=ListSubject.ENTERPRISE).count() + 1,
     )  # fmt: skip
-    return ListEntry.objects.create(edition=edition, color=color, rank=1, enterprise=tree.ent_a, score=50)
+    entry = ListEntry.objects.create(edition=edition, color=color, rank=1, enterprise=tree.ent_a, score=50)
+    ListEdition.objects.filter(pk=edition.pk).update(  # drafted, then published: final
+        status=ListStatus.PUBLISHED, published_at=published_at or timezone.make_aware(dt.datetime(YEAR, 12, 1))
+    )
+    return ListEntry.objects.get(pk=entry.pk)
 
 
 @pytest.mark.parametrize(

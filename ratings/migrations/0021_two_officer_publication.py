@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ratings", "0018_scoring_constraints"),
+        ("ratings", "0020_plausible_years_and_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
