@@ -61,12 +61,17 @@ def _objects(where: str) -> dict:
     # An account placed in the object's region: a street officer of A1, or a city officer.
     account = NS(pk=50, role="street" if where == "A" else "city", region=_region("A1" if where == "A" else "C"),
                  region_id=1, department_id=None, is_superuser=False, can_manage_accounts=False)  # fmt: skip
-    of_region = NS(region=region)
-    of_enterprise = NS(enterprise=enterprise, enterprise_id=ENT_A)
-    honour = NS(region=region, enterprise_id=ENT_A)
+    # Drafted, reviewed and applied for by nobody in this table (the two-officer rule is
+    # tests/test_publication.py's): a job drafted them.
+    people = {"drafted_by_id": None, "reviewed_by_id": None, "created_by_id": None, "started_by_id": None,
+              "nominated_by_id": None, "applied_by_id": None}  # fmt: skip
+    of_region = NS(region=region, **people)
+    of_enterprise = NS(enterprise=enterprise, enterprise_id=ENT_A, **people)
+    honour = NS(region=region, enterprise_id=ENT_A, **people)
     return {
-        "scheme": None, "region": region, "enterprise": enterprise, "project": project, "complaint": complaint,
-        "of_region": of_region, "of_enterprise": of_enterprise, "honour": honour, "account": account,
+        "scheme": None, "run": NS(**people), "region": region, "enterprise": enterprise, "project": project,
+        "complaint": complaint, "of_region": of_region, "of_enterprise": of_enterprise, "honour": honour,
+        "account": account,
         "inspection": NS(inspectors=inspectors), "of_project": NS(project=project, enterprise_id=ENT_A),
     }  # fmt: skip
 
@@ -101,6 +106,7 @@ TABLE = [
     row("complaints.start",                 "complaint",    "admin entA",                "admin entA"),
     row("complaints.answer",                "complaint",    "admin entA",                "admin entA"),
     row("dashboards.generate_bulletin",     "region",       BUREAU_A,                    CITY_ONLY),
+    row("dashboards.review_bulletin",       "of_region",    BUREAU_A,                    CITY_ONLY),
     row("dashboards.publish_bulletin",      "of_region",    BUREAU_A,                    CITY_ONLY),
     row("dashboards.enter_funding",         "region",       CITY_ONLY,                   CITY_ONLY),
     row("enterprises.import_enterprises",   "scheme",       BUREAU_A + " dB",            BUREAU_A + " dB"),
@@ -124,7 +130,8 @@ TABLE = [
     row("ratings.edit_scheme",              "scheme",       CITY_ONLY,                   CITY_ONLY),
     row("ratings.publish_scheme",           "scheme",       CITY_ONLY,                   CITY_ONLY),
     row("ratings.start_run",                "scheme",       CITY_ONLY,                   CITY_ONLY),
-    row("ratings.publish_run",              "scheme",       CITY_ONLY,                   CITY_ONLY),
+    row("ratings.review_run",               "run",          CITY_ONLY,                   CITY_ONLY),
+    row("ratings.publish_run",              "run",          CITY_ONLY,                   CITY_ONLY),
     row("ratings.evaluate_street",          "project",      "admin stA",                 "admin"),
     row("ratings.draw_up_list",             "region",       BUREAU_A,                    CITY_ONLY),
     row("ratings.edit_list",                "of_region",    BUREAU_A,                    CITY_ONLY),
@@ -186,3 +193,14 @@ def test_the_readme_lists_every_action_as_the_rules_say():
     written = readme[readme.index(start) + len(start) : readme.index(end)]
     with translation.override("zh-hans"):
         assert written == permissions.markdown_table(), "run manage.py permission_table and paste it into README"
+
+
+def test_the_second_officer_rule_is_part_of_the_review_and_publish_rules():
+    """Whoever drafted or reviewed may not publish: the same ``may`` the buttons ask."""
+    edition = NS(region=_region("A"), drafted_by_id=ACTORS["dA"].pk, reviewed_by_id=ACTORS["city"].pk)
+    assert not permissions.may(ACTORS["dA"], "ratings.review_list", edition)
+    assert not permissions.may(ACTORS["dA"], "ratings.publish_list", edition)
+    assert not permissions.may(ACTORS["city"], "ratings.publish_list", edition)
+    assert permissions.may(ACTORS["admin"], "ratings.publish_list", edition)
+    with pytest.raises(permissions.StepRefused, match="双人复核"):
+        permissions.require(ACTORS["city"], "ratings.publish_list", edition)
