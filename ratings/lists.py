@@ -286,6 +286,8 @@ def remove_entry(entry: ListEntry, *, actor) -> None:
         if edition.status != ListStatus.DRAFT:
             raise InvalidState(_("只有草稿可以修改。"))
         entry.delete()
+        # An edited draft is the editor's: another officer reviews it.
+        ListEdition.objects.filter(pk=edition.pk).update(drafted_by=actor)
 
 
 def review(edition: ListEdition, *, actor) -> ListEdition:

@@ -137,6 +137,9 @@ def _adjust(objection: Objection) -> None:
     score.adjustments = [*score.adjustments, adjustment_line(objection)]
     rescore(score)
     score.save(update_fields=["adjustment", "adjustments", "score"])
+    # The figures a reviewer attested have changed: the quarter is reviewed again before it is
+    # published.
+    ScoringRun.objects.filter(pk=objection.run_id).update(reviewed_by=None, reviewed_at=None)
 
 
 def upheld_adjustments(run: ScoringRun) -> dict[int, list[Objection]]:

@@ -308,3 +308,34 @@ def test_the_api_publishes_nothing(published_run, tree, users, client_for):
     for url in (f"/api/v1/red-black-lists/{edition.pk}/", f"/api/v1/scoring-runs/{published_run.pk}/"):
         assert client.patch(url, {"status": "published"}, content_type="application/json").status_code == 405
     assert ListEdition.objects.get(pk=edition.pk).status == ListStatus.DRAFT
+
+
+def test_an_upheld_objection_after_review_asks_for_a_new_review(tree, users, colleagues):
+    from decimal import Decimal
+
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    objection = objections.file(EnterpriseScore.objects.get(run=run, enterprise=tree.ent_a), actor=users.ent_a,
+                                reason="扣分有误")  # fmt: skip
+    jobs.review(run, actor=colleagues.city)
+    objections.uphold(objection, actor=users.district_a, reason="成立", adjustment=Decimal("1"))
+    run.refresh_from_db()
+    assert run.reviewed_at is None and run.reviewed_by is None
+
+
+def test_removing_an_entry_makes_the_editor_the_drafter(tree, users, colleagues):
+    from decimal import Decimal
+
+    from ratings import lists
+    from ratings.choices import ListColor
+    from ratings.models import ListEdition, ListEntry
+
+    run = jobs.run_all(jobs.start(Q2, enqueue=False))
+    edition = lists.generate(run, tree.a, "enterprise", actor=users.district_a)
+    entry = ListEntry.objects.create(edition=edition, color=ListColor.RED, rank=99, enterprise=tree.ent_a,
+                                     score=Decimal("99.0"), reasons=["测试"])  # fmt: skip
+    lists.remove_entry(entry, actor=colleagues.district_a)
+    assert not ListEntry.objects.filter(pk=entry.pk).exists()
+    edition = ListEdition.objects.get(pk=edition.pk)
+    assert edition.drafted_by_id == colleagues.district_a.pk
+    with pytest.raises(PermissionDenied):
+        lists.review(edition, actor=colleagues.district_a)
