@@ -204,6 +204,13 @@ def require(user, action: str, obj=None) -> None:
         raise (StepRefused if by_check else PermissionDenied)(reason)
 
 
+def has_standing(user, action: str, obj=None) -> bool:
+    """Whether ``user``'s role and jurisdiction allow ``action`` on ``obj``, whatever the rule's
+    check says (a page shows the action, and the check's reason when it is refused)."""
+    reason, by_check = _refusal(user, action, obj)
+    return reason is None or by_check
+
+
 def require_standing(user, action: str, obj=None) -> None:
     """Raise ``PermissionDenied`` unless ``user``'s role and jurisdiction allow ``action`` on
     ``obj``; a refusal by the rule's check (a second officer …) is left for the page to show."""

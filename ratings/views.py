@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.permissions import StepRefused, holds_role, may, require_standing
+from core.permissions import StepRefused, has_standing, holds_role, may, require_standing
 from core.permissions import refusal as permission_refusal
 from core.photos import photo_response
 from core.publication import confirmed, person_row
@@ -351,7 +351,7 @@ def list_index(request, pk):
 @login_required
 def list_detail(request, pk):
     edition = get_object_or_404(ListEdition.objects.visible_to(request.user).select_related("run", "region"), pk=pk)
-    manage = may(request.user, "ratings.review_list", edition)
+    manage = has_standing(request.user, "ratings.review_list", edition)
     return render(request, "ratings/list_detail.html", list_context(edition, manage=manage))
 
 
@@ -695,7 +695,7 @@ def honour_detail(request, pk):
     honour = get_object_or_404(
         Honour.objects.visible_to(request.user).select_related("region", "enterprise", "project"), pk=pk
     )
-    manage = may(request.user, "ratings.review_honour", honour)
+    manage = has_standing(request.user, "ratings.review_honour", honour)
     standing = next(row for row in honours.standings(honour.year, honour.region) if row["kind"] == honour.kind)
     context = {"honour": honour, "standing": standing, "manage": manage,
                "form": HonourDecisionForm() if manage else None}  # fmt: skip

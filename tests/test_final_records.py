@@ -37,20 +37,21 @@ from .test_ratings import Q2
 
 
 @pytest.fixture
-def published(tree, users):
+def published(tree, users, colleagues):
     """One published row of every final kind, with its children."""
     run = jobs.publish(jobs.run_all(jobs.start(Q2, enqueue=False)))
     edition = lists.generate(run, tree.a, ListSubject.ENTERPRISE, actor=users.district_a)
     if not edition.entries.exists():
         ListEntry.objects.create(edition=edition, color=ListColor.RED, rank=1, enterprise=tree.ent_a, score=95)
-    edition = lists.publish(lists.review(edition, actor=users.district_a), actor=users.district_a)
+    edition = lists.publish(lists.review(edition, actor=colleagues.district_a), actor=users.city)
     rating = stars.apply(tree.ent_a, 2026, 3, actor=users.ent_a)
-    rating = stars.publish(stars.review(rating, actor=users.district_a, grant=True), actor=users.district_a)
+    rating = stars.publish(stars.review(rating, actor=users.district_a, grant=True), actor=colleagues.district_a)
     honour = Honour.objects.create(
         kind=HonourKind.MODEL_ENTERPRISE, year=2026, region=tree.a, enterprise=tree.ent_a, merits="服务规范",
         status=HonourStatus.SELECTED, nominated_by=users.district_a, decided_by=users.city,
     )  # fmt: skip
-    bulletin = bulletins.publish(bulletins.generate(tree.city, dt.date(2026, 11, 2), users.city), users.city)
+    bulletin = bulletins.review(bulletins.generate(tree.city, dt.date(2026, 11, 2), users.city), colleagues.city)
+    bulletin = bulletins.publish(bulletin, colleagues.city3)
     score = ProjectScore.objects.filter(run=run).first()
     return SimpleNamespace(
         scheme=run.scheme, run=run, score=score, part=ProjectScoreComponent.objects.filter(score=score).first(),
@@ -120,10 +121,10 @@ def test_the_orm_refuses_save_and_delete_of_a_final_row(published):
         published.scheme.delete()
 
 
-def test_the_superseding_and_downgrading_workflows_still_work(published, tree, users):
+def test_the_superseding_and_downgrading_workflows_still_work(published, tree, users, colleagues):
     # a correction supersedes the published list: published → superseded is the one move allowed
     correction = lists.supersede(published.edition, reason="分数更正", actor=users.district_a)
-    correction = lists.publish(lists.review(correction, actor=users.district_a), actor=users.district_a)
+    correction = lists.publish(lists.review(correction, actor=colleagues.district_a), actor=users.city)
     published.edition.refresh_from_db()
     assert (published.edition.status, correction.status) == (ListStatus.SUPERSEDED, ListStatus.PUBLISHED)
     with pytest.raises(IntegrityError):  # and never back

@@ -17,7 +17,7 @@ from ratings import honours, jobs, lists, objections, stars
 from ratings.choices import HonourKind, HonourStatus, ListStatus, ListSubject, RunStatus, StarStatus
 from ratings.models import EnterpriseScore, Honour, ListEdition, ScoringRun, StarRating
 
-from .factories import EnterpriseFactory
+from .factories import EnterpriseFactory, close_objection_window
 
 Q2 = Quarter(2026, 2)
 WEEK = dt.date(2026, 11, 2)
@@ -85,7 +85,7 @@ def test_one_officer_may_publish_a_list_with_the_setting(published_run, tree, us
 
 @pytest.fixture
 def computed(tree, users):
-    return jobs.run_all(jobs.start(Q2, actor=users.city, enqueue=False))
+    return close_objection_window(jobs.run_all(jobs.start(Q2, actor=users.city, enqueue=False)))
 
 
 def test_a_quarter_is_reviewed_then_published_by_a_third_officer(computed, users, colleagues):
@@ -105,7 +105,7 @@ def test_a_quarter_is_reviewed_then_published_by_a_third_officer(computed, users
 def test_a_quarter_the_job_started_needs_two_officers_and_recomputing_clears_the_review(tree, users, colleagues):
     run = jobs.run_all(jobs.start(Q2, enqueue=False))
     run = jobs.review(run, actor=colleagues.city)
-    run = jobs.run_all(jobs.start(Q2, enqueue=False))  # computed again: the figures were not reviewed
+    run = close_objection_window(jobs.run_all(jobs.start(Q2, enqueue=False)))  # computed again: not reviewed
     assert run.reviewed_by is None and run.reviewed_at is None
     with pytest.raises(ValidationError, match="尚未审核"):
         jobs.publish(run, actor=users.city)
@@ -236,26 +236,28 @@ def test_the_list_confirmation_page_shows_the_entries_and_publishes_only_when_co
 
 
 def test_the_quarter_confirmation_page_shows_counts_extremes_and_pending_objections(
-    computed, tree, users, colleagues, client_for
+    tree, users, colleagues, client_for
 ):
+    computed = jobs.run_all(jobs.start(Q2, actor=users.city, enqueue=False))
     score = EnterpriseScore.objects.get(run=computed, enterprise=tree.ent_a)
     objection = objections.file(score, actor=users.ent_a, reason="检查扣分有误")
+    close_objection_window(computed)
     client_for(colleagues.city).post(f"/ratings/{computed.pk}/review/")
     assert ScoringRun.objects.get(pk=computed.pk).reviewed_by == colleagues.city
     url = f"/ratings/{computed.pk}/publish/"
-    assert f'href="{url}"' in _page(client_for(users.district_a), "/ratings/")
-    page = _page(client_for(users.district_a), url)
+    assert f'href="{url}"' in _page(client_for(colleagues.city3), "/ratings/")
+    page = _page(client_for(colleagues.city3), url)
     assert tree.ent_a.name in page and tree.ent_b.name in page
     figures = page.split('id="publication-figures"')[1].split("</div>\n</div>")[0]
     assert ">2</div>" in figures  # two project scores, two enterprise scores
     assert 'text-danger">1</div>' in figures  # one pending objection
     assert "异议未处理" in page and 'name="confirm"' not in page
     objections.reject(objection, actor=users.district_a, reason="扣分依据充分")
-    page = _page(client_for(users.district_a), url)
+    page = _page(client_for(colleagues.city3), url)
     assert "city2" in page and "city (city)" in page  # who started, who reviewed
-    client_for(users.district_a).post(url)
+    client_for(colleagues.city3).post(url)
     assert ScoringRun.objects.get(pk=computed.pk).status == RunStatus.DRAFT
-    client_for(users.district_a).post(url, {"confirm": "yes"})
+    client_for(colleagues.city3).post(url, {"confirm": "yes"})
     assert ScoringRun.objects.get(pk=computed.pk).status == RunStatus.PUBLISHED
 
 

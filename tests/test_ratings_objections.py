@@ -166,9 +166,10 @@ def test_filing_outside_the_window_is_refused_on_the_page(run, tree, users, clie
     assert "5 个工作日" in response.content.decode() and not Objection.objects.exists()
 
 
-def test_publication_proceeds_after_the_window_once_every_objection_is_decided(run, tree, users):
+def test_publication_proceeds_after_the_window_once_every_objection_is_decided(run, tree, users, colleagues):
     objection = objections.file(_score(run, tree), actor=users.ent_a, reason="检查扣分有误")
     objections.reject(objection, actor=users.district_a, reason="扣分依据充分")
+    jobs.review(run, actor=colleagues.city)
     with pytest.raises(ValidationError, match="届满后"):
         jobs.publish(run, actor=users.city)  # the window is still open: publishing would cut it short
     close_objection_window(run)
