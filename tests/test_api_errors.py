@@ -1,8 +1,11 @@
 """Every /api/ answer is JSON, also the errors no API view gives (issue 22, attempt 13): a path
-whose URL converter does not match, a NUL in the query, a server error."""
+whose URL converter does not match, a NUL in the query, a server error; and the schema allows
+the blank value of read-only choice fields that the answers hold."""
 
 import pytest
 from django.test import Client
+
+from .factories import make_complaint
 
 
 def _json_error(response, status, code=None):
@@ -45,3 +48,16 @@ def test_a_server_error_under_the_api_is_json(db, monkeypatch):
     client = Client(raise_request_exception=False)
     body = _json_error(client.get("/api/v1/open-data/"), 500, "server_error")
     assert "boom" not in body["detail"]  # nothing of the exception reaches the client
+
+
+def test_read_only_choices_the_model_leaves_blank_allow_the_blank_value(tree, users, client_for):
+    client = client_for(users.city)
+    complaint = make_complaint(tree.project_a)
+    answer = client.get(f"/api/v1/complaints/{complaint.pk}/").json()
+    assert answer["outcome"] == "" and answer["feedback"] == ""  # not closed, not rated yet
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+    properties = schema["Complaint"]["properties"]
+    for name in ("outcome", "feedback", "assignee_kind", "stage"):
+        allowed = {ref["$ref"].rsplit("/", 1)[1] for ref in properties[name]["oneOf"]}
+        assert "BlankEnum" in allowed, name
+    assert "oneOf" not in properties["status"]  # a choice the model never leaves blank stays strict
