@@ -120,3 +120,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ the errors Django answers itself (no URL matches, a middleware refuses) are JSON
+# like the API views' own; elsewhere the HTML pages (core.api_errors).
+handler400 = "core.api_errors.bad_request"
+handler403 = "core.api_errors.permission_denied"
+handler404 = "core.api_errors.page_not_found"
+handler500 = "core.api_errors.server_error"

@@ -5,6 +5,7 @@ from urllib.parse import unquote
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
+from .api_errors import error_response, is_api_request
 from .text import strip_control_querydict
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -14,7 +15,8 @@ class RejectNulMiddleware:
     """400 for a NUL byte in the path or the query string.
 
     No URL of the portal contains one, and PostgreSQL cannot store or compare text holding it:
-    each view that passes such a value to a query would fail with a 500.
+    each view that passes such a value to a query would fail with a 500. Under ``/api/`` the
+    answer is the API's JSON error body (core.api_errors), elsewhere plain text.
     """
 
     def __init__(self, get_response):
@@ -23,7 +25,10 @@ class RejectNulMiddleware:
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path_info or "\x00" in unquote(query):
-            return HttpResponseBadRequest(_("请求地址中含有非法字符。"), content_type="text/plain; charset=utf-8")
+            message = _("请求地址中含有非法字符。")
+            if is_api_request(request):  # the API's structured error body
+                return error_response(400, message, "invalid_characters")
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 

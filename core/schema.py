@@ -9,7 +9,11 @@ operation lists the ones it can give, with the body DRF writes for them.
 
 from __future__ import annotations
 
+import copy
+
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 ERROR_BODY = {
@@ -32,8 +36,40 @@ DESCRIPTIONS = {
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
+def _model_field(field):
+    """The model field a serializer field reads (following ``a.b`` sources), or None."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    model_field = None
+    for attr in getattr(field, "source_attrs", None) or []:
+        if model is None:
+            return None
+        try:
+            model_field = model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            return None
+        model = model_field.related_model
+    return model_field
+
+
 class PortalAutoSchema(AutoSchema):
-    """drf-spectacular's schema plus each operation's error answers."""
+    """drf-spectacular's schema plus each operation's error answers, and the blank value of
+    read-only choice fields.
+
+    A ModelSerializer drops ``allow_blank`` from its read-only fields (DRF does not validate
+    them), so a model's ``CharField(choices=…, blank=True)`` (a complaint's ``outcome`` before
+    it is closed) would be documented as one of its choices only, while the answer holds ``""``.
+    """
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if (
+            field.read_only
+            and isinstance(field, serializers.ChoiceField)
+            and not field.allow_blank
+            and getattr(_model_field(field), "blank", False)
+        ):
+            field = copy.copy(field)
+            field.allow_blank = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
 
     def _error_statuses(self) -> list[int]:
         method = self.method.upper()
