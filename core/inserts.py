@@ -10,7 +10,8 @@ call skips parsing and planning too.
 
 Field values are prepared exactly as ``save()`` prepares them (``pre_save`` with ``add=True``, so
 ``auto_now_add`` and friends work, then ``get_db_prep_save``). No ``pre_save``/``post_save``
-signals are sent: use this only for models that have no receivers.
+signals are sent, so a model with ``pre_save`` or ``post_save`` receivers is refused
+(:class:`SignalsWouldBeSkipped`) instead of being written with its receivers silently skipped.
 """
 
 from __future__ import annotations
@@ -18,8 +19,23 @@ from __future__ import annotations
 from functools import cache
 
 from django.db import connections, models, router
+from django.db.models import signals
 
 from .prepared import execute_prepared
+
+
+class SignalsWouldBeSkipped(TypeError):
+    """A model given to :func:`insert_with_children` has save receivers, which it would skip."""
+
+
+def _refuse_models_with_receivers(models_: list[type[models.Model]]) -> None:
+    for model in models_:
+        for signal, name in ((signals.pre_save, "pre_save"), (signals.post_save, "post_save")):
+            if signal.has_listeners(model):
+                raise SignalsWouldBeSkipped(
+                    f"{model._meta.label} has {name} receivers, which insert_with_children would skip: "
+                    "write it with save() instead"
+                )
 
 
 @cache
@@ -64,6 +80,7 @@ def insert_with_children(parent: models.Model, *children: tuple[models.Model, st
     """INSERT ``parent`` and each child (``(instance, name of its foreign key to parent, or of
     the column holding the parent's key)``) in one statement; sets their primary keys and marks
     them saved, as ``save()`` would."""
+    _refuse_models_with_receivers([type(parent), *(type(child) for child, _fk in children)])
     using = router.db_for_write(type(parent))
     connection = connections[using]
     spec = tuple((type(child), fk_name) for child, fk_name in children)

@@ -227,3 +227,27 @@ def test_officer_search_by_project_name_description_or_ticket(tree):
     assert search("电梯困人") == {in_a}
     assert search("GD20261126") == {in_b}
     assert search("没有这样的内容") == set()
+
+
+def test_insert_refuses_a_model_with_save_receivers_instead_of_skipping_them(tree):
+    from django.db.models.signals import post_save
+
+    from core.inserts import SignalsWouldBeSkipped
+
+    category = Category.objects.get(code="cleaning")
+    c = Complaint(
+        project=tree.project_a, category=category, description="电梯故障三天", complainant_phone="13900001111"
+    )
+    c.region, c.region_path = tree.project_a.region, tree.project_a.region.path
+    heard = []
+
+    def receiver(sender, instance, **kwargs):
+        heard.append(instance)
+
+    post_save.connect(receiver, sender=ComplaintEvent, weak=False, dispatch_uid="test-inserts-receiver")
+    try:
+        with pytest.raises(SignalsWouldBeSkipped, match="complaints.ComplaintEvent has post_save receivers"):
+            insert_with_children(c, (ComplaintEvent(type=EventType.SUBMITTED), "complaint"))
+    finally:
+        post_save.disconnect(dispatch_uid="test-inserts-receiver", sender=ComplaintEvent)
+    assert c.pk is None and not Complaint.objects.filter(description="电梯故障三天").exists() and not heard
