@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications import outbox
 from notifications.choices import NotificationChannel
+from projects.choices import RegionLevel
 from projects.models import Region
 
 from .choices import AssigneeKind
@@ -26,9 +27,7 @@ def recipients_of_assignee(complaint: Complaint):
 
 def inbox(users, complaint, subject, body) -> None:
     for user in users:
-        outbox.create(
-            channel=NotificationChannel.INBOX, recipient=user, subject=subject, body=body, target=complaint
-        )
+        outbox.create(channel=NotificationChannel.INBOX, recipient=user, subject=subject, body=body, target=complaint)
 
 
 def sms(complaint: Complaint, body: str) -> None:
@@ -47,4 +46,4 @@ def sms_fields(complaint: Complaint, body: str) -> dict:
 
 def officer_regions(complaint: Complaint):
     """The complaint's region and its ancestors up to the district: who supervises it."""
-    return Region.objects.on_path(complaint.region_path).filter(level__gte=2)
+    return Region.objects.on_path(complaint.region_path).filter(level__gte=RegionLevel.DISTRICT)

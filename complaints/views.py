@@ -14,6 +14,7 @@ from core.permissions import require
 from core.text import as_id, bounded, join_messages
 from core.views import ImportView, ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
+from projects.choices import RegionLevel
 from projects.models import Region
 
 from . import permissions, privacy, workflow
@@ -123,7 +124,8 @@ def detail_context(request, complaint):
             likely_duplicates(complaint, user) if complaint.status in (Status.SUBMITTED, Status.ACCEPTED) else []
         )
         context["enterprises"] = Enterprise.objects.visible_to(user).order_by("name")[:500]
-        context["regions"] = Region.objects.visible_to(user).on_path(complaint.region_path).filter(level__gte=3)
+        on_path = Region.objects.visible_to(user).on_path(complaint.region_path)
+        context["regions"] = on_path.filter(level__gte=RegionLevel.STREET)
         context["routed_department"] = workflow.route_department(complaint)
     return context
 

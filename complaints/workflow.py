@@ -33,6 +33,7 @@ from core.inserts import insert_with_children
 from core.permissions import require
 from core.text import NOTE_MAX
 from notifications import outbox
+from projects.choices import RegionLevel
 from projects.models import codes_on_path
 
 from . import feedback_links, messages, sla, validation
@@ -208,7 +209,7 @@ def assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
     if isinstance(to, Enterprise):
         kind, fields = AssigneeKind.ENTERPRISE, {"assignee_enterprise": to}
     elif isinstance(to, Region):
-        if not complaint.region_path.startswith(to.path) or to.level < 3:
+        if not complaint.region_path.startswith(to.path) or to.level < RegionLevel.STREET:
             raise WorkflowError(_("只能派给投诉所在的街道或社区。"))
         kind, fields = AssigneeKind.REGION, {"assignee_region": to}
     elif isinstance(to, Department):

@@ -30,6 +30,7 @@ from core.replica import using_replica
 from core.scoping import region_scope_key
 from core.xlsx import Column, form_errors, xlsx_response
 from inspections.models import RectificationOrder
+from projects.choices import RegionLevel
 from projects.coverage import coverage_columns, coverage_for_user, coverage_rows
 from projects.models import Region
 
@@ -224,7 +225,7 @@ def _region_statistics(region: Region, month: dt.date) -> dict:
     compared = stats.compared_totals(region, month)  # day for day while the month is in progress
     received = compared["current"]["received"]
     before, ago = compared["previous"]["received"], compared["last_year"]["received"]
-    children = stats.children(region, month, month) if region.level < 4 else []
+    children = stats.children(region, month, month) if region.level < RegionLevel.COMMUNITY else []
     by_category = stats.complaint_rows(region, month, "category")
     by_channel = stats.complaint_rows(region, month, "channel")
     return {

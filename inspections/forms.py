@@ -8,7 +8,7 @@ from core.forms import BootstrapFormMixin, PickerSelect, ToggleChoices, bind_pic
 from core.photos import PhotosField
 from core.text import NOTE_MAX, TEXT_MAX
 from enterprises.models import Enterprise
-from projects.choices import ManagementMode, ProjectType
+from projects.choices import ManagementMode, ProjectType, RegionLevel
 from projects.models import Project, Region
 
 from .choices import OrderSource
@@ -46,7 +46,7 @@ class DrawForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         bind_pickers(self, user)
-        self.fields["region"].queryset = Region.objects.visible_to(user).filter(level__lte=3)
+        self.fields["region"].queryset = Region.objects.visible_to(user).filter(level__lte=RegionLevel.STREET)
         self.fields["inspector_pool"].queryset = User.objects.filter(
             is_active=True,
             role__in=[
