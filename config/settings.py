@@ -186,8 +186,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # the sweepers relay them later (notifications.outbox.sweep_pending).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
-# Scheduled jobs live in the database (django-celery-beat), installed by a migration from
-# core/schedules.py and edited in the admin; the scheduler sends them only while it holds a
+# Scheduled jobs live in the database (django-celery-beat), declared by each app's AppConfig,
+# installed after migrate by core/schedules.py and edited in the admin; the scheduler sends them only while it holds a
 # Redis lock, so a second beat started by mistake stands by (core/beat.py).
 CELERY_BEAT_SCHEDULER = "core.beat:LockedDatabaseScheduler"
 

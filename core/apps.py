@@ -10,14 +10,23 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("基础框架")
 
+    # Scheduled jobs (name → task, crontab, description), installed by core.schedules.
+    schedules = {
+        "exports-sweep": (
+            "core.tasks.sweep_exports", "*/10 * * * *",
+            "重新排队待生成的导出、结束卡住的导出、删除过期文件",
+        ),
+    }  # fmt: skip
+
     def ready(self):
-        from . import calendar, jobs, logs, strict_numbers
+        from . import calendar, jobs, logs, schedules, strict_numbers
         from .models import CalendarDay
 
         strict_numbers.install()
 
         calendar.cache.clear_on_change(CalendarDay)
         post_migrate.connect(calendar.add_shipped_days_after_migrate, sender=self, dispatch_uid="core-shipped-calendar")
+        post_migrate.connect(schedules.install_after_migrate, sender=self, dispatch_uid="core-scheduled-jobs")
         jobs.connect()
         logs.connect()
         # Each app's permissions.py declares its write rules (core.permissions.register).

@@ -6,6 +6,14 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("消息通知")
 
+    # Scheduled jobs (name → task, crontab, description), installed by core.schedules.
+    schedules = {
+        "notifications-sweep": (
+            "notifications.tasks.sweep_notifications", "*/2 * * * *",
+            "补发未送达的通知（Redis 中断或投递失败后）",
+        ),
+    }  # fmt: skip
+
     def ready(self):
         from core.menu import Entry, register
 

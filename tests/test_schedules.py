@@ -193,3 +193,30 @@ def test_two_database_beats_send_a_due_job_once(settings):
         first.close()
         second.close()
     assert first.sent == ["due-now"] and second.sent == []
+
+
+def test_each_app_declares_its_own_jobs_and_the_framework_names_none():
+    from django.apps import apps as registry
+
+    for config in registry.get_app_configs():
+        for name, (task, _cron, _description) in getattr(config, "schedules", {}).items():
+            assert task.startswith(f"{config.name}.tasks."), f"{name} is declared by {config.label}"
+    assert set(schedules.jobs()) >= {"complaints-sweep-overdue", "ratings-sync-credit", "dashboards-open-data"}
+    import inspect
+
+    from core import apps as core_apps
+
+    framework = inspect.getsource(schedules) + inspect.getsource(core_apps)
+    for upper in ("complaints.", "ratings.", "dashboards.", "inspections.", "notifications.", "accounts."):
+        assert upper not in framework
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_installs_missing_jobs_and_keeps_the_others():
+    from django.core.management import call_command
+
+    PeriodicTask.objects.filter(name="ratings-sync-credit").delete()
+    PeriodicTask.objects.filter(name="exports-sweep").update(enabled=False)
+    call_command("migrate", verbosity=0)  # nothing to migrate: the post-migrate step still runs
+    assert PeriodicTask.objects.filter(name="ratings-sync-credit", task="ratings.tasks.sync_credit").exists()
+    assert not PeriodicTask.objects.get(name="exports-sweep").enabled

@@ -5,10 +5,8 @@ from django.db import migrations, models
 
 
 def install_jobs(apps, schema_editor):
-    """The jobs that used to be a fixed CELERY_BEAT_SCHEDULE, now rows administrators edit."""
-    from core.schedules import install
-
-    install(apps.get_model("django_celery_beat", "PeriodicTask"), apps.get_model("django_celery_beat", "CrontabSchedule"))
+    """Jobs are now installed by each app's AppConfig through core.schedules' post-migrate step
+    (issue 23): this step is kept, empty, for the history of applied migrations."""
 
 
 class Migration(migrations.Migration):

@@ -1,13 +1,12 @@
-"""Install the jobs added to core/schedules.py since 0002 (the statistics roll-up, the weekly bulletin and the nightly open data); existing jobs and
+"""Installed the jobs added to core/schedules.py since 0002 (the statistics roll-up, the weekly bulletin and the nightly open data); existing jobs and
 administrators' changes are left as they are."""
 
 from django.db import migrations
 
 
 def install_jobs(apps, schema_editor):
-    from core.schedules import install
-
-    install(apps.get_model("django_celery_beat", "PeriodicTask"), apps.get_model("django_celery_beat", "CrontabSchedule"))
+    """Jobs are now installed by each app's AppConfig through core.schedules' post-migrate step
+    (issue 23): this step is kept, empty, for the history of applied migrations."""
 
 
 class Migration(migrations.Migration):
