@@ -28,14 +28,14 @@ from complaints.choices import OPEN_STATUSES
 from complaints.models import Complaint
 from core.replica import using_replica
 from core.scoping import region_scope_key
-from core.xlsx import Column, form_errors, xlsx_response
+from core.xlsx import form_errors, xlsx_response
 from inspections.models import RectificationOrder
 from projects.choices import RegionLevel
 from projects.coverage import coverage_columns, coverage_for_user, coverage_rows
 from projects.models import Region
 
+from . import columns, rollup
 from . import league as league_rules
-from . import rollup
 from . import statistics as stats
 from .forms import FundingForm
 from .ratings_summary import ratings_summary
@@ -80,58 +80,27 @@ def breadcrumb(user, region: Region) -> list[Region]:
     return list(Region.objects.visible_to(user).on_path(region.path).order_by("level"))
 
 
-def _figure_columns(prefix=lambda r: r["counts"], figs=lambda r: r["figures"]) -> list[Column]:
-    columns = [Column(_("收到投诉"), "received", lambda r: prefix(r)["received"])]
-    columns.append(Column(_("受理"), "accepted", lambda r: prefix(r)["accepted"]))
-    for key in ("on_time_rate", "enterprise_on_time_rate", "satisfaction_rate", "close_rate", "substantiated_share"):
-        columns.append(Column(str(stats.FIGURES[key].label), key, lambda r, k=key: figs(r)[k]))
-    columns.append(Column(str(stats.FIGURES["late"].label), "late", lambda r: figs(r)["late"]))
-    columns.append(Column(_("重复投诉"), "repeat", lambda r: prefix(r)["repeat"]))
-    return columns
+def _number(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+def trend_chart(series: list[dict]) -> dict:
+    """The monthly trend chart's data (ECharts): received, 按时办理率 and 满意率 per month; the
+    region and the enterprise dashboards draw the same chart from it."""
+    return {
+        "months": [f"{r['month']:%Y-%m}" for r in series],
+        "received": [r["counts"]["received"] for r in series],
+        "on_time_rate": [_number(r["figures"]["on_time_rate"]) for r in series],
+        "satisfaction_rate": [_number(r["figures"]["satisfaction_rate"]) for r in series],
+    }
 
 
 def _export(table: str, region: Region, month: dt.date, context: dict):
     """One dashboard table as a workbook; the same rows the page shows."""
     title = f"{region.name}-{month:%Y-%m}"
-    if table == "trend":
-        columns = [Column(_("月份"), "month", lambda r: f"{r['month']:%Y-%m}"), *_figure_columns()]
-        return xlsx_response(_("投诉趋势") + f"-{title}", columns, context["trend"])
-    if table == "children":
-        columns = [
-            Column(_("区域代码"), "code", lambda r: r["region"].code),
-            Column(_("区域"), "name", lambda r: r["region"].name),
-            *_figure_columns(),
-        ]
-        return xlsx_response(_("下级区域") + f"-{title}", columns, context["children"])
-    if table in ("category", "channel"):
-        columns = [
-            Column(_("代码"), "key", lambda r: r["key"]),
-            Column(_("名称"), "name", lambda r: r["name"]),
-            Column(_("本月"), "count", lambda r: r["count"]),
-            Column(_("上月"), "previous_month", lambda r: r["previous_month"]),
-            Column(_("环比%"), "mom", lambda r: r["mom_change_pct"]),
-            Column(_("上年同月"), "same_month_last_year", lambda r: r["same_month_last_year"]),
-            Column(_("同比%"), "yoy", lambda r: r["yoy_change_pct"]),
-        ]
-        return xlsx_response(f"{table}-{title}", columns, context[f"by_{table}"])
-    if table == "worst_projects":
-        columns = [
-            Column(_("项目编码"), "code", lambda r: r["project"].code),
-            Column(_("项目"), "name", lambda r: r["project"].name),
-            Column(_("户数"), "households", lambda r: r["households"]),
-            Column(_("投诉件数"), "received", lambda r: r["received"]),
-            Column(_("每百户投诉"), "per_100", lambda r: r["per_100"]),
-        ]
-        return xlsx_response(_("每百户投诉最多的项目") + f"-{title}", columns, context["worst_projects"])
-    if table == "worst_enterprises":
-        columns = [
-            Column(_("统一社会信用代码"), "uscc", lambda r: r["enterprise"].uscc),
-            Column(_("企业"), "name", lambda r: r["enterprise"].name),
-            Column(_("在管户数"), "households", lambda r: r["households"]),
-            Column(_("投诉件数"), "received", lambda r: r["received"]),
-            Column(_("每百户投诉"), "per_100", lambda r: r["per_100"]),
-        ]
-        return xlsx_response(_("每百户投诉最多的企业") + f"-{title}", columns, context["worst_enterprises"])
+    if table in columns.REGION_TABLES:
+        name, table_columns, rows = columns.REGION_TABLES[table]
+        return xlsx_response(f"{name}-{title}", table_columns, context[rows])
     if table == "coverage":
         report = context["coverage"]
         return xlsx_response(_("管理模式覆盖") + f"-{title}", coverage_columns(report), coverage_rows(report))
@@ -246,14 +215,7 @@ def _region_statistics(region: Region, month: dt.date) -> dict:
         "worst_projects": stats.worst_projects(region, month, month),
         "worst_enterprises": stats.worst_enterprises(region, month, month),
         "chart": {
-            "trend": {
-                "months": [f"{r['month']:%Y-%m}" for r in trend],
-                "received": [r["counts"]["received"] for r in trend],
-                "on_time_rate": [float(v) if (v := r["figures"]["on_time_rate"]) is not None else None for r in trend],
-                "satisfaction_rate": [
-                    float(v) if (v := r["figures"]["satisfaction_rate"]) is not None else None for r in trend
-                ],
-            },
+            "trend": trend_chart(trend),
             "category": [{"name": r["name"], "value": r["count"]} for r in by_category if r["count"]][:12],
             "channel": [{"name": r["name"], "value": r["count"]} for r in by_channel if r["count"]],
             "children": [
@@ -305,25 +267,10 @@ def enterprise_dashboard(request):
             .select_related("project")
             .order_by("due_at")[:20],
             "scores": ratings_summary(None, enterprise_id=user.enterprise_id, user=user),
-            "chart": {
-                "trend": {
-                    "months": [f"{r['month']:%Y-%m}" for r in series],
-                    "received": [r["counts"]["received"] for r in series],
-                    "on_time_rate": [float(v) if (v := r["figures"]["on_time_rate"]) is not None else None
-                                     for r in series],
-                    "satisfaction_rate": [float(v) if (v := r["figures"]["satisfaction_rate"]) is not None else None
-                                          for r in series],
-                }
-            },
+            "chart": {"trend": trend_chart(series)},
         }  # fmt: skip
         if request.GET.get("export") == "projects":
-            columns = [
-                Column(_("项目编码"), "code", lambda r: r["project"].code if r["project"] else ""),
-                Column(_("项目"), "name", lambda r: r["project"].name if r["project"] else ""),
-                Column(_("每百户投诉"), "per_100", lambda r: r["per_100"]),
-                *_figure_columns(),
-            ]
-            return xlsx_response(_("项目投诉统计"), columns, context["projects"])
+            return xlsx_response(_("项目投诉统计"), columns.ENTERPRISE_PROJECTS, context["projects"])
     return render(request, "dashboards/enterprise.html", context)
 
 
@@ -359,14 +306,7 @@ def department_dashboard(request):
         "recent": complaints.filter(status__in=OPEN_STATUSES).select_related("project").order_by("due_at")[:20],
     }
     if request.GET.get("export") == "categories":
-        columns = [
-            Column(_("投诉类别"), "category", lambda r: r["category__name"] or _("未分类")),
-            Column(_("转办件数"), "n", lambda r: r["n"]),
-            Column(_("办理中"), "open", lambda r: r["open"]),
-            Column(_("超期"), "overdue", lambda r: r["overdue"]),
-            Column(_("已答复"), "answered", lambda r: r["answered"]),
-        ]
-        return xlsx_response(_("转办投诉统计"), columns, list(rows))
+        return xlsx_response(_("转办投诉统计"), columns.DEPARTMENT_CATEGORIES, list(rows))
     return render(request, "dashboards/department.html", context)
 
 
@@ -381,13 +321,7 @@ def league(request):
     with using_replica():
         table = league_rules.table(user, region, year)
     if request.GET.get("export") == "league":
-        columns = [
-            Column(_("名次"), "rank", lambda r: r["rank"]),
-            Column(_("区域"), "name", lambda r: r["region"].name),
-            *[Column(str(m.label), m.key, lambda r, k=m.key: r["values"][k]) for m in league_rules.MEASURES],
-            Column(_("综合得分"), "total", lambda r: r["total"]),
-        ]
-        return xlsx_response(_("区县街道考核排名") + f"-{region.name}-{year}", columns, table["rows"])
+        return xlsx_response(_("区县街道考核排名") + f"-{region.name}-{year}", columns.LEAGUE, table["rows"])
     return render(
         request,
         "dashboards/league.html",
