@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.permissions import require
+from core.refusals import refusal_text
 from core.text import as_id, bounded, join_messages
 from core.views import ImportView, ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
@@ -75,7 +76,7 @@ def bulk_assign(request):
             workflow.accept_and_assign(complaint, actor=request.user, to=enterprise)
             done += 1
         except (ValidationError, PermissionDenied) as error:
-            failed.append(f"{complaint.work_order_no}：{'；'.join(getattr(error, 'messages', [str(error)]))}")
+            failed.append(f"{complaint.work_order_no}：{refusal_text(error)}")
     if done:
         messages.success(request, _("已派单 %(n)d 件。") % {"n": done})
     for line in failed:

@@ -21,6 +21,7 @@ from core.forms import bootstrapify
 from core.permissions import StepRefused, require_standing
 from core.permissions import refusal as permission_refusal
 from core.publication import confirmed, person_row
+from core.refusals import refusals
 from projects.choices import RegionLevel
 from projects.models import Region
 
@@ -127,21 +128,14 @@ def bulletin_docx(request, pk):
     return response
 
 
-def _reason(refused) -> str:
-    return refused.messages[0] if isinstance(refused, InvalidState) else str(refused)
-
-
 @login_required
 @require_POST
 def bulletin_review(request, pk):
     """审核 a draft version (by an officer other than the one who generated it)."""
     user = request.user
     bulletin = get_object_or_404(Bulletin.objects.visible_to(user), pk=pk)
-    try:
+    with refusals(request, only=(InvalidState, StepRefused)):
         bulletins.review(bulletin, user)
-    except (InvalidState, StepRefused) as refused:
-        messages.error(request, _reason(refused))
-    else:
         messages.success(request, _("简报已审核，请由另一名工作人员核对后发布。"))
     return redirect(bulletin)
 
@@ -157,10 +151,9 @@ def bulletin_publish(request, pk):
         if not confirmed(request.POST):
             messages.error(request, _("请核对公布内容并勾选确认后再公布。"))
             return redirect("dashboards:bulletin_publish", pk=bulletin.pk)
-        try:
+        with refusals(request, only=(InvalidState, StepRefused)) as outcome:
             bulletins.publish(bulletin, user)
-        except (InvalidState, StepRefused) as refused:
-            messages.error(request, _reason(refused))
+        if outcome.error:
             return redirect("dashboards:bulletin_publish", pk=bulletin.pk)
         messages.success(request, _("简报已发布。"))
         return redirect(bulletin)

@@ -15,6 +15,7 @@ from core.attachments import attachment_response
 from core.forms import UploadForm
 from core.permissions import may, require, require_role
 from core.photos import photo_response
+from core.refusals import refusal_text, refusals, refuse
 from core.text import TEXT_MAX, as_id, bounded
 from core.views import ScopedListView
 from core.xlsx import XLSX_CONTENT_TYPE, ImportRejected
@@ -36,10 +37,6 @@ from .models import (
     SummonsAttachment,
     events_of,
 )
-
-
-def _errors(request, error):
-    messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
 
 
 def _staff(request):
@@ -110,7 +107,7 @@ def standard_action(request, pk, action):
         for error in rejected.errors:
             messages.error(request, str(error) if error.row else error.message)
     except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
+        refuse(request, error)
     return redirect("inspections:standard_detail", pk=standard.pk)
 
 
@@ -168,7 +165,7 @@ def draw_detail(request, pk):
 def draw_action(request, pk, action):
     _staff(request)
     draw = get_object_or_404(Draw.objects.visible_to(request.user), pk=pk)
-    try:
+    with refusals(request, denied=True):
         if action == "execute":
             if request.POST.get("confirm") != "yes":
                 # Irreversible and public at once: the page says what will be published first.
@@ -187,8 +184,6 @@ def draw_action(request, pk, action):
             messages.success(request, _("已生成 %(n)d 个检查任务。") % {"n": len(made)})
         else:
             raise Http404
-    except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
     return redirect("inspections:draw_detail", pk=pk)
 
 
@@ -322,7 +317,7 @@ def inspection_action(request, pk, action):
         try:
             done, error = _score_item(request, inspection, action, item), ""
         except (ValidationError, PermissionDenied) as problem:
-            done, error = "", "；".join(getattr(problem, "messages", [str(problem)]))
+            done, error = "", refusal_text(problem)
         if request.htmx and item is not None:
             # Only the item's row and the running score change: no reload, no jump to the top.
             context = _scoring_context(request, inspection)
@@ -334,7 +329,7 @@ def inspection_action(request, pk, action):
         else:
             messages.success(request, done)
         return redirect(reverse("inspections:inspection_detail", args=[pk]) + anchor)
-    try:
+    with refusals(request, denied=True):
         if action == "submit":
             if request.POST.get("confirm") != "yes":
                 # Submitting is final: the page asks first (a dialog, or this step without JS).
@@ -346,8 +341,6 @@ def inspection_action(request, pk, action):
             messages.success(request, _("已会签，发现的问题已生成整改单。"))
         else:
             raise Http404
-    except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
     return redirect("inspections:inspection_detail", pk=pk)
 
 
@@ -379,7 +372,7 @@ def order_new(request):
             )
             return redirect("inspections:order_detail", pk=order.pk)
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, "；".join(getattr(error, "messages", [str(error)])))
+            form.add_error(None, refusal_text(error))
     return render(request, "inspections/order_form.html", {"form": form})
 
 
@@ -396,7 +389,7 @@ def order_detail(request, pk):
 @require_POST
 def order_action(request, pk, action):
     order = get_object_or_404(RectificationOrder.objects.visible_to(request.user), pk=pk)
-    try:
+    with refusals(request, denied=True):
         if action == "answer":
             form = AnswerForm(request.POST, request.FILES)
             if not form.is_valid():
@@ -411,8 +404,6 @@ def order_action(request, pk, action):
         else:
             raise Http404
         messages.success(request, _("操作成功。"))
-    except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
     return redirect("inspections:order_detail", pk=pk)
 
 
@@ -440,7 +431,7 @@ def summons_new(request):
             messages.success(request, _("约谈已记录。"))
             return redirect("inspections:summons_detail", pk=summons.pk)
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, "；".join(getattr(error, "messages", [str(error)])))
+            form.add_error(None, refusal_text(error))
     return render(request, "inspections/summons_form.html", {"form": form})
 
 
@@ -493,10 +484,10 @@ def summons_action(request, pk, action):
             messages.success(request, _("附件已上传。"))
             return redirect("inspections:summons_detail", pk=pk)
         except PermissionDenied as error:
-            _errors(request, error)
+            refuse(request, error)
             return redirect("inspections:summons_detail", pk=pk)
         except ValidationError as error:
-            form.add_error(None, "；".join(error.messages))
+            form.add_error(None, refusal_text(error))
     # The form's errors next to the field, with the page as it was (a 400: the upload was refused).
     context = {"summons": summons, "attachment_form": form, **_summons_extras(request, summons)}
     return render(request, "inspections/summons_detail.html", context, status=400)
@@ -541,7 +532,7 @@ def report_detail(request, pk):
 @require_POST
 def report_action(request, pk, action):
     report = get_object_or_404(SelfReport.objects.visible_to(request.user).select_related("project"), pk=pk)
-    try:
+    with refusals(request, denied=True):
         if action == "submit":
             scores = {k[len("score_") :]: v for k, v in request.POST.items() if k.startswith("score_") and v != ""}
             evidence = bounded(request.POST.get("evidence", ""), TEXT_MAX)
@@ -554,8 +545,6 @@ def report_action(request, pk, action):
         else:
             raise Http404
         messages.success(request, _("操作成功。"))
-    except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
     return redirect(reverse("inspections:report_detail", args=[pk]))
 
 

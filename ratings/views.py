@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.permissions import StepRefused, has_standing, holds_role, may, require_standing
+from core.permissions import has_standing, holds_role, may, require_standing
 from core.permissions import refusal as permission_refusal
 from core.photos import photo_response
 from core.publication import confirmed, person_row
 from core.quarters import Quarter, as_year
+from core.refusals import form_messages, refusals
 from core.text import as_id
 from core.views import ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
@@ -74,10 +75,6 @@ def _allowed(user) -> bool:
     return user.is_staff_side or user.is_enterprise_user
 
 
-def _refused(request, error) -> None:
-    messages.error(request, "；".join(getattr(error, "messages", None) or [str(error)]))
-
-
 @login_required
 def run_list(request):
     """The quarters: their status, progress while computing, and (officers) start or publish."""
@@ -97,12 +94,10 @@ def run_list(request):
 def run_start(request):
     form = StartForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(request, denied=True):
             jobs.start(Quarter.parse(form.cleaned_data["quarter"]), actor=request.user)
             started = _("%(q)s 考核计算已开始，按区县分区由后台完成。") % {"q": form.cleaned_data["quarter"]}
             messages.success(request, started)
-        except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
     return redirect("ratings:run_list")
 
 
@@ -111,11 +106,9 @@ def run_start(request):
 def run_review(request, pk):
     """审核 a computed quarter (by an officer other than the one who started it)."""
     run = get_object_or_404(ScoringRun.objects.visible_to(request.user), pk=pk)
-    try:
+    with refusals(request, denied=True):
         jobs.review(run, actor=request.user)
         messages.success(request, _("已审核，请由另一名工作人员核对后公布。"))
-    except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
     return redirect("ratings:run_list")
 
 
@@ -131,10 +124,9 @@ def run_publish(request, pk):
         if not confirmed(request.POST):
             messages.error(request, NOT_CONFIRMED)
             return redirect("ratings:run_publish", pk=run.pk)
-        try:
+        with refusals(request, denied=True) as outcome:
             jobs.publish(run, actor=request.user)
-        except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
+        if outcome.error:
             if holds_role(request.user, "ratings.publish_run"):
                 return redirect("ratings:run_publish", pk=run.pk)
             return redirect("ratings:run_list")
@@ -267,12 +259,10 @@ def scheme_detail(request, pk):
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with refusals(request, only=ValidationError):
                 schemes.update_draft(scheme, form.cleaned_data, actor=request.user)
                 messages.success(request, _("已保存。"))
                 return redirect("ratings:scheme_detail", pk=scheme.pk)
-            except ValidationError as error:
-                _refused(request, error)
     weights = [
         (label, scheme.params.get("weights", {}).get(key), COMPONENT_DEFINITIONS[key])
         for key, label in Component.choices
@@ -287,10 +277,9 @@ def scheme_action(request, pk, action):
     actions = {"publish": schemes.publish, "new_version": schemes.new_version}
     if action not in actions:
         raise PermissionDenied
-    try:
+    with refusals(request, denied=True) as outcome:
         result = actions[action](scheme, actor=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
+    if outcome.error:
         return redirect("ratings:scheme_detail", pk=scheme.pk)
     return redirect("ratings:scheme_detail", pk=result.pk)
 
@@ -307,13 +296,11 @@ def street_evaluations(request):
         chosen = request.POST.get("project", "")
         project = get_object_or_404(projects, pk=as_id(chosen) or 0)
         if form.is_valid():
-            try:
+            with refusals(request, denied=True):
                 street.evaluate(project, quarter, actor=request.user, **form.cleaned_data)
                 messages.success(request, _("已保存 %(p)s 的评价。") % {"p": project.name})
-            except (ValidationError, PermissionDenied) as error:
-                _refused(request, error)
         else:
-            problems = "；".join(e for errors in form.errors.values() for e in errors)
+            problems = form_messages(form)
             messages.error(request, _("%(p)s：%(e)s") % {"p": project.name, "e": problems})
         return redirect("ratings:street_evaluations")
     evaluations = StreetEvaluation.objects.visible_to(request.user).filter(year=quarter.year, quarter=quarter.number)
@@ -335,12 +322,10 @@ def list_index(request, pk):
     if request.method == "POST":
         form = ListGenerateForm(request.POST, regions=regions)
         if form.is_valid():
-            try:
+            with refusals(request, denied=True):
                 edition = lists.generate(run, form.cleaned_data["region"], form.cleaned_data["subject"],
                                          actor=request.user)  # fmt: skip
                 return redirect("ratings:list_detail", pk=edition.pk)
-            except (ValidationError, PermissionDenied) as error:
-                _refused(request, error)
     else:
         form = ListGenerateForm(regions=regions)
     can_draft = any(may(request.user, "ratings.draw_up_list", region) for region in regions)
@@ -362,7 +347,7 @@ def list_action(request, pk, action):
         return _list_publish(request, edition)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    try:
+    with refusals(request):
         if action == "review":
             edition = lists.review(edition, actor=request.user)
         elif action == "supersede":
@@ -373,8 +358,6 @@ def list_action(request, pk, action):
             lists.remove_entry(entry, actor=request.user)
         else:
             raise PermissionDenied
-    except (ValidationError, StepRefused) as error:
-        _refused(request, error)
     return redirect("ratings:list_detail", pk=edition.pk)
 
 
@@ -385,10 +368,9 @@ def _list_publish(request, edition):
         if not confirmed(request.POST):
             messages.error(request, NOT_CONFIRMED)
             return redirect("ratings:list_action", pk=edition.pk, action="publish")
-        try:
+        with refusals(request) as outcome:
             lists.publish(edition, actor=request.user)
-        except (ValidationError, StepRefused) as error:
-            _refused(request, error)
+        if outcome.error:
             return redirect("ratings:list_action", pk=edition.pk, action="publish")
         messages.success(request, _("榜单已公布。"))
         return redirect("ratings:list_detail", pk=edition.pk)
@@ -436,12 +418,10 @@ def credit_file(request, pk):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
     form = PenaltyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, denied=True):
             credit.record_penalty(enterprise, actor=request.user, **form.cleaned_data)
             messages.success(request, _("已录入行政处罚。"))
             return redirect("ratings:credit_file", pk=enterprise.pk)
-        except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
     score = credit.score_on(enterprise.pk)
     records = (
         CreditRecord.objects.visible_to(request.user).filter(enterprise=enterprise).prefetch_related("lists__region")
@@ -497,12 +477,10 @@ class StarListView(ScopedListView):
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with refusals(request, denied=True):
                 rating = stars.apply(request.user.enterprise, form.cleaned_data["year"], form.cleaned_data["level"],
                                      actor=request.user)  # fmt: skip
                 return redirect("ratings:star_detail", pk=rating.pk)
-            except (ValidationError, PermissionDenied) as error:
-                _refused(request, error)
         self.object_list = self.get_queryset()
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -525,13 +503,11 @@ def star_action(request, pk, action):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     reason = request.POST.get("reason", "")[:2000]
-    try:
+    with refusals(request):
         if action in ("grant", "reject"):
             stars.review(rating, actor=request.user, grant=action == "grant", reason=reason)
         else:
             raise PermissionDenied
-    except (ValidationError, StepRefused) as error:
-        _refused(request, error)
     return redirect("ratings:star_detail", pk=rating.pk)
 
 
@@ -542,10 +518,9 @@ def _star_publish(request, rating):
         if not confirmed(request.POST):
             messages.error(request, NOT_CONFIRMED)
             return redirect("ratings:star_action", pk=rating.pk, action="publish")
-        try:
+        with refusals(request) as outcome:
             stars.publish(rating, actor=request.user)
-        except (ValidationError, StepRefused) as error:
-            _refused(request, error)
+        if outcome.error:
             return redirect("ratings:star_action", pk=rating.pk, action="publish")
         messages.success(request, _("星级评定已公布。"))
         return redirect("ratings:star_detail", pk=rating.pk)
@@ -583,14 +558,12 @@ def objection_file(request, pk, kind):
     score = get_object_or_404(model.objects.visible_to(request.user).select_related("run"), pk=pk)
     form = ObjectionForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refusals(request, denied=True):
             objections.file(score, actor=request.user, reason=form.cleaned_data["reason"],
                             images=form.cleaned_data["photos"])  # fmt: skip
             messages.success(request, _("异议已提出，等待主管部门处理。"))
-        except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
     else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_messages(form))
     return redirect(page, pk=score.pk)
 
 
@@ -613,16 +586,14 @@ def objection_action(request, pk, action):
     if action not in ("uphold", "reject"):
         raise PermissionDenied
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_messages(form))
         return redirect("ratings:objection_list", pk=objection.run_id)
-    try:
+    with refusals(request, only=ValidationError):
         if action == "uphold":
             objections.uphold(objection, actor=request.user, reason=form.cleaned_data["reason"],
                               adjustment=form.cleaned_data["adjustment"])  # fmt: skip
         else:
             objections.reject(objection, actor=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        _refused(request, error)
     return redirect("ratings:objection_list", pk=objection.run_id)
 
 
@@ -678,15 +649,13 @@ def honour_nominate(request):
                               initial={"year": timezone.localdate().year})  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(request, denied=True):
             honour = honours.nominate(
                 kind=data["kind"], year=data["year"], region=data["region"], enterprise=data["uscc"],
                 project=data.get("project"), person=data.get("person", ""), merits=data["merits"], actor=user,
             )  # fmt: skip
             messages.success(request, _("已提名，等待主管部门初审。"))
             return redirect("ratings:honour_detail", pk=honour.pk)
-        except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
     return render(request, "ratings/honour_nominate.html", {"form": form})
 
 
@@ -710,15 +679,13 @@ def honour_action(request, pk, action):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     reason = request.POST.get("reason", "")[:2000]
-    try:
+    with refusals(request):
         if action == "review":
             honours.review(honour, actor=request.user, reason=reason)
         elif action == "reject":
             honours.turn_down(honour, actor=request.user, reason=reason)
         else:
             raise PermissionDenied
-    except (ValidationError, StepRefused) as error:
-        _refused(request, error)
     return redirect("ratings:honour_detail", pk=honour.pk)
 
 
@@ -729,10 +696,9 @@ def _honour_select(request, honour):
         if not confirmed(request.POST):
             messages.error(request, NOT_CONFIRMED)
             return redirect("ratings:honour_action", pk=honour.pk, action="select")
-        try:
+        with refusals(request) as outcome:
             honours.select(honour, actor=request.user)
-        except (ValidationError, StepRefused) as error:
-            _refused(request, error)
+        if outcome.error:
             return redirect("ratings:honour_action", pk=honour.pk, action="select")
         messages.success(request, _("已评选。"))
         return redirect("ratings:honour_detail", pk=honour.pk)

@@ -1,0 +1,54 @@
+"""Refusals shown as page messages: a rule said no, the page says why and redirects.
+
+``with refusals(request): do_it()`` turns a ``ValidationError`` (``InvalidState`` included) and a
+``StepRefused`` (the workflow names someone else, such as a second officer) into one error
+message. A plain ``PermissionDenied`` still propagates — a 403 — unless the view passes
+``denied=True`` because the page explains that refusal too; ``only=`` names the exceptions to
+catch instead (``only=ValidationError``: a ``StepRefused`` propagates as well)::
+
+    with refusals(request) as outcome:
+        lists.publish(edition, actor=request.user)
+    if outcome.error:
+        return redirect(...)
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from .permissions import StepRefused
+
+SEPARATOR = "；"
+
+
+def refusal_text(error) -> str:
+    """The messages of a ``ValidationError`` joined with “；”; any other exception's text."""
+    return SEPARATOR.join(getattr(error, "messages", None) or [str(error)])
+
+
+def refuse(request, error) -> None:
+    """Put ``error``'s text among the page's error messages."""
+    messages.error(request, refusal_text(error))
+
+
+def form_messages(form) -> str:
+    """Every error of a bound form, field and non-field, joined with “；” (no labels)."""
+    return SEPARATOR.join(str(e) for errors in form.errors.values() for e in errors)
+
+
+class refusals:  # noqa: N801 - reads as a context manager: ``with refusals(request):``
+    """Catch the refusals a page shows as a message; ``.error`` holds the one caught."""
+
+    def __init__(self, request, *, denied: bool = False, only=None):
+        self.request = request
+        self.kinds = only or (ValidationError, PermissionDenied if denied else StepRefused)
+        self.error = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if error is None or not isinstance(error, self.kinds):
+            return False
+        self.error = error
+        refuse(self.request, error)
+        return True
