@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import DepartmentKind, Role
 from core.models import Event
 from core.photos import stored_name
-from core.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet, enterprise_or_region
 from core.search import Bigrams
 
 from .choices import (
@@ -92,13 +92,9 @@ class Category(models.Model):
 
 class ComplaintQuerySet(ScopedQuerySet):
     def scope_for(self, user):
-        if user.is_enterprise_user:
-            return Q(assignee_enterprise_id=user.enterprise_id) if user.enterprise_id else None
         if user.role == Role.DEPARTMENT_LIAISON:
             return Q(assignee_department_id=user.department_id) if user.department_id else None
-        if user.is_region_scoped and user.region_path:
-            return Q(region_path__startswith=user.region_path)
-        return None
+        return enterprise_or_region(user, "assignee_enterprise_id", "region_path")
 
     def open(self):
         from .choices import OPEN_STATUSES

@@ -30,8 +30,8 @@ class ScopedQuerySet(models.QuerySet):
     def scope_for(self, user) -> Q | None:
         """The filter for a non-administrator ``user``; ``None`` blocks everything.
 
-        Subclasses override this. Region-scoped users (officers, department liaisons) get
-        ``region_scope(user, lookup)``; enterprise users a filter on their enterprise.
+        Subclasses override this. Most say "an enterprise user sees its own enterprise's rows,
+        anyone else those of their region": ``enterprise_or_region(user, ...)``.
         """
         return None
 
@@ -44,6 +44,31 @@ def region_scope(user, lookup: str) -> Q | None:
     if not user.is_region_scoped or not user.region_path:
         return None
     return Q(**{f"{lookup}__startswith": user.region_path})
+
+
+def own_enterprise(user, lookup: str) -> Q | None:
+    """``Q(<lookup>=<user's enterprise>)`` for an enterprise user who has one, else None.
+
+    ``lookup`` names the row's enterprise, e.g. ``"enterprise_id"`` or ``"project__enterprise_id"``.
+    """
+    if not user.is_enterprise_user or not user.enterprise_id:
+        return None
+    return Q(**{lookup: user.enterprise_id})
+
+
+def enterprise_or_region(user, enterprise_lookup: str, region_lookup: str) -> Q | None:
+    """The common rule: an enterprise user sees the rows of its own enterprise
+    (``own_enterprise``), a region-scoped user those in the subtree of its home region
+    (``region_scope``); anyone else, an enterprise user without an enterprise or an anonymous
+    visitor included, nothing.
+
+    Administrators are let through by ``ScopedQuerySet.visible_to`` before any rule is asked.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_enterprise_user:
+        return own_enterprise(user, enterprise_lookup)
+    return region_scope(user, region_lookup)
 
 
 def region_scope_key(user) -> str:

@@ -10,7 +10,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
 from core.attachments import attachment_name
-from core.scoping import ScopedQuerySet, region_scope
+from core.scoping import ScopedQuerySet, own_enterprise, region_scope
 from projects.models import Project
 
 from .choices import ChangeRequestStatus, EnterpriseStatus, PartyOrganisation
@@ -37,7 +37,7 @@ def validate_uscc(value: str) -> None:
 class EnterpriseQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         if user.is_enterprise_user:
-            return Q(pk=user.enterprise_id) if user.enterprise_id else None
+            return own_enterprise(user, "pk")
         registered_here = region_scope(user, "region__path")
         if registered_here is None:
             return None
@@ -125,7 +125,7 @@ class Enterprise(models.Model):
 class ProfileChangeRequestQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         if user.is_enterprise_user:
-            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+            return own_enterprise(user, "enterprise_id")
         if user.is_region_scoped:
             return Q(enterprise__in=Enterprise.objects.visible_to(user))
         return None

@@ -14,7 +14,7 @@ from accounts.choices import SUPERVISION_READERS
 from core.attachments import attachment_name
 from core.models import Event
 from core.photos import stored_name
-from core.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet, own_enterprise
 from projects.choices import ProjectType
 from projects.models import codes_on_path
 
@@ -194,7 +194,7 @@ class ProjectWorkQuerySet(ScopedQuerySet):
 
     def scope_for(self, user):
         if user.is_enterprise_user:
-            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+            return own_enterprise(user, "enterprise_id")
         if user.role in SUPERVISION_READERS and user.region_path:
             return Q(project__region__path__startswith=user.region_path)
         return None
@@ -203,7 +203,7 @@ class ProjectWorkQuerySet(ScopedQuerySet):
 class SummonsQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         if user.is_enterprise_user:
-            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+            return own_enterprise(user, "enterprise_id")
         if user.role in SUPERVISION_READERS and user.region_path:
             from enterprises.models import Enterprise
 

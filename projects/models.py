@@ -11,7 +11,7 @@ from django.db.models.functions import Concat, Substr, Upper
 from django.utils.translation import gettext_lazy as _
 
 from core.prepared import execute_prepared
-from core.scoping import ScopedQuerySet, region_scope
+from core.scoping import ScopedQuerySet, enterprise_or_region, region_scope
 from core.search import Bigrams, Joined, Weighted, bigram_match, bigram_rank, search_words
 
 from .choices import ManagementMode, OwnersCommittee, ProjectType, RegionLevel
@@ -133,9 +133,7 @@ def _intake_query(column: str) -> tuple[list[str], str]:
 
 class ProjectQuerySet(ScopedQuerySet):
     def scope_for(self, user):
-        if user.is_enterprise_user:
-            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
-        return region_scope(user, "region__path")
+        return enterprise_or_region(user, "enterprise_id", "region__path")
 
     def within(self, region: Region):
         return self.filter(region__path__startswith=region.path)

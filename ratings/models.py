@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.final import FinalRecord
 from core.photos import stored_name
 from core.quarters import FIRST_YEAR, LAST_STORED_YEAR, Quarter
-from core.scoping import ScopedQuerySet, region_scope
+from core.scoping import ScopedQuerySet, enterprise_or_region, own_enterprise
 
 from .choices import (
     Component,
@@ -175,9 +175,7 @@ class ScoringRun(FinalRecord, models.Model):
 
 class ScoreQuerySet(ScopedQuerySet):
     def scope_for(self, user):
-        if user.is_enterprise_user:
-            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
-        return region_scope(user, "region_path")
+        return enterprise_or_region(user, "enterprise_id", "region_path")
 
     def published(self):
         return self.filter(run__status=RunStatus.PUBLISHED)
@@ -332,9 +330,7 @@ class EnterpriseScore(FinalRecord, models.Model):
 
 class StreetEvaluationQuerySet(ScopedQuerySet):
     def scope_for(self, user):
-        if user.is_enterprise_user:
-            return Q(project__enterprise_id=user.enterprise_id) if user.enterprise_id else None
-        return region_scope(user, "project__region__path")
+        return enterprise_or_region(user, "project__enterprise_id", "project__region__path")
 
 
 class StreetEvaluation(models.Model):
@@ -462,7 +458,7 @@ class CreditQuerySet(ScopedQuerySet):
         from enterprises.models import Enterprise
 
         if user.is_enterprise_user:
-            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+            return own_enterprise(user, "enterprise_id")
         return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))
 
     def valid_on(self, day):
@@ -529,9 +525,7 @@ class CreditRecord(models.Model):
 
 class HonourQuerySet(ScopedQuerySet):
     def scope_for(self, user):
-        if user.is_enterprise_user:
-            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
-        return region_scope(user, "region__path")
+        return enterprise_or_region(user, "enterprise_id", "region__path")
 
 
 class Honour(FinalRecord, models.Model):
@@ -588,7 +582,7 @@ class StarQuerySet(ScopedQuerySet):
         from enterprises.models import Enterprise
 
         if user.is_enterprise_user:
-            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+            return own_enterprise(user, "enterprise_id")
         return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))
 
 
@@ -667,7 +661,7 @@ class ObjectionQuerySet(ScopedQuerySet):
         from enterprises.models import Enterprise
 
         if user.is_enterprise_user:
-            return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else None
+            return own_enterprise(user, "enterprise_id")
         return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))
 
 
