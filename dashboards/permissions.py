@@ -21,10 +21,22 @@ def _bulletin_region(bulletin):
 RULES = (
     # A bulletin is generated for a region (the object is the region), reviewed, then published.
     Rule("dashboards.generate_bulletin", _("生成周报简报"), BUREAU, region_of, note=IN_REGION),
-    Rule("dashboards.review_bulletin", _("审核周报简报"), BUREAU, _bulletin_region,
-         check=after("created_by_id"), note=_("对象所属区域的辖区；不是生成人")),  # fmt: skip
-    Rule("dashboards.publish_bulletin", _("发布周报简报"), BUREAU, _bulletin_region,
-         check=after("created_by_id", "reviewed_by_id"), note=_("对象所属区域的辖区；不是生成人或审核人")),  # fmt: skip
+    Rule(
+        "dashboards.review_bulletin",
+        _("审核周报简报"),
+        BUREAU,
+        _bulletin_region,
+        check=after("created_by_id"),
+        note=_("对象所属区域的辖区；不是生成人"),
+    ),  # fmt: skip
+    Rule(
+        "dashboards.publish_bulletin",
+        _("发布周报简报"),
+        BUREAU,
+        _bulletin_region,
+        check=after("created_by_id", "reviewed_by_id"),
+        note=_("对象所属区域的辖区；不是生成人或审核人"),
+    ),  # fmt: skip
     Rule("dashboards.enter_funding", _("录入专项经费"), frozenset({CITY}), region_of, note=IN_REGION),
 )
 
