@@ -12,7 +12,6 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from core.photos import photo_response
 from core.text import as_id, join_messages
 from projects.models import Project
 
@@ -206,7 +205,7 @@ def attachment(request, pk):
         allowed = Complaint.objects.visible_to(request.user).filter(pk=item.complaint_id).exists()
     if not allowed:
         raise Http404
-    return photo_response(item.file, item.content_type)
+    return item.response()
 
 
 def _remember(request, complaint):

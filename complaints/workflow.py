@@ -132,7 +132,7 @@ def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Co
     # savepoint keeps a refused insert (a re-pushed ticket) from spoiling the caller's work.
     with transaction.atomic() if images or transaction.get_connection().in_atomic_block else nullcontext():
         insert_with_children(complaint, (event, "complaint"), (stage, "complaint"), (sms, "target_id"))
-        Attachment.store(complaint, list(images), AttachmentKind.COMPLAINT)
+        Attachment.store(images, complaint=complaint, kind=AttachmentKind.COMPLAINT)
         outbox.schedule(sms)
     return complaint
 
@@ -363,7 +363,7 @@ def answer(complaint: Complaint, *, actor, text: str, images=()) -> Complaint:
         c.status, c.answer, c.answered_at = Status.ANSWERED, text.strip(), timezone.now()
         sla.set_stage(c, None)
         c.save()
-        Attachment.store(c, list(images), AttachmentKind.ANSWER)
+        Attachment.store(images, complaint=c, kind=AttachmentKind.ANSWER)
         _event(c, EventType.ANSWERED, actor=actor, from_status=previous, public_note=c.answer)
         messages.sms(c, feedback_links.answer_sms(c))
         for merged in c.merged.all():
@@ -470,6 +470,6 @@ def supplement(complaint: Complaint, *, text: str = "", images=()) -> Complaint:
     with transaction.atomic():
         c = _lock(complaint.pk)
         _check_status(c, OPEN_STATUSES, pgettext("complaint action", "补充材料"))
-        Attachment.store(c, images, AttachmentKind.SUPPLEMENT)
+        Attachment.store(images, complaint=c, kind=AttachmentKind.SUPPLEMENT)
         _event(c, EventType.SUPPLEMENTED, actor_label=RESIDENT, from_status=c.status, public_note=(text or "").strip())
     return c

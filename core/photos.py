@@ -1,10 +1,9 @@
 """Photo uploads, for every app: images only, judged by their content, re-encoded without
-metadata, stored under a random name and served only to those who may see their object."""
+metadata; stored and served by ``core.files``."""
 
 from __future__ import annotations
 
 import io
-import secrets
 import warnings
 from dataclasses import dataclass
 
@@ -12,8 +11,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.http import FileResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -24,14 +21,6 @@ ALLOWED_FORMATS = {
     "GIF": "image/png",
     "MPO": "image/jpeg",
 }
-EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
-
-
-def stored_name(folder: str, content_type: str) -> str:
-    """Where a cleaned image is stored: ``<folder>/<year>/<month>/<random>.<ext>``. The uploaded
-    name is never trusted nor kept."""
-    ext = EXTENSIONS.get(content_type, ".jpg")
-    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{ext}"
 
 
 @dataclass
@@ -149,11 +138,3 @@ class PhotosField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         return clean_images(files)
-
-
-def photo_response(file, content_type: str) -> FileResponse:
-    """A stored photo as a private, cacheable response the browser will not sniff."""
-    response = FileResponse(file.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -144,13 +144,7 @@ def attach_to_summons(summons: Summons, *, actor, attachments) -> list[SummonsAt
 
 
 def _store_attachments(summons: Summons, attachments, actor) -> list[SummonsAttachment]:
-    stored = []
-    for a in attachments:
-        row = SummonsAttachment(summons=summons, name=a.name, content_type=a.content_type, size=a.size,
-                                uploaded_by=actor)  # fmt: skip
-        row.file.save("attachment", a.content, save=False)
-        row.save()
-        stored.append(row)
+    stored = SummonsAttachment.store(attachments, summons=summons, uploaded_by=actor)
     if stored:
         record(summons, WorkEventType.ATTACHED, actor, note="、".join(a.name for a in stored))
     return stored

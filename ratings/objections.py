@@ -83,10 +83,7 @@ def file(score, *, actor, reason: str, images=()) -> Objection:
                 )  # fmt: skip
         except IntegrityError as error:
             raise InvalidState(PENDING_ALREADY) from error
-        for image in images:
-            photo = ObjectionPhoto(objection=objection, content_type=image.content_type)
-            photo.file.save("photo", image, save=False)
-            photo.save()
+        ObjectionPhoto.store(images, objection=objection)
     return objection
 
 

@@ -196,12 +196,7 @@ def change_file(pending_change, users):
     """A supporting document filed with enterprise A's pending change request."""
     from enterprises.models import ChangeRequestAttachment
 
-    (clean,) = _summons_file()
-    row = ChangeRequestAttachment(
-        change=pending_change, name=clean.name, content_type=clean.content_type, size=clean.size,
-        uploaded_by=users.ent_a,
-    )  # fmt: skip
-    row.file.save("attachment", clean.content, save=True)
+    (row,) = ChangeRequestAttachment.store(_summons_file(), change=pending_change, uploaded_by=users.ent_a)
     return row
 
 
@@ -227,7 +222,9 @@ def photo(complaint):
 
     buf = io.BytesIO()
     Image.new("RGB", (8, 8)).save(buf, "PNG")
-    return Attachment.store(complaint, clean_images([SimpleUploadedFile("a.png", buf.getvalue())]), "complaint")[0]
+    return Attachment.store(
+        clean_images([SimpleUploadedFile("a.png", buf.getvalue())]), complaint=complaint, kind="complaint"
+    )[0]
 
 
 @pytest.fixture

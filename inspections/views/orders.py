@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.files import serve
 from core.permissions import require_role
-from core.photos import photo_response
 from core.refusals import refusal_text, refusals
 from core.text import bounded
 from core.views import ScopedListView
@@ -91,5 +91,4 @@ def order_action(request, pk, action):
 def photo(request, pk):
     """A deduction's or a rectification answer's photo, to those who may see its inspection or
     order (``Photo.objects.visible_to``); 404 for anyone else."""
-    item = get_object_or_404(Photo.objects.visible_to(request.user), pk=pk)
-    return photo_response(item.file, item.content_type)
+    return serve(request, Photo.objects, pk)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.attachments import attachment_response
+from core.files import serve
 from core.permissions import may, require_role
 from core.refusals import refusal_text, refuse
 from core.views import ScopedListView
@@ -112,5 +112,4 @@ def summons_action(request, pk, action):
 
 def summons_attachment(request, pk):
     """A summons' document, to those who may see the summons; 404 for anyone else."""
-    item = get_object_or_404(SummonsAttachment.objects.visible_to(request.user), pk=pk)
-    return attachment_response(item.file, item.content_type, item.name)
+    return serve(request, SummonsAttachment.objects, pk)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.photos import photo_response
+from core.files import serve
 from core.refusals import form_messages, refusals
 
 from .. import objections
@@ -84,5 +84,5 @@ def objection_action(request, pk, action):
 
 @login_required
 def objection_photo(request, pk):
-    photo = get_object_or_404(ObjectionPhoto.objects.visible_to(request.user), pk=pk)
-    return photo_response(photo.file, photo.content_type)
+    """An objection's photo, to those who may see the objection; 404 for anyone else."""
+    return serve(request, ObjectionPhoto.objects, pk)
