@@ -4,7 +4,7 @@ Every setting that differs between machines comes from the environment (or a ``.
 beside ``manage.py``). In development (``PORTAL_ENV=development``, which ``make run`` and
 ``make test`` set) each has a default that works on a new machine: embedded PostgreSQL and
 Redis, a development key. Anywhere else the portal is production: it refuses to start without
-``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL``, with a weak ``SECRET_KEY`` or with
+``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL`` and ``PUBLIC_BASE_URL``, with a weak ``SECRET_KEY`` or with
 ``DEBUG=true``, and HTTPS settings are on. See README.md for the list.
 """
 
@@ -334,8 +334,22 @@ FEEDBACK_AUTO_CLOSE_DAYS = env.int("FEEDBACK_AUTO_CLOSE_DAYS", default=7)
 FEEDBACK_LINK_DAYS = env.int("FEEDBACK_LINK_DAYS", default=30)
 FEEDBACK_RATE_PER_IP = env.str("FEEDBACK_RATE_PER_IP", default="20/h")
 FEEDBACK_LINK_RESEND_RATE = env.str("FEEDBACK_LINK_RESEND_RATE", default="3/d")
-# Where residents reach the portal: links in SMS messages start with it.
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Where residents reach the portal: links in SMS messages start with it. Production names it
+# (a link to the wrong address is a dead link on the resident's phone); development links to
+# the address `make run` serves (scripts/run.sh: WEB_HOST and WEB_PORT).
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").strip()
+if not PUBLIC_BASE_URL and not DEVELOPMENT:
+    raise ImproperlyConfigured(
+        "Production needs PUBLIC_BASE_URL in the environment: the address residents reach the portal at, "
+        "e.g. https://wuye.example.gov.cn (README: configuration); links in SMS messages start with it."
+    )
+if not PUBLIC_BASE_URL:
+    _web_host = env.str("WEB_HOST", default="127.0.0.1")
+    _web_host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(_web_host, _web_host)
+    _web_host = f"[{_web_host}]" if ":" in _web_host else _web_host  # an IPv6 address
+    PUBLIC_BASE_URL = f"http://{_web_host}:{env.int('WEB_PORT', default=8000)}"
+if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"PUBLIC_BASE_URL must start with http:// or https://, not {PUBLIC_BASE_URL!r}.")
 DUPLICATE_WINDOW_DAYS = env.int("DUPLICATE_WINDOW_DAYS", default=30)
 DUPLICATE_MIN_SIMILARITY = env.float("DUPLICATE_MIN_SIMILARITY", default=0.3)
 COMPLAINT_MAX_PHOTOS = env.int("COMPLAINT_MAX_PHOTOS", default=9)
