@@ -382,6 +382,35 @@ SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SIGN_NAME = env.str("SMS_SIGN_NAME", default="物业监管")
 SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=5)
+# --- SMS through a template gateway (notifications/gateways): Alibaba Cloud or Tencent Cloud SMS,
+# SMS_BACKEND=notifications.gateways.aliyun.AliyunSmsBackend or …tencent.TencentSmsBackend.
+# Keys: Alibaba Cloud AccessKey ID/secret, or Tencent Cloud SecretId/SecretKey.
+SMS_ACCESS_KEY_ID = env.str("SMS_ACCESS_KEY_ID", default="")
+SMS_ACCESS_KEY_SECRET = env.str("SMS_ACCESS_KEY_SECRET", default="")
+SMS_TENCENT_APP_ID = env.str("SMS_TENCENT_APP_ID", default="")  # Tencent Cloud's SmsSdkAppId
+SMS_REGION = env.str("SMS_REGION", default="")  # empty: cn-hangzhou (Alibaba), ap-guangzhou (Tencent)
+# Another endpoint than the gateway's public one (a VPC endpoint; the tests' local stub).
+SMS_ENDPOINT = env.str("SMS_ENDPOINT", default="")
+# Per kind of SMS (notifications.choices.SmsKind): its template code at each gateway and the
+# parameters the template uses, in the template's order (Tencent's {1}, {2} …). SMS_TEMPLATES in
+# the environment is JSON merged over these, e.g.
+# {"complaint_submitted": {"aliyun": "SMS_4711", "tencent": "1234567"}}.
+SMS_TEMPLATES = {
+    "complaint_submitted": {"aliyun": "", "tencent": "", "params": ["code"]},
+    "complaint_rejected": {"aliyun": "", "tencent": "", "params": ["code", "reason"]},
+    "complaint_answered": {"aliyun": "", "tencent": "", "params": ["code", "link"]},
+    "merged_answered": {"aliyun": "", "tencent": "", "params": ["code"]},
+    "complaint_closed": {"aliyun": "", "tencent": "", "params": ["code"]},
+}
+_templates = env.json("SMS_TEMPLATES", default={})
+if not isinstance(_templates, dict) or not all(isinstance(spec, dict) for spec in _templates.values()):
+    raise ImproperlyConfigured('SMS_TEMPLATES must be a JSON object like {"complaint_closed": {"aliyun": "SMS_…"}}.')
+for _kind, _spec in _templates.items():
+    SMS_TEMPLATES[_kind] = {**SMS_TEMPLATES.get(_kind, {}), **_spec}
+# A rate-limited SMS (per number per day …) is tried again after this, doubled at each attempt.
+SMS_THROTTLE_RETRY_MINUTES = env.int("SMS_THROTTLE_RETRY_MINUTES", default=30)
+# Delivery receipts are asked for this long after sending; then the SMS is marked 无回执.
+SMS_RECEIPT_WINDOW_HOURS = env.int("SMS_RECEIPT_WINDOW_HOURS", default=72)
 
 # The quarterly scoring job: a run still computing this many minutes after its partitions were
 # queued (a worker died, the broker lost the messages) has its missing partitions queued again.
