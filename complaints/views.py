@@ -15,6 +15,7 @@ from core.refusals import refusal_text
 from core.text import as_id, bounded, join_messages
 from core.views import ImportView, ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
+from notifications.choices import NotificationChannel
 from regions.choices import RegionLevel
 from regions.models import Region
 
@@ -128,6 +129,8 @@ def detail_context(request, complaint):
         on_path = Region.objects.visible_to(user).on_path(complaint.region_path)
         context["regions"] = on_path.filter(level__gte=RegionLevel.STREET)
         context["routed_department"] = workflow.route_department(complaint)
+        # What the resident's phone was sent, and whether the gateway took it and the phone got it.
+        context["resident_sms"] = complaint.notifications.filter(channel=NotificationChannel.SMS).order_by("created")
     return context
 
 

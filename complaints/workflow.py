@@ -33,6 +33,7 @@ from core.inserts import insert_with_children
 from core.permissions import require
 from core.text import NOTE_MAX
 from notifications import outbox
+from notifications.choices import SmsKind
 from regions.choices import RegionLevel
 from regions.models import codes_on_path
 
@@ -120,13 +121,7 @@ def submit(complaint: Complaint, *, actor=None, actor_label="", images=()) -> Co
     event = _new_event(
         complaint, EventType.SUBMITTED, actor=actor, actor_label=actor_label, params={"channel": complaint.channel}
     )
-    sms = outbox.build(
-        **messages.sms_fields(
-            complaint,
-            _("您的投诉已提交，查询码 %(code)s，可凭查询码和手机号后四位查询进展。")
-            % {"code": complaint.tracking_code},
-        )
-    )
+    sms = outbox.build(**messages.sms_fields(complaint, SmsKind.COMPLAINT_SUBMITTED))
     # Every channel's intake path: the three rows go in one statement (one round trip, atomic
     # by itself). Photos join them in one transaction; inside a caller's transaction a
     # savepoint keeps a refused insert (a re-pushed ticket) from spoiling the caller's work.
@@ -161,8 +156,7 @@ def reject(complaint: Complaint, *, actor, reason: str) -> Complaint:
         sla.set_stage(c, None)
         c.save()
         _event(c, EventType.REJECTED, actor=actor, from_status=Status.SUBMITTED, public_note=c.reject_reason)
-        text = _("您的投诉（%(code)s）不予受理：%(reason)s") % {"code": c.tracking_code, "reason": c.reject_reason}
-        messages.sms(c, text)
+        messages.sms(c, SmsKind.COMPLAINT_REJECTED, reason=c.reject_reason)
     return c
 
 
@@ -299,7 +293,7 @@ def close(
         c.save()
         params = {"outcome": outcome, **({"body": body, "contact": contact} if body else {})}
         _event(c, EventType.CLOSED, actor=actor, from_status=Status.ANSWERED, note=note, params=params)
-        messages.sms(c, _("您的投诉（%(code)s）已办结，可凭查询码查看办理结果。") % {"code": c.tracking_code})
+        messages.sms(c, SmsKind.COMPLAINT_CLOSED)
     return c
 
 
@@ -365,9 +359,9 @@ def answer(complaint: Complaint, *, actor, text: str, images=()) -> Complaint:
         c.save()
         Attachment.store(images, complaint=c, kind=AttachmentKind.ANSWER)
         _event(c, EventType.ANSWERED, actor=actor, from_status=previous, public_note=c.answer)
-        messages.sms(c, feedback_links.answer_sms(c))
+        messages.sms(c, SmsKind.COMPLAINT_ANSWERED, **feedback_links.link_params(c))
         for merged in c.merged.all():
-            messages.sms(merged, _("您的投诉（%(code)s）已答复，请凭查询码查看。") % {"code": merged.tracking_code})
+            messages.sms(merged, SmsKind.MERGED_ANSWERED)
     return c
 
 
@@ -459,7 +453,7 @@ def resend_feedback_link(complaint: Complaint) -> None:
     if complaint.status != Status.ANSWERED:
         raise WrongStatus(_("该投诉当前不需要评价。"))
     with transaction.atomic():
-        messages.sms(complaint, feedback_links.answer_sms(complaint))
+        messages.sms(complaint, SmsKind.COMPLAINT_ANSWERED, **feedback_links.link_params(complaint))
 
 
 def supplement(complaint: Complaint, *, text: str = "", images=()) -> Complaint:

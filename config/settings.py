@@ -4,7 +4,7 @@ Every setting that differs between machines comes from the environment (or a ``.
 beside ``manage.py``). In development (``PORTAL_ENV=development``, which ``make run`` and
 ``make test`` set) each has a default that works on a new machine: embedded PostgreSQL and
 Redis, a development key. Anywhere else the portal is production: it refuses to start without
-``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL``, with a weak ``SECRET_KEY`` or with
+``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL`` and ``PUBLIC_BASE_URL``, with a weak ``SECRET_KEY`` or with
 ``DEBUG=true``, and HTTPS settings are on. See README.md for the list.
 """
 
@@ -335,8 +335,22 @@ FEEDBACK_AUTO_CLOSE_DAYS = env.int("FEEDBACK_AUTO_CLOSE_DAYS", default=7)
 FEEDBACK_LINK_DAYS = env.int("FEEDBACK_LINK_DAYS", default=30)
 FEEDBACK_RATE_PER_IP = env.str("FEEDBACK_RATE_PER_IP", default="20/h")
 FEEDBACK_LINK_RESEND_RATE = env.str("FEEDBACK_LINK_RESEND_RATE", default="3/d")
-# Where residents reach the portal: links in SMS messages start with it.
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Where residents reach the portal: links in SMS messages start with it. Production names it
+# (a link to the wrong address is a dead link on the resident's phone); development links to
+# the address `make run` serves (scripts/run.sh: WEB_HOST and WEB_PORT).
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").strip()
+if not PUBLIC_BASE_URL and not DEVELOPMENT:
+    raise ImproperlyConfigured(
+        "Production needs PUBLIC_BASE_URL in the environment: the address residents reach the portal at, "
+        "e.g. https://wuye.example.gov.cn (README: configuration); links in SMS messages start with it."
+    )
+if not PUBLIC_BASE_URL:
+    _web_host = env.str("WEB_HOST", default="127.0.0.1")
+    _web_host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(_web_host, _web_host)
+    _web_host = f"[{_web_host}]" if ":" in _web_host else _web_host  # an IPv6 address
+    PUBLIC_BASE_URL = f"http://{_web_host}:{env.int('WEB_PORT', default=8000)}"
+if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"PUBLIC_BASE_URL must start with http:// or https://, not {PUBLIC_BASE_URL!r}.")
 DUPLICATE_WINDOW_DAYS = env.int("DUPLICATE_WINDOW_DAYS", default=30)
 DUPLICATE_MIN_SIMILARITY = env.float("DUPLICATE_MIN_SIMILARITY", default=0.3)
 COMPLAINT_MAX_PHOTOS = env.int("COMPLAINT_MAX_PHOTOS", default=9)
@@ -369,6 +383,35 @@ SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SIGN_NAME = env.str("SMS_SIGN_NAME", default="物业监管")
 SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=5)
+# --- SMS through a template gateway (notifications/gateways): Alibaba Cloud or Tencent Cloud SMS,
+# SMS_BACKEND=notifications.gateways.aliyun.AliyunSmsBackend or …tencent.TencentSmsBackend.
+# Keys: Alibaba Cloud AccessKey ID/secret, or Tencent Cloud SecretId/SecretKey.
+SMS_ACCESS_KEY_ID = env.str("SMS_ACCESS_KEY_ID", default="")
+SMS_ACCESS_KEY_SECRET = env.str("SMS_ACCESS_KEY_SECRET", default="")
+SMS_TENCENT_APP_ID = env.str("SMS_TENCENT_APP_ID", default="")  # Tencent Cloud's SmsSdkAppId
+SMS_REGION = env.str("SMS_REGION", default="")  # empty: cn-hangzhou (Alibaba), ap-guangzhou (Tencent)
+# Another endpoint than the gateway's public one (a VPC endpoint; the tests' local stub).
+SMS_ENDPOINT = env.str("SMS_ENDPOINT", default="")
+# Per kind of SMS (notifications.choices.SmsKind): its template code at each gateway and the
+# parameters the template uses, in the template's order (Tencent's {1}, {2} …). SMS_TEMPLATES in
+# the environment is JSON merged over these, e.g.
+# {"complaint_submitted": {"aliyun": "SMS_4711", "tencent": "1234567"}}.
+SMS_TEMPLATES = {
+    "complaint_submitted": {"aliyun": "", "tencent": "", "params": ["code"]},
+    "complaint_rejected": {"aliyun": "", "tencent": "", "params": ["code", "reason"]},
+    "complaint_answered": {"aliyun": "", "tencent": "", "params": ["code", "link"]},
+    "merged_answered": {"aliyun": "", "tencent": "", "params": ["code"]},
+    "complaint_closed": {"aliyun": "", "tencent": "", "params": ["code"]},
+}
+_templates = env.json("SMS_TEMPLATES", default={})
+if not isinstance(_templates, dict) or not all(isinstance(spec, dict) for spec in _templates.values()):
+    raise ImproperlyConfigured('SMS_TEMPLATES must be a JSON object like {"complaint_closed": {"aliyun": "SMS_…"}}.')
+for _kind, _spec in _templates.items():
+    SMS_TEMPLATES[_kind] = {**SMS_TEMPLATES.get(_kind, {}), **_spec}
+# A rate-limited SMS (per number per day …) is tried again after this, doubled at each attempt.
+SMS_THROTTLE_RETRY_MINUTES = env.int("SMS_THROTTLE_RETRY_MINUTES", default=30)
+# Delivery receipts are asked for this long after sending; then the SMS is marked 无回执.
+SMS_RECEIPT_WINDOW_HOURS = env.int("SMS_RECEIPT_WINDOW_HOURS", default=72)
 
 # The quarterly scoring job: a run still computing this many minutes after its partitions were
 # queued (a worker died, the broker lost the messages) has its missing partitions queued again.

@@ -12,11 +12,15 @@ class NotificationsConfig(AppConfig):
             "notifications.tasks.sweep_notifications", "*/2 * * * *",
             "补发未送达的通知（Redis 中断或投递失败后）",
         ),
+        "notifications-sms-receipts": (
+            "notifications.tasks.pull_sms_receipts", "*/5 * * * *",
+            "拉取短信送达回执（阿里云、腾讯云短信网关）",
+        ),
     }  # fmt: skip
 
     def ready(self):
         from core.menu import Entry, register
 
-        from . import receivers  # noqa: F401  (connects the receivers)
+        from . import checks, receivers  # noqa: F401  (connect the receivers, register the checks)
 
         register(Entry(_("消息"), "notifications:inbox", 90, badge="notifications.outbox.unread_count"))
