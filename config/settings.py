@@ -16,6 +16,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _lazy
 
+from .cache_version import schema_version
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -173,6 +175,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": CACHE_URL,
         "KEY_PREFIX": "portal",
+        # A new migration starts on fresh keys: no pickle of an older model is read back.
+        "VERSION": schema_version(BASE_DIR),
     }
 }
 
