@@ -67,16 +67,16 @@ def test_compound_page_shows_star_credit_and_lists_with_their_periods(tree, rate
     score = credit.score_on(tree.ent_a.pk)
     assert score == Decimal(105)
     today = timezone.localdate().isoformat()
-    assert f"{credit.grade(score)} 信用分 {score}，{today}" in _fact(html, "credit")
+    assert f"{credit.grade(score)} 信用分 {score} 截至 {today}" in _fact(html, "credit")
     assert f"/credit/{tree.ent_a.uscc}/" in html
-    assert "市中区红榜" in _fact(html, "lists") and "2025 年第 4 季度" in _fact(html, "lists")
-    assert "市中区红榜" in _fact(html, "project-lists") and "2025 年第 4 季度" in _fact(html, "project-lists")
+    assert "市中区 红榜" in _fact(html, "lists") and "2025 年第 4 季度" in _fact(html, "lists")
+    assert "市中区 红榜" in _fact(html, "project-lists") and "2025 年第 4 季度" in _fact(html, "project-lists")
 
 
 def test_enterprise_page_shows_the_same_standing(tree, rated, client):
     html = client.get(f"/directory/{tree.ent_a.uscc}/").content.decode()
     assert "★★★★☆" in _fact(html, "star")
-    assert "市中区红榜" in _fact(html, "lists")
+    assert "市中区 红榜" in _fact(html, "lists")
     assert f'href="/credit/{tree.ent_a.uscc}/"' in html
 
 
@@ -90,7 +90,7 @@ def test_another_districts_lists_do_not_count(tree, rated, client):
     # District B published a later quarter: enterprise A (district A) was not on its lists.
     _edition(_run(2026, 2), tree.b, ListSubject.ENTERPRISE, [(tree.ent_b, None, ListColor.RED)])
     lists = _fact(client.get(f"/directory/{tree.ent_a.uscc}/").content.decode(), "lists")
-    assert "2025 年第 4 季度" in lists and "市中区红榜" in lists
+    assert "2025 年第 4 季度" in lists and "市中区 红榜" in lists
 
 
 def test_only_published_values_are_shown(tree, users, client):
@@ -115,7 +115,7 @@ def test_a_corrected_list_shows_the_correction(tree, client):
 def test_the_city_list_counts_for_every_district(tree, client):
     _edition(_run(2026, 1), tree.city, ListSubject.ENTERPRISE, [(tree.ent_b, None, ListColor.BLACK)])
     lists = _fact(client.get(f"/directory/{tree.ent_b.uscc}/").content.decode(), "lists")
-    assert "济南市黑榜" in lists and "2026 年第 1 季度" in lists
+    assert "济南市 黑榜" in lists and "2026 年第 1 季度" in lists
 
 
 def test_a_self_managed_compound_has_no_rating_panel(tree, client):
