@@ -1,9 +1,11 @@
 from captcha.fields import CaptchaField
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core import held_photos
 from core.forms import BootstrapFormMixin, RefreshableCaptchaInput
-from core.photos import PhotosField
+from core.photos import PhotosField, check_together
 from core.text import NOTE_MAX, TEXT_MAX
 from projects.models import Project
 
@@ -41,6 +43,10 @@ class ComplaintForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class PublicComplaintForm(ComplaintForm):
+    """The resident's form. Photos that passed survive a failed submission (a wrong captcha):
+    the view holds them (:meth:`hold_photos`) and the form sends their token back."""
+
+    held_photos = forms.CharField(widget=forms.HiddenInput, required=False)
     publish_consent = forms.BooleanField(
         label=_("同意在公开数据中展示问题描述（不会公开姓名、电话）"), required=False, initial=False
     )
@@ -50,6 +56,40 @@ class PublicComplaintForm(ComplaintForm):
 
     class Meta(ComplaintForm.Meta):
         fields = [*ComplaintForm.Meta.fields, "publish_consent"]
+
+    def clean_photos(self):
+        """The photos held from the last attempt (but those the resident took off), checked
+        again, and the ones chosen now."""
+        drop = self.data.getlist("drop_held") if hasattr(self.data, "getlist") else ()
+        photos = [*held_photos.restore(self.data.get("held_photos"), drop=drop), *self.cleaned_data["photos"]]
+        check_together(photos)
+        return photos
+
+    def hold_photos(self) -> None:
+        """After a failed submission: keep the photos that passed for the page to show and the
+        next attempt to send. Photos that failed are not kept (the page says so)."""
+        previous = self.data.get("held_photos")
+        photos = self.cleaned_data.get("photos")
+        if photos is None:  # the photos failed: keep what was held, the resident chooses again
+            return
+        token = held_photos.hold(photos)
+        held_photos.release(previous, keep=held_photos.names(token))  # those taken off
+        self.data = self.data.copy()
+        self.data["held_photos"] = token
+        self.data.setlist("drop_held", [])
+
+    def held_thumbnails(self) -> list[dict]:
+        return held_photos.thumbnails(self["held_photos"].value())
+
+    def photos_lost(self) -> bool:
+        """Photos were chosen and not kept: the page asks for them again."""
+        return bool(self.is_bound and self.files.getlist("photos") and "photos" in self.errors)
+
+    def release_photos(self) -> None:
+        """The complaint has its copies: the held files go (once it is committed)."""
+        token = self.data.get("held_photos")
+        if token:
+            transaction.on_commit(lambda: held_photos.release(token))
 
 
 class StaffComplaintForm(ComplaintForm):

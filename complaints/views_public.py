@@ -53,8 +53,10 @@ def complaint_new(request):
             complaint.channel = Channel.PORTAL
             # Stored untranslated: the timeline shows it in the reader's language.
             workflow.submit(complaint, actor_label=gettext_noop("居民（网上投诉）"), images=form.cleaned_data["photos"])
+            form.release_photos()
             _remember(request, complaint)
             return redirect("complaints_public:done", code=complaint.tracking_code)
+        form.hold_photos()
     chosen = form["project"].value()
     project = Project.objects.filter(pk=as_id(chosen)).first() if as_id(chosen) else None
     return render(request, "complaints/public/new.html", {"form": form, "chosen_project": project})

@@ -363,6 +363,8 @@ COMPLAINT_MAX_PHOTO_BYTES = env.int("COMPLAINT_MAX_PHOTO_MB", default=5) * 1024 
 COMPLAINT_MAX_PHOTO_PIXELS = env.int("COMPLAINT_MAX_PHOTO_MEGAPIXELS", default=40) * 10**6
 COMPLAINT_MAX_TOTAL_PIXELS = env.int("COMPLAINT_MAX_TOTAL_MEGAPIXELS", default=120) * 10**6
 COMPLAINT_PHOTO_MAX_SIDE = env.int("COMPLAINT_PHOTO_MAX_SIDE", default=4096)
+# Photos of a form that came back (a wrong captcha) are held this long (core.held_photos).
+HELD_PHOTOS_HOURS = env.int("HELD_PHOTOS_HOURS", default=2)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 INTAKE_RATE_PER_IP = env.str("INTAKE_RATE_PER_IP", default="10/h")
@@ -373,7 +375,12 @@ RATELIMIT_VIEW = "complaints.views_public.rate_limited"
 CAPTCHA_IMAGE_SIZE = (180, 60)
 CAPTCHA_FONT_SIZE = 34
 CAPTCHA_LENGTH = 4
-CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+# An arithmetic question whose signs can be read (core.captcha explains the settings).
+CAPTCHA_CHALLENGE_FUNCT = "core.captcha.arithmetic_challenge"
+CAPTCHA_PUNCTUATION = "+\u2212\u00d7="
+CAPTCHA_LETTER_ROTATION = (-12, 12)
+CAPTCHA_NOISE_FUNCTIONS = ("core.captcha.noise_edges",)
+CAPTCHA_FILTER_FUNCTIONS = ("captcha.helpers.post_smooth", "core.captcha.bolder")
 CHANNEL_SIGNATURE_MAX_SKEW = env.int("CHANNEL_SIGNATURE_MAX_SKEW_SECONDS", default=300)
 
 NOTIFICATION_BACKENDS = {

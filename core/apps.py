@@ -18,6 +18,10 @@ class CoreConfig(AppConfig):
             "core.tasks.sweep_exports", "*/10 * * * *",
             "重新排队待生成的导出、结束卡住的导出、删除过期文件",
         ),
+        "held-photos-sweep": (
+            "core.tasks.sweep_held_photos", "17 * * * *",
+            "删除投诉表单提交失败时暂存、已过保留时间的照片",
+        ),
     }  # fmt: skip
 
     def ready(self):

@@ -110,6 +110,35 @@ def _decode(probe: _Probe) -> ContentFile:
     return _encode(image, ALLOWED_FORMATS[probe.fmt])
 
 
+def recheck(data: bytes, name: str) -> ContentFile:
+    """A photo this module cleaned and stored, read back (held across a failed submission):
+    checked as an upload is, but not re-encoded a second time."""
+    probe = _probe(ContentFile(data, name=name))
+    _check_pixels([probe])
+    try:
+        with Image.open(io.BytesIO(data)) as check:
+            check.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(_("“%(name)s”不是有效的图片文件。") % {"name": name}, code="not_image") from None
+    photo = ContentFile(data, name="photo")
+    photo.content_type = ALLOWED_FORMATS[probe.fmt]
+    photo.width, photo.height = probe.width, probe.height
+    return photo
+
+
+def check_together(images) -> None:
+    """Photos held from before plus those chosen now: at most ``COMPLAINT_MAX_PHOTOS`` and
+    ``COMPLAINT_MAX_TOTAL_PIXELS`` together, as one upload would be."""
+    if len(images) > settings.COMPLAINT_MAX_PHOTOS:
+        raise ValidationError(_("最多上传 %(n)d 张照片。") % {"n": settings.COMPLAINT_MAX_PHOTOS}, code="too_many")
+    if sum(i.width * i.height for i in images) > settings.COMPLAINT_MAX_TOTAL_PIXELS:
+        raise ValidationError(
+            _("照片像素总量过大（每次合计不超过 %(mp)d 百万像素），请减少张数或缩小后再上传。")
+            % {"mp": settings.COMPLAINT_MAX_TOTAL_PIXELS // 10**6},
+            code="too_many_pixels",
+        )
+
+
 def _encode(image, content_type: str) -> ContentFile:
     out = io.BytesIO()
     if content_type == "image/jpeg":

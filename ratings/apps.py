@@ -32,3 +32,14 @@ class RatingsConfig(AppConfig):
             Entry(_("街道考核"), "ratings:street_evaluations", 7, ("is_street_officer",), "supervision"),
             Entry(_("评先树优"), "ratings:honour_list", 8, ("is_staff_side",), "supervision"),
         )
+        self.register_panels()
+
+    @staticmethod
+    def register_panels():
+        from core.panels import Panel, register
+
+        # The star, credit grade and lists on the compound's and the enterprise's public pages.
+        register(
+            Panel("public_project", "ratings/public/project_panel.html", "ratings.standing.project_panel", 10),
+            Panel("public_enterprise", "ratings/public/enterprise_panel.html", "ratings.standing.enterprise_panel", 10),
+        )
