@@ -27,7 +27,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image
 
-from .photos import EXTENSIONS, recheck
+from .attachments import EXTENSIONS
+from .photos import recheck
 
 FOLDER = "held"
 SALT = "core.held_photos"

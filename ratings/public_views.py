@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from core.forms import bootstrapify
+from core.pagination import paginate
 from core.quarters import Quarter
 from enterprises.models import Enterprise
-from projects.public_views import paginate
 
 from . import credit, honours, stars
 from .choices import ListColor, ListStatus
