@@ -1,9 +1,9 @@
 """The cache key version follows the migrations: a deploy that changes the schema never reads
 back a pickle of the old models (a moved model would fail to unpickle and answer 500)."""
 
-from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
+from config import settings as config_settings
 from config.cache_version import schema_version
 
 
@@ -30,6 +30,8 @@ def test_files_other_than_migrations_do_not_change_it(tmp_path):
     assert schema_version(tmp_path) == before
 
 
-def test_the_cache_uses_this_checkouts_schema_version():
-    assert settings.CACHES["default"]["VERSION"] == schema_version(settings.BASE_DIR)
-    assert cache.version == schema_version(settings.BASE_DIR)
+def test_the_configured_cache_uses_this_checkouts_schema_version(settings):
+    # The tests swap in a local-memory cache; the production configuration is read from the module.
+    settings.CACHES = config_settings.CACHES
+    assert config_settings.CACHES["default"]["VERSION"] == schema_version(settings.BASE_DIR)
+    assert caches.create_connection("default").version == schema_version(settings.BASE_DIR)
