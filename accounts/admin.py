@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import AdministratorOnly
 
-from .models import AuditEvent, Department, User
+from .models import Department, User
 
 
 @admin.register(User)
@@ -41,17 +41,3 @@ class DepartmentAdmin(AdministratorOnly, admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name"]
     autocomplete_fields = ["region"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(AdministratorOnly, admin.ModelAdmin):
-    list_display = ["created", "username", "action", "ip_address", "object_repr"]
-    list_filter = ["action"]
-    search_fields = ["username", "object_repr"]
-    date_hierarchy = "created"
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

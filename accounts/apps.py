@@ -7,7 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与权限")
     demo_steps = [(40, "accounts.demo.seed_departments"), (50, "accounts.demo.seed_users")]
     demo_tables = [
-        "accounts_auditevent",
         "authtoken_token",
         "accounts_user_groups",
         "accounts_user_user_permissions",

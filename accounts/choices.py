@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from regions.choices import RegionLevel
 
 
 class Role(models.TextChoices):
@@ -36,12 +37,12 @@ SUPERVISION_READERS = OFFICER_ROLES | {Role.INSPECTOR}
 # The roles that may hold account management (账号管理员, ``User.can_manage_accounts``).
 ACCOUNT_MANAGER_ROLES = frozenset({Role.ADMINISTRATOR, *BUREAU_ROLES})
 
-# The region level a role's home region must have (projects.choices.RegionLevel values).
+# The region level a role's home region must have.
 ROLE_REGION_LEVEL = {
-    Role.CITY_OFFICER: 1,
-    Role.DISTRICT_OFFICER: 2,
-    Role.STREET_OFFICER: 3,
-    Role.COMMUNITY_OFFICER: 4,
+    Role.CITY_OFFICER: RegionLevel.CITY,
+    Role.DISTRICT_OFFICER: RegionLevel.DISTRICT,
+    Role.STREET_OFFICER: RegionLevel.STREET,
+    Role.COMMUNITY_OFFICER: RegionLevel.COMMUNITY,
 }
 
 
@@ -52,25 +53,3 @@ class DepartmentKind(models.TextChoices):
     MARKET_REGULATION = "market_regulation", _("市场监管")
     WATER_POWER = "utilities", _("供水供电")
     OTHER = "other", _("其他部门")
-
-
-class AuditAction(models.TextChoices):
-    LOGIN = "login", _("登录")
-    LOGIN_FAILED = "login_failed", _("登录失败")
-    LOGOUT = "logout", _("退出")
-    EXPORT = "export", _("导出")
-    IMPORT = "import", _("导入")
-    CHANGE_REQUESTED = "change_requested", _("申请变更")
-    CHANGE_APPROVED = "change_approved", _("批准变更")
-    CHANGE_REJECTED = "change_rejected", _("驳回变更")
-    TOKEN_CREATED = "token_created", _("获取 API 令牌")
-    TOKEN_USED = "token_used", _("使用 API 令牌")
-    TOKEN_REVOKED = "token_revoked", _("注销 API 令牌")
-    TOKEN_EXPIRED = "token_expired", _("API 令牌过期")
-    TRACKING_CODE_VIEWED = "tracking_code_viewed", _("查看查询码")
-    ACCOUNT_CREATED = "account_created", pgettext_lazy("audit", "创建账号")
-    ACCOUNT_CHANGED = "account_changed", pgettext_lazy("audit", "修改账号")
-    ACCOUNT_DEACTIVATED = "account_deactivated", pgettext_lazy("audit", "停用账号")
-    ACCOUNT_ACTIVATED = "account_activated", pgettext_lazy("audit", "启用账号")
-    PASSWORD_RESET = "password_reset", pgettext_lazy("audit", "重置密码")
-    PASSWORD_CHANGED = "password_changed", pgettext_lazy("audit", "本人修改密码")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import YesNoAnySelect
 from core.forms import BootstrapFormMixin, PickerSelect, ToggleRadio, bind_pickers
+from regions.models import Region
 
 from . import staff
 from .choices import Role
@@ -19,10 +20,6 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("用户名或密码错误。连续多次输入错误，账号将被临时锁定。"),
         "inactive": _("该账号已停用。"),
     }
-
-
-# The region model, named through the user's own foreign key: accounts sits below projects.
-Region = User._meta.get_field("region").related_model
 
 
 class StaffAccountForm(BootstrapFormMixin, forms.Form):

@@ -4,7 +4,6 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Event
 from core.scoping import ScopedQuerySet, region_scope
 
 from .choices import (
@@ -13,7 +12,6 @@ from .choices import (
     OFFICER_ROLES,
     REGION_ROLES,
     ROLE_REGION_LEVEL,
-    AuditAction,
     DepartmentKind,
     Role,
 )
@@ -31,7 +29,7 @@ class Department(models.Model):
 
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类别"), max_length=32, choices=DepartmentKind.choices)
-    region = models.ForeignKey("projects.Region", verbose_name=_("辖区"), on_delete=models.PROTECT)
+    region = models.ForeignKey("regions.Region", verbose_name=_("辖区"), on_delete=models.PROTECT)
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -70,7 +68,7 @@ class User(AbstractUser):
 
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.COMMUNITY_OFFICER)
     region = models.ForeignKey(
-        "projects.Region",
+        "regions.Region",
         verbose_name=_("所属区域"),
         null=True,
         blank=True,
@@ -204,29 +202,3 @@ class User(AbstractUser):
         if self.region_id:
             return self.region.name
         return ""
-
-
-class AuditEvent(Event):
-    """Who did what and when: logins, failed logins, imports, exports and approvals."""
-
-    Kind = AuditAction
-    kind_field = "action"
-
-    created = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    username = models.CharField(_("用户名"), max_length=150, blank=True)
-    action = models.CharField(_("操作"), max_length=32, choices=AuditAction.choices, db_index=True)
-    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
-    user_agent = models.CharField(_("浏览器"), max_length=255, blank=True)
-    object_repr = models.CharField(_("对象"), max_length=255, blank=True)
-    detail = models.JSONField(_("详情"), default=dict, blank=True)
-
-    class Meta(Event.Meta):
-        verbose_name = _("审计日志")
-        verbose_name_plural = _("审计日志")
-        ordering = ["-created"]
-
-    def __str__(self):
-        return f"{self.created:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"

@@ -1,6 +1,6 @@
 """Who may do what, beyond what they may see (``core.scoping``).
 
-Account actions follow one rule, :func:`may` (the README's roles section says the same):
+Account actions follow one rule, :func:`may` (docs/permissions.md says the same):
 
 ``may(user, action, target)`` for ``action`` in :data:`ACCOUNT_ACTIONS` — ``create_account``
 (``target`` is the unsaved account as it would be created), ``change_account`` (asked for the
@@ -82,7 +82,7 @@ def refusal(user, action: str, target) -> str | None:
 
 
 def _rule(action: str) -> portal_permissions.Rule:
-    # Registered like every other action (README "Roles" table, the table test); the rule's
+    # Registered like every other action (the table in docs/permissions.md, the table test); the rule's
     # check is this module's refusal, which decides everything the rule above it does not.
     def place(target) -> portal_permissions.Place:
         return portal_permissions.Place(region_path=_place_path(target) or None)

@@ -1,10 +1,9 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from core.audit import record
+from core.choices import AuditAction
 from core.signals import list_exported
-
-from .audit import record
-from .choices import AuditAction
 
 
 @receiver(user_logged_in)

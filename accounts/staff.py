@@ -19,9 +19,11 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
+from core.audit import record
+from core.choices import AuditAction
+
 from . import permissions
-from .audit import record
-from .choices import AuditAction, Role
+from .choices import Role
 from .models import User
 from .permissions import RANK
 

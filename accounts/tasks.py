@@ -18,8 +18,8 @@ def purge_old_login_records() -> int:
     """Drop login audit rows and axes access logs older than the retention period."""
     from axes.models import AccessLog
 
-    from .choices import AuditAction
-    from .models import AuditEvent
+    from core.choices import AuditAction
+    from core.models import AuditEvent
 
     cutoff = timezone.now() - timedelta(days=settings.LOGIN_RECORD_RETENTION_DAYS)
     n, _ = AuditEvent.objects.filter(

@@ -16,8 +16,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from .audit import record
-from .choices import AuditAction
+from core.audit import record
+from core.choices import AuditAction
 
 USE_RECORD_INTERVAL = 3600  # seconds
 

@@ -348,7 +348,7 @@ def measure_rollup(history: int, repeats: int, verbose: bool = False, model: str
         cursor.execute("TRUNCATE complaints_complaint CASCADE")
         cursor.execute(
             "CREATE TEMP TABLE bench_projects AS SELECT row_number() OVER (ORDER BY p.id) AS n, p.id, p.enterprise_id, "
-            "p.region_id, r.path AS region_path FROM projects_project p JOIN projects_region r ON r.id = p.region_id"
+            "p.region_id, r.path AS region_path FROM projects_project p JOIN regions_region r ON r.id = p.region_id"
         )
     result, made, reach = {}, 0, 0.0
     for key, size in (("small", history // 10), ("large", history)):

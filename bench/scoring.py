@@ -112,9 +112,9 @@ def reads_only(quarter) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from projects.models import Region
     from ratings import jobs, scoring
     from ratings.models import Scheme
+    from regions.models import Region
 
     scheme, now = Scheme.objects.in_force(quarter), timezone.now()
     for path in Region.objects.filter(code__in=jobs.partition_codes()).values_list("path", flat=True):

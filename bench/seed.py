@@ -22,7 +22,8 @@ def baseline(scale, scale_name) -> None:
     from django.db import connection
 
     from enterprises.models import Enterprise
-    from projects.models import Project, Region
+    from projects.models import Project
+    from regions.models import Region
 
     city = Region.objects.create(code="990100", name="基线市", level=1)
     district = Region.objects.create(code="990102", name="基线区", level=2, parent=city)
@@ -61,7 +62,7 @@ def baseline(scale, scale_name) -> None:
             [street.pk, street.path, category.pk, complaints, scale.projects],
         )
         cursor.execute(
-            "TRUNCATE complaints_complaint, projects_project, enterprises_enterprise, projects_region CASCADE"
+            "TRUNCATE complaints_complaint, projects_project, enterprises_enterprise, regions_region CASCADE"
         )
 
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import YesNoAnySelect
 from core.forms import PickerSelect, ToggleChoices
 from core.search import all_matches, bigram_match, newest_first_by_sorting
-from projects.filtersets import within_region
 from projects.models import Project
+from regions.filtersets import within_region
 
 from .choices import Channel, Status, Urgency
 from .models import Category, Complaint, parse_work_order_no

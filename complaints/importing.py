@@ -11,9 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from accounts.audit import record
-from accounts.choices import AuditAction
-from core.choices import choice_label
+from core.audit import record
+from core.choices import AuditAction, choice_label
 from core.permissions import require
 from core.text import join_messages
 from core.xlsx import Column, ImportRejected, RowError, parse_choice, read_rows

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications import outbox
 from notifications.choices import NotificationChannel
-from projects.choices import RegionLevel
-from projects.models import Region
+from regions.choices import RegionLevel
+from regions.models import Region
 
 from .choices import AssigneeKind
 from .models import Complaint

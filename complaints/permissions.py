@@ -1,4 +1,4 @@
-"""Who may act on a complaint: one rule per action (``core.permissions``; README "Roles").
+"""Who may act on a complaint: one rule per action (``core.permissions``; docs/permissions.md).
 
 A complaint lies in the region of its project (or the address the resident gave): officers
 whose jurisdiction contains it accept, route and close it. Once assigned, the party it is

@@ -3,8 +3,8 @@ every look is recorded in the audit log (the full phone number is ``workflow.rev
 
 from __future__ import annotations
 
-from accounts.audit import record
-from accounts.choices import AuditAction
+from core.audit import record
+from core.choices import AuditAction
 from core.permissions import require
 
 from .models import Complaint

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.calendar import WorkCalendar
-from projects.models import Region, codes_on_path
+from regions.models import Region, codes_on_path
 
 from . import messages, refcache
 from .choices import OPEN_STATUSES, AssigneeKind, EventType, Outcome, Party, Stage, Status

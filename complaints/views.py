@@ -15,8 +15,8 @@ from core.refusals import refusal_text
 from core.text import as_id, bounded, join_messages
 from core.views import ImportView, ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
-from projects.choices import RegionLevel
-from projects.models import Region
+from regions.choices import RegionLevel
+from regions.models import Region
 
 from . import permissions, privacy, workflow
 from .choices import AssigneeKind, Status

@@ -33,8 +33,8 @@ from core.inserts import insert_with_children
 from core.permissions import require
 from core.text import NOTE_MAX
 from notifications import outbox
-from projects.choices import RegionLevel
-from projects.models import codes_on_path
+from regions.choices import RegionLevel
+from regions.models import codes_on_path
 
 from . import feedback_links, messages, sla, validation
 from .choices import (
@@ -203,7 +203,7 @@ def route_department(complaint: Complaint) -> Department | None:
 def assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
     """Send the work order to an enterprise, a street/community (Region) or a Department."""
     from enterprises.models import Enterprise
-    from projects.models import Region
+    from regions.models import Region
 
     require(actor, "complaints.assign", complaint)
     if isinstance(to, Enterprise):

@@ -9,7 +9,8 @@ from enterprises.models import Enterprise, ProfileChangeRequest
 from inspections.choices import ReportStatus
 from inspections.models import RectificationOrder, SelfReport
 from projects.coverage import coverage_for_user
-from projects.models import Project, Region
+from projects.models import Project
+from regions.models import Region
 
 
 def home(request):

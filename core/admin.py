@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as beat_admin
 from django_celery_beat.models import PeriodicTask
 
-from .models import CalendarDay, Export, JobRun
+from .models import AuditEvent, CalendarDay, Export, JobRun
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -111,3 +111,17 @@ class ScheduledJobAdmin(AdministratorOnly, beat_admin.PeriodicTaskAdmin):
     def last_error(self, obj):
         run = self._run(obj)
         return run.error if run else ""
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(AdministratorOnly, admin.ModelAdmin):
+    list_display = ["created", "username", "action", "ip_address", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["username", "object_repr"]
+    date_hierarchy = "created"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("基础框架")
+    # The audit log (core.models.AuditEvent) is emptied with the demo data it recorded.
+    demo_tables = ["core_auditevent"]
 
     # Scheduled jobs (name → task, crontab, description), installed by core.schedules.
     schedules = {

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ExportStatus, JobOutcome
+from .choices import AuditAction, ExportStatus, JobOutcome
 from .scoping import ScopedQuerySet
 
 
@@ -140,3 +140,37 @@ class JobRun(models.Model):
 
     def __str__(self):
         return f"{self.job_id} {self.outcome}"
+
+
+class AuditEvent(Event):
+    """Who did what and when: logins, failed logins, imports, exports and approvals.
+
+    In core, below every app that records into it; written through :func:`core.audit.record`.
+    """
+
+    Kind = AuditAction
+    kind_field = "action"
+
+    created = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    action = models.CharField(_("操作"), max_length=32, choices=AuditAction.choices, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=255, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=255, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    class Meta(Event.Meta):
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"

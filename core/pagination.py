@@ -1,3 +1,6 @@
+"""Paging: the API's page numbers and the public pages' ``paginate``."""
+
+from django.core.paginator import Paginator
 from rest_framework import pagination
 
 
@@ -6,3 +9,8 @@ class Pagination(pagination.PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+def paginate(request, queryset, per_page=20):
+    """The page of ``queryset`` the public list asks for (``?page=``); a bad number gives page 1."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))

@@ -96,11 +96,11 @@ class Rule:
     roles: frozenset[str]
     place: Callable[[object], Place | None]
     check: Callable[[object, object], str | None] | None = None
-    # Where the object lies, in words (README table); the place function is the rule.
+    # Where the object lies, in words (docs/permissions.md table); the place function is the rule.
     note: str = field(default="", compare=False)
 
     def who(self) -> str:
-        """The roles in words, for messages and the README table."""
+        """The roles in words, for messages and the table in docs/permissions.md."""
         return "、".join(str(ROLE_LABELS[role]) for role in sorted(self.roles, key=list(ROLE_LABELS).index))
 
 
@@ -226,7 +226,7 @@ def allowed(user, actions: Iterable[str], obj=None) -> dict[str, bool]:
 
 
 def markdown_table() -> str:
-    """The README's "Who may do what" table, from the registered rules (a test keeps them equal)."""
+    """The "Who may do what" table of docs/permissions.md, from the registered rules (a test keeps them equal)."""
     lines = ["| action | what | who (administrators always) | where |", "| --- | --- | --- | --- |"]
     for name, current in rules().items():
         lines.append(f"| `{name}` | {current.label} | {current.who()} | {current.note} |")

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from accounts.choices import Role
 from core.replica import using_replica
 from core.text import as_int
-from projects.models import Region
+from regions.models import Region
 
 from . import opendata
 from . import statistics as stats

@@ -22,8 +22,8 @@ from core.permissions import StepRefused, require_standing
 from core.permissions import refusal as permission_refusal
 from core.publication import confirmed, person_row
 from core.refusals import refusals
-from projects.choices import RegionLevel
-from projects.models import Region
+from regions.choices import RegionLevel
+from regions.models import Region
 
 from . import bulletins
 from .models import Bulletin, BulletinStatus

@@ -24,10 +24,11 @@ from core.errors import InvalidState
 from core.permissions import may, require
 from inspections.choices import InspectionStatus, OrderStatus
 from inspections.models import Inspection, RectificationOrder
-from projects.choices import RegionLevel
-from projects.models import Project, Region
+from projects.models import Project
 from ratings.choices import ListStatus
 from ratings.models import ListEntry
+from regions.choices import RegionLevel
+from regions.models import Region
 
 from . import statistics as stats
 from .models import COUNT_FIELDS, Bulletin, BulletinStatus, ComplaintDaily

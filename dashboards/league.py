@@ -20,8 +20,10 @@ from core.permissions import may, require
 from core.quarters import as_year
 from inspections.choices import InspectionStatus, OrderStatus, ReportStatus
 from inspections.models import Inspection, RectificationOrder, SelfReport
-from projects.choices import ManagementMode, RegionLevel
-from projects.models import Project, Region
+from projects.choices import ManagementMode
+from projects.models import Project
+from regions.choices import RegionLevel
+from regions.models import Region
 
 from .models import FundingEntry, RegionMonthly
 

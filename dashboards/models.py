@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.final import FinalRecord
 from core.scoping import ScopedQuerySet
-from projects.models import Region, codes_on_path
+from regions.models import Region, codes_on_path
 
 # The counted columns every statistics table carries, in this order.
 # Each is a measure of :mod:`complaints.measures` (defined there, once), counted per cohort.

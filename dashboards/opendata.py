@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from complaints.choices import Channel
 from inspections.choices import DrawStatus, InspectionStatus
 from inspections.models import DrawResult, Inspection
-from projects.choices import RegionLevel
 from ratings.choices import ListStatus, RunStatus, StarStatus
 from ratings.models import EnterpriseScore, ListEntry, StarRating
+from regions.choices import RegionLevel
 
 from .models import OpenDataset, RegionMonthly
 

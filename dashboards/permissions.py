@@ -1,4 +1,4 @@
-"""Who may act in dashboards: one rule per action (``core.permissions``; README "Roles").
+"""Who may act in dashboards: one rule per action (``core.permissions``; docs/permissions.md).
 
 A bulletin lies in the region it is for (the city's bulletin is the city's: a district neither
 drafts, reviews nor publishes it) and is reviewed and published by two officers other than the

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.cache_headers import public_cache
 from core.replica import using_replica
 from enterprises.models import Enterprise
-from projects.models import Region
+from regions.models import Region
 
 from . import opendata
 from . import statistics as stats

@@ -28,7 +28,7 @@ from django.utils import timezone
 from complaints import measures
 from complaints.choices import OPEN_STATUSES, Status
 from complaints.models import Complaint, ComplaintEvent
-from projects.models import Region
+from regions.models import Region
 
 from .models import COUNT_FIELDS, Backlog, ComplaintDaily, ProjectMonthly, RegionMonthly, RollupState
 

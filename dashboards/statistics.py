@@ -22,7 +22,8 @@ from complaints.models import Category
 from core.quarters import as_year
 from core.text import as_int
 from enterprises.models import Enterprise
-from projects.models import Project, Region
+from projects.models import Project
+from regions.models import Region
 
 from .models import COUNT_FIELDS, Backlog, ComplaintDaily, ProjectMonthly, RegionMonthly
 

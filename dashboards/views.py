@@ -30,9 +30,9 @@ from core.replica import using_replica
 from core.scoping import region_scope_key
 from core.xlsx import form_errors, xlsx_response
 from inspections.models import RectificationOrder
-from projects.choices import RegionLevel
 from projects.coverage import coverage_columns, coverage_for_user, coverage_rows
-from projects.models import Region
+from regions.choices import RegionLevel
+from regions.models import Region
 
 from . import columns, rollup
 from . import league as league_rules

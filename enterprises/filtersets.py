@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import OrderingFilter
 from core.forms import PickerSelect, ToggleRadio
-from projects.filtersets import within_region
+from regions.filtersets import within_region
 
 from .choices import ChangeRequestStatus, EnterpriseStatus, PartyOrganisation
 from .models import Certification, Enterprise, ProfileChangeRequest

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.cn import uscc as uscc_module
 
-from accounts.audit import record
-from accounts.choices import AuditAction
-from core.choices import choice_label
+from core.audit import record
+from core.choices import AuditAction, choice_label
 from core.permissions import require
 from core.text import join_messages
 from core.xlsx import (
@@ -24,7 +23,7 @@ from core.xlsx import (
     parse_choice,
     read_rows,
 )
-from projects.models import Region
+from regions.models import Region
 
 from .choices import EnterpriseStatus, PartyOrganisation
 from .models import Certification, Enterprise

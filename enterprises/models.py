@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
@@ -11,7 +11,6 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from core.attachments import attachment_name
 from core.scoping import ScopedQuerySet, own_enterprise, region_scope
-from projects.models import Project
 
 from .choices import ChangeRequestStatus, EnterpriseStatus, PartyOrganisation
 
@@ -41,11 +40,10 @@ class EnterpriseQuerySet(ScopedQuerySet):
         registered_here = region_scope(user, "region__path")
         if registered_here is None:
             return None
-        # An enterprise registered elsewhere is still supervised where it manages projects.
-        manages_here = Exists(
-            Project.objects.filter(enterprise_id=OuterRef("pk"), region__path__startswith=user.region_path)
-        )
-        return registered_here | Q(manages_here)
+        # An enterprise registered elsewhere is still supervised where it manages projects
+        # (read through the projects' key to the enterprise: projects sit above enterprises).
+        manages_here = self.model.objects.filter(projects__region__path__startswith=user.region_path)
+        return registered_here | Q(pk__in=manages_here.values("pk"))
 
     def public(self):
         """The public directory: enterprises that have not been deregistered."""
@@ -80,7 +78,7 @@ class Enterprise(models.Model):
     )
     legal_representative = models.CharField(_("法定代表人"), max_length=50)
     region = models.ForeignKey(
-        "projects.Region", verbose_name=_("注册地区域"), on_delete=models.PROTECT, related_name="enterprises"
+        "regions.Region", verbose_name=_("注册地区域"), on_delete=models.PROTECT, related_name="enterprises"
     )
     address = models.CharField(_("注册地址"), max_length=200)
     phone = models.CharField(

@@ -1,5 +1,5 @@
-"""Who may act in the enterprise registry: one rule per action (``core.permissions``; README
-"Roles"). An enterprise's jurisdiction is the region it is registered in."""
+"""Who may act in the enterprise registry: one rule per action (``core.permissions``;
+docs/permissions.md). An enterprise's jurisdiction is the region it is registered in."""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import record
-from accounts.choices import AuditAction
+from core.audit import record
+from core.choices import AuditAction
 from core.permissions import require
 
 from .choices import ChangeRequestStatus

@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from projects.public_views import paginate
+from core.pagination import paginate
 
 from .filtersets import PublicEnterpriseFilterSet
 from .models import Enterprise

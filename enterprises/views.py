@@ -12,7 +12,6 @@ from core.attachments import attachment_response
 from core.permissions import may
 from core.text import join_messages
 from core.views import ImportView, RoleRequiredMixin, ScopedDetailView, ScopedListView, StaffOnlyMixin
-from projects.models import Project
 
 from . import profile
 from .filtersets import ChangeRequestFilterSet, EnterpriseFilterSet
@@ -42,7 +41,7 @@ class EnterpriseDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        projects = Project.objects.visible_to(user).filter(enterprise=self.object).select_related("region")
+        projects = self.object.projects.visible_to(user).select_related("region")
         context["projects"] = projects[:50]
         context["project_count"] = projects.count()
         context["change_requests"] = history(self.object, user)

@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
 from core.permissions import require
-from projects.choices import RegionLevel
 from projects.models import Project
+from regions.choices import RegionLevel
 
 from .choices import DrawStatus, WorkEventType
 from .models import Draw, DrawResult, record

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import YearFilter, YesNoAnySelect
 from core.forms import PickerSelect, ToggleRadio
-from projects.filtersets import within_region
+from regions.filtersets import within_region
 
 from .choices import InspectionStatus, OrderSource, OrderStatus, ReportStatus
 from .models import Inspection, RectificationOrder, SelfReport

@@ -8,8 +8,10 @@ from core.forms import BootstrapFormMixin, PickerSelect, ToggleChoices, bind_pic
 from core.photos import PhotosField
 from core.text import NOTE_MAX, TEXT_MAX
 from enterprises.models import Enterprise
-from projects.choices import ManagementMode, ProjectType, RegionLevel
-from projects.models import Project, Region
+from projects.choices import ManagementMode, ProjectType
+from projects.models import Project
+from regions.choices import RegionLevel
+from regions.models import Region
 
 from .choices import OrderSource
 from .models import Draw, StandardItem

@@ -1,4 +1,4 @@
-"""Who may act in inspections: one rule per action (``core.permissions``; README "Roles").
+"""Who may act in inspections: one rule per action (``core.permissions``; docs/permissions.md).
 
 Inspection standards are the whole portal's (the city bureau's); a draw lies in its region; an
 inspection is worked on by the inspectors the draw named, wherever they come from; an order and

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from accounts.models import User
-from projects.public_views import paginate
+from core.pagination import paginate
 
 from .draws import POOL_FILTERS
 from .models import Draw

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("区域与物业项目")
-    demo_steps = [(10, "projects.demo.seed_regions"), (30, "projects.demo.seed_projects")]
-    demo_tables = ["projects_project", "projects_region"]
+    demo_steps = [(30, "projects.demo.seed_projects")]
+    demo_tables = ["projects_project"]
 
     def ready(self):
         from core.menu import Entry, register
@@ -26,20 +26,8 @@ class ProjectsConfig(AppConfig):
 
         from core.pickers import Picker, register
 
-        from .models import Project, Region
+        from .models import Project
 
-        register(
-            Picker(
-                "region",
-                queryset=Region.objects.visible_to,
-                search=lambda term: Q(name__icontains=term) | Q(code__startswith=term),
-                label=lambda r: f"{r.parent.name} / {r.name} · {r.code}" if r.parent_id else f"{r.name} · {r.code}",
-                keys={"id": "pk", "code": "code"},
-                order_by=("level", "path"),
-                related=("parent",),
-                params={"level": "level", "max_level": "level__lte", "min_level": "level__gte"},
-            )
-        )
         register(
             Picker(
                 "project",

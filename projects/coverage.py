@@ -13,9 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Case, CharField, Count, Value, When
 
 from core.replica import using_replica
+from regions.models import Region
 
 from .choices import ManagementMode
-from .models import Project, Region
+from .models import Project
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")

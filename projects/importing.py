@@ -12,9 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import record
-from accounts.choices import AuditAction
-from core.choices import choice_label
+from core.audit import record
+from core.choices import AuditAction, choice_label
 from core.permissions import require
 from core.text import join_messages
 from core.xlsx import (
@@ -28,9 +27,12 @@ from core.xlsx import (
     parse_choice,
     read_rows,
 )
+from enterprises.models import Enterprise
+from regions.choices import RegionLevel
+from regions.models import Region
 
-from .choices import ManagementMode, OwnersCommittee, ProjectType, RegionLevel
-from .models import Project, Region
+from .choices import ManagementMode, OwnersCommittee, ProjectType
+from .models import Project
 
 REGION_COLUMNS = [
     Column(gettext_lazy("行政区划代码"), "code", required=True),
@@ -193,10 +195,6 @@ def _project_row_data(raw: dict) -> dict:
 
 def import_projects(upload, *, user, request=None) -> dict:
     """Create or update projects from a workbook; returns ``{"created": n, "updated": m}``."""
-    # The managing enterprise by credit code, through the relation: the enterprise registry sits
-    # above this one and is not imported here.
-    Enterprise = Project._meta.get_field("enterprise").related_model  # noqa: N806
-
     require(user, "projects.import_projects")
     rows = read_rows(upload, PROJECT_COLUMNS)
     region_codes = {str(r["region_code"]) for _, r in rows if r.get("region_code")}

@@ -1,5 +1,5 @@
-"""Who may act in the project registry: one rule per action (``core.permissions``; README
-"Roles"). Imports ask the role; each row is then checked against the importer's region."""
+"""Who may act in the project registry: one rule per action (``core.permissions``;
+docs/permissions.md). Imports ask the role; each row is then checked against the importer's region."""
 
 from __future__ import annotations
 

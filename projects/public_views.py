@@ -1,6 +1,5 @@
 """Resident-facing pages: no account, mobile first, only what the bureau discloses."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from .models import Project
@@ -29,5 +28,3 @@ def project_detail(request, code):
     return render(request, "public/project_detail.html", {"project": project})
 
 
-def paginate(request, queryset, per_page=20):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))

@@ -5,11 +5,13 @@ from django.views.generic import TemplateView
 
 from core.views import ImportView, ScopedDetailView, ScopedListView, StaffOnlyMixin
 from core.xlsx import xlsx_response
+from regions.filtersets import RegionFilterSet
+from regions.models import Region
 
 from .coverage import coverage_columns, coverage_for_user, coverage_rows
-from .filtersets import ProjectFilterSet, RegionFilterSet
+from .filtersets import ProjectFilterSet
 from .importing import PROJECT_COLUMNS, REGION_COLUMNS, import_projects, import_regions
-from .models import Project, Region
+from .models import Project
 
 
 class RegionListView(StaffOnlyMixin, ScopedListView):

@@ -16,8 +16,8 @@ from accounts.models import User
 from core.errors import InvalidState
 from core.quarters import Quarter
 from enterprises.models import Enterprise
-from projects.choices import RegionLevel
-from projects.models import Region
+from regions.choices import RegionLevel
+from regions.models import Region
 
 from . import credit, honours, jobs, lists, schemes, stars
 from .choices import HonourKind, ListSubject, RunStatus

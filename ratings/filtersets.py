@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import YearFilter
-from projects.filtersets import within_region
+from regions.filtersets import within_region
 
 from .choices import CreditKind, HonourKind, HonourStatus, ListColor, ListSubject, StarStatus
 from .models import CreditRecord, EnterpriseScore, Honour, ListEntry, ProjectScore, StarRating

@@ -15,8 +15,9 @@ from core.errors import InvalidState
 from core.permissions import may, require
 from core.quarters import check_year, this_year
 from enterprises.models import Enterprise
-from projects.choices import RegionLevel
-from projects.models import Project, Region, codes_on_path
+from projects.models import Project
+from regions.choices import RegionLevel
+from regions.models import Region, codes_on_path
 
 from .choices import HonourKind, HonourStatus
 from .models import Honour

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from core.errors import InvalidState
 from core.permissions import require
 from core.quarters import Quarter
-from projects.choices import RegionLevel
-from projects.models import Region
+from regions.choices import RegionLevel
+from regions.models import Region
 
 from . import adjustments, objections, scoring
 from .choices import RunStatus
@@ -261,7 +261,7 @@ SELECT %(run)s, g.enterprise_id, coalesce(r.path, ''), g.projects, g.households,
        ELSE '[]'::jsonb END
 FROM grouped g
 JOIN enterprises_enterprise e ON e.id = g.enterprise_id
-LEFT JOIN projects_region r ON r.id = e.region_id
+LEFT JOIN regions_region r ON r.id = e.region_id
 """
 
 

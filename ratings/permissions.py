@@ -1,4 +1,4 @@
-"""Who may act in ratings: one rule per action (``core.permissions``; README "Roles").
+"""Who may act in ratings: one rule per action (``core.permissions``; docs/permissions.md).
 
 Jurisdictions: the scoring scheme and a quarter's scores are the whole portal's (the city
 bureau's); a list, an honours selection or a street evaluation lies in its region; a star, a

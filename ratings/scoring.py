@@ -199,7 +199,7 @@ COMPONENTS = (_inspection, _self_assessed, _complaints, _handling, _satisfaction
 # keeps the planner from turning this into a scan of every project of the province).
 PROJECTS = """p AS MATERIALIZED (
     SELECT pr.id, pr.enterprise_id, pr.households, pr.project_type, r.path
-    FROM projects_region r
+    FROM regions_region r
     CROSS JOIN LATERAL (SELECT * FROM projects_project pr WHERE pr.region_id = r.id OFFSET 0) pr
     WHERE r.path LIKE %(prefix)s AND pr.enterprise_id IS NOT NULL
 )"""

@@ -8,8 +8,10 @@ from accounts.choices import DepartmentKind, Role
 from accounts.models import Department, User
 from enterprises.demo import make_uscc
 from enterprises.models import Enterprise
-from projects.choices import ManagementMode, ProjectType, RegionLevel
-from projects.models import Project, Region
+from projects.choices import ManagementMode, ProjectType
+from projects.models import Project
+from regions.choices import RegionLevel
+from regions.models import Region
 
 _uscc_rng = random.Random(7)
 _usccs: set = set()

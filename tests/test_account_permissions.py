@@ -12,8 +12,10 @@ from django.db import IntegrityError, transaction
 from rest_framework.authtoken.models import Token
 
 from accounts import permissions, staff
-from accounts.choices import AuditAction, Role
-from accounts.models import AuditEvent, User
+from accounts.choices import Role
+from accounts.models import User
+from core.choices import AuditAction
+from core.models import AuditEvent
 from core.permissions import may as permissions_may
 from inspections import draws, workflow
 from inspections.demo_standard import install_demo_standard

@@ -253,7 +253,7 @@ def test_number_and_id_fields_take_ascii_digits_only(tree, value):
     from rest_framework import serializers
     from rest_framework.exceptions import ValidationError as ApiValidationError
 
-    from projects.models import Region
+    from regions.models import Region
 
     for field in (forms.IntegerField(), forms.DecimalField(), forms.FloatField(),
                   forms.ModelChoiceField(Region.objects.all()),

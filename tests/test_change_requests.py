@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from accounts.models import AuditEvent
+from core.models import AuditEvent
 from enterprises import profile
 from enterprises.choices import ChangeRequestStatus
 from enterprises.models import ProfileChangeRequest

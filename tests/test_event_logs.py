@@ -2,9 +2,8 @@
 
 import pytest
 
-from accounts.models import AuditEvent
 from complaints.models import ComplaintEvent
-from core.models import Event
+from core.models import AuditEvent, Event
 from inspections.models import OrderEvent, WorkEvent
 
 LOGS = [ComplaintEvent, OrderEvent, WorkEvent, AuditEvent]

@@ -10,7 +10,8 @@ from core.xlsx import ImportRejected
 from enterprises.importing import ENTERPRISE_COLUMNS, import_enterprises
 from enterprises.models import Enterprise
 from projects.importing import PROJECT_COLUMNS, REGION_COLUMNS, import_projects, import_regions
-from projects.models import Project, Region
+from projects.models import Project
+from regions.models import Region
 
 from .factories import valid_uscc
 

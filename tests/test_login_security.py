@@ -3,9 +3,11 @@ import time
 import pytest
 from django.conf import settings
 
-from accounts.choices import AuditAction, Role
+from accounts.choices import Role
 from accounts.middleware import IDLE_KEY
-from accounts.models import AuditEvent, User
+from accounts.models import User
+from core.choices import AuditAction
+from core.models import AuditEvent
 
 from .factories import UserFactory
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 
-from accounts.choices import AuditAction
-from accounts.models import AuditEvent
 from complaints import sla, workflow
 from complaints.choices import EventType
 from complaints.models import ComplaintEvent
+from core.choices import AuditAction
+from core.models import AuditEvent
 from notifications.models import Notification
 from tests.factories import make_complaint
 

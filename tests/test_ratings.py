@@ -15,11 +15,12 @@ from core.quarters import Quarter
 from inspections.choices import InspectionStatus, OrderSource, OrderStatus, ReportStatus
 from inspections.demo_standard import install_demo_standard
 from inspections.models import Inspection, RectificationOrder, SelfReport, Summons
-from projects.choices import RegionLevel
-from projects.models import Project, Region
+from projects.models import Project
 from ratings import jobs, schemes, scoring, street
 from ratings.choices import Component, RunStatus
 from ratings.models import EnterpriseScore, ProjectScore, ProjectScoreComponent, Scheme, ScoringRun, StreetEvaluation
+from regions.choices import RegionLevel
+from regions.models import Region
 
 from .factories import ProjectFactory, close_objection_window, make_complaint
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.quarters import Quarter
-from projects.choices import RegionLevel
-from projects.models import Project, Region
+from projects.models import Project
 from ratings import honours
 from ratings.choices import CreditKind, HonourKind, HonourStatus, ListStatus, RunStatus, StarStatus
 from ratings.demo import last_full_year
@@ -25,6 +24,8 @@ from ratings.models import (
     StarRating,
     StreetEvaluation,
 )
+from regions.choices import RegionLevel
+from regions.models import Region
 
 
 @pytest.mark.django_db

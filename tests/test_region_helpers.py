@@ -1,6 +1,6 @@
 """The region tree's path helpers, the one place a materialised path is read."""
 
-from projects.models import Region, codes_on_path
+from regions.models import Region, codes_on_path
 
 
 def test_codes_on_path_top_down():

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from projects.models import Region
+from regions.models import Region
 
 
 def test_path_is_materialised_from_codes(tree):

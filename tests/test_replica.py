@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from core import replica
 from core.replica import REPLICA, ReplicaRouter, using_replica
 from projects.coverage import coverage_for_user
-from projects.models import Project, Region
+from projects.models import Project
+from regions.models import Region
 
 from .factories import RegionFactory
 

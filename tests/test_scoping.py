@@ -520,7 +520,8 @@ def test_visible_to_blocks_by_default(tree, users):
     from django.contrib.auth.models import AnonymousUser
 
     from enterprises.models import Enterprise
-    from projects.models import Project, Region
+    from projects.models import Project
+    from regions.models import Region
 
     inactive = users.district_a
     inactive.is_active = False

@@ -8,8 +8,9 @@ from stdnum.cn import uscc
 from accounts.models import User
 from core.demo import SCALES
 from enterprises.models import Enterprise
-from projects.choices import RegionLevel
-from projects.models import Project, Region
+from projects.models import Project
+from regions.choices import RegionLevel
+from regions.models import Region
 
 
 def digest():

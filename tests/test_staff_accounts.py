@@ -6,8 +6,10 @@ import re
 import pytest
 
 from accounts import staff
-from accounts.choices import AuditAction, Role
-from accounts.models import AuditEvent, User
+from accounts.choices import Role
+from accounts.models import User
+from core.choices import AuditAction
+from core.models import AuditEvent
 
 from .factories import UserFactory
 

@@ -8,7 +8,7 @@ from accounts.models import Department
 from core.api import ActionMixin, NoteSerializer, ScopedReadOnlyViewSet, rule_errors
 from core.permissions import require
 from enterprises.models import Enterprise
-from projects.models import Region
+from regions.models import Region
 
 from .. import privacy, workflow
 from ..duplicates import likely_duplicates

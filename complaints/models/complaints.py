@@ -92,7 +92,7 @@ class Complaint(models.Model):
         related_name="complaints",
     )
     region = models.ForeignKey(
-        "projects.Region",
+        "regions.Region",
         verbose_name=_("所属区域"),
         on_delete=models.PROTECT,
         related_name="complaints",
@@ -127,7 +127,7 @@ class Complaint(models.Model):
         db_index=False,  # complaint_enterprise_status leads with it
     )
     assignee_region = models.ForeignKey(
-        "projects.Region",
+        "regions.Region",
         verbose_name=_("承办街道/社区"),
         null=True,
         blank=True,
@@ -149,7 +149,7 @@ class Complaint(models.Model):
     is_overdue = models.BooleanField(_("已超期"), default=False)
     escalation_level = models.PositiveSmallIntegerField(_("升级次数"), default=0)
     escalated_region = models.ForeignKey(
-        "projects.Region",
+        "regions.Region",
         verbose_name=_("升级督办区域"),
         null=True,
         blank=True,

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from core.text import NOTE_MAX, TEXT_MAX
-from projects.models import Region
+from regions.models import Region
 
 from ..models import (
     Deduction,

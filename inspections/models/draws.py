@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import SUPERVISION_READERS
 from core.scoping import ScopedQuerySet
-from projects.models import codes_on_path
+from regions.models import codes_on_path
 
 from ..choices import (
     DrawStatus,
@@ -33,7 +33,7 @@ class Draw(models.Model):
     anyone from the published seed and the frozen candidate pool (see ``inspections.draws``)."""
 
     name = models.CharField(_("名称"), max_length=100)
-    region = models.ForeignKey("projects.Region", verbose_name=_("范围"), on_delete=models.PROTECT)
+    region = models.ForeignKey("regions.Region", verbose_name=_("范围"), on_delete=models.PROTECT)
     pool_filters = models.JSONField(_("抽取范围条件"), default=dict, blank=True)
     project_count = models.PositiveIntegerField(_("抽取项目数"), validators=[MinValueValidator(1)])
     inspectors_per_project = models.PositiveSmallIntegerField(

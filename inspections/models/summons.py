@@ -26,7 +26,7 @@ class Summons(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("约谈人"), on_delete=models.PROTECT, related_name="+"
     )
     region = models.ForeignKey(
-        "projects.Region", verbose_name=_("主管区域"), on_delete=models.PROTECT, related_name="+"
+        "regions.Region", verbose_name=_("主管区域"), on_delete=models.PROTECT, related_name="+"
     )
     created = models.DateTimeField(_("记录时间"), auto_now_add=True)
 

@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
-from ..models import Project, Region
+from regions.models import Region
+
+from ..models import Project
 
 
 class RegionSerializer(serializers.ModelSerializer):

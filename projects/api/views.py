@@ -5,10 +5,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ScopedReadOnlyViewSet
+from regions.filtersets import RegionFilterSet
+from regions.models import Region
 
 from ..coverage import coverage_for_user
-from ..filtersets import ProjectFilterSet, RegionFilterSet
-from ..models import Project, Region
+from ..filtersets import ProjectFilterSet
+from ..models import Project
 from .serializers import CoverageReportSerializer, ProjectSerializer, RegionSerializer
 
 

@@ -37,7 +37,7 @@ class ListEdition(FinalRecord, models.Model):
     final_states = (ListStatus.PUBLISHED, ListStatus.SUPERSEDED)
 
     run = models.ForeignKey(ScoringRun, verbose_name=_("季度"), on_delete=models.PROTECT, related_name="lists")
-    region = models.ForeignKey("projects.Region", verbose_name=_("辖区"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("regions.Region", verbose_name=_("辖区"), on_delete=models.PROTECT, related_name="+")
     subject = models.CharField(_("对象"), max_length=10, choices=ListSubject.choices)
     version = models.PositiveSmallIntegerField(_("版次"), default=1)
     status = models.CharField(_("状态"), max_length=10, choices=ListStatus.choices, default=ListStatus.DRAFT)

@@ -14,8 +14,8 @@ from core.publication import confirmed, person_row
 from core.refusals import refusals
 from core.text import as_id
 from core.views import ScopedListView
-from projects.choices import RegionLevel
-from projects.models import Region
+from regions.choices import RegionLevel
+from regions.models import Region
 
 from .. import lists
 from ..choices import ListStatus, RunStatus
