@@ -26,7 +26,7 @@ WITH src AS (
     SELECT p.id AS project_id, p.enterprise_id, p.region_id, r.path AS region_path, k.id AS client_id,
            k.channel, k.name AS client_name, cat.id AS category_id, pol.working_hours, now() AS at
     FROM projects_project p
-    JOIN projects_region r ON r.id = p.region_id
+    JOIN regions_region r ON r.id = p.region_id
     JOIN complaints_apiclient k ON k.key_hash = %s AND k.is_active
     JOIN complaints_category cat ON cat.code = %s
     LEFT JOIN complaints_slapolicy pol ON pol.stage = 'accept' AND pol.urgency = 'normal'
