@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from complaints.models import Complaint
 from core.attachments import attachment_response
 from core.permissions import may, require_role
 from core.refusals import refusal_text, refuse
@@ -70,8 +71,6 @@ def summons_detail(request, pk):
 
 
 def _summons_extras(request, summons) -> dict:
-    from complaints.models import Complaint
-
     orders = list(summons.orders.select_related("project", "deduction__inspection__project"))
     complaint_ids = {o.complaint_id for o in orders if o.complaint_id}
     inspections_ = {o.deduction.inspection for o in orders if o.deduction_id}
