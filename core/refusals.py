@@ -4,7 +4,8 @@
 ``StepRefused`` (the workflow names someone else, such as a second officer) into one error
 message. A plain ``PermissionDenied`` still propagates — a 403 — unless the view passes
 ``denied=True`` because the page explains that refusal too; ``only=`` names the exceptions to
-catch instead (``only=ValidationError``: a ``StepRefused`` propagates as well)::
+catch instead (``only=ValidationError``: a ``StepRefused`` propagates as well); ``about=`` names
+what the refusal concerns, before its reason (one row of a bulk action)::
 
     with refusals(request) as outcome:
         lists.publish(edition, actor=request.user)
@@ -21,13 +22,16 @@ SEPARATOR = "；"
 
 
 def refusal_text(error) -> str:
-    """The messages of a ``ValidationError`` joined with “；”; any other exception's text."""
-    return SEPARATOR.join(getattr(error, "messages", None) or [str(error)])
+    """The messages of a ``ValidationError`` joined with “；” (each but the last without its own
+    full stop, so the text never reads “。；”); any other exception's text."""
+    texts = [str(text) for text in getattr(error, "messages", None) or [error]]
+    return SEPARATOR.join([text.rstrip("。.；;") for text in texts[:-1]] + texts[-1:])
 
 
-def refuse(request, error) -> None:
-    """Put ``error``'s text among the page's error messages."""
-    messages.error(request, refusal_text(error))
+def refuse(request, error, about: str = "") -> None:
+    """Put ``error``'s text among the page's error messages (after ``about`` and “：”, if given)."""
+    text = refusal_text(error)
+    messages.error(request, f"{about}：{text}" if about else text)
 
 
 def form_messages(form) -> str:
@@ -38,8 +42,8 @@ def form_messages(form) -> str:
 class refusals:  # noqa: N801 - reads as a context manager: ``with refusals(request):``
     """Catch the refusals a page shows as a message; ``.error`` holds the one caught."""
 
-    def __init__(self, request, *, denied: bool = False, only=None):
-        self.request = request
+    def __init__(self, request, *, denied: bool = False, only=None, about: str = ""):
+        self.request, self.about = request, about
         self.kinds = only or (ValidationError, PermissionDenied if denied else StepRefused)
         self.error = None
 
@@ -50,5 +54,5 @@ class refusals:  # noqa: N801 - reads as a context manager: ``with refusals(requ
         if error is None or not isinstance(error, self.kinds):
             return False
         self.error = error
-        refuse(self.request, error)
+        refuse(self.request, error, self.about)
         return True

@@ -91,3 +91,15 @@ def test_only_narrows_what_is_caught(request_):
     with refusals(request_, only=ValidationError):
         raise InvalidState("已公布。")
     assert shown(request_) == ["已公布。"]
+
+
+def test_joined_messages_never_read_full_stop_then_separator(request_):
+    with refusals(request_):
+        raise ValidationError(["请填写职责单位。", "请填写联系方式。"])
+    assert shown(request_) == ["请填写职责单位；请填写联系方式。"]
+
+
+def test_about_names_what_the_refusal_concerns(request_):
+    with refusals(request_, about="TS-0001"):
+        raise InvalidState("已派单。")
+    assert shown(request_) == ["TS-0001：已派单。"]
