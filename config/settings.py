@@ -16,6 +16,15 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _lazy
 
+# The settings that are the same on every machine, by topic; this module reads the environment.
+from config.settings_api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
+from config.settings_apps import INSTALLED_APPS, MIDDLEWARE, ROOT_URLCONF, TEMPLATES, WSGI_APPLICATION  # noqa: F401
+from config.settings_security import (  # noqa: F401
+    AUTH_PASSWORD_VALIDATORS,
+    AUTHENTICATION_BACKENDS,
+    CONTENT_SECURITY_POLICY,
+)
+
 from .cache_version import schema_version
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,79 +71,7 @@ if not DEVELOPMENT and (
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.humanize",
-    "django.contrib.postgres",
-    "rest_framework",
-    "rest_framework.authtoken",
-    "django_filters",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
-    "django_htmx",
-    "axes",
-    "captcha",
-    "core",
-    "regions",
-    "enterprises",
-    "projects",
-    "accounts",
-    "notifications",
-    "complaints",
-    "inspections",
-    "ratings",
-    "dashboards",
-]
-
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "core.request_guards.RejectNulMiddleware",
-    "core.request_guards.StripControlCharsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After authentication (it reads request.user), before the rest: their responses are covered.
-    "core.cache_headers.PrivateResponseMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
-    "accounts.middleware.StaffIdleTimeoutMiddleware",
-    "accounts.middleware.PasswordChangeRequiredMiddleware",
-    # A published record refused by the database (a race past the rules' checks): 409, not 500.
-    "core.final.FinalRecordMiddleware",
-    # Axes must be last so that it sees the outcome of authentication.
-    "axes.middleware.AxesMiddleware",
-]
-
-ROOT_URLCONF = "config.urls"
-WSGI_APPLICATION = "config.wsgi.application"
-
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "builtins": ["core.templatetags.portal_permissions"],
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
-            ],
-        },
-    },
-]
+# Apps, middleware, templates and URLs: config/settings_apps.py (the same on every machine).
 
 # --- Database: PostgreSQL only -------------------------------------------------------------
 if env.str("DATABASE_URL", default=""):
@@ -198,16 +135,7 @@ CELERY_BEAT_SCHEDULER = "core.beat:LockedDatabaseScheduler"
 
 # --- Authentication and login security ----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "accounts.backends.EmailOrUsernameModelBackend",
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# Sign-in backends, password rules and the Content-Security-Policy: config/settings_security.py.
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "public:home"
@@ -233,23 +161,6 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEVELOPMENT el
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 X_FRAME_OPTIONS = "DENY"
-
-# Content-Security-Policy: scripts, styles, images and fonts from this site only; no inline
-# script or style on our pages (static/js/portal.js carries what templates used to inline).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-}
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -277,46 +188,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# --- REST API ---------------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first, so that an anonymous call gets 401 with WWW-Authenticate, not 403.
-        "accounts.backends.ScopedTokenAuthentication",
-        "accounts.backends.PortalSessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": [
-        "core.parsers.SafeJSONParser",
-        "core.parsers.CleanFormParser",
-        "core.parsers.CleanMultiPartParser",
-    ],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",
-}
+# --- REST API: REST_FRAMEWORK and the schema in config/settings_api.py --------------------------
 # API tokens expire this many hours after they are issued (accounts.tokens).
 API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=24)
 if API_TOKEN_TTL_HOURS < 1:
     raise ImproperlyConfigured("API_TOKEN_TTL_HOURS must be at least 1.")
-SPECTACULAR_SETTINGS = {
-    "TITLE": "物业监管平台 API",
-    "DESCRIPTION": "Regions, projects, enterprises and coverage of the property-management supervision portal.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "ComplaintStatusEnum": "complaints.choices.Status",
-        "EnterpriseStatusEnum": "enterprises.choices.EnterpriseStatus",
-        "ProjectTypeEnum": "projects.choices.ProjectType",
-    },
-}
 
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {
@@ -446,13 +322,9 @@ EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="Portal#2026demo")
 
 # --- Operations: schedules, health, logs, replica ---------------------------------------------
-INSTALLED_APPS += ["django_celery_beat"]
 # A beat renews its lock every few seconds; a standby beat takes over this long after the
 # active one died.
 BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)
-# Probes first: a load balancer's /healthz and /readyz skip sessions, host checks and the
-# request log (core/health.py); then the request id and the one log line per request.
-MIDDLEWARE = ["core.health.HealthCheckMiddleware", "core.request_id.RequestIdMiddleware", *MIDDLEWARE]
 # LOG_FORMAT=json: one JSON object per line with the request or task id (core/logs.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 if LOG_FORMAT not in ("plain", "json"):

@@ -34,7 +34,7 @@ from projects.coverage import coverage_columns, coverage_for_user, coverage_rows
 from regions.choices import RegionLevel
 from regions.models import Region
 
-from . import columns, rollup
+from . import columns, enterprise_statistics, rollup
 from . import league as league_rules
 from . import statistics as stats
 from .forms import FundingForm
@@ -247,7 +247,7 @@ def enterprise_dashboard(request):
     month = selected_month(request)
     first = stats.add_months(month, -11)
     with using_replica():
-        series = stats.enterprise_months(user.enterprise_id, first, month)
+        series = enterprise_statistics.enterprise_months(user.enterprise_id, first, month)
         totals = stats.zero()
         for row in series:
             for key, value in row["counts"].items():
@@ -260,7 +260,7 @@ def enterprise_dashboard(request):
             "totals": totals,
             "figures": stats.figures(totals),
             "definitions": DEFINITIONS,
-            "projects": stats.enterprise_projects(user.enterprise_id, first, month),
+            "projects": enterprise_statistics.enterprise_projects(user.enterprise_id, first, month),
             "open_complaints": Complaint.objects.visible_to(user).filter(status__in=OPEN_STATUSES).count(),
             "orders": RectificationOrder.objects.visible_to(user)
             .open()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.errors import InvalidState
 from core.permissions import require
 from core.quarters import Quarter
@@ -121,8 +122,6 @@ def return_for_correction(report: SelfReport, *, actor, reasons: str) -> SelfRep
 
 def remind(days_before: int = 5, today: dt.date | None = None) -> int:
     """Remind the enterprise users of reports due within ``days_before`` days (once each)."""
-    from accounts.models import User
-
     today = today or timezone.localdate()
     due = SelfReport.objects.filter(
         status__in=[ReportStatus.PENDING, ReportStatus.RETURNED],

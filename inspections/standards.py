@@ -134,6 +134,7 @@ def edit_item(standard: InspectionStandard, item_id: int, *, actor, points, titl
 
 
 def export_workbook(standard: InspectionStandard) -> bytes:
+    # openpyxl takes about a second to import: only the export pays for it (as core.xlsx does).
     from openpyxl import Workbook
 
     wb = Workbook()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.quarters import FIRST_YEAR, LAST_STORED_YEAR
 from core.scoping import ScopedQuerySet, own_enterprise
+from enterprises.models import Enterprise
 
 from ..choices import (
     CreditKind,
@@ -19,8 +20,6 @@ from .schemes import ScoringRun
 
 class CreditQuerySet(ScopedQuerySet):
     def scope_for(self, user):
-        from enterprises.models import Enterprise
-
         if user.is_enterprise_user:
             return own_enterprise(user, "enterprise_id")
         return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import StoredFile
 from core.scoping import ScopedQuerySet, own_enterprise
+from enterprises.models import Enterprise
 
 from ..choices import (
     ObjectionStatus,
@@ -16,8 +17,6 @@ from .schemes import ScoringRun
 
 class ObjectionQuerySet(ScopedQuerySet):
     def scope_for(self, user):
-        from enterprises.models import Enterprise
-
         if user.is_enterprise_user:
             return own_enterprise(user, "enterprise_id")
         return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))
