@@ -108,9 +108,21 @@ def add_history(first: int, count: int, days_back: tuple[float, float] = (730, 0
     categories = list(Category.objects.order_by("pk").values_list("pk", flat=True))
     nproj = scalar("SELECT count(*) FROM bench_projects")
     after = scalar("SELECT coalesce(max(id), 0) FROM complaints_complaint")
-    execute(HISTORY_SQL, {"prefix": "H", "first": first, "last": first + count - 1, "count": count,
-                       "span": (today - start).total_seconds() - 1, "start": start, "today": today,
-                       "categories": categories, "ncat": len(categories), "nproj": nproj})  # fmt: skip
+    execute(
+        HISTORY_SQL,
+        {
+            "prefix": "H",
+            "first": first,
+            "last": first + count - 1,
+            "count": count,
+            "span": (today - start).total_seconds() - 1,
+            "start": start,
+            "today": today,
+            "categories": categories,
+            "ncat": len(categories),
+            "nproj": nproj,
+        },
+    )
     execute(EVENTS_SQL, {"after": after})
     execute(STAGES_SQL, {"after": after})
 
@@ -128,12 +140,27 @@ def add_new(round_no: int) -> None:
     categories = list(Category.objects.order_by("pk").values_list("pk", flat=True))
     nproj = scalar("SELECT count(*) FROM bench_projects")
     after = scalar("SELECT coalesce(max(id), 0) FROM complaints_complaint")
-    execute(HISTORY_SQL, {"prefix": f"N{round_no}-", "first": 1, "last": NEW, "count": NEW,
-                       "span": max((now - today).total_seconds() - 1, 1), "start": today, "today": today,
-                       "categories": categories, "ncat": len(categories), "nproj": nproj})  # fmt: skip
+    execute(
+        HISTORY_SQL,
+        {
+            "prefix": f"N{round_no}-",
+            "first": 1,
+            "last": NEW,
+            "count": NEW,
+            "span": max((now - today).total_seconds() - 1, 1),
+            "start": today,
+            "today": today,
+            "categories": categories,
+            "ncat": len(categories),
+            "nproj": nproj,
+        },
+    )
     # Received, not yet handled: status and timestamps as intake leaves them.
-    execute("UPDATE complaints_complaint SET status = 'submitted', accepted_at = NULL, assigned_at = NULL, "
-         "answered_at = NULL, closed_at = NULL, assignee_kind = '', assignee_enterprise_id = NULL, feedback = '', "
-         "feedback_at = NULL, substantiated = NULL, outcome = '', stage = 'accept' WHERE id > %s", [after])  # fmt: skip
+    execute(
+        "UPDATE complaints_complaint SET status = 'submitted', accepted_at = NULL, assigned_at = NULL, "
+        "answered_at = NULL, closed_at = NULL, assignee_kind = '', assignee_enterprise_id = NULL, feedback = '', "
+        "feedback_at = NULL, substantiated = NULL, outcome = '', stage = 'accept' WHERE id > %s",
+        [after],
+    )
     execute(EVENTS_SQL, {"after": after})
     execute(STAGES_SQL, {"after": after})

@@ -63,8 +63,18 @@ def gunicorn(db_name: str | None, workers: int):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench._settings", "PYTHONPATH": str(ROOT)}
     if db_name:
         env["EMBEDDED_DB_NAME"] = db_name
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--log-level", "warning"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     try:
         for _ in range(150):
@@ -144,18 +154,29 @@ def measure_pages(db_name: str | None, requests: int, workers: int) -> dict:
 def report_pages(r: dict, as_json: bool) -> None:
     base = r["baseline"]["p95"]
     print(f"dashboard pages: gunicorn, {r['requests']} requests per kind, one at a time, interleaved")
-    for kind, label in (("baseline", "baseline constant JSON"), ("city", f"city {r['city_name']}"),
-                        ("district", f"district {r['district_code']}")):  # fmt: skip
+    for kind, label in (
+        ("baseline", "baseline constant JSON"),
+        ("city", f"city {r['city_name']}"),
+        ("district", f"district {r['district_code']}"),
+    ):
         print(f"  {label:28s} p50 {r[kind]['p50']:7.1f} ms   p95 {r[kind]['p95']:7.1f} ms")
     for kind in ("city", "district"):
         p = r[kind]["p95"]
         ratio = p / base if base else 0
         met = ratio <= PAGE_RATIO and p < PAGE_MS
-        print(f"  {kind} p95 / baseline p95: {ratio:6.2f}   (target ≤ {PAGE_RATIO}, < {PAGE_MS} ms): "
-              f"{'met' if met else 'MISSED'}")  # fmt: skip
+        print(
+            f"  {kind} p95 / baseline p95: {ratio:6.2f}   (target ≤ {PAGE_RATIO}, < {PAGE_MS} ms): "
+            f"{'met' if met else 'MISSED'}"
+        )
         if as_json:
-            emit(f"dashboard {kind} page p95", f"{p:.1f} ms", f"{base:.1f} ms", ratio,
-                 f"ratio ≤ {PAGE_RATIO}, < {PAGE_MS} ms", met)  # fmt: skip
+            emit(
+                f"dashboard {kind} page p95",
+                f"{p:.1f} ms",
+                f"{base:.1f} ms",
+                ratio,
+                f"ratio ≤ {PAGE_RATIO}, < {PAGE_MS} ms",
+                met,
+            )
 
 
 # Roll-up --------------------------------------------------------------------------------------
@@ -185,8 +206,7 @@ def time_rollup(history: int, repeats: int, verbose: bool = False) -> list[float
         with transaction.atomic():  # today back to the history alone
             rollup.recompute_days([timezone.localdate()])
             rollup.refresh_backlog()
-    print(f"  history {history:>9,}: run() after {NEW:,} new: " + ", ".join(f"{s * 1000:.0f}" for s in seconds)
-          + " ms")  # fmt: skip
+    print(f"  history {history:>9,}: run() after {NEW:,} new: " + ", ".join(f"{s * 1000:.0f}" for s in seconds) + " ms")
     if verbose:
         print("    slowest statements of the last run:")
         for ms, sql in sorted(statements, reverse=True)[:8]:
@@ -249,14 +269,22 @@ def report_rollup(r: dict, as_json: bool) -> None:
     ratio = large / small if small else 0
     met = ratio <= ROLLUP_RATIO
     model = r.get("model", "rate")
-    print(f"statistics roll-up after {NEW:,} new complaints (median of {len(r['large']['runs'])} runs; "
-          f"history model {model})")  # fmt: skip
+    print(
+        f"statistics roll-up after {NEW:,} new complaints (median of {len(r['large']['runs'])} runs; "
+        f"history model {model})"
+    )
     print(f"  with {r['small']['history']:>9,} complaints of history: {small * 1000:8.1f} ms  (baseline)")
     print(f"  with {r['large']['history']:>9,} complaints of history: {large * 1000:8.1f} ms")
     print(f"  ratio: {ratio:.2f}   (target ≤ {ROLLUP_RATIO}): {'met' if met else 'MISSED'}")
     if as_json:
-        emit(f"roll-up, {NEW:,} new ({r['large']['history']:,} vs {r['small']['history']:,}, {model})",
-             f"{large * 1000:.0f} ms", f"{small * 1000:.0f} ms", ratio, f"ratio ≤ {ROLLUP_RATIO}", met)  # fmt: skip
+        emit(
+            f"roll-up, {NEW:,} new ({r['large']['history']:,} vs {r['small']['history']:,}, {model})",
+            f"{large * 1000:.0f} ms",
+            f"{small * 1000:.0f} ms",
+            ratio,
+            f"ratio ≤ {ROLLUP_RATIO}",
+            met,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,8 +296,12 @@ def main():
     parser.add_argument("--requests", type=int, default=200, help="requests per kind of page")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--history", type=int, default=2_000_000, help="complaints of history (baseline: a tenth)")
-    parser.add_argument("--history-model", choices=("rate", "span"), default="rate",
-                        help="rate: a province's daily volume, longer past; span: same two years, denser")  # fmt: skip
+    parser.add_argument(
+        "--history-model",
+        choices=("rate", "span"),
+        default="rate",
+        help="rate: a province's daily volume, longer past; span: same two years, denser",
+    )
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--part", choices=("pages", "rollup", "both"), default="both")
     parser.add_argument(

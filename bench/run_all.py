@@ -71,8 +71,12 @@ def main():
         failed |= code
         rows += found or [{"benchmark": script.name, "ours": f"failed (exit {code})"}]
     print("\n" + table(rows))
-    results = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "quick": args.quick,
-               "cores": os.cpu_count(), "results": rows}  # fmt: skip
+    results = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "cores": os.cpu_count(),
+        "results": rows,
+    }
     (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     sys.exit(failed)
 

@@ -27,9 +27,11 @@ class ComplaintForm(BootstrapFormMixin, forms.ModelForm):
         queryset=Category.objects.filter(is_active=True), label=_("问题类别"), empty_label=_("请选择问题类别")
     )
     complainant_phone = forms.CharField(
-        label=_("手机号码"), max_length=11, validators=[mobile_validator],
+        label=_("手机号码"),
+        max_length=11,
+        validators=[mobile_validator],
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
-    )  # fmt: skip
+    )
     photos = PhotosField(label=_("照片（最多 9 张，每张不超过 5 MB）"))
 
     class Meta:
@@ -112,9 +114,12 @@ class StaffComplaintForm(ComplaintForm):
 class TrackForm(BootstrapFormMixin, forms.Form):
     code = forms.CharField(label=_("查询码"), max_length=16)
     phone_last4 = forms.RegexField(
-        label=_("手机号后四位"), regex=r"^\d{4}$", max_length=4, error_messages={"invalid": _("请输入 4 位数字。")},
+        label=_("手机号后四位"),
+        regex=r"^\d{4}$",
+        max_length=4,
+        error_messages={"invalid": _("请输入 4 位数字。")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "autocomplete": "off"}),
-    )  # fmt: skip
+    )
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper().replace(" ", "")
@@ -152,13 +157,17 @@ class CloseForm(BootstrapFormMixin, forms.Form):
         label=_("办理结果"), choices=Outcome.choices, initial=Outcome.RESOLVED, widget=forms.RadioSelect
     )
     remit_body = forms.CharField(
-        label=_("职责单位"), max_length=100, required=False,
+        label=_("职责单位"),
+        max_length=100,
+        required=False,
         widget=forms.TextInput(attrs={"placeholder": _("如：区市场监管局")}),
-    )  # fmt: skip
+    )
     remit_contact = forms.CharField(
-        label=_("联系方式"), max_length=200, required=False,
+        label=_("联系方式"),
+        max_length=200,
+        required=False,
         widget=forms.TextInput(attrs={"placeholder": _("电话或地址")}),
-    )  # fmt: skip
+    )
     note = forms.CharField(label=_("内部备注"), max_length=NOTE_MAX, required=False)
 
 
@@ -166,6 +175,8 @@ class ReopenForm(BootstrapFormMixin, forms.Form):
     """The resident's "not fixed" after closing."""
 
     reason = forms.CharField(
-        label=_("哪里没有解决？"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("哪里没有解决？"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("请说明问题哪里没有解决。")},
-    )  # fmt: skip
+    )

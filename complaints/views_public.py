@@ -45,9 +45,13 @@ def complaint_new(request):
         # use up someone's allowance with bad posts.
         if form.is_valid():
             if is_ratelimited(
-                request, group="intake-phone", key=_phone_key, rate=settings.INTAKE_RATE_PER_PHONE, method="POST",
+                request,
+                group="intake-phone",
+                key=_phone_key,
+                rate=settings.INTAKE_RATE_PER_PHONE,
+                method="POST",
                 increment=True,
-            ):  # fmt: skip
+            ):
                 return rate_limited(request)
             complaint = form.save(commit=False)
             complaint.channel = Channel.PORTAL
@@ -182,9 +186,12 @@ def resend_feedback_link(request, code):
     complaint = _tracked(request, code)
     key = f"{complaint.pk}"
     if is_ratelimited(
-        request, group="feedback-resend", key=lambda _g, _r: key, rate=settings.FEEDBACK_LINK_RESEND_RATE,
+        request,
+        group="feedback-resend",
+        key=lambda _g, _r: key,
+        rate=settings.FEEDBACK_LINK_RESEND_RATE,
         increment=True,
-    ):  # fmt: skip
+    ):
         messages.error(request, _("评价短信发送次数过多，请明天再试。"))
         return redirect("complaints_public:detail", code=code)
     try:

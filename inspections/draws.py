@@ -138,9 +138,13 @@ def execute(draw: Draw, *, actor, seed: str | None = None) -> Draw:
         )
         now = timezone.now()
         Draw.objects.filter(pk=draw.pk).update(
-            seed=seed, frozen_pool=pool, frozen_inspectors=inspectors, drawn_at=now, published_at=now,
+            seed=seed,
+            frozen_pool=pool,
+            frozen_inspectors=inspectors,
+            drawn_at=now,
+            published_at=now,
             status=DrawStatus.PUBLISHED,
-        )  # fmt: skip
+        )
         record(draw, WorkEventType.EXECUTED, actor, note=seed)
     draw.refresh_from_db()
     return draw

@@ -54,8 +54,12 @@ def draw_data(request, pk):
 
 def _filters(draw):
     """The draw's pool conditions as people read them: a named condition and its values."""
-    names = {"project_type": _("项目类型"), "management_mode": _("管理模式"), "enterprise": _("物业服务企业"),
-             "key_supervision": _("只抽重点监管企业的项目")}  # fmt: skip
+    names = {
+        "project_type": _("项目类型"),
+        "management_mode": _("管理模式"),
+        "enterprise": _("物业服务企业"),
+        "key_supervision": _("只抽重点监管企业的项目"),
+    }
     labels = {"project_type": dict(ProjectType.choices), "management_mode": dict(ManagementMode.choices)}
     rows = []
     for key, values in (draw.pool_filters or {}).items():

@@ -110,7 +110,7 @@ def new_version(standard: InspectionStandard, *, actor) -> InspectionStandard:
                         method=i.method,
                         points=i.points,
                         project_types=list(i.project_types),
-                    )  # fmt: skip
+                    )
                     for i in category.items.all()
                 ]
             )
@@ -200,7 +200,7 @@ def import_workbook(standard: InspectionStandard, upload, *, actor) -> int:
             [
                 StandardItem(category=by_order[o], code=c, title=t, method=m, points=p, project_types=ty)
                 for o, c, t, m, p, ty in items
-            ]  # fmt: skip
+            ]
         )
         StandardTotal.objects.bulk_create(
             [StandardTotal(standard=standard, project_type=t, points=p) for t, p in declared.items()]

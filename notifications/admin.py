@@ -12,8 +12,17 @@ class NotificationAdmin(admin.ModelAdmin):
     with its message, or reported undelivered by the delivery receipt)."""
 
     list_display = [
-        "created", "channel", "kind", "address", "recipient", "subject", "status", "attempts", "last_error", "receipt",
-    ]  # fmt: skip
+        "created",
+        "channel",
+        "kind",
+        "address",
+        "recipient",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "receipt",
+    ]
     list_filter = ["status", "channel", "kind", "receipt"]
     search_fields = ["address", "subject", "provider_id"]
     list_select_related = ["recipient"]

@@ -38,9 +38,14 @@ class Notification(models.Model):
     body = models.TextField(_("内容"))
     # What the message is about (a complaint, a self-report, a quarterly score …), if anything.
     target_type = models.ForeignKey(
-        ContentType, verbose_name=_("对象类型"), null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        ContentType,
+        verbose_name=_("对象类型"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
         db_index=False,  # notifications_target covers it
-    )  # fmt: skip
+    )
     target_id = models.PositiveBigIntegerField(_("对象编号"), null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     status = models.CharField(

@@ -98,8 +98,9 @@ class CreditRecordFilterSet(django_filters.FilterSet):
     enterprise = django_filters.NumberFilter(field_name="enterprise", widget=forms.HiddenInput)
     name = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业"))
     kind = django_filters.ChoiceFilter(choices=CreditKind.choices, label=_("类别"))
-    valid_on = django_filters.DateFilter(method="filter_valid_on", label=_("有效日期"),
-                                         widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    valid_on = django_filters.DateFilter(
+        method="filter_valid_on", label=_("有效日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     class Meta:
         model = CreditRecord

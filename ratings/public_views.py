@@ -121,8 +121,13 @@ def credit_detail(request, uscc):
     records = CreditRecord.objects.filter(enterprise=enterprise).prefetch_related("lists__region")
     today = timezone.localdate()
     context = {
-        "enterprise": enterprise, "score": score, "grade": credit.grade(score), "today": today,
-        "valid": records.valid_on(today), "expired": records.filter(valid_until__lte=today)[:50],
-        "stars": stars.published_for(enterprise)[:5], "honours": honours.published_for(enterprise)[:10],
-    }  # fmt: skip
+        "enterprise": enterprise,
+        "score": score,
+        "grade": credit.grade(score),
+        "today": today,
+        "valid": records.valid_on(today),
+        "expired": records.filter(valid_until__lte=today)[:50],
+        "stars": stars.published_for(enterprise)[:5],
+        "honours": honours.published_for(enterprise)[:10],
+    }
     return render(request, "public/credit_detail.html", context)

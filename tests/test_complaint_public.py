@@ -37,9 +37,12 @@ def captcha(client):
 
 def form(tree, **over):
     data = {
-        "project": tree.project_a.pk, "category": 5, "description": "楼道垃圾堆放一周无人清运，气味很大",
-        "complainant_name": "王女士", "complainant_phone": "13912345678",
-    }  # fmt: skip
+        "project": tree.project_a.pk,
+        "category": 5,
+        "description": "楼道垃圾堆放一周无人清运，气味很大",
+        "complainant_name": "王女士",
+        "complainant_phone": "13912345678",
+    }
     from complaints.models import Category
 
     data["category"] = Category.objects.get(code="cleaning").pk

@@ -126,8 +126,12 @@ def test_development_links_point_at_the_address_make_run_serves():
 
 
 def test_development_starts_with_no_variables():
-    result = _manage("check", env=_clean_env(PORTAL_ENV="development", PORTAL_DATA_DIR=os.environ.get(
-        "PORTAL_DATA_DIR", str(BASE_DIR / ".data"))))  # fmt: skip
+    result = _manage(
+        "check",
+        env=_clean_env(
+            PORTAL_ENV="development", PORTAL_DATA_DIR=os.environ.get("PORTAL_DATA_DIR", str(BASE_DIR / ".data"))
+        ),
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -26,9 +26,11 @@ def _run(year, quarter):
 def _edition(run, region, entries, status=ListStatus.PUBLISHED, subject=ENTERPRISE):
     """A list of ``entries`` ((enterprise, colour, score), ranked by score): drafted, then ``status``."""
     edition = ListEdition.objects.create(
-        run=run, region=region, subject=subject,
+        run=run,
+        region=region,
+        subject=subject,
         version=ListEdition.objects.filter(run=run, region=region, subject=subject).count() + 1,
-    )  # fmt: skip
+    )
     for color in (ListColor.RED, ListColor.BLACK):
         mine = sorted((e for e in entries if e[1] == color), key=lambda e: -e[2])
         for rank, (enterprise, _color, score) in enumerate(mine, start=1):
@@ -44,8 +46,11 @@ def lists(tree):
     q1, q2 = _run(2026, 1), _run(2026, 2)
     _edition(q1, tree.a, [(a[0], ListColor.RED, Decimal(99)), (a[2], ListColor.BLACK, Decimal(50))])
     # Q2: 甲 ranks above 乙 (whose name sorts first); 槐荫区's list has the best score.
-    _edition(q2, tree.a, [(a[0], ListColor.RED, Decimal(97)), (a[1], ListColor.RED, Decimal(91)),
-                          (a[2], ListColor.BLACK, Decimal(40))])  # fmt: skip
+    _edition(
+        q2,
+        tree.a,
+        [(a[0], ListColor.RED, Decimal(97)), (a[1], ListColor.RED, Decimal(91)), (a[2], ListColor.BLACK, Decimal(40))],
+    )
     _edition(q2, tree.b, [(b, ListColor.RED, Decimal(99))])
     _edition(q2, tree.city, [(a[1], ListColor.BLACK, Decimal(58))], status=ListStatus.DRAFT)
     return {"a": a, "b": b}
@@ -67,9 +72,11 @@ def _rows(html) -> list[tuple[str, str, str]]:
 def test_the_latest_quarter_in_a_stable_order(tree, lists, client):
     html = client.get("/lists/").content.decode()
     assert _rows(html) == [
-        ("red", "市中区", "甲物业"), ("red", "市中区", "乙物业"), ("red", "槐荫区", "丁物业"),
+        ("red", "市中区", "甲物业"),
+        ("red", "市中区", "乙物业"),
+        ("red", "槐荫区", "丁物业"),
         ("black", "市中区", "丙物业"),
-    ]  # fmt: skip
+    ]
     assert "2026 年第 2 季度" in html
     assert "58.0" not in html  # the city's draft
 

@@ -25,9 +25,11 @@ def _run(year, quarter):
 def _edition(run, region, subject, entries, status=ListStatus.PUBLISHED):
     """A list of ``entries`` (enterprise, project or None, colour): drafted, then given ``status``."""
     edition = ListEdition.objects.create(
-        run=run, region=region, subject=subject,
+        run=run,
+        region=region,
+        subject=subject,
         version=ListEdition.objects.filter(run=run, region=region, subject=subject).count() + 1,
-    )  # fmt: skip
+    )
     for rank, (enterprise, project, color) in enumerate(entries, start=1):
         ListEntry.objects.create(
             edition=edition, color=color, rank=rank, enterprise=enterprise, project=project, score=Decimal(95)
@@ -39,9 +41,14 @@ def _edition(run, region, subject, entries, status=ListStatus.PUBLISHED):
 
 def _star(enterprise, year, stars, status, applicant):
     return StarRating.objects.create(
-        enterprise=enterprise, year=year, requested=stars, granted=stars, stars=stars, status=status,
+        enterprise=enterprise,
+        year=year,
+        requested=stars,
+        granted=stars,
+        stars=stars,
+        status=status,
         applied_by=applicant,
-    )  # fmt: skip
+    )
 
 
 def _fact(html, name) -> str:

@@ -51,8 +51,14 @@ class ProviderStub:
                     provider, action = "aliyun", self.headers.get("x-acs-action")
                     params = dict(parse_qsl(urlsplit(self.path).query))
                     params.update(parse_qsl(raw.decode()))
-                stub.requests.append({"provider": provider, "action": action, "params": params,
-                                      "authorization": self.headers.get("Authorization", "")})  # fmt: skip
+                stub.requests.append(
+                    {
+                        "provider": provider,
+                        "action": action,
+                        "params": params,
+                        "authorization": self.headers.get("Authorization", ""),
+                    }
+                )
                 queue = stub.answers.get(action) or [(404, {"Code": "NotFound", "Message": action})]
                 status, body = queue.pop(0) if len(queue) > 1 else queue[0]
                 data = json.dumps(body, ensure_ascii=False).encode()
@@ -126,8 +132,15 @@ def aliyun_refusal(code, message):
 
 
 def tencent_status(code="Ok", message="send success", serial="2640:5017382947163"):
-    status = {"SerialNo": serial if code == "Ok" else "", "PhoneNumber": "+8613812341234", "Fee": 1,
-              "SessionContext": "", "Code": code, "Message": message, "IsoCode": "CN"}  # fmt: skip
+    status = {
+        "SerialNo": serial if code == "Ok" else "",
+        "PhoneNumber": "+8613812341234",
+        "Fee": 1,
+        "SessionContext": "",
+        "Code": code,
+        "Message": message,
+        "IsoCode": "CN",
+    }
     return 200, {"Response": {"SendStatusSet": [status], "RequestId": "T1"}}
 
 
@@ -300,10 +313,22 @@ def _sent(tree, stub, biz_id, phone):
 
 
 def _detail(status, err_code="", receive_date="2026-05-08 16:44:13"):
-    dto = {"SendStatus": status, "ErrCode": err_code, "ReceiveDate": receive_date, "PhoneNum": "13800000000",
-           "SendDate": "2026-05-08 16:44:10", "TemplateCode": "SMS_100001", "Content": "【物业监管】…"}  # fmt: skip
-    return 200, {"Code": "OK", "Message": "OK", "RequestId": "Q", "TotalCount": "1",
-                 "SmsSendDetailDTOs": {"SmsSendDetailDTO": [dto]}}  # fmt: skip
+    dto = {
+        "SendStatus": status,
+        "ErrCode": err_code,
+        "ReceiveDate": receive_date,
+        "PhoneNum": "13800000000",
+        "SendDate": "2026-05-08 16:44:10",
+        "TemplateCode": "SMS_100001",
+        "Content": "【物业监管】…",
+    }
+    return 200, {
+        "Code": "OK",
+        "Message": "OK",
+        "RequestId": "Q",
+        "TotalCount": "1",
+        "SmsSendDetailDTOs": {"SmsSendDetailDTO": [dto]},
+    }
 
 
 def test_aliyun_receipts_are_pulled_and_recorded_on_the_row(tree, gateway):
@@ -385,14 +410,49 @@ def test_tencent_receipts_are_pulled_from_its_queue(tree, gateway):
     stub.answer("SendSms", tencent_status(serial="2640:10"), tencent_status(serial="2640:11"))
     one, two = (sms_of(make_complaint(tree.project_a)) for _ in range(2))
     assert outbox.deliver(one.pk) == outbox.deliver(two.pk) == NotificationStatus.SENT
-    stub.answer("PullSmsSendStatus", (200, {"Response": {"PullSmsSendStatusSet": [
-        {"SerialNo": "2640:10", "ReportStatus": "SUCCESS", "Description": "用户接收成功", "UserReceiveTime": 1778230000,
-         "PhoneNumber": "+8613812341234", "SubscriberNumber": "13812341234", "CountryCode": "86", "SessionContext": ""},
-        {"SerialNo": "2640:11", "ReportStatus": "FAIL", "Description": "DB:0141", "UserReceiveTime": 1778230060,
-         "PhoneNumber": "+8613812341234", "SubscriberNumber": "13812341234", "CountryCode": "86", "SessionContext": ""},
-        {"SerialNo": "9999:1", "ReportStatus": "SUCCESS", "Description": "", "UserReceiveTime": 1778230060,
-         "PhoneNumber": "+8613800000000", "SubscriberNumber": "13800000000", "CountryCode": "86", "SessionContext": ""},
-    ], "RequestId": "P"}}))  # fmt: skip
+    stub.answer(
+        "PullSmsSendStatus",
+        (
+            200,
+            {
+                "Response": {
+                    "PullSmsSendStatusSet": [
+                        {
+                            "SerialNo": "2640:10",
+                            "ReportStatus": "SUCCESS",
+                            "Description": "用户接收成功",
+                            "UserReceiveTime": 1778230000,
+                            "PhoneNumber": "+8613812341234",
+                            "SubscriberNumber": "13812341234",
+                            "CountryCode": "86",
+                            "SessionContext": "",
+                        },
+                        {
+                            "SerialNo": "2640:11",
+                            "ReportStatus": "FAIL",
+                            "Description": "DB:0141",
+                            "UserReceiveTime": 1778230060,
+                            "PhoneNumber": "+8613812341234",
+                            "SubscriberNumber": "13812341234",
+                            "CountryCode": "86",
+                            "SessionContext": "",
+                        },
+                        {
+                            "SerialNo": "9999:1",
+                            "ReportStatus": "SUCCESS",
+                            "Description": "",
+                            "UserReceiveTime": 1778230060,
+                            "PhoneNumber": "+8613800000000",
+                            "SubscriberNumber": "13800000000",
+                            "CountryCode": "86",
+                            "SessionContext": "",
+                        },
+                    ],
+                    "RequestId": "P",
+                }
+            },
+        ),
+    )
     assert receipts.pull() == 2  # the third is none of ours
     (request,) = stub.sent("PullSmsSendStatus")
     assert request["params"] == {"Limit": 100, "SmsSdkAppId": "1400000001"}

@@ -28,12 +28,41 @@ class ComplaintSerializer(serializers.ModelSerializer):
         # No tracking code (the resident's secret) and the phone masked for everyone: the
         # reveal actions give them to whom the rules allow, and record each look.
         fields = [
-            "id", "work_order_no", "channel", "external_id", "project", "project_name", "enterprise", "category",
-            "description", "urgency", "status", "created", "accepted_at", "assigned_at", "answered_at", "closed_at",
-            "assignee_kind", "assignee", "stage", "due_at", "is_overdue", "escalation_level", "answer",
-            "reject_reason", "feedback", "feedback_comment", "substantiated", "outcome", "remit_body", "remit_contact",
-            "publish_consent", "merged_into", "complainant_name", "complainant_phone",
-        ]  # fmt: skip
+            "id",
+            "work_order_no",
+            "channel",
+            "external_id",
+            "project",
+            "project_name",
+            "enterprise",
+            "category",
+            "description",
+            "urgency",
+            "status",
+            "created",
+            "accepted_at",
+            "assigned_at",
+            "answered_at",
+            "closed_at",
+            "assignee_kind",
+            "assignee",
+            "stage",
+            "due_at",
+            "is_overdue",
+            "escalation_level",
+            "answer",
+            "reject_reason",
+            "feedback",
+            "feedback_comment",
+            "substantiated",
+            "outcome",
+            "remit_body",
+            "remit_contact",
+            "publish_consent",
+            "merged_into",
+            "complainant_name",
+            "complainant_phone",
+        ]
         read_only_fields = fields
 
 

@@ -102,9 +102,14 @@ def check_outcome(outcome: str, remit_body: str = "", remit_contact: str = "") -
 
 
 def close(
-    complaint: Complaint, *, actor, outcome: str = Outcome.RESOLVED, remit_body: str = "", remit_contact: str = "",
+    complaint: Complaint,
+    *,
+    actor,
+    outcome: str = Outcome.RESOLVED,
+    remit_body: str = "",
+    remit_contact: str = "",
     note: str = "",
-) -> Complaint:  # fmt: skip
+) -> Complaint:
     """The officer closes an answered complaint with its outcome, which the resident sees:
     resolved, not substantiated (marks it so), or outside the bureau's remit (with the body it
     belongs to and how to reach it)."""

@@ -35,9 +35,14 @@ def record_feedback(complaint: Complaint, *, rating: str, comment: str = "") -> 
         # The rating itself changes no status: the reopening or closing event that follows does,
         # so the timeline shows the move once.
         add_event(
-            c, EventType.FEEDBACK, actor_label=RESIDENT, from_status=Status.ANSWERED, to_status=Status.ANSWERED,
-            public_note=c.feedback_comment, params={"rating": rating},
-        )  # fmt: skip
+            c,
+            EventType.FEEDBACK,
+            actor_label=RESIDENT,
+            from_status=Status.ANSWERED,
+            to_status=Status.ANSWERED,
+            public_note=c.feedback_comment,
+            params={"rating": rating},
+        )
         if rating == Feedback.UNSATISFIED:
             subject = _("工单 %(no)s 居民不满意，已重新办理") % {"no": c.work_order_no}
             _reopen(c, subject=subject, reason=c.feedback_comment or str(Feedback(rating).label), actor_label=SYSTEM)

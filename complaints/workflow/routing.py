@@ -60,9 +60,11 @@ def assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
         c.save()
         add_event(c, EventType.ASSIGNED, actor=actor, from_status=previous, note=note, params={"who": c.assignee_label})
         messages.inbox(
-            messages.recipients_of_assignee(c), c, _("新派工单 %(no)s") % {"no": c.work_order_no},
+            messages.recipients_of_assignee(c),
+            c,
+            _("新派工单 %(no)s") % {"no": c.work_order_no},
             _("%(project)s：%(text)s") % {"project": c.project.name, "text": c.description[:100]},
-        )  # fmt: skip
+        )
     return c
 
 

@@ -25,9 +25,7 @@ class Summons(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("约谈人"), on_delete=models.PROTECT, related_name="+"
     )
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("主管区域"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey("regions.Region", verbose_name=_("主管区域"), on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = SummonsQuerySet.as_manager()

@@ -96,10 +96,12 @@ def my_inspections(request):
     groups = [
         (_("待检查"), [i for i in mine if i.status == InspectionStatus.ASSIGNED]),
         (_("待我会签"), [i for i in mine if i.status == InspectionStatus.SUBMITTED and i.submitted_by_id != me]),
-        (_("已提交，等待其他检查人员会签"),
-         [i for i in mine if i.status == InspectionStatus.SUBMITTED and i.submitted_by_id == me]),
+        (
+            _("已提交，等待其他检查人员会签"),
+            [i for i in mine if i.status == InspectionStatus.SUBMITTED and i.submitted_by_id == me],
+        ),
         (_("已完成"), [i for i in mine if i.status == InspectionStatus.COUNTERSIGNED][:20]),
-    ]  # fmt: skip
+    ]
     today = timezone.localdate()
     return render(request, "inspections/my_inspections.html", {"groups": groups, "today": today})
 
@@ -130,14 +132,23 @@ def _score_item(request, inspection, action, item) -> str:
     d = form.cleaned_data
     if action == "edit":
         workflow.edit_deduction(
-            _deduction_of(inspection, item), actor=request.user, points=d["points"], reason=d["reason"],
-            rectify=d["rectify"], images=d["photos"],
-        )  # fmt: skip
+            _deduction_of(inspection, item),
+            actor=request.user,
+            points=d["points"],
+            reason=d["reason"],
+            rectify=d["rectify"],
+            images=d["photos"],
+        )
         return _("扣分已修改。")
     workflow.deduct(
-        inspection, actor=request.user, item=item, points=d["points"], reason=d["reason"], images=d["photos"],
+        inspection,
+        actor=request.user,
+        item=item,
+        points=d["points"],
+        reason=d["reason"],
+        images=d["photos"],
         rectify=d["rectify"],
-    )  # fmt: skip
+    )
     return _("扣分已记录。")
 
 
@@ -158,8 +169,13 @@ def inspection_action(request, pk, action):
             done = _score_item(request, inspection, action, item)
         if in_place:
             context = _scoring_context(request, inspection)
-            context.update(item=_with_deduction(inspection, item), row_error=outcome.text, row_done=done, oob=True,
-                           posted=request.POST if outcome.error and action != "remove" else None)  # fmt: skip
+            context.update(
+                item=_with_deduction(inspection, item),
+                row_error=outcome.text,
+                row_done=done,
+                oob=True,
+                posted=request.POST if outcome.error and action != "remove" else None,
+            )
             return render(request, "inspections/_scoring_response.html", context)
         if done:
             messages.success(request, done)
