@@ -53,7 +53,7 @@ def test_officer_defines_executes_and_verifies_a_draw_then_inspectors_score_it(t
     assert "不超过该项分值" in bad.content.decode()
     lead.post(f"/supervision/inspections/{inspection.pk}/submit/", {"confirm": "yes"})
     second = client_for(next(u for u in inspectors if u.pk == second_id))
-    second.post(f"/supervision/inspections/{inspection.pk}/countersign/")
+    second.post(f"/supervision/inspections/{inspection.pk}/countersign/", {"confirm": "yes"})
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.COUNTERSIGNED and inspection.score == 997
     assert RectificationOrder.objects.get().status == OrderStatus.ISSUED
@@ -202,3 +202,82 @@ def test_event_trails_read_as_words_not_codes(tree, users, client_for):
     order = rectification.issue(project=tree.project_a, source="other", issue="路灯不亮", days=3, actor=users.city)
     html = client_for(users.city).get(f"/supervision/orders/{order.pk}/").content.decode()
     assert "下发整改" in html and "· issued ·" not in html
+
+
+@pytest.fixture
+def submitted(tree, users, standard):
+    """An inspection of project A with one deduction, submitted by its lead inspector."""
+    from inspections import draws, workflow
+
+    inspectors = [UserFactory(role=Role.DISTRICT_OFFICER, region=tree.a, last_name=f"检查员{i}") for i in range(2)]
+    draw = Draw.objects.create(name="抽查", region=tree.a, project_count=1, created_by=users.district_a)
+    draw.inspector_pool.set(inspectors)
+    draws.execute(draw, actor=users.district_a)
+    (inspection,) = workflow.create_for_draw(draw)
+    lead_id, second_id = draw.results.get().inspectors
+    inspection.lead, inspection.second = [next(u for u in inspectors if u.pk == pk) for pk in (lead_id, second_id)]
+    item = StandardItem.objects.get(code="06.02")
+    workflow.deduct(inspection, actor=inspection.lead, item=item, points="3", reason="消防通道堆物")
+    workflow.submit(inspection, actor=inspection.lead)
+    return inspection
+
+
+def test_the_countersigner_sees_the_deductions_and_total_and_is_asked_to_confirm(submitted, client_for):
+    page_url = f"/supervision/inspections/{submitted.pk}/"
+    second = client_for(submitted.second)
+    page = second.get(page_url).content.decode()
+    summary, items = page.index('id="countersign"'), page.index("card-header")
+    assert summary < items  # above the 144 items, not below them
+    head = page[summary:items]
+    assert "06.02" in head and "消防通道堆物" in head and "-3.0" in head and "997.0" in head and "需整改" in head
+    assert 'data-bs-target="#countersign-modal"' in head and "退回修改" in head
+    # Without the confirmation the step is asked again (the page without JS), and nothing changes.
+    response = second.post(f"/supervision/inspections/{submitted.pk}/countersign/")
+    assert response.status_code == 302 and response["Location"].endswith("?confirm=countersign#confirm-countersign")
+    submitted.refresh_from_db()
+    assert submitted.status == InspectionStatus.SUBMITTED
+    confirm = second.get(page_url + "?confirm=countersign").content.decode()
+    assert 'id="confirm-countersign"' in confirm and 'name="confirm" value="yes"' in confirm
+    # The submitter is offered neither step, only the summary.
+    own = client_for(submitted.lead).get(page_url).content.decode()
+    assert 'id="countersign"' not in own and "扣分汇总" in own and "消防通道堆物" in own
+    second = client_for(submitted.second)  # one test client: signed in again as the second inspector
+    second.post(f"/supervision/inspections/{submitted.pk}/countersign/", {"confirm": "yes"})
+    submitted.refresh_from_db()
+    assert submitted.status == InspectionStatus.COUNTERSIGNED and submitted.countersigned_by == submitted.second
+
+
+def test_the_countersigner_returns_it_and_the_lead_revises_and_resubmits(submitted, client_for):
+    page_url = f"/supervision/inspections/{submitted.pk}/"
+    second = client_for(submitted.second)
+    refused = second.post(f"/supervision/inspections/{submitted.pk}/return/", {"reason": " "}, follow=True)
+    assert "退回必须写明理由" in refused.content.decode()
+    own = client_for(submitted.lead).post(f"/supervision/inspections/{submitted.pk}/return/", {"reason": "x"})
+    assert own.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == InspectionStatus.SUBMITTED  # the submitter may not return their own
+    second = client_for(submitted.second)
+    second.post(f"/supervision/inspections/{submitted.pk}/return/", {"reason": "应扣 1 分"})
+    submitted.refresh_from_db()
+    assert submitted.status == InspectionStatus.RETURNED and submitted.return_reason == "应扣 1 分"
+    lead = client_for(submitted.lead)
+    page = lead.get(page_url).content.decode()
+    assert "会签人退回修改" in page and "应扣 1 分" in page and "修改扣分" in page and "提交检查结果" in page
+    assert "退回修改，待重新提交" in lead.get("/supervision/inspections/mine/").content.decode()
+    item = StandardItem.objects.get(code="06.02")
+    lead.post(f"/supervision/inspections/{submitted.pk}/edit/", {"item": item.pk, "points": "1", "reason": "已核减"})
+    lead.post(f"/supervision/inspections/{submitted.pk}/submit/", {"confirm": "yes"})
+    submitted.refresh_from_db()
+    assert submitted.status == InspectionStatus.SUBMITTED and submitted.score == 999
+    assert "退回修改" in client_for(submitted.second).get(page_url).content.decode()  # in the work record
+
+
+def test_the_api_returns_and_countersigns(submitted, client_for):
+    url = f"/api/v1/inspections/{submitted.pk}"
+    assert client_for(submitted.lead).post(f"{url}/return/", {"reason": "x"}).status_code == 403
+    assert client_for(submitted.second).post(f"{url}/return/", {}).status_code == 400
+    body = client_for(submitted.second).post(f"{url}/return/", {"reason": "照片不清"}).json()
+    assert (body["status"], body["return_reason"]) == ("returned", "照片不清")
+    assert client_for(submitted.second).post(f"{url}/countersign/", {}).status_code == 409
+    assert client_for(submitted.lead).post(f"{url}/submit/", {}).json()["status"] == "submitted"
+    assert client_for(submitted.second).post(f"{url}/countersign/", {}).json()["status"] == "countersigned"
