@@ -58,8 +58,13 @@ def objection_list(request, pk):
     run = get_object_or_404(ScoringRun.objects.visible_to(request.user), pk=pk)
     rows = Objection.objects.visible_to(request.user).filter(run=run).select_related("enterprise__region", "project")
     decide = run.status == RunStatus.DRAFT  # each row asks ratings.decide_objection
-    context = {"run": run, "objections": rows.prefetch_related("photos")[:500], "deadline": objections.deadline(run),
-               "form": ObjectionDecisionForm() if decide else None}  # fmt: skip
+    context = {
+        "run": run,
+        "objections": rows.prefetch_related("photos")[:500],
+        "deadline": objections.deadline(run),
+        "window_open": objections.is_open(run),
+        "form": ObjectionDecisionForm() if decide else None,
+    }
     return render(request, "ratings/objection_list.html", context)
 
 
