@@ -325,3 +325,30 @@ def test_enterprise_files_its_quarterly_self_report(tree, users, open_page, shot
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
     assert report.scores == {code: f"{full - 1:g}"} or float(report.scores[code]) == full - 1
+
+
+# --- dashboard donut ------------------------------------------------------------------------------
+def test_the_channel_donut_names_every_channel_in_full(tree, users, open_page, shots):
+    from complaints.choices import Channel
+    from dashboards import rollup
+
+    from .factories import make_complaint
+
+    expect = _expect()
+    channels = [*Channel, Channel.HOTLINE_12345]  # every channel, 12345 twice
+    channels.remove(Channel.API)
+    for channel in channels:
+        make_complaint(tree.project_a, channel=channel)
+    rollup.rebuild()
+    page = open_page(LAPTOP)
+    sign_in(page, users.city.username, PASSWORD)
+    page.goto("/dashboards/")
+    chart = page.locator('[data-chart="channel"] svg')
+    expect(chart).to_be_visible()
+    expect(chart.locator("text", has_text="12345 热线 2")).to_have_count(1)
+    texts = chart.locator("text").all_text_contents()
+    for channel in set(channels):
+        assert any(t.startswith(str(channel.label)) for t in texts), (channel.label, texts)
+    assert not [t for t in texts if "..." in t or "…" in t], texts  # nothing cut short
+    page.locator('[data-chart="channel"]').scroll_into_view_if_needed()
+    shots(page, "dashboard-channel-donut", full_page=False)

@@ -322,6 +322,20 @@ def test_open_data_files_hold_no_personal_data(data, users, client_for):
     assert client.get("/open-data/nope.csv").status_code == 404
 
 
+def test_open_data_files_are_named_by_the_local_day_the_page_shows(db, client_for):
+    from dashboards.models import OpenDataset
+
+    (row,) = opendata.regenerate(["complaints-monthly"])
+    # 01:30 in Shanghai on 1 December is still 30 November in UTC.
+    generated = timezone.make_aware(dt.datetime(2026, 12, 1, 1, 30))
+    OpenDataset.objects.filter(pk=row.pk).update(generated_at=generated)
+    client = client_for(None)
+    assert "2026-12-01 01:30" in client.get("/open-data/").content.decode()
+    response = client.get("/open-data/complaints-monthly.csv")
+    assert response["Content-Disposition"] == 'attachment; filename="complaints-monthly-20261201.csv"'
+    assert response["Last-Modified"] == "Mon, 30 Nov 2026 17:30:00 GMT"
+
+
 def test_open_data_api(data, client_for):
     opendata.regenerate(["complaints-monthly"])
     client = client_for(None)
