@@ -104,7 +104,7 @@ def staff_new(request):
         try:
             account, password = staff.create(
                 request.user, username=d["username"], role=d["role"], region=d["region"],
-                department=d["department"], password=d["password"] if d["password_mode"] == form.SET else None,
+                department=d.get("department"), password=d["password"] if d["password_mode"] == form.SET else None,
                 last_name=d["last_name"], phone=d["phone"], email=d["email"], request=request,
                 can_manage_accounts=d.get("can_manage_accounts", False),
             )  # fmt: skip

@@ -352,3 +352,33 @@ def test_the_channel_donut_names_every_channel_in_full(tree, users, open_page, s
     assert not [t for t in texts if "..." in t or "…" in t], texts  # nothing cut short
     page.locator('[data-chart="channel"]').scroll_into_view_if_needed()
     shots(page, "dashboard-channel-donut", full_page=False)
+
+
+# --- the region picker of a new account -------------------------------------------------------
+def test_the_region_picker_follows_the_role_and_keeps_the_portals_order(tree, users, open_page, shots):
+    expect = _expect()
+    page = open_page(LAPTOP)
+    sign_in(page, users.district_a.username, PASSWORD)
+    page.goto("/accounts/staff/new/")
+    main = page.get_by_role("main")
+    options = page.locator(".ts-dropdown .option")
+    region = main.locator("#id_region-ts-control")
+
+    choose(main, "role", "社区")
+    region.click()
+    expect(options).to_have_text([re.compile(tree.a1a.name)])  # communities only
+    shots(page, "staff-region-community", full_page=False)
+    choose(main, "role", "检查员")  # any level: the district, its street, its community
+    region.click()
+    expect(options).to_have_count(3)
+    expect(options.first).to_contain_text(tree.a.name)
+    # Typing the street's name answers the street: the community listed before (its label names
+    # the street) is not matched again on its label and ranked above it.
+    region.fill(tree.a1.name[:3])
+    expect(options).to_have_text([re.compile(f"{tree.a.name} / {tree.a1.name}")])
+    shots(page, "staff-region-typed", full_page=False)
+    choose(main, "role", "街道（乡镇）")
+    region.click()
+    expect(options).to_have_text([re.compile(tree.a1.name)])
+    options.first.click()
+    expect(main.locator("select[name=region]")).to_have_value(str(tree.a1.pk))
