@@ -312,7 +312,14 @@ def test_enterprise_files_its_quarterly_self_report(tree, users, open_page, shot
     expect(page.get_by_role("link", name=tree.project_b.name)).to_have_count(0)  # only its own projects
     page.get_by_role("link", name=tree.project_a.name).click()
     score = page.get_by_label(code, exact=True)
-    full = float(score.input_value())
+    expect(score).to_have_value("")  # not pre-set to full marks
+    page.get_by_role("button", name="提交自查自评").click()  # refused by the browser: every item is required
+    expect(page.get_by_role("heading", name=re.compile(tree.project_a.name))).to_contain_text("待填报")
+    full = float(score.get_attribute("max"))
+    boxes = page.locator("input[name^=score_]")
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        box.fill(box.get_attribute("max"))
     score.fill(f"{full - 1:g}")
     shots(page, "self-report-form", full_page=False)
     evidence = page.get_by_label("佐证说明", exact=True)

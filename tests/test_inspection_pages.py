@@ -1,5 +1,7 @@
 """The inspection pages drive the rules modules end to end."""
 
+import re
+
 import pytest
 
 from accounts.choices import Role
@@ -281,3 +283,46 @@ def test_the_api_returns_and_countersigns(submitted, client_for):
     assert client_for(submitted.second).post(f"{url}/countersign/", {}).status_code == 409
     assert client_for(submitted.lead).post(f"{url}/submit/", {}).json()["status"] == "submitted"
     assert client_for(submitted.second).post(f"{url}/countersign/", {}).json()["status"] == "countersigned"
+
+
+def test_the_self_report_form_starts_empty_and_keeps_what_was_typed_when_refused(tree, users, standard, client_for):
+    from inspections import selfreports
+
+    selfreports.generate(2026, 3)
+    report = SelfReport.objects.get(project=tree.project_a)
+    items = selfreports._items(report)
+    clerk = client_for(users.ent_a)
+    page = clerk.get(f"/supervision/reports/{report.pk}/").content.decode()
+    boxes = re.findall(r'<input [^>]*name="score_[^"]+"[^>]*>', page)
+    assert len(boxes) == len(items)
+    assert all('value=""' in box and "required" in box for box in boxes)  # never pre-set to full marks
+    assert "自评预填" not in page  # nothing earlier to start from
+    typed = dict(list({f"score_{code}": str(points) for code, points in items.items()}.items())[:3])
+    refused = clerk.post(f"/supervision/reports/{report.pk}/submit/", {**typed, "evidence": "台账"})
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "以下检查项未自评" in html
+    first_code, first_points = next(iter(items.items()))
+    assert f'name="score_{first_code}" value="{first_points}"' in html and ">台账</textarea>" in html
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PENDING
+
+
+def test_the_next_quarter_may_start_from_the_last_answers_marked_as_such(tree, users, standard, client_for):
+    from inspections import selfreports
+
+    selfreports.generate(2026, 2)
+    last = SelfReport.objects.get(project=tree.project_a)
+    scores = {code: str(points) for code, points in selfreports._items(last).items()}
+    shortfall = next(iter(scores))
+    scores[shortfall] = "1"
+    selfreports.submit(last, actor=users.ent_a, scores=scores, evidence="")
+    selfreports.generate(2026, 3)
+    report = SelfReport.objects.get(project=tree.project_a, quarter=3)
+    clerk = client_for(users.ent_a)
+    page = clerk.get(f"/supervision/reports/{report.pk}/").content.decode()
+    assert "按 2026Q2 的自评预填" in page and f'name="score_{shortfall}" value=""' in page
+    carried = clerk.get(f"/supervision/reports/{report.pk}/?from=previous").content.decode()
+    assert "以下自评分取自 2026Q2 的自查自评" in carried
+    boxes = {code: css for css, code in re.findall(r'<input class="([^"]*)" name="score_([^"]+)"', carried)}
+    assert set(boxes) == set(scores) and all("bg-warning-subtle" in css for css in boxes.values())
+    assert re.search(rf'name="score_{re.escape(shortfall)}" value="1"', carried)
