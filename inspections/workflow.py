@@ -17,7 +17,7 @@ from core.menu import forget_badges
 from core.permissions import require
 
 from . import rectification
-from .choices import InspectionStatus, OrderSource, StandardStatus, WorkEventType
+from .choices import InspectionStatus, StandardStatus, WorkEventType
 from .models import Deduction, Draw, Inspection, InspectionStandard, Photo, StandardItem, record
 from .standards import items_for
 
@@ -208,11 +208,7 @@ def countersign(inspection: Inspection, *, actor, days: int = DEFAULT_RECTIFICAT
         inspection.save()
         record(inspection, WorkEventType.COUNTERSIGNED, actor)
         forget_badges(*inspection.inspectors.values_list("pk", flat=True))
-        for deduction in inspection.deductions.filter(needs_rectification=True).select_related("item"):
-            rectification.issue(
-                project=inspection.project, source=OrderSource.INSPECTION, actor=actor, days=days,
-                issue=f"{deduction.item.code} {deduction.item.title}：{deduction.reason}", deduction=deduction,
-            )  # fmt: skip
+        rectification.issue_findings(inspection, actor=actor, days=days)
     return inspection
 
 
