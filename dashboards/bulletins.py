@@ -249,14 +249,37 @@ def _pct(value) -> str:
     return f"{value:+.1f}%"
 
 
+def _rate(value) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+# 公文 layout (GB/T 9704): A4, top 37 mm, bottom 35 mm, left (binding) 28 mm, right 26 mm — a
+# text block of 156 × 225 mm.
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top_margin": 37, "bottom_margin": 35, "left_margin": 28, "right_margin": 26}
+TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left_margin"] - MARGINS_MM["right_margin"]
+
+
+def _a4(doc) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    for section in doc.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+        for name, mm in MARGINS_MM.items():
+            setattr(section, name, Mm(mm))
+
+
 def to_docx(bulletin: Bulletin) -> bytes:
     """The bulletin as a Word document (python-docx) with the trend chart."""
     from docx import Document
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Mm, Pt
 
     d = bulletin.data
     doc = Document()
+    _a4(doc)  # python-docx's template is US Letter
     style = doc.styles["Normal"]
     style.font.name = "SimSun"
     style.font.size = Pt(11)
@@ -273,7 +296,7 @@ def to_docx(bulletin: Bulletin) -> bytes:
     doc.add_paragraph(
         _(
             "本周共收到投诉 %(n)d 件，上周 %(prev)d 件，环比 %(wow)s；上年同期 %(ago)d 件，同比 %(yoy)s。"
-            "已受理 %(acc)d 件，已答复 %(ans)d 件，按时办理率 %(ontime)s，已办结 %(closed)d 件。"
+            "已受理 %(acc)d 件，已答复 %(ans)d 件，已办结 %(closed)d 件；按时办理率 %(ontime)s，满意率 %(satisfied)s。"
         )
         % {
             "n": c["received"],
@@ -283,16 +306,17 @@ def to_docx(bulletin: Bulletin) -> bytes:
             "yoy": _pct(d["yoy_change_pct"]),
             "acc": c["accepted"],
             "ans": c["answered"],
-            "ontime": "—" if f["on_time_rate"] is None else f"{f['on_time_rate']}%",
+            "ontime": _rate(f["on_time_rate"]),
+            "satisfied": _rate(f.get("satisfaction_rate")),
             "closed": c["closed"],
         }
     )
-    doc.add_picture(io.BytesIO(trend_png(bulletin)), width=Cm(16))
+    doc.add_picture(io.BytesIO(trend_png(bulletin)), width=Mm(TEXT_WIDTH_MM))
     doc.add_heading(_("二、投诉集中的类别"), level=2)
-    _table(doc, [_("类别"), _("件数")], [(r["name"], r["count"]) for r in d["top_categories"]])
+    _table(doc, [_("类别"), _("投诉（件）")], [(r["name"], r["count"]) for r in d["top_categories"]])
     doc.add_heading(_("三、每百户投诉最多的项目"), level=2)
     worst = [(r["name"], r["count"], r["per_100"]) for r in d["worst_projects"]]
-    _table(doc, [_("项目"), _("件数"), _("每百户")], worst)
+    _table(doc, [_("项目"), _("投诉（件）"), _("每百户投诉（件/百户）")], worst)
     doc.add_heading(_("四、超期与整改"), level=2)
     doc.add_paragraph(
         _(
@@ -310,7 +334,7 @@ def to_docx(bulletin: Bulletin) -> bytes:
     if d["list_entries"]:
         _table(
             doc,
-            [_("榜单"), _("名称"), _("企业"), _("得分")],
+            [_("榜单"), _("名称"), _("企业"), _("得分（分）")],
             [(e["color_label"], e["name"], e["enterprise"], e["score"]) for e in d["list_entries"]],
         )
     else:

@@ -12,7 +12,7 @@ from core.calendar import WorkCalendar
 from core.errors import InvalidState
 from core.permissions import require
 
-from .choices import OrderEventType, OrderStatus, WorkEventType
+from .choices import OrderEventType, OrderSource, OrderStatus, WorkEventType
 from .models import OrderEvent, Photo, RectificationOrder, Summons, SummonsAttachment, record
 
 HOURS_PER_WORKING_DAY = 8
@@ -33,6 +33,38 @@ def due(start, days: int):
 def issue(*, project, source, issue: str, days: int, actor, deduction=None, complaint=None, summons=None):
     """Issue an order to the enterprise managing ``project`` (to the project itself when unmanaged)."""
     require(actor, "inspections.issue_order", project)
+    return _issue(
+        project=project,
+        source=source,
+        issue=issue,
+        days=days,
+        actor=actor,
+        deduction=deduction,
+        complaint=complaint,
+        summons=summons,
+    )
+
+
+def issue_findings(inspection, *, actor, days: int) -> list[RectificationOrder]:
+    """The orders a countersigned inspection's findings become, one per deduction marked for
+    rectification. They are issued on the countersigning inspector's authority
+    (``inspections.countersign``): a 检查员 account or an officer a draw sent from another
+    district issues no order otherwise, yet their countersignature must not be refused."""
+    require(actor, "inspections.countersign", inspection)
+    return [
+        _issue(
+            project=inspection.project,
+            source=OrderSource.INSPECTION,
+            issue=f"{deduction.item.code} {deduction.item.title}：{deduction.reason}",
+            days=days,
+            actor=actor,
+            deduction=deduction,
+        )
+        for deduction in inspection.deductions.filter(needs_rectification=True).select_related("item")
+    ]
+
+
+def _issue(*, project, source, issue: str, days: int, actor, deduction=None, complaint=None, summons=None):
     if not (issue or "").strip():
         raise ValidationError(_("请写明需要整改的问题。"))
     check_days(days)

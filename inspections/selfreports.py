@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,6 +60,26 @@ def applicable_items(report: SelfReport):
 
 def _items(report: SelfReport) -> dict[str, Decimal]:
     return dict(items_for(report.standard, report.project.project_type).values_list("code", "points"))
+
+
+def answers(report: SelfReport) -> dict[str, Decimal]:
+    """The self-score the report gave each applicable item (only shortfalls are stored: the
+    others were given full marks); empty while it has never been submitted."""
+    if report.submitted_at is None:
+        return {}
+    return {code: Decimal(report.scores.get(code, points)) for code, points in _items(report).items()}
+
+
+def previous(report: SelfReport) -> SelfReport | None:
+    """The project's latest earlier report submitted against the same standard: the form may
+    start from its answers (marked as such), never from full marks."""
+    return (
+        SelfReport.objects.filter(project_id=report.project_id, standard_id=report.standard_id)
+        .filter(Q(year__lt=report.year) | Q(year=report.year, quarter__lt=report.quarter))
+        .exclude(submitted_at=None)
+        .order_by("-year", "-quarter")
+        .first()
+    )
 
 
 def submit(report: SelfReport, *, actor, scores: dict, evidence: str) -> SelfReport:

@@ -100,7 +100,7 @@ def _objects(where: str) -> dict:
         "of_enterprise": of_enterprise,
         "honour": honour,
         "account": account,
-        "inspection": NS(inspectors=inspectors),
+        "inspection": NS(inspectors=inspectors, submitted_by_id=None),
         "of_project": NS(project=project, enterprise_id=ENT_A),
     }
 
@@ -148,6 +148,8 @@ TABLE = [
     row("inspections.organise_draw",        "region",       BUREAU_A,                    CITY_ONLY),
     row("inspections.execute_draw",         "of_region",    BUREAU_A,                    CITY_ONLY),
     row("inspections.inspect",              "inspection",   "admin stA insp",            "admin stA insp"),
+    row("inspections.countersign",          "inspection",   "admin stA insp",            "admin stA insp"),
+    row("inspections.return_inspection",    "inspection",   "admin stA insp",            "admin stA insp"),
     row("inspections.issue_order",          "project",      OFFICERS_A,                  CITY_ONLY),
     row("inspections.answer_order",         "of_project",   "admin entA",                "admin entA"),
     row("inspections.verify_order",         "of_project",   OFFICERS_A,                  CITY_ONLY),

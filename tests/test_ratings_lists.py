@@ -152,3 +152,23 @@ def test_draft_lists_are_for_the_regions_officers_only(run, tree, users, client_
     for officer in (users.district_a, users.city):
         assert client_for(officer).get(f"/ratings/lists/{edition.pk}/").status_code == 200
         assert client_for(officer).get("/api/v1/red-black-lists/?status=draft").json()["count"] == 1
+
+
+def test_the_list_entries_filter_picks_a_jurisdiction_instead_of_a_typed_code(run, tree, users, colleagues, client_for):
+    """A district officer reads the city's lists as well as its own: the picker offers both (and
+    not a sibling district), and the filter keeps taking the region's code."""
+    jobs.publish(jobs.review(run, actor=colleagues.city), actor=users.city)
+    city = lists.generate(run, tree.city, ListSubject.PROJECT, actor=users.city)
+    city = lists.publish(lists.review(city, actor=colleagues.city), actor=users.admin)
+    district = lists.generate(run, tree.a, ListSubject.PROJECT, actor=users.district_a)
+    district = lists.publish(lists.review(district, actor=colleagues.district_a), actor=users.city)
+    client = client_for(users.district_a)
+    offered = client.get("/pickers/jurisdiction/").json()["results"]
+    assert [r["code"] for r in offered] == [tree.city.code, tree.a.code]
+    page = client.get(f"/ratings/list-entries/?region={tree.city.code}")
+    html = page.content.decode()
+    assert 'data-picker="/pickers/jurisdiction/"' in html and "辖区代码" not in html
+    assert f'<option value="{tree.city.code}" selected>济南市 · {tree.city.code}</option>' in html
+    assert {e.edition_id for e in page.context["object_list"]} == {city.pk}
+    own = client.get(f"/ratings/list-entries/?region={tree.a.code}").context["object_list"]
+    assert {e.edition_id for e in own} == {district.pk}
