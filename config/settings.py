@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "projects",
     "accounts",
     "notifications",
+    "owners",
     "complaints",
     "inspections",
     "ratings",
@@ -369,6 +370,13 @@ SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SIGN_NAME = env.str("SMS_SIGN_NAME", default="物业监管")
 SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=5)
+
+# --- Owners (owners/) -------------------------------------------------------------------------
+# The key of the keyed hashes that stand for owners' ID numbers (owners/identity.py). Set it in
+# production and never change it: the hashes on the roll are matched with it, and a different
+# key makes every owner unknown until the roll is imported again. Without it, one is derived
+# from SECRET_KEY (so rotating SECRET_KEY would have the same effect).
+OWNER_ID_HASH_KEY = env.str("OWNER_ID_HASH_KEY", default="") or f"owners-id:{SECRET_KEY}"
 
 # The quarterly scoring job: a run still computing this many minutes after its partitions were
 # queued (a worker died, the broker lost the messages) has its missing partitions queued again.

@@ -125,6 +125,8 @@ TABLE = [
     row("inspections.attach_to_summons",    "of_region",    BUREAU_A,                    CITY_ONLY),
     row("inspections.submit_self_report",   "of_project",   "admin entA",                "admin entA"),
     row("inspections.review_self_report",   "of_project",   OFFICERS_A,                  CITY_ONLY),
+    row("owners.import_roll",               "project",      "admin city dA stA",         CITY_ONLY),
+    row("owners.edit_roll",                 "project",      "admin city dA stA",         CITY_ONLY),
     row("projects.import_regions",          "scheme",       BUREAU_A + " dB",            BUREAU_A + " dB"),
     row("projects.import_projects",         "scheme",       BUREAU_A + " dB",            BUREAU_A + " dB"),
     row("ratings.edit_scheme",              "scheme",       CITY_ONLY,                   CITY_ONLY),

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OwnersConfig(AppConfig):
+    """Owners' self-governance: the unit roll, owners' sign-in and owners' votes (README, owners)."""
+
+    name = "owners"
+    verbose_name = _("业主自治")
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules)
