@@ -7,6 +7,7 @@ class OwnersConfig(AppConfig):
 
     name = "owners"
     verbose_name = _("业主自治")
+    demo_steps = [(55, "owners.demo.seed_rolls")]
 
     def ready(self):
         from . import permissions  # noqa: F401  (registers the rules)
