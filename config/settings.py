@@ -377,6 +377,15 @@ SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=5)
 # key makes every owner unknown until the roll is imported again. Without it, one is derived
 # from SECRET_KEY (so rotating SECRET_KEY would have the same effect).
 OWNER_ID_HASH_KEY = env.str("OWNER_ID_HASH_KEY", default="") or f"owners-id:{SECRET_KEY}"
+# Owners' sign-in (owners/signin.py): a code by SMS works this many minutes and tries; codes are
+# sent at most so often per address and per phone (the complaint form's limits); an owner's
+# session ends after this many minutes without a request.
+OWNER_CODE_MINUTES = env.int("OWNER_CODE_MINUTES", default=10)
+OWNER_CODE_ATTEMPTS = env.int("OWNER_CODE_ATTEMPTS", default=5)
+OWNER_CODE_RATE_PER_IP = env.str("OWNER_CODE_RATE_PER_IP", default="10/h")
+OWNER_CODE_RATE_PER_PHONE = env.str("OWNER_CODE_RATE_PER_PHONE", default="5/d")
+OWNER_VERIFY_RATE_PER_IP = env.str("OWNER_VERIFY_RATE_PER_IP", default="30/h")
+OWNER_SESSION_MINUTES = env.int("OWNER_SESSION_MINUTES", default=30)
 
 # The quarterly scoring job: a run still computing this many minutes after its partitions were
 # queued (a worker died, the broker lost the messages) has its missing partitions queued again.
