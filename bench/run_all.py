@@ -22,6 +22,7 @@ QUICK = {
     "scoring.py": ["--scale", "small", "--workers", "0"],
     "search.py": ["--scale", "small", "--samples", "60"],
     "dashboard.py": ["--scale", "small", "--requests", "40", "--history", "20000", "--repeats", "3"],
+    "voting.py": ["--repeats", "5"],
 }
 COLUMNS = ("benchmark", "ours", "baseline", "ratio", "target", "met")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.permissions import CITY, DISTRICT, STREET, Place, Rule, register
+from core.permissions import CITY, COMMUNITY, DISTRICT, STREET, Place, Rule, register
 
 
 def project_place(obj) -> Place:
@@ -15,6 +15,10 @@ def project_place(obj) -> Place:
 
 
 ROLL_EDITORS = frozenset({CITY, DISTRICT, STREET})
+# The street office leads the preparatory group and the community committee helps it; both
+# act for the group or the committee that organises a vote in the portal.
+ORGANISERS = frozenset({STREET, COMMUNITY})
+SUPERVISORS = frozenset({DISTRICT, STREET})
 
 RULES = (
     Rule(
@@ -30,6 +34,27 @@ RULES = (
         ROLL_EDITORS,
         project_place,
         note=_("项目所在区域的主管部门和街道；须说明理由，记入审计日志"),
+    ),
+    Rule(
+        "owners.organise_vote",
+        _("组织业主大会表决"),
+        ORGANISERS,
+        project_place,
+        note=_("项目所在的街道、社区（代筹备组或业主委员会操作）"),
+    ),
+    Rule(
+        "owners.enter_paper_ballot",
+        _("录入书面选票"),
+        ORGANISERS,
+        project_place,
+        note=_("项目所在的街道、社区（附选票扫描件）"),
+    ),
+    Rule(
+        "owners.suspend_vote",
+        _("中止业主大会表决"),
+        SUPERVISORS,
+        project_place,
+        note=_("项目所在的区县主管部门和街道；须说明理由"),
     ),
 )
 

@@ -83,3 +83,26 @@ def register_row(unit_number: str, owner_n: int, area="89.50", **over) -> dict:
         "phone": f"1380000{owner_n:04d}",
         **over,
     }
+
+
+def open_vote_on(project, actor, matters=(("manager", "续聘物业服务企业"),), title="业主大会表决"):
+    """A vote of ``project`` taken through notice and roll to open, the clock moved as needed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from owners import votes
+
+    now = timezone.now()
+    vote = votes.draft(project, title=title, matters=list(matters), actor=actor)
+    opens = now + dt.timedelta(days=16)
+    votes.give_notice(vote, opens_at=opens, closes_at=opens + dt.timedelta(days=7), actor=actor, now=now)
+    votes.post_roll(vote, actor=actor)
+    return votes.open_vote(vote, now=opens + dt.timedelta(minutes=1))
+
+
+def choices_for(vote, *answers):
+    """``{matter id: answer}`` in the matters' order (one answer repeated for all if one given)."""
+    matters = list(vote.matters.order_by("position").values_list("pk", flat=True))
+    answers = answers * len(matters) if len(answers) == 1 else answers
+    return dict(zip(matters, answers, strict=True))

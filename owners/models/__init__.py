@@ -1,7 +1,23 @@
 """The owners' app's models, by sub-domain: the unit roll (``roll``), owners' sign-in codes
-(``signin``)."""
+(``signin``), owners' votes (``votes``) and their ballots and results (``ballots``)."""
 
+from .ballots import Ballot, BallotChoice, MatterResult, Objection
 from .roll import Building, Owner, Ownership, Unit
 from .signin import SignInCode
+from .votes import Matter, RollEntry, Vote, VoteEvent
 
-__all__ = ["Building", "Owner", "Ownership", "SignInCode", "Unit"]
+__all__ = [
+    "Ballot",
+    "BallotChoice",
+    "Building",
+    "Matter",
+    "MatterResult",
+    "Objection",
+    "Owner",
+    "Ownership",
+    "RollEntry",
+    "SignInCode",
+    "Unit",
+    "Vote",
+    "VoteEvent",
+]
