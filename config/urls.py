@@ -119,6 +119,7 @@ urlpatterns = [
     path("open311/v2/", include((open311_patterns, "open311"))),
     path("inspections/", include((inspection_public_patterns, "inspections_public"))),
     path("supervision/", include("inspections.urls")),
+    path("self-governance/", include("owners.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

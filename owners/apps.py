@@ -15,4 +15,18 @@ class OwnersConfig(AppConfig):
     }
 
     def ready(self):
+        from core.menu import Entry
+        from core.menu import register as register_menu
+        from core.panels import Panel
+        from core.panels import register as register_panel
+
         from . import permissions  # noqa: F401  (registers the rules)
+
+        officers = ("is_officer",)
+        register_menu(
+            Entry(_("房屋业主名册"), "owners:roll_projects", 6, officers, "supervision"),
+            Entry(_("业主大会表决"), "owners:vote_list", 7, officers, "supervision"),
+        )
+        register_panel(
+            Panel("public_project", "owners/public/project_panel.html", "owners.views_public.project_panel", 20)
+        )

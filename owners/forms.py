@@ -44,3 +44,7 @@ class CodeForm(BootstrapFormMixin, forms.Form):
         if not (code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("请输入短信中的 6 位数字。"))
         return code
+
+
+class ReceiptForm(BootstrapFormMixin, forms.Form):
+    code = forms.CharField(label=_("回执码"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off"}))

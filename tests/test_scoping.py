@@ -414,7 +414,9 @@ def test_every_url_is_in_the_table():
         u for u in walk(get_resolver().url_patterns)
         if not u.startswith(("admin/", "i18n/", "captcha/")) and "format" not in u and not u.endswith("$")
     }  # fmt: skip
-    covered = {p.values[0].split("?")[0] for p in TABLE}
+    from .test_owners_pages import TABLE as OWNERS_TABLE  # the owners' pages have their own table
+
+    covered = {p.values[0].split("?")[0] for p in TABLE + OWNERS_TABLE}
     # Write-only endpoints (POST) are tested in their own modules.
     post_only = {
         "accounts/login/", "accounts/logout/", "api/v1/token/", "enterprises/changes/<int:pk>/<str:action>/",
@@ -433,6 +435,8 @@ def test_every_url_is_in_the_table():
         "ratings/honours/<int:pk>/<str:action>/",
         "dashboards/league/funding/", "dashboards/bulletins/generate/", "dashboards/bulletins/<int:pk>/publish/",
         "accounts/staff/<int:pk>/<str:action>/",
+        "self-governance/votes/<int:pk>/<slug:action>/", "owner/code/", "owner/sign-out/",
+        "owner/votes/<int:pk>/object/",  # tests/test_owners_pages.py, tests/test_owners_signin.py
         "ratings/<int:pk>/review/", "dashboards/bulletins/<int:pk>/review/",  # tests/test_publication.py
     }  # fmt: skip
 
