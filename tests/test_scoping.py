@@ -11,6 +11,8 @@ from accounts.choices import Role
 from enterprises.choices import ChangeRequestStatus
 from enterprises.models import ProfileChangeRequest
 
+from .test_owners_pages import TABLE as OWNERS_TABLE  # the owners' pages have their own table
+
 ROLES = ["anon", "admin", "city", "district_a", "district_b", "street_a", "community_a", "police", "ent_a", "ent_b"]
 
 
@@ -414,8 +416,6 @@ def test_every_url_is_in_the_table():
         u for u in walk(get_resolver().url_patterns)
         if not u.startswith(("admin/", "i18n/", "captcha/")) and "format" not in u and not u.endswith("$")
     }  # fmt: skip
-    from .test_owners_pages import TABLE as OWNERS_TABLE  # the owners' pages have their own table
-
     covered = {p.values[0].split("?")[0] for p in TABLE + OWNERS_TABLE}
     # Write-only endpoints (POST) are tested in their own modules.
     post_only = {
