@@ -38,12 +38,14 @@ run: migrate
 test: services
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	@test -x "$(CHROMIUM)" || echo "*** Chromium not found at $(CHROMIUM): SKIPPING the browser tests (tests/test_browser.py). Install it with: apt-get install chromium fonts-noto-cjk ***"
 	$(VENV)/bin/pytest -rfEsx
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 

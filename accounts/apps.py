@@ -17,14 +17,16 @@ class AccountsConfig(AppConfig):
     # Scheduled jobs (name → task, crontab, description), installed by core.schedules.
     schedules = {
         "purge-expired-sessions": (
-            "accounts.tasks.purge_expired_sessions", "15 */6 * * *",
+            "accounts.tasks.purge_expired_sessions",
+            "15 */6 * * *",
             "清除过期会话",
         ),
         "purge-old-login-records": (
-            "accounts.tasks.purge_old_login_records", "45 3 * * *",
+            "accounts.tasks.purge_old_login_records",
+            "45 3 * * *",
             "每日凌晨清除超过保留期的登录记录",
         ),
-    }  # fmt: skip
+    }
 
     def ready(self):
         from core.menu import Entry, register

@@ -86,9 +86,18 @@ def seed_users(ctx) -> None:
 def login_table() -> list[tuple[str, str, str]]:
     """(username, role, where) for every demo login that exists."""
     names = [
-        "admin", "city", "city-staff", "city-reviewer", "district", "district-reviewer", "district2", "street",
-        "community", "police", "enterprise",
-    ]  # fmt: skip
+        "admin",
+        "city",
+        "city-staff",
+        "city-reviewer",
+        "district",
+        "district-reviewer",
+        "district2",
+        "street",
+        "community",
+        "police",
+        "enterprise",
+    ]
     users = {
         u.username: u
         for u in User.objects.filter(username__in=names).select_related("region", "enterprise", "department")

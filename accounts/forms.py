@@ -72,9 +72,11 @@ class StaffCreateForm(StaffAccountForm):
     GENERATE, SET = "generate", "set"
 
     username = forms.CharField(
-        label=_("用户名"), max_length=150, validators=[UnicodeUsernameValidator()],
+        label=_("用户名"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
         help_text=_("字母、数字和 @ . + - _，不超过 150 个字符。"),
-    )  # fmt: skip
+    )
     password_mode = forms.ChoiceField(
         label=_("初始密码"),
         help_text=_("由他人设置的密码都是一次性的：账号首次登录后必须先修改密码。"),
@@ -83,9 +85,11 @@ class StaffCreateForm(StaffAccountForm):
         widget=ToggleRadio,
     )
     password = forms.CharField(
-        label=_("密码（由我设置时填写）"), max_length=128, required=False,
+        label=_("密码（由我设置时填写）"),
+        max_length=128,
+        required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )  # fmt: skip
+    )
 
     field_order = ["username", "last_name", "role", "region", "department", "phone", "email", "password_mode"]
 

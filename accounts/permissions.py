@@ -87,13 +87,20 @@ def _rule(action: str) -> portal_permissions.Rule:
     def place(target) -> portal_permissions.Place:
         return portal_permissions.Place(region_path=_place_path(target) or None)
 
-    labels = {"create_account": _lazy("新建账号"), "change_account": _lazy("修改账号"),
-              "set_password": _lazy("重置账号密码"), "deactivate": _lazy("停用或启用账号")}  # fmt: skip
+    labels = {
+        "create_account": _lazy("新建账号"),
+        "change_account": _lazy("修改账号"),
+        "set_password": _lazy("重置账号密码"),
+        "deactivate": _lazy("停用或启用账号"),
+    }
     return portal_permissions.Rule(
-        f"accounts.{action}", labels[action], portal_permissions.BUREAU, place,
+        f"accounts.{action}",
+        labels[action],
+        portal_permissions.BUREAU,
+        place,
         check=lambda user, target: refusal(user, action, target),
         note=_lazy("持有账号管理权限（账号管理员）者，对其辖区内不高于本人角色的账号"),
-    )  # fmt: skip
+    )
 
 
 portal_permissions.register(*(_rule(action) for action in ACCOUNT_ACTIONS))

@@ -103,11 +103,18 @@ def staff_new(request):
         d = form.cleaned_data
         try:
             account, password = staff.create(
-                request.user, username=d["username"], role=d["role"], region=d["region"],
-                department=d["department"], password=d["password"] if d["password_mode"] == form.SET else None,
-                last_name=d["last_name"], phone=d["phone"], email=d["email"], request=request,
+                request.user,
+                username=d["username"],
+                role=d["role"],
+                region=d["region"],
+                department=d["department"],
+                password=d["password"] if d["password_mode"] == form.SET else None,
+                last_name=d["last_name"],
+                phone=d["phone"],
+                email=d["email"],
+                request=request,
                 can_manage_accounts=d.get("can_manage_accounts", False),
-            )  # fmt: skip
+            )
         except ValidationError as error:
             form.add_rule_error(error)
         else:

@@ -219,6 +219,13 @@ JSON_PREFIX = "JSON "
 
 def emit(benchmark: str, ours: str, baseline: str, ratio: float, target: str, met: bool, **extra) -> None:
     """The one line ``run_all.py`` collects (``--json``): ``JSON {…}`` after the human output."""
-    row = {"benchmark": benchmark, "ours": ours, "baseline": baseline, "ratio": round(ratio, 2), "target": target,
-           "met": met, **extra}  # fmt: skip
+    row = {
+        "benchmark": benchmark,
+        "ours": ours,
+        "baseline": baseline,
+        "ratio": round(ratio, 2),
+        "target": target,
+        "met": met,
+        **extra,
+    }
     print(JSON_PREFIX + json.dumps(row, ensure_ascii=False), flush=True)

@@ -1,5 +1,6 @@
-"""The project's URLs plus two baseline views: ``bench/insert/`` (one INSERT, for the intake
-benchmark) and ``bench/constant/`` (constant JSON for a signed-in user, for the dashboard one)."""
+"""The project's URLs plus three baseline views: ``bench/insert/`` (one INSERT, for the intake
+benchmark), ``bench/constant/`` (constant JSON for a signed-in user, for the dashboard one) and
+``bench/bare-push/`` (a push's rows in hand-written SQL, bench/_bare.py, for the mixed-load one)."""
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -8,6 +9,8 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from config.urls import urlpatterns as project_urlpatterns
+
+from ._bare import bare_push
 
 
 @csrf_exempt
@@ -23,4 +26,9 @@ def constant(request):
     return JsonResponse({"ok": True, "figures": [1, 2, 3]})
 
 
-urlpatterns = [path("bench/insert/", insert_one), path("bench/constant/", constant), *project_urlpatterns]
+urlpatterns = [
+    path("bench/insert/", insert_one),
+    path("bench/constant/", constant),
+    path("bench/bare-push/", bare_push),
+    *project_urlpatterns,
+]

@@ -33,9 +33,9 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from _common import emit, seeded_database
+from _history import NEW, add_history, add_new, execute, scalar
 
 ROOT = Path(__file__).resolve().parent.parent
-NEW = 1_000
 PAGE_MS = 50
 PAGE_RATIO = 2
 ROLLUP_RATIO = 1.2
@@ -63,8 +63,18 @@ def gunicorn(db_name: str | None, workers: int):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench._settings", "PYTHONPATH": str(ROOT)}
     if db_name:
         env["EMBEDDED_DB_NAME"] = db_name
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--log-level", "warning"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     try:
         for _ in range(150):
@@ -144,147 +154,32 @@ def measure_pages(db_name: str | None, requests: int, workers: int) -> dict:
 def report_pages(r: dict, as_json: bool) -> None:
     base = r["baseline"]["p95"]
     print(f"dashboard pages: gunicorn, {r['requests']} requests per kind, one at a time, interleaved")
-    for kind, label in (("baseline", "baseline constant JSON"), ("city", f"city {r['city_name']}"),
-                        ("district", f"district {r['district_code']}")):  # fmt: skip
+    for kind, label in (
+        ("baseline", "baseline constant JSON"),
+        ("city", f"city {r['city_name']}"),
+        ("district", f"district {r['district_code']}"),
+    ):
         print(f"  {label:28s} p50 {r[kind]['p50']:7.1f} ms   p95 {r[kind]['p95']:7.1f} ms")
     for kind in ("city", "district"):
         p = r[kind]["p95"]
         ratio = p / base if base else 0
         met = ratio <= PAGE_RATIO and p < PAGE_MS
-        print(f"  {kind} p95 / baseline p95: {ratio:6.2f}   (target ≤ {PAGE_RATIO}, < {PAGE_MS} ms): "
-              f"{'met' if met else 'MISSED'}")  # fmt: skip
+        print(
+            f"  {kind} p95 / baseline p95: {ratio:6.2f}   (target ≤ {PAGE_RATIO}, < {PAGE_MS} ms): "
+            f"{'met' if met else 'MISSED'}"
+        )
         if as_json:
-            emit(f"dashboard {kind} page p95", f"{p:.1f} ms", f"{base:.1f} ms", ratio,
-                 f"ratio ≤ {PAGE_RATIO}, < {PAGE_MS} ms", met)  # fmt: skip
+            emit(
+                f"dashboard {kind} page p95",
+                f"{p:.1f} ms",
+                f"{base:.1f} ms",
+                ratio,
+                f"ratio ≤ {PAGE_RATIO}, < {PAGE_MS} ms",
+                met,
+            )
 
 
 # Roll-up --------------------------------------------------------------------------------------
-
-# Where each generated complaint ended, by (g * 37) % 100 and its age in days (as the demo seed's
-# histories: older ones closed, the last week's open at every stage, 5 % once overdue).
-HISTORY_SQL = """
-INSERT INTO complaints_complaint (tracking_code, channel, project_id, enterprise_id, region_id, region_path,
-    category_id, description, urgency, complainant_name, complainant_phone, status, created, accepted_at,
-    assigned_at, answered_at, closed_at, assignee_kind, assignee_enterprise_id, stage, is_overdue,
-    escalation_level, answer, reject_reason, feedback, feedback_comment, feedback_at, substantiated, outcome)
-SELECT %(prefix)s || g, (ARRAY['12345', '12345', '12345', 'portal', 'phone', 'walk_in'])[1 + g %% 6],
-    p.id, p.enterprise_id, p.region_id, p.region_path, (%(categories)s::bigint[])[1 + g %% %(ncat)s],
-    '楼道垃圾长期无人清运，气味很大', 'normal', '', '13800000000',
-    CASE WHEN r < 4 THEN 'rejected' WHEN age < 2 AND r < 50 THEN 'assigned' WHEN age < 6 AND r < 50
-         THEN 'in_progress' WHEN age < 8 AND r < 60 THEN 'answered' ELSE 'closed' END,
-    t, CASE WHEN r >= 4 THEN t + interval '2 hours' END, CASE WHEN r >= 4 THEN t + interval '3 hours' END,
-    CASE WHEN r >= 4 AND NOT (age < 6 AND r < 50) THEN t + interval '30 hours' END,
-    CASE WHEN r < 4 THEN t + interval '3 hours' WHEN NOT (age < 8 AND r < 60) THEN t + interval '60 hours' END,
-    CASE WHEN r >= 4 THEN 'enterprise' ELSE '' END, CASE WHEN r >= 4 THEN p.enterprise_id END, '', false, 0,
-    '', '', CASE WHEN r < 4 OR (age < 8 AND r < 60) THEN '' WHEN r < 66 THEN 'satisfied' WHEN r < 88 THEN 'basic'
-         ELSE 'unsatisfied' END, '',
-    CASE WHEN r >= 4 AND NOT (age < 8 AND r < 60) THEN t + interval '60 hours' END,
-    CASE WHEN r >= 4 AND NOT (age < 6 AND r < 50) THEN r %% 2 = 0 END,
-    CASE WHEN r >= 4 AND NOT (age < 8 AND r < 60) THEN 'resolved' ELSE '' END
-FROM generate_series(%(first)s::bigint, %(last)s::bigint) g
-CROSS JOIN LATERAL (SELECT (g * 37) %% 100 AS r,
-    %(start)s::timestamptz + (g - %(first)s) * (%(span)s::float / %(count)s) * interval '1 second' AS t) x
-CROSS JOIN LATERAL (SELECT extract(day FROM %(today)s::timestamptz - x.t)::int AS age) a
-JOIN bench_projects p ON p.n = 1 + (g * 7919) %% %(nproj)s
-"""
-EVENTS_SQL = """
-INSERT INTO complaints_complaintevent (complaint_id, type, actor_label, from_status, to_status, note,
-    public_note, created, params)
-SELECT c.id, e.type, '', e.from_status, e.to_status, '', '', e.at, '{}'::jsonb
-FROM complaints_complaint c CROSS JOIN LATERAL (VALUES
-    ('submitted', '', 'submitted', c.created),
-    ('accepted', 'submitted', 'accepted', c.accepted_at),
-    ('rejected', 'submitted', 'rejected', CASE WHEN c.status = 'rejected' THEN c.closed_at END),
-    ('assigned', 'accepted', 'assigned', c.assigned_at),
-    ('overdue', '', '', CASE WHEN (c.id * 37) %% 100 BETWEEN 90 AND 94 THEN c.assigned_at + interval '1 day' END),
-    ('answered', 'signed', 'answered', c.answered_at),
-    ('feedback', 'answered', 'answered', c.feedback_at),
-    ('closed', 'answered', 'closed', CASE WHEN c.status = 'closed' THEN c.closed_at END)
-) AS e(type, from_status, to_status, at)
-WHERE c.id > %(after)s AND e.at IS NOT NULL
-"""
-
-# Each complaint's stages as the workflow records them (acceptance until assigned, sign for 30
-# minutes, answer until answered); 5 % of the complaints miss a deadline, as the overdue events.
-STAGES_SQL = """
-INSERT INTO complaints_stagerecord (complaint_id, stage, party, enterprise_id, started_at, working_hours, due_at,
-    ended_at, completed)
-SELECT c.id, s.stage, s.party, s.enterprise_id, s.started, s.hours,
-    s.started + CASE WHEN (c.id * 37) %% 100 BETWEEN 90 AND 94 THEN interval '20 minutes'
-                     ELSE s.hours * interval '3 hours' END,
-    s.ended, s.ended IS NOT NULL
-FROM complaints_complaint c
-CROSS JOIN LATERAL (SELECT CASE WHEN c.status NOT IN ('submitted', 'rejected', 'assigned')
-                                THEN c.assigned_at + interval '30 minutes' END AS signed,
-                           CASE WHEN c.assignee_enterprise_id IS NULL THEN 'region' ELSE 'enterprise' END AS party) x
-CROSS JOIN LATERAL (VALUES
-    ('accept', 'bureau', NULL::bigint, c.created, 8, coalesce(c.assigned_at, CASE WHEN c.status = 'rejected'
-                                                                                 THEN c.closed_at END)),
-    ('sign', x.party, c.assignee_enterprise_id, c.assigned_at, 2, x.signed),
-    ('answer', x.party, c.assignee_enterprise_id, x.signed, 24, c.answered_at)
-) AS s(stage, party, enterprise_id, started, hours, ended)
-WHERE c.id > %(after)s AND s.started IS NOT NULL
-"""
-
-
-def _sql(sql: str, params=None) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def _scalar(sql: str, params=None):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
-
-
-def add_history(first: int, count: int, days_back: tuple[float, float] = (730, 0)) -> None:
-    """Complaints ``first`` … ``first + count − 1`` of the history, spread evenly (ordered by id) over
-    the days from ``days_back[0]`` to ``days_back[1]`` days before today, and their events."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from complaints.models import Category
-
-    midnight = dt.datetime.combine(timezone.localdate(), dt.time.min, tzinfo=timezone.get_default_timezone())
-    start, today = midnight - dt.timedelta(days=days_back[0]), midnight - dt.timedelta(days=days_back[1])
-    categories = list(Category.objects.order_by("pk").values_list("pk", flat=True))
-    nproj = _scalar("SELECT count(*) FROM bench_projects")
-    after = _scalar("SELECT coalesce(max(id), 0) FROM complaints_complaint")
-    _sql(HISTORY_SQL, {"prefix": "H", "first": first, "last": first + count - 1, "count": count,
-                       "span": (today - start).total_seconds() - 1, "start": start, "today": today,
-                       "categories": categories, "ncat": len(categories), "nproj": nproj})  # fmt: skip
-    _sql(EVENTS_SQL, {"after": after})
-    _sql(STAGES_SQL, {"after": after})
-
-
-def add_new(round_no: int) -> None:
-    """``NEW`` complaints received today (up to now), each with its event."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from complaints.models import Category
-
-    now = timezone.now()
-    today = dt.datetime.combine(timezone.localdate(), dt.time.min, tzinfo=timezone.get_default_timezone())
-    categories = list(Category.objects.order_by("pk").values_list("pk", flat=True))
-    nproj = _scalar("SELECT count(*) FROM bench_projects")
-    after = _scalar("SELECT coalesce(max(id), 0) FROM complaints_complaint")
-    _sql(HISTORY_SQL, {"prefix": f"N{round_no}-", "first": 1, "last": NEW, "count": NEW,
-                       "span": max((now - today).total_seconds() - 1, 1), "start": today, "today": today,
-                       "categories": categories, "ncat": len(categories), "nproj": nproj})  # fmt: skip
-    # Received, not yet handled: status and timestamps as intake leaves them.
-    _sql("UPDATE complaints_complaint SET status = 'submitted', accepted_at = NULL, assigned_at = NULL, "
-         "answered_at = NULL, closed_at = NULL, assignee_kind = '', assignee_enterprise_id = NULL, feedback = '', "
-         "feedback_at = NULL, substantiated = NULL, outcome = '', stage = 'accept' WHERE id > %s", [after])  # fmt: skip
-    _sql(EVENTS_SQL, {"after": after})
-    _sql(STAGES_SQL, {"after": after})
 
 
 def time_rollup(history: int, repeats: int, verbose: bool = False) -> list[float]:
@@ -296,7 +191,7 @@ def time_rollup(history: int, repeats: int, verbose: bool = False) -> list[float
     from dashboards import rollup
     from dashboards.models import RollupState
 
-    last = _scalar("SELECT coalesce(max(id), 0) FROM complaints_complaint")
+    last = scalar("SELECT coalesce(max(id), 0) FROM complaints_complaint")
     state = RollupState.objects.get(pk=1)
     mark = (state.last_event_id, state.last_complaint_id)
     seconds, statements = [], []
@@ -304,15 +199,14 @@ def time_rollup(history: int, repeats: int, verbose: bool = False) -> list[float
         add_new(n)
         with connection.execute_wrapper(_StatementTimes(statements) if n == repeats - 1 else _untimed):
             seconds.append(rollup.run().seconds)
-        _sql("DELETE FROM complaints_complaintevent WHERE complaint_id > %s", [last])
-        _sql("DELETE FROM complaints_stagerecord WHERE complaint_id > %s", [last])
-        _sql("DELETE FROM complaints_complaint WHERE id > %s", [last])
+        execute("DELETE FROM complaints_complaintevent WHERE complaint_id > %s", [last])
+        execute("DELETE FROM complaints_stagerecord WHERE complaint_id > %s", [last])
+        execute("DELETE FROM complaints_complaint WHERE id > %s", [last])
         RollupState.objects.filter(pk=1).update(last_event_id=mark[0], last_complaint_id=mark[1])
         with transaction.atomic():  # today back to the history alone
             rollup.recompute_days([timezone.localdate()])
             rollup.refresh_backlog()
-    print(f"  history {history:>9,}: run() after {NEW:,} new: " + ", ".join(f"{s * 1000:.0f}" for s in seconds)
-          + " ms")  # fmt: skip
+    print(f"  history {history:>9,}: run() after {NEW:,} new: " + ", ".join(f"{s * 1000:.0f}" for s in seconds) + " ms")
     if verbose:
         print("    slowest statements of the last run:")
         for ms, sql in sorted(statements, reverse=True)[:8]:
@@ -360,11 +254,11 @@ def measure_rollup(history: int, repeats: int, verbose: bool = False, model: str
         else:  # the same two years, ten times as dense
             add_history(made + 1, size - made)
         made = size
-        _sql("VACUUM ANALYZE complaints_complaint")
-        _sql("VACUUM ANALYZE complaints_complaintevent")
+        execute("VACUUM ANALYZE complaints_complaint")
+        execute("VACUUM ANALYZE complaints_complaintevent")
         generated = time.perf_counter() - started
         rebuilt = rollup.rebuild().seconds
-        _sql("VACUUM ANALYZE")
+        execute("VACUUM ANALYZE")
         print(f"  history {size:>9,}: generated in {generated:.1f} s, rebuild() {rebuilt:.1f} s")
         result[key] = {"history": size, "runs": time_rollup(size, repeats, verbose), "rebuild": rebuilt}
     return result
@@ -375,14 +269,22 @@ def report_rollup(r: dict, as_json: bool) -> None:
     ratio = large / small if small else 0
     met = ratio <= ROLLUP_RATIO
     model = r.get("model", "rate")
-    print(f"statistics roll-up after {NEW:,} new complaints (median of {len(r['large']['runs'])} runs; "
-          f"history model {model})")  # fmt: skip
+    print(
+        f"statistics roll-up after {NEW:,} new complaints (median of {len(r['large']['runs'])} runs; "
+        f"history model {model})"
+    )
     print(f"  with {r['small']['history']:>9,} complaints of history: {small * 1000:8.1f} ms  (baseline)")
     print(f"  with {r['large']['history']:>9,} complaints of history: {large * 1000:8.1f} ms")
     print(f"  ratio: {ratio:.2f}   (target ≤ {ROLLUP_RATIO}): {'met' if met else 'MISSED'}")
     if as_json:
-        emit(f"roll-up, {NEW:,} new ({r['large']['history']:,} vs {r['small']['history']:,}, {model})",
-             f"{large * 1000:.0f} ms", f"{small * 1000:.0f} ms", ratio, f"ratio ≤ {ROLLUP_RATIO}", met)  # fmt: skip
+        emit(
+            f"roll-up, {NEW:,} new ({r['large']['history']:,} vs {r['small']['history']:,}, {model})",
+            f"{large * 1000:.0f} ms",
+            f"{small * 1000:.0f} ms",
+            ratio,
+            f"ratio ≤ {ROLLUP_RATIO}",
+            met,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -394,8 +296,12 @@ def main():
     parser.add_argument("--requests", type=int, default=200, help="requests per kind of page")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--history", type=int, default=2_000_000, help="complaints of history (baseline: a tenth)")
-    parser.add_argument("--history-model", choices=("rate", "span"), default="rate",
-                        help="rate: a province's daily volume, longer past; span: same two years, denser")  # fmt: skip
+    parser.add_argument(
+        "--history-model",
+        choices=("rate", "span"),
+        default="rate",
+        help="rate: a province's daily volume, longer past; span: same two years, denser",
+    )
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--part", choices=("pages", "rollup", "both"), default="both")
     parser.add_argument(
@@ -415,7 +321,7 @@ def main():
     # The regions, projects and users (cached per schema); the roll-up part replaces the complaints.
     with nullcontext(None) if args.existing else seeded_database(args.scale) as db_name:
         if not args.existing:
-            _sql("VACUUM ANALYZE")
+            execute("VACUUM ANALYZE")
         if args.part in ("pages", "both"):
             from django.core.management import call_command
 

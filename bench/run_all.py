@@ -22,6 +22,7 @@ QUICK = {
     "scoring.py": ["--scale", "small", "--workers", "0"],
     "search.py": ["--scale", "small", "--samples", "60"],
     "dashboard.py": ["--scale", "small", "--requests", "40", "--history", "20000", "--repeats", "3"],
+    "mixed.py": ["--quick"],
     "voting.py": ["--repeats", "5"],
 }
 COLUMNS = ("benchmark", "ours", "baseline", "ratio", "target", "met")
@@ -71,8 +72,12 @@ def main():
         failed |= code
         rows += found or [{"benchmark": script.name, "ours": f"failed (exit {code})"}]
     print("\n" + table(rows))
-    results = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "quick": args.quick,
-               "cores": os.cpu_count(), "results": rows}  # fmt: skip
+    results = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "cores": os.cpu_count(),
+        "results": rows,
+    }
     (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     sys.exit(failed)
 

@@ -97,9 +97,14 @@ def baseline(quarter) -> int:
 
     start, end = quarter.bounds()
     params = {
-        "start": start, "end": end, "year": quarter.year, "quarter": quarter.number, "as_of": timezone.now(),
-        "countersigned": InspectionStatus.COUNTERSIGNED, "closed": OrderStatus.CLOSED,
-    }  # fmt: skip
+        "start": start,
+        "end": end,
+        "year": quarter.year,
+        "quarter": quarter.number,
+        "as_of": timezone.now(),
+        "countersigned": InspectionStatus.COUNTERSIGNED,
+        "closed": OrderStatus.CLOSED,
+    }
     with connection.cursor() as cursor:
         cursor.execute(baseline_sql(), params)
         return len(cursor.fetchall())
@@ -193,10 +198,33 @@ def with_workers(n: int, env: dict) -> float:
 
     broker = redis_db_url(BROKER_DB, broker=True)
     app.conf.broker_url, app._pool, app.amqp._producer_pool = broker, None, None
-    command = [sys.executable, "-m", "celery", "-A", "config", "-b", broker, "worker", "--concurrency", "1",
-               "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "WARNING"]  # fmt: skip
-    workers = [subprocess.Popen([*command, "--hostname", f"bench{i}-{os.getpid()}@%h"], cwd=ROOT, env=env,
-                                start_new_session=True, stdout=subprocess.DEVNULL) for i in range(n)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "-b",
+        broker,
+        "worker",
+        "--concurrency",
+        "1",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--loglevel",
+        "WARNING",
+    ]
+    workers = [
+        subprocess.Popen(
+            [*command, "--hostname", f"bench{i}-{os.getpid()}@%h"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+        )
+        for i in range(n)
+    ]
     try:
         quarter = reopen_last_quarter()
         settle()
@@ -225,8 +253,10 @@ def report(scale: str, r: dict, as_json: bool) -> None:
     label = f"jobs.run_all in process, {r['cores']} connections:"
     print(f"  {label:45s} {r['job']:8.3f} s   peak RSS {r['rss_mb']:.0f} MB")
     if "job_serial" in r:
-        print(f"    one partition at a time:                    {r['job_serial']:8.3f} s   "
-              f"({r['job_serial'] / r['baseline']:.2f} × baseline)")  # fmt: skip
+        print(
+            f"    one partition at a time:                    {r['job_serial']:8.3f} s   "
+            f"({r['job_serial'] / r['baseline']:.2f} × baseline)"
+        )
     if "reads" in r:
         share = r["reads"] / r["baseline"]
         print(f"    its statements without the INSERT:          {r['reads']:8.3f} s   ({share:.2f} × baseline)")
@@ -237,8 +267,13 @@ def report(scale: str, r: dict, as_json: bool) -> None:
     print(f"  targets: {'met' if met else 'MISSED'}")
     if as_json:
         target = "< 60 s, RSS ≤ 1 GB (ratio reported)"
-        extra = {"rss_mb": round(r["rss_mb"]), "on_workers": r.get("on_workers"),
-                 "reads_s": r.get("reads"), "serial_s": r.get("job_serial"), "connections": r.get("cores")}  # fmt: skip
+        extra = {
+            "rss_mb": round(r["rss_mb"]),
+            "on_workers": r.get("on_workers"),
+            "reads_s": r.get("reads"),
+            "serial_s": r.get("job_serial"),
+            "connections": r.get("cores"),
+        }
         emit(f"scoring ({scale})", f"{r['job']:.3f} s", f"{r['baseline']:.3f} s", ratio, target, met, **extra)
 
 

@@ -102,8 +102,15 @@ def report(label: str, r: dict, as_json: bool) -> None:
     print(f"  row count of a search (共 N 条):     p50 {p50['count']:7.2f} ms   max {max(t['count']) * 1000:7.2f} ms")
     print(f"  targets: {'met' if met else 'MISSED'}")
     if as_json:
-        emit(f"search ({label})", f"p95 {p95['search']:.2f} ms", f"p95 {p95['lookup']:.2f} ms", ratio, "ratio ≤ 5", met,
-             count_p50_ms=round(p50["count"], 2))  # fmt: skip
+        emit(
+            f"search ({label})",
+            f"p95 {p95['search']:.2f} ms",
+            f"p95 {p95['lookup']:.2f} ms",
+            ratio,
+            "ratio ≤ 5",
+            met,
+            count_p50_ms=round(p50["count"], 2),
+        )
 
 
 def main():

@@ -10,14 +10,16 @@ class ComplaintsConfig(AppConfig):
     # Scheduled jobs (name → task, crontab, description), installed by core.schedules.
     schedules = {
         "complaints-sweep-overdue": (
-            "complaints.tasks.sweep_overdue", "*/10 * * * *",
+            "complaints.tasks.sweep_overdue",
+            "*/10 * * * *",
             "标记并上报超期投诉（SLA 以工作时计，需及时发现）",
         ),
         "complaints-auto-close": (
-            "complaints.tasks.auto_close_without_feedback", "30 1 * * *",
+            "complaints.tasks.auto_close_without_feedback",
+            "30 1 * * *",
             "每日凌晨关闭超过评价期限未评价的投诉",
         ),
-    }  # fmt: skip
+    }
 
     def ready(self):
         from core.menu import Entry, register

@@ -113,11 +113,21 @@ EVENT_TEXTS = {
 # What the resident's timeline shows; the rest is internal.
 PUBLIC_EVENTS = frozenset(
     {
-        EventType.SUBMITTED, EventType.ACCEPTED, EventType.REJECTED, EventType.MERGED, EventType.ASSIGNED,
-        EventType.SIGNED, EventType.STARTED, EventType.ANSWERED, EventType.FEEDBACK, EventType.REOPENED,
-        EventType.CLOSED, EventType.AUTO_CLOSED, EventType.SUPPLEMENTED,
+        EventType.SUBMITTED,
+        EventType.ACCEPTED,
+        EventType.REJECTED,
+        EventType.MERGED,
+        EventType.ASSIGNED,
+        EventType.SIGNED,
+        EventType.STARTED,
+        EventType.ANSWERED,
+        EventType.FEEDBACK,
+        EventType.REOPENED,
+        EventType.CLOSED,
+        EventType.AUTO_CLOSED,
+        EventType.SUPPLEMENTED,
     }
-)  # fmt: skip
+)
 
 
 class Outcome(models.TextChoices):

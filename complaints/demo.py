@@ -92,18 +92,63 @@ def _copy_buffers(raw_connection, buffers) -> None:
 
 
 COMPLAINT_COLUMNS = [
-    "id", "tracking_code", "channel", "external_id", "project_id", "enterprise_id", "region_id", "region_path",
-    "category_id", "description", "urgency", "complainant_name", "complainant_phone", "status", "created",
-    "accepted_at", "assigned_at", "answered_at", "closed_at", "assignee_kind", "assignee_enterprise_id",
-    "assignee_region_id", "assignee_department_id", "stage", "due_at", "is_overdue", "escalation_level", "answer",
-    "reject_reason", "feedback", "feedback_comment", "feedback_at", "substantiated", "outcome",
-]  # fmt: skip
+    "id",
+    "tracking_code",
+    "channel",
+    "external_id",
+    "project_id",
+    "enterprise_id",
+    "region_id",
+    "region_path",
+    "category_id",
+    "description",
+    "urgency",
+    "complainant_name",
+    "complainant_phone",
+    "status",
+    "created",
+    "accepted_at",
+    "assigned_at",
+    "answered_at",
+    "closed_at",
+    "assignee_kind",
+    "assignee_enterprise_id",
+    "assignee_region_id",
+    "assignee_department_id",
+    "stage",
+    "due_at",
+    "is_overdue",
+    "escalation_level",
+    "answer",
+    "reject_reason",
+    "feedback",
+    "feedback_comment",
+    "feedback_at",
+    "substantiated",
+    "outcome",
+]
 EVENT_COLUMNS = [
-    "complaint_id", "type", "actor_label", "from_status", "to_status", "note", "public_note", "created", "params"
-]  # fmt: skip
+    "complaint_id",
+    "type",
+    "actor_label",
+    "from_status",
+    "to_status",
+    "note",
+    "public_note",
+    "created",
+    "params",
+]
 STAGE_COLUMNS = [
-    "complaint_id", "stage", "party", "enterprise_id", "started_at", "working_hours", "due_at", "ended_at", "completed",
-]  # fmt: skip
+    "complaint_id",
+    "stage",
+    "party",
+    "enterprise_id",
+    "started_at",
+    "working_hours",
+    "due_at",
+    "ended_at",
+    "completed",
+]
 
 
 def seed_complaints(ctx) -> None:
@@ -132,9 +177,11 @@ def seed_complaints(ctx) -> None:
     with without_indexes(*tables), ThreadPoolExecutor(1) as copier:
         pending = None
         for complaint_rows, event_rows, stage_rows in chunks:
-            buffers = [("complaints_complaint", COMPLAINT_COLUMNS, _buffer(complaint_rows)),
-                       ("complaints_complaintevent", EVENT_COLUMNS, _buffer(event_rows)),
-                       ("complaints_stagerecord", STAGE_COLUMNS, _buffer(stage_rows))]  # fmt: skip
+            buffers = [
+                ("complaints_complaint", COMPLAINT_COLUMNS, _buffer(complaint_rows)),
+                ("complaints_complaintevent", EVENT_COLUMNS, _buffer(event_rows)),
+                ("complaints_stagerecord", STAGE_COLUMNS, _buffer(stage_rows)),
+            ]
             if pending is not None:
                 pending.result()
                 ctx.log(f"complaints: {made}/{total}")
@@ -154,8 +201,15 @@ def _chunks(ctx, total, next_id, surnames, projects, weights, categories, depart
     start = now - dt.timedelta(days=365 * YEARS)
     span = (now - start).total_seconds()
     codes: set[str] = set()
-    channels = [(Channel.HOTLINE_12345, 55), (Channel.PORTAL, 20), (Channel.PHONE, 10), (Channel.MAYOR_HOTLINE, 5),
-                (Channel.PETITION, 3), (Channel.WALK_IN, 5), (Channel.DEPARTMENT, 2)]  # fmt: skip
+    channels = [
+        (Channel.HOTLINE_12345, 55),
+        (Channel.PORTAL, 20),
+        (Channel.PHONE, 10),
+        (Channel.MAYOR_HOTLINE, 5),
+        (Channel.PETITION, 3),
+        (Channel.WALK_IN, 5),
+        (Channel.DEPARTMENT, 2),
+    ]
     ch_values, ch_weights = zip(*((c.value, w) for c, w in channels), strict=True)
     made = 0
     while made < total:
@@ -173,18 +227,42 @@ def _chunks(ctx, total, next_id, surnames, projects, weights, categories, depart
             row = _life(rng, now, created, age, project, dept_kind, departments, *rules)
             complaint_rows.append(
                 [
-                    next_id, code, channel, f"12345-{next_id:09d}" if channel == Channel.HOTLINE_12345 else None, pid,
-                    enterprise_id, region_id, path, cat_id, rng.choice(TEXTS[cat_code]),
-                    row["urgency"], rng.choice(surnames) + "先生",
-                    f"1{rng.choice('3456789')}{rng.randint(0, 999999999):09d}", row["status"], created,
-                    row.get("accepted_at"), row.get("assigned_at"), row.get("answered_at"), row.get("closed_at"),
-                    row.get("assignee_kind", ""), row.get("assignee_enterprise_id"), row.get("assignee_region_id"),
-                    row.get("assignee_department_id"), row.get("stage", ""), row.get("due_at"),
-                    row.get("is_overdue", False), row["escalation_level"], row.get("answer", ""),
-                    row.get("reject_reason", ""), row.get("feedback", ""), "", row.get("feedback_at"),
-                    row.get("substantiated"), row.get("outcome", ""),
+                    next_id,
+                    code,
+                    channel,
+                    f"12345-{next_id:09d}" if channel == Channel.HOTLINE_12345 else None,
+                    pid,
+                    enterprise_id,
+                    region_id,
+                    path,
+                    cat_id,
+                    rng.choice(TEXTS[cat_code]),
+                    row["urgency"],
+                    rng.choice(surnames) + "先生",
+                    f"1{rng.choice('3456789')}{rng.randint(0, 999999999):09d}",
+                    row["status"],
+                    created,
+                    row.get("accepted_at"),
+                    row.get("assigned_at"),
+                    row.get("answered_at"),
+                    row.get("closed_at"),
+                    row.get("assignee_kind", ""),
+                    row.get("assignee_enterprise_id"),
+                    row.get("assignee_region_id"),
+                    row.get("assignee_department_id"),
+                    row.get("stage", ""),
+                    row.get("due_at"),
+                    row.get("is_overdue", False),
+                    row["escalation_level"],
+                    row.get("answer", ""),
+                    row.get("reject_reason", ""),
+                    row.get("feedback", ""),
+                    "",
+                    row.get("feedback_at"),
+                    row.get("substantiated"),
+                    row.get("outcome", ""),
                 ]
-            )  # fmt: skip
+            )
             event_rows.extend(
                 (next_id, *e[:7], json.dumps(e[7]) if len(e) > 7 and e[7] else "{}") for e in row["events"]
             )

@@ -25,9 +25,12 @@ class CheckedExternalComplaintForm(ExternalComplaintForm):
     stripped of control characters before validation."""
 
     project_id = forms.IntegerField(
-        required=False, min_value=1, max_value=BIGINT_MAX, label=gettext_lazy("项目 ID"),
+        required=False,
+        min_value=1,
+        max_value=BIGINT_MAX,
+        label=gettext_lazy("项目 ID"),
         error_messages={"max_value": OUT_OF_RANGE, "min_value": OUT_OF_RANGE},
-    )  # fmt: skip
+    )
     urgency = forms.CharField(required=False, max_length=16, label=gettext_lazy("紧急程度"))
 
     def __init__(self, data, *args, **kwargs):

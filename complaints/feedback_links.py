@@ -18,7 +18,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.translation import gettext as _
 
 from core.text import as_id
 
@@ -59,9 +58,7 @@ def complaint_for_feedback(token: str) -> Complaint | None:
     return complaint
 
 
-def answer_sms(complaint: Complaint) -> str:
-    """The SMS telling the resident the complaint is answered, with the rating link."""
-    return _("您的投诉（%(code)s）已答复。请查看答复并评价：%(link)s") % {
-        "code": complaint.tracking_code,
-        "link": feedback_link(complaint),
-    }
+def link_params(complaint: Complaint) -> dict:
+    """The answer SMS's parameters: the rating ``link``, and its ``token`` for a gateway template
+    that holds the address itself (Tencent Cloud refuses links in parameters)."""
+    return {"link": feedback_link(complaint), "token": feedback_token(complaint)}

@@ -1,9 +1,11 @@
 from captcha.fields import CaptchaField
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core import held_photos
 from core.forms import BootstrapFormMixin, RefreshableCaptchaInput
-from core.photos import PhotosField
+from core.photos import PhotosField, check_together
 from core.text import NOTE_MAX, TEXT_MAX
 from projects.models import Project
 
@@ -25,9 +27,11 @@ class ComplaintForm(BootstrapFormMixin, forms.ModelForm):
         queryset=Category.objects.filter(is_active=True), label=_("问题类别"), empty_label=_("请选择问题类别")
     )
     complainant_phone = forms.CharField(
-        label=_("手机号码"), max_length=11, validators=[mobile_validator],
+        label=_("手机号码"),
+        max_length=11,
+        validators=[mobile_validator],
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
-    )  # fmt: skip
+    )
     photos = PhotosField(label=_("照片（最多 9 张，每张不超过 5 MB）"))
 
     class Meta:
@@ -41,6 +45,10 @@ class ComplaintForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class PublicComplaintForm(ComplaintForm):
+    """The resident's form. Photos that passed survive a failed submission (a wrong captcha):
+    the view holds them (:meth:`hold_photos`) and the form sends their token back."""
+
+    held_photos = forms.CharField(widget=forms.HiddenInput, required=False)
     publish_consent = forms.BooleanField(
         label=_("同意在公开数据中展示问题描述（不会公开姓名、电话）"), required=False, initial=False
     )
@@ -50,6 +58,40 @@ class PublicComplaintForm(ComplaintForm):
 
     class Meta(ComplaintForm.Meta):
         fields = [*ComplaintForm.Meta.fields, "publish_consent"]
+
+    def clean_photos(self):
+        """The photos held from the last attempt (but those the resident took off), checked
+        again, and the ones chosen now."""
+        drop = self.data.getlist("drop_held") if hasattr(self.data, "getlist") else ()
+        photos = [*held_photos.restore(self.data.get("held_photos"), drop=drop), *self.cleaned_data["photos"]]
+        check_together(photos)
+        return photos
+
+    def hold_photos(self) -> None:
+        """After a failed submission: keep the photos that passed for the page to show and the
+        next attempt to send. Photos that failed are not kept (the page says so)."""
+        previous = self.data.get("held_photos")
+        photos = self.cleaned_data.get("photos")
+        if photos is None:  # the photos failed: keep what was held, the resident chooses again
+            return
+        token = held_photos.hold(photos)
+        held_photos.release(previous, keep=held_photos.names(token))  # those taken off
+        self.data = self.data.copy()
+        self.data["held_photos"] = token
+        self.data.setlist("drop_held", [])
+
+    def held_thumbnails(self) -> list[dict]:
+        return held_photos.thumbnails(self["held_photos"].value())
+
+    def photos_lost(self) -> bool:
+        """Photos were chosen and not kept: the page asks for them again."""
+        return bool(self.is_bound and self.files.getlist("photos") and "photos" in self.errors)
+
+    def release_photos(self) -> None:
+        """The complaint has its copies: the held files go (once it is committed)."""
+        token = self.data.get("held_photos")
+        if token:
+            transaction.on_commit(lambda: held_photos.release(token))
 
 
 class StaffComplaintForm(ComplaintForm):
@@ -72,9 +114,12 @@ class StaffComplaintForm(ComplaintForm):
 class TrackForm(BootstrapFormMixin, forms.Form):
     code = forms.CharField(label=_("查询码"), max_length=16)
     phone_last4 = forms.RegexField(
-        label=_("手机号后四位"), regex=r"^\d{4}$", max_length=4, error_messages={"invalid": _("请输入 4 位数字。")},
+        label=_("手机号后四位"),
+        regex=r"^\d{4}$",
+        max_length=4,
+        error_messages={"invalid": _("请输入 4 位数字。")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "autocomplete": "off"}),
-    )  # fmt: skip
+    )
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper().replace(" ", "")
@@ -112,13 +157,17 @@ class CloseForm(BootstrapFormMixin, forms.Form):
         label=_("办理结果"), choices=Outcome.choices, initial=Outcome.RESOLVED, widget=forms.RadioSelect
     )
     remit_body = forms.CharField(
-        label=_("职责单位"), max_length=100, required=False,
+        label=_("职责单位"),
+        max_length=100,
+        required=False,
         widget=forms.TextInput(attrs={"placeholder": _("如：区市场监管局")}),
-    )  # fmt: skip
+    )
     remit_contact = forms.CharField(
-        label=_("联系方式"), max_length=200, required=False,
+        label=_("联系方式"),
+        max_length=200,
+        required=False,
         widget=forms.TextInput(attrs={"placeholder": _("电话或地址")}),
-    )  # fmt: skip
+    )
     note = forms.CharField(label=_("内部备注"), max_length=NOTE_MAX, required=False)
 
 
@@ -126,6 +175,8 @@ class ReopenForm(BootstrapFormMixin, forms.Form):
     """The resident's "not fixed" after closing."""
 
     reason = forms.CharField(
-        label=_("哪里没有解决？"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("哪里没有解决？"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("请说明问题哪里没有解决。")},
-    )  # fmt: skip
+    )

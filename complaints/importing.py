@@ -106,11 +106,16 @@ def import_hotline_orders(upload, *, user, request=None) -> dict:
         elif ticket not in known:
             todo.append(
                 Complaint(
-                    channel=Channel.HOTLINE_12345, external_id=ticket, project=project, category=category,
-                    description=description, urgency=urgency, complainant_name=str(raw.get("name") or "")[:50],
+                    channel=Channel.HOTLINE_12345,
+                    external_id=ticket,
+                    project=project,
+                    category=category,
+                    description=description,
+                    urgency=urgency,
+                    complainant_name=str(raw.get("name") or "")[:50],
                     complainant_phone=phone,
                 )
-            )  # fmt: skip
+            )
     if errors:
         raise ImportRejected(errors)
     with transaction.atomic():

@@ -90,7 +90,7 @@ def discovery(request, fmt):
                 "changeset": CHANGESET,
                 "type": "production",
                 "formats": list(FORMATS.values()),
-            }  # fmt: skip
+            }
         ],
     }
     return _render_single(data, fmt, "discovery")
@@ -228,9 +228,10 @@ def _requests_query(params):
 
 def _credentials_given(request) -> bool:
     return bool(
-        request.GET.get("api_key") or request.headers.get("X-Signature")
+        request.GET.get("api_key")
+        or request.headers.get("X-Signature")
         or request.headers.get("Authorization", "").startswith("ApiKey ")
-    )  # fmt: skip
+    )
 
 
 def _reader(request):

@@ -14,7 +14,10 @@ def reveal_tracking_code(complaint: Complaint, *, actor, request=None) -> str:
     """The tracking code, for a bureau officer handling the complaint; recorded each time."""
     require(actor, "complaints.reveal_tracking_code", complaint)
     record(
-        AuditAction.TRACKING_CODE_VIEWED, request=request, actor=actor,
-        object_repr=complaint.work_order_no, complaint=complaint.pk,
-    )  # fmt: skip
+        AuditAction.TRACKING_CODE_VIEWED,
+        request=request,
+        actor=actor,
+        object_repr=complaint.work_order_no,
+        complaint=complaint.pk,
+    )
     return complaint.tracking_code

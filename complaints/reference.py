@@ -43,8 +43,10 @@ def install() -> None:
             Category(code=c, name=n, name_en=en, department_kind=k, sort_order=i)
             for i, (c, n, en, k) in enumerate(CATEGORIES)
         ],
-        update_conflicts=True, unique_fields=["code"], update_fields=["name_en"],
-    )  # fmt: skip
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name_en"],
+    )
     SlaPolicy.objects.bulk_create(
         [SlaPolicy(stage=s, urgency=u, working_hours=h) for s, u, h in SLA_POLICIES], ignore_conflicts=True
     )

@@ -70,9 +70,14 @@ def set_stage(complaint: Complaint, stage: str | None, start=None, *, superseded
     complaint.due_at = WorkCalendar.current().add_working_hours(now, hours) if hours is not None else None
     party, enterprise_id = answerable(complaint, stage)
     record = StageRecord(
-        complaint=complaint, stage=stage, party=party, enterprise_id=enterprise_id, started_at=now,
-        working_hours=hours, due_at=complaint.due_at,
-    )  # fmt: skip
+        complaint=complaint,
+        stage=stage,
+        party=party,
+        enterprise_id=enterprise_id,
+        started_at=now,
+        working_hours=hours,
+        due_at=complaint.due_at,
+    )
     if complaint.pk is not None:
         record.save()
     return record
@@ -119,10 +124,14 @@ def sweep_overdue(now=None, batch: int = 1000) -> int:
                 for type_, params in ((EventType.OVERDUE, overdue), (EventType.ESCALATED, {"region": target.name})):
                     events.append(
                         ComplaintEvent(
-                            complaint=c, type=type_, actor_label=SYSTEM, from_status=c.status, to_status=c.status,
+                            complaint=c,
+                            type=type_,
+                            actor_label=SYSTEM,
+                            from_status=c.status,
+                            to_status=c.status,
                             params=params,
                         )
-                    )  # fmt: skip
+                    )
                 notes.append((c, target))
             Complaint.objects.bulk_update(rows, ["is_overdue", "escalated_region", "escalation_level"])
             ComplaintEvent.objects.bulk_create(events)
@@ -131,10 +140,11 @@ def sweep_overdue(now=None, batch: int = 1000) -> int:
                 officers[user.region_id].append(user)
             for c, target in notes:
                 messages.inbox(
-                    officers[target.pk], c,
+                    officers[target.pk],
+                    c,
                     _("超期督办：%(no)s") % {"no": c.work_order_no},
                     _("%(project)s 的投诉已超期，请督促办理。") % {"project": c.project.name},
-                )  # fmt: skip
+                )
             total += len(rows)
 
 
@@ -163,7 +173,7 @@ def auto_close_without_feedback(days: int, now=None) -> int:
                         from_status=Status.ANSWERED,
                         to_status=Status.CLOSED,
                         params={"days": days},
-                    )  # fmt: skip
+                    )
                     for pk in rows
                 ]
             )

@@ -1,7 +1,7 @@
 """Staff and enterprise pages: the queue, the detail with its actions, intake, import, inbox."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,15 +11,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.permissions import require
-from core.refusals import refusal_text
-from core.text import as_id, bounded, join_messages
+from core.refusals import refusals
+from core.text import as_id
 from core.views import ImportView, ScopedDetailView, ScopedListView
 from enterprises.models import Enterprise
+from notifications.choices import NotificationChannel
 from regions.choices import RegionLevel
 from regions.models import Region
 
-from . import permissions, privacy, workflow
-from .choices import AssigneeKind, Status
+from . import actions, permissions, privacy, workflow
+from .choices import Status
 from .duplicates import likely_duplicates
 from .filtersets import ComplaintFilterSet
 from .forms import AnswerForm, CloseForm, NoteForm, StaffComplaintForm
@@ -70,17 +71,14 @@ def bulk_assign(request):
     user = request.user
     enterprise = get_object_or_404(Enterprise.objects.visible_to(user), pk=as_id(request.POST.get("enterprise")))
     ids = [i for i in map(as_id, request.POST.getlist("ids")) if i is not None]
-    done, failed = 0, []
+    done = 0
     for complaint in Complaint.objects.visible_to(request.user).filter(pk__in=ids).select_related("project"):
-        try:
+        # Each refusal is shown with the work order it concerns; the others go ahead.
+        with refusals(request, denied=True, about=complaint.work_order_no) as outcome:
             workflow.accept_and_assign(complaint, actor=request.user, to=enterprise)
-            done += 1
-        except (ValidationError, PermissionDenied) as error:
-            failed.append(f"{complaint.work_order_no}：{refusal_text(error)}")
+        done += outcome.error is None
     if done:
         messages.success(request, _("已派单 %(n)d 件。") % {"n": done})
-    for line in failed:
-        messages.error(request, line)
     back = request.POST.get("next", "")
     # Only a path on this site: anything else is an open redirect or not a URL at all.
     local = back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
@@ -128,86 +126,31 @@ def detail_context(request, complaint):
         on_path = Region.objects.visible_to(user).on_path(complaint.region_path)
         context["regions"] = on_path.filter(level__gte=RegionLevel.STREET)
         context["routed_department"] = workflow.route_department(complaint)
+        # What the resident's phone was sent, and whether the gateway took it and the phone got it.
+        context["resident_sms"] = complaint.notifications.filter(channel=NotificationChannel.SMS).order_by("created")
     return context
-
-
-ACTIONS = {
-    "accept",
-    "reject",
-    "assign",
-    "route",
-    "sign",
-    "start",
-    "answer",
-    "send_back",
-    "close",
-    "substantiate",
-    "merge",
-}
 
 
 @require_POST
 def act(request, pk, action):
-    """Run one workflow action; htmx gets the refreshed action panel, others a redirect."""
+    """Take one action of :data:`complaints.actions.ACTIONS`; htmx gets the refreshed detail,
+    others a redirect."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    if action not in ACTIONS:
+    entry = actions.ACTIONS.get(action)
+    if entry is None:
         raise Http404
     complaint = get_object_or_404(_complaint_queryset().visible_to(request.user), pk=pk)
-    user, post = request.user, request.POST
-    note = post.get("note", "")
-    try:
-        bounded(note)
-        if action == "accept":
-            workflow.accept(complaint, actor=user, note=note)
-        elif action == "reject":
-            workflow.reject(complaint, actor=user, reason=note)
-        elif action == "assign":
-            workflow.assign(complaint, actor=user, to=_assignee(request, post), note=note)
-        elif action == "route":
-            department = workflow.route_department(complaint)
-            if department is None:
-                raise ValidationError(_("该类别没有对应的主管部门。"))
-            workflow.accept_and_assign(complaint, actor=user, to=department, note=note)
-        elif action == "sign":
-            workflow.sign(complaint, actor=user)
-        elif action == "start":
-            workflow.start(complaint, actor=user, note=note)
-        elif action == "answer":
-            form = AnswerForm(post, request.FILES)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            workflow.answer(complaint, actor=user, text=form.cleaned_data["text"], images=form.cleaned_data["photos"])
-        elif action == "send_back":
-            workflow.send_back(complaint, actor=user, reason=note)
-        elif action == "close":
-            form = CloseForm(post)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            workflow.close(complaint, actor=user, **form.cleaned_data)
-        elif action == "substantiate":
-            workflow.set_substantiated(complaint, actor=user, substantiated=post.get("value") == "true", note=note)
-        elif action == "merge":
-            into = get_object_or_404(Complaint.objects.visible_to(user), pk=as_id(post.get("into")))
-            workflow.merge(complaint, into=into, actor=user, note=note)
+    with refusals(request) as outcome:
+        entry.perform(complaint, request.user, entry.page(request))
+    if outcome.error is None:
         messages.success(request, _("操作成功。"))
-    except ValidationError as error:
-        messages.error(request, join_messages(error.messages))
     if request.htmx:
         # Swap the detail in place; a complaint merged away is still visible to the officer.
-        fresh = ComplaintDetailView(request=request, kwargs={"pk": pk}).base_queryset().visible_to(user).get(pk=pk)
+        queryset = ComplaintDetailView(request=request, kwargs={"pk": pk}).base_queryset()
+        fresh = queryset.visible_to(request.user).get(pk=pk)
         return render(request, "complaints/_detail_body.html", detail_context(request, fresh))
     return redirect("complaints:detail", pk=pk)
-
-
-def _assignee(request, post):
-    kind = post.get("kind")
-    user = request.user
-    if kind == AssigneeKind.ENTERPRISE:
-        return get_object_or_404(Enterprise.objects.visible_to(user), pk=as_id(post.get("target")))
-    if kind == AssigneeKind.REGION:
-        return get_object_or_404(Region.objects.visible_to(user), pk=as_id(post.get("target")))
-    raise ValidationError(_("请选择承办单位。"))
 
 
 @require_POST

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from core.photos import photo_response
 from core.text import as_id, join_messages
 from projects.models import Project
 
@@ -46,16 +45,22 @@ def complaint_new(request):
         # use up someone's allowance with bad posts.
         if form.is_valid():
             if is_ratelimited(
-                request, group="intake-phone", key=_phone_key, rate=settings.INTAKE_RATE_PER_PHONE, method="POST",
+                request,
+                group="intake-phone",
+                key=_phone_key,
+                rate=settings.INTAKE_RATE_PER_PHONE,
+                method="POST",
                 increment=True,
-            ):  # fmt: skip
+            ):
                 return rate_limited(request)
             complaint = form.save(commit=False)
             complaint.channel = Channel.PORTAL
             # Stored untranslated: the timeline shows it in the reader's language.
             workflow.submit(complaint, actor_label=gettext_noop("居民（网上投诉）"), images=form.cleaned_data["photos"])
+            form.release_photos()
             _remember(request, complaint)
             return redirect("complaints_public:done", code=complaint.tracking_code)
+        form.hold_photos()
     chosen = form["project"].value()
     project = Project.objects.filter(pk=as_id(chosen)).first() if as_id(chosen) else None
     return render(request, "complaints/public/new.html", {"form": form, "chosen_project": project})
@@ -181,9 +186,12 @@ def resend_feedback_link(request, code):
     complaint = _tracked(request, code)
     key = f"{complaint.pk}"
     if is_ratelimited(
-        request, group="feedback-resend", key=lambda _g, _r: key, rate=settings.FEEDBACK_LINK_RESEND_RATE,
+        request,
+        group="feedback-resend",
+        key=lambda _g, _r: key,
+        rate=settings.FEEDBACK_LINK_RESEND_RATE,
         increment=True,
-    ):  # fmt: skip
+    ):
         messages.error(request, _("评价短信发送次数过多，请明天再试。"))
         return redirect("complaints_public:detail", code=code)
     try:
@@ -206,7 +214,7 @@ def attachment(request, pk):
         allowed = Complaint.objects.visible_to(request.user).filter(pk=item.complaint_id).exists()
     if not allowed:
         raise Http404
-    return photo_response(item.file, item.content_type)
+    return item.response()
 
 
 def _remember(request, complaint):

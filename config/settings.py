@@ -4,7 +4,7 @@ Every setting that differs between machines comes from the environment (or a ``.
 beside ``manage.py``). In development (``PORTAL_ENV=development``, which ``make run`` and
 ``make test`` set) each has a default that works on a new machine: embedded PostgreSQL and
 Redis, a development key. Anywhere else the portal is production: it refuses to start without
-``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL``, with a weak ``SECRET_KEY`` or with
+``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL`` and ``PUBLIC_BASE_URL``, with a weak ``SECRET_KEY`` or with
 ``DEBUG=true``, and HTTPS settings are on. See README.md for the list.
 """
 
@@ -15,6 +15,17 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _lazy
+
+# The settings that are the same on every machine, by topic; this module reads the environment.
+from config.settings_api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
+from config.settings_apps import INSTALLED_APPS, MIDDLEWARE, ROOT_URLCONF, TEMPLATES, WSGI_APPLICATION  # noqa: F401
+from config.settings_security import (  # noqa: F401
+    AUTH_PASSWORD_VALIDATORS,
+    AUTHENTICATION_BACKENDS,
+    CONTENT_SECURITY_POLICY,
+)
+
+from .cache_version import schema_version
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,80 +71,7 @@ if not DEVELOPMENT and (
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.humanize",
-    "django.contrib.postgres",
-    "rest_framework",
-    "rest_framework.authtoken",
-    "django_filters",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
-    "django_htmx",
-    "axes",
-    "captcha",
-    "core",
-    "regions",
-    "enterprises",
-    "projects",
-    "accounts",
-    "notifications",
-    "owners",
-    "complaints",
-    "inspections",
-    "ratings",
-    "dashboards",
-]
-
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "core.request_guards.RejectNulMiddleware",
-    "core.request_guards.StripControlCharsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After authentication (it reads request.user), before the rest: their responses are covered.
-    "core.cache_headers.PrivateResponseMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
-    "accounts.middleware.StaffIdleTimeoutMiddleware",
-    "accounts.middleware.PasswordChangeRequiredMiddleware",
-    # A published record refused by the database (a race past the rules' checks): 409, not 500.
-    "core.final.FinalRecordMiddleware",
-    # Axes must be last so that it sees the outcome of authentication.
-    "axes.middleware.AxesMiddleware",
-]
-
-ROOT_URLCONF = "config.urls"
-WSGI_APPLICATION = "config.wsgi.application"
-
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "builtins": ["core.templatetags.portal_permissions"],
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
-            ],
-        },
-    },
-]
+# Apps, middleware, templates and URLs: config/settings_apps.py (the same on every machine).
 
 # --- Database: PostgreSQL only -------------------------------------------------------------
 if env.str("DATABASE_URL", default=""):
@@ -174,6 +112,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": CACHE_URL,
         "KEY_PREFIX": "portal",
+        # A new migration starts on fresh keys: no pickle of an older model is read back.
+        "VERSION": schema_version(BASE_DIR),
     }
 }
 
@@ -195,16 +135,7 @@ CELERY_BEAT_SCHEDULER = "core.beat:LockedDatabaseScheduler"
 
 # --- Authentication and login security ----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "accounts.backends.EmailOrUsernameModelBackend",
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# Sign-in backends, password rules and the Content-Security-Policy: config/settings_security.py.
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "public:home"
@@ -230,23 +161,6 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEVELOPMENT el
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 X_FRAME_OPTIONS = "DENY"
-
-# Content-Security-Policy: scripts, styles, images and fonts from this site only; no inline
-# script or style on our pages (static/js/portal.js carries what templates used to inline).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-}
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -274,46 +188,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# --- REST API ---------------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first, so that an anonymous call gets 401 with WWW-Authenticate, not 403.
-        "accounts.backends.ScopedTokenAuthentication",
-        "accounts.backends.PortalSessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": [
-        "core.parsers.SafeJSONParser",
-        "core.parsers.CleanFormParser",
-        "core.parsers.CleanMultiPartParser",
-    ],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",
-}
+# --- REST API: REST_FRAMEWORK and the schema in config/settings_api.py --------------------------
 # API tokens expire this many hours after they are issued (accounts.tokens).
 API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=24)
 if API_TOKEN_TTL_HOURS < 1:
     raise ImproperlyConfigured("API_TOKEN_TTL_HOURS must be at least 1.")
-SPECTACULAR_SETTINGS = {
-    "TITLE": "物业监管平台 API",
-    "DESCRIPTION": "Regions, projects, enterprises and coverage of the property-management supervision portal.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "ComplaintStatusEnum": "complaints.choices.Status",
-        "EnterpriseStatusEnum": "enterprises.choices.EnterpriseStatus",
-        "ProjectTypeEnum": "projects.choices.ProjectType",
-    },
-}
 
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {
@@ -336,8 +215,22 @@ FEEDBACK_AUTO_CLOSE_DAYS = env.int("FEEDBACK_AUTO_CLOSE_DAYS", default=7)
 FEEDBACK_LINK_DAYS = env.int("FEEDBACK_LINK_DAYS", default=30)
 FEEDBACK_RATE_PER_IP = env.str("FEEDBACK_RATE_PER_IP", default="20/h")
 FEEDBACK_LINK_RESEND_RATE = env.str("FEEDBACK_LINK_RESEND_RATE", default="3/d")
-# Where residents reach the portal: links in SMS messages start with it.
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Where residents reach the portal: links in SMS messages start with it. Production names it
+# (a link to the wrong address is a dead link on the resident's phone); development links to
+# the address `make run` serves (scripts/run.sh: WEB_HOST and WEB_PORT).
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").strip()
+if not PUBLIC_BASE_URL and not DEVELOPMENT:
+    raise ImproperlyConfigured(
+        "Production needs PUBLIC_BASE_URL in the environment: the address residents reach the portal at, "
+        "e.g. https://wuye.example.gov.cn (README: configuration); links in SMS messages start with it."
+    )
+if not PUBLIC_BASE_URL:
+    _web_host = env.str("WEB_HOST", default="127.0.0.1")
+    _web_host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(_web_host, _web_host)
+    _web_host = f"[{_web_host}]" if ":" in _web_host else _web_host  # an IPv6 address
+    PUBLIC_BASE_URL = f"http://{_web_host}:{env.int('WEB_PORT', default=8000)}"
+if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"PUBLIC_BASE_URL must start with http:// or https://, not {PUBLIC_BASE_URL!r}.")
 DUPLICATE_WINDOW_DAYS = env.int("DUPLICATE_WINDOW_DAYS", default=30)
 DUPLICATE_MIN_SIMILARITY = env.float("DUPLICATE_MIN_SIMILARITY", default=0.3)
 COMPLAINT_MAX_PHOTOS = env.int("COMPLAINT_MAX_PHOTOS", default=9)
@@ -346,6 +239,8 @@ COMPLAINT_MAX_PHOTO_BYTES = env.int("COMPLAINT_MAX_PHOTO_MB", default=5) * 1024 
 COMPLAINT_MAX_PHOTO_PIXELS = env.int("COMPLAINT_MAX_PHOTO_MEGAPIXELS", default=40) * 10**6
 COMPLAINT_MAX_TOTAL_PIXELS = env.int("COMPLAINT_MAX_TOTAL_MEGAPIXELS", default=120) * 10**6
 COMPLAINT_PHOTO_MAX_SIDE = env.int("COMPLAINT_PHOTO_MAX_SIDE", default=4096)
+# Photos of a form that came back (a wrong captcha) are held this long (core.held_photos).
+HELD_PHOTOS_HOURS = env.int("HELD_PHOTOS_HOURS", default=2)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 INTAKE_RATE_PER_IP = env.str("INTAKE_RATE_PER_IP", default="10/h")
@@ -356,7 +251,12 @@ RATELIMIT_VIEW = "complaints.views_public.rate_limited"
 CAPTCHA_IMAGE_SIZE = (180, 60)
 CAPTCHA_FONT_SIZE = 34
 CAPTCHA_LENGTH = 4
-CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+# An arithmetic question whose signs can be read (core.captcha explains the settings).
+CAPTCHA_CHALLENGE_FUNCT = "core.captcha.arithmetic_challenge"
+CAPTCHA_PUNCTUATION = "+\u2212\u00d7="
+CAPTCHA_LETTER_ROTATION = (-12, 12)
+CAPTCHA_NOISE_FUNCTIONS = ("core.captcha.noise_edges",)
+CAPTCHA_FILTER_FUNCTIONS = ("captcha.helpers.post_smooth", "core.captcha.bolder")
 CHANNEL_SIGNATURE_MAX_SKEW = env.int("CHANNEL_SIGNATURE_MAX_SKEW_SECONDS", default=300)
 
 NOTIFICATION_BACKENDS = {
@@ -370,6 +270,37 @@ SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SIGN_NAME = env.str("SMS_SIGN_NAME", default="物业监管")
 SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=5)
+# --- SMS through a template gateway (notifications/gateways): Alibaba Cloud or Tencent Cloud SMS,
+# SMS_BACKEND=notifications.gateways.aliyun.AliyunSmsBackend or …tencent.TencentSmsBackend.
+# Keys: Alibaba Cloud AccessKey ID/secret, or Tencent Cloud SecretId/SecretKey.
+SMS_ACCESS_KEY_ID = env.str("SMS_ACCESS_KEY_ID", default="")
+SMS_ACCESS_KEY_SECRET = env.str("SMS_ACCESS_KEY_SECRET", default="")
+SMS_TENCENT_APP_ID = env.str("SMS_TENCENT_APP_ID", default="")  # Tencent Cloud's SmsSdkAppId
+SMS_REGION = env.str("SMS_REGION", default="")  # empty: cn-hangzhou (Alibaba), ap-guangzhou (Tencent)
+# Another endpoint than the gateway's public one (a VPC endpoint; the tests' local stub).
+SMS_ENDPOINT = env.str("SMS_ENDPOINT", default="")
+# Per kind of SMS (notifications.choices.SmsKind): its template code at each gateway and the
+# parameters the template uses, in the template's order (Tencent's {1}, {2} …). SMS_TEMPLATES in
+# the environment is JSON merged over these, e.g.
+# {"complaint_submitted": {"aliyun": "SMS_4711", "tencent": "1234567"}}.
+SMS_TEMPLATES = {
+    "complaint_submitted": {"aliyun": "", "tencent": "", "params": ["code"]},
+    "complaint_rejected": {"aliyun": "", "tencent": "", "params": ["code", "reason"]},
+    "complaint_answered": {"aliyun": "", "tencent": "", "params": ["code", "link"]},
+    "merged_answered": {"aliyun": "", "tencent": "", "params": ["code"]},
+    "complaint_closed": {"aliyun": "", "tencent": "", "params": ["code"]},
+    "owner_sign_in_code": {"aliyun": "", "tencent": "", "params": ["code", "minutes"]},
+    "vote_notice": {"aliyun": "", "tencent": "", "params": ["project", "title", "opens", "closes"]},
+}
+_templates = env.json("SMS_TEMPLATES", default={})
+if not isinstance(_templates, dict) or not all(isinstance(spec, dict) for spec in _templates.values()):
+    raise ImproperlyConfigured('SMS_TEMPLATES must be a JSON object like {"complaint_closed": {"aliyun": "SMS_…"}}.')
+for _kind, _spec in _templates.items():
+    SMS_TEMPLATES[_kind] = {**SMS_TEMPLATES.get(_kind, {}), **_spec}
+# A rate-limited SMS (per number per day …) is tried again after this, doubled at each attempt.
+SMS_THROTTLE_RETRY_MINUTES = env.int("SMS_THROTTLE_RETRY_MINUTES", default=30)
+# Delivery receipts are asked for this long after sending; then the SMS is marked 无回执.
+SMS_RECEIPT_WINDOW_HOURS = env.int("SMS_RECEIPT_WINDOW_HOURS", default=72)
 
 # --- Owners (owners/) -------------------------------------------------------------------------
 # The key of the keyed hashes that stand for owners' ID numbers (owners/identity.py). Set it in
@@ -429,13 +360,9 @@ EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="Portal#2026demo")
 
 # --- Operations: schedules, health, logs, replica ---------------------------------------------
-INSTALLED_APPS += ["django_celery_beat"]
 # A beat renews its lock every few seconds; a standby beat takes over this long after the
 # active one died.
 BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)
-# Probes first: a load balancer's /healthz and /readyz skip sessions, host checks and the
-# request log (core/health.py); then the request id and the one log line per request.
-MIDDLEWARE = ["core.health.HealthCheckMiddleware", "core.request_id.RequestIdMiddleware", *MIDDLEWARE]
 # LOG_FORMAT=json: one JSON object per line with the request or task id (core/logs.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 if LOG_FORMAT not in ("plain", "json"):

@@ -75,8 +75,13 @@ class ScheduledJobAdmin(AdministratorOnly, beat_admin.PeriodicTaskAdmin):
     """django-celery-beat's page (pause, re-time, run now) plus how each job's last run went."""
 
     list_display = ["name", "enabled", "scheduler", "last_started", "last_duration", "last_outcome", "total_run_count"]
-    readonly_fields = [*beat_admin.PeriodicTaskAdmin.readonly_fields, "last_started", "last_duration", "last_outcome",
-                       "last_error"]  # fmt: skip
+    readonly_fields = [
+        *beat_admin.PeriodicTaskAdmin.readonly_fields,
+        "last_started",
+        "last_duration",
+        "last_outcome",
+        "last_error",
+    ]
     fieldsets = [
         *beat_admin.PeriodicTaskAdmin.fieldsets,
         (_("上次运行"), {"fields": ["last_started", "last_duration", "last_outcome", "last_error"]}),

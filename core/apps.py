@@ -15,10 +15,16 @@ class CoreConfig(AppConfig):
     # Scheduled jobs (name → task, crontab, description), installed by core.schedules.
     schedules = {
         "exports-sweep": (
-            "core.tasks.sweep_exports", "*/10 * * * *",
+            "core.tasks.sweep_exports",
+            "*/10 * * * *",
             "重新排队待生成的导出、结束卡住的导出、删除过期文件",
         ),
-    }  # fmt: skip
+        "held-photos-sweep": (
+            "core.tasks.sweep_held_photos",
+            "17 * * * *",
+            "删除投诉表单提交失败时暂存、已过保留时间的照片",
+        ),
+    }
 
     def ready(self):
         from . import calendar, jobs, logs, schedules, strict_numbers

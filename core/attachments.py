@@ -1,18 +1,15 @@
 """Document attachments, for every app: photos (checked and re-encoded by ``core.photos``) or
-PDF files, judged by their content, never by their name or declared type; stored under a
-random name and served only to those who may see their object."""
+PDF files, judged by their content, never by their name or declared type; stored and served
+by ``core.files``."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.http import FileResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .photos import clean_images
@@ -27,11 +24,6 @@ NAME_MAX = 120
 
 def max_pdf_bytes() -> int:
     return getattr(settings, "ATTACHMENT_MAX_PDF_BYTES", MAX_PDF_BYTES)
-
-
-def attachment_name(folder: str, content_type: str) -> str:
-    """Where a cleaned attachment is stored: ``<folder>/<year>/<month>/<random>.<ext>``."""
-    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{EXTENSIONS.get(content_type, '.bin')}"
 
 
 @dataclass
@@ -115,13 +107,3 @@ class AttachmentsField(forms.FileField):
         if self.required and not files:
             raise ValidationError(_("请选择要上传的文件。"), code="required")
         return clean_attachments(files)
-
-
-def attachment_response(file, content_type: str, name: str) -> FileResponse:
-    """A stored attachment: images shown inline, PDF files downloaded; private, never sniffed."""
-    response = FileResponse(
-        file.open("rb"), content_type=content_type, as_attachment=content_type == PDF, filename=name
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

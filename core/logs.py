@@ -76,9 +76,12 @@ def task_finished(task_id=None, task=None, state=None, **kwargs) -> None:
         return
     duration_ms = round((time.monotonic() - started) * 1000, 1)
     fields = {
-        "task_id": task_id, "request_id": request_id_var.get(), "task_name": task.name, "state": state,
+        "task_id": task_id,
+        "request_id": request_id_var.get(),
+        "task_name": task.name,
+        "state": state,
         "duration_ms": duration_ms,
-    }  # fmt: skip
+    }
     task_logger.info("task %s %s in %.1f ms", task.name, state, duration_ms, extra=fields)
     task_id_var.reset(task_token)
     request_id_var.reset(request_token)

@@ -25,9 +25,13 @@ class Event(models.Model):
     texts: dict = {}
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     note = models.TextField(_("说明"), blank=True)
     created = models.DateTimeField(_("时间"), auto_now_add=True)
 
@@ -124,9 +128,12 @@ class JobRun(models.Model):
     worker that ran it: beat only knows that it sent the job, not whether the job worked."""
 
     job = models.OneToOneField(
-        "django_celery_beat.PeriodicTask", verbose_name=_("定时任务"), primary_key=True, on_delete=models.CASCADE,
+        "django_celery_beat.PeriodicTask",
+        verbose_name=_("定时任务"),
+        primary_key=True,
+        on_delete=models.CASCADE,
         related_name="last_run",
-    )  # fmt: skip
+    )
     task_id = models.CharField(_("任务编号"), max_length=255)
     started = models.DateTimeField(_("开始时间"))
     finished = models.DateTimeField(_("结束时间"), null=True, blank=True)

@@ -1,10 +1,9 @@
 """Photo uploads, for every app: images only, judged by their content, re-encoded without
-metadata, stored under a random name and served only to those who may see their object."""
+metadata; stored and served by ``core.files``."""
 
 from __future__ import annotations
 
 import io
-import secrets
 import warnings
 from dataclasses import dataclass
 
@@ -12,8 +11,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.http import FileResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -24,14 +21,6 @@ ALLOWED_FORMATS = {
     "GIF": "image/png",
     "MPO": "image/jpeg",
 }
-EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
-
-
-def stored_name(folder: str, content_type: str) -> str:
-    """Where a cleaned image is stored: ``<folder>/<year>/<month>/<random>.<ext>``. The uploaded
-    name is never trusted nor kept."""
-    ext = EXTENSIONS.get(content_type, ".jpg")
-    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{ext}"
 
 
 @dataclass
@@ -121,6 +110,35 @@ def _decode(probe: _Probe) -> ContentFile:
     return _encode(image, ALLOWED_FORMATS[probe.fmt])
 
 
+def recheck(data: bytes, name: str) -> ContentFile:
+    """A photo this module cleaned and stored, read back (held across a failed submission):
+    checked as an upload is, but not re-encoded a second time."""
+    probe = _probe(ContentFile(data, name=name))
+    _check_pixels([probe])
+    try:
+        with Image.open(io.BytesIO(data)) as check:
+            check.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(_("“%(name)s”不是有效的图片文件。") % {"name": name}, code="not_image") from None
+    photo = ContentFile(data, name="photo")
+    photo.content_type = ALLOWED_FORMATS[probe.fmt]
+    photo.width, photo.height = probe.width, probe.height
+    return photo
+
+
+def check_together(images) -> None:
+    """Photos held from before plus those chosen now: at most ``COMPLAINT_MAX_PHOTOS`` and
+    ``COMPLAINT_MAX_TOTAL_PIXELS`` together, as one upload would be."""
+    if len(images) > settings.COMPLAINT_MAX_PHOTOS:
+        raise ValidationError(_("最多上传 %(n)d 张照片。") % {"n": settings.COMPLAINT_MAX_PHOTOS}, code="too_many")
+    if sum(i.width * i.height for i in images) > settings.COMPLAINT_MAX_TOTAL_PIXELS:
+        raise ValidationError(
+            _("照片像素总量过大（每次合计不超过 %(mp)d 百万像素），请减少张数或缩小后再上传。")
+            % {"mp": settings.COMPLAINT_MAX_TOTAL_PIXELS // 10**6},
+            code="too_many_pixels",
+        )
+
+
 def _encode(image, content_type: str) -> ContentFile:
     out = io.BytesIO()
     if content_type == "image/jpeg":
@@ -149,11 +167,3 @@ class PhotosField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         return clean_images(files)
-
-
-def photo_response(file, content_type: str) -> FileResponse:
-    """A stored photo as a private, cacheable response the browser will not sniff."""
-    response = FileResponse(file.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -4,7 +4,10 @@
 ``StepRefused`` (the workflow names someone else, such as a second officer) into one error
 message. A plain ``PermissionDenied`` still propagates — a 403 — unless the view passes
 ``denied=True`` because the page explains that refusal too; ``only=`` names the exceptions to
-catch instead (``only=ValidationError``: a ``StepRefused`` propagates as well)::
+catch instead (``only=ValidationError``: a ``StepRefused`` propagates as well); ``about=`` names
+what the refusal concerns, before its reason (one row of a bulk action). Where the page shows the
+refusal elsewhere, ``form=`` puts it among a bound form's errors (the form is shown again) and
+``show=False`` only keeps it, in ``.error`` and ``.text`` (an htmx fragment shows it in place)::
 
     with refusals(request) as outcome:
         lists.publish(edition, actor=request.user)
@@ -21,13 +24,16 @@ SEPARATOR = "；"
 
 
 def refusal_text(error) -> str:
-    """The messages of a ``ValidationError`` joined with “；”; any other exception's text."""
-    return SEPARATOR.join(getattr(error, "messages", None) or [str(error)])
+    """The messages of a ``ValidationError`` joined with “；” (each but the last without its own
+    full stop, so the text never reads “。；”); any other exception's text."""
+    texts = [str(text) for text in getattr(error, "messages", None) or [error]]
+    return SEPARATOR.join([text.rstrip("。.；;") for text in texts[:-1]] + texts[-1:])
 
 
-def refuse(request, error) -> None:
-    """Put ``error``'s text among the page's error messages."""
-    messages.error(request, refusal_text(error))
+def refuse(request, error, about: str = "") -> None:
+    """Put ``error``'s text among the page's error messages (after ``about`` and “：”, if given)."""
+    text = refusal_text(error)
+    messages.error(request, f"{about}：{text}" if about else text)
 
 
 def form_messages(form) -> str:
@@ -38,10 +44,15 @@ def form_messages(form) -> str:
 class refusals:  # noqa: N801 - reads as a context manager: ``with refusals(request):``
     """Catch the refusals a page shows as a message; ``.error`` holds the one caught."""
 
-    def __init__(self, request, *, denied: bool = False, only=None):
-        self.request = request
+    def __init__(self, request, *, denied=False, only=None, about: str = "", form=None, show: bool = True):
+        self.request, self.about, self.form, self.show = request, about, form, show
         self.kinds = only or (ValidationError, PermissionDenied if denied else StepRefused)
         self.error = None
+
+    @property
+    def text(self) -> str:
+        """The refusal's text; "" when nothing was refused."""
+        return "" if self.error is None else refusal_text(self.error)
 
     def __enter__(self):
         return self
@@ -50,5 +61,8 @@ class refusals:  # noqa: N801 - reads as a context manager: ``with refusals(requ
         if error is None or not isinstance(error, self.kinds):
             return False
         self.error = error
-        refuse(self.request, error)
+        if self.form is not None:
+            self.form.add_error(None, refusal_text(error))
+        elif self.show:
+            refuse(self.request, error, self.about)
         return True

@@ -34,9 +34,13 @@ def install(periodic_task_model, crontab_model) -> int:
     for name, (task, cron, description) in jobs().items():
         minute, hour, day_of_month, month_of_year, day_of_week = cron.split()
         crontab, _ = crontab_model.objects.get_or_create(
-            minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year,
-            day_of_week=day_of_week, timezone=TIMEZONE,
-        )  # fmt: skip
+            minute=minute,
+            hour=hour,
+            day_of_month=day_of_month,
+            month_of_year=month_of_year,
+            day_of_week=day_of_week,
+            timezone=TIMEZONE,
+        )
         _, is_new = periodic_task_model.objects.get_or_create(
             name=name, defaults={"task": task, "crontab": crontab, "description": description}
         )

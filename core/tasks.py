@@ -1,8 +1,8 @@
-"""Celery tasks of the framework: thin callers of :mod:`core.exports`."""
+"""Celery tasks of the framework: thin callers of :mod:`core.exports` and :mod:`core.held_photos`."""
 
 from celery import shared_task
 
-from . import exports
+from . import exports, held_photos
 
 
 @shared_task
@@ -13,3 +13,8 @@ def run_export(export_id: int) -> str:
 @shared_task
 def sweep_exports() -> int:
     return exports.sweep()
+
+
+@shared_task
+def sweep_held_photos() -> int:
+    return held_photos.sweep()

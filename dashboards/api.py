@@ -173,8 +173,14 @@ class OpenDataDetailView(APIView):
         limit = _bounded(request.query_params.get("limit"), "limit", 1, self.MAX_LIMIT, 100)
         reader = csv.DictReader(io.StringIO(bytes(stored.content).decode("utf-8-sig")))
         rows = list(itertools.islice(reader, offset, offset + limit))
-        data = {"key": key, "count": stored.rows, "offset": offset, "limit": limit,
-                "generated_at": stored.generated_at, "results": rows}  # fmt: skip
+        data = {
+            "key": key,
+            "count": stored.rows,
+            "offset": offset,
+            "limit": limit,
+            "generated_at": stored.generated_at,
+            "results": rows,
+        }
         return Response(OpenDataRowsSerializer(data).data)
 
 

@@ -10,18 +10,21 @@ class DashboardsConfig(AppConfig):
     # Scheduled jobs (name → task, crontab, description), installed by core.schedules.
     schedules = {
         "statistics-rollup": (
-            "dashboards.tasks.rollup_statistics", "*/5 * * * *",
+            "dashboards.tasks.rollup_statistics",
+            "*/5 * * * *",
             "汇总投诉统计（只处理上次汇总以来变化的投诉）",
         ),
         "dashboards-weekly-bulletin": (
-            "dashboards.tasks.weekly_bulletins", "0 8 * * 1",
+            "dashboards.tasks.weekly_bulletins",
+            "0 8 * * 1",
             "每周一 8:00 生成上周全市及各区县简报（草稿）",
         ),
         "dashboards-open-data": (
-            "dashboards.tasks.refresh_open_data", "40 3 * * *",
+            "dashboards.tasks.refresh_open_data",
+            "40 3 * * *",
             "每日凌晨重新生成开放数据文件",
         ),
-    }  # fmt: skip
+    }
 
     def ready(self):
         from core.menu import Entry, register

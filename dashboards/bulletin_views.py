@@ -34,9 +34,10 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 class GenerateForm(forms.Form):
     region = forms.ModelChoiceField(label=gettext_lazy("区域"), queryset=Region.objects.none())
     week = forms.DateField(
-        label=gettext_lazy("周（任选该周一天）"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=gettext_lazy("周（任选该周一天）"),
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=gettext_lazy("生成该日所在周（周一至周日）的简报草稿；已有的版本保留，新生成的是新版本。"),
-    )  # fmt: skip
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,9 +72,10 @@ def bulletin_list(request):
     page_obj = Paginator(queryset, 50).get_page(request.GET.get("page"))
     querystring = f"region={code}" if code else ""
     return render(
-        request, "dashboards/bulletin_list.html",
+        request,
+        "dashboards/bulletin_list.html",
         {"page_obj": page_obj, "form": form, "querystring": querystring},
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -103,8 +105,11 @@ def bulletin_detail(request, pk):
     _staff(user)
     bulletin = get_object_or_404(Bulletin.objects.visible_to(user).select_related("region"), pk=pk)
     versions = Bulletin.objects.visible_to(user).filter(region=bulletin.region, week_start=bulletin.week_start)
-    return render(request, "dashboards/bulletin_detail.html", {"bulletin": bulletin, "d": bulletin.data,
-                                                               "versions": versions.order_by("version")})  # fmt: skip
+    return render(
+        request,
+        "dashboards/bulletin_detail.html",
+        {"bulletin": bulletin, "d": bulletin.data, "versions": versions.order_by("version")},
+    )
 
 
 @login_required
@@ -163,10 +168,16 @@ def bulletin_publish(request, pk):
     elif bulletin.reviewed_at is None:
         refusal = _("该简报尚未审核，审核后才能发布。")
     context = {
-        "bulletin": bulletin, "d": bulletin.data, "refusal": refusal,
-        "people": [person_row(_("生成人"), bulletin.created_by, bulletin.created, nobody=_("系统（每周自动生成）")),
-                   person_row(_("审核人"), bulletin.reviewed_by, bulletin.reviewed_at)],
-        "action": request.path, "back": bulletin.get_absolute_url(), "button": _("确认发布简报"),
+        "bulletin": bulletin,
+        "d": bulletin.data,
+        "refusal": refusal,
+        "people": [
+            person_row(_("生成人"), bulletin.created_by, bulletin.created, nobody=_("系统（每周自动生成）")),
+            person_row(_("审核人"), bulletin.reviewed_by, bulletin.reviewed_at),
+        ],
+        "action": request.path,
+        "back": bulletin.get_absolute_url(),
+        "button": _("确认发布简报"),
         "statement": _("我已核对以上各项数字，确认发布本期简报。"),
-    }  # fmt: skip
+    }
     return render(request, "dashboards/bulletin_publish.html", context)

@@ -230,8 +230,9 @@ def trend_png(bulletin: Bulletin) -> bytes:
     axes.set_xticks(positions, labels)
     if bars:
         bars[-1].set_color("#dc3545")
-    axes.set_title(_("近 %(n)d 周投诉件数（%(region)s）") % {"n": len(trend), "region": bulletin.region.name},
-                   fontproperties=font)  # fmt: skip
+    axes.set_title(
+        _("近 %(n)d 周投诉件数（%(region)s）") % {"n": len(trend), "region": bulletin.region.name}, fontproperties=font
+    )
     axes.set_ylabel(_("件"), fontproperties=font)
     axes.set_xlabel(_("周一日期"), fontproperties=font)
     axes.tick_params(axis="x", labelrotation=45, labelsize=8)
@@ -284,7 +285,7 @@ def to_docx(bulletin: Bulletin) -> bytes:
             "ans": c["answered"],
             "ontime": "—" if f["on_time_rate"] is None else f"{f['on_time_rate']}%",
             "closed": c["closed"],
-        }  # fmt: skip
+        }
     )
     doc.add_picture(io.BytesIO(trend_png(bulletin)), width=Cm(16))
     doc.add_heading(_("二、投诉集中的类别"), level=2)
@@ -303,12 +304,15 @@ def to_docx(bulletin: Bulletin) -> bytes:
             "over": d["overdue_complaints"],
             "orders": d["overdue_orders"],
             "insp": d["inspections_done"],
-        }  # fmt: skip
+        }
     )
     doc.add_heading(_("五、本周公布的红黑榜"), level=2)
     if d["list_entries"]:
-        _table(doc, [_("榜单"), _("名称"), _("企业"), _("得分")],
-               [(e["color_label"], e["name"], e["enterprise"], e["score"]) for e in d["list_entries"]])  # fmt: skip
+        _table(
+            doc,
+            [_("榜单"), _("名称"), _("企业"), _("得分")],
+            [(e["color_label"], e["name"], e["enterprise"], e["score"]) for e in d["list_entries"]],
+        )
     else:
         doc.add_paragraph(_("本周没有新公布的红黑榜。"))
     buffer = io.BytesIO()

@@ -10,9 +10,12 @@ class FundingForm(forms.Form):
     region = forms.CharField(max_length=12, widget=forms.HiddenInput)
     year = YearField(widget=forms.HiddenInput)
     amount = forms.DecimalField(
-        label=_("资金投入（万元）"), min_value=Decimal(0), max_value=Decimal("9999999999"), max_digits=12,
+        label=_("资金投入（万元）"),
+        min_value=Decimal(0),
+        max_value=Decimal("9999999999"),
+        max_digits=12,
         decimal_places=2,
-    )  # fmt: skip
+    )
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -87,9 +87,12 @@ def table(user, region: Region, year: int) -> dict:
     end = dt.datetime(year + 1, 1, 1, tzinfo=tz)
     under = {"project__region__path__startswith": region.path}
     coverage = _grouped(
-        Project.objects.filter(region__path__startswith=region.path), "region__path", children,
-        total=Count("id"), professional=Count("id", filter=Q(management_mode=ManagementMode.PROFESSIONAL)),
-    )  # fmt: skip
+        Project.objects.filter(region__path__startswith=region.path),
+        "region__path",
+        children,
+        total=Count("id"),
+        professional=Count("id", filter=Q(management_mode=ManagementMode.PROFESSIONAL)),
+    )
     answers = {
         r["region_id"]: r
         for r in RegionMonthly.objects.filter(parent=region, month__year=year)
@@ -97,17 +100,26 @@ def table(user, region: Region, year: int) -> dict:
         .annotate(timed=Sum("timed"), on_time=Sum("on_time"))
     }
     inspections = _grouped(
-        Inspection.objects.filter(created__range=(start, end), **under), "project__region__path", children,
-        total=Count("id"), done=Count("id", filter=Q(status=InspectionStatus.COUNTERSIGNED)),
-    )  # fmt: skip
+        Inspection.objects.filter(created__range=(start, end), **under),
+        "project__region__path",
+        children,
+        total=Count("id"),
+        done=Count("id", filter=Q(status=InspectionStatus.COUNTERSIGNED)),
+    )
     orders = _grouped(
-        RectificationOrder.objects.filter(due_at__range=(start, end), **under), "project__region__path", children,
-        total=Count("id"), on_time=Count("id", filter=Q(status=OrderStatus.CLOSED, closed_at__lte=F("due_at"))),
-    )  # fmt: skip
+        RectificationOrder.objects.filter(due_at__range=(start, end), **under),
+        "project__region__path",
+        children,
+        total=Count("id"),
+        on_time=Count("id", filter=Q(status=OrderStatus.CLOSED, closed_at__lte=F("due_at"))),
+    )
     reports = _grouped(
-        SelfReport.objects.filter(year=year, **under), "project__region__path", children,
-        total=Count("id"), accepted=Count("id", filter=Q(status=ReportStatus.ACCEPTED)),
-    )  # fmt: skip
+        SelfReport.objects.filter(year=year, **under),
+        "project__region__path",
+        children,
+        total=Count("id"),
+        accepted=Count("id", filter=Q(status=ReportStatus.ACCEPTED)),
+    )
     funding = {f.region_id: f for f in FundingEntry.objects.filter(year=year, region__in=children)}
     top_funding = max((f.amount for f in funding.values()), default=Decimal(0))
     rows = []

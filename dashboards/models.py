@@ -76,18 +76,30 @@ class ComplaintDaily(Counts):
     )
     region_path = models.CharField(max_length=160)
     category = models.ForeignKey(
-        "complaints.Category", null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        "complaints.Category",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
         related_name="+",
-    )  # fmt: skip
+    )
     channel = models.CharField(max_length=16)
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        "enterprises.Enterprise",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
         related_name="+",
-    )  # fmt: skip
+    )
     project = models.ForeignKey(
-        "projects.Project", null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        "projects.Project",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
         related_name="+",
-    )  # fmt: skip
+    )
 
     class Meta:
         indexes = [models.Index(fields=["day"], name="stat_daily_day")]
@@ -107,9 +119,13 @@ class RegionMonthly(Counts):
         Region, null=True, on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+"
     )
     category = models.ForeignKey(
-        "complaints.Category", null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        "complaints.Category",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
         related_name="+",
-    )  # fmt: skip
+    )
     channel = models.CharField(max_length=16)
 
     class Meta:
@@ -133,9 +149,13 @@ class ProjectMonthly(Counts):
         "projects.Project", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        "enterprises.Enterprise",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
         related_name="+",
-    )  # fmt: skip
+    )
     region_path = models.CharField(max_length=160)
 
     class Meta:
@@ -145,10 +165,13 @@ class ProjectMonthly(Counts):
             )
         ]
         indexes = [
-            models.Index(fields=["month", "region_path"], name="stat_project_month_path",
-                         opclasses=["date_ops", "varchar_pattern_ops"]),
+            models.Index(
+                fields=["month", "region_path"],
+                name="stat_project_month_path",
+                opclasses=["date_ops", "varchar_pattern_ops"],
+            ),
             models.Index(fields=["enterprise", "month"], name="stat_project_enterprise"),
-        ]  # fmt: skip
+        ]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.project_id} {self.received}"
@@ -229,19 +252,31 @@ class Bulletin(FinalRecord, models.Model):
     data = models.JSONField(_("内容"), default=dict)
     created = models.DateTimeField(_("生成时间"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("生成人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("生成人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
 
     objects = BulletinQuerySet.as_manager()
 

@@ -50,11 +50,23 @@ def _complaints():
     )
     for r in rows.iterator(chunk_size=5000):
         yield (
-            f"{r.month:%Y-%m}", r.region.code, r.region.name, r.category.code if r.category else "",
-            r.category.name if r.category else "", r.channel, str(channels.get(r.channel, r.channel)),
-            r.received, r.accepted, r.answered, r.timed, r.on_time, r.closed, r.rated,
-            r.satisfied + r.basically_satisfied, r.substantiated,
-        )  # fmt: skip
+            f"{r.month:%Y-%m}",
+            r.region.code,
+            r.region.name,
+            r.category.code if r.category else "",
+            r.category.name if r.category else "",
+            r.channel,
+            str(channels.get(r.channel, r.channel)),
+            r.received,
+            r.accepted,
+            r.answered,
+            r.timed,
+            r.on_time,
+            r.closed,
+            r.rated,
+            r.satisfied + r.basically_satisfied,
+            r.substantiated,
+        )
 
 
 def _lists():
@@ -65,11 +77,20 @@ def _lists():
     )
     for e in entries.iterator(chunk_size=2000):
         yield (
-            str(e.edition.run.period), e.edition.region.code, e.edition.region.name, e.edition.get_subject_display(),
-            e.edition.version, e.edition.get_status_display(), e.get_color_display(), e.rank, e.enterprise.uscc,
-            e.enterprise.name, e.project.code if e.project_id else "", e.project.name if e.project_id else "",
+            str(e.edition.run.period),
+            e.edition.region.code,
+            e.edition.region.name,
+            e.edition.get_subject_display(),
+            e.edition.version,
+            e.edition.get_status_display(),
+            e.get_color_display(),
+            e.rank,
+            e.enterprise.uscc,
+            e.enterprise.name,
+            e.project.code if e.project_id else "",
+            e.project.name if e.project_id else "",
             e.score,
-        )  # fmt: skip
+        )
 
 
 def _scores():
@@ -100,10 +121,15 @@ def _inspections():
     )
     for i in done.iterator(chunk_size=5000):
         yield (
-            f"{timezone.localtime(i.countersigned_at):%Y-%m-%d}" if i.countersigned_at else "", i.project.code,
-            i.project.name, i.enterprise.uscc if i.enterprise_id else "", i.enterprise.name if i.enterprise_id else "",
-            i.total_points, i.deducted, i.score,
-        )  # fmt: skip
+            f"{timezone.localtime(i.countersigned_at):%Y-%m-%d}" if i.countersigned_at else "",
+            i.project.code,
+            i.project.name,
+            i.enterprise.uscc if i.enterprise_id else "",
+            i.enterprise.name if i.enterprise_id else "",
+            i.total_points,
+            i.deducted,
+            i.score,
+        )
 
 
 def _draws():
@@ -114,49 +140,128 @@ def _draws():
     )
     for r in results.iterator(chunk_size=5000):
         yield (
-            r.draw_id, r.draw.name, f"{timezone.localtime(r.draw.published_at):%Y-%m-%d %H:%M}",
-            r.draw.region.code, r.draw.region.name, r.draw.seed, r.rank, r.project.code, r.project.name,
-        )  # fmt: skip
+            r.draw_id,
+            r.draw.name,
+            f"{timezone.localtime(r.draw.published_at):%Y-%m-%d %H:%M}",
+            r.draw.region.code,
+            r.draw.region.name,
+            r.draw.seed,
+            r.rank,
+            r.project.code,
+            r.project.name,
+        )
 
 
 DATASETS = {
     d.key: d
     for d in (
-        Dataset("complaints-monthly", _("投诉月度统计"),
-                _("按月、区县、投诉类别、渠道汇总的投诉件数（按收到月份归集）。"), (
-            ("month", _("收到月份 YYYY-MM")), ("district_code", _("区县行政区划代码")), ("district", _("区县")),
-            ("category_code", _("投诉类别代码")), ("category", _("投诉类别")), ("channel_code", _("渠道代码")),
-            ("channel", _("渠道")), ("received", _("收到件数")), ("accepted", _("受理件数")),
-            ("answered", _("已答复件数")), ("timed", _("应计时限件数")), ("on_time", _("按时办理件数")),
-            ("closed", _("已办结件数")), ("rated", _("已评价件数")),
-            ("satisfied", _("满意和基本满意件数")), ("substantiated", _("认定属实件数")),
-        ), _complaints),
-        Dataset("lists", _("红黑榜"), _("已公布（含已更正）的各季度红黑榜名单。"), (
-            ("quarter", _("季度")), ("jurisdiction_code", _("辖区代码")), ("jurisdiction", _("辖区")),
-            ("subject", _("对象")), ("version", _("版次")), ("status", _("状态")), ("list", _("榜单")),
-            ("rank", _("名次")), ("uscc", _("企业统一社会信用代码")), ("enterprise", _("企业")),
-            ("project_code", _("项目编码")), ("project", _("项目")), ("score", _("得分")),
-        ), _lists),
-        Dataset("enterprise-scores", _("企业季度得分"), _("已公布季度的物业服务企业量化考核得分。"), (
-            ("quarter", _("季度")), ("uscc", _("统一社会信用代码")), ("enterprise", _("企业")),
-            ("projects", _("在管项目数")), ("households", _("户数")), ("score", _("得分")),
-        ), _scores),
-        Dataset("stars", _("星级评定"), _("已公布的年度星级评定结果（现行星级含降级）。"), (
-            ("year", _("年度")), ("uscc", _("统一社会信用代码")), ("enterprise", _("企业")),
-            ("granted", _("评定星级")), ("stars", _("现行星级")),
-        ), _stars),
-        Dataset("inspections", _("检查结果"), _("已会签完成的“双随机”检查结果。"), (
-            ("date", _("会签日期")), ("project_code", _("项目编码")), ("project", _("项目")),
-            ("uscc", _("统一社会信用代码")), ("enterprise", _("企业")), ("total_points", _("应得分")),
-            ("deducted", _("扣分")), ("score", _("得分")),
-        ), _inspections),
-        Dataset("draws", _("随机抽取结果"), _("已公布的随机抽取：抽取名称、时间、范围、随机种子和抽中的项目。"), (
-            ("draw_id", _("抽取编号")), ("draw", _("抽取名称")), ("published_at", _("公布时间")),
-            ("region_code", _("范围代码")), ("region", _("范围")), ("seed", _("随机种子")), ("rank", _("序号")),
-            ("project_code", _("项目编码")), ("project", _("项目")),
-        ), _draws),
+        Dataset(
+            "complaints-monthly",
+            _("投诉月度统计"),
+            _("按月、区县、投诉类别、渠道汇总的投诉件数（按收到月份归集）。"),
+            (
+                ("month", _("收到月份 YYYY-MM")),
+                ("district_code", _("区县行政区划代码")),
+                ("district", _("区县")),
+                ("category_code", _("投诉类别代码")),
+                ("category", _("投诉类别")),
+                ("channel_code", _("渠道代码")),
+                ("channel", _("渠道")),
+                ("received", _("收到件数")),
+                ("accepted", _("受理件数")),
+                ("answered", _("已答复件数")),
+                ("timed", _("应计时限件数")),
+                ("on_time", _("按时办理件数")),
+                ("closed", _("已办结件数")),
+                ("rated", _("已评价件数")),
+                ("satisfied", _("满意和基本满意件数")),
+                ("substantiated", _("认定属实件数")),
+            ),
+            _complaints,
+        ),
+        Dataset(
+            "lists",
+            _("红黑榜"),
+            _("已公布（含已更正）的各季度红黑榜名单。"),
+            (
+                ("quarter", _("季度")),
+                ("jurisdiction_code", _("辖区代码")),
+                ("jurisdiction", _("辖区")),
+                ("subject", _("对象")),
+                ("version", _("版次")),
+                ("status", _("状态")),
+                ("list", _("榜单")),
+                ("rank", _("名次")),
+                ("uscc", _("企业统一社会信用代码")),
+                ("enterprise", _("企业")),
+                ("project_code", _("项目编码")),
+                ("project", _("项目")),
+                ("score", _("得分")),
+            ),
+            _lists,
+        ),
+        Dataset(
+            "enterprise-scores",
+            _("企业季度得分"),
+            _("已公布季度的物业服务企业量化考核得分。"),
+            (
+                ("quarter", _("季度")),
+                ("uscc", _("统一社会信用代码")),
+                ("enterprise", _("企业")),
+                ("projects", _("在管项目数")),
+                ("households", _("户数")),
+                ("score", _("得分")),
+            ),
+            _scores,
+        ),
+        Dataset(
+            "stars",
+            _("星级评定"),
+            _("已公布的年度星级评定结果（现行星级含降级）。"),
+            (
+                ("year", _("年度")),
+                ("uscc", _("统一社会信用代码")),
+                ("enterprise", _("企业")),
+                ("granted", _("评定星级")),
+                ("stars", _("现行星级")),
+            ),
+            _stars,
+        ),
+        Dataset(
+            "inspections",
+            _("检查结果"),
+            _("已会签完成的“双随机”检查结果。"),
+            (
+                ("date", _("会签日期")),
+                ("project_code", _("项目编码")),
+                ("project", _("项目")),
+                ("uscc", _("统一社会信用代码")),
+                ("enterprise", _("企业")),
+                ("total_points", _("应得分")),
+                ("deducted", _("扣分")),
+                ("score", _("得分")),
+            ),
+            _inspections,
+        ),
+        Dataset(
+            "draws",
+            _("随机抽取结果"),
+            _("已公布的随机抽取：抽取名称、时间、范围、随机种子和抽中的项目。"),
+            (
+                ("draw_id", _("抽取编号")),
+                ("draw", _("抽取名称")),
+                ("published_at", _("公布时间")),
+                ("region_code", _("范围代码")),
+                ("region", _("范围")),
+                ("seed", _("随机种子")),
+                ("rank", _("序号")),
+                ("project_code", _("项目编码")),
+                ("project", _("项目")),
+            ),
+            _draws,
+        ),
     )
-}  # fmt: skip
+}
 
 
 def _csv(dataset: Dataset) -> tuple[bytes, int]:

@@ -28,7 +28,7 @@ RULES = (
         _bulletin_region,
         check=after("created_by_id"),
         note=_("对象所属区域的辖区；不是生成人"),
-    ),  # fmt: skip
+    ),
     Rule(
         "dashboards.publish_bulletin",
         _("发布周报简报"),
@@ -36,7 +36,7 @@ RULES = (
         _bulletin_region,
         check=after("created_by_id", "reviewed_by_id"),
         note=_("对象所属区域的辖区；不是生成人或审核人"),
-    ),  # fmt: skip
+    ),
     Rule("dashboards.enter_funding", _("录入专项经费"), frozenset({CITY}), region_of, note=IN_REGION),
 )
 

@@ -31,7 +31,7 @@ def slowest_enterprises(region: Region, first, last, n: int = 10) -> list[dict]:
             enterprise_timed=Sum("enterprise_timed"),
             enterprise_on_time=Sum("enterprise_on_time"),
             received=Sum("received"),
-        )  # fmt: skip
+        )
         .filter(enterprise_timed__gte=SLOWEST_MIN_TIMED)
     )
     ranked = []
@@ -62,10 +62,11 @@ def statistics_page(request):
             "months": [f"{r['month']:%Y-%m}" for r in trend],
             "received": [r["counts"]["received"] for r in trend],
             "on_time_rate": [float(v) if (v := r["figures"]["on_time_rate"]) is not None else None for r in trend],
-            "satisfaction_rate": [float(v) if (v := r["figures"]["satisfaction_rate"]) is not None else None
-                                  for r in trend],
+            "satisfaction_rate": [
+                float(v) if (v := r["figures"]["satisfaction_rate"]) is not None else None for r in trend
+            ],
         }
-    }  # fmt: skip
+    }
     context = {
         "city": city,
         "trend": trend,

@@ -57,36 +57,79 @@ class Figure:
 FIGURES = {
     f.key: f
     for f in (
-        Figure("received", _("收到投诉"), _("期间内登记的投诉件数（各渠道，含不予受理和合并）。"),
-               lambda c: c["received"], _("件")),
-        Figure("accepted", _("受理"), _("期间内收到、已受理（受理工单）的件数；市级“受理工单数量”即此数。"),
-               lambda c: c["accepted"], _("件")),
-        Figure("on_time", _("按时办理"),
-               _("期间内收到、各环节（受理、签收、答复）都在开始时记录的截止时间前完成的件数。"),
-               lambda c: c["on_time"], _("件")),
-        Figure("late", _("超时"), _("期间内收到、至少一个环节超过截止时间（已完成或仍在办理）的件数。"),
-               lambda c: c["timed"] - c["on_time"], _("件")),
+        Figure(
+            "received",
+            _("收到投诉"),
+            _("期间内登记的投诉件数（各渠道，含不予受理和合并）。"),
+            lambda c: c["received"],
+            _("件"),
+        ),
+        Figure(
+            "accepted",
+            _("受理"),
+            _("期间内收到、已受理（受理工单）的件数；市级“受理工单数量”即此数。"),
+            lambda c: c["accepted"],
+            _("件"),
+        ),
+        Figure(
+            "on_time",
+            _("按时办理"),
+            _("期间内收到、各环节（受理、签收、答复）都在开始时记录的截止时间前完成的件数。"),
+            lambda c: c["on_time"],
+            _("件"),
+        ),
+        Figure(
+            "late",
+            _("超时"),
+            _("期间内收到、至少一个环节超过截止时间（已完成或仍在办理）的件数。"),
+            lambda c: c["timed"] - c["on_time"],
+            _("件"),
+        ),
         Figure("closed", _("办结"), _("期间内收到、已办结的件数。"), lambda c: c["closed"], _("件")),
-        Figure("on_time_rate", _("按时办理率"),
-               _("按时办理件数 ÷ 应计时限件数（至少一个环节已完成或已超过截止时间）。各环节按开始时记录的截止时间判断；"
-                 "当月收到的投诉仍在办理，比率会随办理进展变化。"),
-               lambda c: _rate(c["on_time"], c["timed"]), "%"),
-        Figure("enterprise_on_time_rate", _("企业按时办理率"),
-               _("物业企业负责的环节（签收、答复）都按时完成的件数 ÷ 企业应计时限件数。"),
-               lambda c: _rate(c["enterprise_on_time"], c["enterprise_timed"]), "%"),
-        Figure("accept_on_time_rate", _("按时受理率"),
-               _("受理环节（住建部门负责）在截止时间前完成的件数 ÷ 受理应计时限件数。"),
-               lambda c: _rate(c["accept_on_time"], c["accept_timed"]), "%"),
-        Figure("satisfaction_rate", _("满意率（含基本满意）"),
-               _("（满意 + 基本满意）÷ 已评价件数。与季度考核的“满意度得分”（基本满意按系数折算）不同。"),
-               lambda c: _rate(c["satisfied"] + c["basically_satisfied"], c["rated"]), "%"),
-        Figure("substantiated_share", _("属实率"), _("认定属实件数 ÷ 已认定（属实或不属实）件数。"),
-               lambda c: _rate(c["substantiated"], c["decided"]), "%"),
+        Figure(
+            "on_time_rate",
+            _("按时办理率"),
+            _(
+                "按时办理件数 ÷ 应计时限件数（至少一个环节已完成或已超过截止时间）。各环节按开始时记录的截止时间判断；"
+                "当月收到的投诉仍在办理，比率会随办理进展变化。"
+            ),
+            lambda c: _rate(c["on_time"], c["timed"]),
+            "%",
+        ),
+        Figure(
+            "enterprise_on_time_rate",
+            _("企业按时办理率"),
+            _("物业企业负责的环节（签收、答复）都按时完成的件数 ÷ 企业应计时限件数。"),
+            lambda c: _rate(c["enterprise_on_time"], c["enterprise_timed"]),
+            "%",
+        ),
+        Figure(
+            "accept_on_time_rate",
+            _("按时受理率"),
+            _("受理环节（住建部门负责）在截止时间前完成的件数 ÷ 受理应计时限件数。"),
+            lambda c: _rate(c["accept_on_time"], c["accept_timed"]),
+            "%",
+        ),
+        Figure(
+            "satisfaction_rate",
+            _("满意率（含基本满意）"),
+            _("（满意 + 基本满意）÷ 已评价件数。与季度考核的“满意度得分”（基本满意按系数折算）不同。"),
+            lambda c: _rate(c["satisfied"] + c["basically_satisfied"], c["rated"]),
+            "%",
+        ),
+        Figure(
+            "substantiated_share",
+            _("属实率"),
+            _("认定属实件数 ÷ 已认定（属实或不属实）件数。"),
+            lambda c: _rate(c["substantiated"], c["decided"]),
+            "%",
+        ),
         Figure("repeat", _("重复投诉"), _("作为重复件合并到另一件投诉的件数。"), lambda c: c["repeat"], _("件")),
-        Figure("close_rate", _("办结率"), _("已办结件数 ÷ 已受理件数。"),
-               lambda c: _rate(c["closed"], c["accepted"]), "%"),
+        Figure(
+            "close_rate", _("办结率"), _("已办结件数 ÷ 已受理件数。"), lambda c: _rate(c["closed"], c["accepted"]), "%"
+        ),
     )
-}  # fmt: skip
+}
 
 CHANGE_DEFINITIONS = {
     "mom": _("环比：与上月相比的增减百分比，保留一位小数；上月为 0 时不计算。"),
@@ -366,41 +409,3 @@ def worst_enterprises(region: Region, first: dt.date, last: dt.date, n: int = 10
     for r in ranked:
         r["enterprise"] = enterprises[r["enterprise_id"]]
     return ranked
-
-
-def enterprise_months(enterprise_id: int, first: dt.date, last: dt.date) -> list[dict]:
-    """An enterprise's complaints month by month (its dashboard)."""
-    rows = (
-        ProjectMonthly.objects.filter(enterprise_id=enterprise_id, month__range=(first, last))
-        .values("month")
-        .annotate(**{f: Sum(f) for f in COUNT_FIELDS})
-    )
-    by_month = {r["month"]: {f: r[f] for f in COUNT_FIELDS} for r in rows}
-    series, month = [], first
-    while month <= last:
-        counts = by_month.get(month, zero())
-        series.append({"month": month, "counts": counts, "figures": figures(counts)})
-        month = add_months(month, 1)
-    return series
-
-
-def enterprise_projects(enterprise_id: int, first: dt.date, last: dt.date) -> list[dict]:
-    rows = (
-        ProjectMonthly.objects.filter(enterprise_id=enterprise_id, month__range=(first, last))
-        .values("project_id")
-        .annotate(**{f: Sum(f) for f in COUNT_FIELDS})
-        .order_by("-received")
-    )
-    rows = list(rows[:50])
-    projects = Project.objects.in_bulk([r["project_id"] for r in rows])
-    result = []
-    for r in rows:
-        counts = {f: r[f] for f in COUNT_FIELDS}
-        project = projects.get(r["project_id"])
-        per_100 = (
-            (Decimal(counts["received"]) * 100 / project.households).quantize(Decimal("0.01"))
-            if project and project.households
-            else None
-        )
-        result.append({"project": project, "counts": counts, "figures": figures(counts), "per_100": per_100})
-    return result

@@ -34,7 +34,7 @@ from projects.coverage import coverage_columns, coverage_for_user, coverage_rows
 from regions.choices import RegionLevel
 from regions.models import Region
 
-from . import columns, rollup
+from . import columns, enterprise_statistics, rollup
 from . import league as league_rules
 from . import statistics as stats
 from .forms import FundingForm
@@ -164,10 +164,17 @@ def region_statistics_html(user, region: Region, month: dt.date) -> dict:
     parts = cache.get(key)
     if parts is None:
         data = region_statistics(region, month, data_key)
-        context = {**data, "region": region, "month": month, "definitions": DEFINITIONS,
-                   "months": [stats.add_months(stats.month_start(timezone.localdate()), -i) for i in range(24)],
-                   "breadcrumb": breadcrumb(user, region), "orders": open_orders(user, region),
-                   "coverage": coverage_for_user(user, region), "ratings": ratings_summary(region)}  # fmt: skip
+        context = {
+            **data,
+            "region": region,
+            "month": month,
+            "definitions": DEFINITIONS,
+            "months": [stats.add_months(stats.month_start(timezone.localdate()), -i) for i in range(24)],
+            "breadcrumb": breadcrumb(user, region),
+            "orders": open_orders(user, region),
+            "coverage": coverage_for_user(user, region),
+            "ratings": ratings_summary(region),
+        }
         # render_to_string gives SafeStrings, which keep their class through the cache's pickling.
         parts = {name: render_to_string(f"dashboards/_region_{name}.html", context) for name in STATISTICS_PARTS}
         parts.update(counts=data["counts"], regions=context["breadcrumb"], open_orders=context["orders"])
@@ -222,7 +229,7 @@ def _region_statistics(region: Region, month: dt.date) -> dict:
                 {"name": c["region"].name, "code": c["region"].code, "value": c["counts"]["received"]} for c in children
             ],
         },
-    }  # fmt: skip
+    }
 
 
 def region_context(user, region: Region, month: dt.date) -> dict:
@@ -247,7 +254,7 @@ def enterprise_dashboard(request):
     month = selected_month(request)
     first = stats.add_months(month, -11)
     with using_replica():
-        series = stats.enterprise_months(user.enterprise_id, first, month)
+        series = enterprise_statistics.enterprise_months(user.enterprise_id, first, month)
         totals = stats.zero()
         for row in series:
             for key, value in row["counts"].items():
@@ -260,7 +267,7 @@ def enterprise_dashboard(request):
             "totals": totals,
             "figures": stats.figures(totals),
             "definitions": DEFINITIONS,
-            "projects": stats.enterprise_projects(user.enterprise_id, first, month),
+            "projects": enterprise_statistics.enterprise_projects(user.enterprise_id, first, month),
             "open_complaints": Complaint.objects.visible_to(user).filter(status__in=OPEN_STATUSES).count(),
             "orders": RectificationOrder.objects.visible_to(user)
             .open()
@@ -268,7 +275,7 @@ def enterprise_dashboard(request):
             .order_by("due_at")[:20],
             "scores": ratings_summary(None, enterprise_id=user.enterprise_id, user=user),
             "chart": {"trend": trend_chart(series)},
-        }  # fmt: skip
+        }
         if request.GET.get("export") == "projects":
             return xlsx_response(_("项目投诉统计"), columns.ENTERPRISE_PROJECTS, context["projects"])
     return render(request, "dashboards/enterprise.html", context)
@@ -325,10 +332,16 @@ def league(request):
     return render(
         request,
         "dashboards/league.html",
-        {"region": region, "year": year, "table": table, "breadcrumb": breadcrumb(user, region),
-         "measures": league_rules.MEASURES, "can_enter_funding": league_rules.can_enter_funding(user, region),
-         "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1)},
-    )  # fmt: skip
+        {
+            "region": region,
+            "year": year,
+            "table": table,
+            "breadcrumb": breadcrumb(user, region),
+            "measures": league_rules.MEASURES,
+            "can_enter_funding": league_rules.can_enter_funding(user, region),
+            "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
+        },
+    )
 
 
 @login_required

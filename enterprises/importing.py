@@ -57,9 +57,17 @@ class EnterpriseRowForm(RowFormMixin, forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = [
-            "uscc", "name", "legal_representative", "address", "phone", "founded", "staff_count",
-            "party_organisation", "service_brand", "status",
-        ]  # fmt: skip
+            "uscc",
+            "name",
+            "legal_representative",
+            "address",
+            "phone",
+            "founded",
+            "staff_count",
+            "party_organisation",
+            "service_brand",
+            "status",
+        ]
 
 
 def import_enterprises(upload, *, user, request=None) -> dict:

@@ -9,7 +9,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
-from core.attachments import attachment_name
+from core.files import StoredDocument
 from core.scoping import ScopedQuerySet, own_enterprise, region_scope
 
 from .choices import ChangeRequestStatus, EnterpriseStatus, PartyOrganisation
@@ -184,40 +184,22 @@ class ProfileChangeRequest(models.Model):
         return reverse("enterprises:change_request_detail", args=[self.pk])
 
 
-def change_attachment_path(instance, filename):
-    return attachment_name("changes", instance.content_type)
-
-
 class ChangeAttachmentQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         """Whoever may see the change request."""
         return Q(change__in=ProfileChangeRequest.objects.visible_to(user))
 
 
-class ChangeRequestAttachment(models.Model):
+class ChangeRequestAttachment(StoredDocument):
     """Evidence an enterprise files with its change request (a new licence, a board decision):
     a photo or PDF checked by ``core.attachments``, served only to those who may see the request."""
 
+    folder = "changes"
+
     change = models.ForeignKey(ProfileChangeRequest, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("文件"), upload_to=change_attachment_path)
-    name = models.CharField(_("文件名"), max_length=120)
-    content_type = models.CharField(_("格式"), max_length=32)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    created = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = ChangeAttachmentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(StoredDocument.Meta):
         verbose_name = _("变更申请附件")
         verbose_name_plural = _("变更申请附件")
-        ordering = ["created", "pk"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")

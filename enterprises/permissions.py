@@ -22,7 +22,7 @@ RULES = (
         frozenset({ENTERPRISE}),
         lambda change: enterprise_place(change.enterprise),
         note=_("企业注册地所在辖区；企业本身"),
-    ),  # fmt: skip
+    ),
     Rule(
         "enterprises.review_change",
         _("审核企业信息变更"),

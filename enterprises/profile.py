@@ -95,12 +95,7 @@ def request_change(enterprise: Enterprise, *, actor, changes: dict, reason: str 
             record(
                 AuditAction.CHANGE_REQUESTED, request=request, actor=actor, object_repr=enterprise, fields=list(diff)
             )
-            for a in attachments:
-                row = ChangeRequestAttachment(
-                    change=change, name=a.name, content_type=a.content_type, size=a.size, uploaded_by=actor
-                )
-                row.file.save("attachment", a.content, save=False)
-                row.save()
+            ChangeRequestAttachment.store(attachments, change=change, uploaded_by=actor)
     except IntegrityError:
         raise ValidationError(_("已有一份待审核的变更申请，请等待审核结果或先撤回。")) from None
     return change

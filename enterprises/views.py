@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
-from core.attachments import attachment_response
+from core.files import serve
 from core.permissions import may
 from core.text import join_messages
 from core.views import ImportView, RoleRequiredMixin, ScopedDetailView, ScopedListView, StaffOnlyMixin
@@ -173,5 +173,4 @@ def change_attachment(request, pk):
     """A change request's supporting document, to those who may see the request; 404 for others."""
     if not (request.user.is_bureau_officer or request.user.is_enterprise_user):
         raise PermissionDenied
-    item = get_object_or_404(ChangeRequestAttachment.objects.visible_to(request.user), pk=pk)
-    return attachment_response(item.file, item.content_type, item.name)
+    return serve(request, ChangeRequestAttachment.objects, pk)

@@ -10,14 +10,16 @@ class InspectionsConfig(AppConfig):
     # Scheduled jobs (name → task, crontab, description), installed by core.schedules.
     schedules = {
         "inspections-overdue-orders": (
-            "inspections.tasks.sweep_overdue_orders", "5 * * * *",
+            "inspections.tasks.sweep_overdue_orders",
+            "5 * * * *",
             "每小时标记逾期未整改的整改单",
         ),
         "inspections-self-report-cycle": (
-            "inspections.tasks.self_report_cycle", "30 8 * * *",
+            "inspections.tasks.self_report_cycle",
+            "30 8 * * *",
             "每日上班时：生成上季度自查自评、提醒、标记逾期",
         ),
-    }  # fmt: skip
+    }
 
     def ready(self):
         from core.menu import Entry, register

@@ -58,7 +58,7 @@ def seed_inspections(ctx) -> None:
                 role=Role.INSPECTOR,
                 region=district,
                 password=password,
-            )  # fmt: skip
+            )
             for i in range(1, INSPECTORS_PER_DISTRICT + 1)
         ]
     User.objects.bulk_create([u for group in inspectors.values() for u in group], batch_size=2000)
@@ -70,8 +70,9 @@ def seed_inspections(ctx) -> None:
         when = timezone.make_aware(dt.datetime.combine(quarter_end(year, quarter) - dt.timedelta(days=40), dt.time(10)))
         latest = (year, quarter) == quarters[-1]
         for district in ctx.districts:
-            draw = Draw.objects.create(name=f"{year} 年第 {quarter} 季度双随机抽查", region=district,
-                                       project_count=per_draw, created_by=admin)  # fmt: skip
+            draw = Draw.objects.create(
+                name=f"{year} 年第 {quarter} 季度双随机抽查", region=district, project_count=per_draw, created_by=admin
+            )
             draw.inspector_pool.set(inspectors[district.pk])
             try:
                 draw = draws.execute(draw, actor=admin, seed=f"{ctx.seed}-{year}-{quarter}-{district.code}")
@@ -92,15 +93,21 @@ def seed_inspections(ctx) -> None:
                 deducted = sum((p for _pk, p in lost), Decimal(0))
                 inspections.append(
                     Inspection(
-                        project=project, enterprise_id=project.enterprise_id, standard=standard, draw_result=result,
+                        project=project,
+                        enterprise_id=project.enterprise_id,
+                        standard=standard,
+                        draw_result=result,
                         due_on=(when + dt.timedelta(days=28)).date(),
                         status=InspectionStatus.COUNTERSIGNED if done else InspectionStatus.ASSIGNED,
-                        total_points=total, deducted=deducted if done else 0, score=total - deducted if done else None,
-                        submitted_by_id=result.inspectors[0] if done else None, submitted_at=when if done else None,
+                        total_points=total,
+                        deducted=deducted if done else 0,
+                        score=total - deducted if done else None,
+                        submitted_by_id=result.inspectors[0] if done else None,
+                        submitted_at=when if done else None,
                         countersigned_by_id=result.inspectors[1] if done else None,
                         countersigned_at=when + dt.timedelta(hours=2) if done else None,
                     )
-                )  # fmt: skip
+                )
                 deductions.append((done, result.inspectors, lost, when, latest))
     Inspection.objects.bulk_create(inspections, batch_size=2000)
     through = Inspection.inspectors.through
@@ -113,8 +120,11 @@ def seed_inspections(ctx) -> None:
         if not done:
             continue
         for pk, points in lost:
-            rows.append(Deduction(inspection=inspection, item_id=pk, points=points, reason=rng.choice(REASONS),
-                                  created_by_id=ids[0]))  # fmt: skip
+            rows.append(
+                Deduction(
+                    inspection=inspection, item_id=pk, points=points, reason=rng.choice(REASONS), created_by_id=ids[0]
+                )
+            )
     Deduction.objects.bulk_create(rows, batch_size=5000)
     by_inspection = {i.pk: i for i in inspections}
     for d in rows:
@@ -126,14 +136,21 @@ def seed_inspections(ctx) -> None:
         due = issued + dt.timedelta(days=14)
         orders.append(
             RectificationOrder(
-                project_id=inspection.project_id, enterprise_id=inspection.enterprise_id, source=OrderSource.INSPECTION,
-                deduction=d, issue=f"{d.reason}（检查扣 {d.points} 分）", working_days=10, status=status, due_at=due,
+                project_id=inspection.project_id,
+                enterprise_id=inspection.enterprise_id,
+                source=OrderSource.INSPECTION,
+                deduction=d,
+                issue=f"{d.reason}（检查扣 {d.points} 分）",
+                working_days=10,
+                status=status,
+                due_at=due,
                 is_overdue=status == OrderStatus.ISSUED and due < timezone.now(),
                 answer="已按要求完成整改" if status != OrderStatus.ISSUED else "",
                 answered_at=due - dt.timedelta(days=3) if status != OrderStatus.ISSUED else None,
-                closed_at=due if status == OrderStatus.CLOSED else None, issued_by_id=d.created_by_id,
+                closed_at=due if status == OrderStatus.CLOSED else None,
+                issued_by_id=d.created_by_id,
             )
-        )  # fmt: skip
+        )
     RectificationOrder.objects.bulk_create(orders, batch_size=5000)
     with connection.cursor() as cursor:
         # auto_now_add stamped today on everything: give the history its real dates.
@@ -170,22 +187,32 @@ def _seed_self_reports(ctx, standard, items, quarters) -> None:
                 status = ReportStatus.PENDING
             elif latest and roll < 0.3:
                 status = ReportStatus.SUBMITTED
-            submitted = None if status == ReportStatus.PENDING else timezone.make_aware(
-                dt.datetime.combine(due - dt.timedelta(days=rng.randint(-6, 12)), dt.time(15))
-            )  # fmt: skip
+            submitted = (
+                None
+                if status == ReportStatus.PENDING
+                else timezone.make_aware(dt.datetime.combine(due - dt.timedelta(days=rng.randint(-6, 12)), dt.time(15)))
+            )
             shortfalls = {
                 code: str(points - 1) for _pk, code, points, types in rng.sample(items, k=3) if project_type in types
             }
             self_score = totals[project_type] - len(shortfalls) if submitted else None
             batch.append(
                 SelfReport(
-                    project_id=pid, enterprise_id=eid, standard=standard, year=year, quarter=quarter, due_date=due,
-                    status=status, scores=shortfalls if submitted else {}, self_score=self_score,
-                    submitted_at=submitted, late=submitted is None or submitted.date() > due,
+                    project_id=pid,
+                    enterprise_id=eid,
+                    standard=standard,
+                    year=year,
+                    quarter=quarter,
+                    due_date=due,
+                    status=status,
+                    scores=shortfalls if submitted else {},
+                    self_score=self_score,
+                    submitted_at=submitted,
+                    late=submitted is None or submitted.date() > due,
                     times_returned=1 if status == ReportStatus.ACCEPTED and rng.random() < 0.08 else 0,
                     reviewed_at=submitted + dt.timedelta(days=3) if status == ReportStatus.ACCEPTED else None,
                 )
-            )  # fmt: skip
+            )
             if len(batch) >= 10000:
                 SelfReport.objects.bulk_create(batch)
                 made += len(batch)

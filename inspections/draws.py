@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
 from core.permissions import require
+from core.text import as_id
+from projects.choices import ManagementMode, ProjectType
 from projects.models import Project
 from regions.choices import RegionLevel
 
@@ -47,9 +49,6 @@ def check_pool_filters(filters) -> dict:
     """``filters`` if it is a valid pool definition (an object with known keys: lists of
     project types, management modes and enterprise ids, and a true/false key supervision);
     ``ValidationError`` naming what is wrong otherwise."""
-    from core.text import as_id
-    from projects.choices import ManagementMode, ProjectType
-
     if not isinstance(filters, dict):
         raise ValidationError(_('抽取条件应为对象，例如 {"project_type": ["residential"]}。'))
     unknown = sorted(set(filters) - set(POOL_FILTERS))
@@ -139,9 +138,13 @@ def execute(draw: Draw, *, actor, seed: str | None = None) -> Draw:
         )
         now = timezone.now()
         Draw.objects.filter(pk=draw.pk).update(
-            seed=seed, frozen_pool=pool, frozen_inspectors=inspectors, drawn_at=now, published_at=now,
+            seed=seed,
+            frozen_pool=pool,
+            frozen_inspectors=inspectors,
+            drawn_at=now,
+            published_at=now,
             status=DrawStatus.PUBLISHED,
-        )  # fmt: skip
+        )
         record(draw, WorkEventType.EXECUTED, actor, note=seed)
     draw.refresh_from_db()
     return draw

@@ -30,9 +30,12 @@ class OrderFilterSet(RegionFilterMixin, django_filters.FilterSet):
     source = django_filters.ChoiceFilter(choices=OrderSource.choices, label=_("来源"))
     overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("逾期"), widget=YesNoAnySelect)
     due = django_filters.ChoiceFilter(
-        choices=[("week", _("7 天内到期"))], label=_("期限"), empty_label=_("全部"), method="filter_due",
+        choices=[("week", _("7 天内到期"))],
+        label=_("期限"),
+        empty_label=_("全部"),
+        method="filter_due",
         widget=ToggleRadio,
-    )  # fmt: skip
+    )
     region = django_filters.CharFilter(method="filter_region", label=_("区域"), widget=PickerSelect("region"))
     project = django_filters.CharFilter(
         field_name="project__name", lookup_expr="icontains", label=_("项目"), widget=name_picker("project")

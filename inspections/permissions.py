@@ -68,7 +68,7 @@ RULES = (
         frozenset({ENTERPRISE}),
         lambda order: Place(enterprise_id=order.enterprise_id),
         note=_("本企业"),
-    ),  # fmt: skip
+    ),
     Rule(
         "inspections.verify_order",
         _("核验整改"),
@@ -90,7 +90,7 @@ RULES = (
         frozenset({ENTERPRISE}),
         lambda report: Place(enterprise_id=report.enterprise_id),
         note=_("本企业"),
-    ),  # fmt: skip
+    ),
     Rule(
         "inspections.review_self_report",
         _("审核自查自评"),

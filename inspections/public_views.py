@@ -3,9 +3,12 @@ Inspectors' names are shown to staff only."""
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.pagination import paginate
+from enterprises.models import Enterprise
+from projects.choices import ManagementMode, ProjectType
 
 from .draws import POOL_FILTERS
 from .models import Draw
@@ -51,13 +54,12 @@ def draw_data(request, pk):
 
 def _filters(draw):
     """The draw's pool conditions as people read them: a named condition and its values."""
-    from django.utils.translation import gettext as _
-
-    from enterprises.models import Enterprise
-    from projects.choices import ManagementMode, ProjectType
-
-    names = {"project_type": _("项目类型"), "management_mode": _("管理模式"), "enterprise": _("物业服务企业"),
-             "key_supervision": _("只抽重点监管企业的项目")}  # fmt: skip
+    names = {
+        "project_type": _("项目类型"),
+        "management_mode": _("管理模式"),
+        "enterprise": _("物业服务企业"),
+        "key_supervision": _("只抽重点监管企业的项目"),
+    }
     labels = {"project_type": dict(ProjectType.choices), "management_mode": dict(ManagementMode.choices)}
     rows = []
     for key, values in (draw.pool_filters or {}).items():

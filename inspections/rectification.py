@@ -39,9 +39,17 @@ def issue(*, project, source, issue: str, days: int, actor, deduction=None, comp
     now = timezone.now()
     with transaction.atomic():
         order = RectificationOrder.objects.create(
-            project=project, enterprise_id=project.enterprise_id, source=source, issue=issue.strip(), working_days=days,
-            due_at=due(now, days), issued_by=actor, deduction=deduction, complaint=complaint, summons=summons,
-        )  # fmt: skip
+            project=project,
+            enterprise_id=project.enterprise_id,
+            source=source,
+            issue=issue.strip(),
+            working_days=days,
+            due_at=due(now, days),
+            issued_by=actor,
+            deduction=deduction,
+            complaint=complaint,
+            summons=summons,
+        )
         OrderEvent.objects.create(order=order, type=OrderEventType.ISSUED, actor=actor, note=order.issue)
     return order
 
@@ -124,9 +132,14 @@ def record_summons(
         raise ValidationError(_("请写明约谈事由。"))
     with transaction.atomic():
         summons = Summons.objects.create(
-            enterprise=enterprise, person=person, held_on=held_on, reason=reason.strip(), outcome=outcome,
-            created_by=actor, region=region,
-        )  # fmt: skip
+            enterprise=enterprise,
+            person=person,
+            held_on=held_on,
+            reason=reason.strip(),
+            outcome=outcome,
+            created_by=actor,
+            region=region,
+        )
         record(summons, WorkEventType.RECORDED, actor)
         _store_attachments(summons, attachments, actor)
     return summons
@@ -144,13 +157,7 @@ def attach_to_summons(summons: Summons, *, actor, attachments) -> list[SummonsAt
 
 
 def _store_attachments(summons: Summons, attachments, actor) -> list[SummonsAttachment]:
-    stored = []
-    for a in attachments:
-        row = SummonsAttachment(summons=summons, name=a.name, content_type=a.content_type, size=a.size,
-                                uploaded_by=actor)  # fmt: skip
-        row.file.save("attachment", a.content, save=False)
-        row.save()
-        stored.append(row)
+    stored = SummonsAttachment.store(attachments, summons=summons, uploaded_by=actor)
     if stored:
         record(summons, WorkEventType.ATTACHED, actor, note="、".join(a.name for a in stored))
     return stored

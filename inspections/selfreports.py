@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.errors import InvalidState
 from core.permissions import require
 from core.quarters import Quarter
@@ -45,7 +46,7 @@ def generate(year: int, quarter: int) -> int:
         [
             SelfReport(project_id=p, enterprise_id=e, standard=standard, year=year, quarter=quarter, due_date=due)
             for p, e in rows.iterator(chunk_size=5000)
-        ],  # fmt: skip
+        ],
         batch_size=5000,
         ignore_conflicts=True,
     )
@@ -121,8 +122,6 @@ def return_for_correction(report: SelfReport, *, actor, reasons: str) -> SelfRep
 
 def remind(days_before: int = 5, today: dt.date | None = None) -> int:
     """Remind the enterprise users of reports due within ``days_before`` days (once each)."""
-    from accounts.models import User
-
     today = today or timezone.localdate()
     due = SelfReport.objects.filter(
         status__in=[ReportStatus.PENDING, ReportStatus.RETURNED],
@@ -138,9 +137,11 @@ def remind(days_before: int = 5, today: dt.date | None = None) -> int:
         for user in User.objects.filter(enterprise_id__in=by_enterprise, is_active=True):
             reports = by_enterprise[user.enterprise_id]
             outbox.create(
-                channel=NotificationChannel.INBOX, recipient=user, subject=_("自查自评即将到期"),
+                channel=NotificationChannel.INBOX,
+                recipient=user,
+                subject=_("自查自评即将到期"),
                 body=_("%(n)d 个项目的季度自查自评将于 %(d)s 前到期。") % {"n": len(reports), "d": reports[0].due_date},
-            )  # fmt: skip
+            )
         count = SelfReport.objects.filter(pk__in=[r.pk for r in due]).update(reminded_at=timezone.now())
     return count
 
@@ -160,8 +161,12 @@ def compliance(year: int, quarter: int, *, projects=None) -> dict:
     qs = SelfReport.objects.filter(year=year, quarter=quarter)
     if projects is not None:
         qs = qs.filter(project__in=projects)
-    result = {"projects": {}, "enterprises": defaultdict(lambda: dict.fromkeys(
-        ("due", "on_time", "late", "accepted", "returned", "missing"), 0))}  # fmt: skip
+    result = {
+        "projects": {},
+        "enterprises": defaultdict(
+            lambda: dict.fromkeys(("due", "on_time", "late", "accepted", "returned", "missing"), 0)
+        ),
+    }
     for pid, eid, status, late, returned, submitted in qs.values_list(
         "project_id", "enterprise_id", "status", "late", "times_returned", "submitted_at"
     ).iterator(chunk_size=5000):

@@ -110,7 +110,7 @@ def new_version(standard: InspectionStandard, *, actor) -> InspectionStandard:
                         method=i.method,
                         points=i.points,
                         project_types=list(i.project_types),
-                    )  # fmt: skip
+                    )
                     for i in category.items.all()
                 ]
             )
@@ -134,6 +134,7 @@ def edit_item(standard: InspectionStandard, item_id: int, *, actor, points, titl
 
 
 def export_workbook(standard: InspectionStandard) -> bytes:
+    # openpyxl takes about a second to import: only the export pays for it (as core.xlsx does).
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -199,7 +200,7 @@ def import_workbook(standard: InspectionStandard, upload, *, actor) -> int:
             [
                 StandardItem(category=by_order[o], code=c, title=t, method=m, points=p, project_types=ty)
                 for o, c, t, m, p, ty in items
-            ]  # fmt: skip
+            ]
         )
         StandardTotal.objects.bulk_create(
             [StandardTotal(standard=standard, project_type=t, points=p) for t, p in declared.items()]

@@ -83,9 +83,10 @@ def deduct(
         if Inspection.objects.select_for_update().get(pk=inspection.pk).status != InspectionStatus.ASSIGNED:
             raise InvalidState(_("检查已提交，不能再修改扣分。"))
         deduction, _created = Deduction.objects.update_or_create(
-            inspection=inspection, item=item,
+            inspection=inspection,
+            item=item,
             defaults={"points": points, "reason": reason.strip(), "needs_rectification": rectify, "created_by": actor},
-        )  # fmt: skip
+        )
         Photo.store(images, deduction=deduction)
         record(inspection, WorkEventType.DEDUCTED, actor, note=f"{item.code} -{points} {reason.strip()}")
     return deduction
@@ -121,9 +122,11 @@ def edit_deduction(deduction: Deduction, *, actor, points, reason: str, rectify=
         deduction.save(update_fields=["points", "reason", "needs_rectification"])
         Photo.store(images, deduction=deduction)
         record(
-            deduction.inspection, WorkEventType.DEDUCTION_EDITED, actor,
+            deduction.inspection,
+            WorkEventType.DEDUCTION_EDITED,
+            actor,
             note=f"{deduction.item.code} -{points} {deduction.reason}",
-        )  # fmt: skip
+        )
     return deduction
 
 
@@ -177,8 +180,10 @@ def submit(inspection: Inspection, *, actor) -> Inspection:
         inspection.deducted = inspection.deductions.aggregate(t=Sum("points"))["t"] or Decimal(0)
         inspection.score = inspection.total_points - inspection.deducted
         inspection.status, inspection.submitted_by, inspection.submitted_at = (
-            InspectionStatus.SUBMITTED, actor, timezone.now(),
-        )  # fmt: skip
+            InspectionStatus.SUBMITTED,
+            actor,
+            timezone.now(),
+        )
         inspection.save()
         record(inspection, WorkEventType.SUBMITTED, actor, note=str(inspection.score))
         forget_badges(*inspection.inspectors.values_list("pk", flat=True))  # now the others' turn
@@ -195,14 +200,20 @@ def countersign(inspection: Inspection, *, actor, days: int = DEFAULT_RECTIFICAT
         if inspection.submitted_by_id == actor.pk:
             raise ValidationError(_("会签须由另一名检查人员进行。"))
         inspection.status, inspection.countersigned_by, inspection.countersigned_at = (
-            InspectionStatus.COUNTERSIGNED, actor, timezone.now(),
-        )  # fmt: skip
+            InspectionStatus.COUNTERSIGNED,
+            actor,
+            timezone.now(),
+        )
         inspection.save()
         record(inspection, WorkEventType.COUNTERSIGNED, actor)
         forget_badges(*inspection.inspectors.values_list("pk", flat=True))
         for deduction in inspection.deductions.filter(needs_rectification=True).select_related("item"):
             rectification.issue(
-                project=inspection.project, source=OrderSource.INSPECTION, actor=actor, days=days,
-                issue=f"{deduction.item.code} {deduction.item.title}：{deduction.reason}", deduction=deduction,
-            )  # fmt: skip
+                project=inspection.project,
+                source=OrderSource.INSPECTION,
+                actor=actor,
+                days=days,
+                issue=f"{deduction.item.code} {deduction.item.title}：{deduction.reason}",
+                deduction=deduction,
+            )
     return inspection

@@ -1,5 +1,10 @@
-"""Delivery backends, chosen per channel by ``NOTIFICATION_BACKENDS``: each has ``send(notification)``
-and raises :class:`DeliveryError` when the message did not go out (the task then retries)."""
+"""Delivery backends, chosen per channel by ``NOTIFICATION_BACKENDS``: each has ``send(notification)``,
+which returns the gateway's id of the message (or None), and raises :class:`DeliveryError` when the
+message did not go out (the task then retries), :class:`Throttled` when the gateway's rate limit
+refused it (the outbox tries again later) or :class:`Rejected` when the gateway refused it for good
+(not retried; shown to administrators with the gateway's message).
+
+The template gateways (Alibaba Cloud, Tencent Cloud SMS) are in :mod:`notifications.gateways`."""
 
 from __future__ import annotations
 
@@ -17,6 +22,20 @@ logger = logging.getLogger(__name__)
 
 class DeliveryError(Exception):
     """A backend could not deliver; the task retries with backoff."""
+
+
+class Throttled(DeliveryError):
+    """The gateway's rate limit (per number, per day, per account) refused the message: the outbox
+    tries again after ``retry_after`` seconds, or after ``SMS_THROTTLE_RETRY_MINUTES`` (doubling)."""
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Rejected(Exception):
+    """The gateway refused the message for good (template not approved, invalid number …), or it
+    cannot be sent as configured (no template for its kind): retrying would not help."""
 
 
 class EmailBackend:

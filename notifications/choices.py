@@ -14,3 +14,44 @@ class NotificationStatus(models.TextChoices):
     SENDING = "sending", _("发送中")
     SENT = "sent", _("已发送")
     FAILED = "failed", _("发送失败")
+    # The gateway refused the message for good (template not approved, number invalid …):
+    # not retried; an administrator fixes the cause and sends it again from the admin.
+    REJECTED = "rejected", _("被拒绝")
+
+
+class SmsKind(models.TextChoices):
+    """What an SMS says. A template gateway (Alibaba Cloud, Tencent Cloud) sends only templates
+    approved in advance: each kind has its template code and named parameters in
+    ``SMS_TEMPLATES``; the free-text backends send the text rendered when it was stored."""
+
+    COMPLAINT_SUBMITTED = "complaint_submitted", _("投诉已提交（查询码）")
+    COMPLAINT_REJECTED = "complaint_rejected", _("投诉不予受理")
+    COMPLAINT_ANSWERED = "complaint_answered", _("投诉已答复（评价链接）")
+    MERGED_ANSWERED = "merged_answered", _("合并投诉已答复")
+    COMPLAINT_CLOSED = "complaint_closed", _("投诉已办结")
+    OWNER_SIGN_IN_CODE = "owner_sign_in_code", _("业主登录验证码")
+    VOTE_NOTICE = "vote_notice", _("业主大会表决公告")
+
+
+class ReceiptStatus(models.TextChoices):
+    """The delivery receipt the gateway reports for a sent SMS."""
+
+    DELIVERED = "delivered", _("已送达")
+    UNDELIVERED = "undelivered", _("未送达")
+    # No receipt came within SMS_RECEIPT_WINDOW_HOURS: the gateway is no longer asked.
+    UNKNOWN = "unknown", _("无回执")
+
+
+# The named parameters each kind of SMS carries (``Notification.params``): what a template's
+# variables may use (SMS_TEMPLATES names them in the template's order).
+SMS_PARAMETERS = {
+    SmsKind.COMPLAINT_SUBMITTED: ("code",),  # the tracking code (查询码)
+    SmsKind.COMPLAINT_REJECTED: ("code", "reason"),
+    # link: the whole rating link; token: its last part, for a template that holds the address
+    # itself (Tencent Cloud refuses links in parameters).
+    SmsKind.COMPLAINT_ANSWERED: ("code", "link", "token"),
+    SmsKind.MERGED_ANSWERED: ("code",),
+    SmsKind.COMPLAINT_CLOSED: ("code",),
+    SmsKind.OWNER_SIGN_IN_CODE: ("code", "minutes"),
+    SmsKind.VOTE_NOTICE: ("project", "title", "opens", "closes"),
+}

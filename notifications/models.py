@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.scoping import ScopedQuerySet
 
-from .choices import NotificationChannel, NotificationStatus
+from .choices import NotificationChannel, NotificationStatus, ReceiptStatus, SmsKind
 
 
 class NotificationQuerySet(ScopedQuerySet):
@@ -38,9 +38,14 @@ class Notification(models.Model):
     body = models.TextField(_("内容"))
     # What the message is about (a complaint, a self-report, a quarterly score …), if anything.
     target_type = models.ForeignKey(
-        ContentType, verbose_name=_("对象类型"), null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        ContentType,
+        verbose_name=_("对象类型"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
         db_index=False,  # notifications_target covers it
-    )  # fmt: skip
+    )
     target_id = models.PositiveBigIntegerField(_("对象编号"), null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     status = models.CharField(
@@ -51,6 +56,18 @@ class Notification(models.Model):
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    # An SMS says what it is and with which values, so that a template gateway sends the
+    # approved template and its parameters (SMS_TEMPLATES); ``body`` is the rendered text.
+    kind = models.CharField(_("短信类型"), max_length=32, choices=SmsKind.choices, blank=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    # The gateway's rate limit refused it: not relayed again before this time.
+    retry_at = models.DateTimeField(_("重试时间"), null=True, blank=True)
+    # The gateway's id of the sent message (Alibaba Cloud BizId, Tencent Cloud SerialNo) and the
+    # delivery receipt it reported for it (notifications.receipts).
+    provider_id = models.CharField(_("网关流水号"), max_length=64, blank=True)
+    receipt = models.CharField(_("回执"), max_length=12, choices=ReceiptStatus.choices, blank=True)
+    receipt_at = models.DateTimeField(_("回执时间"), null=True, blank=True)
+    receipt_note = models.CharField(_("回执说明"), max_length=200, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -81,6 +98,12 @@ class Notification(models.Model):
                         NotificationStatus.FAILED,
                     ]
                 ),
+            ),
+            # Sent messages whose delivery receipt has not come yet (the receipt pull's rows).
+            models.Index(
+                fields=["provider_id"],
+                name="notifications_awaiting_receipt",
+                condition=Q(receipt="") & ~Q(provider_id=""),
             ),
         ]
 

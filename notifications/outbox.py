@@ -20,11 +20,11 @@ from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .backends import DeliveryError
+from .backends import DeliveryError, Rejected, Throttled
 from .choices import NotificationChannel, NotificationStatus
 from .models import Notification
 
@@ -43,9 +43,11 @@ def backend_for(channel: str):
     return import_string(settings.NOTIFICATION_BACKENDS[channel])()
 
 
-def build(*, channel, subject, body, recipient=None, address="", target=None) -> Notification:
+def build(*, channel, subject, body, recipient=None, address="", target=None, kind="", params=None) -> Notification:
     """An unsaved notification about ``target`` (any model instance, saved or not: intake stores
-    the complaint and its SMS in one statement); in-portal messages are delivered by being stored."""
+    the complaint and its SMS in one statement); in-portal messages are delivered by being stored.
+    An SMS names its ``kind`` and ``params`` (see :data:`notifications.choices.SMS_PARAMETERS`):
+    a template gateway sends those, the free-text backends ``body``."""
     inbox = channel == NotificationChannel.INBOX
     return Notification(
         recipient=recipient,
@@ -53,6 +55,8 @@ def build(*, channel, subject, body, recipient=None, address="", target=None) ->
         channel=channel,
         subject=subject,
         body=body,
+        kind=kind,
+        params=params or {},
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=target.pk if target is not None else None,
         status=NotificationStatus.SENT if inbox else NotificationStatus.PENDING,
@@ -108,6 +112,7 @@ def relay(batch: int = RELAY_BATCH) -> int:
         with transaction.atomic():
             ids = list(
                 Notification.objects.filter(status=NotificationStatus.PENDING)
+                .filter(_due())
                 .order_by("pk")
                 .select_for_update(skip_locked=True)
                 .values_list("pk", flat=True)[:batch]
@@ -127,44 +132,81 @@ def relay(batch: int = RELAY_BATCH) -> int:
             return queued
 
 
+def _due() -> Q:
+    """Rows not held back by a gateway's rate limit (``retry_at`` still ahead)."""
+    return Q(retry_at__isnull=True) | Q(retry_at__lte=timezone.now())
+
+
 def deliver(notification_id: int) -> str:
-    """Claim and send one notification. Returns the resulting status.
+    """Claim and send one notification. Returns the resulting status (``"throttled"`` when the
+    gateway's rate limit put it off: the sweeper relays it again when it is due).
 
     The claim is one conditional UPDATE, so a duplicate task run or the sweeper racing a
     retry cannot send twice.
     """
-    claimed = Notification.objects.filter(
-        pk=notification_id,
-        status__in=[NotificationStatus.PENDING, NotificationStatus.QUEUED, NotificationStatus.FAILED],
-        attempts__lt=MAX_ATTEMPTS,
-    ).update(status=NotificationStatus.SENDING, attempts=F("attempts") + 1)
+    claimed = (
+        Notification.objects.filter(
+            pk=notification_id,
+            status__in=[NotificationStatus.PENDING, NotificationStatus.QUEUED, NotificationStatus.FAILED],
+            attempts__lt=MAX_ATTEMPTS,
+        )
+        .filter(_due())
+        .update(status=NotificationStatus.SENDING, attempts=F("attempts") + 1)
+    )
     if claimed != 1:
         return "skipped"
     notification = Notification.objects.get(pk=notification_id)
+    row = Notification.objects.filter(pk=notification_id)
     try:
-        backend_for(notification.channel).send(notification)
+        provider_id = backend_for(notification.channel).send(notification)
+    except Throttled as error:
+        return _put_off(notification, error)
+    except Rejected as error:
+        logger.warning("notification %s rejected: %s", notification_id, error)
+        row.update(status=NotificationStatus.REJECTED, last_error=str(error), retry_at=None)
+        return NotificationStatus.REJECTED
     except Exception as error:
-        Notification.objects.filter(pk=notification_id).update(status=NotificationStatus.FAILED, last_error=str(error))
+        row.update(status=NotificationStatus.FAILED, last_error=str(error))
         raise DeliveryError(str(error)) from error
-    Notification.objects.filter(pk=notification_id).update(
-        status=NotificationStatus.SENT, sent_at=timezone.now(), last_error=""
+    row.update(
+        status=NotificationStatus.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        retry_at=None,
+        provider_id=(provider_id or "")[:64],
     )
     return NotificationStatus.SENT
+
+
+def _put_off(notification: Notification, error: Throttled) -> str:
+    """The gateway's rate limit refused the message: back to pending, due again after the gateway's
+    delay or ``SMS_THROTTLE_RETRY_MINUTES`` doubled per attempt; failed after the last attempt."""
+    row = Notification.objects.filter(pk=notification.pk)
+    if notification.attempts >= MAX_ATTEMPTS:
+        row.update(status=NotificationStatus.FAILED, last_error=str(error), retry_at=None)
+        return NotificationStatus.FAILED
+    delay = error.retry_after or settings.SMS_THROTTLE_RETRY_MINUTES * 60 * 2 ** (notification.attempts - 1)
+    row.update(
+        status=NotificationStatus.PENDING, last_error=str(error), retry_at=timezone.now() + timedelta(seconds=delay)
+    )
+    return "throttled"
 
 
 def sweep_pending() -> int:
     """The safety net (Celery beat): put back rows stuck ``queued`` or ``sending`` (their task was
     lost with a broker or a worker), then relay everything pending, including rows stored
     while the broker was down. Returns how many were queued."""
+    cutoff = timezone.now() - STUCK_AFTER
     Notification.objects.filter(
         status__in=[NotificationStatus.QUEUED, NotificationStatus.SENDING],
-        created__lt=timezone.now() - STUCK_AFTER,
+        created__lt=cutoff,
+    ).filter(
+        # A rate-limited row relayed again when due is as fresh as its retry time, not its creation.
+        Q(retry_at__isnull=True) | Q(retry_at__lt=cutoff)
     ).update(status=NotificationStatus.PENDING)
     return relay()
 
 
 def unread_count(user) -> int:
     """The user's unread in-portal messages (the inbox index answers it)."""
-    return Notification.objects.filter(
-        recipient=user, channel=NotificationChannel.INBOX, read_at__isnull=True
-    ).count()
+    return Notification.objects.filter(recipient=user, channel=NotificationChannel.INBOX, read_at__isnull=True).count()

@@ -18,5 +18,6 @@ def tell_the_requester(sender, change, **kwargs):
     approved = change.status == ChangeRequestStatus.APPROVED
     subject = _("企业信息变更申请已通过") if approved else _("企业信息变更申请被驳回")
     body = change.review_note or (_("变更已生效。") if approved else "")
-    outbox.create(channel=NotificationChannel.INBOX, recipient=change.requested_by, subject=subject, body=body,
-                  target=change)  # fmt: skip
+    outbox.create(
+        channel=NotificationChannel.INBOX, recipient=change.requested_by, subject=subject, body=body, target=change
+    )

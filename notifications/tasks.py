@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import outbox
+from . import outbox, receipts
 
 
 @shared_task(
@@ -24,3 +24,8 @@ def relay_notifications() -> int:
 @shared_task
 def sweep_notifications() -> int:
     return outbox.sweep_pending()
+
+
+@shared_task
+def pull_sms_receipts() -> int:
+    return receipts.pull()

@@ -22,8 +22,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.attachments import attachment_name
 from core.errors import InvalidState
+from core.files import stored_name
 from core.permissions import require
 
 from .choices import BallotChannel, Choice, VoteEventType, VoteStatus
@@ -90,7 +90,7 @@ def _insert(vote: Vote, entries, choices, *, channel, entered_by=None, scan=None
             receipt=new_receipt(),
         )
         if scan is not None:
-            ballot.scan.save(attachment_name("ballots", scan.content_type), scan.content, save=False)
+            ballot.scan.save(stored_name("ballots", scan.content_type), scan.content, save=False)
         ballots.append(ballot)
     try:
         with transaction.atomic():

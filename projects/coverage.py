@@ -133,10 +133,7 @@ def coverage_columns(report: CoverageReport) -> list:
         Column(_("区域代码"), "code", lambda c: c.region.code if c.region else ""),
         Column(_("区域"), "name", lambda c: c.region.name if c.region else _("全部")),
         Column(_("项目总数"), "total", lambda c: c.total),
-        *[
-            Column(label, mode, lambda c, mode=mode: c.counts[mode])
-            for mode, label in ManagementMode.choices
-        ],
+        *[Column(label, mode, lambda c, mode=mode: c.counts[mode]) for mode, label in ManagementMode.choices],
         Column(_("规范化覆盖率%"), "professional", lambda c: c.professional_coverage),
         Column(_("管理覆盖率%"), "managed", lambda c: c.managed_coverage),
     ]

@@ -8,9 +8,38 @@ from decimal import Decimal
 from .choices import ManagementMode, OwnersCommittee, ProjectType
 from .models import Project
 
-COMPOUND_PREFIX = ["阳光", "锦绣", "金色", "翡翠", "紫薇", "碧桂", "盛世", "华府", "龙湖", "万科", "保利", "中海",
-                   "绿地", "恒大", "鲁能", "银座", "泉城", "齐鲁", "明湖", "舜耕", "雅居", "御景", "滨河", "水岸",
-                   "香山", "枫林", "星河", "天泰", "海晟", "嘉园"]  # fmt: skip
+COMPOUND_PREFIX = [
+    "阳光",
+    "锦绣",
+    "金色",
+    "翡翠",
+    "紫薇",
+    "碧桂",
+    "盛世",
+    "华府",
+    "龙湖",
+    "万科",
+    "保利",
+    "中海",
+    "绿地",
+    "恒大",
+    "鲁能",
+    "银座",
+    "泉城",
+    "齐鲁",
+    "明湖",
+    "舜耕",
+    "雅居",
+    "御景",
+    "滨河",
+    "水岸",
+    "香山",
+    "枫林",
+    "星河",
+    "天泰",
+    "海晟",
+    "嘉园",
+]
 COMPOUND_SUFFIX = ["花园", "家园", "小区", "名苑", "公馆", "华庭", "新村", "雅苑", "山庄", "城", "府", "嘉园", "丽景"]
 TYPE_NAMES = {
     ProjectType.OFFICE: ["大厦", "国际中心", "商务楼", "金融广场"],
@@ -22,14 +51,22 @@ TYPE_NAMES = {
     ProjectType.OTHER: ["市民中心", "体育中心", "图书馆"],
 }
 TYPE_WEIGHTS = [
-    (ProjectType.RESIDENTIAL, 84), (ProjectType.OFFICE, 5), (ProjectType.SCHOOL, 3), (ProjectType.HOSPITAL, 2),
-    (ProjectType.UNIVERSITY, 1), (ProjectType.MALL, 2), (ProjectType.INDUSTRIAL_PARK, 2), (ProjectType.OTHER, 1),
-]  # fmt: skip
+    (ProjectType.RESIDENTIAL, 84),
+    (ProjectType.OFFICE, 5),
+    (ProjectType.SCHOOL, 3),
+    (ProjectType.HOSPITAL, 2),
+    (ProjectType.UNIVERSITY, 1),
+    (ProjectType.MALL, 2),
+    (ProjectType.INDUSTRIAL_PARK, 2),
+    (ProjectType.OTHER, 1),
+]
 # About half of the compounds are under professional management ([S4]: 1690 of 3372).
 MODE_WEIGHTS = [
-    (ManagementMode.PROFESSIONAL, 50), (ManagementMode.UNIT_LOGISTICS, 23),
-    (ManagementMode.BASIC_CLEANING, 12), (ManagementMode.UNMANAGED, 15),
-]  # fmt: skip
+    (ManagementMode.PROFESSIONAL, 50),
+    (ManagementMode.UNIT_LOGISTICS, 23),
+    (ManagementMode.BASIC_CLEANING, 12),
+    (ManagementMode.UNMANAGED, 15),
+]
 SERVICE_TEXT = (
     "执行《{type}物业服务标准》二级服务：24 小时秩序维护，公共区域每日清扫两次，"
     "生活垃圾日产日清，电梯、消防设施按规定维保，绿化养护每月不少于两次。"
@@ -88,7 +125,7 @@ def seed_projects(ctx) -> None:
                 owners_committee=weighted(
                     rng,
                     [(OwnersCommittee.ESTABLISHED, 45), (OwnersCommittee.PREPARING, 15), (OwnersCommittee.NONE, 40)],
-                ),  # fmt: skip
+                ),
                 party_branch=rng.random() < 0.35,
                 service_content=SERVICE_TEXT.format(type=ProjectType(project_type).label) if enterprise else "",
                 fee_disclosure=FEE_TEXT.format(fee=fee) if fee else "",

@@ -168,10 +168,24 @@ class ProjectRowForm(RowFormMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
-            "code", "name", "address", "project_type", "households", "buildings", "floor_area", "management_mode",
-            "contract_start", "contract_end", "fee_standard", "owners_committee", "party_branch",
-            "service_content", "fee_disclosure", "complaint_channels", "public_revenue",
-        ]  # fmt: skip
+            "code",
+            "name",
+            "address",
+            "project_type",
+            "households",
+            "buildings",
+            "floor_area",
+            "management_mode",
+            "contract_start",
+            "contract_end",
+            "fee_standard",
+            "owners_committee",
+            "party_branch",
+            "service_content",
+            "fee_disclosure",
+            "complaint_channels",
+            "public_revenue",
+        ]
 
 
 PROJECT_UPDATE_FIELDS = [*ProjectRowForm.Meta.fields, "region", "enterprise"]

@@ -24,7 +24,5 @@ def project_search(request):
 
 
 def project_detail(request, code):
-    project = get_object_or_404(Project.objects.select_related("region__parent", "enterprise"), code=code)
+    project = get_object_or_404(Project.objects.select_related("region__parent", "enterprise__region"), code=code)
     return render(request, "public/project_detail.html", {"project": project})
-
-

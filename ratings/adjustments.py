@@ -54,9 +54,12 @@ def penalty_lines(run: ScoringRun) -> dict[int, list[dict]]:
     for record in penalties:
         points = (record.points * factor).quantize(ONE_PLACE, ROUND_HALF_UP)
         line = {
-            "kind": "penalty", "record": record.pk, "date": record.occurred_on.isoformat(), "note": record.note,
+            "kind": "penalty",
+            "record": record.pk,
+            "date": record.occurred_on.isoformat(),
+            "note": record.note,
             "points": float(points),
-        }  # fmt: skip
+        }
         found.setdefault(record.enterprise_id, []).append(line)
     return found
 

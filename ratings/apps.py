@@ -11,18 +11,21 @@ class RatingsConfig(AppConfig):
     schedules = {
         # The day after the quarter's self-reports are due (15 days after the quarter ends).
         "ratings-score-last-quarter": (
-            "ratings.tasks.score_last_quarter", "0 2 16 1,4,7,10 *",
+            "ratings.tasks.score_last_quarter",
+            "0 2 16 1,4,7,10 *",
             "每季度自查自评截止次日计算上季度考核得分",
         ),
         "ratings-requeue-stuck-scoring": (
-            "ratings.tasks.requeue_stuck_runs", "*/10 * * * *",
+            "ratings.tasks.requeue_stuck_runs",
+            "*/10 * * * *",
             "重新排队卡在“计算中”的季度考核（超过 SCORING_STUCK_MINUTES 分钟未完成的分区）",
         ),
         "ratings-sync-credit": (
-            "ratings.tasks.sync_credit", "20 2 * * *",
+            "ratings.tasks.sync_credit",
+            "20 2 * * *",
             "每日凌晨按红黑榜、有效投诉、整改逾期、约谈更新企业信用记录",
         ),
-    }  # fmt: skip
+    }
 
     def ready(self):
         from core.menu import Entry, register
@@ -31,4 +34,15 @@ class RatingsConfig(AppConfig):
             Entry(_("量化考核"), "ratings:run_list", 15, ("is_staff_side", "is_enterprise_user")),
             Entry(_("街道考核"), "ratings:street_evaluations", 7, ("is_street_officer",), "supervision"),
             Entry(_("评先树优"), "ratings:honour_list", 8, ("is_staff_side",), "supervision"),
+        )
+        self.register_panels()
+
+    @staticmethod
+    def register_panels():
+        from core.panels import Panel, register
+
+        # The star, credit grade and lists on the compound's and the enterprise's public pages.
+        register(
+            Panel("public_project", "ratings/public/project_panel.html", "ratings.standing.project_panel", 10),
+            Panel("public_enterprise", "ratings/public/enterprise_panel.html", "ratings.standing.enterprise_panel", 10),
         )

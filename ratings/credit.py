@@ -213,9 +213,16 @@ def list_causes() -> dict[tuple[int, int, str], ListCause]:
     entries = ListEntry.objects.filter(
         edition__status=ListStatus.PUBLISHED, edition__subject=ListSubject.ENTERPRISE
     ).values_list(
-        "enterprise_id", "color", "edition_id", "edition__run_id", "edition__run__year", "edition__run__quarter",
-        "edition__region__path", "edition__region__name", "edition__published_at",
-    )  # fmt: skip
+        "enterprise_id",
+        "color",
+        "edition_id",
+        "edition__run_id",
+        "edition__run__year",
+        "edition__run__quarter",
+        "edition__region__path",
+        "edition__region__name",
+        "edition__published_at",
+    )
     causes: dict[tuple[int, int, str], ListCause] = {}
     for enterprise_id, color, edition_id, run_id, year, quarter, path, name, published_at in entries:
         kind = LIST_KINDS[color]
@@ -244,9 +251,11 @@ def _sync_lists() -> dict[str, int]:
         enterprise_id, run_id, kind = key
         record = existing.get(key)
         fields = {
-            "occurred_on": cause.day, "valid_until": _years_later(cause.day, RULES[kind].years), "note": cause.note,
+            "occurred_on": cause.day,
+            "valid_until": _years_later(cause.day, RULES[kind].years),
+            "note": cause.note,
             "points": RULES[kind].points,
-        }  # fmt: skip
+        }
         if record is None:
             record = CreditRecord.objects.create(enterprise_id=enterprise_id, run_id=run_id, kind=kind, **fields)
         elif any(getattr(record, name) != value for name, value in fields.items()):
@@ -274,7 +283,11 @@ def record_penalty(enterprise, *, points, occurred_on: dt.date, note: str, actor
     # attempt 9: a penalty dated 0001-01-01
     check_past_date(occurred_on, label=_("处罚日期"), not_before=enterprise.founded, since=_("企业成立日期"))
     return CreditRecord.objects.create(
-        enterprise=enterprise, kind=CreditKind.PENALTY, points=points, occurred_on=occurred_on,
-        valid_until=_years_later(occurred_on, RULES[CreditKind.PENALTY].years), note=note.strip()[:200],
+        enterprise=enterprise,
+        kind=CreditKind.PENALTY,
+        points=points,
+        occurred_on=occurred_on,
+        valid_until=_years_later(occurred_on, RULES[CreditKind.PENALTY].years),
+        note=note.strip()[:200],
         created_by=actor,
-    )  # fmt: skip
+    )

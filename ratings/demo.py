@@ -54,9 +54,11 @@ def seed_ratings(ctx) -> None:
         _stars_and_honours(ctx, year)
     credit.sync()  # the credit file follows the published lists, complaints, orders, summons and honours
     if runs:
-        ctx.log(f"ratings: {len(published)} quarters scored and published, {runs[-1].period} a draft open to "
-                f"objections and street evaluations; lists of {year} and the latest published quarter, "
-                f"stars and honours of {year}")  # fmt: skip
+        ctx.log(
+            f"ratings: {len(published)} quarters scored and published, {runs[-1].period} a draft open to "
+            f"objections and street evaluations; lists of {year} and the latest published quarter, "
+            f"stars and honours of {year}"
+        )
     else:
         ctx.log("ratings: no quarters scored at this scale")
 
@@ -106,11 +108,14 @@ def _stars_and_honours(ctx, year: int) -> None:
     if officers[0] is None:
         return
     means = (
-        EnterpriseScore.objects.filter(run__year=year, run__status=RunStatus.PUBLISHED,
-                                       enterprise__region__path__startswith=city.path)  # fmt: skip
-        .values("enterprise_id").annotate(n=Count("pk"), mean=Avg("score")).filter(n=4)
+        EnterpriseScore.objects.filter(
+            run__year=year, run__status=RunStatus.PUBLISHED, enterprise__region__path__startswith=city.path
+        )
+        .values("enterprise_id")
+        .annotate(n=Count("pk"), mean=Avg("score"))
+        .filter(n=4)
         .order_by("-mean", "enterprise_id")
-    )  # fmt: skip
+    )
     ranked = [row["enterprise_id"] for row in means]
     _stars(ranked, year, officers)
     _honours(ranked, year, city, officers)
@@ -124,14 +129,25 @@ def _applicants(ranked: list[int]) -> list[Enterprise]:
     middle = len(rest) // 2
     chosen += (rest[:3] + rest[middle : middle + 3])[: STAR_APPLICANTS - len(chosen)]
     enterprises = Enterprise.objects.in_bulk(chosen)
-    have_user = set(User.objects.filter(enterprise_id__in=chosen, role=Role.ENTERPRISE_USER, is_active=True)
-                    .values_list("enterprise_id", flat=True))  # fmt: skip
+    have_user = set(
+        User.objects.filter(enterprise_id__in=chosen, role=Role.ENTERPRISE_USER, is_active=True).values_list(
+            "enterprise_id", flat=True
+        )
+    )
     password = make_password(None)  # clerks of the other applicants do not log in to the demo
-    User.objects.bulk_create([
-        User(username=f"clerk-{enterprises[pk].uscc.lower()}", last_name=enterprises[pk].name, password=password,
-             role=Role.ENTERPRISE_USER, enterprise_id=pk)
-        for pk in chosen if pk not in have_user
-    ])  # fmt: skip
+    User.objects.bulk_create(
+        [
+            User(
+                username=f"clerk-{enterprises[pk].uscc.lower()}",
+                last_name=enterprises[pk].name,
+                password=password,
+                role=Role.ENTERPRISE_USER,
+                enterprise_id=pk,
+            )
+            for pk in chosen
+            if pk not in have_user
+        ]
+    )
     return [enterprises[pk] for pk in chosen]
 
 
@@ -158,19 +174,26 @@ def _honours(ranked: list[int], year: int, city, officers) -> None:
     best = [in_city[pk] for pk in ranked if pk in in_city][:4]
     projects = list(
         ProjectScore.objects.filter(run__year=year, run__quarter=4, region_path__startswith=city.path)
-        .select_related("project__region", "project__enterprise").order_by("-score", "project_id")[:4]
-    )  # fmt: skip
+        .select_related("project__region", "project__enterprise")
+        .order_by("-score", "project_id")[:4]
+    )
     nominees = {
         HonourKind.MODEL_ENTERPRISE: [dict(enterprise=e) for e in best[:3]],
         HonourKind.DEMONSTRATION_PROJECT: [
             dict(enterprise=s.project.enterprise, project=s.project) for s in projects[:3] if s.project.enterprise_id
         ],
         HonourKind.SERVICE_STAR: [dict(enterprise=e, person=name) for e, name in zip(best, STAFF_NAMES, strict=False)],
-    }  # fmt: skip
+    }
     for kind, rows in nominees.items():
         for row in rows:
-            honour = honours.nominate(kind=kind, year=year, region=city, actor=drafter,
-                                      merits="服务规范，全年无有效投诉，业主满意度高。", **row)  # fmt: skip
+            honour = honours.nominate(
+                kind=kind,
+                year=year,
+                region=city,
+                actor=drafter,
+                merits="服务规范，全年无有效投诉，业主满意度高。",
+                **row,
+            )
             honours.review(honour, actor=reviewer)
             try:
                 honours.select(honour, actor=publisher)
@@ -182,5 +205,12 @@ def _honours(ranked: list[int], year: int, city, officers) -> None:
     codes = clerk.enterprise.region.path.split("/")
     district = Region.objects.filter(code__in=codes, level=RegionLevel.DISTRICT).first()
     if district is not None:
-        honours.nominate(kind=HonourKind.SERVICE_STAR, year=year + 1, region=district, enterprise=clerk.enterprise,
-                         person=STAFF_NAMES[4], merits="坚守一线，及时处理业主报修。", actor=clerk)  # fmt: skip
+        honours.nominate(
+            kind=HonourKind.SERVICE_STAR,
+            year=year + 1,
+            region=district,
+            enterprise=clerk.enterprise,
+            person=STAFF_NAMES[4],
+            merits="坚守一线，及时处理业主报修。",
+            actor=clerk,
+        )

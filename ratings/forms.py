@@ -114,9 +114,13 @@ class ObjectionForm(BootstrapFormMixin, forms.Form):
 class ObjectionDecisionForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("处理意见"), max_length=2000)
     adjustment = forms.DecimalField(
-        label=_("调整分值"), required=False, min_value=-100, max_value=100, decimal_places=1,
+        label=_("调整分值"),
+        required=False,
+        min_value=-100,
+        max_value=100,
+        decimal_places=1,
         help_text=_("异议成立时可填写，计入企业季度得分"),
-    )  # fmt: skip
+    )
 
 
 class HonourNominateForm(BootstrapFormMixin, forms.Form):
@@ -138,9 +142,10 @@ class HonourNominateForm(BootstrapFormMixin, forms.Form):
         if user.is_enterprise_user:
             del self.fields["uscc"]
             self.fields["project"] = forms.ModelChoiceField(
-                label=_("项目（示范项目）"), required=False,
+                label=_("项目（示范项目）"),
+                required=False,
                 queryset=Project.objects.visible_to(user).order_by("name"),
-            )  # fmt: skip
+            )
             bootstrapify(self)
             self.order_fields(["kind", "year", "region", "project", "person", "merits"])
 

@@ -91,13 +91,19 @@ def nominate(*, kind: str, year: int, region, enterprise, merits: str, actor, pr
     with transaction.atomic():
         same = Honour.objects.select_for_update().filter(
             kind=kind, year=year, region=region, enterprise=enterprise, project=project, person=person
-        )  # fmt: skip
+        )
         if same.exclude(status=HonourStatus.REJECTED).exists():
             raise InvalidState(_("已提名过，不能重复提名。"))
         return Honour.objects.create(
-            kind=kind, year=year, region=region, enterprise=enterprise, project=project, person=person,
-            merits=merits, nominated_by=actor,
-        )  # fmt: skip
+            kind=kind,
+            year=year,
+            region=region,
+            enterprise=enterprise,
+            project=project,
+            person=person,
+            merits=merits,
+            nominated_by=actor,
+        )
 
 
 def review(honour: Honour, *, actor, reason: str = "") -> Honour:
@@ -106,9 +112,11 @@ def review(honour: Honour, *, actor, reason: str = "") -> Honour:
     honour.refresh_from_db()
     require(actor, "ratings.review_honour", honour)
     claimed = Honour.objects.filter(pk=honour.pk, status=HonourStatus.NOMINATED).update(
-        status=HonourStatus.REVIEWED, reviewed_by=actor, reviewed_at=timezone.now(),
+        status=HonourStatus.REVIEWED,
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
         reason=(reason or "").strip()[:2000],
-    )  # fmt: skip
+    )
     if claimed != 1:
         raise InvalidState(_("只有已提名的可以初审。"))
     honour.refresh_from_db()
@@ -166,8 +174,17 @@ def standings(year: int, region) -> list[dict]:
         base = base_of(kind, region)
         selected = counts.get((kind, HonourStatus.SELECTED), 0)
         pending = counts.get((kind, HonourStatus.NOMINATED), 0) + counts.get((kind, HonourStatus.REVIEWED), 0)
-        rows.append({"kind": kind, "label": label, "base": base, "quota": quota(base), "selected": selected,
-                     "pending": pending, "left": max(0, quota(base) - selected)})  # fmt: skip
+        rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                "base": base,
+                "quota": quota(base),
+                "selected": selected,
+                "pending": pending,
+                "left": max(0, quota(base) - selected),
+            }
+        )
     return rows
 
 
@@ -187,8 +204,10 @@ def jurisdictions(user):
     if user.sees_everything:
         return regions
     if user.is_enterprise_user and user.enterprise_id:
-        paths = {user.enterprise.region.path, *Project.objects.filter(enterprise_id=user.enterprise_id)
-                 .values_list("region__path", flat=True).distinct()}  # fmt: skip
+        paths = {
+            user.enterprise.region.path,
+            *Project.objects.filter(enterprise_id=user.enterprise_id).values_list("region__path", flat=True).distinct(),
+        }
         return regions.filter(code__in={code for path in paths for code in codes_on_path(path)})
     if user.is_region_scoped and user.region_path:
         return regions.filter(Q(path__startswith=user.region_path) | Q(code__in=codes_on_path(user.region_path)))

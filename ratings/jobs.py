@@ -117,8 +117,10 @@ def record_failure(run_id: int, code: str, error: BaseException, *, retrying: bo
         text = _("分区 %(c)s 计算出错，将自动重试：%(e)s") % {"c": code, "e": error}
     else:
         text = _("分区 %(c)s 计算失败（重试已用完），将在卡住 %(m)d 分钟后重新排队：%(e)s") % {
-            "c": code, "e": error, "m": settings.SCORING_STUCK_MINUTES,
-        }  # fmt: skip
+            "c": code,
+            "e": error,
+            "m": settings.SCORING_STUCK_MINUTES,
+        }
     logger.error("scoring run %s partition %s: %s", run_id, code, error)
     marked = ScoringRun.objects.filter(pk=run_id, status=RunStatus.COMPUTING).update(
         error=text[:2000], error_at=timezone.now()
@@ -216,9 +218,12 @@ def aggregate_enterprises(run: ScoringRun) -> int:
     params = run.scheme.params
     start, end = run.period.bounds()
     values = {
-        "run": run.pk, "start": start.date(), "end": end.date(),
-        "each": Decimal(str(params["summons_penalty"])), "cap": Decimal(str(params["summons_penalty_cap"])),
-    }  # fmt: skip
+        "run": run.pk,
+        "start": start.date(),
+        "end": end.date(),
+        "each": Decimal(str(params["summons_penalty"])),
+        "cap": Decimal(str(params["summons_penalty_cap"])),
+    }
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM ratings_enterprisescore WHERE run_id = %s", [run.pk])
         cursor.execute(ENTERPRISE_SQL, values)

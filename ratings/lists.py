@@ -43,9 +43,14 @@ from .models import EnterpriseScore, ListEdition, ListEntry, ProjectScore, Scori
 
 CREDIT_SYNC_TASK = "ratings.tasks.sync_credit"  # the credit file follows the published lists
 DEFAULT_RULES = {
-    "red_share": 0.1, "red_max": 10, "red_min_score": 90, "black_below": 60, "black_summons": 2,
-    "black_overdue_days": 30, "safety_categories": ["fire", "elevator", "security"],
-}  # fmt: skip
+    "red_share": 0.1,
+    "red_max": 10,
+    "red_min_score": 90,
+    "black_below": 60,
+    "black_summons": 2,
+    "black_overdue_days": 30,
+    "safety_categories": ["fire", "elevator", "security"],
+}
 
 
 def rules_of(run: ScoringRun) -> dict:
@@ -191,15 +196,21 @@ def _rank(score, listed, *, better: bool) -> int:
 def _entry(color, rank, score, subject, reasons) -> ListEntry:
     project_id = score.project_id if subject == ListSubject.PROJECT else None
     return ListEntry(
-        color=color, rank=rank, enterprise_id=score.enterprise_id, project_id=project_id, score=score.score,
+        color=color,
+        rank=rank,
+        enterprise_id=score.enterprise_id,
+        project_id=project_id,
+        score=score.score,
         reasons=reasons,
-    )  # fmt: skip
+    )
 
 
 def _black_reasons(score, rules, found: list[str]) -> list[str]:
-    reasons = [_("得分 %(s)s，低于 %(t)s") % {"s": score.score, "t": rules["black_below"]}] if (
-        score.score < rules["black_below"]
-    ) else []  # fmt: skip
+    reasons = (
+        [_("得分 %(s)s，低于 %(t)s") % {"s": score.score, "t": rules["black_below"]}]
+        if (score.score < rules["black_below"])
+        else []
+    )
     return reasons + found
 
 
@@ -215,7 +226,7 @@ def _facts(run, rules, key: str, ids: list[int]) -> dict:
             created__lt=end,
             substantiated=True,
             category__code__in=rules["safety_categories"],
-        )  # fmt: skip
+        )
         .values(key)
         .annotate(n=Count("id"))
     )
@@ -305,8 +316,7 @@ def publish(edition: ListEdition, *, actor) -> ListEdition:
     require(actor, "ratings.publish_list", edition)
     if not ScoringRun.objects.filter(pk=edition.run_id, status=RunStatus.PUBLISHED).exists():
         raise InvalidState(_("季度考核结果公布后才能公布红黑榜。"))
-    edition = _move(edition, ListStatus.REVIEWED, ListStatus.PUBLISHED, published_by=actor,
-                    published_at=timezone.now())  # fmt: skip
+    edition = _move(edition, ListStatus.REVIEWED, ListStatus.PUBLISHED, published_by=actor, published_at=timezone.now())
     if edition.supersedes_id:
         ListEdition.objects.filter(pk=edition.supersedes_id).update(status=ListStatus.SUPERSEDED)
     refresh_key_supervision()
@@ -335,11 +345,25 @@ def supersede(edition: ListEdition, *, reason: str, actor) -> ListEdition:
         if latest.pk != edition.pk or edition.status != ListStatus.PUBLISHED:
             raise InvalidState(_("只有当前公布的榜单可以更正。"))
         correction = ListEdition.objects.create(
-            run=edition.run, region=edition.region, subject=edition.subject, version=edition.version + 1,
-            supersedes=edition, reason=reason.strip()[:2000], drafted_by=actor,
-        )  # fmt: skip
-        copies = [ListEntry(color=e.color, rank=e.rank, enterprise_id=e.enterprise_id, project_id=e.project_id,
-                            score=e.score, reasons=e.reasons) for e in edition.entries.all()]  # fmt: skip
+            run=edition.run,
+            region=edition.region,
+            subject=edition.subject,
+            version=edition.version + 1,
+            supersedes=edition,
+            reason=reason.strip()[:2000],
+            drafted_by=actor,
+        )
+        copies = [
+            ListEntry(
+                color=e.color,
+                rank=e.rank,
+                enterprise_id=e.enterprise_id,
+                project_id=e.project_id,
+                score=e.score,
+                reasons=e.reasons,
+            )
+            for e in edition.entries.all()
+        ]
         _replace_entries(correction, copies)
     return correction
 

@@ -78,15 +78,15 @@ def file(score, *, actor, reason: str, images=()) -> Objection:
         try:
             with transaction.atomic():  # a concurrent filing meets the partial unique constraint
                 objection = Objection.objects.create(
-                    run=run, enterprise_id=score.enterprise_id, project_id=_project_id(score), reason=reason,
+                    run=run,
+                    enterprise_id=score.enterprise_id,
+                    project_id=_project_id(score),
+                    reason=reason,
                     filed_by=actor,
-                )  # fmt: skip
+                )
         except IntegrityError as error:
             raise InvalidState(PENDING_ALREADY) from error
-        for image in images:
-            photo = ObjectionPhoto(objection=objection, content_type=image.content_type)
-            photo.file.save("photo", image, save=False)
-            photo.save()
+        ObjectionPhoto.store(images, objection=objection)
     return objection
 
 

@@ -69,7 +69,7 @@ RULES = (
         _portal,
         check=after("started_by_id"),
         note=_note(CITY_WIDE, NOT_DRAFTER),
-    ),  # fmt: skip
+    ),
     Rule(
         "ratings.publish_run",
         _("公布季度考核结果"),
@@ -77,14 +77,14 @@ RULES = (
         _portal,
         check=after("started_by_id", "reviewed_by_id"),
         note=_note(CITY_WIDE, NOT_DRAFTER_OR_REVIEWER),
-    ),  # fmt: skip
+    ),
     Rule(
         "ratings.evaluate_street",
         _("填写街道考核"),
         frozenset({STREET}),
         lambda project: region_of(project.region),
         note=_("项目所在街道"),
-    ),  # fmt: skip
+    ),
     # A list is drawn up for a region (the object is the region), reviewed, then published.
     Rule("ratings.draw_up_list", _("生成红黑榜"), BUREAU, region_of, note=IN_REGION),
     Rule("ratings.edit_list", _("修改红黑榜草稿"), BUREAU, _in_region, note=IN_REGION),
@@ -95,7 +95,7 @@ RULES = (
         _in_region,
         check=after("drafted_by_id"),
         note=_note(IN_REGION, NOT_DRAFTER),
-    ),  # fmt: skip
+    ),
     Rule(
         "ratings.publish_list",
         _("公布红黑榜"),
@@ -103,7 +103,7 @@ RULES = (
         _in_region,
         check=after("drafted_by_id", "reviewed_by_id"),
         note=_note(IN_REGION, NOT_DRAFTER_OR_REVIEWER),
-    ),  # fmt: skip
+    ),
     Rule("ratings.correct_list", _("更正已公布的红黑榜"), BUREAU, _in_region, note=IN_REGION),
     Rule("ratings.apply_star", _("申请星级评定"), frozenset({ENTERPRISE}), enterprise_place, note=OWN),
     Rule("ratings.review_star", _("审核星级评定"), BUREAU, _registered, note=REGISTERED),
@@ -114,7 +114,7 @@ RULES = (
         _registered,
         check=after("applied_by_id", "reviewed_by_id"),
         note=_note(REGISTERED, _("；不是审核人")),
-    ),  # fmt: skip
+    ),
     # The object of a nomination is the honour as it would be created (region, enterprise).
     Rule(
         "ratings.nominate_honour",
@@ -122,7 +122,7 @@ RULES = (
         BUREAU | {ENTERPRISE},
         _honour_place,
         note=_("评选范围（市或区县）；企业提名本企业"),
-    ),  # fmt: skip
+    ),
     Rule(
         "ratings.review_honour",
         _("初审评先树优"),
@@ -130,7 +130,7 @@ RULES = (
         _in_region,
         check=after("nominated_by_id"),
         note=_note(IN_REGION, _("；不是提名人")),
-    ),  # fmt: skip
+    ),
     Rule("ratings.turn_down_honour", _("不予评选"), BUREAU, _in_region, note=IN_REGION),
     Rule(
         "ratings.select_honour",
@@ -139,7 +139,7 @@ RULES = (
         _in_region,
         check=after("nominated_by_id", "reviewed_by_id"),
         note=_note(IN_REGION, _("；不是提名人或初审人")),
-    ),  # fmt: skip
+    ),
     Rule("ratings.record_penalty", _("录入行政处罚"), BUREAU, enterprise_place, note=REGISTERED),
     Rule("ratings.file_objection", _("提出异议"), frozenset({ENTERPRISE}), _own, note=OWN),
     Rule("ratings.decide_objection", _("处理异议"), BUREAU, _registered, note=REGISTERED),

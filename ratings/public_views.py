@@ -1,30 +1,87 @@
 """The public red and black lists (红黑榜): published editions only, corrections shown with the
 list they correct."""
 
-from django.db.models import Max, Q
+from django.db.models import Case, CharField, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.forms import bootstrapify
+from core.pagination import paginate
+from core.quarters import Quarter
 from enterprises.models import Enterprise
 
 from . import credit, honours, stars
 from .choices import ListColor, ListStatus
+from .filtersets import PublicListFilterSet
 from .lists import TIE_RULE
-from .models import CreditRecord, ListEdition
+from .models import CreditRecord, ListEdition, ListEntry
 
 SECTIONS = [(ListColor.RED, ListColor.RED.label, "danger"), (ListColor.BLACK, ListColor.BLACK.label, "dark")]
+LIST_ROWS = 50
 
 
 def lists(request):
-    """The latest quarter's published lists of every jurisdiction."""
-    published = ListEdition.objects.public().select_related("run", "region")
-    latest = published.filter(status=ListStatus.PUBLISHED).aggregate(y=Max("run__year"))["y"]
-    editions = []
-    if latest is not None:
-        quarter = published.filter(run__year=latest).aggregate(q=Max("run__quarter"))["q"]
-        editions = list(published.filter(run__year=latest, run__quarter=quarter, status=ListStatus.PUBLISHED))
-    history = published.exclude(pk__in=[e.pk for e in editions]).order_by("-run__year", "-run__quarter")[:40]
-    return render(request, "public/lists.html", {"editions": editions, "history": history})
+    """The entries of the published lists, filtered by quarter (the latest unless chosen),
+    jurisdiction, subject and colour, the lists in an order that does not move from quarter to
+    quarter (:func:`_in_order`). Below, the lists themselves, corrections included."""
+    data = request.GET.copy()
+    if "quarter" not in data:
+        latest = ListEdition.objects.filter(status=ListStatus.PUBLISHED).order_by("-run__year", "-run__quarter")
+        latest = latest.values_list("run__year", "run__quarter").first()
+        data["quarter"] = str(Quarter(*latest)) if latest else ""
+    entries = ListEntry.objects.filter(edition__status=ListStatus.PUBLISHED).select_related(
+        "edition__run", "edition__region", "enterprise", "project"
+    )
+    filterset = PublicListFilterSet(data, queryset=entries)
+    bootstrapify(filterset.form)
+    query = data.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "page_obj": paginate(request, _in_order(filterset.qs), LIST_ROWS),
+        "querystring": query.urlencode(),
+        "editions": _editions(filterset),
+    }
+    return render(request, "public/lists.html", context)
+
+
+def _in_order(entries):
+    """Quarter (latest first), colour (red first), jurisdiction, subject, then each list in
+    its own order: rank, and the name among equals."""
+    return (
+        entries.alias(
+            red_first=Case(When(color=ListColor.RED, then=Value(0)), default=Value(1)),
+            name=Coalesce("project__name", "enterprise__name"),
+        )
+        # One card per list and colour: the template groups consecutive rows on this.
+        .annotate(list_group=Concat(Cast("edition_id", CharField()), Value(":"), "color"))
+        .order_by(
+            "-edition__run__year",
+            "-edition__run__quarter",
+            "red_first",
+            "edition__region__path",
+            "edition__subject",
+            "rank",
+            "name",
+            "pk",
+        )
+    )
+
+
+def _editions(filterset):
+    """The published and corrected lists the filters' quarter, jurisdiction and subject name."""
+    editions = ListEdition.objects.public().select_related("run", "region")
+    filterset.is_valid()  # a choice that is not one is left out, as the entries' filter leaves it
+    chosen = filterset.form.cleaned_data
+    if chosen.get("quarter"):
+        quarter = Quarter.parse(chosen["quarter"])
+        editions = editions.filter(run__year=quarter.year, run__quarter=quarter.number)
+    if chosen.get("region"):
+        editions = editions.filter(region__code=chosen["region"])
+    if chosen.get("subject"):
+        editions = editions.filter(subject=chosen["subject"])
+    return editions.order_by("-run__year", "-run__quarter", "region__path", "subject", "-version")[:40]
 
 
 def list_context(edition, *, manage: bool) -> dict:
@@ -64,8 +121,13 @@ def credit_detail(request, uscc):
     records = CreditRecord.objects.filter(enterprise=enterprise).prefetch_related("lists__region")
     today = timezone.localdate()
     context = {
-        "enterprise": enterprise, "score": score, "grade": credit.grade(score), "today": today,
-        "valid": records.valid_on(today), "expired": records.filter(valid_until__lte=today)[:50],
-        "stars": stars.published_for(enterprise)[:5], "honours": honours.published_for(enterprise)[:10],
-    }  # fmt: skip
+        "enterprise": enterprise,
+        "score": score,
+        "grade": credit.grade(score),
+        "today": today,
+        "valid": records.valid_on(today),
+        "expired": records.filter(valid_until__lte=today)[:50],
+        "stars": stars.published_for(enterprise)[:5],
+        "honours": honours.published_for(enterprise)[:10],
+    }
     return render(request, "public/credit_detail.html", context)

@@ -27,8 +27,13 @@ from .models import Scheme, ScoringRun
 DEFAULT_NAME = "物业服务企业量化考核"
 DEFAULT_PARAMS = {
     "weights": {
-        "inspection": 35, "complaints": 25, "handling": 15, "satisfaction": 10, "street": 5,
-        "rectification": 5, "self_report": 5,
+        "inspection": 35,
+        "complaints": 25,
+        "handling": 15,
+        "satisfaction": 10,
+        "street": 5,
+        "rectification": 5,
+        "self_report": 5,
     },
     "self_report_factor": 0.9,
     "complaint_penalty": 10,
@@ -38,9 +43,16 @@ DEFAULT_PARAMS = {
     "summons_penalty_cap": 15,
     "honour_bonus": 3,
     "penalty_factor": 1,
-}  # fmt: skip
-SCALARS = ["self_report_factor", "complaint_penalty", "basically_satisfied_factor", "summons_penalty",
-           "summons_penalty_cap", "honour_bonus", "penalty_factor"]  # fmt: skip
+}
+SCALARS = [
+    "self_report_factor",
+    "complaint_penalty",
+    "basically_satisfied_factor",
+    "summons_penalty",
+    "summons_penalty_cap",
+    "honour_bonus",
+    "penalty_factor",
+]
 
 
 def ensure_default() -> Scheme:
@@ -48,10 +60,14 @@ def ensure_default() -> Scheme:
     scheme, _created = Scheme.objects.get_or_create(
         version=1,
         defaults={
-            "name": DEFAULT_NAME, "effective_year": 2000, "effective_quarter": 1, "status": SchemeStatus.PUBLISHED,
-            "params": copy.deepcopy(DEFAULT_PARAMS), "published_at": timezone.now(),
+            "name": DEFAULT_NAME,
+            "effective_year": 2000,
+            "effective_quarter": 1,
+            "status": SchemeStatus.PUBLISHED,
+            "params": copy.deepcopy(DEFAULT_PARAMS),
+            "published_at": timezone.now(),
         },
-    )  # fmt: skip
+    )
     return scheme
 
 
@@ -62,9 +78,12 @@ def new_version(scheme: Scheme, *, actor) -> Scheme:
         version = (Scheme.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0) + 1
         effective = Quarter.of(timezone.localdate()).next()
         return Scheme.objects.create(
-            name=scheme.name, version=version, effective_year=effective.year, effective_quarter=effective.number,
+            name=scheme.name,
+            version=version,
+            effective_year=effective.year,
+            effective_quarter=effective.number,
             params=copy.deepcopy(scheme.params),
-        )  # fmt: skip
+        )
 
 
 def form_initial(scheme: Scheme) -> dict:

@@ -24,8 +24,10 @@ from .choices import ListColor, ListStatus, ListSubject, RunStatus, StarStatus
 from .models import EnterpriseScore, ListEntry, Scheme, StarDowngrade, StarRating
 
 DEFAULT_RULES = {
-    "thresholds": {"5": 95, "4": 90, "3": 80, "2": 70}, "five_star_red_quarters": 2, "quarters_required": 4,
-}  # fmt: skip
+    "thresholds": {"5": 95, "4": 90, "3": 80, "2": 70},
+    "five_star_red_quarters": 2,
+    "quarters_required": 4,
+}
 
 
 def rules_of(year: int) -> dict:
@@ -48,9 +50,12 @@ def level_for(mean, red_quarters: int, black: bool, rules: dict = DEFAULT_RULES)
 
 def _entries(enterprise, year: int, color: str):
     return ListEntry.objects.filter(
-        enterprise=enterprise, color=color, edition__subject=ListSubject.ENTERPRISE,
-        edition__status=ListStatus.PUBLISHED, edition__run__year=year,  # a corrected list counts as corrected
-    ).select_related("edition__run", "edition__region")  # fmt: skip
+        enterprise=enterprise,
+        color=color,
+        edition__subject=ListSubject.ENTERPRISE,
+        edition__status=ListStatus.PUBLISHED,
+        edition__run__year=year,  # a corrected list counts as corrected
+    ).select_related("edition__run", "edition__region")
 
 
 def evidence(enterprise, year: int) -> dict:
@@ -67,9 +72,16 @@ def evidence(enterprise, year: int) -> dict:
     red, black = list(_entries(enterprise, year, ListColor.RED)), list(_entries(enterprise, year, ListColor.BLACK))
     red_quarters = len({e.edition.run.quarter for e in red})
     return {
-        "year": year, "quarters": quarters, "complete": complete, "mean": mean, "red": red, "black": black,
-        "red_quarters": red_quarters, "level": level_for(mean, red_quarters, bool(black), rules), "rules": rules,
-    }  # fmt: skip
+        "year": year,
+        "quarters": quarters,
+        "complete": complete,
+        "mean": mean,
+        "red": red,
+        "black": black,
+        "red_quarters": red_quarters,
+        "level": level_for(mean, red_quarters, bool(black), rules),
+        "rules": rules,
+    }
 
 
 def apply(enterprise, year: int, level: int, *, actor) -> StarRating:
@@ -145,8 +157,9 @@ def _downgrade(rating_id: int, entry: ListEntry) -> int:
             return 0
         to = max(1, rating.stars - 1)
         reason = _("%(q)s 黑榜（%(r)s）") % {"q": entry.edition.run.period, "r": entry.edition.region.name}
-        StarDowngrade.objects.create(rating=rating, entry=entry, from_stars=rating.stars, to_stars=to,
-                                     reason=reason[:200])  # fmt: skip
+        StarDowngrade.objects.create(
+            rating=rating, entry=entry, from_stars=rating.stars, to_stars=to, reason=reason[:200]
+        )
         StarRating.objects.filter(pk=rating.pk).update(stars=to)
     return 1
 

@@ -35,7 +35,9 @@ def evaluate(project, quarter: Quarter, *, score, note: str = "", actor) -> Stre
     if is_closed(quarter):
         raise ValidationError(_("%(q)s 的考核结果已公布，不能再评价。") % {"q": quarter})
     evaluation, _created = StreetEvaluation.objects.update_or_create(
-        project=project, year=quarter.year, quarter=quarter.number,
+        project=project,
+        year=quarter.year,
+        quarter=quarter.number,
         defaults={"score": score, "note": note.strip()[:500], "evaluated_by": actor},
-    )  # fmt: skip
+    )
     return evaluation

@@ -74,9 +74,18 @@ def tree(db):
         region=b1a, enterprise=ent_b, management_mode=ManagementMode.PROFESSIONAL, name="锦绣家园"
     )
     return SimpleNamespace(
-        city=city, a=a, b=b, a1=a1, b1=b1, a1a=a1a, b1a=b1a,
-        ent_a=ent_a, ent_b=ent_b, project_a=project_a, project_b=project_b,
-    )  # fmt: skip
+        city=city,
+        a=a,
+        b=b,
+        a1=a1,
+        b1=b1,
+        a1a=a1a,
+        b1a=b1a,
+        ent_a=ent_a,
+        ent_b=ent_b,
+        project_a=project_a,
+        project_b=project_b,
+    )
 
 
 @pytest.fixture
@@ -174,11 +183,18 @@ def world(tree, users):
     _, key = ApiClient.issue("开放平台", Channel.API)
     _, hotline_key = ApiClient.issue("12345 热线", Channel.HOTLINE_12345)
     return {
-        "standard": standard, "draw": draw, "inspection": inspection, "lead": lead, "order": order,
-        "report": SelfReport.objects.get(project=tree.project_a), "change": change,
-        "complaint": complaint, "key": key, "hotline_key": hotline_key,
+        "standard": standard,
+        "draw": draw,
+        "inspection": inspection,
+        "lead": lead,
+        "order": order,
+        "report": SelfReport.objects.get(project=tree.project_a),
+        "change": change,
+        "complaint": complaint,
+        "key": key,
+        "hotline_key": hotline_key,
         "item": StandardItem.objects.filter(category__standard=standard).first(),
-    }  # fmt: skip
+    }
 
 
 @pytest.fixture(autouse=True)

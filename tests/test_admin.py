@@ -17,7 +17,7 @@ def test_every_registered_model_has_working_admin_pages(tree, users, client_for)
             assert c.get(url + "add/").status_code == 200, url + "add/"
 
 
-@pytest.mark.parametrize("app,model", [("projects", "project"), ("projects", "region"), ("enterprises", "enterprise")])
+@pytest.mark.parametrize("app,model", [("projects", "project"), ("regions", "region"), ("enterprises", "enterprise")])
 def test_models_have_chinese_verbose_names(app, model):
     from django.apps import apps
 

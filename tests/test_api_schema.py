@@ -11,8 +11,12 @@ def schema(db, client_for, users):
 
 def test_names_of_missing_projects_are_nullable(schema):
     components = schema["components"]["schemas"]
-    for name, field in [("Honour", "project_name"), ("ListEntry", "project_name"), ("CreditRecord", "period"),
-                        ("Region", "parent")]:  # fmt: skip
+    for name, field in [
+        ("Honour", "project_name"),
+        ("ListEntry", "project_name"),
+        ("CreditRecord", "period"),
+        ("Region", "parent"),
+    ]:
         assert components[name]["properties"][field].get("nullable") is True, (name, field)
 
 

@@ -26,9 +26,13 @@ def open311(db):
 
 def _ticket(tree, **over):
     return {
-        "ticket_no": "GD1", "project_code": tree.project_a.code, "category": "环境卫生",
-        "content": "小区垃圾清运不及时，气味很大", "caller_phone": "13812345678", **over,
-    }  # fmt: skip
+        "ticket_no": "GD1",
+        "project_code": tree.project_a.code,
+        "category": "环境卫生",
+        "content": "小区垃圾清运不及时，气味很大",
+        "caller_phone": "13812345678",
+        **over,
+    }
 
 
 def _push(client, key, body):
@@ -125,13 +129,29 @@ def test_rectification_deadline_is_bounded(tree, users, client_for):
 
 @pytest.mark.parametrize(
     "pool_filters",
-    [True, 1, "x", [1], {"project_type": True}, {"project_type": [[1]]}, {"enterprise": ["a"]},
-     {"enterprise": [2**64]}, {"key_supervision": "yes"}, {"management_mode": ["nope"]}],
-)  # fmt: skip
+    [
+        True,
+        1,
+        "x",
+        [1],
+        {"project_type": True},
+        {"project_type": [[1]]},
+        {"enterprise": ["a"]},
+        {"enterprise": [2**64]},
+        {"key_supervision": "yes"},
+        {"management_mode": ["nope"]},
+    ],
+)
 def test_draw_pool_filters_of_the_wrong_shape_are_a_400(tree, users, client_for, pool_filters):
     inspectors = [UserFactory(role=Role.DISTRICT_OFFICER, region=tree.a) for _ in range(2)]
-    body = {"name": "接口抽查", "region": tree.a.code, "pool_filters": pool_filters, "project_count": 1,
-            "inspectors_per_project": 2, "inspector_pool": [u.pk for u in inspectors]}  # fmt: skip
+    body = {
+        "name": "接口抽查",
+        "region": tree.a.code,
+        "pool_filters": pool_filters,
+        "project_count": 1,
+        "inspectors_per_project": 2,
+        "inspector_pool": [u.pk for u in inspectors],
+    }
     response = client_for(users.district_a).post("/api/v1/draws/", body, content_type="application/json")
     assert response.status_code == 400 and "pool_filters" in response.json()
 
@@ -210,8 +230,13 @@ def test_unicode_digits_as_a_staff_accounts_region_are_a_form_error(tree, users,
     from accounts.models import User
 
     client = client_for(users.district_a)
-    body = {"username": "newbie", "last_name": "新同事", "role": Role.STREET_OFFICER, "region": value,
-            "password_mode": "generate"}  # fmt: skip
+    body = {
+        "username": "newbie",
+        "last_name": "新同事",
+        "role": Role.STREET_OFFICER,
+        "region": value,
+        "password_mode": "generate",
+    }
     created = client.post("/accounts/staff/new/", body)
     assert created.status_code == 200 and "有效的选项" in created.content.decode()
     assert not User.objects.filter(username="newbie").exists()
@@ -255,9 +280,13 @@ def test_number_and_id_fields_take_ascii_digits_only(tree, value):
 
     from regions.models import Region
 
-    for field in (forms.IntegerField(), forms.DecimalField(), forms.FloatField(),
-                  forms.ModelChoiceField(Region.objects.all()),
-                  forms.ModelMultipleChoiceField(Region.objects.all())):  # fmt: skip
+    for field in (
+        forms.IntegerField(),
+        forms.DecimalField(),
+        forms.FloatField(),
+        forms.ModelChoiceField(Region.objects.all()),
+        forms.ModelMultipleChoiceField(Region.objects.all()),
+    ):
         with pytest.raises(ValidationError):
             field.clean([value] if isinstance(field, forms.ModelMultipleChoiceField) else value)
     regions = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
@@ -271,9 +300,15 @@ def test_number_and_id_fields_take_ascii_digits_only(tree, value):
 def test_a_disguised_id_in_a_page_form_is_a_form_error(tree, users, client_for):
     client = client_for(users.district_a)
     for project in _disguised(tree.project_a.pk):
-        body = {"project": project, "category": 1, "channel": "phone", "urgency": "normal",
-                "description": "电梯停运两天了没人修", "complainant_name": "李",
-                "complainant_phone": "13700001111"}  # fmt: skip
+        body = {
+            "project": project,
+            "category": 1,
+            "channel": "phone",
+            "urgency": "normal",
+            "description": "电梯停运两天了没人修",
+            "complainant_name": "李",
+            "complainant_phone": "13700001111",
+        }
         response = client.post("/complaints/new/", body)
         assert response.status_code == 200, project
     assert not Complaint.objects.exists()

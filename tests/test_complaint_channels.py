@@ -26,9 +26,13 @@ def hotline(db):
 
 def ticket(tree, **over):
     body = {
-        "ticket_no": "GD202611260001", "project_code": tree.project_a.code, "category": "环境卫生",
-        "content": "小区垃圾清运不及时，气味很大", "caller_phone": "13812345678", "caller_name": "李先生",
-    }  # fmt: skip
+        "ticket_no": "GD202611260001",
+        "project_code": tree.project_a.code,
+        "category": "环境卫生",
+        "content": "小区垃圾清运不及时，气味很大",
+        "caller_phone": "13812345678",
+        "caller_name": "李先生",
+    }
     body.update(over)
     return body
 
@@ -62,8 +66,13 @@ def test_push_with_hmac_signature(tree, hotline, client):
     assert ok.status_code == 201
     bad = push(client, ticket(tree, ticket_no="X2"), secret="wrong-secret", client_key=key)
     assert bad.status_code == 401 and "signature" in bad.json()["error"]
-    stale = push(client, ticket(tree, ticket_no="X3"), secret=api_client.hmac_secret, client_key=key,
-                 timestamp=int(time.time()) - 3600)  # fmt: skip
+    stale = push(
+        client,
+        ticket(tree, ticket_no="X3"),
+        secret=api_client.hmac_secret,
+        client_key=key,
+        timestamp=int(time.time()) - 3600,
+    )
     assert stale.status_code == 401
     assert push(client, ticket(tree, ticket_no="X4")).status_code == 401
     assert Complaint.objects.count() == 1
@@ -155,8 +164,13 @@ def test_open311_discovery_and_services(client, open311):
 
 def test_open311_post_and_get_requests(tree, client, open311):
     _, key = open311
-    data = {"api_key": key, "service_code": "elevator", "description": "电梯停运两天", "phone": "13811112222",
-            "attribute[project_id]": tree.project_a.pk}  # fmt: skip
+    data = {
+        "api_key": key,
+        "service_code": "elevator",
+        "description": "电梯停运两天",
+        "phone": "13811112222",
+        "attribute[project_id]": tree.project_a.pk,
+    }
     created = client.post("/open311/v2/requests.json", data)
     assert created.status_code == 201
     rid = created.json()[0]["service_request_id"]
@@ -179,8 +193,9 @@ def test_open311_errors_follow_the_spec(tree, client, open311):
     _, key = open311
     denied = client.post("/open311/v2/requests.json", {"service_code": "elevator"})
     assert denied.status_code == 403 and denied.json()[0]["code"] == 403
-    bad = client.post("/open311/v2/requests.xml", {"api_key": key, "service_code": "elevator", "description": "x",
-                                                   "phone": "1"})  # fmt: skip
+    bad = client.post(
+        "/open311/v2/requests.xml", {"api_key": key, "service_code": "elevator", "description": "x", "phone": "1"}
+    )
     assert bad.status_code == 400
     assert ElementTree.fromstring(bad.content).find("error/code").text == "400"
     other_client, other_key = ApiClient.issue("别的系统", Channel.API)
@@ -217,8 +232,13 @@ def test_rest_actions_run_the_workflow_and_report_conflicts(tree, users, client_
 
 def test_rest_officer_registers_a_phone_complaint(tree, users, client_for):
     api = client_for(users.district_a)
-    data = {"project": tree.project_a.pk, "category": "leak", "description": "顶楼漏雨，多次报修无果",
-            "complainant_phone": "13700001111", "channel": "phone"}  # fmt: skip
+    data = {
+        "project": tree.project_a.pk,
+        "category": "leak",
+        "description": "顶楼漏雨，多次报修无果",
+        "complainant_phone": "13700001111",
+        "channel": "phone",
+    }
     created = api.post("/api/v1/complaints/", data)
     assert created.status_code == 201 and created.json()["channel"] == "phone"
     other = api.post("/api/v1/complaints/", {**data, "project": tree.project_b.pk})
@@ -240,8 +260,13 @@ def test_rest_filters(tree, users, client_for):
 
 def test_open311_post_is_idempotent_with_a_request_token(tree, client, open311):
     _, key = open311
-    data = {"api_key": key, "service_code": "leak", "description": "顶楼漏雨渗水严重", "phone": "13811112222",
-            "attribute[project_id]": tree.project_a.pk}  # fmt: skip
+    data = {
+        "api_key": key,
+        "service_code": "leak",
+        "description": "顶楼漏雨渗水严重",
+        "phone": "13811112222",
+        "attribute[project_id]": tree.project_a.pk,
+    }
     first = client.post("/open311/v2/requests.json", data, HTTP_IDEMPOTENCY_KEY="retry-123")
     again = client.post("/open311/v2/requests.json", data, HTTP_IDEMPOTENCY_KEY="retry-123")
     assert (first.status_code, again.status_code) == (201, 200)

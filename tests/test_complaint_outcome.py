@@ -121,8 +121,9 @@ def test_an_unsatisfied_rating_shows_the_reopening_once(tree, users, client_for)
 def test_events_store_codes_and_read_in_the_readers_language(tree, users):
     from django.utils import translation
 
-    c = workflow.assign(workflow.accept(make_complaint(tree.project_a), actor=users.city), actor=users.city,
-                        to=tree.ent_a)  # fmt: skip
+    c = workflow.assign(
+        workflow.accept(make_complaint(tree.project_a), actor=users.city), actor=users.city, to=tree.ent_a
+    )
     event = c.events.get(type=EventType.ASSIGNED)
     assert event.params == {"who": tree.ent_a.name} and event.public_note == ""
     assert event.text == f"已转交 {tree.ent_a.name} 办理。"
@@ -158,8 +159,9 @@ def api(db):
 
 def test_open311_public_read_hides_personal_data_and_unconsented_descriptions(tree, client, api):
     api_client, _key = api
-    private = make_complaint(tree.project_a, complainant_name="王女士", description="我家 3 号楼 2 单元 501 漏水",
-                             source_client=api_client)  # fmt: skip
+    private = make_complaint(
+        tree.project_a, complainant_name="王女士", description="我家 3 号楼 2 单元 501 漏水", source_client=api_client
+    )
     public = make_complaint(tree.project_a, description="小区电梯经常停运", publish_consent=True)
     rows = {r["service_request_id"]: r for r in client.get("/open311/v2/requests.json").json()}
     assert rows[str(private.pk)]["description"] is None

@@ -37,9 +37,12 @@ def captcha(client):
 
 def form(tree, **over):
     data = {
-        "project": tree.project_a.pk, "category": 5, "description": "楼道垃圾堆放一周无人清运，气味很大",
-        "complainant_name": "王女士", "complainant_phone": "13912345678",
-    }  # fmt: skip
+        "project": tree.project_a.pk,
+        "category": 5,
+        "description": "楼道垃圾堆放一周无人清运，气味很大",
+        "complainant_name": "王女士",
+        "complainant_phone": "13912345678",
+    }
     from complaints.models import Category
 
     data["category"] = Category.objects.get(code="cleaning").pk
@@ -202,7 +205,7 @@ def test_a_merged_resident_sees_the_main_answer_photos_but_not_its_complaint_pho
     from complaints.models import Attachment
     from core.photos import clean_images
 
-    original = Attachment.store(main, clean_images([jpeg()]), "complaint")[0]
+    original = Attachment.store(clean_images([jpeg()]), complaint=main, kind="complaint")[0]
     dup = workflow.merge(make_complaint(tree.project_a, complainant_phone="13900002222"), into=main, actor=users.city)
     c = workflow.assign(workflow.accept(main, actor=users.city), actor=users.city, to=tree.ent_a)
     workflow.answer(

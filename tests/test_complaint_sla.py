@@ -89,8 +89,11 @@ def test_likely_duplicates_use_text_similarity_within_the_window(tree, users):
     )
     twin = make_complaint(tree.project_a, category_code="leak", description="3号楼电梯经常停运困人，维保记录也不公示")
     other_text = make_complaint(tree.project_a, category_code="fees", description="物业费收取标准不透明，要求公示")
-    elsewhere = make_complaint(ProjectFactory(region=tree.a1a), category_code="elevator",
-                               description="3号楼电梯经常停运，困人两次，维保记录不公示")  # fmt: skip
+    elsewhere = make_complaint(
+        ProjectFactory(region=tree.a1a),
+        category_code="elevator",
+        description="3号楼电梯经常停运，困人两次，维保记录不公示",
+    )
     old = make_complaint(
         tree.project_a, category_code="fees", description="3号楼电梯经常停运，困人两次，维保记录不公示"
     )

@@ -32,9 +32,13 @@ def test_public_form(tree, client, text):
 @pytest.mark.parametrize("text", BAD_TEXTS)
 def test_staff_form(tree, users, client_for, text):
     data = {
-        "project": tree.project_a.pk, "category": Category.objects.get(code="leak").pk, "channel": "phone",
-        "urgency": "normal", "description": text, "complainant_phone": "13700001111",
-    }  # fmt: skip
+        "project": tree.project_a.pk,
+        "category": Category.objects.get(code="leak").pk,
+        "channel": "phone",
+        "urgency": "normal",
+        "description": text,
+        "complainant_phone": "13700001111",
+    }
     assert "诉求内容过" in client_for(users.district_a).post("/complaints/new/", data).content.decode()
     assert not Complaint.objects.exists()
 
@@ -58,8 +62,13 @@ def test_12345_push(tree, client, text):
 @pytest.mark.parametrize("text", BAD_TEXTS)
 def test_open311(tree, client, text):
     _client, key = ApiClient.issue("open311", Channel.API)
-    data = {"api_key": key, "service_code": "elevator", "description": text, "phone": "13811112222",
-            "attribute[project_id]": tree.project_a.pk}  # fmt: skip
+    data = {
+        "api_key": key,
+        "service_code": "elevator",
+        "description": text,
+        "phone": "13811112222",
+        "attribute[project_id]": tree.project_a.pk,
+    }
     assert client.post("/open311/v2/requests.json", data).status_code == 400
     assert not Complaint.objects.exists()
 
@@ -81,9 +90,11 @@ def test_spreadsheet_import(tree, users, text):
 @pytest.mark.parametrize("text", BAD_TEXTS)
 def test_submit_itself_refuses_what_no_channel_would_store(tree, text):
     complaint = Complaint(
-        project=tree.project_a, category=Category.objects.get(code="leak"), description=text,
+        project=tree.project_a,
+        category=Category.objects.get(code="leak"),
+        description=text,
         complainant_phone="13700001111",
-    )  # fmt: skip
+    )
     with pytest.raises(ValidationError):
         workflow.submit(complaint)
     assert not Complaint.objects.exists()

@@ -34,9 +34,16 @@ def test_full_lifecycle_to_satisfied_close(tree, users, complaint):
     assert c.status == Status.CLOSED and c.closed_at and c.substantiated is True
     types = list(ComplaintEvent.objects.filter(complaint=c).values_list("type", flat=True))
     assert types == [
-        EventType.SUBMITTED, EventType.ACCEPTED, EventType.ASSIGNED, EventType.SIGNED, EventType.STARTED,
-        EventType.ANSWERED, EventType.SUBSTANTIATED, EventType.FEEDBACK, EventType.CLOSED,
-    ]  # fmt: skip
+        EventType.SUBMITTED,
+        EventType.ACCEPTED,
+        EventType.ASSIGNED,
+        EventType.SIGNED,
+        EventType.STARTED,
+        EventType.ANSWERED,
+        EventType.SUBSTANTIATED,
+        EventType.FEEDBACK,
+        EventType.CLOSED,
+    ]
     accepted = ComplaintEvent.objects.get(complaint=c, type=EventType.ACCEPTED)
     assert (accepted.actor, accepted.from_status, accepted.to_status) == (
         users.district_a,

@@ -15,16 +15,20 @@ def make_projects(region, enterprise, counts):
     objs = []
     for mode, n in counts.items():
         for _ in range(n):
-            objs.append(ProjectFactory.build(region=region, management_mode=mode,
-                                             enterprise=enterprise if mode == M.PROFESSIONAL else None))  # fmt: skip
+            objs.append(
+                ProjectFactory.build(
+                    region=region, management_mode=mode, enterprise=enterprise if mode == M.PROFESSIONAL else None
+                )
+            )
     Project.objects.bulk_create(objs)
 
 
 def test_source_document_figures_are_reproduced(tree, users):
     """[S3]: 1115 compounds = 176 / 482 / 166 / 291 → 15.78% / 43.23% / 14.89% / 26.10%."""
     Project.objects.all().delete()
-    make_projects(tree.a1a, tree.ent_a, {M.PROFESSIONAL: 176, M.UNIT_LOGISTICS: 482, M.BASIC_CLEANING: 166,
-                                         M.UNMANAGED: 291})  # fmt: skip
+    make_projects(
+        tree.a1a, tree.ent_a, {M.PROFESSIONAL: 176, M.UNIT_LOGISTICS: 482, M.BASIC_CLEANING: 166, M.UNMANAGED: 291}
+    )
     report = coverage_for_user(users.city)
     overall = report.overall
     assert overall.total == 1115

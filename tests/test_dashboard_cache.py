@@ -44,8 +44,15 @@ def test_dashboard_renders_its_region_sections_once_per_roll_up(tree, users, cli
     with CaptureQueriesContext(connection) as ctx:
         again = client.get("/dashboards/")
     assert again.context["statistics_html"] == first.context["statistics_html"]
-    tables = ("dashboards_regionmonthly", "projects_project", "ratings_projectscore", "ratings_listedition",
-              "inspections_rectificationorder", "inspections_inspection", "notifications_notification")  # fmt: skip
+    tables = (
+        "dashboards_regionmonthly",
+        "projects_project",
+        "ratings_projectscore",
+        "ratings_listedition",
+        "inspections_rectificationorder",
+        "inspections_inspection",
+        "notifications_notification",
+    )
     queries = [q["sql"] for q in ctx.captured_queries]
     assert not [sql for sql in queries if any(t in sql for t in tables)]
     assert len(queries) <= 4, queries

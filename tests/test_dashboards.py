@@ -40,12 +40,21 @@ def data(tree, users):
 @pytest.mark.parametrize(
     "role,region,expected",
     [
-        ("city", None, 200), ("city", "b", 200), ("district_a", None, 200), ("district_a", "a1a", 200),
-        ("district_a", "b", 404), ("district_a", "city", 404), ("street_a", None, 200), ("street_a", "a", 404),
-        ("community_a", None, 200), ("admin", "b1a", 200), ("ent_a", None, 302), ("police", None, 302),
+        ("city", None, 200),
+        ("city", "b", 200),
+        ("district_a", None, 200),
+        ("district_a", "a1a", 200),
+        ("district_a", "b", 404),
+        ("district_a", "city", 404),
+        ("street_a", None, 200),
+        ("street_a", "a", 404),
+        ("community_a", None, 200),
+        ("admin", "b1a", 200),
+        ("ent_a", None, 302),
+        ("police", None, 302),
         ("anon", None, 302),
     ],
-)  # fmt: skip
+)
 def test_region_dashboard_scoping(data, users, client_for, role, region, expected):
     user = None if role == "anon" else getattr(users, role)
     url = "/dashboards/" + (f"?region={getattr(data, region).code}" if region else "")
@@ -124,11 +133,17 @@ def test_bad_month_falls_back_and_huge_region_is_not_found(data, users, client_f
 @pytest.mark.parametrize(
     "role,region,expected",
     [
-        ("city", None, 200), ("city", "b", 200), ("district_a", "a", 200), ("district_a", "b", 404),
-        ("street_a", "a1", 200), ("street_a", "a", 404), ("ent_a", None, 403), ("police", None, 403),
+        ("city", None, 200),
+        ("city", "b", 200),
+        ("district_a", "a", 200),
+        ("district_a", "b", 404),
+        ("street_a", "a1", 200),
+        ("street_a", "a", 404),
+        ("ent_a", None, 403),
+        ("police", None, 403),
         ("anon", None, 401),
     ],
-)  # fmt: skip
+)
 def test_statistics_api_scoping(data, users, client_for, role, region, expected):
     user = None if role == "anon" else getattr(users, role)
     url = "/api/v1/statistics/complaints/" + (f"?region={getattr(data, region).code}" if region else "")
@@ -140,8 +155,15 @@ def test_statistics_api_rows(data, users, client_for):
     body = client_for(users.city).get(f"/api/v1/statistics/complaints/?month={month}&group_by=category").json()
     rows = {r["key"]: r for r in body["results"]}
     assert rows["cleaning"]["count"] == 3 and rows["elevator"]["count"] == 1
-    for key in ("same_month_last_year", "yoy_change_pct", "previous_month", "mom_change_pct", "on_time_rate",
-                "satisfaction_rate", "close_rate"):  # fmt: skip
+    for key in (
+        "same_month_last_year",
+        "yoy_change_pct",
+        "previous_month",
+        "mom_change_pct",
+        "on_time_rate",
+        "satisfaction_rate",
+        "close_rate",
+    ):
         assert key in rows["cleaning"]
     assert rows["cleaning"]["mom_change_pct"] is None  # no complaints last month: no base
     assert "on_time_rate" in body["definitions"]
@@ -218,9 +240,17 @@ def test_bulletin_publish_once(tree, users, colleagues):
 
 @pytest.mark.parametrize(
     "role,which,expected",
-    [("city", "a", 200), ("district_a", "a", 200), ("district_a", "b", 404), ("district_a", "city", 200),
-     ("street_a", "a", 200), ("street_a", "b", 404), ("ent_a", "a", 403), ("anon", "a", 302)],
-)  # fmt: skip
+    [
+        ("city", "a", 200),
+        ("district_a", "a", 200),
+        ("district_a", "b", 404),
+        ("district_a", "city", 200),
+        ("street_a", "a", 200),
+        ("street_a", "b", 404),
+        ("ent_a", "a", 403),
+        ("anon", "a", 302),
+    ],
+)
 def test_bulletin_pages_scoping(tree, users, client_for, role, which, expected):
     bulletin = bulletins.generate(getattr(tree, which), dt.date(2026, 11, 2))
     user = None if role == "anon" else getattr(users, role)
@@ -238,8 +268,11 @@ def test_bulletin_generate_and_publish_pages(tree, users, colleagues, client_for
     assert response["Location"] == f"/dashboards/bulletins/{bulletin.pk}/"
     assert bulletin.week_start == dt.date(2026, 11, 2) and bulletin.created_by == users.district_a
     # Out of scope region, a future week and nonsense are refused without a bulletin.
-    for bad in ({"region": tree.b.pk, "week": "2026-11-04"}, {"region": tree.a.pk, "week": "2999-01-01"},
-                {"region": "x", "week": "\x00"}):  # fmt: skip
+    for bad in (
+        {"region": tree.b.pk, "week": "2026-11-04"},
+        {"region": tree.a.pk, "week": "2999-01-01"},
+        {"region": "x", "week": "\x00"},
+    ):
         assert client.post("/dashboards/bulletins/generate/", bad).status_code == 302
     assert Bulletin.objects.count() == 1
     assert client_for(users.street_a).post(f"/dashboards/bulletins/{bulletin.pk}/publish/").status_code == 403

@@ -47,17 +47,30 @@ def published(tree, users, colleagues):
     rating = stars.apply(tree.ent_a, 2026, 3, actor=users.ent_a)
     rating = stars.publish(stars.review(rating, actor=users.district_a, grant=True), actor=colleagues.district_a)
     honour = Honour.objects.create(
-        kind=HonourKind.MODEL_ENTERPRISE, year=2026, region=tree.a, enterprise=tree.ent_a, merits="服务规范",
-        status=HonourStatus.SELECTED, nominated_by=users.district_a, decided_by=users.city,
-    )  # fmt: skip
+        kind=HonourKind.MODEL_ENTERPRISE,
+        year=2026,
+        region=tree.a,
+        enterprise=tree.ent_a,
+        merits="服务规范",
+        status=HonourStatus.SELECTED,
+        nominated_by=users.district_a,
+        decided_by=users.city,
+    )
     bulletin = bulletins.review(bulletins.generate(tree.city, dt.date(2026, 11, 2), users.city), colleagues.city)
     bulletin = bulletins.publish(bulletin, colleagues.city3)
     score = ProjectScore.objects.filter(run=run).first()
     return SimpleNamespace(
-        scheme=run.scheme, run=run, score=score, part=ProjectScoreComponent.objects.filter(score=score).first(),
-        enterprise_score=EnterpriseScore.objects.filter(run=run).first(), edition=edition,
-        entry=edition.entries.first(), rating=rating, honour=honour, bulletin=bulletin,
-    )  # fmt: skip
+        scheme=run.scheme,
+        run=run,
+        score=score,
+        part=ProjectScoreComponent.objects.filter(score=score).first(),
+        enterprise_score=EnterpriseScore.objects.filter(run=run).first(),
+        edition=edition,
+        entry=edition.entries.first(),
+        rating=rating,
+        honour=honour,
+        bulletin=bulletin,
+    )
 
 
 # (attribute of the fixture, table, a change of a column no workflow changes after publication)
@@ -105,8 +118,9 @@ def test_no_rows_are_added_under_a_published_run_or_list(published, tree):
             [published.edition.pk, tree.ent_b.pk],
         )
     with pytest.raises(FinalRecordError, match="项目季度得分已公布"):
-        ProjectScoreComponent.objects.create(score=published.score, key="street", value=1, weight=1,
-                                             effective_weight=1, points=1)  # fmt: skip
+        ProjectScoreComponent.objects.create(
+            score=published.score, key="street", value=1, weight=1, effective_weight=1, points=1
+        )
 
 
 def test_the_orm_refuses_save_and_delete_of_a_final_row(published):
@@ -137,8 +151,11 @@ def test_the_superseding_and_downgrading_workflows_still_work(published, tree, u
     StarRating.objects.filter(pk=rating.pk).update(stars=5)  # room to lower it
     entry = ListEntry.objects.create(
         edition=ListEdition.objects.create(run=published.run, region=tree.b, subject=ListSubject.ENTERPRISE),
-        color=ListColor.BLACK, rank=1, enterprise=tree.ent_a, score=40,
-    )  # fmt: skip
+        color=ListColor.BLACK,
+        rank=1,
+        enterprise=tree.ent_a,
+        score=40,
+    )
     later = rating.published_at + dt.timedelta(days=1)
     ListEdition.objects.filter(pk=entry.edition_id).update(status=ListStatus.PUBLISHED, published_at=later)
     assert stars.downgrade_for_black_lists(2026) == 1
@@ -176,8 +193,16 @@ def test_attempt_4_a_published_scheme_cannot_be_edited_in_the_admin(published, u
     url = f"/admin/ratings/scheme/{scheme.pk}/change/"
     page = c.get(url)
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()  # read-only
-    answer = c.post(url, {"name": scheme.name, "version": scheme.version, "effective_year": 2000,
-                          "effective_quarter": 1, "params": json.dumps(params)})  # fmt: skip
+    answer = c.post(
+        url,
+        {
+            "name": scheme.name,
+            "version": scheme.version,
+            "effective_year": 2000,
+            "effective_quarter": 1,
+            "params": json.dumps(params),
+        },
+    )
     assert answer.status_code == 403
     scheme.refresh_from_db()
     assert scheme.params["weights"]["complaints"] == 25 and scheme.weights_total() == 100

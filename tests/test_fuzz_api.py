@@ -13,27 +13,67 @@ def _apis(tree, users, w):
     c, o, r, i = w["complaint"], w["order"], w["report"], w["inspection"]
     return [
         (None, "/api/v1/token/", {"username": "nobody", "password": "x"}),
-        (users.district_a, "/api/v1/complaints/", {"project": tree.project_a.pk, "category": "leak", "channel": "phone",
-                                                   "description": "顶楼漏雨多次报修", "urgency": "normal",
-                                                   "complainant_name": "李", "complainant_phone": "13700001111"}),
-        *[(users.district_a, f"/api/v1/complaints/{c.pk}/{a}/", {"note": "说明", "reason": "理由", "kind": "enterprise",
-                                                                 "target": tree.ent_a.pk, "into": c.pk, "value": True})
-          for a in ("substantiate", "merge", "assign", "reject", "accept", "send-back", "close")],
+        (
+            users.district_a,
+            "/api/v1/complaints/",
+            {
+                "project": tree.project_a.pk,
+                "category": "leak",
+                "channel": "phone",
+                "description": "顶楼漏雨多次报修",
+                "urgency": "normal",
+                "complainant_name": "李",
+                "complainant_phone": "13700001111",
+            },
+        ),
+        *[
+            (
+                users.district_a,
+                f"/api/v1/complaints/{c.pk}/{a}/",
+                {
+                    "note": "说明",
+                    "reason": "理由",
+                    "kind": "enterprise",
+                    "target": tree.ent_a.pk,
+                    "into": c.pk,
+                    "value": True,
+                },
+            )
+            for a in ("substantiate", "merge", "assign", "reject", "accept", "send-back", "close")
+        ],
         (users.ent_a, f"/api/v1/complaints/{c.pk}/answer/", {"text": "已处理"}),
-        (users.district_a, "/api/v1/draws/", {"name": "抽查", "region": tree.a.code, "pool_filters": {},
-                                              "project_count": 1, "inspectors_per_project": 2,
-                                              "inspector_pool": [users.city.pk]}),
-        (users.district_a, "/api/v1/rectification-orders/", {"project": tree.project_a.pk, "source": "other",
-                                                             "issue": "问题", "working_days": 3}),
+        (
+            users.district_a,
+            "/api/v1/draws/",
+            {
+                "name": "抽查",
+                "region": tree.a.code,
+                "pool_filters": {},
+                "project_count": 1,
+                "inspectors_per_project": 2,
+                "inspector_pool": [users.city.pk],
+            },
+        ),
+        (
+            users.district_a,
+            "/api/v1/rectification-orders/",
+            {"project": tree.project_a.pk, "source": "other", "issue": "问题", "working_days": 3},
+        ),
         (users.ent_a, f"/api/v1/rectification-orders/{o.pk}/answer/", {"text": "已整改"}),
         (users.district_a, f"/api/v1/rectification-orders/{o.pk}/reopen/", {"note": "不合格"}),
-        (users.district_a, "/api/v1/summons/", {"enterprise": tree.ent_a.pk, "person": "王总", "held_on": "2026-11-20",
-                                                "reason": "投诉多", "outcome": ""}),
-        (w["lead"], f"/api/v1/inspections/{i.pk}/deduct/", {"item": w["item"].pk, "points": "1", "reason": "理由",
-                                                           "rectify": True}),
+        (
+            users.district_a,
+            "/api/v1/summons/",
+            {"enterprise": tree.ent_a.pk, "person": "王总", "held_on": "2026-11-20", "reason": "投诉多", "outcome": ""},
+        ),
+        (
+            w["lead"],
+            f"/api/v1/inspections/{i.pk}/deduct/",
+            {"item": w["item"].pk, "points": "1", "reason": "理由", "rectify": True},
+        ),
         (users.ent_a, f"/api/v1/self-reports/{r.pk}/submit/", {"scores": {"01.01": "1"}, "evidence": "见附件"}),
         (users.district_a, f"/api/v1/self-reports/{r.pk}/return/", {"note": "补充"}),
-    ]  # fmt: skip
+    ]
 
 
 def test_no_api_answers_hostile_json_with_a_server_error(tree, users, world, client):
@@ -49,12 +89,28 @@ def test_no_api_answers_hostile_json_with_a_server_error(tree, users, world, cli
 
 
 def test_the_channel_apis_never_answer_hostile_input_with_a_server_error(tree, world, client):
-    ticket = {"ticket_no": "GD1", "project_code": tree.project_a.code, "project_id": tree.project_a.pk,
-              "address": "路", "category": "环境卫生", "content": "小区垃圾清运不及时", "caller_phone": "13812345678",
-              "caller_name": "李", "urgency": "normal"}  # fmt: skip
-    request = {"api_key": world["key"], "service_code": "elevator", "description": "电梯停运两天",
-               "phone": "13811112222", "attribute[project_id]": tree.project_a.pk, "address_string": "路",
-               "first_name": "明", "last_name": "王", "attribute[request_token]": "t"}  # fmt: skip
+    ticket = {
+        "ticket_no": "GD1",
+        "project_code": tree.project_a.code,
+        "project_id": tree.project_a.pk,
+        "address": "路",
+        "category": "环境卫生",
+        "content": "小区垃圾清运不及时",
+        "caller_phone": "13812345678",
+        "caller_name": "李",
+        "urgency": "normal",
+    }
+    request = {
+        "api_key": world["key"],
+        "service_code": "elevator",
+        "description": "电梯停运两天",
+        "phone": "13811112222",
+        "attribute[project_id]": tree.project_a.pk,
+        "address_string": "路",
+        "first_name": "明",
+        "last_name": "王",
+        "attribute[request_token]": "t",
+    }
     client.raise_request_exception = False
     failures = []
     auth = {"HTTP_AUTHORIZATION": f"ApiKey {world['hotline_key']}"}

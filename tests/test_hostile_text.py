@@ -104,13 +104,24 @@ def test_the_public_form_strips_control_characters(tree, client):
 
 def test_open311_and_the_rest_api_strip_control_characters(tree, users, client, client_for):
     _, key = ApiClient.issue("开放平台", Channel.API)
-    data = {"api_key": key, "service_code": "elevator", "description": "电梯\x01停运\x00两天", "phone": "13811112222",
-            "attribute[project_id]": tree.project_a.pk, "first_name": "\x02明"}  # fmt: skip
+    data = {
+        "api_key": key,
+        "service_code": "elevator",
+        "description": "电梯\x01停运\x00两天",
+        "phone": "13811112222",
+        "attribute[project_id]": tree.project_a.pk,
+        "first_name": "\x02明",
+    }
     assert client.post("/open311/v2/requests.json", data).status_code == 201
     assert Complaint.objects.get().description == "电梯停运两天"
     api = client_for(users.district_a)
-    body = {"project": tree.project_a.pk, "category": "leak", "description": "顶楼\x01漏雨\x00，多次报修无果",
-            "complainant_phone": "13700001111", "complainant_name": "李\x03"}  # fmt: skip
+    body = {
+        "project": tree.project_a.pk,
+        "category": "leak",
+        "description": "顶楼\x01漏雨\x00，多次报修无果",
+        "complainant_phone": "13700001111",
+        "complainant_name": "李\x03",
+    }
     as_json = api.post("/api/v1/complaints/", body, content_type="application/json")
     as_form = api.post("/api/v1/complaints/", body)
     assert (as_json.status_code, as_form.status_code) == (201, 201)

@@ -33,12 +33,26 @@ def project_headers():
 
 def project_row(code, region_code, mode="无人管理", uscc=None, **over):
     values = {
-        "code": code, "name": f"{code} 小区", "region_code": region_code, "address": "建设路 8 号",
-        "project_type": "住宅", "households": 300, "buildings": 6, "floor_area": 30000, "management_mode": mode,
-        "enterprise_uscc": uscc, "contract_start": None, "contract_end": None, "fee_standard": 1.5,
-        "owners_committee": "已成立", "party_branch": "是", "service_content": "二级服务", "fee_disclosure": "1.5 元",
-        "complaint_channels": "12345", "public_revenue": "半年公示",
-    }  # fmt: skip
+        "code": code,
+        "name": f"{code} 小区",
+        "region_code": region_code,
+        "address": "建设路 8 号",
+        "project_type": "住宅",
+        "households": 300,
+        "buildings": 6,
+        "floor_area": 30000,
+        "management_mode": mode,
+        "enterprise_uscc": uscc,
+        "contract_start": None,
+        "contract_end": None,
+        "fee_standard": 1.5,
+        "owners_committee": "已成立",
+        "party_branch": "是",
+        "service_content": "二级服务",
+        "fee_disclosure": "1.5 元",
+        "complaint_channels": "12345",
+        "public_revenue": "半年公示",
+    }
     values.update(over)
     return [values[c.key] for c in PROJECT_COLUMNS if c.key not in ("region_name", "enterprise_name")]
 
@@ -60,14 +74,14 @@ def test_good_project_file_is_imported(tree, users):
 def test_bad_rows_are_all_reported_and_nothing_is_saved(tree, users):
     before = Project.objects.count()
     rows = [
-        project_row("P-OK-1", tree.a1a.code),                                  # row 2: fine
-        project_row("P-BAD-1", tree.a1a.code, "规范化物业管理"),                # row 3: no enterprise
-        project_row("P-BAD-2", tree.b1a.code),                                 # row 4: other district
-        project_row("P-BAD-3", tree.a1a.code, "火星管理"),                      # row 5: unknown mode
-        project_row("P-OK-1", tree.a1a.code),                                  # row 6: duplicate code
-        project_row("P-BAD-4", tree.a1a.code, uscc="91110000600037341X"),      # row 7: unknown enterprise
-        project_row("P-BAD-5", tree.a1a.code, households=-3),                  # row 8: negative
-    ]  # fmt: skip
+        project_row("P-OK-1", tree.a1a.code),  # row 2: fine
+        project_row("P-BAD-1", tree.a1a.code, "规范化物业管理"),  # row 3: no enterprise
+        project_row("P-BAD-2", tree.b1a.code),  # row 4: other district
+        project_row("P-BAD-3", tree.a1a.code, "火星管理"),  # row 5: unknown mode
+        project_row("P-OK-1", tree.a1a.code),  # row 6: duplicate code
+        project_row("P-BAD-4", tree.a1a.code, uscc="91110000600037341X"),  # row 7: unknown enterprise
+        project_row("P-BAD-5", tree.a1a.code, households=-3),  # row 8: negative
+    ]
     with pytest.raises(ImportRejected) as exc:
         import_projects(workbook(project_headers(), rows), user=users.district_a)
     errors = {e.row: e.message for e in exc.value.errors}
@@ -150,10 +164,20 @@ def test_enterprise_import_validates_uscc_per_row(tree, users):
     good = valid_uscc()
 
     def row(code, **over):
-        values = {"uscc": code, "name": "新物业公司", "legal_representative": "王五", "region_code": tree.a.code,
-                  "address": "经十路 1 号", "phone": "0531-86000000", "founded": None, "staff_count": 20,
-                  "party_organisation": "独立党组织", "service_brand": "", "status": "正常经营",
-                  "certifications": "ISO9001、ISO14001"}  # fmt: skip
+        values = {
+            "uscc": code,
+            "name": "新物业公司",
+            "legal_representative": "王五",
+            "region_code": tree.a.code,
+            "address": "经十路 1 号",
+            "phone": "0531-86000000",
+            "founded": None,
+            "staff_count": 20,
+            "party_organisation": "独立党组织",
+            "service_brand": "",
+            "status": "正常经营",
+            "certifications": "ISO9001、ISO14001",
+        }
         values.update(over)
         return [values[c.key] for c in ENTERPRISE_COLUMNS if c.key != "region_name"]
 
@@ -167,7 +191,7 @@ def test_enterprise_import_validates_uscc_per_row(tree, users):
                     row("123"),
                     row(valid_uscc(), certifications="火星认证"),
                 ],
-            ),  # fmt: skip
+            ),
             user=users.district_a,
         )
     messages = {e.row: e.message for e in exc.value.errors}

@@ -90,9 +90,13 @@ def test_the_page_shows_the_running_score_the_inspectors_and_the_photos(inspecti
     from core.photos import clean_images
 
     workflow.deduct(
-        inspection, actor=inspection.lead, item=item(standard), points=5, reason="堆物",
+        inspection,
+        actor=inspection.lead,
+        item=item(standard),
+        points=5,
+        reason="堆物",
         images=clean_images([SimpleUploadedFile("p.png", _png())]),
-    )  # fmt: skip
+    )
     html = client_for(inspection.second).get(_url(inspection)).content.decode()
     assert 'id="running-score"' in html and "995.0" in html
     assert inspection.lead.last_name in html and inspection.second.last_name in html
@@ -202,9 +206,13 @@ def test_executing_a_draw_needs_the_confirmation(tree, users, client_for):
 @pytest.fixture
 def summons(tree, users):
     return rectification.record_summons(
-        enterprise=tree.ent_a, person="王总", held_on="2026-11-20", reason="投诉集中", outcome="限期整改",
+        enterprise=tree.ent_a,
+        person="王总",
+        held_on="2026-11-20",
+        reason="投诉集中",
+        outcome="限期整改",
         actor=users.district_a,
-    )  # fmt: skip
+    )
 
 
 def test_summons_detail_is_scoped_per_role(summons, users, client_for):
@@ -292,14 +300,24 @@ def test_only_bureau_officers_of_the_region_attach(summons, users, client_for):
 def test_summons_recorded_with_files_from_the_form(tree, users, client_for):
     response = client_for(users.district_a).post(
         "/supervision/summons/new/",
-        {"enterprise": tree.ent_a.pk, "person": "李经理", "held_on": "2026-11-25", "reason": "整改不力",
-         "attachments": SimpleUploadedFile("通知书.pdf", b"%PDF-1.7\n%%EOF")},
-    )  # fmt: skip
+        {
+            "enterprise": tree.ent_a.pk,
+            "person": "李经理",
+            "held_on": "2026-11-25",
+            "reason": "整改不力",
+            "attachments": SimpleUploadedFile("通知书.pdf", b"%PDF-1.7\n%%EOF"),
+        },
+    )
     attachment = SummonsAttachment.objects.get()
     assert response["Location"] == f"/supervision/summons/{attachment.summons_id}/"
     bad = client_for(users.district_a).post(
         "/supervision/summons/new/",
-        {"enterprise": tree.ent_a.pk, "person": "李经理", "held_on": "2026-11-25", "reason": "整改不力",
-         "attachments": SimpleUploadedFile("通知书.exe", b"MZ\x90")},
-    )  # fmt: skip
+        {
+            "enterprise": tree.ent_a.pk,
+            "person": "李经理",
+            "held_on": "2026-11-25",
+            "reason": "整改不力",
+            "attachments": SimpleUploadedFile("通知书.exe", b"MZ\x90"),
+        },
+    )
     assert bad.status_code == 200 and "只能上传 JPG、PNG 图片或 PDF" in bad.content.decode()

@@ -41,9 +41,13 @@ def test_score_is_computed_from_items_and_findings_become_orders(inspection, sta
         inspection, actor=inspection.lead, item=item(standard, "06.02"), points=5, reason="消防通道堆放杂物"
     )
     workflow.deduct(
-        inspection, actor=inspection.second, item=item(standard, "08.03"), points="2.5", reason="垃圾未日产日清",
+        inspection,
+        actor=inspection.second,
+        item=item(standard, "08.03"),
+        points="2.5",
+        reason="垃圾未日产日清",
         rectify=False,
-    )  # fmt: skip
+    )
     workflow.deduct(
         inspection, actor=inspection.lead, item=item(standard, "06.02"), points=6, reason="消防通道堆放杂物严重"
     )
@@ -82,8 +86,9 @@ def test_items_follow_the_project_type(inspection, standard):
 
 # --- rectification ledger ------------------------------------------------------------------------
 def test_rectification_state_machine_with_overdue(tree, users):
-    order = rectification.issue(project=tree.project_a, source=OrderSource.DOOR_TO_DOOR, issue="楼道灯不亮", days=3,
-                                actor=users.street_a)  # fmt: skip
+    order = rectification.issue(
+        project=tree.project_a, source=OrderSource.DOOR_TO_DOOR, issue="楼道灯不亮", days=3, actor=users.street_a
+    )
     assert order.enterprise == tree.ent_a and order.due_at > timezone.now()
     with pytest.raises(PermissionDenied):
         rectification.answer(order, actor=users.ent_b, text="已修")
@@ -126,16 +131,35 @@ def test_ledger_scoping(tree, users):
 
 
 def test_summons_with_follow_up_orders_visible_to_the_enterprise(tree, users):
-    summons = rectification.record_summons(enterprise=tree.ent_a, person="张经理", held_on=dt.date(2026, 11, 20),
-                                           reason="投诉量居高不下", outcome="限期整改", actor=users.district_a,
-                                           region=tree.a)  # fmt: skip
-    rectification.issue(project=tree.project_a, source=OrderSource.SUMMONS, issue="制定投诉整改方案", days=10,
-                        actor=users.district_a, summons=summons)  # fmt: skip
+    summons = rectification.record_summons(
+        enterprise=tree.ent_a,
+        person="张经理",
+        held_on=dt.date(2026, 11, 20),
+        reason="投诉量居高不下",
+        outcome="限期整改",
+        actor=users.district_a,
+        region=tree.a,
+    )
+    rectification.issue(
+        project=tree.project_a,
+        source=OrderSource.SUMMONS,
+        issue="制定投诉整改方案",
+        days=10,
+        actor=users.district_a,
+        summons=summons,
+    )
     assert Summons.objects.visible_to(users.ent_a).get().orders.count() == 1
     assert not Summons.objects.visible_to(users.ent_b).exists()
     with pytest.raises(PermissionDenied):
-        rectification.record_summons(enterprise=tree.ent_a, person="x", held_on=dt.date(2026, 1, 1), reason="x",
-                                     outcome="", actor=users.street_a, region=tree.a)  # fmt: skip
+        rectification.record_summons(
+            enterprise=tree.ent_a,
+            person="x",
+            held_on=dt.date(2026, 1, 1),
+            reason="x",
+            outcome="",
+            actor=users.street_a,
+            region=tree.a,
+        )
 
 
 # --- self-reports ----------------------------------------------------------------------------------
@@ -166,8 +190,13 @@ def test_self_report_cycle_submit_return_accept_and_compliance(tree, users, stan
         selfreports.accept(report, actor=users.district_b)
     figures = selfreports.compliance(2026, 3)
     assert figures["projects"][tree.project_a.pk] == {
-        "due": 1, "on_time": 0, "late": 1, "accepted": 1, "returned": 1, "missing": 0,
-    }  # fmt: skip
+        "due": 1,
+        "on_time": 0,
+        "late": 1,
+        "accepted": 1,
+        "returned": 1,
+        "missing": 0,
+    }
     assert figures["projects"][tree.project_b.pk]["missing"] == 1
     assert figures["enterprises"][tree.ent_b.pk]["missing"] == 1
 
@@ -195,8 +224,12 @@ def test_every_state_change_leaves_an_event(inspection, standard, users, tree):
     workflow.submit(inspection, actor=inspection.lead)
     workflow.countersign(inspection, actor=inspection.second)
     trail = [(e.type, e.actor) for e in events_of(inspection)]
-    assert trail == [("created", None), ("deducted", inspection.lead), ("submitted", inspection.lead),
-                     ("countersigned", inspection.second)]  # fmt: skip
+    assert trail == [
+        ("created", None),
+        ("deducted", inspection.lead),
+        ("submitted", inspection.lead),
+        ("countersigned", inspection.second),
+    ]
     draw = inspection.draw_result.draw
     assert [e.type for e in events_of(draw)] == ["executed"]
 

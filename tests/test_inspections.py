@@ -83,16 +83,23 @@ def test_export_import_round_trip_and_totals_check(demo, users):
 @pytest.fixture
 def pool(tree):
     """30 projects in district A, an inspector pool of five."""
-    projects = [ProjectFactory(region=tree.a1a if i % 2 else tree.a1, management_mode=ManagementMode.UNMANAGED)
-                for i in range(30)]  # fmt: skip
+    projects = [
+        ProjectFactory(region=tree.a1a if i % 2 else tree.a1, management_mode=ManagementMode.UNMANAGED)
+        for i in range(30)
+    ]
     inspectors = [UserFactory(role=Role.DISTRICT_OFFICER, region=tree.a) for _ in range(4)]
     local = UserFactory(role=Role.COMMUNITY_OFFICER, region=tree.a1a)  # conflicts with a1a's projects
     return projects, [*inspectors, local]
 
 
 def make_draw(tree, users, inspectors, **kwargs):
-    draw = Draw.objects.create(name="2026 年第四季度抽查", region=tree.a, created_by=users.district_a,
-                               project_count=kwargs.pop("n", 5), **kwargs)  # fmt: skip
+    draw = Draw.objects.create(
+        name="2026 年第四季度抽查",
+        region=tree.a,
+        created_by=users.district_a,
+        project_count=kwargs.pop("n", 5),
+        **kwargs,
+    )
     draw.inspector_pool.set(inspectors)
     return draw
 
@@ -185,8 +192,9 @@ def test_pool_filters_and_public_page(tree, users, pool, client, client_for):
     assert "项目类型" in html and "project_type" not in html  # the pool condition as people read it
     assert inspectors[0].username not in html  # names only to staff
     data = client.get(f"/inspections/draws/{draw.pk}/data.json").json()
-    assert draws.compute(data["seed"], data["pool"], data["inspectors"], data["project_count"],
-                         data["inspectors_per_project"]) == [(office.pk, data["result"][0]["inspectors"])]  # fmt: skip
+    assert draws.compute(
+        data["seed"], data["pool"], data["inspectors"], data["project_count"], data["inspectors_per_project"]
+    ) == [(office.pk, data["result"][0]["inspectors"])]
     staff_html = client_for(users.city).get(f"/inspections/draws/{draw.pk}/").content.decode()
     name = inspectors[0].get_full_name() or inspectors[0].username
     assert any((u.get_full_name() or u.username) in staff_html for u in inspectors) and name

@@ -161,9 +161,12 @@ def test_a_pushed_ticket_costs_two_statements(tree, client, settings):
 
     def push(number):
         body = {
-            "ticket_no": f"GD{number}", "project_code": tree.project_a.code, "category": "cleaning",
-            "content": "小区垃圾清运不及时，气味很大", "caller_phone": "13812345678",
-        }  # fmt: skip
+            "ticket_no": f"GD{number}",
+            "project_code": tree.project_a.code,
+            "category": "cleaning",
+            "content": "小区垃圾清运不及时，气味很大",
+            "caller_phone": "13812345678",
+        }
         return client.post(
             "/api/channel/tickets/",
             json.dumps(body, ensure_ascii=False),
@@ -182,10 +185,14 @@ def test_external_forms_share_fields_but_nothing_else(tree):
     from complaints.intake import ExternalComplaintForm
 
     bad = ExternalComplaintForm({"project_code": tree.project_a.code, "category": "无此类别", "description": "短"})
-    good = ExternalComplaintForm({
-        "project_code": tree.project_a.code, "category": "cleaning",
-        "description": "楼道灯坏了一个月", "phone": "13800001111",
-    })  # fmt: skip
+    good = ExternalComplaintForm(
+        {
+            "project_code": tree.project_a.code,
+            "category": "cleaning",
+            "description": "楼道灯坏了一个月",
+            "phone": "13800001111",
+        }
+    )
     assert not bad.is_valid() and good.is_valid()
     assert set(bad.errors) == {"category", "description", "phone"} and not good.errors
     assert good.cleaned_data["category"].code == "cleaning" and "category" not in bad.cleaned_data

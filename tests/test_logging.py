@@ -96,8 +96,13 @@ def test_log_format_json_switches_every_line_to_json():
     env = {**os.environ, "LOG_FORMAT": "json"}
     code = "import logging; logging.getLogger('portal.check').warning('你好 %s', 'json')"
     done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=Path(__file__).resolve().parent.parent,
-        env=env, capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     entry = json.loads(done.stderr.strip().splitlines()[-1])
     assert entry["message"] == "你好 json" and entry["logger"] == "portal.check"

@@ -19,9 +19,11 @@ def test_staff_and_enterprise_menus(users):
     bar = ["工作台", "数据看板", "投诉工单", "量化考核", "整改", "自查自评", "本企业", "消息"]
     assert [label for label, _t in enterprise] == bar
     assert dict(enterprise)["本企业"] == [
-        "enterprises:my_enterprise", "projects:project_list", "enterprises:change_request_list",
+        "enterprises:my_enterprise",
+        "projects:project_list",
+        "enterprises:change_request_list",
         "inspections:summons_list",
-    ]  # fmt: skip
+    ]
 
 
 def test_an_app_adds_an_entry_without_core_knowing_it(users, client_for):
@@ -61,8 +63,12 @@ def _active(client, url):
 def test_one_menu_entry_is_active_per_page(tree, users, client_for):
     from core.menu import active_url
 
-    assert active_url(["/workbench/", "/enterprises/", "/enterprises/changes/"], "/enterprises/changes/3/",
-                      home="/workbench/") == "/enterprises/changes/"  # fmt: skip
+    assert (
+        active_url(
+            ["/workbench/", "/enterprises/", "/enterprises/changes/"], "/enterprises/changes/3/", home="/workbench/"
+        )
+        == "/enterprises/changes/"
+    )
     assert active_url(["/workbench/", "/complaints/"], "/workbench/x/", home="/workbench/") is None
     officer = client_for(users.district_a)
     assert _active(officer, "/inbox/") == ["消息"]

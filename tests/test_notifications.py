@@ -47,7 +47,7 @@ def own_redis(tmp_path):
                 str(tmp_path),
                 "--save",
                 "",
-            ],  # fmt: skip
+            ],
             check=True,
         )
         for _ in range(50):
@@ -203,8 +203,9 @@ def test_the_enterprise_learns_of_decisions_and_reopens(tree, users):
     profile.reject(change, actor=users.district_a, note="号码与营业执照不一致")
     note = Notification.objects.get(recipient=users.ent_a, subject="企业信息变更申请被驳回")
     assert note.body == "号码与营业执照不一致" and note.target == change
-    c = workflow.assign(workflow.accept(make_complaint(tree.project_a), actor=users.city), actor=users.city,
-                        to=tree.ent_a)  # fmt: skip
+    c = workflow.assign(
+        workflow.accept(make_complaint(tree.project_a), actor=users.city), actor=users.city, to=tree.ent_a
+    )
     c = workflow.answer(workflow.sign(c, actor=users.ent_a), actor=users.ent_a, text="已处理")
     workflow.record_feedback(c, rating="unsatisfied", comment="没有处理")
     assert Notification.objects.filter(recipient=users.ent_a, subject__contains="居民不满意").exists()

@@ -7,6 +7,7 @@ import time
 import pytest
 from captcha.models import CaptchaStore
 
+from notifications.choices import SMS_PARAMETERS, SmsKind
 from notifications.models import Notification
 from owners import signin
 from owners.models import Owner, SignInCode
@@ -65,6 +66,9 @@ def test_an_owner_signs_in_and_sees_only_their_units(tree, client, roll):
 
 def test_no_code_for_a_phone_and_id_not_on_the_roll_and_the_page_does_not_tell(tree, client, roll):
     matched = ask(client)
+    sms = Notification.objects.get(channel="sms")
+    assert sms.kind == SmsKind.OWNER_SIGN_IN_CODE and sorted(sms.params) == sorted(SMS_PARAMETERS[sms.kind])
+    assert sms.params["code"] in sms.body  # a template gateway sends the parameters, the others the body
     unknown = ask(client, tail="000000")
     other = ask(client, phone="13700000000")
     assert matched.status_code == unknown.status_code == other.status_code == 302

@@ -48,6 +48,7 @@ def test_the_whole_lifecycle_with_its_deadlines(tree, users, roll):
     votes.give_notice(vote, opens_at=opens, closes_at=opens + 7 * DAY, actor=users.street_a, now=now)
     sms = Notification.objects.filter(channel="sms", address__in=["13800000000", "13800000001"])
     assert sms.count() == 2 and "续聘物业" in sms.first().body
+    assert {n.kind for n in sms} == {"vote_notice"} and sms.first().params["title"] == "续聘物业"
     with pytest.raises(InvalidState):
         votes.open_vote(vote, now=opens)  # the roll is not posted
     assert votes.post_roll(vote, actor=users.street_a) == 5

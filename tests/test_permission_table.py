@@ -26,10 +26,18 @@ PATHS = {"C": "C/", "A": "C/A/", "B": "C/B/", "A1": "C/A/1/", "A1a": "C/A/1/a/"}
 
 def _user(pk, role, region=None, enterprise_id=None, department_id=None, manages=False):
     return NS(
-        pk=pk, role=role, region_path=PATHS.get(region), enterprise_id=enterprise_id, department_id=department_id,
-        is_authenticated=True, is_active=True, sees_everything=role == "admin", is_superuser=False,
-        can_manage_accounts=manages, holds_account_management=role == "admin" or manages,
-    )  # fmt: skip
+        pk=pk,
+        role=role,
+        region_path=PATHS.get(region),
+        enterprise_id=enterprise_id,
+        department_id=department_id,
+        is_authenticated=True,
+        is_active=True,
+        sees_everything=role == "admin",
+        is_superuser=False,
+        can_manage_accounts=manages,
+        holds_account_management=role == "admin" or manages,
+    )
 
 
 ACTORS = {
@@ -59,21 +67,42 @@ def _objects(where: str) -> dict:
     complaint = NS(region_path=deep.path, assignee_kind="enterprise", assignee_enterprise_id=ENT_A)
     inspectors = NS(values_list=lambda *args, **kwargs: [ACTORS["insp"].pk, ACTORS["stA"].pk])
     # An account placed in the object's region: a street officer of A1, or a city officer.
-    account = NS(pk=50, role="street" if where == "A" else "city", region=_region("A1" if where == "A" else "C"),
-                 region_id=1, department_id=None, is_superuser=False, can_manage_accounts=False)  # fmt: skip
+    account = NS(
+        pk=50,
+        role="street" if where == "A" else "city",
+        region=_region("A1" if where == "A" else "C"),
+        region_id=1,
+        department_id=None,
+        is_superuser=False,
+        can_manage_accounts=False,
+    )
     # Drafted, reviewed and applied for by nobody in this table (the two-officer rule is
     # tests/test_publication.py's): a job drafted them.
-    people = {"drafted_by_id": None, "reviewed_by_id": None, "created_by_id": None, "started_by_id": None,
-              "nominated_by_id": None, "applied_by_id": None}  # fmt: skip
+    people = {
+        "drafted_by_id": None,
+        "reviewed_by_id": None,
+        "created_by_id": None,
+        "started_by_id": None,
+        "nominated_by_id": None,
+        "applied_by_id": None,
+    }
     of_region = NS(region=region, **people)
     of_enterprise = NS(enterprise=enterprise, enterprise_id=ENT_A, **people)
     honour = NS(region=region, enterprise_id=ENT_A, **people)
     return {
-        "scheme": None, "run": NS(**people), "region": region, "enterprise": enterprise, "project": project,
-        "complaint": complaint, "of_region": of_region, "of_enterprise": of_enterprise, "honour": honour,
+        "scheme": None,
+        "run": NS(**people),
+        "region": region,
+        "enterprise": enterprise,
+        "project": project,
+        "complaint": complaint,
+        "of_region": of_region,
+        "of_enterprise": of_enterprise,
+        "honour": honour,
         "account": account,
-        "inspection": NS(inspectors=inspectors), "of_project": NS(project=project, enterprise_id=ENT_A),
-    }  # fmt: skip
+        "inspection": NS(inspectors=inspectors),
+        "of_project": NS(project=project, enterprise_id=ENT_A),
+    }
 
 
 def row(action, obj, in_a, in_city):
@@ -84,6 +113,7 @@ CITY_ONLY = "admin city"
 BUREAU_A = "admin city dA"
 OFFICERS_A = "admin city dA stA coA"
 
+# An aligned table (one row per action, read across the columns): the formatter leaves it as it is.
 # fmt: off
 TABLE = [
     #   action                              object          allowed on A's object        on the city's object

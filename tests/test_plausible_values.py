@@ -43,8 +43,14 @@ def test_a_star_application_for_this_year_is_taken(tree, users):
 def test_honours_of_a_year_not_begun_or_before_2000_are_refused(tree, users):
     for year in (1999, timezone.localdate().year + 1, 2100):
         with pytest.raises(ValidationError, match="年度应在"):
-            honours.nominate(kind=HonourKind.MODEL_ENTERPRISE, year=year, region=tree.a, enterprise=tree.ent_a,
-                             merits="事迹", actor=users.district_a)  # fmt: skip
+            honours.nominate(
+                kind=HonourKind.MODEL_ENTERPRISE,
+                year=year,
+                region=tree.a,
+                enterprise=tree.ent_a,
+                merits="事迹",
+                actor=users.district_a,
+            )
     assert not Honour.objects.exists()
 
 
@@ -64,10 +70,12 @@ def test_a_penalty_before_the_enterprise_was_founded_is_refused(tree, users):
     tree.ent_a.founded = dt.date(2015, 3, 1)
     tree.ent_a.save(update_fields=["founded"])
     with pytest.raises(ValidationError, match="企业成立日期（2015-03-01）"):
-        credit.record_penalty(tree.ent_a, points=-10, occurred_on=dt.date(2015, 2, 28), note="罚款",
-                              actor=users.district_a)  # fmt: skip
-    record = credit.record_penalty(tree.ent_a, points=-10, occurred_on=dt.date(2015, 3, 1), note="罚款",
-                                   actor=users.district_a)  # fmt: skip
+        credit.record_penalty(
+            tree.ent_a, points=-10, occurred_on=dt.date(2015, 2, 28), note="罚款", actor=users.district_a
+        )
+    record = credit.record_penalty(
+        tree.ent_a, points=-10, occurred_on=dt.date(2015, 3, 1), note="罚款", actor=users.district_a
+    )
     assert record.valid_until == dt.date(2018, 3, 1)
 
 
@@ -83,11 +91,22 @@ def test_the_database_refuses_implausible_years(tree, users):
     with pytest.raises(IntegrityError), transaction.atomic():
         StarRating.objects.create(enterprise=tree.ent_a, year=2101, requested=3, applied_by=users.ent_a)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Honour.objects.create(kind=HonourKind.MODEL_ENTERPRISE, year=1999, region=tree.a, enterprise=tree.ent_a,
-                              merits="x", nominated_by=users.district_a)  # fmt: skip
+        Honour.objects.create(
+            kind=HonourKind.MODEL_ENTERPRISE,
+            year=1999,
+            region=tree.a,
+            enterprise=tree.ent_a,
+            merits="x",
+            nominated_by=users.district_a,
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
-        CreditRecord.objects.create(enterprise=tree.ent_a, kind=CreditKind.PENALTY, points=-10,
-                                    occurred_on=dt.date(1, 1, 1), valid_until=dt.date(4, 1, 1))  # fmt: skip
+        CreditRecord.objects.create(
+            enterprise=tree.ent_a,
+            kind=CreditKind.PENALTY,
+            points=-10,
+            occurred_on=dt.date(1, 1, 1),
+            valid_until=dt.date(4, 1, 1),
+        )
 
 
 def test_the_year_field_checks_when_the_form_does():

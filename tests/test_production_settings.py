@@ -20,13 +20,14 @@ PRODUCTION = {
     "CSRF_TRUSTED_ORIGINS": "https://wuye.example.gov.cn",
     "BEHIND_TLS_PROXY": "true",
     "SECURE_HSTS_PRELOAD": "true",
+    "PUBLIC_BASE_URL": "https://wuye.example.gov.cn",
 }
 
 
 def _clean_env(**extra):
     """The process environment without anything that makes it development."""
     env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "PORTAL_ENV", "DEBUG"}}
-    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "PUBLIC_BASE_URL", "WEB_HOST", "WEB_PORT"):
         env.pop(name, None)
     env["PORTAL_DATA_DIR"] = str(BASE_DIR / ".no-such-data-dir")  # nothing embedded may start
     return {**env, **extra}
@@ -95,9 +96,42 @@ def test_a_strong_secret_key_starts_and_development_keeps_its_own_key():
     assert development.returncode == 0, development.stderr
 
 
+def test_production_refuses_to_start_without_the_public_address():
+    """Links in residents' SMS start with PUBLIC_BASE_URL: production must name it (issue 24, item 1)."""
+    env = _production()
+    del env["PUBLIC_BASE_URL"]
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "Production needs PUBLIC_BASE_URL" in result.stderr
+    result = _manage("check", env=_production(PUBLIC_BASE_URL="wuye.example.gov.cn"))
+    assert result.returncode != 0 and "PUBLIC_BASE_URL must start with http:// or https://" in result.stderr
+
+
+def _public_base_url(**variables):
+    data_dir = os.environ.get("PORTAL_DATA_DIR", str(BASE_DIR / ".data"))
+    env = _clean_env(PORTAL_ENV="development", PORTAL_DATA_DIR=data_dir, **variables)
+    script = "from django.conf import settings; print(settings.PUBLIC_BASE_URL)"
+    result = _manage("shell", "--no-imports", "-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_development_links_point_at_the_address_make_run_serves():
+    """`WEB_PORT=8311 make run` serves http://127.0.0.1:8311: the SMS links go there, not to 8000."""
+    assert _public_base_url(WEB_PORT="8311") == "http://127.0.0.1:8311"
+    assert _public_base_url() == "http://127.0.0.1:8000"  # scripts/run.sh's default address
+    assert _public_base_url(WEB_HOST="0.0.0.0", WEB_PORT="8312") == "http://127.0.0.1:8312"
+    assert _public_base_url(WEB_HOST="192.0.2.7", WEB_PORT="8313") == "http://192.0.2.7:8313"
+    assert _public_base_url(WEB_PORT="8311", PUBLIC_BASE_URL="https://m.example.org") == "https://m.example.org"
+
+
 def test_development_starts_with_no_variables():
-    result = _manage("check", env=_clean_env(PORTAL_ENV="development", PORTAL_DATA_DIR=os.environ.get(
-        "PORTAL_DATA_DIR", str(BASE_DIR / ".data"))))  # fmt: skip
+    result = _manage(
+        "check",
+        env=_clean_env(
+            PORTAL_ENV="development", PORTAL_DATA_DIR=os.environ.get("PORTAL_DATA_DIR", str(BASE_DIR / ".data"))
+        ),
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -148,8 +148,14 @@ def pool(tree):
 
 
 def _nominated(tree, officer):
-    return honours.nominate(kind=HonourKind.MODEL_ENTERPRISE, year=2025, region=tree.a, enterprise=tree.ent_a,
-                            merits="服务规范", actor=officer)  # fmt: skip
+    return honours.nominate(
+        kind=HonourKind.MODEL_ENTERPRISE,
+        year=2025,
+        region=tree.a,
+        enterprise=tree.ent_a,
+        merits="服务规范",
+        actor=officer,
+    )
 
 
 def test_an_honour_is_reviewed_and_selected_by_officers_who_did_not_nominate_it(pool, tree, users, colleagues):
@@ -316,8 +322,9 @@ def test_an_upheld_objection_after_review_asks_for_a_new_review(tree, users, col
     from decimal import Decimal
 
     run = jobs.run_all(jobs.start(Q2, enqueue=False))
-    objection = objections.file(EnterpriseScore.objects.get(run=run, enterprise=tree.ent_a), actor=users.ent_a,
-                                reason="扣分有误")  # fmt: skip
+    objection = objections.file(
+        EnterpriseScore.objects.get(run=run, enterprise=tree.ent_a), actor=users.ent_a, reason="扣分有误"
+    )
     jobs.review(run, actor=colleagues.city)
     objections.uphold(objection, actor=users.district_a, reason="成立", adjustment=Decimal("1"))
     run.refresh_from_db()
@@ -333,8 +340,9 @@ def test_removing_an_entry_makes_the_editor_the_drafter(tree, users, colleagues)
 
     run = jobs.run_all(jobs.start(Q2, enqueue=False))
     edition = lists.generate(run, tree.a, "enterprise", actor=users.district_a)
-    entry = ListEntry.objects.create(edition=edition, color=ListColor.RED, rank=99, enterprise=tree.ent_a,
-                                     score=Decimal("99.0"), reasons=["测试"])  # fmt: skip
+    entry = ListEntry.objects.create(
+        edition=edition, color=ListColor.RED, rank=99, enterprise=tree.ent_a, score=Decimal("99.0"), reasons=["测试"]
+    )
     lists.remove_entry(entry, actor=colleagues.district_a)
     assert not ListEntry.objects.filter(pk=entry.pk).exists()
     edition = ListEdition.objects.get(pk=edition.pk)

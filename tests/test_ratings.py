@@ -53,9 +53,15 @@ def standard(db):
 
 def test_inspection_is_the_share_of_the_applicable_total(tree, users, standard):
     Inspection.objects.create(
-        project=tree.project_a, enterprise=tree.ent_a, standard=standard, status=InspectionStatus.COUNTERSIGNED,
-        total_points=Decimal("945"), deducted=Decimal("127.5"), score=Decimal("817.5"), countersigned_at=IN_Q2,
-    )  # fmt: skip
+        project=tree.project_a,
+        enterprise=tree.ent_a,
+        standard=standard,
+        status=InspectionStatus.COUNTERSIGNED,
+        total_points=Decimal("945"),
+        deducted=Decimal("127.5"),
+        score=Decimal("817.5"),
+        countersigned_at=IN_Q2,
+    )
     component = _components(tree.project_a).components[Component.INSPECTION]
     assert component.value == Decimal("86.51") and component.total == 945 and component.counted == Decimal("817.5")
 
@@ -63,9 +69,16 @@ def test_inspection_is_the_share_of_the_applicable_total(tree, users, standard):
 def test_without_an_inspection_the_accepted_self_report_counts_discounted(tree, standard):
     total = standard.totals.get(project_type=tree.project_a.project_type).points
     SelfReport.objects.create(
-        project=tree.project_a, enterprise=tree.ent_a, standard=standard, year=2026, quarter=2,
-        due_date=dt.date(2026, 7, 15), status=ReportStatus.ACCEPTED, self_score=total - 50, submitted_at=IN_Q2,
-    )  # fmt: skip
+        project=tree.project_a,
+        enterprise=tree.ent_a,
+        standard=standard,
+        year=2026,
+        quarter=2,
+        due_date=dt.date(2026, 7, 15),
+        status=ReportStatus.ACCEPTED,
+        self_score=total - 50,
+        submitted_at=IN_Q2,
+    )
     component = _components(tree.project_a).components[Component.INSPECTION]
     expected = (Decimal(total - 50) / total * 100 * Decimal("0.9")).quantize(Decimal("0.01"))
     assert component.value == expected and component.self_assessed is True
@@ -91,9 +104,15 @@ def test_no_complaint_scores_full_marks_for_complaints(tree):
 
 def _stage(complaint, stage, due, ended, *, party="enterprise", completed=True):
     StageRecord.objects.create(
-        complaint=complaint, stage=stage, party=party, started_at=min(due, ended) - dt.timedelta(hours=2), due_at=due,
-        ended_at=ended, completed=completed, enterprise=complaint.project.enterprise if party == "enterprise" else None,
-    )  # fmt: skip
+        complaint=complaint,
+        stage=stage,
+        party=party,
+        started_at=min(due, ended) - dt.timedelta(hours=2),
+        due_at=due,
+        ended_at=ended,
+        completed=completed,
+        enterprise=complaint.project.enterprise if party == "enterprise" else None,
+    )
 
 
 def test_handling_judges_the_enterprise_on_its_own_recorded_deadlines(tree, users):
@@ -124,16 +143,33 @@ def test_satisfaction_weighs_basically_satisfied(tree):
 def test_street_evaluation_and_rectification_and_self_report(tree, users, standard):
     StreetEvaluation.objects.create(project=tree.project_a, year=2026, quarter=2, score=88, evaluated_by=users.street_a)
     due = IN_Q2
-    for closed_at, status in ((due - dt.timedelta(days=1), OrderStatus.CLOSED), (due + dt.timedelta(days=3),
-                              OrderStatus.CLOSED), (None, OrderStatus.ISSUED)):  # fmt: skip
+    for closed_at, status in (
+        (due - dt.timedelta(days=1), OrderStatus.CLOSED),
+        (due + dt.timedelta(days=3), OrderStatus.CLOSED),
+        (None, OrderStatus.ISSUED),
+    ):
         RectificationOrder.objects.create(
-            project=tree.project_a, enterprise=tree.ent_a, source=OrderSource.OTHER, issue="消防通道堆物",
-            working_days=3, due_at=due, status=status, closed_at=closed_at, issued_by=users.district_a,
-        )  # fmt: skip
+            project=tree.project_a,
+            enterprise=tree.ent_a,
+            source=OrderSource.OTHER,
+            issue="消防通道堆物",
+            working_days=3,
+            due_at=due,
+            status=status,
+            closed_at=closed_at,
+            issued_by=users.district_a,
+        )
     SelfReport.objects.create(
-        project=tree.project_a, enterprise=tree.ent_a, standard=standard, year=2026, quarter=2,
-        due_date=dt.date(2026, 7, 15), status=ReportStatus.SUBMITTED, late=True, submitted_at=IN_Q2,
-    )  # fmt: skip
+        project=tree.project_a,
+        enterprise=tree.ent_a,
+        standard=standard,
+        year=2026,
+        quarter=2,
+        due_date=dt.date(2026, 7, 15),
+        status=ReportStatus.SUBMITTED,
+        late=True,
+        submitted_at=IN_Q2,
+    )
     parts = _components(tree.project_a).components
     assert parts[Component.STREET].value == 88
     assert parts[Component.RECTIFICATION].counted == 1 and parts[Component.RECTIFICATION].value == Decimal("33.33")
@@ -150,8 +186,9 @@ def test_components_without_data_are_left_out_and_the_weights_rescaled(tree):
 def test_the_score_is_the_sum_of_the_lines_points_rounded_half_up(tree, users):
     # complaints 100 (no complaint) × 25/30 = 83.33 and street 70.3 × 5/30 = 11.72 (11.716…):
     # the lines add up to 95.05 → 95.1; the weighted mean, 95.05, would round the same way here
-    StreetEvaluation.objects.create(project=tree.project_a, year=2026, quarter=2, score=Decimal("70.3"),
-                                    evaluated_by=users.street_a)  # fmt: skip
+    StreetEvaluation.objects.create(
+        project=tree.project_a, year=2026, quarter=2, score=Decimal("70.3"), evaluated_by=users.street_a
+    )
     run = jobs.run_all(jobs.start(Q2, enqueue=False))
     score = ProjectScore.objects.get(run=run, project=tree.project_a)
     points = {part.key: part.points for part in score.parts.all()}
@@ -244,8 +281,14 @@ def test_enterprise_score_is_household_weighted_plus_capped_summons(tree, users)
     tree.project_a.save()
     _complaint(other, substantiated=True)  # 1 per 300 households → 100 − 3.33 = 96.67 → 96.7
     for _ in range(4):
-        Summons.objects.create(enterprise=tree.ent_a, person="经理", held_on=dt.date(2026, 5, 1), reason="投诉多",
-                               created_by=users.district_a, region=tree.a)  # fmt: skip
+        Summons.objects.create(
+            enterprise=tree.ent_a,
+            person="经理",
+            held_on=dt.date(2026, 5, 1),
+            reason="投诉多",
+            created_by=users.district_a,
+            region=tree.a,
+        )
     run = jobs.run_all(jobs.start(Q2, enqueue=False))
     score = EnterpriseScore.objects.get(run=run, enterprise=tree.ent_a)
     assert score.base_score == Decimal("97.5")  # (100 × 100 + 96.7 × 300) / 400 = 97.525

@@ -18,8 +18,9 @@ ENDPOINTS = ["/api/v1/red-black-lists/", "/api/v1/star-ratings/", "/api/v1/credi
 def _edition(run, region, enterprise, color, status):
     # drafted with its entry, then published: a published list takes no more entries
     edition = ListEdition.objects.create(run=run, region=region, subject=ListSubject.ENTERPRISE)
-    ListEntry.objects.create(edition=edition, color=color, rank=1, enterprise=enterprise, score=95,
-                             reasons=["得分 95.0"])  # fmt: skip
+    ListEntry.objects.create(
+        edition=edition, color=color, rank=1, enterprise=enterprise, score=95, reasons=["得分 95.0"]
+    )
     ListEdition.objects.filter(pk=edition.pk).update(
         status=status, published_at=timezone.now() if status == ListStatus.PUBLISHED else None
     )
@@ -41,14 +42,36 @@ def make_rated(tree, users):
     star_a = stars.apply(tree.ent_a, 2025, 3, actor=users.ent_a)
     star_b = stars.apply(tree.ent_b, 2025, 4, actor=users.ent_b)
     credit.sync()  # enterprise A's red list: +5
-    penalty_b = credit.record_penalty(tree.ent_b, points=-3, occurred_on=dt.date(2025, 5, 1), note="罚款 文号 1",
-                                      actor=users.district_b)  # fmt: skip
-    honour_a = honours.nominate(kind=HonourKind.SERVICE_STAR, year=2025, region=tree.a, enterprise=tree.ent_a,
-                                person="王师傅", merits="维修及时", actor=users.ent_a)  # fmt: skip
-    honour_b = honours.nominate(kind=HonourKind.MODEL_ENTERPRISE, year=2025, region=tree.b, enterprise=tree.ent_b,
-                                merits="服务规范", actor=users.district_b)  # fmt: skip
-    return SimpleNamespace(run=run, published=published, draft=draft, star_a=star_a, star_b=star_b,
-                           penalty_b=penalty_b, honour_a=honour_a, honour_b=honour_b)  # fmt: skip
+    penalty_b = credit.record_penalty(
+        tree.ent_b, points=-3, occurred_on=dt.date(2025, 5, 1), note="罚款 文号 1", actor=users.district_b
+    )
+    honour_a = honours.nominate(
+        kind=HonourKind.SERVICE_STAR,
+        year=2025,
+        region=tree.a,
+        enterprise=tree.ent_a,
+        person="王师傅",
+        merits="维修及时",
+        actor=users.ent_a,
+    )
+    honour_b = honours.nominate(
+        kind=HonourKind.MODEL_ENTERPRISE,
+        year=2025,
+        region=tree.b,
+        enterprise=tree.ent_b,
+        merits="服务规范",
+        actor=users.district_b,
+    )
+    return SimpleNamespace(
+        run=run,
+        published=published,
+        draft=draft,
+        star_a=star_a,
+        star_b=star_b,
+        penalty_b=penalty_b,
+        honour_a=honour_a,
+        honour_b=honour_b,
+    )
 
 
 def _ids(client, url, **params):
@@ -97,10 +120,19 @@ def test_a_list_carries_its_entries_and_the_endpoints_filter(rated, users, clien
     city = client_for(users.city)
     body = city.get(f"/api/v1/red-black-lists/{rated.published.pk}/").json()
     assert body["period"] == "2025Q4" and body["region_code"] == tree.a.code and body["status"] == "published"
-    assert body["entries"] == [{
-        "id": rated.published.entries.get().pk, "color": "red", "rank": 1, "enterprise": tree.ent_a.pk,
-        "enterprise_name": "市中物业", "project": None, "project_name": None, "score": "95.0", "reasons": ["得分 95.0"],
-    }]  # fmt: skip
+    assert body["entries"] == [
+        {
+            "id": rated.published.entries.get().pk,
+            "color": "red",
+            "rank": 1,
+            "enterprise": tree.ent_a.pk,
+            "enterprise_name": "市中物业",
+            "project": None,
+            "project_name": None,
+            "score": "95.0",
+            "reasons": ["得分 95.0"],
+        }
+    ]
     assert _ids(city, "/api/v1/red-black-lists/", status="draft") == {rated.draft.pk}
     assert _ids(city, "/api/v1/red-black-lists/", region=tree.a.code, year=2025, quarter=4) == {rated.published.pk}
     assert _ids(city, "/api/v1/star-ratings/", enterprise=tree.ent_b.pk) == {rated.star_b.pk}

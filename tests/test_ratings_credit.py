@@ -20,8 +20,14 @@ from .test_ratings import Q2
 def test_sync_writes_records_from_sources_and_is_idempotent(tree, users):
     c = make_complaint(tree.project_a)
     Complaint.objects.filter(pk=c.pk).update(substantiated=True)
-    Summons.objects.create(enterprise=tree.ent_a, person="经理", held_on=dt.date(2026, 5, 1), reason="投诉多",
-                           created_by=users.district_a, region=tree.a)  # fmt: skip
+    Summons.objects.create(
+        enterprise=tree.ent_a,
+        person="经理",
+        held_on=dt.date(2026, 5, 1),
+        reason="投诉多",
+        created_by=users.district_a,
+        region=tree.a,
+    )
     credit.sync()
     credit.sync()
     kinds = sorted(CreditRecord.objects.filter(enterprise=tree.ent_a).values_list("kind", "points"))
@@ -32,8 +38,14 @@ def test_sync_writes_records_from_sources_and_is_idempotent(tree, users):
 
 
 def test_score_and_grade_on_a_date_follow_the_validity(tree, users):
-    Summons.objects.create(enterprise=tree.ent_a, person="经理", held_on=dt.date(2026, 5, 1), reason="投诉多",
-                           created_by=users.district_a, region=tree.a)  # fmt: skip
+    Summons.objects.create(
+        enterprise=tree.ent_a,
+        person="经理",
+        held_on=dt.date(2026, 5, 1),
+        reason="投诉多",
+        created_by=users.district_a,
+        region=tree.a,
+    )
     credit.sync()
     record = CreditRecord.objects.get()
     assert record.valid_until == dt.date(2027, 5, 1)
@@ -60,21 +72,23 @@ def test_penalties_are_entered_by_bureau_officers_with_a_reason(tree, users):
     with pytest.raises(PermissionDenied):
         credit.record_penalty(tree.ent_a, points=-10, occurred_on=dt.date(2026, 6, 1), note="罚款", actor=users.ent_a)
     with pytest.raises(PermissionDenied):
-        credit.record_penalty(tree.ent_a, points=-10, occurred_on=dt.date(2026, 6, 1), note="罚款",
-                              actor=users.district_b)  # fmt: skip
+        credit.record_penalty(
+            tree.ent_a, points=-10, occurred_on=dt.date(2026, 6, 1), note="罚款", actor=users.district_b
+        )
     with pytest.raises(ValidationError):
-        credit.record_penalty(tree.ent_a, points=5, occurred_on=dt.date(2026, 6, 1), note="罚款",
-                              actor=users.district_a)  # fmt: skip
-    record = credit.record_penalty(tree.ent_a, points=-10, occurred_on=dt.date(2026, 6, 1),
-                                   note="市中住建罚〔2026〕12号", actor=users.district_a)  # fmt: skip
+        credit.record_penalty(
+            tree.ent_a, points=5, occurred_on=dt.date(2026, 6, 1), note="罚款", actor=users.district_a
+        )
+    record = credit.record_penalty(
+        tree.ent_a, points=-10, occurred_on=dt.date(2026, 6, 1), note="市中住建罚〔2026〕12号", actor=users.district_a
+    )
     assert record.valid_until == dt.date(2029, 6, 1)
     credit.sync()  # the sync leaves officers' records alone
     assert CreditRecord.objects.filter(kind=CreditKind.PENALTY).count() == 1
 
 
 def test_public_credit_lookup(tree, users, client):
-    credit.record_penalty(tree.ent_a, points=-20, occurred_on=dt.date(2026, 6, 1), note="处罚",
-                          actor=users.district_a)  # fmt: skip
+    credit.record_penalty(tree.ent_a, points=-20, occurred_on=dt.date(2026, 6, 1), note="处罚", actor=users.district_a)
     page = client.get("/credit/", {"q": tree.ent_a.name[:2]}).content.decode()
     assert tree.ent_a.name in page and "C · 80.0" in page
     assert client.get("/credit/", {"q": tree.ent_a.uscc}).status_code == 200

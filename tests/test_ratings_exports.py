@@ -36,8 +36,17 @@ def test_list_entries_export_the_lists_the_user_sees(rated, users, client_for, t
     assert header[:7] == ["季度", "辖区", "对象", "版次", "状态", "榜单", "名次"] and header[-1] == "依据"
     by_region = {row[1]: row for row in rows}
     assert set(by_region) == {"市中区", "槐荫区"}  # A's published list and B's own draft
-    assert by_region["市中区"][:9] == ["2025Q4", "市中区", "物业服务企业", 1, "已公布", "红榜", 1, tree.ent_a.uscc,
-                                     "市中物业"]  # fmt: skip
+    assert by_region["市中区"][:9] == [
+        "2025Q4",
+        "市中区",
+        "物业服务企业",
+        1,
+        "已公布",
+        "红榜",
+        1,
+        tree.ent_a.uscc,
+        "市中物业",
+    ]
     assert by_region["市中区"][-2:] == [95, "得分 95.0"]
     _h, rows = _export(client_for(users.district_a), "/ratings/list-entries/")
     assert [row[1] for row in rows] == ["市中区"]  # B's draft is not A's
@@ -57,8 +66,9 @@ def test_stars_credit_records_and_honours_export_within_scope(rated, users, clie
     assert [(row[1], row[3], row[4], row[6]) for row in rows] == [("槐荫物业", "行政处罚", -3, "罚款 文号 1")]
     header, rows = _export(client_for(users.city), "/ratings/honours/", kind="service_star")
     assert header[:8] == ["年度", "类别", "评选范围", "统一社会信用代码", "企业", "项目", "人员", "状态"]
-    assert [row[:8] for row in rows] == [[2025, "文明服务明星", "市中区", tree.ent_a.uscc, "市中物业", None, "王师傅",
-                                          "已提名"]]  # fmt: skip
+    assert [row[:8] for row in rows] == [
+        [2025, "文明服务明星", "市中区", tree.ent_a.uscc, "市中物业", None, "王师傅", "已提名"]
+    ]
     _h, rows = _export(client_for(users.ent_b), "/ratings/honours/")
     assert [row[4] for row in rows] == ["槐荫物业"]
 

@@ -19,8 +19,15 @@ def _messages(response) -> str:
 def _star(tree, users, person, status=HonourStatus.REVIEWED):
     """Enterprise A nominates one of its staff; the city's officer reviews (初审): district A's
     officer, who did neither, may select."""
-    honour = honours.nominate(kind=HonourKind.SERVICE_STAR, year=YEAR, region=tree.a, enterprise=tree.ent_a,
-                              person=person, merits="耐心服务业主", actor=users.ent_a)  # fmt: skip
+    honour = honours.nominate(
+        kind=HonourKind.SERVICE_STAR,
+        year=YEAR,
+        region=tree.a,
+        enterprise=tree.ent_a,
+        person=person,
+        merits="耐心服务业主",
+        actor=users.ent_a,
+    )
     return honours.review(honour, actor=users.city) if status == HonourStatus.REVIEWED else honour
 
 
@@ -47,15 +54,25 @@ def test_selecting_beyond_the_quota_on_the_page_is_refused_with_base_quota_and_c
 
 
 def test_an_officer_nominates_by_credit_code_and_reviews_then_selects(tree, users, colleagues, client_for):
-    Enterprise.objects.bulk_create([
-        Enterprise(name=f"企业{i}", uscc=f"9137010{i:011d}", legal_representative="李四", address="路", region=tree.a)
-        for i in range(199)
-    ])  # fmt: skip  # 200 enterprises registered in district A: one model enterprise may be selected
+    Enterprise.objects.bulk_create(
+        [
+            Enterprise(
+                name=f"企业{i}", uscc=f"9137010{i:011d}", legal_representative="李四", address="路", region=tree.a
+            )
+            for i in range(199)
+        ]
+    )  # 200 enterprises registered in district A: one model enterprise may be selected
     officer = client_for(users.district_a)
-    response = officer.post("/ratings/honours/nominate/", {
-        "kind": HonourKind.MODEL_ENTERPRISE, "year": YEAR, "region": tree.a.pk, "uscc": tree.ent_a.uscc.lower(),
-        "merits": "党建引领，服务规范",
-    })  # fmt: skip
+    response = officer.post(
+        "/ratings/honours/nominate/",
+        {
+            "kind": HonourKind.MODEL_ENTERPRISE,
+            "year": YEAR,
+            "region": tree.a.pk,
+            "uscc": tree.ent_a.uscc.lower(),
+            "merits": "党建引领，服务规范",
+        },
+    )
     honour = Honour.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/ratings/honours/{honour.pk}/"
     assert (honour.enterprise, honour.region, honour.nominated_by) == (tree.ent_a, tree.a, users.district_a)
@@ -69,10 +86,17 @@ def test_an_officer_nominates_by_credit_code_and_reviews_then_selects(tree, user
     honour.refresh_from_db()
     assert honour.status == HonourStatus.SELECTED and honour.reason == "材料齐全"
     officer = client_for(users.district_a)
-    again = officer.post("/ratings/honours/nominate/", {
-        "kind": HonourKind.MODEL_ENTERPRISE, "year": YEAR, "region": tree.a.pk, "uscc": tree.ent_a.uscc,
-        "merits": "再次提名",
-    }, follow=True)  # fmt: skip
+    again = officer.post(
+        "/ratings/honours/nominate/",
+        {
+            "kind": HonourKind.MODEL_ENTERPRISE,
+            "year": YEAR,
+            "region": tree.a.pk,
+            "uscc": tree.ent_a.uscc,
+            "merits": "再次提名",
+        },
+        follow=True,
+    )
     assert "已提名过，不能重复提名。" in _messages(again)
 
 
@@ -80,19 +104,39 @@ def test_an_enterprise_nominates_its_own_staff_and_project_only(tree, users, cli
     clerk = client_for(users.ent_a)
     form = clerk.get("/ratings/honours/nominate/").content.decode()
     assert 'name="uscc"' not in form and tree.project_a.name in form and tree.project_b.name not in form
-    response = clerk.post("/ratings/honours/nominate/", {
-        "kind": HonourKind.SERVICE_STAR, "year": YEAR, "region": tree.a.pk, "person": "王师傅", "merits": "维修及时",
-    })  # fmt: skip
+    response = clerk.post(
+        "/ratings/honours/nominate/",
+        {
+            "kind": HonourKind.SERVICE_STAR,
+            "year": YEAR,
+            "region": tree.a.pk,
+            "person": "王师傅",
+            "merits": "维修及时",
+        },
+    )
     assert response.status_code == 302
     honour = Honour.objects.get()
     assert (honour.enterprise, honour.person, honour.status) == (tree.ent_a, "王师傅", HonourStatus.NOMINATED)
-    elsewhere = clerk.post("/ratings/honours/nominate/", {
-        "kind": HonourKind.SERVICE_STAR, "year": YEAR, "region": tree.b.pk, "person": "王师傅", "merits": "维修及时",
-    })  # fmt: skip
+    elsewhere = clerk.post(
+        "/ratings/honours/nominate/",
+        {
+            "kind": HonourKind.SERVICE_STAR,
+            "year": YEAR,
+            "region": tree.b.pk,
+            "person": "王师傅",
+            "merits": "维修及时",
+        },
+    )
     assert elsewhere.status_code == 200 and "选择一个有效的选项" in elsewhere.content.decode()
-    no_project = clerk.post("/ratings/honours/nominate/", {
-        "kind": HonourKind.DEMONSTRATION_PROJECT, "year": YEAR, "region": tree.a.pk, "merits": "环境优美",
-    })  # fmt: skip
+    no_project = clerk.post(
+        "/ratings/honours/nominate/",
+        {
+            "kind": HonourKind.DEMONSTRATION_PROJECT,
+            "year": YEAR,
+            "region": tree.a.pk,
+            "merits": "环境优美",
+        },
+    )
     assert no_project.status_code == 200 and "示范项目须指定物业项目。" in no_project.content.decode()
     # The enterprise cannot review or select, and another enterprise does not see the nomination.
     assert clerk.post(f"/ratings/honours/{honour.pk}/review/").status_code == 403
@@ -103,22 +147,45 @@ def test_an_enterprise_nominates_its_own_staff_and_project_only(tree, users, cli
 def test_bad_nominations_give_form_errors_not_server_errors(tree, users, client_for):
     officer = client_for(users.district_a)
     cases = [
-        {"kind": HonourKind.MODEL_ENTERPRISE, "year": YEAR, "region": tree.a.pk, "uscc": "91370100XXXXXXXXXX",
-         "merits": "x"},
-        {"kind": HonourKind.MODEL_ENTERPRISE, "year": YEAR, "region": tree.a.pk, "uscc": tree.ent_b.uscc,
-         "merits": "x"},
-        {"kind": HonourKind.DEMONSTRATION_PROJECT, "year": YEAR, "region": tree.a.pk, "project": "NO-SUCH",
-         "merits": "x"},
+        {
+            "kind": HonourKind.MODEL_ENTERPRISE,
+            "year": YEAR,
+            "region": tree.a.pk,
+            "uscc": "91370100XXXXXXXXXX",
+            "merits": "x",
+        },
+        {
+            "kind": HonourKind.MODEL_ENTERPRISE,
+            "year": YEAR,
+            "region": tree.a.pk,
+            "uscc": tree.ent_b.uscc,
+            "merits": "x",
+        },
+        {
+            "kind": HonourKind.DEMONSTRATION_PROJECT,
+            "year": YEAR,
+            "region": tree.a.pk,
+            "project": "NO-SUCH",
+            "merits": "x",
+        },
         {"kind": HonourKind.SERVICE_STAR, "year": 99999999999, "region": "x", "merits": ""},
         {"kind": "nonsense", "year": YEAR, "region": tree.a.pk, "merits": "x" * 5000},
-    ]  # fmt: skip
+    ]
     for data in cases:
         response = officer.post("/ratings/honours/nominate/", data)
         assert response.status_code == 200, data
         assert "text-danger" in response.content.decode()
-    future = officer.post("/ratings/honours/nominate/", {
-        "kind": HonourKind.MODEL_ENTERPRISE, "year": 2100, "region": tree.a.pk, "uscc": tree.ent_a.uscc, "merits": "x",
-    }, follow=True)  # fmt: skip
+    future = officer.post(
+        "/ratings/honours/nominate/",
+        {
+            "kind": HonourKind.MODEL_ENTERPRISE,
+            "year": 2100,
+            "region": tree.a.pk,
+            "uscc": tree.ent_a.uscc,
+            "merits": "x",
+        },
+        follow=True,
+    )
     assert "年度应在 2000 至" in future.content.decode()  # the form checks the year (issue 22, attempt 9)
     assert not Honour.objects.exists()
 

@@ -18,16 +18,28 @@ def test_selecting_beyond_the_quota_is_refused_with_base_quota_and_count(tree, u
     for i in range(198):
         EnterpriseFactory(region=tree.a, name=f"企业{i}")
     assert honours.base_of(HonourKind.MODEL_ENTERPRISE, tree.a) == 199  # + 市中物业
-    first = honours.nominate(kind=HonourKind.MODEL_ENTERPRISE, year=2026, region=tree.a, enterprise=tree.ent_a,
-                             merits="服务规范，投诉为零", actor=users.district_a)  # fmt: skip
+    first = honours.nominate(
+        kind=HonourKind.MODEL_ENTERPRISE,
+        year=2026,
+        region=tree.a,
+        enterprise=tree.ent_a,
+        merits="服务规范，投诉为零",
+        actor=users.district_a,
+    )
     honours.review(first, actor=colleagues.district_a)
     with pytest.raises(ValidationError) as refused:
         honours.select(first, actor=users.city)
     assert "基数 199，名额 0，已评选 0" in refused.value.messages[0]
     other = EnterpriseFactory(region=tree.a)  # the 200th: one may be selected
     assert honours.select(first, actor=users.city).status == HonourStatus.SELECTED
-    second = honours.nominate(kind=HonourKind.MODEL_ENTERPRISE, year=2026, region=tree.a, enterprise=other,
-                              merits="党建引领", actor=users.district_a)  # fmt: skip
+    second = honours.nominate(
+        kind=HonourKind.MODEL_ENTERPRISE,
+        year=2026,
+        region=tree.a,
+        enterprise=other,
+        merits="党建引领",
+        actor=users.district_a,
+    )
     honours.review(second, actor=colleagues.district_a)
     with pytest.raises(ValidationError) as refused:
         honours.select(second, actor=users.city)
@@ -44,8 +56,14 @@ def test_a_selected_honour_is_a_credit_record(tree, users, colleagues):
 
     for i in range(199):
         EnterpriseFactory(region=tree.a, name=f"企业{i}")
-    honour = honours.nominate(kind=HonourKind.MODEL_ENTERPRISE, year=2026, region=tree.a, enterprise=tree.ent_a,
-                              merits="服务规范", actor=users.district_a)  # fmt: skip
+    honour = honours.nominate(
+        kind=HonourKind.MODEL_ENTERPRISE,
+        year=2026,
+        region=tree.a,
+        enterprise=tree.ent_a,
+        merits="服务规范",
+        actor=users.district_a,
+    )
     honours.review(honour, actor=colleagues.district_a)
     honours.select(honour, actor=users.city)
     credit.sync()

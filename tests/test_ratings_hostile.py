@@ -6,9 +6,15 @@ from ratings import honours
 from .test_fuzz_inputs import HOSTILE, _params_for, _variants
 
 LISTS = [
-    "/ratings/honours/", "/ratings/list-entries/", "/ratings/credit-records/", "/ratings/stars/",
-    "/api/v1/red-black-lists/", "/api/v1/star-ratings/", "/api/v1/credit-records/", "/api/v1/honours/",
-]  # fmt: skip
+    "/ratings/honours/",
+    "/ratings/list-entries/",
+    "/ratings/credit-records/",
+    "/ratings/stars/",
+    "/api/v1/red-black-lists/",
+    "/api/v1/star-ratings/",
+    "/api/v1/credit-records/",
+    "/api/v1/honours/",
+]
 
 
 def test_ratings_lists_answer_hostile_filters_without_a_server_error(tree, users, client):
@@ -30,17 +36,46 @@ def test_ratings_lists_answer_hostile_filters_without_a_server_error(tree, users
 
 def test_honours_forms_answer_hostile_text_without_a_server_error(tree, users, client):
     client.raise_request_exception = False
-    honour = honours.nominate(kind="service_star", year=2025, region=tree.a, enterprise=tree.ent_a, person="王师傅",
-                              merits="维修及时", actor=users.district_a)  # fmt: skip
+    honour = honours.nominate(
+        kind="service_star",
+        year=2025,
+        region=tree.a,
+        enterprise=tree.ent_a,
+        person="王师傅",
+        merits="维修及时",
+        actor=users.district_a,
+    )
     forms = [
-        (users.district_a, "/ratings/honours/nominate/", {"kind": "demo_project", "year": 2025, "region": tree.a.pk,
-                                                          "uscc": tree.ent_a.uscc, "project": tree.project_a.code,
-                                                          "person": "", "merits": "环境优美"}),
-        (users.ent_a, "/ratings/honours/nominate/", {"kind": "service_star", "year": 2025, "region": tree.a.pk,
-                                                     "project": tree.project_a.pk, "person": "李", "merits": "好"}),
-        *[(users.district_a, f"/ratings/honours/{honour.pk}/{action}/", {"reason": "意见"})
-          for action in ("reject", "select", "review")],
-    ]  # fmt: skip
+        (
+            users.district_a,
+            "/ratings/honours/nominate/",
+            {
+                "kind": "demo_project",
+                "year": 2025,
+                "region": tree.a.pk,
+                "uscc": tree.ent_a.uscc,
+                "project": tree.project_a.code,
+                "person": "",
+                "merits": "环境优美",
+            },
+        ),
+        (
+            users.ent_a,
+            "/ratings/honours/nominate/",
+            {
+                "kind": "service_star",
+                "year": 2025,
+                "region": tree.a.pk,
+                "project": tree.project_a.pk,
+                "person": "李",
+                "merits": "好",
+            },
+        ),
+        *[
+            (users.district_a, f"/ratings/honours/{honour.pk}/{action}/", {"reason": "意见"})
+            for action in ("reject", "select", "review")
+        ],
+    ]
     failures = []
     for who, url, body in forms:
         client.force_login(who)

@@ -49,9 +49,14 @@ def test_a_safety_complaint_or_a_missed_order_keeps_a_project_off_the_red_list(r
     c = make_complaint(best.project, category_code="fire")
     Complaint.objects.filter(pk=c.pk).update(created=IN_Q2, substantiated=True)
     RectificationOrder.objects.create(
-        project=second.project, enterprise=second.enterprise, source=OrderSource.OTHER, issue="楼道堆物",
-        working_days=3, due_at=IN_Q2, issued_by=users.district_a,
-    )  # fmt: skip
+        project=second.project,
+        enterprise=second.enterprise,
+        source=OrderSource.OTHER,
+        issue="楼道堆物",
+        working_days=3,
+        due_at=IN_Q2,
+        issued_by=users.district_a,
+    )
     edition = lists.generate(run, tree.a, ListSubject.PROJECT, actor=users.district_a)
     assert _entries(edition, ListColor.RED) == [Decimal(95), Decimal(91)]
     assert Category.objects.get(code="fire").name == "消防"  # a safety category of the default rules
@@ -59,8 +64,14 @@ def test_a_safety_complaint_or_a_missed_order_keeps_a_project_off_the_red_list(r
 
 def test_summons_and_long_overdue_orders_put_an_enterprise_on_the_black_list(run, tree, users):
     for day in (1, 20):
-        Summons.objects.create(enterprise=tree.ent_a, person="经理", held_on=dt.date(2026, 5, day), reason="投诉多",
-                               created_by=users.district_a, region=tree.a)  # fmt: skip
+        Summons.objects.create(
+            enterprise=tree.ent_a,
+            person="经理",
+            held_on=dt.date(2026, 5, day),
+            reason="投诉多",
+            created_by=users.district_a,
+            region=tree.a,
+        )
     edition = lists.generate(run, tree.a, ListSubject.ENTERPRISE, actor=users.district_a)
     black = edition.entries.get(color=ListColor.BLACK, enterprise=tree.ent_a)
     assert any("约谈 2 次" in r for r in black.reasons)

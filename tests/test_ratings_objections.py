@@ -108,13 +108,17 @@ def test_pages_are_scoped(run, tree, users, client_for):
     response = client_for(users.ent_a).post(f"/ratings/enterprise-scores/{score.pk}/objection/", {"reason": "有误"})
     assert response.status_code == 302 and Objection.objects.count() == 1
     objection = Objection.objects.get()
-    assert client_for(users.ent_b).post(f"/ratings/enterprise-scores/{score.pk}/objection/",
-                                        {"reason": "x"}).status_code == 404  # fmt: skip
+    assert (
+        client_for(users.ent_b).post(f"/ratings/enterprise-scores/{score.pk}/objection/", {"reason": "x"}).status_code
+        == 404
+    )
     assert "有误" not in client_for(users.ent_b).get(f"/ratings/{run.pk}/objections/").content.decode()
     assert "有误" not in client_for(users.district_b).get(f"/ratings/{run.pk}/objections/").content.decode()
     assert "有误" in client_for(users.district_a).get(f"/ratings/{run.pk}/objections/").content.decode()
-    assert client_for(users.district_b).post(f"/ratings/objections/{objection.pk}/reject/",
-                                             {"reason": "x"}).status_code == 404  # fmt: skip
+    assert (
+        client_for(users.district_b).post(f"/ratings/objections/{objection.pk}/reject/", {"reason": "x"}).status_code
+        == 404
+    )
     decision = {"reason": "属实", "adjustment": "2"}
     client_for(users.district_a).post(f"/ratings/objections/{objection.pk}/uphold/", decision)
     objection.refresh_from_db()

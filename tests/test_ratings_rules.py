@@ -343,24 +343,33 @@ def test_an_honour_this_year_and_penalties_in_the_quarter_are_lines_of_the_enter
     penalties = [
         credit.record_penalty(
             tree.ent_a, points=-4.5, occurred_on=dt.date(2026, 5, 3), note="罚〔2026〕1号", actor=users.district_a
-        ),  # fmt: skip
+        ),
         credit.record_penalty(
             tree.ent_a, points=-2, occurred_on=dt.date(2026, 6, 30), note="罚〔2026〕2号", actor=users.district_a
-        ),  # fmt: skip
+        ),
         credit.record_penalty(
             tree.ent_b, points=-7, occurred_on=dt.date(2026, 3, 31), note="罚〔2026〕3号", actor=users.district_b
-        ),  # fmt: skip  (last quarter: nothing)
+        ),  # last quarter: nothing
     ]
-    Summons.objects.create(enterprise=tree.ent_a, person="经理", held_on=dt.date(2026, 5, 1), reason="投诉多",
-                           created_by=users.district_a, region=tree.a)  # fmt: skip
+    Summons.objects.create(
+        enterprise=tree.ent_a,
+        person="经理",
+        held_on=dt.date(2026, 5, 1),
+        reason="投诉多",
+        created_by=users.district_a,
+        region=tree.a,
+    )
     jobs.aggregate_enterprises(q2)
 
     start, end = Q2.first_day, Q2.next().first_day
     params = Scheme.objects.in_force(Q2).params
     for enterprise in (tree.ent_a, tree.ent_b):
         base = _household_weighted(ProjectScore.objects.filter(run=q2, enterprise=enterprise))
-        honour = Decimal(3) if any(h.enterprise == enterprise and h.year == 2026 and h.status == "selected"
-                                   for h in honours) else Decimal(0)  # fmt: skip
+        honour = (
+            Decimal(3)
+            if any(h.enterprise == enterprise and h.year == 2026 and h.status == "selected" for h in honours)
+            else Decimal(0)
+        )
         fines = [p.points for p in penalties if p.enterprise == enterprise and start <= p.occurred_on < end]
         summons = Decimal(params["summons_penalty"]) if enterprise == tree.ent_a else Decimal(0)
         expected = min(Decimal(100), max(Decimal(0), base + honour + sum(fines) - summons))
@@ -380,10 +389,13 @@ def test_a_scheme_without_the_parameters_recomputes_as_published(tree, users):
     # may have been re-created by an earlier test's demo seed in this database).
     in_force = Scheme.objects.in_force(Q2)
     first = Scheme.objects.create(
-        name=in_force.name, version=Scheme.objects.order_by("-version").first().version + 1, effective_year=2000,
-        effective_quarter=1, status=SchemeStatus.PUBLISHED,
+        name=in_force.name,
+        version=Scheme.objects.order_by("-version").first().version + 1,
+        effective_year=2000,
+        effective_quarter=1,
+        status=SchemeStatus.PUBLISHED,
         params={k: v for k, v in in_force.params.items() if k not in ("honour_bonus", "penalty_factor")},
-    )  # fmt: skip
+    )
     _honour(tree.ent_a, 2026, users, tree.a)
     credit.record_penalty(tree.ent_a, points=-4.5, occurred_on=dt.date(2026, 5, 3), note="罚", actor=users.district_a)
     ScoringRun.objects.filter(pk=q2.pk).update(scheme=first)
@@ -398,10 +410,21 @@ def test_the_migration_adds_the_parameters_to_drafts_and_a_new_version_only(db):
     with connection.cursor() as cursor:  # published schemes refuse DELETE; start from none (rolled back)
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # deferred checks of earlier writes would block TRUNCATE
         cursor.execute("TRUNCATE ratings_scheme CASCADE")
-    old = Scheme.objects.create(name="方案", version=1, effective_year=2000, effective_quarter=1,
-                                status=SchemeStatus.PUBLISHED, params={"summons_penalty": 5})  # fmt: skip
-    draft = Scheme.objects.create(name="方案", version=2, effective_year=2027, effective_quarter=1,
-                                  params={"summons_penalty": 4, "honour_bonus": 2})  # fmt: skip
+    old = Scheme.objects.create(
+        name="方案",
+        version=1,
+        effective_year=2000,
+        effective_quarter=1,
+        status=SchemeStatus.PUBLISHED,
+        params={"summons_penalty": 5},
+    )
+    draft = Scheme.objects.create(
+        name="方案",
+        version=2,
+        effective_year=2027,
+        effective_quarter=1,
+        params={"summons_penalty": 4, "honour_bonus": 2},
+    )
     ScoringRun.objects.create(year=2026, quarter=2, scheme=old, status=RunStatus.PUBLISHED)
     migration.add_parameters(django_apps, None)
     old.refresh_from_db()

@@ -22,9 +22,14 @@ def _year(tree, scores, *, red=(), black=(), status=RunStatus.PUBLISHED):
     for number, value in enumerate(scores, start=1):
         run = ScoringRun.objects.create(year=YEAR, quarter=number, scheme=scheme, status=RunStatus.DRAFT)
         EnterpriseScore.objects.create(
-            run=run, enterprise=tree.ent_a, region_path=tree.a.path, projects=1, households=100,
-            base_score=Decimal(value), score=Decimal(value),
-        )  # fmt: skip
+            run=run,
+            enterprise=tree.ent_a,
+            region_path=tree.a.path,
+            projects=1,
+            households=100,
+            base_score=Decimal(value),
+            score=Decimal(value),
+        )
         ScoringRun.objects.filter(pk=run.pk).update(status=status)  # scored, then published: final
         run.refresh_from_db()
         for color, quarters in ((ListColor.RED, red), (ListColor.BLACK, black)):
@@ -36,9 +41,11 @@ def _year(tree, scores, *, red=(), black=(), status=RunStatus.PUBLISHED):
 
 def _listed(run, tree, color, *, published_at=None):
     edition = ListEdition.objects.create(
-        run=run, region=tree.a, subject=ListSubject.ENTERPRISE,
+        run=run,
+        region=tree.a,
+        subject=ListSubject.ENTERPRISE,
         version=ListEdition.objects.filter(run=run, region=tree.a, subject=ListSubject.ENTERPRISE).count() + 1,
-    )  # fmt: skip
+    )
     entry = ListEntry.objects.create(edition=edition, color=color, rank=1, enterprise=tree.ent_a, score=50)
     ListEdition.objects.filter(pk=edition.pk).update(  # drafted, then published: final
         status=ListStatus.PUBLISHED, published_at=published_at or timezone.make_aware(dt.datetime(YEAR, 12, 1))
@@ -48,10 +55,20 @@ def _listed(run, tree, color, *, published_at=None):
 
 @pytest.mark.parametrize(
     "mean,red,black,expected",
-    [(96, 2, False, 5), (96, 1, False, 4), (96, 2, True, 3), (95, 3, False, 5), (91, 0, False, 4),
-     (90, 0, True, 3), (80, 0, True, 3), (79.9, 0, False, 2), (70, 0, False, 2), (69.9, 0, False, 1),
-     (None, 4, False, 1)],
-)  # fmt: skip
+    [
+        (96, 2, False, 5),
+        (96, 1, False, 4),
+        (96, 2, True, 3),
+        (95, 3, False, 5),
+        (91, 0, False, 4),
+        (90, 0, True, 3),
+        (80, 0, True, 3),
+        (79.9, 0, False, 2),
+        (70, 0, False, 2),
+        (69.9, 0, False, 1),
+        (None, 4, False, 1),
+    ],
+)
 def test_levels_of_the_default_rule(mean, red, black, expected):
     assert stars.level_for(None if mean is None else Decimal(str(mean)), red, black) == expected
 
@@ -109,16 +126,28 @@ def _published_star(tree, users):
 
 def test_a_later_black_list_lowers_the_star_once(tree, users):
     rating = _published_star(tree, users)
-    earlier = _listed(ScoringRun.objects.get(year=YEAR, quarter=1), tree, ListColor.BLACK,
-                      published_at=rating.published_at - dt.timedelta(days=1))  # fmt: skip
+    earlier = _listed(
+        ScoringRun.objects.get(year=YEAR, quarter=1),
+        tree,
+        ListColor.BLACK,
+        published_at=rating.published_at - dt.timedelta(days=1),
+    )
     assert earlier and stars.downgrade_for_black_lists(YEAR) == 0
-    _listed(ScoringRun.objects.get(year=YEAR, quarter=4), tree, ListColor.BLACK,
-            published_at=rating.published_at + dt.timedelta(days=1))  # fmt: skip
+    _listed(
+        ScoringRun.objects.get(year=YEAR, quarter=4),
+        tree,
+        ListColor.BLACK,
+        published_at=rating.published_at + dt.timedelta(days=1),
+    )
     assert stars.downgrade_for_black_lists(YEAR) == 1
     assert stars.downgrade_for_black_lists(YEAR) == 0
     ListEdition.objects.filter(entries__color=ListColor.BLACK, run__quarter=4).update(status=ListStatus.SUPERSEDED)
-    _listed(ScoringRun.objects.get(year=YEAR, quarter=4), tree, ListColor.BLACK,
-            published_at=rating.published_at + dt.timedelta(days=2))  # fmt: skip
+    _listed(
+        ScoringRun.objects.get(year=YEAR, quarter=4),
+        tree,
+        ListColor.BLACK,
+        published_at=rating.published_at + dt.timedelta(days=2),
+    )
     assert stars.downgrade_for_black_lists(YEAR) == 0  # the correction of the same list costs nothing more
     rating.refresh_from_db()
     assert (rating.granted, rating.stars) == (4, 3)
@@ -128,8 +157,9 @@ def test_a_later_black_list_lowers_the_star_once(tree, users):
 def test_publishing_an_enterprise_black_list_downgrades(tree, users):
     rating = _published_star(tree, users)
     run = ScoringRun.objects.get(year=YEAR, quarter=4)
-    edition = ListEdition.objects.create(run=run, region=tree.a, subject=ListSubject.ENTERPRISE,
-                                         status=ListStatus.REVIEWED)  # fmt: skip
+    edition = ListEdition.objects.create(
+        run=run, region=tree.a, subject=ListSubject.ENTERPRISE, status=ListStatus.REVIEWED
+    )
     ListEntry.objects.create(edition=edition, color=ListColor.BLACK, rank=1, enterprise=tree.ent_a, score=50)
     lists.publish(edition, actor=users.district_a)
     rating.refresh_from_db()

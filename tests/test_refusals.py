@@ -91,3 +91,36 @@ def test_only_narrows_what_is_caught(request_):
     with refusals(request_, only=ValidationError):
         raise InvalidState("已公布。")
     assert shown(request_) == ["已公布。"]
+
+
+def test_joined_messages_never_read_full_stop_then_separator(request_):
+    with refusals(request_):
+        raise ValidationError(["请填写职责单位。", "请填写联系方式。"])
+    assert shown(request_) == ["请填写职责单位；请填写联系方式。"]
+
+
+def test_about_names_what_the_refusal_concerns(request_):
+    with refusals(request_, about="TS-0001"):
+        raise InvalidState("已派单。")
+    assert shown(request_) == ["TS-0001：已派单。"]
+
+
+def test_form_puts_the_refusal_among_the_form_errors(request_):
+    class Form(forms.Form):
+        a = forms.IntegerField()
+
+    form = Form({"a": "1"})
+    assert form.is_valid()
+    with refusals(request_, denied=True, form=form) as outcome:
+        raise PermissionDenied("无权记录约谈。")
+    assert form.non_field_errors() == ["无权记录约谈。"] and outcome.text == "无权记录约谈。"
+    assert shown(request_) == []
+
+
+def test_show_false_only_keeps_the_refusal(request_):
+    with refusals(request_, show=False) as outcome:
+        raise ValidationError(["甲不对。", "乙不对。"])
+    assert outcome.text == "甲不对；乙不对。" and shown(request_) == []
+    with refusals(request_, show=False) as outcome:
+        pass
+    assert outcome.text == ""

@@ -15,5 +15,8 @@ def test_parent_depth_ancestors_and_on_path(tree):
     assert Region.objects.get(code="370100").parent_code is None
     assert [r.name for r in community.ancestors()] == ["济南市", "市中区", "大观园街道"]
     assert set(Region.objects.on_path(community.path).values_list("name", flat=True)) == {
-        "济南市", "市中区", "大观园街道", "杆石桥社区",
-    }  # fmt: skip
+        "济南市",
+        "市中区",
+        "大观园街道",
+        "杆石桥社区",
+    }

@@ -1,7 +1,6 @@
 """The read replica: reports read from it, everything else and every write from the primary,
 and a replica that does not answer falls back to the primary."""
 
-
 import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext

@@ -63,7 +63,7 @@ def test_supplements_are_rate_limited(tree, client, settings):
 
 def test_supplements_share_the_forms_photo_cap(tree, client, settings):
     complaint = make_complaint(tree.project_a)
-    Attachment.store(complaint, clean_images([jpeg() for _ in range(8)]), "complaint")
+    Attachment.store(clean_images([jpeg() for _ in range(8)]), complaint=complaint, kind="complaint")
     url = _tracking(client, complaint)
     refused = client.post(url, {"text": "补充照片", "photos": [jpeg(), jpeg()]}, follow=True)
     assert "每件投诉最多 9 张照片，还可以上传 1 张" in refused.content.decode()

@@ -73,8 +73,15 @@ def _changes(tree, users, seed: int) -> None:
     """New complaints on several days, and transitions on complaints already rolled up."""
     for i in range(6):
         k = seed * 6 + i
-        _file(tree, users, k % 2, CATEGORIES[k % 4], STEPS[k % len(STEPS)], days_ago=(k * 13) % 75,
-              substantiated=(k % 3 == 0))  # fmt: skip
+        _file(
+            tree,
+            users,
+            k % 2,
+            CATEGORIES[k % 4],
+            STEPS[k % len(STEPS)],
+            days_ago=(k * 13) % 75,
+            substantiated=(k % 3 == 0),
+        )
     for complaint in Complaint.objects.filter(status=Status.ANSWERED).order_by("pk")[:2]:
         workflow.record_feedback(complaint, rating=Feedback.BASICALLY_SATISFIED)
 

@@ -17,11 +17,15 @@ from core.choices import JobOutcome
 from core.models import JobRun
 
 OLD_FIXED_SCHEDULE = {
-    "accounts.tasks.purge_expired_sessions", "complaints.tasks.sweep_overdue",
-    "complaints.tasks.auto_close_without_feedback", "notifications.tasks.sweep_notifications",
-    "inspections.tasks.sweep_overdue_orders", "inspections.tasks.self_report_cycle", "core.tasks.sweep_exports",
+    "accounts.tasks.purge_expired_sessions",
+    "complaints.tasks.sweep_overdue",
+    "complaints.tasks.auto_close_without_feedback",
+    "notifications.tasks.sweep_notifications",
+    "inspections.tasks.sweep_overdue_orders",
+    "inspections.tasks.self_report_cycle",
+    "core.tasks.sweep_exports",
     "accounts.tasks.purge_old_login_records",
-}  # fmt: skip
+}
 
 
 @pytest.fixture
@@ -181,9 +185,11 @@ def test_two_database_beats_send_a_due_job_once(settings):
     PeriodicTask.objects.update(enabled=False)
     every_second = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.SECONDS)
     PeriodicTask.objects.create(
-        name="due-now", task="core.tasks.sweep_exports", interval=every_second,
+        name="due-now",
+        task="core.tasks.sweep_exports",
+        interval=every_second,
         last_run_at=timezone.now() - timedelta(hours=1),
-    )  # fmt: skip
+    )
     key = f"test-beat-lock-{uuid.uuid4().hex}"
     first, second = RecordingDatabaseBeat(key), RecordingDatabaseBeat(key)
     try:

@@ -57,9 +57,13 @@ def _explore(operation, mode, strategy, tokens, failures):
     """Send ``EXAMPLES`` generated cases of one operation, each with every role's token."""
 
     @settings(
-        max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, phases=[Phase.generate],
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
-    )  # fmt: skip
+    )
     @given(case=strategy)
     def run(case):
         for token in tokens:

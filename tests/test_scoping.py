@@ -21,6 +21,7 @@ def row(url, *statuses):
     return pytest.param(url, dict(zip(ROLES, statuses, strict=True)), id=url)
 
 
+# An aligned table (one row per URL, one column per role): the formatter leaves it as it is.
 # fmt: off
 #                                                  anon admin city  dA   dB   stA  coA  pol  entA entB
 TABLE = [
@@ -198,12 +199,7 @@ def change_file(pending_change, users):
     """A supporting document filed with enterprise A's pending change request."""
     from enterprises.models import ChangeRequestAttachment
 
-    (clean,) = _summons_file()
-    row = ChangeRequestAttachment(
-        change=pending_change, name=clean.name, content_type=clean.content_type, size=clean.size,
-        uploaded_by=users.ent_a,
-    )  # fmt: skip
-    row.file.save("attachment", clean.content, save=True)
+    (row,) = ChangeRequestAttachment.store(_summons_file(), change=pending_change, uploaded_by=users.ent_a)
     return row
 
 
@@ -229,7 +225,9 @@ def photo(complaint):
 
     buf = io.BytesIO()
     Image.new("RGB", (8, 8)).save(buf, "PNG")
-    return Attachment.store(complaint, clean_images([SimpleUploadedFile("a.png", buf.getvalue())]), "complaint")[0]
+    return Attachment.store(
+        clean_images([SimpleUploadedFile("a.png", buf.getvalue())]), complaint=complaint, kind="complaint"
+    )[0]
 
 
 @pytest.fixture
@@ -265,13 +263,24 @@ def work(tree, users):
     report = SelfReport.objects.get(project=tree.project_a)
     photo = _evidence_photo(order)
     summons = rectification.record_summons(
-        enterprise=tree.ent_a, person="王总", held_on="2026-11-20", reason="投诉集中", outcome="",
-        actor=users.district_a, attachments=_summons_file(),
-    )  # fmt: skip
+        enterprise=tree.ent_a,
+        person="王总",
+        held_on="2026-11-20",
+        reason="投诉集中",
+        outcome="",
+        actor=users.district_a,
+        attachments=_summons_file(),
+    )
     return SimpleNamespace(
-        standard=standard, draw=draw, inspection=inspection, order=order, report=report, photo=photo,
-        summons=summons, summons_file=summons.attachments.get(),
-    )  # fmt: skip
+        standard=standard,
+        draw=draw,
+        inspection=inspection,
+        order=order,
+        report=report,
+        photo=photo,
+        summons=summons,
+        summons_file=summons.attachments.get(),
+    )
 
 
 def _summons_file():
@@ -307,9 +316,12 @@ def export(users):
     from core.models import Export
 
     export = Export.objects.create(
-        user=users.district_a, name="投诉工单", view="complaints.views.ComplaintListView",
-        status=ExportStatus.DONE, rows=1,
-    )  # fmt: skip
+        user=users.district_a,
+        name="投诉工单",
+        view="complaints.views.ComplaintListView",
+        status=ExportStatus.DONE,
+        rows=1,
+    )
     export.file.save("export.xlsx", ContentFile(b"PK"), save=True)
     return export
 
@@ -348,8 +360,15 @@ def honour(tree, users):
     """Enterprise A's nomination of one of its staff in district A."""
     from ratings import honours
 
-    return honours.nominate(kind="service_star", year=2025, region=tree.a, enterprise=tree.ent_a, person="王师傅",
-                            merits="维修及时", actor=users.ent_a)  # fmt: skip
+    return honours.nominate(
+        kind="service_star",
+        year=2025,
+        region=tree.a,
+        enterprise=tree.ent_a,
+        person="王师傅",
+        merits="维修及时",
+        actor=users.ent_a,
+    )
 
 
 @pytest.fixture
@@ -387,14 +406,41 @@ def objection_photo(scores, users):
 
 @pytest.mark.parametrize("url,expected", TABLE)
 def test_role_url_status(
-    url, expected, tree, users, pending_change, complaint, photo, draw, work, export, scores, star, objection_photo,
-    honour, change_file, bulletin, open_data, client_for,
+    url,
+    expected,
+    tree,
+    users,
+    pending_change,
+    complaint,
+    photo,
+    draw,
+    work,
+    export,
+    scores,
+    star,
+    objection_photo,
+    honour,
+    change_file,
+    bulletin,
+    open_data,
+    client_for,
 ):
     url = url.format(
-        change=pending_change, complaint=complaint, photo=photo, draw=draw, work=work, export=export, scores=scores,
-        star=star, objection_photo=objection_photo, honour=honour, change_file=change_file,
-        bulletin=bulletin, staff_a=users.street_a, **vars(tree),
-    )  # fmt: skip
+        change=pending_change,
+        complaint=complaint,
+        photo=photo,
+        draw=draw,
+        work=work,
+        export=export,
+        scores=scores,
+        star=star,
+        objection_photo=objection_photo,
+        honour=honour,
+        change_file=change_file,
+        bulletin=bulletin,
+        staff_a=users.street_a,
+        **vars(tree),
+    )
     for role, status in expected.items():
         user = None if role == "anon" else getattr(users, role)
         response = client_for(user).get(url)
@@ -413,32 +459,54 @@ def test_every_url_is_in_the_table():
                 yield prefix + str(p.pattern)
 
     ours = {
-        u for u in walk(get_resolver().url_patterns)
+        u
+        for u in walk(get_resolver().url_patterns)
         if not u.startswith(("admin/", "i18n/", "captcha/")) and "format" not in u and not u.endswith("$")
-    }  # fmt: skip
+    }
     covered = {p.values[0].split("?")[0] for p in TABLE + OWNERS_TABLE}
     # Write-only endpoints (POST) are tested in their own modules.
     post_only = {
-        "accounts/login/", "accounts/logout/", "api/v1/token/", "enterprises/changes/<int:pk>/<str:action>/",
-        "complaints/bulk-assign/", "inbox/read/", "complaints/<int:pk>/phone/",
+        "accounts/login/",
+        "accounts/logout/",
+        "api/v1/token/",
+        "enterprises/changes/<int:pk>/<str:action>/",
+        "complaints/bulk-assign/",
+        "inbox/read/",
+        "complaints/<int:pk>/phone/",
         "complaints/<int:pk>/tracking-code/",
-        "complaints/<int:pk>/<str:action>/", "complaint/track/<str:code>/supplement/",
+        "complaints/<int:pk>/<str:action>/",
+        "complaint/track/<str:code>/supplement/",
         "complaint/track/<str:code>/reopen/",
-        "complaint/track/<str:code>/feedback-link/", "complaint/rate/<str:token>/", "api/channel/tickets/",
-        "supervision/standards/<int:pk>/<str:action>/", "supervision/draws/<int:pk>/<str:action>/",
-        "supervision/inspections/<int:pk>/<str:action>/", "supervision/orders/<int:pk>/<str:action>/",
-        "supervision/reports/<int:pk>/<str:action>/", "supervision/summons/<int:pk>/<str:action>/",
-        "ratings/start/", "ratings/<int:pk>/publish/",
-        "ratings/schemes/<int:pk>/<str:action>/", "ratings/lists/<int:pk>/<str:action>/",
-        "ratings/stars/<int:pk>/<str:action>/", "ratings/objections/<int:pk>/<str:action>/",
-        "ratings/enterprise-scores/<int:pk>/objection/", "ratings/project-scores/<int:pk>/objection/",
+        "complaint/track/<str:code>/feedback-link/",
+        "complaint/rate/<str:token>/",
+        "api/channel/tickets/",
+        "supervision/standards/<int:pk>/<str:action>/",
+        "supervision/draws/<int:pk>/<str:action>/",
+        "supervision/inspections/<int:pk>/<str:action>/",
+        "supervision/orders/<int:pk>/<str:action>/",
+        "supervision/reports/<int:pk>/<str:action>/",
+        "supervision/summons/<int:pk>/<str:action>/",
+        "ratings/start/",
+        "ratings/<int:pk>/publish/",
+        "ratings/schemes/<int:pk>/<str:action>/",
+        "ratings/lists/<int:pk>/<str:action>/",
+        "ratings/stars/<int:pk>/<str:action>/",
+        "ratings/objections/<int:pk>/<str:action>/",
+        "ratings/enterprise-scores/<int:pk>/objection/",
+        "ratings/project-scores/<int:pk>/objection/",
         "ratings/honours/<int:pk>/<str:action>/",
-        "dashboards/league/funding/", "dashboards/bulletins/generate/", "dashboards/bulletins/<int:pk>/publish/",
+        "dashboards/league/funding/",
+        "dashboards/bulletins/generate/",
+        "dashboards/bulletins/<int:pk>/publish/",
         "accounts/staff/<int:pk>/<str:action>/",
-        "self-governance/votes/<int:pk>/<slug:action>/", "owner/code/", "owner/sign-out/",
-        "owner/votes/<int:pk>/object/",  # tests/test_owners_pages.py, tests/test_owners_signin.py
-        "ratings/<int:pk>/review/", "dashboards/bulletins/<int:pk>/review/",  # tests/test_publication.py
-    }  # fmt: skip
+        # tests/test_owners_pages.py, tests/test_owners_signin.py
+        "self-governance/votes/<int:pk>/<slug:action>/",
+        "owner/code/",
+        "owner/sign-out/",
+        "owner/votes/<int:pk>/object/",
+        "ratings/<int:pk>/review/",
+        "dashboards/bulletins/<int:pk>/review/",  # tests/test_publication.py
+    }
 
     def as_pattern(url):
         import re

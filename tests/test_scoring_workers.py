@@ -64,13 +64,36 @@ def _broker():
 @contextmanager
 def _workers(n: int, broker: str, logs: Path):
     env = {**os.environ, "DATABASE_URL": _database_url(), "CONN_MAX_AGE": "0"}
-    command = [sys.executable, "-m", "celery", "-A", "config", "-b", broker, "worker", "--concurrency", "1",
-               "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "WARNING"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "-b",
+        broker,
+        "worker",
+        "--concurrency",
+        "1",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--loglevel",
+        "WARNING",
+    ]
     started = []
     for i in range(n):
         with (logs / f"{n}-{i}.log").open("w") as log:
-            started.append(subprocess.Popen([*command, "--hostname", f"w{i}-{os.getpid()}@%h"], cwd=ROOT, env=env,
-                                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=log))  # fmt: skip
+            started.append(
+                subprocess.Popen(
+                    [*command, "--hostname", f"w{i}-{os.getpid()}@%h"],
+                    cwd=ROOT,
+                    env=env,
+                    start_new_session=True,
+                    stdout=subprocess.DEVNULL,
+                    stderr=log,
+                )
+            )
     try:
         yield started
     finally:

@@ -37,8 +37,15 @@ def test_small_seed_is_deterministic_and_valid():
     for p in Project.objects.select_related("region", "enterprise")[:50]:
         p.full_clean()  # every demo project satisfies the model's own rules
     assert set(User.objects.values_list("role", flat=True)) == {
-        "admin", "city", "district", "street", "community", "department", "enterprise", "inspector",
-    }  # fmt: skip
+        "admin",
+        "city",
+        "district",
+        "street",
+        "community",
+        "department",
+        "enterprise",
+        "inspector",
+    }
     managers = set(User.objects.filter(can_manage_accounts=True).values_list("username", flat=True))
     assert managers == {"city", "district", "district2"}  # the main accounts, never an inspector
     seed("--scale", "small", "--seed", "1", "--replace")

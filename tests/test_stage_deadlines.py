@@ -141,8 +141,11 @@ def _python_rule(rows, now):
         return r["due"] is not None and (r["completed"] or late(r))
 
     result = {}
-    for prefix, keep in (("", lambda r: True), ("enterprise_", lambda r: r["party"] == "enterprise"),
-                         ("accept_", lambda r: r["stage"] == "accept")):  # fmt: skip
+    for prefix, keep in (
+        ("", lambda r: True),
+        ("enterprise_", lambda r: r["party"] == "enterprise"),
+        ("accept_", lambda r: r["stage"] == "accept"),
+    ):
         mine = [r for r in rows if keep(r)]
         timed = any(counts(r) for r in mine)
         result[f"{prefix}timed"] = timed
@@ -162,10 +165,15 @@ def test_the_measures_sql_judges_stages_as_the_rule_says(tree, pair):
         rows.append({"stage": stage, "party": party, "completed": completed, "due": due_at, "ended": ended_at})
     for r, name in zip(rows, pair, strict=True):
         StageRecord.objects.create(
-            complaint=c, stage=r["stage"], party=r["party"], started_at=NOW + CASES[name][2] * H, due_at=r["due"],
-            ended_at=r["ended"], completed=r["completed"],
+            complaint=c,
+            stage=r["stage"],
+            party=r["party"],
+            started_at=NOW + CASES[name][2] * H,
+            due_at=r["due"],
+            ended_at=r["ended"],
+            completed=r["completed"],
             enterprise=tree.ent_a if r["party"] == "enterprise" else None,
-        )  # fmt: skip
+        )
         if r["ended"] is None:
             break  # one stage runs at a time
     rows = rows[: len(StageRecord.objects.filter(complaint=c))]

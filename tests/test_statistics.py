@@ -46,8 +46,11 @@ def _raw(region_path: str, first: dt.date, last: dt.date, project_id=None) -> di
         counts["received"] += 1
         counts["accepted"] += c.accepted_at is not None
         counts["answered"] += c.answered_at is not None
-        for prefix, keep in (("", lambda s: True), ("enterprise_", lambda s: s.party == "enterprise"),
-                             ("accept_", lambda s: s.stage == "accept")):  # fmt: skip
+        for prefix, keep in (
+            ("", lambda s: True),
+            ("enterprise_", lambda s: s.party == "enterprise"),
+            ("accept_", lambda s: s.stage == "accept"),
+        ):
             timed, on_time = _judge([s for s in stages[c.pk] if keep(s)], now)
             counts[f"{prefix}timed"] += timed
             counts[f"{prefix}on_time"] += on_time
@@ -120,9 +123,11 @@ def _file(tree, users, where: int, category: str, step: str, days_ago: int, subs
 
 def _table_rows():
     daily = sorted(
-        tuple(r) for r in ComplaintDaily.objects.values_list("day", "region_id", "category_id", "channel",
-                                                             "enterprise_id", "project_id", *COUNT_FIELDS)
-    )  # fmt: skip
+        tuple(r)
+        for r in ComplaintDaily.objects.values_list(
+            "day", "region_id", "category_id", "channel", "enterprise_id", "project_id", *COUNT_FIELDS
+        )
+    )
     region = sorted(
         tuple(r)
         for r in RegionMonthly.objects.values_list("month", "region_id", "category_id", "channel", *COUNT_FIELDS)
@@ -149,7 +154,7 @@ def _assert_matches_raw(tree):
     open_now = Complaint.objects.filter(
         status__in=[s for s in Status if s not in (Status.CLOSED, Status.REJECTED, Status.MERGED, Status.ANSWERED)]
     )
-    assert stats.backlog(tree.city)["open"] == open_now.count()  # fmt: skip
+    assert stats.backlog(tree.city)["open"] == open_now.count()
 
 
 @pytest.mark.django_db
@@ -157,12 +162,16 @@ def _assert_matches_raw(tree):
 @given(
     batch=st.lists(
         st.tuples(
-            st.integers(0, 1), st.sampled_from(CATEGORIES), st.sampled_from(STEPS), st.integers(0, 90),
+            st.integers(0, 1),
+            st.sampled_from(CATEGORIES),
+            st.sampled_from(STEPS),
+            st.integers(0, 90),
             st.sampled_from([None, True, False]),
         ),
-        min_size=1, max_size=6,
+        min_size=1,
+        max_size=6,
     )
-)  # fmt: skip
+)
 def test_aggregates_equal_raw_counts_after_random_intake_and_transitions(tree, users, batch):
     for where, category, step, days_ago, substantiated in batch:
         _file(tree, users, where, category, step, days_ago, substantiated)
@@ -199,8 +208,14 @@ def test_watermark_reads_only_what_changed(tree, users):
     workflow.record_feedback(old, rating=Feedback.SATISFIED)
     result = rollup.run(now=later + dt.timedelta(minutes=10))
     assert result.days == 1  # only the day the old complaint was received is recomputed
-    assert stats.totals(tree.city, stats.month_start(timezone.localdate() - dt.timedelta(days=40)),
-                        stats.month_start(timezone.localdate()))["closed"] == 1  # fmt: skip
+    assert (
+        stats.totals(
+            tree.city,
+            stats.month_start(timezone.localdate() - dt.timedelta(days=40)),
+            stats.month_start(timezone.localdate()),
+        )["closed"]
+        == 1
+    )
 
 
 @pytest.mark.django_db
@@ -306,8 +321,10 @@ def test_worst_projects_per_100_households(tree, users):
     rollup.run()
     month = stats.month_start(timezone.localdate())
     worst = stats.worst_projects(tree.city, month, month)
-    assert [(w["project"], w["per_100"]) for w in worst] == [(tree.project_b, Decimal("2.00")),
-                                                              (tree.project_a, Decimal("1.00"))]  # fmt: skip
+    assert [(w["project"], w["per_100"]) for w in worst] == [
+        (tree.project_b, Decimal("2.00")),
+        (tree.project_a, Decimal("1.00")),
+    ]
     assert [w["enterprise"] for w in stats.worst_enterprises(tree.city, month, month)] == [tree.ent_b, tree.ent_a]
 
 
@@ -324,11 +341,17 @@ def test_a_month_in_progress_is_compared_day_for_day_and_accepted_has_its_own_ch
     whole of November; accepted work orders (受理) have their own changes."""
     dec, nov, last_dec = dt.date(2026, 12, 1), dt.date(2026, 11, 1), dt.date(2025, 12, 1)
     rows = [  # (day received, accepted, project)
-        (dt.date(2026, 12, 2), True, "a"), (dt.date(2026, 12, 6), False, "b"), (dt.date(2026, 12, 7), True, "b"),
-        (dt.date(2026, 11, 3), True, "a"), (dt.date(2026, 11, 7), True, "a"), (dt.date(2026, 11, 8), True, "a"),
-        (dt.date(2026, 11, 20), False, "b"), (dt.date(2026, 11, 30), True, "b"),
-        (dt.date(2025, 12, 5), False, "a"), (dt.date(2025, 12, 20), True, "b"),
-    ]  # fmt: skip
+        (dt.date(2026, 12, 2), True, "a"),
+        (dt.date(2026, 12, 6), False, "b"),
+        (dt.date(2026, 12, 7), True, "b"),
+        (dt.date(2026, 11, 3), True, "a"),
+        (dt.date(2026, 11, 7), True, "a"),
+        (dt.date(2026, 11, 8), True, "a"),
+        (dt.date(2026, 11, 20), False, "b"),
+        (dt.date(2026, 11, 30), True, "b"),
+        (dt.date(2025, 12, 5), False, "a"),
+        (dt.date(2025, 12, 20), True, "b"),
+    ]
     for day, accepted, where in rows:
         _received_on(tree, users, day, accept=accepted, project=getattr(tree, f"project_{where}"))
     rollup.rebuild()
@@ -359,8 +382,9 @@ def test_a_month_in_progress_is_compared_day_for_day_and_accepted_has_its_own_ch
     assert by_category["cleaning"]["previous_month"] == 2
     # A month shorter than the day compared: 31 March against all of February.
     assert stats.comparison_periods(dt.date(2027, 3, 1), dt.date(2027, 3, 31))[0]["previous"] == (
-        dt.date(2027, 2, 1), dt.date(2027, 2, 28),
-    )  # fmt: skip
+        dt.date(2027, 2, 1),
+        dt.date(2027, 2, 28),
+    )
 
 
 @pytest.mark.django_db

@@ -1,10 +1,9 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from core.text import NOTE_MAX, TEXT_MAX
 from projects.models import Project
 
-from ..choices import Channel, Outcome
+from ..choices import Channel
 from ..models import Category, Complaint, ComplaintEvent
 from ..validation import clean_description, mobile_validator
 
@@ -29,12 +28,41 @@ class ComplaintSerializer(serializers.ModelSerializer):
         # No tracking code (the resident's secret) and the phone masked for everyone: the
         # reveal actions give them to whom the rules allow, and record each look.
         fields = [
-            "id", "work_order_no", "channel", "external_id", "project", "project_name", "enterprise", "category",
-            "description", "urgency", "status", "created", "accepted_at", "assigned_at", "answered_at", "closed_at",
-            "assignee_kind", "assignee", "stage", "due_at", "is_overdue", "escalation_level", "answer",
-            "reject_reason", "feedback", "feedback_comment", "substantiated", "outcome", "remit_body", "remit_contact",
-            "publish_consent", "merged_into", "complainant_name", "complainant_phone",
-        ]  # fmt: skip
+            "id",
+            "work_order_no",
+            "channel",
+            "external_id",
+            "project",
+            "project_name",
+            "enterprise",
+            "category",
+            "description",
+            "urgency",
+            "status",
+            "created",
+            "accepted_at",
+            "assigned_at",
+            "answered_at",
+            "closed_at",
+            "assignee_kind",
+            "assignee",
+            "stage",
+            "due_at",
+            "is_overdue",
+            "escalation_level",
+            "answer",
+            "reject_reason",
+            "feedback",
+            "feedback_comment",
+            "substantiated",
+            "outcome",
+            "remit_body",
+            "remit_contact",
+            "publish_consent",
+            "merged_into",
+            "complainant_name",
+            "complainant_phone",
+        ]
         read_only_fields = fields
 
 
@@ -79,42 +107,3 @@ class PhoneSerializer(serializers.Serializer):
 
 class TrackingCodeSerializer(serializers.Serializer):
     tracking_code = serializers.CharField()
-
-
-def note_field():
-    return serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX)
-
-
-def id_field():
-    return serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=NOTE_MAX)
-
-
-class AssignSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["enterprise", "region", "department"])
-    target = id_field()
-    note = note_field()
-
-
-class AnswerSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=TEXT_MAX)
-
-
-class CloseSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=Outcome.choices, default=Outcome.RESOLVED)
-    remit_body = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
-    remit_contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    note = note_field()
-
-
-class SubstantiateSerializer(serializers.Serializer):
-    value = serializers.BooleanField()
-    note = note_field()
-
-
-class MergeSerializer(serializers.Serializer):
-    into = id_field()
-    note = note_field()

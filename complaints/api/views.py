@@ -1,16 +1,12 @@
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.models import Department
-from core.api import ActionMixin, NoteSerializer, ScopedReadOnlyViewSet, rule_errors
+from core.api import ActionMixin, ScopedReadOnlyViewSet, rule_errors
 from core.permissions import require
-from enterprises.models import Enterprise
-from regions.models import Region
 
-from .. import privacy, workflow
+from .. import actions, privacy, workflow
 from ..duplicates import likely_duplicates
 from ..filtersets import ComplaintFilterSet
 from ..models import Category, Complaint, ComplaintEvent
@@ -33,6 +29,9 @@ class ComplaintViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewS
     caller may not perform, 403; bad input, 400. Nothing is half-done.
     """
 
+    # The workflow actions: one endpoint per entry of complaints.actions.ACTIONS with an API body,
+    # added below the class.
+
     # The nullable assignees in queries of their own: LEFT JOINs multiply the planner's work.
     queryset = (
         Complaint.objects.select_related("project", "category")
@@ -46,12 +45,11 @@ class ComplaintViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewS
     def get_serializer_class(self):
         if self.action == "create":
             return s.ComplaintCreateSerializer
-        return {
-            "events": s.EventSerializer, "accept": NoteSerializer, "reject": s.ReasonSerializer,
-            "assign": s.AssignSerializer, "sign": NoteSerializer, "start": NoteSerializer,
-            "answer": s.AnswerSerializer, "send_back": s.ReasonSerializer, "close": s.CloseSerializer,
-            "substantiate": s.SubstantiateSerializer, "merge": s.MergeSerializer,
-        }.get(self.action, s.ComplaintSerializer)  # fmt: skip
+        if self.action == "events":
+            return s.EventSerializer
+        if self.action in actions.API_ACTIONS:
+            return actions.API_ACTIONS[self.action].body
+        return s.ComplaintSerializer
 
     @extend_schema(request=s.ComplaintCreateSerializer, responses={201: s.ComplaintSerializer})
     def create(self, request, *args, **kwargs):
@@ -93,63 +91,18 @@ class ComplaintViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewS
             code = privacy.reveal_tracking_code(complaint, actor=request.user, request=request)
         return Response({"tracking_code": code})
 
-    @extend_schema(responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        return self.run(request, lambda c, u, d: workflow.accept(c, actor=u, note=d["note"]))
 
-    @extend_schema(responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self.run(request, lambda c, u, d: workflow.reject(c, actor=u, reason=d["reason"]))
+def _workflow_endpoint(name: str, entry: actions.Action):
+    """``POST /complaints/{id}/<name>/``: the body validated by the entry's serializer, then the
+    entry performed; answers the complaint as it is afterwards."""
 
-    @extend_schema(responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
-        def run(c, u, d):
-            model = {"enterprise": Enterprise, "region": Region, "department": Department}[d["kind"]]
-            target = get_object_or_404(model.objects.visible_to(u), pk=d["target"])
-            return workflow.assign(c, actor=u, to=target, note=d["note"])
+    def endpoint(self, request, pk=None):
+        return self.run(request, entry.perform, entry.body)
 
-        return self.run(request, run)
+    endpoint.__name__ = endpoint.__qualname__ = name  # the router's URL name and the attribute's
+    posted = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(endpoint)
+    return extend_schema(request=entry.body, responses=s.ComplaintSerializer)(posted)
 
-    @extend_schema(responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def sign(self, request, pk=None):
-        return self.run(request, lambda c, u, d: workflow.sign(c, actor=u))
 
-    @extend_schema(responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def start(self, request, pk=None):
-        return self.run(request, lambda c, u, d: workflow.start(c, actor=u, note=d["note"]))
-
-    @extend_schema(responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def answer(self, request, pk=None):
-        return self.run(request, lambda c, u, d: workflow.answer(c, actor=u, text=d["text"]))
-
-    @extend_schema(responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"], url_path="send-back")
-    def send_back(self, request, pk=None):
-        return self.run(request, lambda c, u, d: workflow.send_back(c, actor=u, reason=d["reason"]))
-
-    @extend_schema(responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self.run(request, lambda c, u, d: workflow.close(c, actor=u, **d))
-
-    @extend_schema(responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def substantiate(self, request, pk=None):
-        return self.run(
-            request, lambda c, u, d: workflow.set_substantiated(c, actor=u, substantiated=d["value"], note=d["note"])
-        )
-
-    @extend_schema(responses=s.ComplaintSerializer)
-    @action(detail=True, methods=["post"])
-    def merge(self, request, pk=None):
-        def run(c, u, d):
-            into = get_object_or_404(Complaint.objects.visible_to(u), pk=d["into"])
-            return workflow.merge(c, into=into, actor=u, note=d["note"])
-
-        return self.run(request, run)
+for _name, _entry in actions.API_ACTIONS.items():
+    setattr(ComplaintViewSet, _name, _workflow_endpoint(_name, _entry))

@@ -4,7 +4,6 @@ stages, its photos, and the handling time limits and API clients.
 
 from .attachments import (  # noqa: F401
     Attachment,
-    attachment_path,
 )
 from .categories import (  # noqa: F401
     Category,

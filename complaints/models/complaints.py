@@ -168,14 +168,20 @@ class Complaint(models.Model):
         _("办理结果"), max_length=20, choices=Outcome.choices, blank=True, default="", db_default=""
     )
     remit_body = models.CharField(
-        _("职责单位"), max_length=100, blank=True, default="", db_default="",
+        _("职责单位"),
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
         help_text=_("不属于住建部门职责时，问题应找的单位"),
-    )  # fmt: skip
+    )
     remit_contact = models.CharField(_("职责单位联系方式"), max_length=200, blank=True, default="", db_default="")
     publish_consent = models.BooleanField(
-        _("同意公开问题描述"), default=False, db_default=False,
+        _("同意公开问题描述"),
+        default=False,
+        db_default=False,
         help_text=_("居民在投诉时同意在公开数据中展示问题描述（不含姓名和电话）"),
-    )  # fmt: skip
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("合并到"),

@@ -57,9 +57,12 @@ class ComplaintEvent(Event):
     note = models.TextField(_("内部备注"), blank=True)
     public_note = models.TextField(_("对居民说明"), blank=True)
     params = models.JSONField(
-        _("参数"), default=dict, db_default=Value({}, JSONField()), blank=True,
+        _("参数"),
+        default=dict,
+        db_default=Value({}, JSONField()),
+        blank=True,
         help_text=_("事件说明的参数（代码和名称）"),
-    )  # fmt: skip
+    )
 
     objects = ComplaintEventQuerySet.as_manager()
     texts = EVENT_TEXTS
@@ -133,9 +136,13 @@ class StageRecord(models.Model):
     )
     started_at = models.DateTimeField(_("开始时间"))
     working_hours = models.DecimalField(
-        _("时限（工作小时）"), max_digits=6, decimal_places=1, null=True, blank=True,
+        _("时限（工作小时）"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
         help_text=_("开始时有效的办理时限；为空表示该环节未设时限"),
-    )  # fmt: skip
+    )
     due_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     completed = models.BooleanField(

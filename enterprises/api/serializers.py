@@ -11,6 +11,19 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Enterprise
         fields = [
-            "id", "name", "uscc", "legal_representative", "region", "region_name", "address", "phone", "founded",
-            "staff_count", "certifications", "party_organisation", "service_brand", "status", "updated",
-        ]  # fmt: skip
+            "id",
+            "name",
+            "uscc",
+            "legal_representative",
+            "region",
+            "region_name",
+            "address",
+            "phone",
+            "founded",
+            "staff_count",
+            "certifications",
+            "party_organisation",
+            "service_brand",
+            "status",
+            "updated",
+        ]

@@ -1,8 +1,10 @@
+from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
 from core.text import NOTE_MAX, TEXT_MAX
 from regions.models import Region
 
+from ..draws import check_pool_filters
 from ..models import (
     Deduction,
     Draw,
@@ -59,10 +61,6 @@ class DrawCreateSerializer(serializers.ModelSerializer):
         return region
 
     def validate_pool_filters(self, value):
-        from django.core.exceptions import ValidationError
-
-        from ..draws import check_pool_filters
-
         try:
             return check_pool_filters(value if value is not None else {})
         except ValidationError as error:

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from core.api import ActionMixin, NoteSerializer, ScopedReadOnlyViewSet, rule_errors
 from core.permissions import require, require_role
+from enterprises.models import Enterprise
 from projects.models import Project
 
 from .. import draws, rectification, selfreports, workflow
@@ -135,8 +136,6 @@ class SummonsViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
     @extend_schema(request=s.SummonsCreateSerializer, responses={201: s.SummonsSerializer})
     def create(self, request, *args, **kwargs):
-        from enterprises.models import Enterprise
-
         serializer = s.SummonsCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -26,7 +26,6 @@ from .orders import (  # noqa: F401
 from .photos import (  # noqa: F401
     Photo,
     PhotoQuerySet,
-    evidence_path,
 )
 from .querysets import (  # noqa: F401
     ProjectWorkQuerySet,
@@ -46,5 +45,4 @@ from .summons import (  # noqa: F401
     Summons,
     SummonsAttachment,
     SummonsAttachmentQuerySet,
-    summons_attachment_path,
 )

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from accounts.choices import SUPERVISION_READERS
 from core.scoping import ScopedQuerySet, own_enterprise
+from enterprises.models import Enterprise
 
 
 class ProjectWorkQuerySet(ScopedQuerySet):
@@ -22,7 +23,5 @@ class SummonsQuerySet(ScopedQuerySet):
         if user.is_enterprise_user:
             return own_enterprise(user, "enterprise_id")
         if user.role in SUPERVISION_READERS and user.region_path:
-            from enterprises.models import Enterprise
-
             return Q(region__path__startswith=user.region_path) | Q(enterprise__in=Enterprise.objects.visible_to(user))
         return None

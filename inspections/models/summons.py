@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.attachments import attachment_name
+from core.files import StoredDocument
 from core.scoping import ScopedQuerySet
 
 from .querysets import SummonsQuerySet
@@ -25,9 +25,7 @@ class Summons(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("约谈人"), on_delete=models.PROTECT, related_name="+"
     )
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("主管区域"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey("regions.Region", verbose_name=_("主管区域"), on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = SummonsQuerySet.as_manager()
@@ -44,40 +42,22 @@ class Summons(models.Model):
         return reverse("inspections:summons_detail", args=[self.pk])
 
 
-def summons_attachment_path(instance, filename):
-    return attachment_name("summons", instance.content_type)
-
-
 class SummonsAttachmentQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         """Whoever may see the summons."""
         return Q(summons__in=Summons.objects.visible_to(user))
 
 
-class SummonsAttachment(models.Model):
+class SummonsAttachment(StoredDocument):
     """A photo or PDF filed with a summons (the notice, the minutes, a signed commitment),
     content-checked by ``core.attachments`` and served only to those who may see the summons."""
 
+    folder = "summons"
+
     summons = models.ForeignKey(Summons, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("文件"), upload_to=summons_attachment_path)
-    name = models.CharField(_("文件名"), max_length=120)
-    content_type = models.CharField(_("格式"), max_length=32)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    created = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = SummonsAttachmentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(StoredDocument.Meta):
         verbose_name = _("约谈附件")
         verbose_name_plural = _("约谈附件")
-        ordering = ["created", "pk"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")

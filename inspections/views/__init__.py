@@ -10,8 +10,28 @@ from .summons import SummonsListView, summons_action, summons_attachment, summon
 from .work import InspectionListView, inspection_action, inspection_detail, my_inspections
 
 __all__ = [
-    "DrawListView", "InspectionListView", "OrderListView", "SelfReportListView", "SummonsListView", "draw_action",
-    "draw_detail", "draw_new", "inspection_action", "inspection_detail", "my_inspections", "order_action",
-    "order_detail", "order_new", "photo", "report_action", "report_detail", "standard_action", "standard_detail",
-    "standard_list", "summons_action", "summons_attachment", "summons_detail", "summons_new",
-]  # fmt: skip
+    "DrawListView",
+    "InspectionListView",
+    "OrderListView",
+    "SelfReportListView",
+    "SummonsListView",
+    "draw_action",
+    "draw_detail",
+    "draw_new",
+    "inspection_action",
+    "inspection_detail",
+    "my_inspections",
+    "order_action",
+    "order_detail",
+    "order_new",
+    "photo",
+    "report_action",
+    "report_detail",
+    "standard_action",
+    "standard_detail",
+    "standard_list",
+    "summons_action",
+    "summons_attachment",
+    "summons_detail",
+    "summons_new",
+]

@@ -2,15 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.files import serve
 from core.permissions import require_role
-from core.photos import photo_response
-from core.refusals import refusal_text, refusals
+from core.refusals import refusals
 from core.text import bounded
 from core.views import ScopedListView
 
@@ -47,13 +47,11 @@ def order_new(request):
     form = OrderForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with refusals(request, denied=True, form=form):
             order = rectification.issue(
                 project=d["project"], source=d["source"], issue=d["issue"], days=d["days"], actor=request.user
             )
             return redirect("inspections:order_detail", pk=order.pk)
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, refusal_text(error))
     return render(request, "inspections/order_form.html", {"form": form})
 
 
@@ -91,5 +89,4 @@ def order_action(request, pk, action):
 def photo(request, pk):
     """A deduction's or a rectification answer's photo, to those who may see its inspection or
     order (``Photo.objects.visible_to``); 404 for anyone else."""
-    item = get_object_or_404(Photo.objects.visible_to(request.user), pk=pk)
-    return photo_response(item.file, item.content_type)
+    return serve(request, Photo.objects, pk)

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import UploadForm
-from core.refusals import refuse
+from core.refusals import refusals
 from core.text import as_id
 from core.xlsx import XLSX_CONTENT_TYPE, ImportRejected
 
@@ -53,7 +53,7 @@ def standard_detail(request, pk):
 def standard_action(request, pk, action):
     _staff(request)
     standard = get_object_or_404(InspectionStandard.objects.visible_to(request.user), pk=pk)
-    try:
+    with refusals(request, denied=True):
         if action == "publish":
             standards.publish(standard, actor=request.user)
             messages.success(request, _("已发布。"))
@@ -64,8 +64,13 @@ def standard_action(request, pk, action):
             form = UploadForm(request.POST, request.FILES)
             if not form.is_valid():
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
-            count = standards.import_workbook(standard, form.cleaned_data["file"], actor=request.user)
-            messages.success(request, _("已导入 %(n)d 个检查项。") % {"n": count})
+            try:
+                count = standards.import_workbook(standard, form.cleaned_data["file"], actor=request.user)
+            except ImportRejected as rejected:  # every row at fault, each a message
+                for error in rejected.errors:
+                    messages.error(request, str(error) if error.row else error.message)
+            else:
+                messages.success(request, _("已导入 %(n)d 个检查项。") % {"n": count})
         elif action == "item":
             item_id = as_id(request.POST.get("item"))
             if item_id is None or not StandardItem.objects.filter(pk=item_id, category__standard=standard).exists():
@@ -80,9 +85,4 @@ def standard_action(request, pk, action):
             messages.success(request, _("检查项已保存。"))
         else:
             raise Http404
-    except ImportRejected as rejected:
-        for error in rejected.errors:
-            messages.error(request, str(error) if error.row else error.message)
-    except (ValidationError, PermissionDenied) as error:
-        refuse(request, error)
     return redirect("inspections:standard_detail", pk=standard.pk)

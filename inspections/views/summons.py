@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.attachments import attachment_response
+from complaints.models import Complaint
+from core.files import serve
 from core.permissions import may, require_role
-from core.refusals import refusal_text, refuse
+from core.refusals import refusals
 from core.views import ScopedListView
 
 from .. import rectification
@@ -43,12 +44,10 @@ def summons_new(request):
     require_role(request.user, "inspections.summon")
     form = SummonsForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, denied=True, form=form):
             summons = rectification.record_summons(actor=request.user, **form.cleaned_data)
             messages.success(request, _("约谈已记录。"))
             return redirect("inspections:summons_detail", pk=summons.pk)
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, refusal_text(error))
     return render(request, "inspections/summons_form.html", {"form": form})
 
 
@@ -70,8 +69,6 @@ def summons_detail(request, pk):
 
 
 def _summons_extras(request, summons) -> dict:
-    from complaints.models import Complaint
-
     orders = list(summons.orders.select_related("project", "deduction__inspection__project"))
     complaint_ids = {o.complaint_id for o in orders if o.complaint_id}
     inspections_ = {o.deduction.inspection for o in orders if o.deduction_id}
@@ -96,15 +93,12 @@ def summons_action(request, pk, action):
         raise Http404
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        # Not the user's to do: a message on the page; the files refused: the form again.
+        with refusals(request, only=PermissionDenied), refusals(request, only=ValidationError, form=form):
             rectification.attach_to_summons(summons, actor=request.user, attachments=form.cleaned_data["attachments"])
             messages.success(request, _("附件已上传。"))
+        if not form.errors:
             return redirect("inspections:summons_detail", pk=pk)
-        except PermissionDenied as error:
-            refuse(request, error)
-            return redirect("inspections:summons_detail", pk=pk)
-        except ValidationError as error:
-            form.add_error(None, refusal_text(error))
     # The form's errors next to the field, with the page as it was (a 400: the upload was refused).
     context = {"summons": summons, "attachment_form": form, **_summons_extras(request, summons)}
     return render(request, "inspections/summons_detail.html", context, status=400)
@@ -112,5 +106,4 @@ def summons_action(request, pk, action):
 
 def summons_attachment(request, pk):
     """A summons' document, to those who may see the summons; 404 for anyone else."""
-    item = get_object_or_404(SummonsAttachment.objects.visible_to(request.user), pk=pk)
-    return attachment_response(item.file, item.content_type, item.name)
+    return serve(request, SummonsAttachment.objects, pk)

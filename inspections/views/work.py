@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.refusals import refusal_text, refusals
+from core.refusals import refusals
 from core.text import as_id
 from core.views import ScopedListView
 
@@ -96,10 +96,12 @@ def my_inspections(request):
     groups = [
         (_("待检查"), [i for i in mine if i.status == InspectionStatus.ASSIGNED]),
         (_("待我会签"), [i for i in mine if i.status == InspectionStatus.SUBMITTED and i.submitted_by_id != me]),
-        (_("已提交，等待其他检查人员会签"),
-         [i for i in mine if i.status == InspectionStatus.SUBMITTED and i.submitted_by_id == me]),
+        (
+            _("已提交，等待其他检查人员会签"),
+            [i for i in mine if i.status == InspectionStatus.SUBMITTED and i.submitted_by_id == me],
+        ),
         (_("已完成"), [i for i in mine if i.status == InspectionStatus.COUNTERSIGNED][:20]),
-    ]  # fmt: skip
+    ]
     today = timezone.localdate()
     return render(request, "inspections/my_inspections.html", {"groups": groups, "today": today})
 
@@ -130,14 +132,23 @@ def _score_item(request, inspection, action, item) -> str:
     d = form.cleaned_data
     if action == "edit":
         workflow.edit_deduction(
-            _deduction_of(inspection, item), actor=request.user, points=d["points"], reason=d["reason"],
-            rectify=d["rectify"], images=d["photos"],
-        )  # fmt: skip
+            _deduction_of(inspection, item),
+            actor=request.user,
+            points=d["points"],
+            reason=d["reason"],
+            rectify=d["rectify"],
+            images=d["photos"],
+        )
         return _("扣分已修改。")
     workflow.deduct(
-        inspection, actor=request.user, item=item, points=d["points"], reason=d["reason"], images=d["photos"],
+        inspection,
+        actor=request.user,
+        item=item,
+        points=d["points"],
+        reason=d["reason"],
+        images=d["photos"],
         rectify=d["rectify"],
-    )  # fmt: skip
+    )
     return _("扣分已记录。")
 
 
@@ -148,24 +159,27 @@ SCORING_ACTIONS = ("deduct", "edit", "remove")
 @require_POST
 def inspection_action(request, pk, action):
     inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
-    anchor = ""
     if action in SCORING_ACTIONS:
         item = _scoring_item(inspection, request)
-        anchor = f"#item-{item.pk}" if item else ""
-        try:
-            done, error = _score_item(request, inspection, action, item), ""
-        except (ValidationError, PermissionDenied) as problem:
-            done, error = "", refusal_text(problem)
-        if request.htmx and item is not None:
-            # Only the item's row and the running score change: no reload, no jump to the top.
+        # With htmx only the item's row and the running score change (no reload, no jump to the
+        # top): the row shows a refusal beside the item; otherwise it is a page message.
+        in_place = bool(request.htmx and item is not None)
+        done = ""
+        with refusals(request, denied=True, show=not in_place) as outcome:
+            done = _score_item(request, inspection, action, item)
+        if in_place:
             context = _scoring_context(request, inspection)
-            context.update(item=_with_deduction(inspection, item), row_error=error, row_done=done, oob=True,
-                           posted=request.POST if error and action != "remove" else None)  # fmt: skip
+            context.update(
+                item=_with_deduction(inspection, item),
+                row_error=outcome.text,
+                row_done=done,
+                oob=True,
+                posted=request.POST if outcome.error and action != "remove" else None,
+            )
             return render(request, "inspections/_scoring_response.html", context)
-        if error:
-            messages.error(request, error)
-        else:
+        if done:
             messages.success(request, done)
+        anchor = f"#item-{item.pk}" if item else ""
         return redirect(reverse("inspections:inspection_detail", args=[pk]) + anchor)
     with refusals(request, denied=True):
         if action == "submit":

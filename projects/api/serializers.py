@@ -23,11 +23,31 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = [
-            "id", "code", "name", "region", "region_name", "address", "project_type", "households", "buildings",
-            "floor_area", "management_mode", "enterprise", "enterprise_uscc", "enterprise_name", "contract_start",
-            "contract_end", "fee_standard", "owners_committee", "party_branch", "service_content", "fee_disclosure",
-            "complaint_channels", "public_revenue", "updated",
-        ]  # fmt: skip
+            "id",
+            "code",
+            "name",
+            "region",
+            "region_name",
+            "address",
+            "project_type",
+            "households",
+            "buildings",
+            "floor_area",
+            "management_mode",
+            "enterprise",
+            "enterprise_uscc",
+            "enterprise_name",
+            "contract_start",
+            "contract_end",
+            "fee_standard",
+            "owners_committee",
+            "party_branch",
+            "service_content",
+            "fee_disclosure",
+            "complaint_channels",
+            "public_revenue",
+            "updated",
+        ]
 
 
 class CoverageSerializer(serializers.Serializer):

@@ -44,9 +44,17 @@ class ProjectScoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProjectScore
         fields = [
-            "id", "run", "period", "project", "project_name", "enterprise", "households", "score", "rule",
+            "id",
+            "run",
+            "period",
+            "project",
+            "project_name",
+            "enterprise",
+            "households",
+            "score",
+            "rule",
             "explanation",
-        ]  # fmt: skip
+        ]
 
     def get_explanation(self, score) -> list[dict]:
         keys = ("key", "label", "facts", "value", "weight", "scheme_weight", "present_weight", "points", "inputs")
@@ -60,9 +68,18 @@ class EnterpriseScoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = EnterpriseScore
         fields = [
-            "id", "run", "period", "enterprise", "enterprise_name", "projects", "households", "base_score",
-            "adjustment", "adjustments", "score",
-        ]  # fmt: skip
+            "id",
+            "run",
+            "period",
+            "enterprise",
+            "enterprise_name",
+            "projects",
+            "households",
+            "base_score",
+            "adjustment",
+            "adjustments",
+            "score",
+        ]
 
 
 class ListEntrySerializer(serializers.ModelSerializer):
@@ -84,9 +101,19 @@ class ListEditionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ListEdition
         fields = [
-            "id", "run", "period", "region_code", "region_name", "subject", "version", "status", "supersedes",
-            "reason", "published_at", "entries",
-        ]  # fmt: skip
+            "id",
+            "run",
+            "period",
+            "region_code",
+            "region_name",
+            "subject",
+            "version",
+            "status",
+            "supersedes",
+            "reason",
+            "published_at",
+            "entries",
+        ]
 
 
 class StarDowngradeSerializer(serializers.ModelSerializer):
@@ -102,9 +129,20 @@ class StarRatingSerializer(serializers.ModelSerializer):
     class Meta:
         model = StarRating
         fields = [
-            "id", "enterprise", "enterprise_name", "year", "requested", "granted", "stars", "status", "reason",
-            "reviewed_at", "published_at", "created", "downgrades",
-        ]  # fmt: skip
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "year",
+            "requested",
+            "granted",
+            "stars",
+            "status",
+            "reason",
+            "reviewed_at",
+            "published_at",
+            "created",
+            "downgrades",
+        ]
 
 
 class CreditRecordSerializer(serializers.ModelSerializer):
@@ -118,9 +156,17 @@ class CreditRecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = CreditRecord
         fields = [
-            "id", "enterprise", "enterprise_name", "kind", "points", "occurred_on", "valid_until", "note", "period",
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "kind",
+            "points",
+            "occurred_on",
+            "valid_until",
+            "note",
+            "period",
             "lists",
-        ]  # fmt: skip
+        ]
 
 
 class HonourSerializer(serializers.ModelSerializer):
@@ -132,6 +178,20 @@ class HonourSerializer(serializers.ModelSerializer):
     class Meta:
         model = Honour
         fields = [
-            "id", "kind", "year", "region_code", "region_name", "enterprise", "enterprise_name", "project",
-            "project_name", "person", "merits", "status", "reason", "reviewed_at", "decided_at", "created",
-        ]  # fmt: skip
+            "id",
+            "kind",
+            "year",
+            "region_code",
+            "region_name",
+            "enterprise",
+            "enterprise_name",
+            "project",
+            "project_name",
+            "person",
+            "merits",
+            "status",
+            "reason",
+            "reviewed_at",
+            "decided_at",
+            "created",
+        ]

@@ -24,7 +24,7 @@ UNDER_FINAL = [
         "parent.run_id IN (SELECT id FROM ratings_scoringrun WHERE status = 'published')",
     ),
     ("ratings_listentry", "榜单条目", "edition_id", "ratings_listedition", "parent.status IN ('published', 'superseded')"),
-]  # fmt: skip
+]
 
 
 def quoted(*values) -> str:

@@ -22,7 +22,6 @@ from .objections import (  # noqa: F401
     ObjectionPhoto,
     ObjectionPhotoQuerySet,
     ObjectionQuerySet,
-    objection_photo_path,
 )
 from .schemes import (  # noqa: F401
     RunQuerySet,

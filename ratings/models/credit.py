@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.quarters import FIRST_YEAR, LAST_STORED_YEAR
 from core.scoping import ScopedQuerySet, own_enterprise
+from enterprises.models import Enterprise
 
 from ..choices import (
     CreditKind,
@@ -19,8 +20,6 @@ from .schemes import ScoringRun
 
 class CreditQuerySet(ScopedQuerySet):
     def scope_for(self, user):
-        from enterprises.models import Enterprise
-
         if user.is_enterprise_user:
             return own_enterprise(user, "enterprise_id")
         return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))
@@ -54,9 +53,13 @@ class CreditRecord(models.Model):
     lists = models.ManyToManyField(ListEdition, verbose_name=_("榜单"), blank=True, related_name="+")
     note = models.CharField(_("说明"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     created = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = CreditQuerySet.as_manager()
@@ -67,12 +70,15 @@ class CreditRecord(models.Model):
         ordering = ["-occurred_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "source_type", "source_id"], name="credit_record_source_unique",
+                fields=["kind", "source_type", "source_id"],
+                name="credit_record_source_unique",
                 condition=Q(source_id__isnull=False),
             ),
             # one red (black) list record per enterprise and quarter, whichever lists named it
             models.UniqueConstraint(
-                fields=["enterprise", "run", "kind"], name="credit_record_list_once", condition=Q(run__isnull=False),
+                fields=["enterprise", "run", "kind"],
+                name="credit_record_list_once",
+                condition=Q(run__isnull=False),
             ),
             models.CheckConstraint(
                 name="credit_record_date_range",
@@ -80,7 +86,7 @@ class CreditRecord(models.Model):
                     occurred_on__gte=dt.date(FIRST_YEAR, 1, 1), occurred_on__lte=dt.date(LAST_STORED_YEAR, 12, 31)
                 ),
             ),
-        ]  # fmt: skip
+        ]
         indexes = [models.Index(fields=["enterprise", "occurred_on"], name="credit_record_enterprise")]
 
     def __str__(self):

@@ -28,9 +28,7 @@ class Honour(FinalRecord, models.Model):
 
     kind = models.CharField(_("类别"), max_length=16, choices=HonourKind.choices)
     year = models.PositiveSmallIntegerField(_("年度"))
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("评选范围"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey("regions.Region", verbose_name=_("评选范围"), on_delete=models.PROTECT, related_name="+")
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
     )

@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.photos import stored_name
+from core.files import StoredFile
 from core.scoping import ScopedQuerySet, own_enterprise
+from enterprises.models import Enterprise
 
 from ..choices import (
     ObjectionStatus,
@@ -16,8 +17,6 @@ from .schemes import ScoringRun
 
 class ObjectionQuerySet(ScopedQuerySet):
     def scope_for(self, user):
-        from enterprises.models import Enterprise
-
         if user.is_enterprise_user:
             return own_enterprise(user, "enterprise_id")
         return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))
@@ -74,28 +73,20 @@ class Objection(models.Model):
         return f"{self.run} {self.enterprise_id} {self.get_status_display()}"
 
 
-def objection_photo_path(instance, filename):
-    return stored_name("objections", instance.content_type)
-
-
 class ObjectionPhotoQuerySet(ScopedQuerySet):
     def scope_for(self, user):
         return Q(objection__in=Objection.objects.visible_to(user))
 
 
-class ObjectionPhoto(models.Model):
+class ObjectionPhoto(StoredFile):
     """A content-checked, re-encoded photo backing an objection."""
 
+    folder = "objections"
+
     objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(_("文件"), upload_to=objection_photo_path)
-    content_type = models.CharField(_("格式"), max_length=32)
-    created = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = ObjectionPhotoQuerySet.as_manager()
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("异议照片")
         verbose_name_plural = _("异议照片")
-
-    def __str__(self):
-        return self.file.name

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.final import FinalRecord
 from core.scoping import ScopedQuerySet, enterprise_or_region
+from enterprises.models import Enterprise
 
 from ..choices import (
     Component,
@@ -128,8 +129,6 @@ class ProjectScoreComponent(FinalRecord, models.Model):
 
 class EnterpriseScoreQuerySet(ScoreQuerySet):
     def scope_for(self, user):
-        from enterprises.models import Enterprise
-
         if user.is_enterprise_user:
             return super().scope_for(user)
         # Officers see the enterprises they supervise: registered or managing in their region.

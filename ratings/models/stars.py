@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.final import FinalRecord
 from core.quarters import FIRST_YEAR, LAST_STORED_YEAR
 from core.scoping import ScopedQuerySet, own_enterprise
+from enterprises.models import Enterprise
 
 from ..choices import (
     StarStatus,
@@ -17,8 +18,6 @@ from .lists import ListEntry
 
 class StarQuerySet(ScopedQuerySet):
     def scope_for(self, user):
-        from enterprises.models import Enterprise
-
         if user.is_enterprise_user:
             return own_enterprise(user, "enterprise_id")
         return Q(enterprise_id__in=Enterprise.objects.visible_to(user).values("pk"))
@@ -46,9 +45,13 @@ class StarRating(FinalRecord, models.Model):
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("公布人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("公布人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     created = models.DateTimeField(_("申请时间"), auto_now_add=True)
 
@@ -60,14 +63,15 @@ class StarRating(FinalRecord, models.Model):
         ordering = ["-year", "-created"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "year"], name="star_rating_one_per_year",
+                fields=["enterprise", "year"],
+                name="star_rating_one_per_year",
                 condition=~Q(status=StarStatus.REJECTED),
             ),
             models.CheckConstraint(name="star_rating_range", condition=Q(requested__gte=1, requested__lte=5)),
             models.CheckConstraint(
                 name="star_rating_year_range", condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_STORED_YEAR)
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self):
         return f"{self.year} {self.enterprise_id} {self.stars or self.requested}★"

@@ -42,8 +42,13 @@ def credit_file(request, pk):
     records = (
         CreditRecord.objects.visible_to(request.user).filter(enterprise=enterprise).prefetch_related("lists__region")
     )
-    context = {"enterprise": enterprise, "score": score, "grade": credit.grade(score), "records": records[:200],
-               "form": form if may(request.user, "ratings.record_penalty", enterprise) else None}  # fmt: skip
+    context = {
+        "enterprise": enterprise,
+        "score": score,
+        "grade": credit.grade(score),
+        "records": records[:200],
+        "form": form if may(request.user, "ratings.record_penalty", enterprise) else None,
+    }
     return render(request, "ratings/credit_file.html", context)
 
 

@@ -59,9 +59,11 @@ class HonourListView(ScopedListView):
         region = next((r for r in regions if r.code == chosen), None) or honours.home_jurisdiction(user, regions)
         year = _year(self.request.GET.get("year"))
         context.update(
-            standings_region=region, standings_year=year, standings=honours.standings(year, region) if region else [],
+            standings_region=region,
+            standings_year=year,
+            standings=honours.standings(year, region) if region else [],
             can_nominate=honours.may_nominate_somewhere(user, regions),
-        )  # fmt: skip
+        )
         return context
 
 
@@ -76,15 +78,22 @@ def honour_nominate(request):
     regions = honours.jurisdictions(user)
     if not honours.may_nominate_somewhere(user, regions):
         raise PermissionDenied(_("只有住建主管部门或企业可以提名。"))
-    form = HonourNominateForm(request.POST or None, user=user, regions=regions,
-                              initial={"year": timezone.localdate().year})  # fmt: skip
+    form = HonourNominateForm(
+        request.POST or None, user=user, regions=regions, initial={"year": timezone.localdate().year}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with refusals(request, denied=True):
             honour = honours.nominate(
-                kind=data["kind"], year=data["year"], region=data["region"], enterprise=data["uscc"],
-                project=data.get("project"), person=data.get("person", ""), merits=data["merits"], actor=user,
-            )  # fmt: skip
+                kind=data["kind"],
+                year=data["year"],
+                region=data["region"],
+                enterprise=data["uscc"],
+                project=data.get("project"),
+                person=data.get("person", ""),
+                merits=data["merits"],
+                actor=user,
+            )
             messages.success(request, _("已提名，等待主管部门初审。"))
             return redirect("ratings:honour_detail", pk=honour.pk)
     return render(request, "ratings/honour_nominate.html", {"form": form})
@@ -97,8 +106,12 @@ def honour_detail(request, pk):
     )
     manage = has_standing(request.user, "ratings.review_honour", honour)
     standing = next(row for row in honours.standings(honour.year, honour.region) if row["kind"] == honour.kind)
-    context = {"honour": honour, "standing": standing, "manage": manage,
-               "form": HonourDecisionForm() if manage else None}  # fmt: skip
+    context = {
+        "honour": honour,
+        "standing": standing,
+        "manage": manage,
+        "form": HonourDecisionForm() if manage else None,
+    }
     return render(request, "ratings/honour_detail.html", context)
 
 
@@ -140,13 +153,21 @@ def _honour_select(request, honour):
         refusal = _("只有已初审的可以评选。")
     elif not standing["left"]:
         refusal = refusal or _("评选比例不超过千分之五：范围内基数 %(base)d，名额 %(quota)d，已评选 %(count)d。") % {
-            "base": standing["base"], "quota": standing["quota"], "count": standing["selected"],
-        }  # fmt: skip
+            "base": standing["base"],
+            "quota": standing["quota"],
+            "count": standing["selected"],
+        }
     context = {
-        "honour": honour, "standing": standing, "refusal": refusal,
-        "people": [person_row(_("提名人"), honour.nominated_by, honour.created),
-                   person_row(_("初审人"), honour.reviewed_by, honour.reviewed_at)],
-        "action": request.path, "back": reverse("ratings:honour_detail", args=[honour.pk]),
-        "button": _("确认评选"), "statement": _("我已核对评选类别、被提名对象和事迹，确认评选并公开。"),
-    }  # fmt: skip
+        "honour": honour,
+        "standing": standing,
+        "refusal": refusal,
+        "people": [
+            person_row(_("提名人"), honour.nominated_by, honour.created),
+            person_row(_("初审人"), honour.reviewed_by, honour.reviewed_at),
+        ],
+        "action": request.path,
+        "back": reverse("ratings:honour_detail", args=[honour.pk]),
+        "button": _("确认评选"),
+        "statement": _("我已核对评选类别、被提名对象和事迹，确认评选并公开。"),
+    }
     return render(request, "ratings/honour_select.html", context)

@@ -49,14 +49,16 @@ def list_index(request, pk):
         form = ListGenerateForm(request.POST, regions=regions)
         if form.is_valid():
             with refusals(request, denied=True):
-                edition = lists.generate(run, form.cleaned_data["region"], form.cleaned_data["subject"],
-                                         actor=request.user)  # fmt: skip
+                edition = lists.generate(
+                    run, form.cleaned_data["region"], form.cleaned_data["subject"], actor=request.user
+                )
                 return redirect("ratings:list_detail", pk=edition.pk)
     else:
         form = ListGenerateForm(regions=regions)
     can_draft = any(may(request.user, "ratings.draw_up_list", region) for region in regions)
-    return render(request, "ratings/list_index.html", {"run": run, "editions": editions, "form": form,
-                                                        "can_draft": can_draft})  # fmt: skip
+    return render(
+        request, "ratings/list_index.html", {"run": run, "editions": editions, "form": form, "can_draft": can_draft}
+    )
 
 
 @login_required
@@ -107,12 +109,17 @@ def _list_publish(request, edition):
     elif edition.run.status != RunStatus.PUBLISHED:
         refusal = refusal or _("季度考核结果公布后才能公布红黑榜。")
     context = {
-        **list_context(edition, manage=False), "refusal": refusal,
-        "people": [person_row(_("拟稿人"), edition.drafted_by, edition.created),
-                   person_row(_("审核人"), edition.reviewed_by, edition.reviewed_at)],
-        "action": request.path, "back": reverse("ratings:list_detail", args=[edition.pk]),
-        "button": _("确认公布榜单"), "statement": _("我已逐条核对以上上榜对象、名次和理由，确认公布。"),
-    }  # fmt: skip
+        **list_context(edition, manage=False),
+        "refusal": refusal,
+        "people": [
+            person_row(_("拟稿人"), edition.drafted_by, edition.created),
+            person_row(_("审核人"), edition.reviewed_by, edition.reviewed_at),
+        ],
+        "action": request.path,
+        "back": reverse("ratings:list_detail", args=[edition.pk]),
+        "button": _("确认公布榜单"),
+        "statement": _("我已逐条核对以上上榜对象、名次和理由，确认公布。"),
+    }
     return render(request, "ratings/list_publish.html", context)
 
 
@@ -131,6 +138,11 @@ class ListEntryListView(ScopedListView):
 
     def base_queryset(self):
         return ListEntry.objects.select_related("edition__run", "edition__region", "enterprise", "project").order_by(
-            "-edition__run__year", "-edition__run__quarter", "edition__region__path", "edition__subject",
-            "-edition__version", "color", "rank",
-        )  # fmt: skip
+            "-edition__run__year",
+            "-edition__run__quarter",
+            "edition__region__path",
+            "edition__subject",
+            "-edition__version",
+            "color",
+            "rank",
+        )

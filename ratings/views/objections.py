@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.photos import photo_response
+from core.files import serve
 from core.refusals import form_messages, refusals
 
 from .. import objections
@@ -28,12 +28,17 @@ from ..models import (
 # --- objections --------------------------------------------------------------------------------
 def _objection_context(user, score, *, project) -> dict:
     filed = Objection.objects.visible_to(user).filter(run=score.run, enterprise=score.enterprise, project=project)
-    return {"objections": filed.prefetch_related("photos"), "deadline": objections.deadline(score.run),
-            "objection_form": ObjectionForm() if objections.may_file(score, user) else None}  # fmt: skip
+    return {
+        "objections": filed.prefetch_related("photos"),
+        "deadline": objections.deadline(score.run),
+        "objection_form": ObjectionForm() if objections.may_file(score, user) else None,
+    }
 
 
-SCORE_MODELS = {"enterprise": (EnterpriseScore, "ratings:enterprise_score"),
-                "project": (ProjectScore, "ratings:project_score")}  # fmt: skip
+SCORE_MODELS = {
+    "enterprise": (EnterpriseScore, "ratings:enterprise_score"),
+    "project": (ProjectScore, "ratings:project_score"),
+}
 
 
 @login_required
@@ -44,8 +49,9 @@ def objection_file(request, pk, kind):
     form = ObjectionForm(request.POST, request.FILES)
     if form.is_valid():
         with refusals(request, denied=True):
-            objections.file(score, actor=request.user, reason=form.cleaned_data["reason"],
-                            images=form.cleaned_data["photos"])  # fmt: skip
+            objections.file(
+                score, actor=request.user, reason=form.cleaned_data["reason"], images=form.cleaned_data["photos"]
+            )
             messages.success(request, _("异议已提出，等待主管部门处理。"))
     else:
         messages.error(request, form_messages(form))
@@ -58,8 +64,12 @@ def objection_list(request, pk):
     run = get_object_or_404(ScoringRun.objects.visible_to(request.user), pk=pk)
     rows = Objection.objects.visible_to(request.user).filter(run=run).select_related("enterprise__region", "project")
     decide = run.status == RunStatus.DRAFT  # each row asks ratings.decide_objection
-    context = {"run": run, "objections": rows.prefetch_related("photos")[:500], "deadline": objections.deadline(run),
-               "form": ObjectionDecisionForm() if decide else None}  # fmt: skip
+    context = {
+        "run": run,
+        "objections": rows.prefetch_related("photos")[:500],
+        "deadline": objections.deadline(run),
+        "form": ObjectionDecisionForm() if decide else None,
+    }
     return render(request, "ratings/objection_list.html", context)
 
 
@@ -75,8 +85,12 @@ def objection_action(request, pk, action):
         return redirect("ratings:objection_list", pk=objection.run_id)
     with refusals(request, only=ValidationError):
         if action == "uphold":
-            objections.uphold(objection, actor=request.user, reason=form.cleaned_data["reason"],
-                              adjustment=form.cleaned_data["adjustment"])  # fmt: skip
+            objections.uphold(
+                objection,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                adjustment=form.cleaned_data["adjustment"],
+            )
         else:
             objections.reject(objection, actor=request.user, reason=form.cleaned_data["reason"])
     return redirect("ratings:objection_list", pk=objection.run_id)
@@ -84,5 +98,5 @@ def objection_action(request, pk, action):
 
 @login_required
 def objection_photo(request, pk):
-    photo = get_object_or_404(ObjectionPhoto.objects.visible_to(request.user), pk=pk)
-    return photo_response(photo.file, photo.content_type)
+    """An objection's photo, to those who may see the objection; 404 for anyone else."""
+    return serve(request, ObjectionPhoto.objects, pk)

@@ -46,9 +46,10 @@ def run_list(request):
     runs = ScoringRun.objects.visible_to(request.user).select_related("scheme", "reviewed_by")
     published = {str(r.period) for r in runs if r.status == RunStatus.PUBLISHED}
     context = {
-        "runs": runs, "form": StartForm(published=published),
+        "runs": runs,
+        "form": StartForm(published=published),
         "computing": any(r.status == RunStatus.COMPUTING for r in runs),
-    }  # fmt: skip
+    }
     return render(request, "ratings/run_list.html", context)
 
 
@@ -106,11 +107,16 @@ def run_publish(request, pk):
     elif not refusal and summary["pending_objections"]:
         refusal = _("该季度尚有 %(n)d 件异议未处理，处理完毕后才能公布。") % {"n": summary["pending_objections"]}
     context = {
-        "run": run, **summary, "people": [row for row in people if row], "refusal": refusal,
+        "run": run,
+        **summary,
+        "people": [row for row in people if row],
+        "refusal": refusal,
         "extremes": [(_("得分最高的企业"), summary["top"]), (_("得分最低的企业"), summary["bottom"])],
-        "action": request.path, "back": reverse("ratings:run_list"), "button": _("确认公布考核结果"),
+        "action": request.path,
+        "back": reverse("ratings:run_list"),
+        "button": _("确认公布考核结果"),
         "statement": _("我已核对以上得分、企业数和未处理异议，确认公布 %(q)s 考核结果。") % {"q": run.period},
-    }  # fmt: skip
+    }
     return render(request, "ratings/run_publish.html", context)
 
 
@@ -180,9 +186,13 @@ class ProjectScoreDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         parts = list(score.parts.all())
         lines = scoring.explain(score, parts)
-        return {**context, "lines": lines, "total": scoring.total(score, lines),
-                "left_out": scoring.left_out(score, parts),
-                **_objection_context(self.request.user, score, project=score.project_id)}  # fmt: skip
+        return {
+            **context,
+            "lines": lines,
+            "total": scoring.total(score, lines),
+            "left_out": scoring.left_out(score, parts),
+            **_objection_context(self.request.user, score, project=score.project_id),
+        }
 
 
 class EnterpriseScoreDetailView(ScopedDetailView):
@@ -199,5 +209,8 @@ class EnterpriseScoreDetailView(ScopedDetailView):
         projects = ProjectScore.objects.visible_to(self.request.user).filter(
             run=self.object.run, enterprise=self.object.enterprise
         )
-        return {**super().get_context_data(**kwargs), "projects": projects.select_related("project"),
-                **_objection_context(self.request.user, self.object, project=None)}  # fmt: skip
+        return {
+            **super().get_context_data(**kwargs),
+            "projects": projects.select_related("project"),
+            **_objection_context(self.request.user, self.object, project=None),
+        }

@@ -64,8 +64,9 @@ class StarListView(ScopedListView):
             raise PermissionDenied
         if form.is_valid():
             with refusals(request, denied=True):
-                rating = stars.apply(request.user.enterprise, form.cleaned_data["year"], form.cleaned_data["level"],
-                                     actor=request.user)  # fmt: skip
+                rating = stars.apply(
+                    request.user.enterprise, form.cleaned_data["year"], form.cleaned_data["level"], actor=request.user
+                )
                 return redirect("ratings:star_detail", pk=rating.pk)
         self.object_list = self.get_queryset()
         return self.render_to_response(self.get_context_data(form=form))
@@ -76,8 +77,12 @@ def star_detail(request, pk):
     rating = get_object_or_404(StarRating.objects.visible_to(request.user).select_related("enterprise"), pk=pk)
     review = rating.status == StarStatus.APPLIED and may(request.user, "ratings.review_star", rating)
     review = review or rating.status == StarStatus.GRANTED and may(request.user, "ratings.publish_star", rating)
-    context = {"rating": rating, "evidence": stars.evidence(rating.enterprise, rating.year),
-               "form": StarReviewForm() if review else None, "downgrades": rating.downgrades.all()}  # fmt: skip
+    context = {
+        "rating": rating,
+        "evidence": stars.evidence(rating.enterprise, rating.year),
+        "form": StarReviewForm() if review else None,
+        "downgrades": rating.downgrades.all(),
+    }
     return render(request, "ratings/star_detail.html", context)
 
 
@@ -115,12 +120,16 @@ def _star_publish(request, rating):
     if rating.status != StarStatus.GRANTED:
         refusal = _("只有已审核的星级评定可以公布。")
     context = {
-        "rating": rating, "refusal": refusal,
-        "people": [person_row(_("申请人"), rating.applied_by, rating.created),
-                   person_row(_("审核人"), rating.reviewed_by, rating.reviewed_at)],
-        "action": request.path, "back": reverse("ratings:star_detail", args=[rating.pk]),
+        "rating": rating,
+        "refusal": refusal,
+        "people": [
+            person_row(_("申请人"), rating.applied_by, rating.created),
+            person_row(_("审核人"), rating.reviewed_by, rating.reviewed_at),
+        ],
+        "action": request.path,
+        "back": reverse("ratings:star_detail", args=[rating.pk]),
         "button": _("确认公布星级"),
         "statement": _("我已核对企业和评定星级，确认公布 %(e)s %(y)d 年度 %(n)s 星。")
         % {"e": rating.enterprise.name, "y": rating.year, "n": rating.granted},
-    }  # fmt: skip
+    }
     return render(request, "ratings/star_publish.html", context)

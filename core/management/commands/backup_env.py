@@ -46,9 +46,13 @@ def _major(folder: str) -> int:
 def libpq_environment() -> dict[str, str]:
     db = settings.DATABASES["default"]
     values = {
-        "PGDATABASE": db["NAME"], "PGHOST": db.get("HOST"), "PGPORT": db.get("PORT"), "PGUSER": db.get("USER"),
-        "PGPASSWORD": db.get("PASSWORD"), "PGSSLMODE": db.get("OPTIONS", {}).get("sslmode"),
-    }  # fmt: skip
+        "PGDATABASE": db["NAME"],
+        "PGHOST": db.get("HOST"),
+        "PGPORT": db.get("PORT"),
+        "PGUSER": db.get("USER"),
+        "PGPASSWORD": db.get("PASSWORD"),
+        "PGSSLMODE": db.get("OPTIONS", {}).get("sslmode"),
+    }
     return {name: str(value) for name, value in values.items() if value}
 
 

@@ -12,9 +12,11 @@ class Command(BaseCommand):
         parser.add_argument("--quarter", required=True, help="e.g. 2026Q3")
         parser.add_argument("--here", action="store_true", help="compute every partition in this process")
         parser.add_argument(
-            "--parallel", type=int, default=jobs.usable_cores(),
+            "--parallel",
+            type=int,
+            default=jobs.usable_cores(),
             help="with --here: partitions computed at once, each on its own connection (default: this machine's cores)",
-        )  # fmt: skip
+        )
 
     def handle(self, *args, quarter, here, parallel, **options):
         try:
