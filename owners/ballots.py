@@ -23,11 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
-from core.files import stored_name
 from core.permissions import require
 
 from .choices import BallotChannel, Choice, VoteEventType, VoteStatus
-from .models import Ballot, BallotChoice, RollEntry, Vote, VoteEvent
+from .models import Ballot, BallotChoice, BallotScan, RollEntry, Vote, VoteEvent
 from .models.ballots import RECEIPT_LENGTH
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -77,10 +76,9 @@ def _refuse_inconsistent(vote_id: int, heads, choices: dict[int, str]) -> None:
             raise InvalidState(_("同一业主的各套房屋应作出相同的表决意见，与已投选票不一致。"))
 
 
-def _insert(vote: Vote, entries, choices, *, channel, entered_by=None, scan=None, received_on=None) -> list[Ballot]:
-    ballots = []
-    for entry in entries:
-        ballot = Ballot(
+def _insert(vote: Vote, entries, choices, *, channel, entered_by=None, received_on=None) -> list[Ballot]:
+    ballots = [
+        Ballot(
             vote=vote,
             unit_id=entry.unit_id,
             channel=channel,
@@ -89,9 +87,8 @@ def _insert(vote: Vote, entries, choices, *, channel, entered_by=None, scan=None
             received_on=received_on,
             receipt=new_receipt(),
         )
-        if scan is not None:
-            ballot.scan.save(stored_name("ballots", scan.content_type), scan.content, save=False)
-        ballots.append(ballot)
+        for entry in entries
+    ]
     try:
         with transaction.atomic():
             Ballot.objects.bulk_create(ballots)
@@ -150,8 +147,9 @@ def enter_paper(vote: Vote, *, unit, choices: dict, scan, received_on, actor) ->
             )
         _refuse_inconsistent(vote.pk, [entry.head], choices)
         (ballot,) = _insert(
-            vote, [entry], choices, channel=BallotChannel.PAPER, entered_by=actor, scan=scan, received_on=received_on
+            vote, [entry], choices, channel=BallotChannel.PAPER, entered_by=actor, received_on=received_on
         )
+        BallotScan.store([scan], ballot=ballot, uploaded_by=actor)
         VoteEvent.objects.create(vote=vote, type=VoteEventType.PAPER_ENTERED, actor=actor, note=entry.label)
     return ballot
 

@@ -26,5 +26,6 @@ urlpatterns = [
     path("projects/<int:pk>/roll/", views_staff.RollView.as_view(), name="roll"),
     path("projects/<int:pk>/roll/import/", views_staff.RollImport.as_view(), name="roll_import"),
     path("units/<int:pk>/", views_staff.unit_edit, name="unit_edit"),
+    path("ballot-scans/<int:pk>/", views_staff.ballot_scan, name="ballot_scan"),
     path("owners/<int:pk>/", views_staff.owner_edit, name="owner_edit"),
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import InvalidState
+from core.files import serve
 from core.permissions import allowed, holds_role, require_role, require_standing
 from core.text import as_id, join_messages
 from core.views import ImportView, ScopedDetailView, ScopedListView
@@ -34,7 +35,7 @@ from .forms_staff import (
     UnitCorrectionForm,
     chosen,
 )
-from .models import Ballot, Owner, RollEntry, Unit, Vote
+from .models import Ballot, BallotScan, Owner, RollEntry, Unit, Vote
 
 ACTIONS = ("owners.organise_vote", "owners.enter_paper_ballot", "owners.suspend_vote", "owners.edit_roll")
 
@@ -75,6 +76,7 @@ class VoteDetail(OfficerOnly, ScopedDetailView):
             paper_form=PaperBallotForm(matters=vote.matters.all()) if vote.status in _PAPER else None,
             tallies=_tallies(vote),
             ballots_cast=Ballot.objects.filter(vote=vote).count(),
+            paper=Ballot.objects.filter(vote=vote, channel="paper").select_related("scan").order_by("created"),
             suspendable=vote.status in SUSPENDABLE,
         )
         return context
@@ -321,3 +323,9 @@ def owner_edit(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
     return render(request, "owners/owner_edit.html", {"owner": owner, "form": form})
+
+
+@login_required
+def ballot_scan(request, pk):
+    """A paper ballot's scan, to the officers who see its vote (404 for anyone else)."""
+    return serve(request, BallotScan.objects, pk)

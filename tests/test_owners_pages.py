@@ -32,6 +32,7 @@ TABLE = [
     row("/self-governance/projects/{p.pk}/roll/import/",  302, 200, 200, 200, 200, 200, 403, 403, 403, 403),
     row("/self-governance/units/{u.pk}/",                 302, 200, 200, 200, 404, 200, 403, 403, 403, 403),
     row("/self-governance/owners/{o.pk}/",                302, 200, 200, 200, 404, 200, 403, 403, 403, 403),
+    row("/self-governance/ballot-scans/{scan.pk}/",       302, 200, 200, 200, 404, 200, 200, 404, 404, 404),
     row("/owner/",                                        200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/owner/me/",                                     302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/owner/votes/{vote.pk}/",                        302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
@@ -52,10 +53,31 @@ def running(tree, users):
     return open_vote_on(p, users.street_a, matters=[("manager", "续聘物业服务企业"), ("raise_fund", "续筹维修资金")])
 
 
+@pytest.fixture
+def scan(running, users):
+    """The scan of a paper ballot of the running vote."""
+    from django.core.files.base import ContentFile
+
+    from core.attachments import CleanAttachment
+
+    pdf = CleanAttachment(ContentFile(b"%PDF-1.4\n%%EOF\n", name="s"), "application/pdf", "选票.pdf")
+    unit = running.project.units.order_by("number").last()
+    ballot = ballots.enter_paper(
+        running,
+        unit=unit,
+        choices=choices_for(running, "agree"),
+        scan=pdf,
+        received_on=running.opens_at.date(),
+        actor=users.street_a,
+    )
+    return ballot.scan
+
+
 @pytest.mark.parametrize("url,expected", TABLE)
-def test_role_url_status(tree, users, running, client_for, url, expected):
+def test_role_url_status(tree, users, running, scan, client_for, url, expected):
     u = running.project.units.first()
-    url = url.format(vote=running, p=tree.project_a, u=u, o=Owner.objects.filter(project=tree.project_a).first())
+    o = Owner.objects.filter(project=tree.project_a).first()
+    url = url.format(vote=running, p=tree.project_a, u=u, o=o, scan=scan)
     for role, status in expected.items():
         response = client_for(None if role == "anon" else getattr(users, role)).get(url)
         assert response.status_code == status, f"{role} GET {url}: {response.status_code}, expected {status}"

@@ -282,6 +282,7 @@ def test_paper_ballots_need_a_scan_and_a_date_in_the_period(tree, users, roll):
         received_on=vote.opens_at.date(),
         actor=users.street_a,
     )
-    assert ballot.channel == "paper" and ballot.scan.name.startswith("ballots/")
+    assert ballot.channel == "paper" and ballot.scan.file.name.startswith("ballots/")
+    assert ballot.scan.content_type == "application/pdf" and ballot.scan.uploaded_by == users.street_a
     assert ballots.by_receipt(ballot.receipt.lower()) == ballot
     assert ballots.by_receipt("=1+1") is None and ballots.by_receipt("Ｘ" * 12) is None

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.files import StoredDocument
+
 from ..choices import BallotChannel, Choice
 from .roll import Owner, RollQuerySet, Unit
 from .votes import Matter, Vote
@@ -20,6 +22,10 @@ RECEIPT_LENGTH = 12
 
 class BallotQuerySet(RollQuerySet):
     region_lookup = "vote__project__region__path"
+
+
+class BallotScanQuerySet(RollQuerySet):
+    region_lookup = "ballot__vote__project__region__path"
 
 
 class Ballot(models.Model):
@@ -40,7 +46,6 @@ class Ballot(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    scan = models.FileField(_("书面选票扫描件"), upload_to="ballots/%Y/%m/", blank=True)
     received_on = models.DateField(_("书面选票收到日期"), null=True, blank=True)
     receipt = models.CharField(_("回执码"), max_length=RECEIPT_LENGTH, unique=True)
     created = models.DateTimeField(_("投票时间"), auto_now_add=True)
@@ -54,15 +59,29 @@ class Ballot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["vote", "unit"], name="owners_ballot_one_per_unit"),
             models.CheckConstraint(
-                name="owners_ballot_paper_has_scan",
+                name="owners_ballot_paper_entered",
                 condition=models.Q(channel=BallotChannel.ONLINE, entered_by__isnull=True)
-                | models.Q(channel=BallotChannel.PAPER, entered_by__isnull=False, received_on__isnull=False)
-                & ~models.Q(scan=""),
+                | models.Q(channel=BallotChannel.PAPER, entered_by__isnull=False, received_on__isnull=False),
             ),
         ]
 
     def __str__(self):
         return self.receipt
+
+
+class BallotScan(StoredDocument):
+    """The scan of a paper ballot (a photo or PDF, content-checked by ``core.attachments``),
+    filed with it in the same transaction and served only to the officers who see the vote."""
+
+    folder = "ballots"
+
+    ballot = models.OneToOneField(Ballot, verbose_name=_("选票"), on_delete=models.PROTECT, related_name="scan")
+
+    objects = BallotScanQuerySet.as_manager()
+
+    class Meta(StoredDocument.Meta):
+        verbose_name = _("书面选票扫描件")
+        verbose_name_plural = _("书面选票扫描件")
 
 
 class BallotChoice(models.Model):
