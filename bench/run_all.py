@@ -23,6 +23,7 @@ QUICK = {
     "search.py": ["--scale", "small", "--samples", "60"],
     "dashboard.py": ["--scale", "small", "--requests", "40", "--history", "20000", "--repeats", "3"],
     "mixed.py": ["--quick"],
+    "voting.py": ["--repeats", "5"],
 }
 COLUMNS = ("benchmark", "ours", "baseline", "ratio", "target", "met")
 

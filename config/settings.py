@@ -289,6 +289,8 @@ SMS_TEMPLATES = {
     "complaint_answered": {"aliyun": "", "tencent": "", "params": ["code", "link"]},
     "merged_answered": {"aliyun": "", "tencent": "", "params": ["code"]},
     "complaint_closed": {"aliyun": "", "tencent": "", "params": ["code"]},
+    "owner_sign_in_code": {"aliyun": "", "tencent": "", "params": ["code", "minutes"]},
+    "vote_notice": {"aliyun": "", "tencent": "", "params": ["project", "title", "opens", "closes"]},
 }
 _templates = env.json("SMS_TEMPLATES", default={})
 if not isinstance(_templates, dict) or not all(isinstance(spec, dict) for spec in _templates.values()):
@@ -299,6 +301,42 @@ for _kind, _spec in _templates.items():
 SMS_THROTTLE_RETRY_MINUTES = env.int("SMS_THROTTLE_RETRY_MINUTES", default=30)
 # Delivery receipts are asked for this long after sending; then the SMS is marked 无回执.
 SMS_RECEIPT_WINDOW_HOURS = env.int("SMS_RECEIPT_WINDOW_HOURS", default=72)
+
+# --- Owners (owners/) -------------------------------------------------------------------------
+# The key of the keyed hashes that stand for owners' ID numbers (owners/identity.py). Set it in
+# production and never change it: the hashes on the roll are matched with it, and a different
+# key makes every owner unknown until the roll is imported again. Without it, one is derived
+# from SECRET_KEY (so rotating SECRET_KEY would have the same effect).
+OWNER_ID_HASH_KEY = env.str("OWNER_ID_HASH_KEY", default="") or f"owners-id:{SECRET_KEY}"
+# Owners' sign-in (owners/signin.py): a code by SMS works this many minutes and tries; codes are
+# sent at most so often per address and per phone (the complaint form's limits); an owner's
+# session ends after this many minutes without a request.
+OWNER_CODE_MINUTES = env.int("OWNER_CODE_MINUTES", default=10)
+OWNER_CODE_ATTEMPTS = env.int("OWNER_CODE_ATTEMPTS", default=5)
+OWNER_CODE_RATE_PER_IP = env.str("OWNER_CODE_RATE_PER_IP", default="10/h")
+OWNER_CODE_RATE_PER_PHONE = env.str("OWNER_CODE_RATE_PER_PHONE", default="5/d")
+OWNER_VERIFY_RATE_PER_IP = env.str("OWNER_VERIFY_RATE_PER_IP", default="30/h")
+OWNER_SESSION_MINUTES = env.int("OWNER_SESSION_MINUTES", default=30)
+# Owners' votes (owners/votes.py), 《民法典》 art. 278 and 《业主大会和业主委员会指导规则》; a city that
+# sets other numbers sets them here. Fractions as "n/d": the share of the area and of the owners
+# that must take part (at least), that must agree on an ordinary matter (more than) and on a
+# special one (at least: raising the fund, rebuilding, common parts).
+OWNERS_VOTE_QUORUM = env.str("OWNERS_VOTE_QUORUM", default="2/3")
+OWNERS_VOTE_MAJORITY = env.str("OWNERS_VOTE_MAJORITY", default="1/2")
+OWNERS_VOTE_SPECIAL = env.str("OWNERS_VOTE_SPECIAL", default="3/4")
+for _name in ("OWNERS_VOTE_QUORUM", "OWNERS_VOTE_MAJORITY", "OWNERS_VOTE_SPECIAL"):
+    _parts = globals()[_name].split("/")
+    if not (
+        len(_parts) == 2
+        and all(p.isascii() and p.isdigit() for p in _parts)
+        and 0 < int(_parts[0]) <= int(_parts[1]) < 1000
+    ):
+        raise ImproperlyConfigured(f"{_name} must be a fraction n/d with 0 < n <= d < 1000, e.g. 2/3.")
+# Days between the notice and the opening (at least), of the objection period; working hours
+# after the close within which the preliminary result is due (8: one working day).
+OWNERS_VOTE_NOTICE_DAYS = env.int("OWNERS_VOTE_NOTICE_DAYS", default=15)
+OWNERS_VOTE_OBJECTION_DAYS = env.int("OWNERS_VOTE_OBJECTION_DAYS", default=7)
+OWNERS_VOTE_RESULT_HOURS = env.int("OWNERS_VOTE_RESULT_HOURS", default=8)
 
 # The quarterly scoring job: a run still computing this many minutes after its partitions were
 # queued (a worker died, the broker lost the messages) has its missing partitions queued again.

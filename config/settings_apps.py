@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "projects",
     "accounts",
     "notifications",
+    "owners",
     "complaints",
     "inspections",
     "ratings",

@@ -15,6 +15,7 @@ from enterprises import public_views as enterprise_public
 from enterprises.api.views import EnterpriseViewSet
 from inspections import public_views as inspection_public
 from inspections.api import views as inspection_api
+from owners.urls import owner_patterns
 from projects import public_views as project_public
 from projects.api.views import CoverageView, ProjectViewSet, RegionViewSet
 from ratings import public_views as rating_public
@@ -111,12 +112,14 @@ urlpatterns = [
     path("ratings/", include("ratings.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("complaint/", include((complaint_public_patterns, "complaints_public"))),
+    path("owner/", include((owner_patterns, "owners_public"))),
     path("captcha/", include("captcha.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/channel/", include((channel_patterns, "channel"))),
     path("open311/v2/", include((open311_patterns, "open311"))),
     path("inspections/", include((inspection_public_patterns, "inspections_public"))),
     path("supervision/", include("inspections.urls")),
+    path("self-governance/", include("owners.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -52,3 +52,5 @@ class AuditAction(models.TextChoices):
     ACCOUNT_ACTIVATED = "account_activated", pgettext_lazy("audit", "启用账号")
     PASSWORD_RESET = "password_reset", pgettext_lazy("audit", "重置密码")
     PASSWORD_CHANGED = "password_changed", pgettext_lazy("audit", "本人修改密码")
+    ROLL_CHANGED = "roll_changed", _("更正房屋业主名册")
+    OWNER_SIGNED_IN = "owner_signed_in", _("业主登录")

@@ -29,6 +29,8 @@ class SmsKind(models.TextChoices):
     COMPLAINT_ANSWERED = "complaint_answered", _("投诉已答复（评价链接）")
     MERGED_ANSWERED = "merged_answered", _("合并投诉已答复")
     COMPLAINT_CLOSED = "complaint_closed", _("投诉已办结")
+    OWNER_SIGN_IN_CODE = "owner_sign_in_code", _("业主登录验证码")
+    VOTE_NOTICE = "vote_notice", _("业主大会表决公告")
 
 
 class ReceiptStatus(models.TextChoices):
@@ -50,4 +52,6 @@ SMS_PARAMETERS = {
     SmsKind.COMPLAINT_ANSWERED: ("code", "link", "token"),
     SmsKind.MERGED_ANSWERED: ("code",),
     SmsKind.COMPLAINT_CLOSED: ("code",),
+    SmsKind.OWNER_SIGN_IN_CODE: ("code", "minutes"),
+    SmsKind.VOTE_NOTICE: ("project", "title", "opens", "closes"),
 }

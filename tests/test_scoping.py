@@ -11,6 +11,8 @@ from accounts.choices import Role
 from enterprises.choices import ChangeRequestStatus
 from enterprises.models import ProfileChangeRequest
 
+from .test_owners_pages import TABLE as OWNERS_TABLE  # the owners' pages have their own table
+
 ROLES = ["anon", "admin", "city", "district_a", "district_b", "street_a", "community_a", "police", "ent_a", "ent_b"]
 
 
@@ -461,7 +463,7 @@ def test_every_url_is_in_the_table():
         for u in walk(get_resolver().url_patterns)
         if not u.startswith(("admin/", "i18n/", "captcha/")) and "format" not in u and not u.endswith("$")
     }
-    covered = {p.values[0].split("?")[0] for p in TABLE}
+    covered = {p.values[0].split("?")[0] for p in TABLE + OWNERS_TABLE}
     # Write-only endpoints (POST) are tested in their own modules.
     post_only = {
         "accounts/login/",
@@ -497,6 +499,11 @@ def test_every_url_is_in_the_table():
         "dashboards/bulletins/generate/",
         "dashboards/bulletins/<int:pk>/publish/",
         "accounts/staff/<int:pk>/<str:action>/",
+        # tests/test_owners_pages.py, tests/test_owners_signin.py
+        "self-governance/votes/<int:pk>/<slug:action>/",
+        "owner/code/",
+        "owner/sign-out/",
+        "owner/votes/<int:pk>/object/",
         "ratings/<int:pk>/review/",
         "dashboards/bulletins/<int:pk>/review/",  # tests/test_publication.py
     }

@@ -23,6 +23,7 @@ from core.photos import clean_images
 from enterprises.models import ChangeRequestAttachment
 from inspections import rectification
 from inspections.models import Photo, SummonsAttachment
+from owners.models import BallotScan
 from ratings.models import ObjectionPhoto
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -57,15 +58,18 @@ def _url(row) -> str:
     return f"/supervision/summons/attachments/{row.pk}/"
 
 
-def test_the_five_file_models_share_the_one_stored_file_model():
+def test_the_six_file_models_share_the_one_stored_file_model():
     concrete = {m for m in apps.get_models() if issubclass(m, StoredFile)}
-    assert concrete == {Attachment, Photo, SummonsAttachment, ChangeRequestAttachment, ObjectionPhoto}
+    assert concrete == {Attachment, Photo, SummonsAttachment, ChangeRequestAttachment, ObjectionPhoto, BallotScan}
     assert len({m.folder for m in concrete}) == len(concrete), "each model stores under its own folder"
-    assert {m for m in concrete if issubclass(m, StoredDocument)} == {SummonsAttachment, ChangeRequestAttachment}
+    documents = {SummonsAttachment, ChangeRequestAttachment, BallotScan}
+    assert {m for m in concrete if issubclass(m, StoredDocument)} == documents
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", [Attachment, Photo, SummonsAttachment, ChangeRequestAttachment, ObjectionPhoto])
+@pytest.mark.parametrize(
+    "model", [Attachment, Photo, SummonsAttachment, ChangeRequestAttachment, ObjectionPhoto, BallotScan]
+)
 def test_every_field_of_a_file_model_has_its_column(model):
     with connection.cursor() as cursor:
         columns = {c.name for c in connection.introspection.get_table_description(cursor, model._meta.db_table)}

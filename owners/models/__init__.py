@@ -1,0 +1,24 @@
+"""The owners' app's models, by sub-domain: the unit roll (``roll``), owners' sign-in codes
+(``signin``), owners' votes (``votes``) and their ballots and results (``ballots``)."""
+
+from .ballots import Ballot, BallotChoice, BallotScan, MatterResult, Objection
+from .roll import Building, Owner, Ownership, Unit
+from .signin import SignInCode
+from .votes import Matter, RollEntry, Vote, VoteEvent
+
+__all__ = [
+    "Ballot",
+    "BallotChoice",
+    "BallotScan",
+    "Building",
+    "Matter",
+    "MatterResult",
+    "Objection",
+    "Owner",
+    "Ownership",
+    "RollEntry",
+    "SignInCode",
+    "Unit",
+    "Vote",
+    "VoteEvent",
+]

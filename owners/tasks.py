@@ -1,0 +1,10 @@
+"""Celery tasks: thin callers of ``owners.votes``."""
+
+from celery import shared_task
+
+from . import votes
+
+
+@shared_task
+def advance_votes() -> dict:
+    return votes.advance()
