@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.calendar import WorkCalendar
 from core.errors import InvalidState
 from core.permissions import require
+from core.punctuation import join_list
 
 from .choices import OrderEventType, OrderSource, OrderStatus, WorkEventType
 from .models import OrderEvent, Photo, RectificationOrder, Summons, SummonsAttachment, record
@@ -82,7 +83,10 @@ def _issue(*, project, source, issue: str, days: int, actor, deduction=None, com
             complaint=complaint,
             summons=summons,
         )
-        OrderEvent.objects.create(order=order, type=OrderEventType.ISSUED, actor=actor, note=order.issue)
+        # An inspection's order reads its issue from the deduction, in the reader's language
+        # (``issue_text``): the log does not repeat the stored text.
+        note = order.issue if deduction is None else ""
+        OrderEvent.objects.create(order=order, type=OrderEventType.ISSUED, actor=actor, note=note)
     return order
 
 
@@ -147,9 +151,8 @@ def sweep_overdue(now=None) -> int:
             ).values_list("pk", flat=True)
         )
         RectificationOrder.objects.filter(pk__in=ids).update(is_overdue=True)
-        OrderEvent.objects.bulk_create(
-            [OrderEvent(order_id=pk, type=OrderEventType.OVERDUE, note=_("逾期未整改")) for pk in ids]
-        )
+        # The event's kind says it (逾期): no note, which would stay in the sweeper's language.
+        OrderEvent.objects.bulk_create([OrderEvent(order_id=pk, type=OrderEventType.OVERDUE) for pk in ids])
     return len(ids)
 
 
@@ -191,5 +194,5 @@ def attach_to_summons(summons: Summons, *, actor, attachments) -> list[SummonsAt
 def _store_attachments(summons: Summons, attachments, actor) -> list[SummonsAttachment]:
     stored = SummonsAttachment.store(attachments, summons=summons, uploaded_by=actor)
     if stored:
-        record(summons, WorkEventType.ATTACHED, actor, note="、".join(a.name for a in stored))
+        record(summons, WorkEventType.ATTACHED, actor, note=join_list(a.name for a in stored))
     return stored

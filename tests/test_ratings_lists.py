@@ -40,7 +40,7 @@ def test_red_is_the_best_tenth_at_90_or_more_and_black_below_60(run, tree, users
     edition = lists.generate(run, tree.a, ListSubject.PROJECT, actor=users.district_a)
     assert _entries(edition, ListColor.RED) == [Decimal(99), Decimal(97)]  # ceil(10 % of 11) = 2
     assert _entries(edition, ListColor.BLACK) == [Decimal(40), Decimal(55)]
-    assert "低于 60" in edition.entries.filter(color=ListColor.BLACK).first().reasons[0]
+    assert "低于 60" in edition.entries.filter(color=ListColor.BLACK).first().reason_texts[0]
 
 
 def test_a_safety_complaint_or_a_missed_order_keeps_a_project_off_the_red_list(run, tree, users):
@@ -74,7 +74,7 @@ def test_summons_and_long_overdue_orders_put_an_enterprise_on_the_black_list(run
         )
     edition = lists.generate(run, tree.a, ListSubject.ENTERPRISE, actor=users.district_a)
     black = edition.entries.get(color=ListColor.BLACK, enterprise=tree.ent_a)
-    assert any("约谈 2 次" in r for r in black.reasons)
+    assert any("约谈 2 次" in r for r in black.reason_texts)
 
 
 def test_lifecycle_published_lists_never_change_and_corrections_supersede(run, tree, users, colleagues):
