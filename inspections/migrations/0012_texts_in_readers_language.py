@@ -30,7 +30,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0010_photo_stored_file"),
+        ("inspections", "0011_inspection_returned"),
     ]
 
     operations = [
