@@ -349,3 +349,48 @@ def test_steps_out_of_order_are_refused(tree, users, roll):
         committees.post_document(committee, actor=users.street_a, kind="candidates", title="x", posted_on=today)
     with pytest.raises(PermissionDenied):
         committees.apply(committee, actor=users.district_b, received_on=today, applicants=3)
+
+
+def test_a_street_officer_takes_a_committee_from_application_to_filing_through_the_pages(tree, users, roll, client_for):
+    p, today = tree.project_a, timezone.localdate()
+    client = client_for(users.street_a)
+    response = client.post("/self-governance/committees/start/", {"project": p.pk})
+    committee = Committee.objects.get()
+    url = f"/self-governance/committees/{committee.pk}/"
+    assert response["Location"] == url and "登记业主书面申请" in client.get(url).content.decode()
+    client.post(url + "apply/", {"received_on": f"{today}", "applicants": "6"})
+    assert client_for(users.community_a).post(url + "group/", {"leader": "x"}).status_code == 403
+    client = client_for(users.street_a)
+    group = {"formed_on": f"{today}", "leader": "街道 王某", "owners": [o.pk for o in roll[:3]], "others": "李某，社区"}
+    client.post(url + "group/", group)
+    committee.refresh_from_db()
+    assert committee.state == CommitteeState.PREPARATION and committee.members.count() == 5
+    for kind in ("roll", "covenant_draft", "rules_draft", "candidates"):
+        client.post(url + "document/", {"kind": kind, "title": f"公示{kind}", "posted_on": f"{today}"})
+    vote = open_vote_on(p, users.street_a, matters=FIRST, title="首次业主大会会议")
+    client.post(url + "meeting/", {"vote": vote.pk})
+    committee.refresh_from_db()
+    assert committee.state == CommitteeState.FIRST_MEETING
+    for person in roll[:7]:
+        ballots.cast_online(vote, owners=[person], choices=choices_for(vote, "agree"))
+    votes.close_vote(vote, now=vote.closes_at)
+    votes.publish_preliminary(vote, actor=users.street_a, now=vote.closes_at + dt.timedelta(hours=1))
+    vote.refresh_from_db()
+    votes.announce(vote, actor=users.street_a, now=vote.objections_end_at)
+    four = {"elected_on": f"{today}", "members": [o.pk for o in roll[:4]]}
+    page = client.get(client.post(url + "election/", four)["Location"]).content.decode()
+    assert "单数" in page
+    client.post(url + "election/", {"elected_on": f"{today}", "members": [o.pk for o in roll[:5]]})
+    chair = committee.members.filter(body="committee").first()
+    client.post(url + "officers/", {"met_on": f"{today}", "chair": chair.pk})
+    assert client_for(users.district_b).post(url + "filing/", {}).status_code == 404
+    client = client_for(users.district_a)
+    client.post(url + "filing/", {"filed_on": f"{today}", "reference": "市中业备 2026-1"})
+    committee.refresh_from_db()
+    assert committee.state == CommitteeState.ACTIVE
+    public = client_for(None).get(f"/compound/{p.code}/").content.decode()
+    assert "业主委员会" in public and "市中业备 2026-1" in public and roll[0].name in public
+    assert roll[0].masked_id not in public
+    listing = client_for(users.district_a).get("/self-governance/committees/").content.decode()
+    assert p.name in listing and tree.a1.name in listing
+    assert p.name not in client_for(users.district_b).get("/self-governance/committees/").content.decode()

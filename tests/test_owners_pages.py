@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from owners import ballots, votes
-from owners.models import Ballot, Owner, Vote
+from owners.models import Ballot, Committee, Owner, Vote
 
 from .owner_rolls import choices_for, hold, open_vote_on, owner, register_row, resident_id, unit, workbook
 from .test_owners_signin import sign_in
@@ -32,6 +32,9 @@ TABLE = [
     row("/self-governance/projects/{p.pk}/roll/import/",  302, 200, 200, 200, 200, 200, 403, 403, 403, 403),
     row("/self-governance/units/{u.pk}/",                 302, 200, 200, 200, 404, 200, 403, 403, 403, 403),
     row("/self-governance/owners/{o.pk}/",                302, 200, 200, 200, 404, 200, 403, 403, 403, 403),
+    row("/self-governance/committees/",                   302, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+    row("/self-governance/committees/?show=renewals",     302, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+    row("/self-governance/committees/{c.pk}/",            302, 200, 200, 200, 404, 200, 200, 403, 403, 403),
     row("/owner/",                                        200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/owner/me/",                                     302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/owner/votes/{vote.pk}/",                        302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
@@ -55,7 +58,10 @@ def running(tree, users):
 @pytest.mark.parametrize("url,expected", TABLE)
 def test_role_url_status(tree, users, running, client_for, url, expected):
     u = running.project.units.first()
-    url = url.format(vote=running, p=tree.project_a, u=u, o=Owner.objects.filter(project=tree.project_a).first())
+    committee = Committee.objects.create(project=tree.project_a, state="applied")
+    url = url.format(
+        vote=running, p=tree.project_a, u=u, o=Owner.objects.filter(project=tree.project_a).first(), c=committee
+    )
     for role, status in expected.items():
         response = client_for(None if role == "anon" else getattr(users, role)).get(url)
         assert response.status_code == status, f"{role} GET {url}: {response.status_code}, expected {status}"

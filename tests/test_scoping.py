@@ -437,6 +437,7 @@ def test_every_url_is_in_the_table():
         "accounts/staff/<int:pk>/<str:action>/",
         "self-governance/votes/<int:pk>/<slug:action>/", "owner/code/", "owner/sign-out/",
         "owner/votes/<int:pk>/object/",  # tests/test_owners_pages.py, tests/test_owners_signin.py
+        "self-governance/committees/start/", "self-governance/committees/<int:pk>/<slug:action>/",
         "ratings/<int:pk>/review/", "dashboards/bulletins/<int:pk>/review/",  # tests/test_publication.py
     }  # fmt: skip
 
