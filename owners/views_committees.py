@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -22,9 +22,9 @@ from core.text import as_id, join_messages
 from core.views import ScopedDetailView, ScopedListView
 from projects.models import Project
 
-from . import committee_members, committee_renewal, committees
+from . import committee_coverage, committee_members, committee_renewal, committees
 from . import forms_committees as f
-from .choices_committees import ESTABLISHED, PREPARING, CommitteeState, DocumentKind
+from .choices_committees import CommitteeState, DocumentKind
 from .models import Committee, CommitteeDocument, CommitteeStage
 
 ACTIONS = (
@@ -72,20 +72,12 @@ class CommitteeList(ScopedListView):
 
     def get_context_data(self, **kwargs):
         visible = Committee.objects.visible_to(self.request.user)
-        by_region = {}
-        rows = visible.values("project__region__parent__name", "state").annotate(n=Count("pk")).order_by()
-        for row in rows:
-            counts = by_region.setdefault(
-                row["project__region__parent__name"] or "—", dict.fromkeys(("p", "e", "o"), 0)
-            )
-            key = "p" if row["state"] in PREPARING else "e" if row["state"] in ESTABLISHED else "o"
-            counts[key] += row["n"]
         return super().get_context_data(
             **kwargs,
             states=CommitteeState.choices,
             state=self.request.GET.get("state"),
             show=self.request.GET.get("show"),
-            by_region=sorted(by_region.items()),
+            coverage=committee_coverage.coverage(self.request.user),
             overdue_groups=visible.filter(_overdue(SHOWS["overdue_groups"])).count(),
             overdue_filings=visible.filter(_overdue(SHOWS["overdue_filings"])).count(),
             renewals=visible.filter(state__in=SHOWS["renewals"]).count(),

@@ -394,3 +394,19 @@ def test_a_street_officer_takes_a_committee_from_application_to_filing_through_t
     listing = client_for(users.district_a).get("/self-governance/committees/").content.decode()
     assert p.name in listing and tree.a1.name in listing
     assert p.name not in client_for(users.district_b).get("/self-governance/committees/").content.decode()
+
+
+def test_coverage_per_street_with_renewals_overdue(tree, users, roll):
+    from owners.committee_coverage import coverage
+
+    committee = _active(tree, users, roll, timezone.localdate())
+    renewal_day = committee.current_stage.due_on
+    committee_sweep.sweep(today=renewal_day)
+    committee.refresh_from_db()
+    due = committee.current_stage.due_on
+    rows = {r["name"]: r for r in coverage(users.city, today=due)}
+    assert (rows[tree.a1.name]["established"], rows[tree.a1.name]["renewal_overdue"]) == (1, 0)
+    assert (rows[tree.b1.name]["none"], rows[tree.b1.name]["established"]) == (1, 0)
+    rows = {r["name"]: r for r in coverage(users.city, today=due + DAY)}
+    assert rows[tree.a1.name]["renewal_overdue"] == 1
+    assert [r["name"] for r in coverage(users.district_b, today=due)] == [tree.b1.name]
