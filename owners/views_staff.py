@@ -35,7 +35,7 @@ from .forms_staff import (
     UnitCorrectionForm,
     chosen,
 )
-from .models import Ballot, BallotScan, Owner, RollEntry, Unit, Vote
+from .models import Ballot, BallotScan, Committee, Owner, RollEntry, Unit, Vote
 
 ACTIONS = ("owners.organise_vote", "owners.enter_paper_ballot", "owners.suspend_vote", "owners.edit_roll")
 
@@ -246,7 +246,8 @@ class RollView(OfficerOnly, ScopedListView):
     def get_context_data(self, **kwargs):
         can = allowed(self.request.user, ("owners.import_roll", "owners.edit_roll"), self.project)
         votes_ = Vote.objects.filter(project=self.project).visible_to(self.request.user)
-        return super().get_context_data(**kwargs, project=self.project, can=can, votes=votes_)
+        committee = Committee.objects.filter(project=self.project).order_by("-term").first()
+        return super().get_context_data(**kwargs, project=self.project, can=can, votes=votes_, committee=committee)
 
 
 class RollImport(ImportView):

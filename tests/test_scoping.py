@@ -504,6 +504,8 @@ def test_every_url_is_in_the_table():
         "owner/code/",
         "owner/sign-out/",
         "owner/votes/<int:pk>/object/",
+        "self-governance/committees/start/",
+        "self-governance/committees/<int:pk>/<slug:action>/",
         "ratings/<int:pk>/review/",
         "dashboards/bulletins/<int:pk>/review/",  # tests/test_publication.py
     }
