@@ -13,9 +13,9 @@ from dashboards import public_views as dashboard_public
 from dashboards.api import ComplaintStatisticsView, OpenDataDetailView, OpenDataListView
 from enterprises import public_views as enterprise_public
 from enterprises.api.views import EnterpriseViewSet
+from funds.urls import owner_patterns as fund_owner_patterns
 from inspections import public_views as inspection_public
 from inspections.api import views as inspection_api
-from funds.urls import owner_patterns as fund_owner_patterns
 from owners.urls import owner_patterns
 from projects import public_views as project_public
 from projects.api.views import CoverageView, ProjectViewSet, RegionViewSet

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -65,9 +65,13 @@ class FundProjects(ScopedListView):
         )
 
 
+def _require_staff(user) -> None:
+    if not _staff(user):
+        raise PermissionDenied(_("您的角色无权访问该页面。"))
+
+
 def _project(request, pk):
-    if not _staff(request.user):
-        require_role(request.user, "funds.propose_use")
+    _require_staff(request.user)
     return get_object_or_404(Project.objects.visible_to(request.user).select_related("region"), pk=pk)
 
 
@@ -148,6 +152,7 @@ def use_new(request, pk):
 
 @login_required
 def use_detail(request, pk):
+    _require_staff(request.user)
     use = get_object_or_404(FundUse.objects.visible_to(request.user).select_related("project__region", "vote"), pk=pk)
     context = {
         "use": use,
@@ -214,6 +219,7 @@ _STEPS = {
 @login_required
 @require_POST
 def use_act(request, pk, action):
+    _require_staff(request.user)
     use = get_object_or_404(FundUse.objects.visible_to(request.user), pk=pk)
     step = _STEPS.get(action)
     if step is None:
@@ -227,6 +233,7 @@ def use_act(request, pk, action):
 
 @login_required
 def document(request, pk):
+    _require_staff(request.user)
     doc = get_object_or_404(UseDocument.objects.filter(use__in=FundUse.objects.visible_to(request.user)), pk=pk)
     return attachment_response(doc.file, doc.content_type, doc.name)
 
@@ -247,6 +254,7 @@ def revenue_new(request, pk):
 
 @login_required
 def revenue_detail(request, pk):
+    _require_staff(request.user)
     posting = get_object_or_404(RevenuePosting.objects.visible_to(request.user).select_related("project"), pk=pk)
     context = {
         "posting": posting,
@@ -260,6 +268,7 @@ def revenue_detail(request, pk):
 @login_required
 @require_POST
 def revenue_act(request, pk, action):
+    _require_staff(request.user)
     posting = get_object_or_404(RevenuePosting.objects.visible_to(request.user), pk=pk)
     try:
         if action == "settle":
