@@ -11,6 +11,7 @@ from accounts.choices import Role
 from enterprises.choices import ChangeRequestStatus
 from enterprises.models import ProfileChangeRequest
 
+from .test_funds_pages import TABLE as FUNDS_TABLE  # the funds pages have their own table
 from .test_owners_pages import TABLE as OWNERS_TABLE  # the owners' pages have their own table
 
 ROLES = ["anon", "admin", "city", "district_a", "district_b", "street_a", "community_a", "police", "ent_a", "ent_b"]
@@ -416,7 +417,7 @@ def test_every_url_is_in_the_table():
         u for u in walk(get_resolver().url_patterns)
         if not u.startswith(("admin/", "i18n/", "captcha/")) and "format" not in u and not u.endswith("$")
     }  # fmt: skip
-    covered = {p.values[0].split("?")[0] for p in TABLE + OWNERS_TABLE}
+    covered = {p.values[0].split("?")[0] for p in TABLE + OWNERS_TABLE + FUNDS_TABLE}
     # Write-only endpoints (POST) are tested in their own modules.
     post_only = {
         "accounts/login/", "accounts/logout/", "api/v1/token/", "enterprises/changes/<int:pk>/<str:action>/",
@@ -437,6 +438,8 @@ def test_every_url_is_in_the_table():
         "accounts/staff/<int:pk>/<str:action>/",
         "self-governance/votes/<int:pk>/<slug:action>/", "owner/code/", "owner/sign-out/",
         "owner/votes/<int:pk>/object/",  # tests/test_owners_pages.py, tests/test_owners_signin.py
+        "funds/projects/<int:pk>/<slug:action>/", "funds/uses/<int:pk>/<slug:action>/",
+        "funds/revenue/<int:pk>/<slug:action>/", "owner/funds/revenue/<int:pk>/object/",  # tests/test_funds_pages.py
         "ratings/<int:pk>/review/", "dashboards/bulletins/<int:pk>/review/",  # tests/test_publication.py
     }  # fmt: skip
 
