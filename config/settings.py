@@ -366,6 +366,16 @@ if not 1 <= OWNERS_COMMITTEE_TERM_YEARS <= 5:
 if not 0 <= OWNERS_COMMITTEE_ELIGIBLE_SHARE < 100:
     raise ImproperlyConfigured("OWNERS_COMMITTEE_ELIGIBLE_SHARE must be a percentage below 100.")
 
+# --- Maintenance funds and public revenue (funds/) ----------------------------------------------
+# The first deposit per m² defaults to the construction cost per m² × the percentage (5–8 %,
+# 《住宅专项维修资金管理办法》第七条); a region's own rate is a ``funds.DepositRate``.
+FUNDS_CONSTRUCTION_COST = env.str("FUNDS_CONSTRUCTION_COST", default="2000")
+FUNDS_DEPOSIT_PERCENT = env.str("FUNDS_DEPOSIT_PERCENT", default="5")
+FUNDS_ALERT_SHARE = env.str("FUNDS_ALERT_SHARE", default="0.30")
+FUNDS_PLAN_POSTING_DAYS = env.int("FUNDS_PLAN_POSTING_DAYS", default=7)
+FUNDS_EMERGENCY_REVIEW_DAYS = env.int("FUNDS_EMERGENCY_REVIEW_DAYS", default=5)
+FUNDS_REVENUE_POSTING_DAYS = env.int("FUNDS_REVENUE_POSTING_DAYS", default=30)
+
 # The quarterly scoring job: a run still computing this many minutes after its partitions were
 # queued (a worker died, the broker lost the messages) has its missing partitions queued again.
 SCORING_STUCK_MINUTES = env.int("SCORING_STUCK_MINUTES", default=30)

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "owners",
+    "funds",
     "complaints",
     "inspections",
     "ratings",

@@ -67,10 +67,11 @@ def below_half(committee: Committee, *, actor=None) -> bool:
     committee.save(update_fields=["community_acting"])
     event(committee, CommitteeEventType.COMMUNITY_ACTING, actor)
     committee_notes.tell(
-        committee, committee_notes.officers(committee.project, "community"),
+        committee,
+        committee_notes.officers(committee.project, "community"),
         _("居委会代行业主委员会职责：%(p)s") % {"p": committee.project.name},
         _("%(p)s 的业主委员会在任委员已不足半数，请居民委员会代行职责并组织补选。") % {"p": committee.project.name},
-    )  # fmt: skip
+    )
     return True
 
 
@@ -107,13 +108,17 @@ def order_correction(committee: Committee, *, actor, decision: str, reason: str,
         if committee.state in (CommitteeState.ELIGIBLE, CommitteeState.ENDED):
             raise InvalidState(_("该业主委员会当前没有可责令改正的决定。"))
         document = CommitteeDocument.objects.create(
-            committee=committee, kind=DocumentKind.CORRECTION, title=(_("责令改正：%(d)s") % {"d": decision})[:200],
-            reference=reason[:200], posted_on=today,
-        )  # fmt: skip
+            committee=committee,
+            kind=DocumentKind.CORRECTION,
+            title=(_("责令改正：%(d)s") % {"d": decision})[:200],
+            reference=reason[:200],
+            posted_on=today,
+        )
         event(committee, CommitteeEventType.CORRECTION, actor, note=f"{decision}：{reason}")
         committee_notes.tell(
-            committee, committee_notes.officers(committee.project, "community"),
+            committee,
+            committee_notes.officers(committee.project, "community"),
             _("责令改正：%(p)s") % {"p": committee.project.name},
             _("街道办事处责令改正“%(d)s”，理由：%(r)s") % {"d": decision, "r": reason},
-        )  # fmt: skip
+        )
     return document

@@ -48,9 +48,12 @@ def order_renewal(committee: Committee, *, actor, reason: str, today=None) -> Co
         due = due_after(today, settings.OWNERS_COMMITTEE_ORDER_DAYS)
         begin(committee, CommitteeState.RENEWAL_DUE, on=today, due_on=due, office=Office.COMMITTEE)
         CommitteeDocument.objects.create(
-            committee=committee, kind=DocumentKind.CORRECTION, title=_("责令限期换届通知"), reference=reason,
+            committee=committee,
+            kind=DocumentKind.CORRECTION,
+            title=_("责令限期换届通知"),
+            reference=reason,
             posted_on=today,
-        )  # fmt: skip
+        )
         event(committee, CommitteeEventType.RENEWAL_ORDERED, actor, note=reason)
     return committee
 
@@ -109,9 +112,12 @@ def hand_over(committee: Committee, *, actor, handed_on, inventory: str) -> Comm
             ended_on=handed_on
         )
         CommitteeDocument.objects.create(
-            committee=committee, kind=DocumentKind.HANDOVER, title=_("移交清单"), reference=inventory[:200],
+            committee=committee,
+            kind=DocumentKind.HANDOVER,
+            title=_("移交清单"),
+            reference=inventory[:200],
             posted_on=handed_on,
-        )  # fmt: skip
+        )
         begin(committee, CommitteeState.ENDED, on=handed_on)
         event(committee, CommitteeEventType.HANDED_OVER, actor, note=_("逾期移交") if late else "")
     return committee

@@ -94,10 +94,11 @@ def remind(today) -> dict[str, int]:
         ):
             project = objection.committee.project
             committee_notes.tell(
-                objection.committee, list(committee_notes.officers(project, "street")),
+                objection.committee,
+                list(committee_notes.officers(project, "street")),
                 _("筹备异议逾期未答复：%(p)s") % {"p": project.name},
                 _("业主 %(n)s 的异议应于 %(d)s 前答复。") % {"n": objection.name, "d": objection.due_on},
-            )  # fmt: skip
+            )
             objection.overdue_at = now
             objection.save(update_fields=["overdue_at"])
             done["overdue"] += 1

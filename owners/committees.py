@@ -140,22 +140,29 @@ def form_group(committee, *, actor, leader: str, members: list[tuple[str, Owner 
         street = committee.project.region.parent.name if committee.project.region.parent_id else ""
         rows = [
             CommitteeMember(
-                committee=committee, body=MemberBody.GROUP, role=MemberRole.LEADER, name=leader,
-                affiliation=street, started_on=formed_on,
+                committee=committee,
+                body=MemberBody.GROUP,
+                role=MemberRole.LEADER,
+                name=leader,
+                affiliation=street,
+                started_on=formed_on,
             )
         ] + [
             CommitteeMember(
                 committee=committee, body=MemberBody.GROUP, name=n, owner=o, affiliation=a, started_on=formed_on
             )
             for n, o, a in people
-        ]  # fmt: skip
+        ]
         CommitteeMember.objects.bulk_create(rows)
         committee.group_formed_on = formed_on
         committee.save(update_fields=["group_formed_on"])
         CommitteeDocument.objects.create(
-            committee=committee, kind=DocumentKind.GROUP_LIST, title=_("业主大会筹备组成员名单"),
-            reference="、".join(r.name for r in rows), posted_on=formed_on,
-        )  # fmt: skip
+            committee=committee,
+            kind=DocumentKind.GROUP_LIST,
+            title=_("业主大会筹备组成员名单"),
+            reference="、".join(r.name for r in rows),
+            posted_on=formed_on,
+        )
         late = committee.applied_on and formed_on > committee.current_stage.due_on
         due = due_after(formed_on, settings.OWNERS_COMMITTEE_PREPARATION_DAYS)
         begin(committee, CommitteeState.PREPARATION, on=formed_on, due_on=due)
@@ -177,9 +184,13 @@ def post_document(committee, *, actor, kind: str, title: str, posted_on, referen
         ):
             raise InvalidState(_("筹备文件只能在筹备阶段公示。"))
         document = CommitteeDocument.objects.create(
-            committee=committee, kind=kind, title=title, reference=bounded(reference or "", 200),
-            posted_on=posted_on, public=public,
-        )  # fmt: skip
+            committee=committee,
+            kind=kind,
+            title=title,
+            reference=bounded(reference or "", 200),
+            posted_on=posted_on,
+            public=public,
+        )
         event(committee, CommitteeEventType.POSTED, actor, note=title)
     return document
 
@@ -368,9 +379,12 @@ def accept_filing(committee, *, actor, filed_on, reference: str) -> Committee:
         committee.term_ends = add_months(committee.elected_on, 12 * settings.OWNERS_COMMITTEE_TERM_YEARS)
         committee.save(update_fields=["filed_on", "term_ends"])
         CommitteeDocument.objects.create(
-            committee=committee, kind=DocumentKind.FILING, title=_("业主委员会备案"), reference=reference,
+            committee=committee,
+            kind=DocumentKind.FILING,
+            title=_("业主委员会备案"),
+            reference=reference,
             posted_on=filed_on,
-        )  # fmt: skip
+        )
         renewal = add_months(committee.term_ends, -settings.OWNERS_COMMITTEE_RENEWAL_MONTHS)
         late = filed_on > committee.current_stage.due_on
         begin(committee, CommitteeState.ACTIVE, on=filed_on, due_on=renewal)

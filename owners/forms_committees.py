@@ -23,9 +23,12 @@ def _date(label):
 
 def _text(label, limit=NOTE_MAX, rows=2, required=True):
     return forms.CharField(
-        label=label, max_length=limit, required=required, validators=[no_formula],
+        label=label,
+        max_length=limit,
+        required=required,
+        validators=[no_formula],
         widget=forms.Textarea(attrs={"rows": rows}) if rows else None,
-    )  # fmt: skip
+    )
 
 
 class Form(BootstrapFormMixin, forms.Form):

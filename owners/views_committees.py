@@ -152,33 +152,67 @@ _RULE = {
     "end-member": "owners.manage_members",
 }
 _STEPS = {
-    "apply": (f.ApplyForm, lambda u, c, d: committees.apply(
-        c, actor=u, received_on=d["received_on"], applicants=d["applicants"], note=d["note"])),
-    "group": (f.GroupForm, lambda u, c, d: committees.form_group(
-        c, actor=u, leader=d["leader"], members=d["form"].members(), formed_on=d["formed_on"])),
-    "document": (f.DocumentForm, lambda u, c, d: committees.post_document(
-        c, actor=u, kind=d["kind"], title=d["title"], reference=d["reference"], posted_on=d["posted_on"])),
-    "objection": (f.ObjectionForm, lambda u, c, d: committees.receive_objection(
-        c, actor=u, name=d["name"], text_=d["text"], received_on=d["received_on"])),
-    "answer": (f.AnswerForm, lambda u, c, d: committees.answer_objection(
-        d["objection"], actor=u, answer=d["answer"], answered_on=d["answered_on"])),
+    "apply": (
+        f.ApplyForm,
+        lambda u, c, d: committees.apply(
+            c, actor=u, received_on=d["received_on"], applicants=d["applicants"], note=d["note"]
+        ),
+    ),
+    "group": (
+        f.GroupForm,
+        lambda u, c, d: committees.form_group(
+            c, actor=u, leader=d["leader"], members=d["form"].members(), formed_on=d["formed_on"]
+        ),
+    ),
+    "document": (
+        f.DocumentForm,
+        lambda u, c, d: committees.post_document(
+            c, actor=u, kind=d["kind"], title=d["title"], reference=d["reference"], posted_on=d["posted_on"]
+        ),
+    ),
+    "objection": (
+        f.ObjectionForm,
+        lambda u, c, d: committees.receive_objection(
+            c, actor=u, name=d["name"], text_=d["text"], received_on=d["received_on"]
+        ),
+    ),
+    "answer": (
+        f.AnswerForm,
+        lambda u, c, d: committees.answer_objection(
+            d["objection"], actor=u, answer=d["answer"], answered_on=d["answered_on"]
+        ),
+    ),
     "meeting": (f.MeetingForm, lambda u, c, d: committees.hold_first_meeting(c, vote=d["vote"], actor=u)),
     "meeting-failed": (None, lambda u, c, d: committees.meeting_failed(c, actor=u)),
-    "election": (f.ElectionForm, lambda u, c, d: committees.record_election(
-        c, actor=u, members=list(d["members"]), elected_on=d["elected_on"])),
-    "officers": (f.OfficersForm, lambda u, c, d: committees.elect_officers(
-        c, actor=u, chair=d["chair"], vices=list(d["vices"]), met_on=d["met_on"])),
-    "filing": (f.FilingForm, lambda u, c, d: committees.accept_filing(
-        c, actor=u, filed_on=d["filed_on"], reference=d["reference"])),
+    "election": (
+        f.ElectionForm,
+        lambda u, c, d: committees.record_election(c, actor=u, members=list(d["members"]), elected_on=d["elected_on"]),
+    ),
+    "officers": (
+        f.OfficersForm,
+        lambda u, c, d: committees.elect_officers(
+            c, actor=u, chair=d["chair"], vices=list(d["vices"]), met_on=d["met_on"]
+        ),
+    ),
+    "filing": (
+        f.FilingForm,
+        lambda u, c, d: committees.accept_filing(c, actor=u, filed_on=d["filed_on"], reference=d["reference"]),
+    ),
     "order-renewal": (f.ReasonForm, lambda u, c, d: committee_renewal.order_renewal(c, actor=u, reason=d["reason"])),
     "renewal": (None, lambda u, c, d: committee_renewal.start_renewal(c, actor=u)),
-    "handover": (f.HandoverForm, lambda u, c, d: committee_renewal.hand_over(
-        c, actor=u, handed_on=d["handed_on"], inventory=d["inventory"])),
-    "end-member": (f.EndMemberForm, lambda u, c, d: committee_members.end_member(
-        d["member"], actor=u, reason=d["reason"], note=d["note"])),
-    "correction": (f.CorrectionForm, lambda u, c, d: committee_members.order_correction(
-        c, actor=u, decision=d["decision"], reason=d["reason"])),
-}  # fmt: skip
+    "handover": (
+        f.HandoverForm,
+        lambda u, c, d: committee_renewal.hand_over(c, actor=u, handed_on=d["handed_on"], inventory=d["inventory"]),
+    ),
+    "end-member": (
+        f.EndMemberForm,
+        lambda u, c, d: committee_members.end_member(d["member"], actor=u, reason=d["reason"], note=d["note"]),
+    ),
+    "correction": (
+        f.CorrectionForm,
+        lambda u, c, d: committee_members.order_correction(c, actor=u, decision=d["decision"], reason=d["reason"]),
+    ),
+}
 
 
 def public_panel(project) -> dict | None:

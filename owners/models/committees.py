@@ -204,9 +204,13 @@ class CommitteeEvent(models.Model):
     )
     type = models.CharField(_("事件"), max_length=20, choices=CommitteeEventType.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     note = models.TextField(_("说明"), blank=True)
     created = models.DateTimeField(_("时间"), auto_now_add=True)
 
