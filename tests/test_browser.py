@@ -3,8 +3,10 @@ server: a resident on a phone files, an officer assigns, the enterprise answers,
 rates 不满意 and the complaint reopens; an inspector scores on a phone and submits; a city
 officer drills coverage down and exports it; an enterprise files its quarterly self-report.
 
-Screenshots of each step go to ``test-artifacts/browser/<test>/`` (git-ignored). Without Chromium
-(or the playwright package) the module is skipped with the reason; ``make test`` says so.
+Screenshots of each step go to ``test-artifacts/browser/<test>/`` (git-ignored; or
+``$BROWSER_ARTIFACTS``). The fixtures and helpers are in tests/browser.py, the other journeys in
+tests/test_browser_*.py. Without Chromium (or the playwright package) the module is skipped with
+the reason; ``make test`` says so.
 
 Selectors are labels, roles, accessible names and form field names, never positions: the
 navbar and the filters change without these tests having to.
@@ -12,89 +14,20 @@ navbar and the filters change without these tests having to.
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import urlparse
 
-import pytest
 from django.conf import settings
 
 from accounts.choices import Role
 
-from .browser import CHROMIUM, LAPTOP, PHONE, TIMEOUT_MS, Shots, artifact_dir, missing, png_file, sign_in
+from .browser import LAPTOP, MARKS, PHONE, choose, png_file, sign_in
+from .browser import expect as _expect
 from .factories import UserFactory
 
-REASON = missing()
-# Transactional: the live server's thread reads what the test committed. One xdist worker runs
-# the whole file (--dist loadfile), so one browser serves every test here.
-pytestmark = [
-    pytest.mark.skipif(REASON is not None, reason=REASON or ""),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = MARKS
 
 PASSWORD = settings.DEMO_PASSWORD
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop running in this thread, and Django then refuses
-    # the test's own (synchronous) ORM calls with SynchronousOnlyOperation: allow them while the
-    # browser is open. The live server answers from its own thread either way.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-dev-shm-usage"])
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    """``open_page(PHONE or LAPTOP)``: a page in a fresh browser context (its own cookies)."""
-    contexts = []
-
-    def make(kind):
-        context = browser.new_context(
-            base_url=live_server.url,
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-            accept_downloads=True,
-            reduced_motion="reduce",
-            **kind,
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def shots(request):
-    return Shots(artifact_dir(request.node.name))
-
-
-def _expect():
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    return expect
-
-
-def choose(scope, name, label):
-    """Pick ``label`` in the form's ``<select name=…>``, also when a search picker (Tom Select)
-    hides the select and takes over its <label>."""
-    scope.locator(f"select[name={name}]").select_option(label=label, force=True)
 
 
 def _loaded(image):
