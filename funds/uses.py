@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.attachments import attachment_name
 from core.calendar import WorkCalendar, working_periods
 from core.errors import InvalidState
 from core.permissions import require
@@ -155,12 +154,7 @@ def complete(use: FundUse, *, actor, cost: Decimal, completed_on: dt.date, invoi
     if completed_on > timezone.localdate():
         raise InvalidState(_("竣工日期不能晚于今天。"))
     for kind, files in ((DocumentKind.INVOICE, invoices), (DocumentKind.PHOTO, photos)):
-        for clean in files:
-            document = UseDocument(
-                use=use, kind=kind, content_type=clean.content_type, name=clean.name, size=clean.size, uploaded_by=actor
-            )
-            document.file.save(attachment_name("funds", clean.content_type), clean.content, save=False)
-            document.save()
+        UseDocument.store(files, use=use, kind=kind, uploaded_by=actor)
     use.cost = Decimal(cost)
     use.completed_on = completed_on
     _move(use, UseStatus.COMPLETED, actor, fields=["cost", "completed_on"])

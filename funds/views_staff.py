@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.attachments import attachment_response
 from core.errors import InvalidState
 from core.permissions import allowed, require_role
 from core.text import as_id, join_messages
@@ -235,7 +234,7 @@ def use_act(request, pk, action):
 def document(request, pk):
     _require_staff(request.user)
     doc = get_object_or_404(UseDocument.objects.filter(use__in=FundUse.objects.visible_to(request.user)), pk=pk)
-    return attachment_response(doc.file, doc.content_type, doc.name)
+    return doc.response()
 
 
 @login_required

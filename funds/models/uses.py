@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.files import StoredDocument
 from core.final import FinalRecord
 from owners.models import Owner, Unit, Vote
 from projects.models import Project
@@ -117,28 +118,19 @@ class UseShare(models.Model):
         return f"{self.use_id}:{self.unit_id} {self.amount}"
 
 
-class UseDocument(models.Model):
+class UseDocument(StoredDocument):
     """An invoice, a photo or another paper of a use's completion, content-checked by
-    ``core.attachments`` and served only to those who may see the use."""
+    ``core.attachments`` and served only to those who may see the use (``core.files``)."""
+
+    folder = "funds"
 
     use = models.ForeignKey(FundUse, verbose_name=_("维修项目"), on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("类别"), max_length=8, choices=DocumentKind.choices)
-    file = models.FileField(_("文件"), upload_to="funds/%Y/%m/")
-    content_type = models.CharField(_("文件类型"), max_length=40)
-    name = models.CharField(_("文件名"), max_length=120)
-    size = models.PositiveIntegerField(_("大小"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    created = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredDocument.Meta):
         verbose_name = _("竣工材料")
         verbose_name_plural = _("竣工材料")
         ordering = ["use", "kind", "created"]
-
-    def __str__(self):
-        return self.name
 
 
 class UseEvent(models.Model):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('owners', '0004_votes_are_final'),
+        ('owners', '0005_ballot_scans_stored_files'),
         ('projects', '0005_region_moved_to_regions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
