@@ -59,7 +59,7 @@ def _url(row) -> str:
     return f"/supervision/summons/attachments/{row.pk}/"
 
 
-def test_the_six_file_models_share_the_one_stored_file_model():
+def test_the_file_models_share_the_one_stored_file_model():
     concrete = {m for m in apps.get_models() if issubclass(m, StoredFile)}
     assert concrete == {
         Attachment,
