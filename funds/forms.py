@@ -58,7 +58,7 @@ class ProposeForm(NoFormulas, BootstrapFormMixin, forms.Form):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = Unit.objects.filter(project=project).select_related("building")
-        self.fields["units"].label_from_instance = lambda u: f"{u.label}（{u.area} m²）"
+        self.fields["units"].label_from_instance = lambda u: f"{u.label} ({u.area} m²)"
 
 
 class VoteLinkForm(BootstrapFormMixin, forms.Form):

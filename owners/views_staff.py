@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import InvalidState
@@ -252,7 +253,7 @@ class RollView(OfficerOnly, ScopedListView):
 
 class RollImport(ImportView):
     action = "owners.import_roll"
-    title = _("导入房屋业主名册")
+    title = gettext_lazy("导入房屋业主名册")
     columns = importing.COLUMNS
 
     def allowed(self, user):
