@@ -245,5 +245,5 @@ def test_officers_pick_the_enterprise_and_the_project_instead_of_typing_codes(tr
         "/ratings/honours/nominate/",
         {"kind": HonourKind.SERVICE_STAR, "year": YEAR, "region": tree.a.pk, "project": project.code, "merits": "x"},
     )
-    label = f"{project.name}（{tree.a1a.name}）· {project.code}"
+    label = f"{project.name}（{tree.a1a.name}） · {project.code}"  # the project picker's label, in Chinese
     assert f'<option value="{project.code}" selected>{label}</option>' in bad.content.decode()
