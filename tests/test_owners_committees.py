@@ -371,6 +371,7 @@ def test_a_street_officer_takes_a_committee_from_application_to_filing_through_t
     client.post(url + "meeting/", {"vote": vote.pk})
     committee.refresh_from_db()
     assert committee.state == CommitteeState.FIRST_MEETING
+    assert "登记选举结果" in client.get(url).content.decode()
     for person in roll[:7]:
         ballots.cast_online(vote, owners=[person], choices=choices_for(vote, "agree"))
     votes.close_vote(vote, now=vote.closes_at)
@@ -381,13 +382,17 @@ def test_a_street_officer_takes_a_committee_from_application_to_filing_through_t
     page = client.get(client.post(url + "election/", four)["Location"]).content.decode()
     assert "单数" in page
     client.post(url + "election/", {"elected_on": f"{today}", "members": [o.pk for o in roll[:5]]})
+    assert "登记主任、副主任" in client.get(url).content.decode()
     chair = committee.members.filter(body="committee").first()
     client.post(url + "officers/", {"met_on": f"{today}", "chair": chair.pk})
+    assert "受理备案" in client_for(users.district_a).get(url).content.decode()
     assert client_for(users.district_b).post(url + "filing/", {}).status_code == 404
     client = client_for(users.district_a)
     client.post(url + "filing/", {"filed_on": f"{today}", "reference": "市中业备 2026-1"})
     committee.refresh_from_db()
     assert committee.state == CommitteeState.ACTIVE
+    page = client_for(users.street_a).get(url).content.decode()
+    assert "开始换届" in page and "责令改正" in page and "终止委员资格" in page
     public = client_for(None).get(f"/compound/{p.code}/").content.decode()
     assert "业主委员会" in public and "市中业备 2026-1" in public and roll[0].name in public
     assert roll[0].masked_id not in public
