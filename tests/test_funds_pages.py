@@ -202,3 +202,19 @@ def test_completion_refuses_a_fake_invoice_and_saves_nothing(tree, users, client
     assert "PDF" in page
     use.refresh_from_db()
     assert use.status == UseStatus.WORKS and not use.documents.exists()
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"year": "２０２５", "interest": "10"}, "计息年度"),
+        ({"year": "2025", "interest": str(2**63)}, "年度利息"),
+        ({"year": "2025", "interest": "0.001"}, "年度利息"),
+        ({"year": "2025", "interest": "=1+1"}, "年度利息"),
+    ],
+)
+def test_hostile_input_on_the_interest_form(tree, users, running, client_for, data, message):
+    before = LedgerEntry.objects.count()
+    page = client_for(users.district_a).post(f"/funds/projects/{tree.project_a.pk}/interest/", data, follow=True)
+    assert message in page.content.decode()
+    assert LedgerEntry.objects.count() == before
