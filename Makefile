@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 SCALE ?= small
-# The browser tests (tests/test_browser.py) drive this Chromium; without it they are skipped.
+# The browser tests (tests/test_browser*.py) drive this Chromium; without it they are skipped.
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 # Celery worker processes started by `make run` (honcho's concurrency for the worker line).
@@ -40,7 +40,7 @@ test: services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	@test -x "$(CHROMIUM)" || echo "*** Chromium not found at $(CHROMIUM): SKIPPING the browser tests (tests/test_browser.py). Install it with: apt-get install chromium fonts-noto-cjk ***"
+	@test -x "$(CHROMIUM)" || echo "*** Chromium not found at $(CHROMIUM): SKIPPING the browser tests (tests/test_browser*.py). Install it with: apt-get install chromium fonts-noto-cjk ***"
 	$(VENV)/bin/pytest -rfEsx
 
 lint: install

@@ -1,3 +1,5 @@
+import json
+
 import django_filters
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
@@ -11,7 +13,7 @@ from core.forms import BootstrapFormMixin, PickerSelect, ToggleRadio, bind_picke
 from regions.models import Region
 
 from . import staff
-from .choices import Role
+from .choices import ROLE_REGION_LEVEL, Role
 from .models import Department, User
 
 
@@ -51,12 +53,28 @@ class StaffAccountForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["role"].choices = [(r, Role(r).label) for r in staff.assignable_roles(actor)]
+        roles = staff.assignable_roles(actor)
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
         if not staff.may_grant_account_management(actor):
             del self.fields["can_manage_accounts"]
-        regions = Region.objects.visible_to(actor)
-        self.fields["region"].queryset = regions
-        self.fields["department"].queryset = Department.objects.visible_to(actor).filter(region__in=regions)
+        self.fields["region"].queryset = Region.objects.visible_to(actor)
+        # The region picker offers the level the chosen role needs (static/js/portal.js); a
+        # liaison takes the department's region and an administrator none.
+        levels = {role: ROLE_REGION_LEVEL.get(role, "") for role in roles}
+        levels.update({role: None for role in (Role.ADMINISTRATOR, Role.DEPARTMENT_LIAISON) if role in roles})
+        self.fields["region"].widget.attrs.update(
+            {
+                "data-picker-param": "level",
+                "data-picker-param-from": "id_role",
+                "data-picker-param-map": json.dumps(levels),
+            }
+        )
+        if Role.DEPARTMENT_LIAISON in roles:
+            self.fields["department"].queryset = staff.liaison_departments(actor)
+        else:
+            del self.fields["department"]  # nothing to choose: no liaison role offered
+            if staff.can_manage_accounts(actor) and (reason := staff.liaison_refusal(actor)):
+                self.fields["role"].help_text = reason
         bind_pickers(self, actor)
 
     def add_rule_error(self, error: ValidationError) -> None:

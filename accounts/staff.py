@@ -18,13 +18,15 @@ import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.audit import record
 from core.choices import AuditAction
+from regions.models import Region
 
 from . import permissions
 from .choices import Role
-from .models import User
+from .models import Department, User
 from .permissions import RANK
 
 # Roles managed here; enterprise users belong to their enterprise's registry.
@@ -49,11 +51,31 @@ def can_manage_accounts(user) -> bool:
 
 
 def assignable_roles(actor) -> tuple[str, ...]:
-    """The roles ``actor`` may give: their own rank and below (the form's choices)."""
+    """The roles ``actor`` may give: their own rank and below (the form's choices), less a
+    department liaison when no department lies in their jurisdiction (:func:`liaison_refusal`)."""
     if not can_manage_accounts(actor):
         return ()
     own = RANK[Role.ADMINISTRATOR if actor.sees_everything else actor.role]
-    return tuple(role for role in STAFF_ROLES if RANK[role] >= own)
+    roles = tuple(role for role in STAFF_ROLES if RANK[role] >= own)
+    if Role.DEPARTMENT_LIAISON in roles and liaison_refusal(actor):
+        roles = tuple(role for role in roles if role != Role.DEPARTMENT_LIAISON)
+    return roles
+
+
+def liaison_departments(actor):
+    """The departments whose liaisons ``actor`` may place: those registered in their jurisdiction
+    (a liaison stands where the department does, ``permissions.refusal``)."""
+    return Department.objects.visible_to(actor).filter(region__in=Region.objects.visible_to(actor))
+
+
+def liaison_refusal(actor) -> str | None:
+    """Why ``actor`` cannot create a department liaison although the role is within their rank:
+    a liaison belongs to a department, and none is registered in their jurisdiction."""
+    if liaison_departments(actor).exists():
+        return None
+    return _(
+        "本辖区没有登记的相关部门，不能新建相关部门联络员账号：联络员由部门所在辖区的账号管理员创建，部门由系统管理员登记。"
+    )
 
 
 def may_grant_account_management(actor) -> bool:

@@ -107,7 +107,7 @@ def staff_new(request):
                 username=d["username"],
                 role=d["role"],
                 region=d["region"],
-                department=d["department"],
+                department=d.get("department"),
                 password=d["password"] if d["password_mode"] == form.SET else None,
                 last_name=d["last_name"],
                 phone=d["phone"],

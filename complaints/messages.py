@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from notifications import outbox
-from notifications.choices import NotificationChannel, SmsKind
+from notifications.choices import InboxKind, NotificationChannel, SmsKind
 from regions.choices import RegionLevel
 from regions.models import Region
 
@@ -28,9 +28,9 @@ def recipients_of_assignee(complaint: Complaint):
     return User.objects.none()
 
 
-def inbox(users, complaint, subject, body) -> None:
-    for user in users:
-        outbox.create(channel=NotificationChannel.INBOX, recipient=user, subject=subject, body=body, target=complaint)
+def inbox(users, complaint, kind: InboxKind, **params) -> None:
+    """Tell ``users`` about the complaint: a message of ``kind`` naming its work order."""
+    outbox.tell(users, kind, target=complaint, no=complaint.work_order_no, **params)
 
 
 # The resident's SMS by kind: the text the free-text backends send, filled from the SMS's

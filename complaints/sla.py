@@ -11,11 +11,11 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.calendar import WorkCalendar
+from notifications.choices import InboxKind
 from regions.models import Region, codes_on_path
 
 from . import messages, refcache
@@ -139,12 +139,7 @@ def sweep_overdue(now=None, batch: int = 1000) -> int:
             for user in User.objects.filter(region__in={t.pk for _c, t in notes}, is_active=True):
                 officers[user.region_id].append(user)
             for c, target in notes:
-                messages.inbox(
-                    officers[target.pk],
-                    c,
-                    _("超期督办：%(no)s") % {"no": c.work_order_no},
-                    _("%(project)s 的投诉已超期，请督促办理。") % {"project": c.project.name},
-                )
+                messages.inbox(officers[target.pk], c, InboxKind.WORK_ORDER_OVERDUE, project=c.project.name)
             total += len(rows)
 
 

@@ -337,6 +337,44 @@ for _name in ("OWNERS_VOTE_QUORUM", "OWNERS_VOTE_MAJORITY", "OWNERS_VOTE_SPECIAL
 OWNERS_VOTE_NOTICE_DAYS = env.int("OWNERS_VOTE_NOTICE_DAYS", default=15)
 OWNERS_VOTE_OBJECTION_DAYS = env.int("OWNERS_VOTE_OBJECTION_DAYS", default=7)
 OWNERS_VOTE_RESULT_HOURS = env.int("OWNERS_VOTE_RESULT_HOURS", default=8)
+# Owners' committees (owners/committees.py), national defaults of 《业主大会和业主委员会指导规则》; a
+# city that sets other numbers sets them here. The share of the area delivered above which owners
+# may apply (%); days for the street office to form the preparatory group after the application,
+# for the group to hold the first meeting, by which its documents are posted before that
+# meeting, to answer an objection, for the committee's own first meeting after the election
+# (chair and vice-chairs) and for its filing; the term in years (at most 5); months before the
+# term ends that the renewal is due; days the street gives when it orders the renewal; days to
+# hand over records and the seal; days before a deadline that the office's inbox is reminded.
+OWNERS_COMMITTEE_ELIGIBLE_SHARE = env.int("OWNERS_COMMITTEE_ELIGIBLE_SHARE", default=50)
+OWNERS_COMMITTEE_GROUP_DAYS = env.int("OWNERS_COMMITTEE_GROUP_DAYS", default=60)
+OWNERS_COMMITTEE_PREPARATION_DAYS = env.int("OWNERS_COMMITTEE_PREPARATION_DAYS", default=90)
+OWNERS_COMMITTEE_POSTING_DAYS = env.int("OWNERS_COMMITTEE_POSTING_DAYS", default=15)
+OWNERS_COMMITTEE_OBJECTION_DAYS = env.int("OWNERS_COMMITTEE_OBJECTION_DAYS", default=7)
+OWNERS_COMMITTEE_OFFICERS_DAYS = env.int("OWNERS_COMMITTEE_OFFICERS_DAYS", default=7)
+OWNERS_COMMITTEE_FILING_DAYS = env.int("OWNERS_COMMITTEE_FILING_DAYS", default=30)
+OWNERS_COMMITTEE_TERM_YEARS = env.int("OWNERS_COMMITTEE_TERM_YEARS", default=5)
+OWNERS_COMMITTEE_RENEWAL_MONTHS = env.int("OWNERS_COMMITTEE_RENEWAL_MONTHS", default=3)
+OWNERS_COMMITTEE_ORDER_DAYS = env.int("OWNERS_COMMITTEE_ORDER_DAYS", default=30)
+OWNERS_COMMITTEE_HANDOVER_DAYS = env.int("OWNERS_COMMITTEE_HANDOVER_DAYS", default=10)
+OWNERS_COMMITTEE_REMIND_DAYS = env.int("OWNERS_COMMITTEE_REMIND_DAYS", default=5)
+OWNERS_COMMITTEE_SEATS = (
+    env.int("OWNERS_COMMITTEE_SEATS_MIN", default=5),
+    env.int("OWNERS_COMMITTEE_SEATS_MAX", default=11),
+)
+if not 1 <= OWNERS_COMMITTEE_TERM_YEARS <= 5:
+    raise ImproperlyConfigured("OWNERS_COMMITTEE_TERM_YEARS must be between 1 and 5 (《指导规则》: at most 5).")
+if not 0 <= OWNERS_COMMITTEE_ELIGIBLE_SHARE < 100:
+    raise ImproperlyConfigured("OWNERS_COMMITTEE_ELIGIBLE_SHARE must be a percentage below 100.")
+
+# --- Maintenance funds and public revenue (funds/) ----------------------------------------------
+# The first deposit per m² defaults to the construction cost per m² × the percentage (5–8 %,
+# 《住宅专项维修资金管理办法》第七条); a region's own rate is a ``funds.DepositRate``.
+FUNDS_CONSTRUCTION_COST = env.str("FUNDS_CONSTRUCTION_COST", default="2000")
+FUNDS_DEPOSIT_PERCENT = env.str("FUNDS_DEPOSIT_PERCENT", default="5")
+FUNDS_ALERT_SHARE = env.str("FUNDS_ALERT_SHARE", default="0.30")
+FUNDS_PLAN_POSTING_DAYS = env.int("FUNDS_PLAN_POSTING_DAYS", default=7)
+FUNDS_EMERGENCY_REVIEW_DAYS = env.int("FUNDS_EMERGENCY_REVIEW_DAYS", default=5)
+FUNDS_REVENUE_POSTING_DAYS = env.int("FUNDS_REVENUE_POSTING_DAYS", default=30)
 
 # The quarterly scoring job: a run still computing this many minutes after its partitions were
 # queued (a worker died, the broker lost the messages) has its missing partitions queued again.

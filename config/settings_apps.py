@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "owners",
+    "funds",
     "complaints",
     "inspections",
     "ratings",
@@ -75,7 +76,7 @@ TEMPLATES = [
         "DIRS": [project_dir / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["core.templatetags.portal_permissions"],
+            "builtins": ["core.templatetags.portal_permissions", "core.templatetags.portal_text"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

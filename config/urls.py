@@ -13,6 +13,7 @@ from dashboards import public_views as dashboard_public
 from dashboards.api import ComplaintStatisticsView, OpenDataDetailView, OpenDataListView
 from enterprises import public_views as enterprise_public
 from enterprises.api.views import EnterpriseViewSet
+from funds.urls import owner_patterns as fund_owner_patterns
 from inspections import public_views as inspection_public
 from inspections.api import views as inspection_api
 from owners.urls import owner_patterns
@@ -112,6 +113,7 @@ urlpatterns = [
     path("ratings/", include("ratings.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("complaint/", include((complaint_public_patterns, "complaints_public"))),
+    path("owner/funds/", include((fund_owner_patterns, "funds_owner"))),
     path("owner/", include((owner_patterns, "owners_public"))),
     path("captcha/", include("captcha.urls")),
     path("api/v1/", include((api_patterns, "api"))),
@@ -120,6 +122,7 @@ urlpatterns = [
     path("inspections/", include((inspection_public_patterns, "inspections_public"))),
     path("supervision/", include("inspections.urls")),
     path("self-governance/", include("owners.urls")),
+    path("funds/", include("funds.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 """Filter helpers every list uses."""
 
 import django_filters
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .forms import ToggleRadio, YearField
@@ -15,6 +16,21 @@ class OrderingFilter(django_filters.OrderingFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("empty_label", _("默认顺序"))  # not the filters' 全部
         super().__init__(*args, **kwargs)
+
+    def build_choices(self, fields, labels):
+        """django-filter's choices with the descending labels left lazy: it formats them once,
+        when the filter set class is made, in whatever language is active then."""
+        choices = super().build_choices(fields, labels)
+        ascending = dict(choices[::2])
+        return [
+            (value, _descending(self.descending_fmt, ascending[value[1:]]))
+            if value.startswith("-") and value not in labels
+            else (value, label)
+            for value, label in choices
+        ]
+
+
+_descending = lazy(lambda fmt, label: str(fmt) % label, str)
 
 
 class YesNoAnySelect(ToggleRadio):

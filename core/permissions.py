@@ -35,6 +35,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .punctuation import join_list
+
 # Role values as stored on the user (``accounts.choices.Role``); core names them without
 # importing the app above it.
 CITY = "city"
@@ -101,7 +103,7 @@ class Rule:
 
     def who(self) -> str:
         """The roles in words, for messages and the table in docs/permissions.md."""
-        return "、".join(str(ROLE_LABELS[role]) for role in sorted(self.roles, key=list(ROLE_LABELS).index))
+        return join_list(ROLE_LABELS[role] for role in sorted(self.roles, key=list(ROLE_LABELS).index))
 
 
 _RULES: dict[str, Rule] = {}

@@ -19,26 +19,25 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from .permissions import StepRefused
-
-SEPARATOR = "；"
+from .punctuation import colon, join_clauses
 
 
 def refusal_text(error) -> str:
     """The messages of a ``ValidationError`` joined with “；” (each but the last without its own
     full stop, so the text never reads “。；”); any other exception's text."""
     texts = [str(text) for text in getattr(error, "messages", None) or [error]]
-    return SEPARATOR.join([text.rstrip("。.；;") for text in texts[:-1]] + texts[-1:])
+    return join_clauses([text.rstrip("。.；;") for text in texts[:-1]] + texts[-1:])
 
 
 def refuse(request, error, about: str = "") -> None:
     """Put ``error``'s text among the page's error messages (after ``about`` and “：”, if given)."""
     text = refusal_text(error)
-    messages.error(request, f"{about}：{text}" if about else text)
+    messages.error(request, f"{about}{colon()}{text}" if about else text)
 
 
 def form_messages(form) -> str:
     """Every error of a bound form, field and non-field, joined with “；” (no labels)."""
-    return SEPARATOR.join(str(e) for errors in form.errors.values() for e in errors)
+    return join_clauses(str(e) for errors in form.errors.values() for e in errors)
 
 
 class refusals:  # noqa: N801 - reads as a context manager: ``with refusals(request):``

@@ -12,6 +12,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .punctuation import full_stop, join_clauses
+
 # C0 controls except tab, line feed and carriage return, DEL, and the two XML non-characters:
 # none has a meaning in a complaint, and each breaks .xlsx or XML 1.0 output.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -105,4 +107,4 @@ def join_messages(messages) -> str:
     the separator, so the result never reads “。；”."""
     parts = [str(m).strip().rstrip("。.；;") for m in messages]
     parts = [p for p in parts if p]
-    return "；".join(parts) + "。" if parts else ""
+    return join_clauses(parts) + full_stop() if parts else ""

@@ -19,6 +19,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.punctuation import colon, join_list
 from core.text import join_messages, looks_like_formula, strip_control
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -193,7 +194,7 @@ def _read_sheet(ws, columns: list[Column], name: str | None) -> list[tuple[int, 
             positions[index] = column.key
     missing = [str(c.header) for c in columns if c.required and c.key not in positions.values()]
     if missing:
-        raise ImportRejected([RowError(1, where + _("缺少必填列：%(cols)s") % {"cols": "、".join(missing)})])
+        raise ImportRejected([RowError(1, where + _("缺少必填列：%(cols)s") % {"cols": join_list(missing)})])
     result = []
     for number, values in enumerate(rows, start=2):
         record = {key: _clean_value(values[i]) if i < len(values) else None for i, key in positions.items()}
@@ -213,7 +214,7 @@ def form_errors(form) -> str:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         text = join_messages(errors).rstrip("。")
-        parts.append(f"{label}：{text}" if label else text)
+        parts.append(f"{label}{colon()}{text}" if label else text)
     return join_messages(parts)
 
 
@@ -257,6 +258,8 @@ class RowFormMixin:
         if hasattr(errors, "error_dict"):
             for name in [n for n in errors.error_dict if n != NON_FIELD_ERRORS and n not in self.fields]:
                 label = self._meta.model._meta.get_field(name).verbose_name
-                moved = [ValidationError(f"{label}：{m}") for e in errors.error_dict.pop(name) for m in e.messages]
+                moved = [
+                    ValidationError(f"{label}{colon()}{m}") for e in errors.error_dict.pop(name) for m in e.messages
+                ]
                 errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(moved)
         super()._update_errors(errors)

@@ -108,7 +108,7 @@ def bulletin_detail(request, pk):
     return render(
         request,
         "dashboards/bulletin_detail.html",
-        {"bulletin": bulletin, "d": bulletin.data, "versions": versions.order_by("version")},
+        {"bulletin": bulletin, "d": bulletins.localized(bulletin.data), "versions": versions.order_by("version")},
     )
 
 
@@ -169,7 +169,7 @@ def bulletin_publish(request, pk):
         refusal = _("该简报尚未审核，审核后才能发布。")
     context = {
         "bulletin": bulletin,
-        "d": bulletin.data,
+        "d": bulletins.localized(bulletin.data),
         "refusal": refusal,
         "people": [
             person_row(_("生成人"), bulletin.created_by, bulletin.created, nobody=_("系统（每周自动生成）")),

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from core.permissions import may, require
 from inspections.choices import InspectionStatus, OrderStatus
 from inspections.models import Inspection, RectificationOrder
 from projects.models import Project
-from ratings.choices import ListStatus
+from ratings.choices import ListColor, ListStatus
 from ratings.models import ListEntry
 from regions.choices import RegionLevel
 from regions.models import Region
@@ -73,7 +73,7 @@ def compute(region: Region, monday: dt.date) -> dict:
     categories = list(
         week.values("category_id").annotate(n=Sum("received")).filter(n__gt=0).order_by("-n", "category_id")[:5]
     )
-    names = dict(Category.objects.filter(pk__in=[c["category_id"] for c in categories]).values_list("pk", "name"))
+    found = Category.objects.only("code", "name").in_bulk([c["category_id"] for c in categories if c["category_id"]])
     projects = list(week.exclude(project=None).values("project_id").annotate(n=Sum("received")).filter(n__gt=0))
     households = dict(
         Project.objects.filter(pk__in=[p["project_id"] for p in projects], households__gt=0).values_list(
@@ -124,7 +124,7 @@ def compute(region: Region, monday: dt.date) -> dict:
         "wow_change_pct": _number(stats.change_pct(counts["received"], previous)),
         "same_week_last_year": year_ago,
         "yoy_change_pct": _number(stats.change_pct(counts["received"], year_ago)),
-        "top_categories": [{"name": names.get(c["category_id"], _("未分类")), "count": c["n"]} for c in categories],
+        "top_categories": [_category_row(found.get(c["category_id"]), c["n"]) for c in categories],
         "worst_projects": worst,
         "overdue_complaints": backlog["overdue"],
         "open_complaints": backlog["open"],
@@ -146,6 +146,42 @@ def compute(region: Region, monday: dt.date) -> dict:
         ],
         "trend": trend,
     }
+
+
+UNCATEGORISED = "未分类"  # the name older bulletins stored for complaints without a category
+
+
+def _category_row(category, count: int) -> dict:
+    """A top category: its code names it in the reader's language when shown (``localized``);
+    the name is the one it had when the bulletin was generated (no code: uncategorised)."""
+    if category is None:
+        return {"code": "", "name": str(_("未分类")), "count": count}
+    return {"code": category.code, "name": category.name, "count": count}
+
+
+def _category_name(row: dict, labels: dict) -> str:
+    if "code" not in row:  # stored before the codes were (a published bulletin is never rewritten)
+        return labels.get(row["name"], row["name"])
+    return labels.get(row["code"], row["name"]) if row["code"] else str(_("未分类"))
+
+
+def localized(data: dict) -> dict:
+    """The stored content as the reader reads it: the categories and the lists' colours in the
+    reader's language (the figures and the names of places and enterprises as stored).
+    Categories stored by name only (older bulletins) are found by that name."""
+    rows = data.get("top_categories", [])
+    codes = [c["code"] for c in rows if c.get("code")]
+    names = [c["name"] for c in rows if "code" not in c]
+    labels = {}
+    for category in Category.objects.filter(Q(code__in=codes) | Q(name__in=names)) if rows else []:
+        labels[category.code] = labels[category.name] = category.label
+    labels |= {name: str(_("未分类")) for name in names if name == UNCATEGORISED}
+    categories = [{**c, "name": _category_name(c, labels)} for c in rows]
+    entries = [
+        {**e, "color_label": str(ListColor(e["color"]).label)} if e.get("color") in ListColor.values else e
+        for e in data.get("list_entries", [])
+    ]
+    return {**data, "top_categories": categories, "list_entries": entries}
 
 
 def generate(region: Region, monday: dt.date, user=None) -> Bulletin:
@@ -249,14 +285,37 @@ def _pct(value) -> str:
     return f"{value:+.1f}%"
 
 
+def _rate(value) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+# 公文 layout (GB/T 9704): A4, top 37 mm, bottom 35 mm, left (binding) 28 mm, right 26 mm — a
+# text block of 156 × 225 mm.
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top_margin": 37, "bottom_margin": 35, "left_margin": 28, "right_margin": 26}
+TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left_margin"] - MARGINS_MM["right_margin"]
+
+
+def _a4(doc) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    for section in doc.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+        for name, mm in MARGINS_MM.items():
+            setattr(section, name, Mm(mm))
+
+
 def to_docx(bulletin: Bulletin) -> bytes:
     """The bulletin as a Word document (python-docx) with the trend chart."""
     from docx import Document
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Mm, Pt
 
-    d = bulletin.data
+    d = localized(bulletin.data)
     doc = Document()
+    _a4(doc)  # python-docx's template is US Letter
     style = doc.styles["Normal"]
     style.font.name = "SimSun"
     style.font.size = Pt(11)
@@ -273,7 +332,7 @@ def to_docx(bulletin: Bulletin) -> bytes:
     doc.add_paragraph(
         _(
             "本周共收到投诉 %(n)d 件，上周 %(prev)d 件，环比 %(wow)s；上年同期 %(ago)d 件，同比 %(yoy)s。"
-            "已受理 %(acc)d 件，已答复 %(ans)d 件，按时办理率 %(ontime)s，已办结 %(closed)d 件。"
+            "已受理 %(acc)d 件，已答复 %(ans)d 件，已办结 %(closed)d 件；按时办理率 %(ontime)s，满意率 %(satisfied)s。"
         )
         % {
             "n": c["received"],
@@ -283,16 +342,17 @@ def to_docx(bulletin: Bulletin) -> bytes:
             "yoy": _pct(d["yoy_change_pct"]),
             "acc": c["accepted"],
             "ans": c["answered"],
-            "ontime": "—" if f["on_time_rate"] is None else f"{f['on_time_rate']}%",
+            "ontime": _rate(f["on_time_rate"]),
+            "satisfied": _rate(f.get("satisfaction_rate")),
             "closed": c["closed"],
         }
     )
-    doc.add_picture(io.BytesIO(trend_png(bulletin)), width=Cm(16))
+    doc.add_picture(io.BytesIO(trend_png(bulletin)), width=Mm(TEXT_WIDTH_MM))
     doc.add_heading(_("二、投诉集中的类别"), level=2)
-    _table(doc, [_("类别"), _("件数")], [(r["name"], r["count"]) for r in d["top_categories"]])
+    _table(doc, [_("类别"), _("投诉（件）")], [(r["name"], r["count"]) for r in d["top_categories"]])
     doc.add_heading(_("三、每百户投诉最多的项目"), level=2)
     worst = [(r["name"], r["count"], r["per_100"]) for r in d["worst_projects"]]
-    _table(doc, [_("项目"), _("件数"), _("每百户")], worst)
+    _table(doc, [_("项目"), _("投诉（件）"), _("每百户投诉（件/百户）")], worst)
     doc.add_heading(_("四、超期与整改"), level=2)
     doc.add_paragraph(
         _(
@@ -310,7 +370,7 @@ def to_docx(bulletin: Bulletin) -> bytes:
     if d["list_entries"]:
         _table(
             doc,
-            [_("榜单"), _("名称"), _("企业"), _("得分")],
+            [_("榜单"), _("名称"), _("企业"), _("得分（分）")],
             [(e["color_label"], e["name"], e["enterprise"], e["score"]) for e in d["list_entries"]],
         )
     else:

@@ -57,7 +57,7 @@ ENTERPRISE_PROJECTS = [
     *figure_columns(),
 ]
 DEPARTMENT_CATEGORIES = [
-    Column(_("投诉类别"), "category", lambda r: r["category__name"] or _("未分类")),
+    Column(_("投诉类别"), "category", lambda r: r["category"] or _("未分类")),
     Column(_("转办件数"), "n", lambda r: r["n"]),
     Column(_("办理中"), "open", lambda r: r["open"]),
     Column(_("超期"), "overdue", lambda r: r["overdue"]),

@@ -141,7 +141,7 @@ def _draws():
     for r in results.iterator(chunk_size=5000):
         yield (
             r.draw_id,
-            r.draw.name,
+            r.draw.title,
             f"{timezone.localtime(r.draw.published_at):%Y-%m-%d %H:%M}",
             r.draw.region.code,
             r.draw.region.name,

@@ -6,6 +6,7 @@ from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import http_date
 
 from core.cache_headers import public_cache
 from core.replica import using_replica
@@ -92,6 +93,7 @@ def open_data_file(request, key):
     if row is None:
         raise Http404
     response = HttpResponse(bytes(row.content), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{key}-{row.generated_at:%Y%m%d}.csv"'
-    response["Last-Modified"] = row.generated_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    # Named by the local day the page shows (generated just after midnight is still UTC's yesterday).
+    response["Content-Disposition"] = f'attachment; filename="{key}-{timezone.localdate(row.generated_at):%Y%m%d}.csv"'
+    response["Last-Modified"] = http_date(row.generated_at.timestamp())
     return response

@@ -225,7 +225,7 @@ def _labels(group_by: str, keys) -> dict[object, tuple[str, str]]:
     if group_by == "channel":
         return {k: (k, str(Channel(k).label) if k in Channel.values else k) for k in keys}
     if group_by == "category":
-        labels = {c.pk: (c.code, c.name) for c in Category.objects.filter(pk__in=keys)}
+        labels = {c.pk: (c.code, c.label) for c in Category.objects.filter(pk__in=keys)}
         return labels | {None: ("", str(_("未分类")))}
     if group_by == "region":
         return {r.pk: (r.code, r.name) for r in Region.objects.filter(pk__in=keys)}

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
 from complaints.choices import OPEN_STATUSES
-from complaints.models import Complaint
+from complaints.models import Category, Complaint
 from core.replica import using_replica
 from core.scoping import region_scope_key
 from core.xlsx import form_errors, xlsx_response
@@ -294,7 +294,7 @@ def department_dashboard(request):
     start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
     rows = (
         complaints.filter(created__gte=start)
-        .values("category__name")
+        .values("category__name", "category__name_en")
         .annotate(
             n=Count("id"),
             open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
@@ -303,6 +303,7 @@ def department_dashboard(request):
         )
         .order_by("-n")
     )
+    rows = [{**r, "category": Category.label_of(r["category__name"] or "", r["category__name_en"] or "")} for r in rows]
     context = {
         "department": user.department,
         "month": month,
@@ -313,7 +314,7 @@ def department_dashboard(request):
         "recent": complaints.filter(status__in=OPEN_STATUSES).select_related("project").order_by("due_at")[:20],
     }
     if request.GET.get("export") == "categories":
-        return xlsx_response(_("转办投诉统计"), columns.DEPARTMENT_CATEGORIES, list(rows))
+        return xlsx_response(_("转办投诉统计"), columns.DEPARTMENT_CATEGORIES, rows)
     return render(request, "dashboards/department.html", context)
 
 

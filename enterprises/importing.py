@@ -13,6 +13,7 @@ from stdnum.cn import uscc as uscc_module
 from core.audit import record
 from core.choices import AuditAction, choice_label
 from core.permissions import require
+from core.punctuation import join_list
 from core.text import join_messages
 from core.xlsx import (
     Column,
@@ -46,7 +47,7 @@ ENTERPRISE_COLUMNS = [
     Column(gettext_lazy("服务品牌"), "service_brand"),
     Column(gettext_lazy("经营状态"), "status", lambda e: choice_label(EnterpriseStatus, e.status)),
     Column(
-        gettext_lazy("体系认证"), "certifications", lambda e: "、".join(c.name for c in e.certifications.all()) or None
+        gettext_lazy("体系认证"), "certifications", lambda e: join_list(c.name for c in e.certifications.all()) or None
     ),
 ]
 
@@ -97,7 +98,7 @@ def import_enterprises(upload, *, user, request=None) -> dict:
         wanted = [n for n in CERT_SEPARATORS.split(str(raw.get("certifications") or "")) if n.strip()]
         unknown = [n for n in wanted if n.strip() not in certs]
         if unknown:
-            problems.append(_("未知的体系认证：%(n)s") % {"n": "、".join(unknown)})
+            problems.append(_("未知的体系认证：%(n)s") % {"n": join_list(unknown)})
         data = {
             **raw,
             "uscc": code,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.audit import record
 from core.choices import AuditAction
 from core.permissions import require
+from core.punctuation import join_list
 
 from .choices import ChangeRequestStatus
 from .models import ChangeRequestAttachment, Enterprise, ProfileChangeRequest
@@ -75,7 +76,7 @@ def request_change(enterprise: Enterprise, *, actor, changes: dict, reason: str 
     require(actor, "enterprises.request_change", enterprise)
     unknown = set(changes) - set(CHANGEABLE_FIELDS)
     if unknown:
-        raise ValidationError(_("以下字段不允许申请变更：%(f)s") % {"f": "、".join(sorted(unknown))})
+        raise ValidationError(_("以下字段不允许申请变更：%(f)s") % {"f": join_list(sorted(unknown))})
     diff = {
         name: serialise(value)
         for name, value in changes.items()

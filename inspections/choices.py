@@ -16,6 +16,8 @@ class DrawStatus(models.TextChoices):
 class InspectionStatus(models.TextChoices):
     ASSIGNED = "assigned", _("待检查")
     SUBMITTED = "submitted", _("待会签")
+    # The second inspector disagreed and sent it back, with a reason: revised and resubmitted.
+    RETURNED = "returned", _("退回修改")
     COUNTERSIGNED = "countersigned", _("已完成")
 
 

@@ -11,7 +11,7 @@ ORDER_COLUMNS = [
     Column(gettext_lazy("项目"), "project", lambda o: o.project.name),
     Column(gettext_lazy("物业企业"), "enterprise", lambda o: o.enterprise.name if o.enterprise_id else None),
     Column(gettext_lazy("来源"), "source", lambda o: choice_label(OrderSource, o.source)),
-    Column(gettext_lazy("问题"), "issue"),
+    Column(gettext_lazy("问题"), "issue", lambda o: o.issue_text),
     Column(gettext_lazy("下发时间"), "issued_at"),
     Column(gettext_lazy("整改期限"), "due_at"),
     Column(gettext_lazy("状态"), "status", lambda o: choice_label(OrderStatus, o.status)),
@@ -48,7 +48,7 @@ SUMMONS_COLUMNS = [
     Column(gettext_lazy("约谈结果"), "outcome"),
 ]
 DRAW_COLUMNS = [
-    Column(gettext_lazy("名称"), "name"),
+    Column(gettext_lazy("名称"), "name", lambda d: d.title),
     Column(gettext_lazy("范围"), "region", lambda d: d.region.name),
     Column(gettext_lazy("状态"), "status", lambda d: choice_label(DrawStatus, d.status)),
     Column(gettext_lazy("抽取项目数"), "project_count"),

@@ -70,9 +70,8 @@ def seed_inspections(ctx) -> None:
         when = timezone.make_aware(dt.datetime.combine(quarter_end(year, quarter) - dt.timedelta(days=40), dt.time(10)))
         latest = (year, quarter) == quarters[-1]
         for district in ctx.districts:
-            draw = Draw.objects.create(
-                name=f"{year} 年第 {quarter} 季度双随机抽查", region=district, project_count=per_draw, created_by=admin
-            )
+            # Unnamed: named by its quarter in the reader's language (Draw.title).
+            draw = Draw.objects.create(region=district, project_count=per_draw, created_by=admin)
             draw.inspector_pool.set(inspectors[district.pk])
             try:
                 draw = draws.execute(draw, actor=admin, seed=f"{ctx.seed}-{year}-{quarter}-{district.code}")

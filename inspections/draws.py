@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidState
 from core.permissions import require
+from core.punctuation import join_list
 from core.text import as_id
 from projects.choices import ManagementMode, ProjectType
 from projects.models import Project
@@ -53,7 +54,7 @@ def check_pool_filters(filters) -> dict:
         raise ValidationError(_('抽取条件应为对象，例如 {"project_type": ["residential"]}。'))
     unknown = sorted(set(filters) - set(POOL_FILTERS))
     if unknown:
-        raise ValidationError(_("未知的抽取条件：%(k)s") % {"k": "、".join(unknown)})
+        raise ValidationError(_("未知的抽取条件：%(k)s") % {"k": join_list(unknown)})
     allowed = {"project_type": ProjectType.values, "management_mode": ManagementMode.values}
     for key, values in filters.items():
         if key == "key_supervision":

@@ -6,6 +6,7 @@ from accounts.models import User
 from core.attachments import AttachmentsField
 from core.forms import BootstrapFormMixin, PickerSelect, ToggleChoices, bind_pickers
 from core.photos import PhotosField
+from core.punctuation import join_list, parenthesised
 from core.text import NOTE_MAX, TEXT_MAX
 from enterprises.models import Enterprise
 from projects.choices import ManagementMode, ProjectType
@@ -60,7 +61,7 @@ class DrawForm(BootstrapFormMixin, forms.ModelForm):
             ],
         ).filter(region__in=Region.objects.visible_to(user))
         self.fields["inspector_pool"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username}（{u.affiliation}）"
+            f"{u.get_full_name() or u.username}{parenthesised(u.affiliation)}"
         )
 
     def clean(self):
@@ -78,7 +79,7 @@ class DrawForm(BootstrapFormMixin, forms.ModelForm):
             found = dict(Enterprise.objects.visible_to(self.user).filter(uscc__in=codes).values_list("uscc", "pk"))
             unknown = [c for c in codes if c not in found]
             if unknown:
-                self.add_error("enterprises", _("未找到这些企业：%(c)s") % {"c": "、".join(unknown)})
+                self.add_error("enterprises", _("未找到这些企业：%(c)s") % {"c": join_list(unknown)})
             filters["enterprise"] = sorted(found.values())
         if data.get("key_supervision"):
             filters["key_supervision"] = True

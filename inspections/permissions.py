@@ -7,6 +7,7 @@ with the summoning office, and an enterprise is summoned where it is registered.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import (
@@ -26,6 +27,14 @@ from core.permissions import (
 
 def _inspectors(inspection) -> Place:
     return Place(people=frozenset(inspection.inspectors.values_list("pk", flat=True)))
+
+
+def _not_the_submitter(user, inspection) -> str | None:
+    """Four eyes: the inspection is confirmed or sent back by an inspector other than the one
+    who submitted it."""
+    if inspection.submitted_by_id is not None and inspection.submitted_by_id == user.pk:
+        return gettext("须由提交人以外的另一名检查人员会签或退回。")
+    return None
 
 
 RULES = (
@@ -54,6 +63,22 @@ RULES = (
     ),
     Rule(
         "inspections.inspect", _("填写检查记录"), OFFICERS | {INSPECTOR}, _inspectors, note=_("本次检查抽中的检查人员")
+    ),
+    Rule(
+        "inspections.countersign",
+        _("会签检查记录"),
+        OFFICERS | {INSPECTOR},
+        _inspectors,
+        check=_not_the_submitter,
+        note=_("本次检查抽中的检查人员，提交人除外"),
+    ),
+    Rule(
+        "inspections.return_inspection",
+        _("退回检查记录"),
+        OFFICERS | {INSPECTOR},
+        _inspectors,
+        check=_not_the_submitter,
+        note=_("本次检查抽中的检查人员，提交人除外"),
     ),
     Rule(
         "inspections.issue_order",

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from core.calendar import WorkCalendar
 from core.errors import InvalidState
 from core.permissions import require
+from core.punctuation import join_list
 
-from .choices import OrderEventType, OrderStatus, WorkEventType
+from .choices import OrderEventType, OrderSource, OrderStatus, WorkEventType
 from .models import OrderEvent, Photo, RectificationOrder, Summons, SummonsAttachment, record
 
 HOURS_PER_WORKING_DAY = 8
@@ -33,6 +34,38 @@ def due(start, days: int):
 def issue(*, project, source, issue: str, days: int, actor, deduction=None, complaint=None, summons=None):
     """Issue an order to the enterprise managing ``project`` (to the project itself when unmanaged)."""
     require(actor, "inspections.issue_order", project)
+    return _issue(
+        project=project,
+        source=source,
+        issue=issue,
+        days=days,
+        actor=actor,
+        deduction=deduction,
+        complaint=complaint,
+        summons=summons,
+    )
+
+
+def issue_findings(inspection, *, actor, days: int) -> list[RectificationOrder]:
+    """The orders a countersigned inspection's findings become, one per deduction marked for
+    rectification. They are issued on the countersigning inspector's authority
+    (``inspections.countersign``): a 检查员 account or an officer a draw sent from another
+    district issues no order otherwise, yet their countersignature must not be refused."""
+    require(actor, "inspections.countersign", inspection)
+    return [
+        _issue(
+            project=inspection.project,
+            source=OrderSource.INSPECTION,
+            issue=f"{deduction.item.code} {deduction.item.title}：{deduction.reason}",
+            days=days,
+            actor=actor,
+            deduction=deduction,
+        )
+        for deduction in inspection.deductions.filter(needs_rectification=True).select_related("item")
+    ]
+
+
+def _issue(*, project, source, issue: str, days: int, actor, deduction=None, complaint=None, summons=None):
     if not (issue or "").strip():
         raise ValidationError(_("请写明需要整改的问题。"))
     check_days(days)
@@ -50,7 +83,10 @@ def issue(*, project, source, issue: str, days: int, actor, deduction=None, comp
             complaint=complaint,
             summons=summons,
         )
-        OrderEvent.objects.create(order=order, type=OrderEventType.ISSUED, actor=actor, note=order.issue)
+        # An inspection's order reads its issue from the deduction, in the reader's language
+        # (``issue_text``): the log does not repeat the stored text.
+        note = order.issue if deduction is None else ""
+        OrderEvent.objects.create(order=order, type=OrderEventType.ISSUED, actor=actor, note=note)
     return order
 
 
@@ -115,9 +151,8 @@ def sweep_overdue(now=None) -> int:
             ).values_list("pk", flat=True)
         )
         RectificationOrder.objects.filter(pk__in=ids).update(is_overdue=True)
-        OrderEvent.objects.bulk_create(
-            [OrderEvent(order_id=pk, type=OrderEventType.OVERDUE, note=_("逾期未整改")) for pk in ids]
-        )
+        # The event's kind says it (逾期): no note, which would stay in the sweeper's language.
+        OrderEvent.objects.bulk_create([OrderEvent(order_id=pk, type=OrderEventType.OVERDUE) for pk in ids])
     return len(ids)
 
 
@@ -159,5 +194,5 @@ def attach_to_summons(summons: Summons, *, actor, attachments) -> list[SummonsAt
 def _store_attachments(summons: Summons, attachments, actor) -> list[SummonsAttachment]:
     stored = SummonsAttachment.store(attachments, summons=summons, uploaded_by=actor)
     if stored:
-        record(summons, WorkEventType.ATTACHED, actor, note="、".join(a.name for a in stored))
+        record(summons, WorkEventType.ATTACHED, actor, note=join_list(a.name for a in stored))
     return stored

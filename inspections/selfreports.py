@@ -9,15 +9,17 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import InvalidState
 from core.permissions import require
+from core.punctuation import join_list
 from core.quarters import Quarter
 from notifications import outbox
-from notifications.choices import NotificationChannel
+from notifications.choices import InboxKind
 from projects.models import Project
 
 from .choices import ReportStatus, WorkEventType
@@ -61,6 +63,26 @@ def _items(report: SelfReport) -> dict[str, Decimal]:
     return dict(items_for(report.standard, report.project.project_type).values_list("code", "points"))
 
 
+def answers(report: SelfReport) -> dict[str, Decimal]:
+    """The self-score the report gave each applicable item (only shortfalls are stored: the
+    others were given full marks); empty while it has never been submitted."""
+    if report.submitted_at is None:
+        return {}
+    return {code: Decimal(report.scores.get(code, points)) for code, points in _items(report).items()}
+
+
+def previous(report: SelfReport) -> SelfReport | None:
+    """The project's latest earlier report submitted against the same standard: the form may
+    start from its answers (marked as such), never from full marks."""
+    return (
+        SelfReport.objects.filter(project_id=report.project_id, standard_id=report.standard_id)
+        .filter(Q(year__lt=report.year) | Q(year=report.year, quarter__lt=report.quarter))
+        .exclude(submitted_at=None)
+        .order_by("-year", "-quarter")
+        .first()
+    )
+
+
 def submit(report: SelfReport, *, actor, scores: dict, evidence: str) -> SelfReport:
     """The enterprise files a self-score for every applicable item, each within its points."""
     require(actor, "inspections.submit_self_report", report)
@@ -68,7 +90,7 @@ def submit(report: SelfReport, *, actor, scores: dict, evidence: str) -> SelfRep
     missing = sorted(set(items) - set(scores))
     if missing:
         raise ValidationError(
-            _("以下检查项未自评：%(c)s") % {"c": "、".join(missing[:10]) + ("…" if len(missing) > 10 else "")}
+            _("以下检查项未自评：%(c)s") % {"c": join_list(missing[:10]) + ("…" if len(missing) > 10 else "")}
         )
     cleaned = {}
     for code, value in scores.items():
@@ -136,12 +158,7 @@ def remind(days_before: int = 5, today: dt.date | None = None) -> int:
             by_enterprise[report.enterprise_id].append(report)
         for user in User.objects.filter(enterprise_id__in=by_enterprise, is_active=True):
             reports = by_enterprise[user.enterprise_id]
-            outbox.create(
-                channel=NotificationChannel.INBOX,
-                recipient=user,
-                subject=_("自查自评即将到期"),
-                body=_("%(n)d 个项目的季度自查自评将于 %(d)s 前到期。") % {"n": len(reports), "d": reports[0].due_date},
-            )
+            outbox.tell([user], InboxKind.SELF_REPORTS_DUE, n=len(reports), d=reports[0].due_date.isoformat())
         count = SelfReport.objects.filter(pk__in=[r.pk for r in due]).update(reminded_at=timezone.now())
     return count
 

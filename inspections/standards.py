@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.choices import choice_label
 from core.errors import InvalidState
 from core.permissions import require
+from core.punctuation import join_clauses, join_list
 from core.xlsx import Column, ImportRejected, RowError, parse_choice, read_sheets, safe_row
 from projects.choices import ProjectType
 
@@ -142,7 +143,7 @@ def export_workbook(standard: InspectionStandard) -> bytes:
     items.title = ITEM_SHEET
     items.append(ITEM_HEADERS)
     for item in StandardItem.objects.filter(category__standard=standard).select_related("category"):
-        types = "、".join(choice_label(ProjectType, t) for t in item.project_types)
+        types = join_list(choice_label(ProjectType, t) for t in item.project_types)
         items.append(
             safe_row(
                 items, [item.category.order, item.category.name, item.code, item.title, item.method, item.points, types]
@@ -233,7 +234,7 @@ def _read_items(rows) -> tuple[list[RowError], dict[int, str], list[tuple]]:
         if not problems and categories.setdefault(order, name) != name:
             problems.append(_("类别序号 %(o)s 对应了不同的类别名称") % {"o": order})
         if problems:
-            errors.append(RowError(number, "；".join(problems)))
+            errors.append(RowError(number, join_clauses(problems)))
         else:
             items.append((order, code, title, str(row["method"] or "").strip(), points, parsed_types))
     return errors, categories, items

@@ -1,5 +1,6 @@
 """Inspections: created from a draw (or ad hoc), scored item by item by the inspectors on site,
-submitted by one and countersigned by another; findings become rectification orders."""
+submitted by one and countersigned by another — or returned by the other with a reason, revised
+and submitted again; on countersigning, findings become rectification orders."""
 
 from __future__ import annotations
 
@@ -16,13 +17,15 @@ from core.menu import forget_badges
 from core.permissions import require
 
 from . import rectification
-from .choices import InspectionStatus, OrderSource, StandardStatus, WorkEventType
+from .choices import InspectionStatus, StandardStatus, WorkEventType
 from .models import Deduction, Draw, Inspection, InspectionStandard, Photo, StandardItem, record
 from .standards import items_for
 
 DEFAULT_RECTIFICATION_DAYS = 10
 # Working days the drawn inspectors have to inspect and submit.
 INSPECTION_WORKING_DAYS = 20
+# While the deductions may still change: before the first submission, or after a return.
+EDITABLE = (InspectionStatus.ASSIGNED, InspectionStatus.RETURNED)
 
 
 def current_standard() -> InspectionStandard:
@@ -80,7 +83,7 @@ def deduct(
         raise ValidationError(_("扣分必须写明理由。"))
     with transaction.atomic():
         # Locked and re-read: a stale copy must not let a deduction slip in after submission.
-        if Inspection.objects.select_for_update().get(pk=inspection.pk).status != InspectionStatus.ASSIGNED:
+        if Inspection.objects.select_for_update().get(pk=inspection.pk).status not in EDITABLE:
             raise InvalidState(_("检查已提交，不能再修改扣分。"))
         deduction, _created = Deduction.objects.update_or_create(
             inspection=inspection,
@@ -94,10 +97,10 @@ def deduct(
 
 def _lock_editable(inspection: Inspection, actor) -> Inspection:
     """The inspection, locked, while its deductions may still change: only by one of its
-    inspectors and only before submission."""
+    inspectors and only before submission (or after a return)."""
     _require_inspector(inspection, actor)
     locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    if locked.status != InspectionStatus.ASSIGNED:
+    if locked.status not in EDITABLE:
         raise InvalidState(_("检查已提交，不能再修改扣分。"))
     return locked
 
@@ -111,7 +114,7 @@ def _check_points(item: StandardItem, points) -> Decimal:
 
 def edit_deduction(deduction: Deduction, *, actor, points, reason: str, rectify=True, images=()) -> Deduction:
     """Change a deduction's points, reason or rectification flag and add photos, before the
-    inspection is submitted and only by one of its inspectors."""
+    inspection is submitted (or after a return) and only by one of its inspectors."""
     points = _check_points(deduction.item, points)
     if not (reason or "").strip():
         raise ValidationError(_("扣分必须写明理由。"))
@@ -131,8 +134,8 @@ def edit_deduction(deduction: Deduction, *, actor, points, reason: str, rectify=
 
 
 def remove_deduction(deduction: Deduction, *, actor) -> None:
-    """Withdraw a deduction (and its photos) before the inspection is submitted, only by one
-    of its inspectors: the item counts in full again."""
+    """Withdraw a deduction (and its photos) before the inspection is submitted (or after a
+    return), only by one of its inspectors: the item counts in full again."""
     with transaction.atomic():
         inspection = _lock_editable(deduction.inspection, actor)
         deduction = Deduction.objects.select_for_update().select_related("item").get(pk=deduction.pk)
@@ -142,6 +145,11 @@ def remove_deduction(deduction: Deduction, *, actor) -> None:
         record(inspection, WorkEventType.DEDUCTION_REMOVED, actor, note=note)
         # The files go only once the rows are gone for good.
         transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+
+
+def deductions_of(inspection: Inspection):
+    """The deductions in the standard's order, with their items: what a countersigner confirms."""
+    return inspection.deductions.select_related("item__category").order_by("item__category__order", "item__code")
 
 
 def running_score(inspection: Inspection) -> dict:
@@ -164,17 +172,19 @@ def assigned_to(user):
 
 
 def waiting_on(user) -> int:
-    """How many inspections wait for ``user``: to inspect, or to countersign another's submission."""
-    waiting = Q(status=InspectionStatus.ASSIGNED) | (Q(status=InspectionStatus.SUBMITTED) & ~Q(submitted_by_id=user.pk))
+    """How many inspections wait for ``user``: to inspect or revise, or to countersign another's
+    submission."""
+    waiting = Q(status__in=EDITABLE) | (Q(status=InspectionStatus.SUBMITTED) & ~Q(submitted_by_id=user.pk))
     return Inspection.objects.filter(waiting, inspectors=user).count()
 
 
 def submit(inspection: Inspection, *, actor) -> Inspection:
-    """The score is the applicable total less the deductions, computed here, never typed."""
+    """The score is the applicable total less the deductions, computed here, never typed. A
+    returned inspection is submitted again the same way, once revised."""
     _require_inspector(inspection, actor)
     with transaction.atomic():
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        if inspection.status != InspectionStatus.ASSIGNED:
+        if inspection.status not in EDITABLE:
             raise InvalidState(_("检查已提交。"))
         inspection.total_points = _total(inspection)
         inspection.deducted = inspection.deductions.aggregate(t=Sum("points"))["t"] or Decimal(0)
@@ -192,13 +202,11 @@ def submit(inspection: Inspection, *, actor) -> Inspection:
 
 def countersign(inspection: Inspection, *, actor, days: int = DEFAULT_RECTIFICATION_DAYS) -> Inspection:
     """A second inspector confirms; each deduction marked for rectification becomes an order."""
-    _require_inspector(inspection, actor)
     with transaction.atomic():
         inspection = Inspection.objects.select_for_update().select_related("project").get(pk=inspection.pk)
+        require(actor, "inspections.countersign", inspection)
         if inspection.status != InspectionStatus.SUBMITTED:
             raise InvalidState(_("只有待会签的检查可以会签。"))
-        if inspection.submitted_by_id == actor.pk:
-            raise ValidationError(_("会签须由另一名检查人员进行。"))
         inspection.status, inspection.countersigned_by, inspection.countersigned_at = (
             InspectionStatus.COUNTERSIGNED,
             actor,
@@ -207,13 +215,24 @@ def countersign(inspection: Inspection, *, actor, days: int = DEFAULT_RECTIFICAT
         inspection.save()
         record(inspection, WorkEventType.COUNTERSIGNED, actor)
         forget_badges(*inspection.inspectors.values_list("pk", flat=True))
-        for deduction in inspection.deductions.filter(needs_rectification=True).select_related("item"):
-            rectification.issue(
-                project=inspection.project,
-                source=OrderSource.INSPECTION,
-                actor=actor,
-                days=days,
-                issue=f"{deduction.item.code} {deduction.item.title}：{deduction.reason}",
-                deduction=deduction,
-            )
+        rectification.issue_findings(inspection, actor=actor, days=days)
+    return inspection
+
+
+def return_for_revision(inspection: Inspection, *, actor, reason: str) -> Inspection:
+    """The second inspector disagrees: the inspection goes back to be revised, with the reason
+    (recorded as an event); its deductions may change again and it is submitted anew. Nothing
+    is issued to the enterprise."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("退回必须写明理由。"))
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        require(actor, "inspections.return_inspection", inspection)
+        if inspection.status != InspectionStatus.SUBMITTED:
+            raise InvalidState(_("只有待会签的检查可以退回。"))
+        inspection.status, inspection.return_reason = InspectionStatus.RETURNED, reason
+        inspection.save(update_fields=["status", "return_reason"])
+        record(inspection, WorkEventType.RETURNED, actor, note=reason)
+        forget_badges(*inspection.inspectors.values_list("pk", flat=True))
     return inspection

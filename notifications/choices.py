@@ -33,6 +33,24 @@ class SmsKind(models.TextChoices):
     VOTE_NOTICE = "vote_notice", _("业主大会表决公告")
 
 
+class InboxKind(models.TextChoices):
+    """What an in-portal message says: stored with its parameters and read in the reader's
+    language (``notifications.texts``), whatever language the page that caused it was in."""
+
+    WORK_ORDER_ASSIGNED = "work_order_assigned", _("新派工单")
+    WORK_ORDER_SENT_BACK = "work_order_sent_back", _("工单被退回重办")
+    WORK_ORDER_UNSATISFIED = "work_order_unsatisfied", _("居民不满意，已重新办理")
+    WORK_ORDER_REOPENED = "work_order_reopened", _("居民反映问题未解决，已重新办理")
+    WORK_ORDER_OVERDUE = "work_order_overdue", _("超期督办")
+    SELF_REPORTS_DUE = "self_reports_due", _("自查自评即将到期")
+    CHANGE_APPROVED = "change_approved", _("企业信息变更申请已通过")
+    CHANGE_REJECTED = "change_rejected", _("企业信息变更申请被驳回")
+
+
+# A message's kind: an SMS's template or an inbox message's text.
+MESSAGE_KINDS = [*SmsKind.choices, *InboxKind.choices]
+
+
 class ReceiptStatus(models.TextChoices):
     """The delivery receipt the gateway reports for a sent SMS."""
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.scoping import ScopedQuerySet
 
-from .choices import NotificationChannel, NotificationStatus, ReceiptStatus, SmsKind
+from .choices import MESSAGE_KINDS, NotificationChannel, NotificationStatus, ReceiptStatus
+from .texts import message_texts
 
 
 class NotificationQuerySet(ScopedQuerySet):
@@ -57,8 +58,10 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     # An SMS says what it is and with which values, so that a template gateway sends the
-    # approved template and its parameters (SMS_TEMPLATES); ``body`` is the rendered text.
-    kind = models.CharField(_("短信类型"), max_length=32, choices=SmsKind.choices, blank=True)
+    # approved template and its parameters (SMS_TEMPLATES); an inbox message, so that it reads
+    # in the reader's language (``notifications.texts``). ``subject`` and ``body`` are the text
+    # rendered in the portal's language when it was stored.
+    kind = models.CharField(_("消息类型"), max_length=32, choices=MESSAGE_KINDS, blank=True)
     params = models.JSONField(_("参数"), default=dict, blank=True)
     # The gateway's rate limit refused it: not relayed again before this time.
     retry_at = models.DateTimeField(_("重试时间"), null=True, blank=True)
@@ -109,3 +112,12 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def subject_text(self) -> str:
+        """The subject in the reader's language (the stored one for a message without a kind)."""
+        return message_texts(self)[0]
+
+    @property
+    def body_text(self) -> str:
+        return message_texts(self)[1]

@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from . import texts
 from .backends import DeliveryError, Rejected, Throttled
 from .choices import NotificationChannel, NotificationStatus
 from .models import Notification
@@ -76,6 +77,22 @@ def create(**fields) -> Notification:
     notification.save()
     schedule(notification)
     return notification
+
+
+def tell(users, kind: str, *, target=None, **params) -> None:
+    """An inbox message of ``kind`` (:data:`notifications.texts.INBOX_TEXTS`) to each of
+    ``users``; it reads in each reader's language."""
+    subject, body = texts.stored(kind, params)
+    for user in users:
+        create(
+            channel=NotificationChannel.INBOX,
+            recipient=user,
+            subject=subject,
+            body=body,
+            target=target,
+            kind=kind,
+            params=params,
+        )
 
 
 class _RelayClock:

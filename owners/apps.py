@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OwnersConfig(AppConfig):
-    """Owners' self-governance: the unit roll, owners' sign-in and owners' votes (README, owners)."""
+    """Owners' self-governance: the unit roll, owners' sign-in, owners' votes and owners'
+    committees (README, owners)."""
 
     name = "owners"
     verbose_name = _("业主自治")
@@ -12,6 +13,11 @@ class OwnersConfig(AppConfig):
     # Scheduled jobs (name → task, crontab, description), installed by core.schedules.
     schedules = {
         "owners-advance-votes": ("owners.tasks.advance_votes", "*/5 * * * *", "按时开始、截止业主大会表决"),
+        "owners-sweep-committees": (
+            "owners.tasks.sweep_committees",
+            "20 6 * * *",
+            "业主委员会：具备成立条件、应换届、委员资格终止、期限提醒",
+        ),
     }
 
     def ready(self):
@@ -26,7 +32,9 @@ class OwnersConfig(AppConfig):
         register_menu(
             Entry(_("房屋业主名册"), "owners:roll_projects", 6, officers, "supervision"),
             Entry(_("业主大会表决"), "owners:vote_list", 7, officers, "supervision"),
+            Entry(_("业主委员会"), "owners:committee_list", 8, officers, "supervision"),
         )
         register_panel(
-            Panel("public_project", "owners/public/project_panel.html", "owners.views_public.project_panel", 20)
+            Panel("public_project", "owners/public/project_panel.html", "owners.views_public.project_panel", 20),
+            Panel("public_project", "owners/public/committee_panel.html", "owners.views_committees.public_panel", 19),
         )

@@ -59,3 +59,48 @@ RULES = (
 )
 
 register(*RULES)
+
+# Owners' committees (owners/committees.py): the street office forms the preparatory group and
+# leads it; the street's and the community's officers record the group's and the committee's
+# steps for them; the district bureau (or the street) accepts the filing; the street orders a
+# renewal or a correction; the community organises a renewal the committee did not.
+COMMITTEE_RULES = (
+    Rule(
+        "owners.prepare_committee",
+        _("办理业主委员会筹备、选举和换届事项"),
+        ORGANISERS,
+        project_place,
+        note=_("项目所在的街道、社区（代筹备组或业主委员会操作）"),
+    ),
+    Rule("owners.form_group", _("成立业主大会筹备组"), frozenset({STREET}), project_place, note=_("项目所在的街道")),
+    Rule(
+        "owners.accept_filing",
+        _("受理业主委员会备案"),
+        SUPERVISORS,
+        project_place,
+        note=_("项目所在区域的区县主管部门和街道"),
+    ),
+    Rule(
+        "owners.order_committee",
+        _("责令业主委员会改正或换届"),
+        frozenset({STREET}),
+        project_place,
+        note=_("项目所在的街道；须说明理由"),
+    ),
+    Rule(
+        "owners.organise_renewal",
+        _("组织业主委员会换届"),
+        frozenset({COMMUNITY, STREET}),
+        project_place,
+        note=_("项目所在的社区（居民委员会），在街道指导下"),
+    ),
+    Rule(
+        "owners.manage_members",
+        _("终止业主委员会委员资格"),
+        ORGANISERS,
+        project_place,
+        note=_("项目所在的街道、社区；须说明原因"),
+    ),
+)
+
+register(*COMMITTEE_RULES)

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views_owner, views_public, views_staff
+from . import views_committees, views_owner, views_public, views_staff
 
 owner_patterns = [
     path("", views_owner.sign_in, name="sign_in"),
@@ -28,4 +28,8 @@ urlpatterns = [
     path("units/<int:pk>/", views_staff.unit_edit, name="unit_edit"),
     path("ballot-scans/<int:pk>/", views_staff.ballot_scan, name="ballot_scan"),
     path("owners/<int:pk>/", views_staff.owner_edit, name="owner_edit"),
+    path("committees/", views_committees.CommitteeList.as_view(), name="committee_list"),
+    path("committees/start/", views_committees.committee_start, name="committee_start"),
+    path("committees/<int:pk>/", views_committees.CommitteeDetail.as_view(), name="committee_detail"),
+    path("committees/<int:pk>/<slug:action>/", views_committees.committee_act, name="committee_act"),
 ]

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import InvalidState
@@ -35,7 +36,7 @@ from .forms_staff import (
     UnitCorrectionForm,
     chosen,
 )
-from .models import Ballot, BallotScan, Owner, RollEntry, Unit, Vote
+from .models import Ballot, BallotScan, Committee, Owner, RollEntry, Unit, Vote
 
 ACTIONS = ("owners.organise_vote", "owners.enter_paper_ballot", "owners.suspend_vote", "owners.edit_roll")
 
@@ -246,12 +247,13 @@ class RollView(OfficerOnly, ScopedListView):
     def get_context_data(self, **kwargs):
         can = allowed(self.request.user, ("owners.import_roll", "owners.edit_roll"), self.project)
         votes_ = Vote.objects.filter(project=self.project).visible_to(self.request.user)
-        return super().get_context_data(**kwargs, project=self.project, can=can, votes=votes_)
+        committee = Committee.objects.filter(project=self.project).order_by("-term").first()
+        return super().get_context_data(**kwargs, project=self.project, can=can, votes=votes_, committee=committee)
 
 
 class RollImport(ImportView):
     action = "owners.import_roll"
-    title = _("导入房屋业主名册")
+    title = gettext_lazy("导入房屋业主名册")
     columns = importing.COLUMNS
 
     def allowed(self, user):

@@ -25,6 +25,7 @@ class ProjectsConfig(AppConfig):
         from django.db.models import Q
 
         from core.pickers import Picker, register
+        from core.punctuation import parenthesised
 
         from .models import Project
 
@@ -33,7 +34,7 @@ class ProjectsConfig(AppConfig):
                 "project",
                 queryset=Project.objects.visible_to,
                 search=lambda term: Q(name__icontains=term) | Q(code__istartswith=term),
-                label=lambda p: f"{p.name}（{p.region.name}）· {p.code}",
+                label=lambda p: f"{p.name}{parenthesised(p.region.name)} · {p.code}",
                 keys={"id": "pk", "code": "code", "name": "name"},
                 order_by=("name", "pk"),
                 related=("region",),

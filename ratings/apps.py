@@ -28,7 +28,26 @@ class RatingsConfig(AppConfig):
     }
 
     def ready(self):
+        from django.db.models import Q
+
+        from core import pickers
         from core.menu import Entry, register
+
+        from . import honours
+
+        # Lists and honours are drawn up by the city and its districts: the jurisdictions a user
+        # looks at, their own and those above and below it (a district reads the city's list too).
+        pickers.register(
+            pickers.Picker(
+                "jurisdiction",
+                queryset=honours.jurisdictions,
+                search=lambda term: Q(name__icontains=term) | Q(code__startswith=term),
+                label=lambda r: f"{r.parent.name} / {r.name} · {r.code}" if r.parent_id else f"{r.name} · {r.code}",
+                keys={"id": "pk", "code": "code"},
+                order_by=("level", "path"),
+                related=("parent",),
+            )
+        )
 
         register(
             Entry(_("量化考核"), "ratings:run_list", 15, ("is_staff_side", "is_enterprise_user")),

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy
 
+from core.punctuation import join_clauses
 from core.xlsx import Column
 
 PROJECT_SCORE_COLUMNS = [
@@ -41,7 +42,7 @@ LIST_ENTRY_COLUMNS = [
     Column(gettext_lazy("项目编号"), "project_code", lambda e: e.project.code if e.project else ""),
     Column(gettext_lazy("项目"), "project", lambda e: e.project.name if e.project else ""),
     Column(gettext_lazy("得分"), "score"),
-    Column(gettext_lazy("依据"), "reasons", lambda e: "；".join(e.reasons or [])),
+    Column(gettext_lazy("依据"), "reasons", lambda e: join_clauses(e.reason_texts)),
 ]
 STAR_COLUMNS = [
     Column(gettext_lazy("年度"), "year"),
@@ -51,7 +52,7 @@ STAR_COLUMNS = [
     Column(gettext_lazy("评定星级"), "granted", lambda r: _stars(r.granted)),
     Column(gettext_lazy("现行星级"), "stars", lambda r: _stars(r.stars)),
     Column(gettext_lazy("状态"), "status", lambda r: r.get_status_display()),
-    Column(gettext_lazy("审核意见"), "reason"),
+    Column(gettext_lazy("审核意见"), "reason", lambda r: r.reason_text),
     Column(gettext_lazy("公布时间"), "published_at"),
 ]
 CREDIT_RECORD_COLUMNS = [
@@ -61,7 +62,7 @@ CREDIT_RECORD_COLUMNS = [
     Column(gettext_lazy("类别"), "kind", lambda r: r.get_kind_display()),
     Column(gettext_lazy("分值"), "points"),
     Column(gettext_lazy("有效期至"), "valid_until"),
-    Column(gettext_lazy("说明"), "note"),
+    Column(gettext_lazy("说明"), "note", lambda r: r.note_text),
 ]
 HONOUR_COLUMNS = [
     Column(gettext_lazy("年度"), "year"),

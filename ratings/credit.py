@@ -19,12 +19,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Sum, Value, When
-from django.db.models.functions import Cast, Concat, Left, TruncDate
+from django.db.models.functions import Cast, Concat, JSONObject, Left, TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
 from core.permissions import require
+from core.punctuation import join_list
 from core.quarters import check_past_date
 from inspections.models import RectificationOrder, Summons
 
@@ -83,8 +84,9 @@ def _labels(field: str, choices) -> Case:
 
 def _sources() -> dict:
     """Per automatic kind but the lists: the model its records come from and a queryset of
-    ``(source id, enterprise id, day, note)`` of every source that qualifies now (days in the
-    local time zone; the note says what caused the record)."""
+    ``(source id, enterprise id, day, note, params)`` of every source that qualifies now (days in
+    the local time zone; the note says what caused the record in the portal's language, the
+    parameters let it read in the reader's: ratings.reasons.CREDIT_NOTES)."""
     complaints = Complaint.objects.filter(substantiated=True, merged_into__isnull=True, enterprise__isnull=False)
     orders = RectificationOrder.objects.filter(is_overdue=True, enterprise__isnull=False)
     honours = Honour.objects.filter(status=HonourStatus.SELECTED, decided_at__isnull=False)
@@ -96,6 +98,7 @@ def _sources() -> dict:
                 "enterprise_id",
                 TruncDate("created"),
                 Concat(Value(_("有效投诉：")), "project__name", Value("（"), "category__name", Value("）")),
+                JSONObject(project="project__name", category="category__code", category_name="category__name"),
             ),
         ),
         CreditKind.OVERDUE_RECTIFICATION: (
@@ -110,12 +113,17 @@ def _sources() -> dict:
                     Value(_("，整改期限 ")),
                     Cast(TruncDate("due_at"), CharField()),
                 ),
+                JSONObject(project="project__name", due=Cast(TruncDate("due_at"), CharField())),
             ),
         ),
         CreditKind.SUMMONS: (
             Summons,
             Summons.objects.values_list(
-                "pk", "enterprise_id", "held_on", Concat(Value(_("约谈：")), Left("reason", 150))
+                "pk",
+                "enterprise_id",
+                "held_on",
+                Concat(Value(_("约谈：")), Left("reason", 150)),
+                JSONObject(reason=Left("reason", 150)),
             ),
         ),
         CreditKind.HONOUR: (
@@ -132,17 +140,18 @@ def _sources() -> dict:
                     _labels("kind", HonourKind.choices),
                     Case(When(project__isnull=False, then=Concat(Value(" · "), "project__name")), default=Value("")),
                 ),
+                JSONObject(year="year", region="region__name", honour="kind", project="project__name"),
             ),
         ),
     }
 
 
 # One statement per kind: drop the records whose source no longer qualifies, insert those of the
-# sources that do and have none yet, and write the note of those whose note says something else
-# (records written before notes were). valid_until is the same day ``years`` later (29 February:
-# the 28th), as _years_later computes it.
+# sources that do and have none yet, and write the note and parameters of those whose note or
+# parameters say something else (records written before notes or parameters were). valid_until
+# is the same day ``years`` later (29 February: the 28th), as _years_later computes it.
 SYNC_SQL = """
-WITH source (source_id, enterprise_id, day, note) AS ({sources}),
+WITH source (source_id, enterprise_id, day, note, params) AS ({sources}),
 dropped AS (
     DELETE FROM ratings_creditrecord r
     WHERE r.kind = %s AND r.source_type_id = %s AND r.source_id IS NOT NULL
@@ -150,12 +159,13 @@ dropped AS (
 ),
 added AS (
     INSERT INTO ratings_creditrecord
-        (enterprise_id, kind, points, occurred_on, valid_until, source_type_id, source_id, note, created)
+        (enterprise_id, kind, points, occurred_on, valid_until, source_type_id, source_id, note, params, created)
     SELECT s.enterprise_id, %s, %s, s.day, (s.day + make_interval(years => %s))::date, %s, s.source_id,
-           left(s.note, 200), now()
+           left(s.note, 200), s.params, now()
     FROM source s
     ON CONFLICT (kind, source_type_id, source_id) WHERE source_id IS NOT NULL
-    DO UPDATE SET note = EXCLUDED.note WHERE ratings_creditrecord.note IS DISTINCT FROM EXCLUDED.note
+    DO UPDATE SET note = EXCLUDED.note, params = EXCLUDED.params
+    WHERE (ratings_creditrecord.note, ratings_creditrecord.params) IS DISTINCT FROM (EXCLUDED.note, EXCLUDED.params)
 )
 SELECT count(*) FROM source
 """
@@ -190,7 +200,7 @@ class ListCause:
     """The published enterprise lists of one quarter and colour that name an enterprise."""
 
     period: str
-    color_label: str
+    color: str
     editions: list = field(default_factory=list)  # (region path, region name, edition id, published day)
 
     @property
@@ -202,9 +212,15 @@ class ListCause:
         return {pk for _path, _name, pk, _day in self.editions}
 
     @property
+    def params(self) -> dict:
+        """The record's parameters (ratings.reasons.CREDIT_NOTES)."""
+        return {"period": self.period, "regions": [name for _path, name, _pk, _day in sorted(self.editions)]}
+
+    @property
     def note(self) -> str:
-        regions = "、".join(name for _path, name, _pk, _day in sorted(self.editions))
-        return (_("%(q)s %(c)s：%(r)s") % {"q": self.period, "c": self.color_label, "r": regions})[:200]
+        regions = join_list(self.params["regions"])
+        label = ListColor(self.color).label
+        return (_("%(q)s %(c)s：%(r)s") % {"q": self.period, "c": label, "r": regions})[:200]
 
 
 def list_causes() -> dict[tuple[int, int, str], ListCause]:
@@ -226,9 +242,7 @@ def list_causes() -> dict[tuple[int, int, str], ListCause]:
     causes: dict[tuple[int, int, str], ListCause] = {}
     for enterprise_id, color, edition_id, run_id, year, quarter, path, name, published_at in entries:
         kind = LIST_KINDS[color]
-        cause = causes.setdefault(
-            (enterprise_id, run_id, kind), ListCause(f"{year}Q{quarter}", str(ListColor(color).label))
-        )
+        cause = causes.setdefault((enterprise_id, run_id, kind), ListCause(f"{year}Q{quarter}", color))
         day = timezone.localdate(published_at)
         if edition_id not in cause.edition_ids:
             cause.editions.append((path, name, edition_id, day))
@@ -254,6 +268,7 @@ def _sync_lists() -> dict[str, int]:
             "occurred_on": cause.day,
             "valid_until": _years_later(cause.day, RULES[kind].years),
             "note": cause.note,
+            "params": cause.params,
             "points": RULES[kind].points,
         }
         if record is None:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import YearFilter
+from core.forms import PickerSelect
 from core.quarters import Quarter
 from regions.filtersets import within_region
 
@@ -15,7 +16,7 @@ STAR_LEVELS = [(n, "★" * n) for n in range(5, 0, -1)]
 
 
 class ProjectScoreFilterSet(django_filters.FilterSet):
-    region = django_filters.CharFilter(method="filter_region", label=_("区域代码"))
+    region = django_filters.CharFilter(method="filter_region", label=_("区域"), widget=PickerSelect("region"))
     project = django_filters.CharFilter(field_name="project__name", lookup_expr="icontains", label=_("项目"))
     enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业"))
     below = django_filters.NumberFilter(field_name="score", lookup_expr="lt", label=_("得分低于"))
@@ -41,7 +42,9 @@ class ListEntryFilterSet(django_filters.FilterSet):
     edition = django_filters.NumberFilter(field_name="edition", label=_("榜单编号"))
     year = YearFilter(field_name="edition__run__year", label=_("年度"))
     quarter = django_filters.ChoiceFilter(field_name="edition__run__quarter", choices=QUARTERS, label=_("季度"))
-    region = django_filters.CharFilter(field_name="edition__region__code", label=_("辖区代码"))
+    region = django_filters.CharFilter(
+        field_name="edition__region__code", label=_("辖区"), widget=PickerSelect("jurisdiction")
+    )
     subject = django_filters.ChoiceFilter(field_name="edition__subject", choices=ListSubject.choices, label=_("对象"))
     color = django_filters.ChoiceFilter(choices=ListColor.choices, label=_("榜单"))
     enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业"))
@@ -112,7 +115,9 @@ class CreditRecordFilterSet(django_filters.FilterSet):
 
 class HonourFilterSet(django_filters.FilterSet):
     year = YearFilter(label=_("年度"))
-    region = django_filters.CharFilter(field_name="region__code", label=_("评选范围代码"))
+    region = django_filters.CharFilter(
+        field_name="region__code", label=_("评选范围"), widget=PickerSelect("jurisdiction")
+    )
     kind = django_filters.ChoiceFilter(choices=HonourKind.choices, label=_("类别"))
     status = django_filters.ChoiceFilter(choices=HonourStatus.choices, label=_("状态"))
     enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业"))

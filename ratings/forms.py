@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin, YearField, bootstrapify
+from core.forms import BootstrapFormMixin, PickerSelect, YearField, bind_pickers, bootstrapify
 from core.photos import PhotosField
 from core.quarters import Quarter, check_past_date, this_year
 from enterprises.models import Enterprise
@@ -124,14 +124,27 @@ class ObjectionDecisionForm(BootstrapFormMixin, forms.Form):
 
 
 class HonourNominateForm(BootstrapFormMixin, forms.Form):
-    """A nomination: officers name the enterprise by its 统一社会信用代码 and a project by its
-    code; an enterprise nominates itself, one of its projects or one of its staff."""
+    """A nomination: officers pick the enterprise (by name or 统一社会信用代码) and the project
+    (by name or code) among those they supervise; an enterprise nominates itself, one of its
+    projects or one of its staff."""
 
     kind = forms.ChoiceField(label=_("类别"), choices=HonourKind.choices)
     year = YearField(label=_("年度"), last=this_year)
     region = forms.ModelChoiceField(label=_("评选范围"), queryset=None, empty_label=None)
-    uscc = forms.CharField(label=_("企业统一社会信用代码"), max_length=18, required=False)
-    project = forms.CharField(label=_("项目编号（示范项目）"), max_length=32, required=False)
+    uscc = forms.CharField(
+        label=_("物业企业"),
+        max_length=18,
+        required=False,
+        widget=PickerSelect("enterprise"),
+        help_text=_("输入企业名称或统一社会信用代码搜索；示范项目可不选，取项目的物业企业。"),
+    )
+    project = forms.CharField(
+        label=_("项目（示范项目）"),
+        max_length=32,
+        required=False,
+        widget=PickerSelect("project"),
+        help_text=_("输入项目名称或编号搜索。"),
+    )
     person = forms.CharField(label=_("人员姓名（文明服务明星）"), max_length=50, required=False)
     merits = forms.CharField(label=_("事迹"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -148,6 +161,7 @@ class HonourNominateForm(BootstrapFormMixin, forms.Form):
             )
             bootstrapify(self)
             self.order_fields(["kind", "year", "region", "project", "person", "merits"])
+        bind_pickers(self, user)
 
     def clean_uscc(self):
         uscc = self.cleaned_data["uscc"].strip().upper()
@@ -178,7 +192,7 @@ class HonourNominateForm(BootstrapFormMixin, forms.Form):
             if project is not None and project.enterprise_id:
                 data["uscc"] = project.enterprise
             else:
-                self.add_error("uscc", _("请填写企业的统一社会信用代码。"))
+                self.add_error("uscc", _("请选择物业企业。"))
         if data.get("kind") == HonourKind.DEMONSTRATION_PROJECT and not data.get("project") and not self.errors:
             self.add_error("project", _("示范项目须指定物业项目。"))
         if data.get("kind") == HonourKind.SERVICE_STAR and not (data.get("person") or "").strip():

@@ -40,6 +40,7 @@ from projects.models import Project
 from . import stars
 from .choices import ListColor, ListStatus, ListSubject, RunStatus
 from .models import EnterpriseScore, ListEdition, ListEntry, ProjectScore, ScoringRun
+from .reasons import reason
 
 CREDIT_SYNC_TASK = "ratings.tasks.sync_credit"  # the credit file follows the published lists
 DEFAULT_RULES = {
@@ -113,22 +114,20 @@ class TieFacts:
     def order_key(self) -> tuple:
         return (self.substantiated, -self.satisfaction, -self.households, self.code)
 
-    def describe(self) -> str:
-        rate = f"{float(self.satisfaction) * 100:.1f}%" if self.rated else _("无评价")
-        return _("有效投诉 %(n)d 件，满意率 %(r)s，服务 %(h)d 户") % {
-            "n": self.substantiated,
-            "r": rate,
-            "h": self.households,
-        }
+    def describe(self) -> dict:
+        """The facts as a list entry's reason (:mod:`ratings.reasons`)."""
+        rate = f"{float(self.satisfaction) * 100:.1f}" if self.rated else None
+        return reason("tie_facts", n=self.substantiated, r=rate, h=self.households)
 
 
-def red_cut(ranked: list, quota: int, cap: int, order_key, explain=None) -> tuple[list, dict[int, list[str]]]:
+def red_cut(ranked: list, quota: int, cap: int, order_key, explain=None) -> tuple[list, dict[int, list[dict]]]:
     """The red list from the eligible scores ``ranked`` best first: the best ``quota``; when
     scores equal to the last one's continue below the cut, all of them are listed if the list
     stays within ``cap``; otherwise the tied ones fill the places left in the order
     ``order_key`` gives (fewer substantiated complaints, then higher satisfaction, …: TIE_RULE).
     Returns the chosen scores and, by score id, the notes explaining a tied one's place (with
-    ``explain(score)``, the facts the order read, when the order decided)."""
+    ``explain(score)``, the facts the order read, when the order decided), as reasons
+    (:mod:`ratings.reasons`)."""
     if quota <= 0:
         return [], {}
     if len(ranked) <= quota:
@@ -139,16 +138,11 @@ def red_cut(ranked: list, quota: int, cap: int, order_key, explain=None) -> tupl
     if len(above) + len(tied) == quota:
         return above + tied, {}
     if len(above) + len(tied) <= cap:
-        note = _("与其他 %(n)d 个对象同为 %(s)s 分，上限允许，同分者均入榜") % {"n": len(tied) - 1, "s": cut}
+        note = reason("tied_all_listed", n=len(tied) - 1, s=cut)
         return above + tied, {r.pk: [note] for r in tied}
     places = quota - len(above)
     ordered = sorted(tied, key=order_key)[:places]
-    note = _("%(n)d 个对象同为 %(s)s 分，超过上限 %(c)d 名，按同分规则入选前 %(p)d 个") % {
-        "n": len(tied),
-        "s": cut,
-        "c": cap,
-        "p": places,
-    }
+    note = reason("tied_beyond_cap", n=len(tied), s=cut, c=cap, p=places)
     return above + ordered, {r.pk: [note, explain(r)] if explain else [note] for r in ordered}
 
 
@@ -205,13 +199,9 @@ def _entry(color, rank, score, subject, reasons) -> ListEntry:
     )
 
 
-def _black_reasons(score, rules, found: list[str]) -> list[str]:
-    reasons = (
-        [_("得分 %(s)s，低于 %(t)s") % {"s": score.score, "t": rules["black_below"]}]
-        if (score.score < rules["black_below"])
-        else []
-    )
-    return reasons + found
+def _black_reasons(score, rules, found: list[dict]) -> list[dict]:
+    below = score.score < rules["black_below"]
+    return ([reason("score_below", s=score.score, t=rules["black_below"])] if below else []) + found
 
 
 def _facts(run, rules, key: str, ids: list[int]) -> dict:
@@ -231,22 +221,20 @@ def _facts(run, rules, key: str, ids: list[int]) -> dict:
         .annotate(n=Count("id"))
     )
     for row in safety:
-        blocking.setdefault(row[key], []).append(_("安全类有效投诉 %(n)d 件") % {"n": row["n"]})
+        blocking.setdefault(row[key], []).append(reason("safety_complaints", n=row["n"]))
     missed = (
         RectificationOrder.objects.filter(**{f"{key}__in": ids}, due_at__lt=end)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=F("due_at")))
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
     )
     for row in missed.values(key).annotate(n=Count("id")):
-        blocking.setdefault(row[key], []).append(_("整改逾期 %(n)d 单") % {"n": row["n"]})
+        blocking.setdefault(row[key], []).append(reason("missed_orders", n=row["n"]))
     for row in long_overdue(missed, end, rules["black_overdue_days"]).values(key).annotate(n=Count("id")):
-        black.setdefault(row[key], []).append(
-            _("整改逾期超过 %(d)d 天 %(n)d 单") % {"d": rules["black_overdue_days"], "n": row["n"]}
-        )
+        black.setdefault(row[key], []).append(reason("long_overdue", d=rules["black_overdue_days"], n=row["n"]))
     if key == "enterprise_id":
         summons = Summons.objects.filter(enterprise_id__in=ids, held_on__gte=start.date(), held_on__lt=end.date())
         for row in summons.values("enterprise_id").annotate(n=Count("id")).filter(n__gte=rules["black_summons"]):
-            black.setdefault(row["enterprise_id"], []).append(_("本季度约谈 %(n)d 次") % {"n": row["n"]})
+            black.setdefault(row["enterprise_id"], []).append(reason("summons", n=row["n"]))
     return {"blocking": blocking, "black": black}
 
 

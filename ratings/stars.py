@@ -22,6 +22,7 @@ from core.quarters import Quarter, check_year
 
 from .choices import ListColor, ListStatus, ListSubject, RunStatus, StarStatus
 from .models import EnterpriseScore, ListEntry, Scheme, StarDowngrade, StarRating
+from .models.stars import DOWNGRADE_REASON
 
 DEFAULT_RULES = {
     "thresholds": {"5": 95, "4": 90, "3": 80, "2": 70},
@@ -109,9 +110,8 @@ def review(rating: StarRating, *, actor, grant: bool, reason: str = "") -> StarR
             raise InvalidState(_("只有已申请的星级评定可以审核。"))
         if grant:
             supported = evidence(locked.enterprise, locked.year)["level"]
+            # Below the request without a reason: the rule's, shown as ``reason_text``.
             locked.granted = locked.stars = min(locked.requested, supported)
-            if locked.granted < locked.requested and not reason:
-                reason = _("规则支持 %(n)d 星") % {"n": supported}
         locked.status = StarStatus.GRANTED if grant else StarStatus.REJECTED
         locked.reason, locked.reviewed_by, locked.reviewed_at = reason, actor, timezone.now()
         locked.save()
@@ -156,7 +156,7 @@ def _downgrade(rating_id: int, entry: ListEntry) -> int:
         if rating.downgrades.filter(entry=entry).exists() or rating.downgrades.filter(**same_list).exists():
             return 0
         to = max(1, rating.stars - 1)
-        reason = _("%(q)s 黑榜（%(r)s）") % {"q": entry.edition.run.period, "r": entry.edition.region.name}
+        reason = DOWNGRADE_REASON % {"q": entry.edition.run.period, "r": entry.edition.region.name}
         StarDowngrade.objects.create(
             rating=rating, entry=entry, from_stars=rating.stars, to_stars=to, reason=reason[:200]
         )

@@ -12,6 +12,8 @@ import pytest
 from accounts.choices import Role
 from projects.choices import ManagementMode
 
+# The browser tests' fixtures (tests/test_browser*.py): a Chromium per module, pages, screenshots.
+from .browser import browser, open_page, shots  # noqa: F401
 from .factories import DepartmentFactory, EnterpriseFactory, ProjectFactory, RegionFactory, UserFactory
 
 

@@ -20,7 +20,7 @@ from core.permissions import may as permissions_may
 from inspections import draws, workflow
 from inspections.demo_standard import install_demo_standard
 from inspections.forms import DrawForm
-from inspections.models import Draw
+from inspections.models import Draw, RectificationOrder, StandardItem
 
 from .factories import ProjectFactory, RegionFactory, UserFactory
 
@@ -261,8 +261,11 @@ def test_draws_pick_inspection_accounts_who_inspect_and_decide_nothing(tree, use
     draws.execute(draw, actor=users.district_a)
     (inspection,) = workflow.create_for_draw(draw)
     lead, second = (User.objects.get(pk=pk) for pk in draw.results.get().inspectors)
+    finding = StandardItem.objects.get(code="06.02")
+    workflow.deduct(inspection, actor=lead, item=finding, points=2, reason="消防通道堆物")
     workflow.submit(inspection, actor=lead)
-    workflow.countersign(inspection, actor=second)
+    workflow.countersign(inspection, actor=second)  # its finding becomes an order on the countersignature
+    assert RectificationOrder.objects.get().issued_by == second
     client = client_for(lead)
     assert client.get(f"/supervision/inspections/{inspection.pk}/").status_code == 200
     assert client.get("/supervision/inspections/mine/").status_code == 200

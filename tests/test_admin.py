@@ -34,3 +34,25 @@ def test_staff_officer_sees_only_their_jurisdiction_in_admin(tree, client_for):
     assert c.get(f"/admin/projects/project/{tree.project_b.pk}/change/").status_code == 302  # "does not exist"
     assert c.get(f"/admin/projects/project/{tree.project_a.pk}/change/").status_code == 200
     assert c.get("/admin/accounts/user/").status_code == 403
+
+
+def test_run_now_in_the_admin_counts_the_run(db, users, client_for, monkeypatch):
+    """Beat counts only what beat sends; a job sent by the admin's "run now" counts too."""
+    from celery.app.task import Task
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask, PeriodicTasks
+
+    from core import schedules
+
+    sent = []
+    monkeypatch.setattr(Task, "apply_async", lambda self, *args, **kwargs: sent.append((self.name, kwargs)))
+    schedules.install(PeriodicTask, CrontabSchedule)
+    job = PeriodicTask.objects.order_by("name").first()
+    before = PeriodicTasks.last_change()
+    response = client_for(users.admin).post(
+        "/admin/django_celery_beat/periodictask/", {"action": "run_tasks", "_selected_action": [job.pk]}
+    )
+    assert response.status_code == 302
+    assert [(name, kwargs["headers"]) for name, kwargs in sent] == [(job.task, {"periodic_task_name": job.name})]
+    job.refresh_from_db()
+    assert job.total_run_count == 1
+    assert PeriodicTasks.last_change() != before  # beat reloads the count rather than writing its own over it

@@ -3,8 +3,10 @@ server: a resident on a phone files, an officer assigns, the enterprise answers,
 rates 不满意 and the complaint reopens; an inspector scores on a phone and submits; a city
 officer drills coverage down and exports it; an enterprise files its quarterly self-report.
 
-Screenshots of each step go to ``test-artifacts/browser/<test>/`` (git-ignored). Without Chromium
-(or the playwright package) the module is skipped with the reason; ``make test`` says so.
+Screenshots of each step go to ``test-artifacts/browser/<test>/`` (git-ignored; or
+``$BROWSER_ARTIFACTS``). The fixtures and helpers are in tests/browser.py, the other journeys in
+tests/test_browser_*.py. Without Chromium (or the playwright package) the module is skipped with
+the reason; ``make test`` says so.
 
 Selectors are labels, roles, accessible names and form field names, never positions: the
 navbar and the filters change without these tests having to.
@@ -12,89 +14,20 @@ navbar and the filters change without these tests having to.
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import urlparse
 
-import pytest
 from django.conf import settings
 
 from accounts.choices import Role
 
-from .browser import CHROMIUM, LAPTOP, PHONE, TIMEOUT_MS, Shots, artifact_dir, missing, png_file, sign_in
+from .browser import LAPTOP, MARKS, PHONE, choose, png_file, sign_in
+from .browser import expect as _expect
 from .factories import UserFactory
 
-REASON = missing()
-# Transactional: the live server's thread reads what the test committed. One xdist worker runs
-# the whole file (--dist loadfile), so one browser serves every test here.
-pytestmark = [
-    pytest.mark.skipif(REASON is not None, reason=REASON or ""),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = MARKS
 
 PASSWORD = settings.DEMO_PASSWORD
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop running in this thread, and Django then refuses
-    # the test's own (synchronous) ORM calls with SynchronousOnlyOperation: allow them while the
-    # browser is open. The live server answers from its own thread either way.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-dev-shm-usage"])
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    """``open_page(PHONE or LAPTOP)``: a page in a fresh browser context (its own cookies)."""
-    contexts = []
-
-    def make(kind):
-        context = browser.new_context(
-            base_url=live_server.url,
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-            accept_downloads=True,
-            reduced_motion="reduce",
-            **kind,
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def shots(request):
-    return Shots(artifact_dir(request.node.name))
-
-
-def _expect():
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    return expect
-
-
-def choose(scope, name, label):
-    """Pick ``label`` in the form's ``<select name=…>``, also when a search picker (Tom Select)
-    hides the select and takes over its <label>."""
-    scope.locator(f"select[name={name}]").select_option(label=label, force=True)
 
 
 def _loaded(image):
@@ -312,7 +245,14 @@ def test_enterprise_files_its_quarterly_self_report(tree, users, open_page, shot
     expect(page.get_by_role("link", name=tree.project_b.name)).to_have_count(0)  # only its own projects
     page.get_by_role("link", name=tree.project_a.name).click()
     score = page.get_by_label(code, exact=True)
-    full = float(score.input_value())
+    expect(score).to_have_value("")  # not pre-set to full marks
+    page.get_by_role("button", name="提交自查自评").click()  # refused by the browser: every item is required
+    expect(page.get_by_role("heading", name=re.compile(tree.project_a.name))).to_contain_text("待填报")
+    full = float(score.get_attribute("max"))
+    boxes = page.locator("input[name^=score_]")
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        box.fill(box.get_attribute("max"))
     score.fill(f"{full - 1:g}")
     shots(page, "self-report-form", full_page=False)
     evidence = page.get_by_label("佐证说明", exact=True)
@@ -325,3 +265,60 @@ def test_enterprise_files_its_quarterly_self_report(tree, users, open_page, shot
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
     assert report.scores == {code: f"{full - 1:g}"} or float(report.scores[code]) == full - 1
+
+
+# --- dashboard donut ------------------------------------------------------------------------------
+def test_the_channel_donut_names_every_channel_in_full(tree, users, open_page, shots):
+    from complaints.choices import Channel
+    from dashboards import rollup
+
+    from .factories import make_complaint
+
+    expect = _expect()
+    channels = [*Channel, Channel.HOTLINE_12345]  # every channel, 12345 twice
+    channels.remove(Channel.API)
+    for channel in channels:
+        make_complaint(tree.project_a, channel=channel)
+    rollup.rebuild()
+    page = open_page(LAPTOP)
+    sign_in(page, users.city.username, PASSWORD)
+    page.goto("/dashboards/")
+    chart = page.locator('[data-chart="channel"] svg')
+    expect(chart).to_be_visible()
+    expect(chart.locator("text", has_text="12345 热线 2")).to_have_count(1)
+    texts = chart.locator("text").all_text_contents()
+    for channel in set(channels):
+        assert any(t.startswith(str(channel.label)) for t in texts), (channel.label, texts)
+    assert not [t for t in texts if "..." in t or "…" in t], texts  # nothing cut short
+    page.locator('[data-chart="channel"]').scroll_into_view_if_needed()
+    shots(page, "dashboard-channel-donut", full_page=False)
+
+
+# --- the region picker of a new account -------------------------------------------------------
+def test_the_region_picker_follows_the_role_and_keeps_the_portals_order(tree, users, open_page, shots):
+    expect = _expect()
+    page = open_page(LAPTOP)
+    sign_in(page, users.district_a.username, PASSWORD)
+    page.goto("/accounts/staff/new/")
+    main = page.get_by_role("main")
+    options = page.locator(".ts-dropdown .option")
+    region = main.locator("#id_region-ts-control")
+
+    choose(main, "role", "社区")
+    region.click()
+    expect(options).to_have_text([re.compile(tree.a1a.name)])  # communities only
+    shots(page, "staff-region-community", full_page=False)
+    choose(main, "role", "检查员")  # any level: the district, its street, its community
+    region.click()
+    expect(options).to_have_count(3)
+    expect(options.first).to_contain_text(tree.a.name)
+    # Typing the street's name answers the street: the community listed before (its label names
+    # the street) is not matched again on its label and ranked above it.
+    region.fill(tree.a1.name[:3])
+    expect(options).to_have_text([re.compile(f"{tree.a.name} / {tree.a1.name}")])
+    shots(page, "staff-region-typed", full_page=False)
+    choose(main, "role", "街道（乡镇）")
+    region.click()
+    expect(options).to_have_text([re.compile(tree.a1.name)])
+    options.first.click()
+    expect(main.locator("select[name=region]")).to_have_value(str(tree.a1.pk))

@@ -213,6 +213,7 @@ def test_bulletin_for_a_fixed_week(tree, users):
 
 def test_bulletin_word_document_and_chart(tree, users):
     from docx import Document
+    from docx.shared import Mm
 
     bulletin = bulletins.generate(tree.city, _fixed_week(tree), users.city)
     png = bulletins.trend_png(bulletin)
@@ -221,6 +222,26 @@ def test_bulletin_word_document_and_chart(tree, users):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "济南市物业投诉监管周报" in text and "本周共收到投诉 3 件" in text
     assert len(document.inline_shapes) == 1  # the trend chart
+    # 公文 paper: A4 with the GB/T 9704 margins, the chart inside the text block.
+    section = document.sections[0]
+    page = (section.page_width, section.page_height)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(v / Mm(1)) for v in (*page, *margins)] == [210, 297, 37, 35, 28, 26]
+    assert document.inline_shapes[0].width <= section.page_width - section.left_margin - section.right_margin
+    # The satisfaction rate the web page shows, and units on every figure of the tables.
+    bulletin.data["figures"]["satisfaction_rate"] = 87.5
+    document = Document(io.BytesIO(bulletins.to_docx(bulletin)))
+    assert "满意率 87.5%" in "\n".join(p.text for p in document.paragraphs)
+    headers = [cell.text for table in document.tables for cell in table.rows[0].cells]
+    assert "投诉（件）" in headers and "每百户投诉（件/百户）" in headers
+
+
+def test_the_bulletin_page_gives_its_figures_with_units(tree, users, client_for):
+    bulletin = bulletins.generate(tree.city, _fixed_week(tree), users.city)
+    worst = bulletin.data["worst_projects"][0]
+    page = client_for(users.city).get(f"/dashboards/bulletins/{bulletin.pk}/").content.decode()
+    assert f"{worst['count']} 件 · 每百户 {worst['per_100']} 件" in page
+    assert f"{bulletin.data['top_categories'][0]['count']} 件" in page and "满意率 —。" in page
 
 
 def test_weekly_job_drafts_each_jurisdiction_once(tree, users):
@@ -332,6 +353,20 @@ def test_open_data_files_hold_no_personal_data(data, users, client_for):
     )
     assert sum(int(r["received"]) for r in monthly) == 4
     assert client.get("/open-data/nope.csv").status_code == 404
+
+
+def test_open_data_files_are_named_by_the_local_day_the_page_shows(db, client_for):
+    from dashboards.models import OpenDataset
+
+    (row,) = opendata.regenerate(["complaints-monthly"])
+    # 01:30 in Shanghai on 1 December is still 30 November in UTC.
+    generated = timezone.make_aware(dt.datetime(2026, 12, 1, 1, 30))
+    OpenDataset.objects.filter(pk=row.pk).update(generated_at=generated)
+    client = client_for(None)
+    assert "2026-12-01 01:30" in client.get("/open-data/").content.decode()
+    response = client.get("/open-data/complaints-monthly.csv")
+    assert response["Content-Disposition"] == 'attachment; filename="complaints-monthly-20261201.csv"'
+    assert response["Last-Modified"] == "Mon, 30 Nov 2026 17:30:00 GMT"
 
 
 def test_open_data_api(data, client_for):

@@ -1,5 +1,7 @@
 """The inspection pages drive the rules modules end to end."""
 
+import re
+
 import pytest
 
 from accounts.choices import Role
@@ -53,7 +55,7 @@ def test_officer_defines_executes_and_verifies_a_draw_then_inspectors_score_it(t
     assert "不超过该项分值" in bad.content.decode()
     lead.post(f"/supervision/inspections/{inspection.pk}/submit/", {"confirm": "yes"})
     second = client_for(next(u for u in inspectors if u.pk == second_id))
-    second.post(f"/supervision/inspections/{inspection.pk}/countersign/")
+    second.post(f"/supervision/inspections/{inspection.pk}/countersign/", {"confirm": "yes"})
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.COUNTERSIGNED and inspection.score == 997
     assert RectificationOrder.objects.get().status == OrderStatus.ISSUED
@@ -202,3 +204,125 @@ def test_event_trails_read_as_words_not_codes(tree, users, client_for):
     order = rectification.issue(project=tree.project_a, source="other", issue="路灯不亮", days=3, actor=users.city)
     html = client_for(users.city).get(f"/supervision/orders/{order.pk}/").content.decode()
     assert "下发整改" in html and "· issued ·" not in html
+
+
+@pytest.fixture
+def submitted(tree, users, standard):
+    """An inspection of project A with one deduction, submitted by its lead inspector."""
+    from inspections import draws, workflow
+
+    inspectors = [UserFactory(role=Role.DISTRICT_OFFICER, region=tree.a, last_name=f"检查员{i}") for i in range(2)]
+    draw = Draw.objects.create(name="抽查", region=tree.a, project_count=1, created_by=users.district_a)
+    draw.inspector_pool.set(inspectors)
+    draws.execute(draw, actor=users.district_a)
+    (inspection,) = workflow.create_for_draw(draw)
+    lead_id, second_id = draw.results.get().inspectors
+    inspection.lead, inspection.second = [next(u for u in inspectors if u.pk == pk) for pk in (lead_id, second_id)]
+    item = StandardItem.objects.get(code="06.02")
+    workflow.deduct(inspection, actor=inspection.lead, item=item, points="3", reason="消防通道堆物")
+    workflow.submit(inspection, actor=inspection.lead)
+    return inspection
+
+
+def test_the_countersigner_sees_the_deductions_and_total_and_is_asked_to_confirm(submitted, client_for):
+    page_url = f"/supervision/inspections/{submitted.pk}/"
+    second = client_for(submitted.second)
+    page = second.get(page_url).content.decode()
+    summary, items = page.index('id="countersign"'), page.index("card-header")
+    assert summary < items  # above the 144 items, not below them
+    head = page[summary:items]
+    assert "06.02" in head and "消防通道堆物" in head and "-3.0" in head and "997.0" in head and "需整改" in head
+    assert 'data-bs-target="#countersign-modal"' in head and "退回修改" in head
+    # Without the confirmation the step is asked again (the page without JS), and nothing changes.
+    response = second.post(f"/supervision/inspections/{submitted.pk}/countersign/")
+    assert response.status_code == 302 and response["Location"].endswith("?confirm=countersign#confirm-countersign")
+    submitted.refresh_from_db()
+    assert submitted.status == InspectionStatus.SUBMITTED
+    confirm = second.get(page_url + "?confirm=countersign").content.decode()
+    assert 'id="confirm-countersign"' in confirm and 'name="confirm" value="yes"' in confirm
+    # The submitter is offered neither step, only the summary.
+    own = client_for(submitted.lead).get(page_url).content.decode()
+    assert 'id="countersign"' not in own and "扣分汇总" in own and "消防通道堆物" in own
+    second = client_for(submitted.second)  # one test client: signed in again as the second inspector
+    second.post(f"/supervision/inspections/{submitted.pk}/countersign/", {"confirm": "yes"})
+    submitted.refresh_from_db()
+    assert submitted.status == InspectionStatus.COUNTERSIGNED and submitted.countersigned_by == submitted.second
+
+
+def test_the_countersigner_returns_it_and_the_lead_revises_and_resubmits(submitted, client_for):
+    page_url = f"/supervision/inspections/{submitted.pk}/"
+    second = client_for(submitted.second)
+    refused = second.post(f"/supervision/inspections/{submitted.pk}/return/", {"reason": " "}, follow=True)
+    assert "退回必须写明理由" in refused.content.decode()
+    own = client_for(submitted.lead).post(f"/supervision/inspections/{submitted.pk}/return/", {"reason": "x"})
+    assert own.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == InspectionStatus.SUBMITTED  # the submitter may not return their own
+    second = client_for(submitted.second)
+    second.post(f"/supervision/inspections/{submitted.pk}/return/", {"reason": "应扣 1 分"})
+    submitted.refresh_from_db()
+    assert submitted.status == InspectionStatus.RETURNED and submitted.return_reason == "应扣 1 分"
+    lead = client_for(submitted.lead)
+    page = lead.get(page_url).content.decode()
+    assert "会签人退回修改" in page and "应扣 1 分" in page and "修改扣分" in page and "提交检查结果" in page
+    assert "退回修改，待重新提交" in lead.get("/supervision/inspections/mine/").content.decode()
+    item = StandardItem.objects.get(code="06.02")
+    lead.post(f"/supervision/inspections/{submitted.pk}/edit/", {"item": item.pk, "points": "1", "reason": "已核减"})
+    lead.post(f"/supervision/inspections/{submitted.pk}/submit/", {"confirm": "yes"})
+    submitted.refresh_from_db()
+    assert submitted.status == InspectionStatus.SUBMITTED and submitted.score == 999
+    assert "退回修改" in client_for(submitted.second).get(page_url).content.decode()  # in the work record
+
+
+def test_the_api_returns_and_countersigns(submitted, client_for):
+    url = f"/api/v1/inspections/{submitted.pk}"
+    assert client_for(submitted.lead).post(f"{url}/return/", {"reason": "x"}).status_code == 403
+    assert client_for(submitted.second).post(f"{url}/return/", {}).status_code == 400
+    body = client_for(submitted.second).post(f"{url}/return/", {"reason": "照片不清"}).json()
+    assert (body["status"], body["return_reason"]) == ("returned", "照片不清")
+    assert client_for(submitted.second).post(f"{url}/countersign/", {}).status_code == 409
+    assert client_for(submitted.lead).post(f"{url}/submit/", {}).json()["status"] == "submitted"
+    assert client_for(submitted.second).post(f"{url}/countersign/", {}).json()["status"] == "countersigned"
+
+
+def test_the_self_report_form_starts_empty_and_keeps_what_was_typed_when_refused(tree, users, standard, client_for):
+    from inspections import selfreports
+
+    selfreports.generate(2026, 3)
+    report = SelfReport.objects.get(project=tree.project_a)
+    items = selfreports._items(report)
+    clerk = client_for(users.ent_a)
+    page = clerk.get(f"/supervision/reports/{report.pk}/").content.decode()
+    boxes = re.findall(r'<input [^>]*name="score_[^"]+"[^>]*>', page)
+    assert len(boxes) == len(items)
+    assert all('value=""' in box and "required" in box for box in boxes)  # never pre-set to full marks
+    assert "自评预填" not in page  # nothing earlier to start from
+    typed = dict(list({f"score_{code}": str(points) for code, points in items.items()}.items())[:3])
+    refused = clerk.post(f"/supervision/reports/{report.pk}/submit/", {**typed, "evidence": "台账"})
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "以下检查项未自评" in html
+    first_code, first_points = next(iter(items.items()))
+    assert f'name="score_{first_code}" value="{first_points}"' in html and ">台账</textarea>" in html
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PENDING
+
+
+def test_the_next_quarter_may_start_from_the_last_answers_marked_as_such(tree, users, standard, client_for):
+    from inspections import selfreports
+
+    selfreports.generate(2026, 2)
+    last = SelfReport.objects.get(project=tree.project_a)
+    scores = {code: str(points) for code, points in selfreports._items(last).items()}
+    shortfall = next(iter(scores))
+    scores[shortfall] = "1"
+    selfreports.submit(last, actor=users.ent_a, scores=scores, evidence="")
+    selfreports.generate(2026, 3)
+    report = SelfReport.objects.get(project=tree.project_a, quarter=3)
+    clerk = client_for(users.ent_a)
+    page = clerk.get(f"/supervision/reports/{report.pk}/").content.decode()
+    assert "按 2026Q2 的自评预填" in page and f'name="score_{shortfall}" value=""' in page
+    carried = clerk.get(f"/supervision/reports/{report.pk}/?from=previous").content.decode()
+    assert "以下自评分取自 2026Q2 的自查自评" in carried
+    boxes = {code: css for css, code in re.findall(r'<input class="([^"]*)" name="score_([^"]+)"', carried)}
+    assert set(boxes) == set(scores) and all("bg-warning-subtle" in css for css in boxes.values())
+    assert re.search(rf'name="score_{re.escape(shortfall)}" value="1"', carried)

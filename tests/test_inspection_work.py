@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.choices import Role
+from core.errors import InvalidState
 from inspections import draws, rectification, selfreports, workflow
 from inspections.choices import InspectionStatus, OrderSource, OrderStatus, ReportStatus
 from inspections.demo_standard import install_demo_standard
@@ -53,7 +54,7 @@ def test_score_is_computed_from_items_and_findings_become_orders(inspection, sta
     )
     done = workflow.submit(inspection, actor=inspection.lead)
     assert (done.deducted, done.score, done.status) == (Decimal("8.5"), Decimal("991.5"), InspectionStatus.SUBMITTED)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="另一名检查人员"):
         workflow.countersign(done, actor=inspection.lead)  # not by the one who submitted
     done = workflow.countersign(done, actor=inspection.second)
     assert done.status == InspectionStatus.COUNTERSIGNED
@@ -209,6 +210,39 @@ def test_reminders_and_late_flags(tree, users, standard):
     assert users.ent_a.notifications.filter(subject="自查自评即将到期").exists()
     assert selfreports.flag_late(today=dt.date(2027, 1, 16)) == 2
     assert SelfReport.objects.filter(late=True).count() == 2
+
+
+def test_the_second_inspector_returns_it_with_a_reason_and_the_revised_one_is_countersigned(inspection, standard):
+    from inspections.models import events_of
+
+    first = item(standard, "06.02")
+    workflow.deduct(inspection, actor=inspection.lead, item=first, points=5, reason="消防通道堆物")
+    workflow.submit(inspection, actor=inspection.lead)
+    with pytest.raises(PermissionDenied, match="另一名检查人员"):
+        workflow.return_for_revision(inspection, actor=inspection.lead, reason="自己退回")
+    with pytest.raises(ValidationError, match="理由"):
+        workflow.return_for_revision(inspection, actor=inspection.second, reason="  ")
+    returned = workflow.return_for_revision(inspection, actor=inspection.second, reason="扣分偏重，应扣 2 分")
+    assert (returned.status, returned.return_reason) == (InspectionStatus.RETURNED, "扣分偏重，应扣 2 分")
+    assert not RectificationOrder.objects.exists()  # nothing reaches the enterprise
+    with pytest.raises(InvalidState):
+        workflow.countersign(returned, actor=inspection.second)
+    assert workflow.waiting_on(inspection.lead) == 1 and workflow.waiting_on(inspection.second) == 1
+    deduction = returned.deductions.get()
+    workflow.edit_deduction(deduction, actor=inspection.lead, points=2, reason="消防通道堆物（已核减）")
+    resubmitted = workflow.submit(returned, actor=inspection.lead)
+    assert (resubmitted.status, resubmitted.score) == (InspectionStatus.SUBMITTED, Decimal("998"))
+    done = workflow.countersign(resubmitted, actor=inspection.second)
+    with pytest.raises(InvalidState):
+        workflow.return_for_revision(done, actor=inspection.second, reason="太晚")
+    steps = [(e.type, e.note) for e in events_of(inspection) if e.type in ("returned", "submitted", "countersigned")]
+    assert steps == [
+        ("submitted", "995.0"),
+        ("returned", "扣分偏重，应扣 2 分"),
+        ("submitted", "998.0"),
+        ("countersigned", ""),
+    ]
+    assert "消防通道堆物（已核减）" in RectificationOrder.objects.get().issue
 
 
 def test_inspection_scoping(inspection, users, tree):

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from owners import ballots, votes
-from owners.models import Ballot, Owner, Vote
+from owners.models import Ballot, Committee, Owner, Vote
 
 from .owner_rolls import choices_for, hold, open_vote_on, owner, register_row, resident_id, unit, workbook
 from .test_owners_signin import sign_in
@@ -33,6 +33,9 @@ TABLE = [
     row("/self-governance/units/{u.pk}/",                 302, 200, 200, 200, 404, 200, 403, 403, 403, 403),
     row("/self-governance/owners/{o.pk}/",                302, 200, 200, 200, 404, 200, 403, 403, 403, 403),
     row("/self-governance/ballot-scans/{scan.pk}/",       302, 200, 200, 200, 404, 200, 200, 404, 404, 404),
+    row("/self-governance/committees/",                   302, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+    row("/self-governance/committees/?show=renewals",     302, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+    row("/self-governance/committees/{c.pk}/",            302, 200, 200, 200, 404, 200, 200, 403, 403, 403),
     row("/owner/",                                        200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     row("/owner/me/",                                     302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/owner/votes/{vote.pk}/",                        302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
@@ -76,8 +79,9 @@ def scan(running, users):
 @pytest.mark.parametrize("url,expected", TABLE)
 def test_role_url_status(tree, users, running, scan, client_for, url, expected):
     u = running.project.units.first()
+    committee = Committee.objects.create(project=tree.project_a, state="applied")
     o = Owner.objects.filter(project=tree.project_a).first()
-    url = url.format(vote=running, p=tree.project_a, u=u, o=o, scan=scan)
+    url = url.format(vote=running, p=tree.project_a, u=u, o=o, scan=scan, c=committee)
     for role, status in expected.items():
         response = client_for(None if role == "anon" else getattr(users, role)).get(url)
         assert response.status_code == status, f"{role} GET {url}: {response.status_code}, expected {status}"
@@ -165,9 +169,12 @@ def test_paper_ballots_through_the_page(tree, users, running, client_for):
     buf = io.BytesIO()
     Image.new("RGB", (8, 8)).save(buf, "PNG")
     matters = list(running.matters.order_by("position"))
-    data = {"unit": "1号楼1单元101", "received_on": f"{running.opens_at:%Y-%m-%d}",
-            "scan": SimpleUploadedFile("选票.png", buf.getvalue()),
-            **{f"matter_{m.pk}": "agree" for m in matters}}  # fmt: skip
+    data = {
+        "unit": "1号楼1单元101",
+        "received_on": f"{running.opens_at:%Y-%m-%d}",
+        "scan": SimpleUploadedFile("选票.png", buf.getvalue()),
+        **{f"matter_{m.pk}": "agree" for m in matters},
+    }
     client = client_for(users.street_a)
     client.post(f"/self-governance/votes/{running.pk}/paper/", data)
     ballot = Ballot.objects.get()

@@ -11,6 +11,15 @@ def test_a_missing_page_is_the_portals_own_404_with_a_way_back(client, settings)
     assert response.status_code == 404 and "页面不存在" in html and 'href="/"' in html
 
 
+def test_signed_in_staff_meet_the_404_in_the_portals_own_layout(users, client_for, settings):
+    settings.DEBUG = False
+    staff = client_for(users.district_a).get("/compound/NO-SUCH-COMPOUND/").content.decode()
+    assert "页面不存在" in staff and "返回工作台" in staff
+    assert 'id="mainnav"' in staff and "物业服务公开查询" not in staff  # the staff navbar, not the residents'
+    resident = client_for(None).get("/compound/NO-SUCH-COMPOUND/").content.decode()
+    assert "物业服务公开查询" in resident and 'id="mainnav"' not in resident
+
+
 def test_a_forbidden_page_says_why_in_chinese(users, client_for):
     response = client_for(users.ent_a).get("/registry/regions/")
     assert response.status_code == 403 and "无权访问" in response.content.decode()

@@ -225,7 +225,7 @@ def test_the_list_confirmation_page_shows_the_entries_and_publishes_only_when_co
     assert f'href="{url}"' in detail  # the publish button leads to the confirmation page
     page = _page(client_for(users.city), url)
     assert entry.enterprise.name in page and f"<strong>{entry.rank}.</strong>" in page
-    assert all(reason in page for reason in entry.reasons)
+    assert all(reason in page for reason in entry.reason_texts)
     assert "district_a" in page and "district_a2" in page  # who drafted and who reviewed
     assert 'name="confirm"' in page and "移出草稿" not in page
     assert ListEdition.objects.get(pk=edition.pk).status == ListStatus.REVIEWED  # a GET publishes nothing

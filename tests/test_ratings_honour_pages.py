@@ -209,3 +209,41 @@ def test_a_selected_honour_shows_on_the_public_credit_page_and_the_menu_has_the_
     assert "文明服务明星" in page and "孙师傅" in page and "周师傅" not in page
     supervision = {str(label): target for label, target in menu_for(users.district_a)}["监管"]
     assert ("评先树优", "ratings:honour_list") in [(str(label), name) for label, name in supervision]
+
+
+def test_officers_pick_the_enterprise_and_the_project_instead_of_typing_codes(tree, users, client_for):
+    officer = client_for(users.district_a)
+    form = officer.get("/ratings/honours/nominate/").content.decode()
+    assert 'data-picker="/pickers/enterprise/"' in form and 'data-picker="/pickers/project/"' in form
+    assert "统一社会信用代码" in form  # searched by name or credit code, said beside the picker
+    response = officer.post(
+        "/ratings/honours/nominate/",
+        {
+            "kind": HonourKind.DEMONSTRATION_PROJECT,
+            "year": YEAR,
+            "region": tree.a.pk,
+            "project": tree.project_a.code,
+            "merits": "智慧物业示范",
+        },
+    )
+    honour = Honour.objects.get()
+    assert response.status_code == 302 and (honour.project, honour.enterprise) == (tree.project_a, tree.ent_a)
+    again = officer.post(
+        "/ratings/honours/nominate/",
+        {
+            "kind": HonourKind.MODEL_ENTERPRISE,
+            "year": YEAR,
+            "region": tree.a.pk,
+            "uscc": "",
+            "merits": "x",
+        },
+    )
+    assert again.status_code == 200 and "请选择物业企业。" in again.content.decode()
+    # A chosen project comes back with its label, not a bare code.
+    project = tree.project_a
+    bad = officer.post(
+        "/ratings/honours/nominate/",
+        {"kind": HonourKind.SERVICE_STAR, "year": YEAR, "region": tree.a.pk, "project": project.code, "merits": "x"},
+    )
+    label = f"{project.name}（{tree.a1a.name}）· {project.code}"
+    assert f'<option value="{project.code}" selected>{label}</option>' in bad.content.decode()

@@ -40,7 +40,7 @@ def test_red_is_the_best_tenth_at_90_or_more_and_black_below_60(run, tree, users
     edition = lists.generate(run, tree.a, ListSubject.PROJECT, actor=users.district_a)
     assert _entries(edition, ListColor.RED) == [Decimal(99), Decimal(97)]  # ceil(10 % of 11) = 2
     assert _entries(edition, ListColor.BLACK) == [Decimal(40), Decimal(55)]
-    assert "低于 60" in edition.entries.filter(color=ListColor.BLACK).first().reasons[0]
+    assert "低于 60" in edition.entries.filter(color=ListColor.BLACK).first().reason_texts[0]
 
 
 def test_a_safety_complaint_or_a_missed_order_keeps_a_project_off_the_red_list(run, tree, users):
@@ -74,7 +74,7 @@ def test_summons_and_long_overdue_orders_put_an_enterprise_on_the_black_list(run
         )
     edition = lists.generate(run, tree.a, ListSubject.ENTERPRISE, actor=users.district_a)
     black = edition.entries.get(color=ListColor.BLACK, enterprise=tree.ent_a)
-    assert any("约谈 2 次" in r for r in black.reasons)
+    assert any("约谈 2 次" in r for r in black.reason_texts)
 
 
 def test_lifecycle_published_lists_never_change_and_corrections_supersede(run, tree, users, colleagues):
@@ -152,3 +152,23 @@ def test_draft_lists_are_for_the_regions_officers_only(run, tree, users, client_
     for officer in (users.district_a, users.city):
         assert client_for(officer).get(f"/ratings/lists/{edition.pk}/").status_code == 200
         assert client_for(officer).get("/api/v1/red-black-lists/?status=draft").json()["count"] == 1
+
+
+def test_the_list_entries_filter_picks_a_jurisdiction_instead_of_a_typed_code(run, tree, users, colleagues, client_for):
+    """A district officer reads the city's lists as well as its own: the picker offers both (and
+    not a sibling district), and the filter keeps taking the region's code."""
+    jobs.publish(jobs.review(run, actor=colleagues.city), actor=users.city)
+    city = lists.generate(run, tree.city, ListSubject.PROJECT, actor=users.city)
+    city = lists.publish(lists.review(city, actor=colleagues.city), actor=users.admin)
+    district = lists.generate(run, tree.a, ListSubject.PROJECT, actor=users.district_a)
+    district = lists.publish(lists.review(district, actor=colleagues.district_a), actor=users.city)
+    client = client_for(users.district_a)
+    offered = client.get("/pickers/jurisdiction/").json()["results"]
+    assert [r["code"] for r in offered] == [tree.city.code, tree.a.code]
+    page = client.get(f"/ratings/list-entries/?region={tree.city.code}")
+    html = page.content.decode()
+    assert 'data-picker="/pickers/jurisdiction/"' in html and "辖区代码" not in html
+    assert f'<option value="{tree.city.code}" selected>济南市 · {tree.city.code}</option>' in html
+    assert {e.edition_id for e in page.context["object_list"]} == {city.pk}
+    own = client.get(f"/ratings/list-entries/?region={tree.a.code}").context["object_list"]
+    assert {e.edition_id for e in own} == {district.pk}

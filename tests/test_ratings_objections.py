@@ -179,3 +179,18 @@ def test_publication_proceeds_after_the_window_once_every_objection_is_decided(r
     close_objection_window(run)
     assert objections.publication_refusal(run, actor=users.city) is None
     assert jobs.publish(run, actor=users.city).status == RunStatus.PUBLISHED
+
+
+def test_the_objections_page_says_when_the_window_is_open_closed_or_the_quarter_published(run, users, client_for):
+    url = f"/ratings/{run.pk}/objections/"
+    page = client_for(users.district_a).get(url).content.decode()
+    assert "前）对本企业得分提出异议" in page  # a draft within its window invites objections
+    close_objection_window(run)
+    closed = client_for(users.district_a).get(url).content.decode()
+    assert "异议期已于" in closed and "截止" in closed and "前）对本企业得分提出异议" not in closed
+    jobs.publish(run)  # by the system: the two-officer rule is tested elsewhere
+    run.refresh_from_db()
+    published = client_for(users.district_a).get(url).content.decode()
+    when = timezone.localtime(run.published_at).strftime("%Y-%m-%d %H:%M")
+    assert f"本季度考核结果已于 {when} 公布，异议期已结束" in published
+    assert "前）对本企业得分提出异议" not in published and "异议期已于" not in published

@@ -84,7 +84,7 @@ def test_black_list_counts_the_days_an_order_was_actually_overdue(run, tree, use
 
     edition = lists.generate(run, tree.a, ListSubject.PROJECT, actor=users.district_a)
     black = edition.entries.filter(color=ListColor.BLACK)
-    overdue = {e.project_id for e in black if any("整改逾期超过 30 天" in r for r in e.reasons)}
+    overdue = {e.project_id for e in black if any("整改逾期超过 30 天" in r for r in e.reason_texts)}
     assert overdue == expected
     assert ranked[0].score >= Decimal(90) and not black.filter(project_id=ranked[0].project_id).exists()
 
@@ -121,7 +121,7 @@ def test_all_subjects_tied_at_the_cut_are_listed_while_the_cap_allows(run, tree,
     red = list(edition.entries.filter(color=ListColor.RED).order_by("rank", "pk"))
     assert [e.score for e in red] == expected
     assert [e.rank for e in red] == [1, 2, 2, 2, 2, 2]
-    assert all("同分者均入榜" in e.reasons[0] for e in red[1:])
+    assert all("同分者均入榜" in e.reason_texts[0] for e in red[1:])
     client.force_login(users.district_a)
     page = client.get(f"/ratings/lists/{edition.pk}/").content.decode()
     assert "同分规则" in page and "有效投诉件数少" in page
@@ -158,7 +158,7 @@ def test_beyond_the_cap_the_stated_secondary_order_picks_among_the_tied(run, tre
     edition = lists.generate(run, tree.a, ListSubject.PROJECT, actor=users.district_a)
     red = list(edition.entries.filter(color=ListColor.RED).order_by("rank", "pk"))
     assert [e.project_id for e in red] == [rows[0].project_id, winner]
-    assert "按同分规则入选" in red[1].reasons[0] and "服务 500 户" in red[1].reasons[1]
+    assert "按同分规则入选" in red[1].reason_texts[0] and "服务 500 户" in red[1].reason_texts[1]
 
 
 def test_red_cut_is_a_plain_function():

@@ -11,6 +11,7 @@ from accounts.choices import Role
 from enterprises.choices import ChangeRequestStatus
 from enterprises.models import ProfileChangeRequest
 
+from .test_funds_pages import TABLE as FUNDS_TABLE  # the funds pages have their own table
 from .test_owners_pages import TABLE as OWNERS_TABLE  # the owners' pages have their own table
 
 ROLES = ["anon", "admin", "city", "district_a", "district_b", "street_a", "community_a", "police", "ent_a", "ent_b"]
@@ -463,7 +464,7 @@ def test_every_url_is_in_the_table():
         for u in walk(get_resolver().url_patterns)
         if not u.startswith(("admin/", "i18n/", "captcha/")) and "format" not in u and not u.endswith("$")
     }
-    covered = {p.values[0].split("?")[0] for p in TABLE + OWNERS_TABLE}
+    covered = {p.values[0].split("?")[0] for p in TABLE + OWNERS_TABLE + FUNDS_TABLE}
     # Write-only endpoints (POST) are tested in their own modules.
     post_only = {
         "accounts/login/",
@@ -504,6 +505,13 @@ def test_every_url_is_in_the_table():
         "owner/code/",
         "owner/sign-out/",
         "owner/votes/<int:pk>/object/",
+        "self-governance/committees/start/",
+        "self-governance/committees/<int:pk>/<slug:action>/",
+        # tests/test_funds_pages.py
+        "funds/projects/<int:pk>/<slug:action>/",
+        "funds/uses/<int:pk>/<slug:action>/",
+        "funds/revenue/<int:pk>/<slug:action>/",
+        "owner/funds/revenue/<int:pk>/object/",
         "ratings/<int:pk>/review/",
         "dashboards/bulletins/<int:pk>/review/",  # tests/test_publication.py
     }

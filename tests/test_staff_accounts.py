@@ -176,3 +176,35 @@ def test_a_nul_byte_never_reaches_the_database(tree, users, client_for):
     response = _new(client_for(users.district_a), region=tree.a1.pk, username="nul\x00user", last_name="新\x00同事")
     assert response.status_code == 200
     assert User.objects.get(username="nuluser").last_name == "新同事"
+
+
+def test_the_region_picker_follows_the_role_being_given(tree, users, client_for):
+    """The region picker is told which level each role needs (static/js/portal.js asks for it)."""
+    import html
+    import json
+
+    page = client_for(users.district_a).get("/accounts/staff/new/").content.decode()
+    found = re.search(r'data-picker-param-map="([^"]+)"', page)
+    assert found and 'data-picker-param="level"' in page and 'data-picker-param-from="id_role"' in page
+    levels = json.loads(html.unescape(found.group(1)))
+    assert levels == {"district": 2, "street": 3, "community": 4, "inspector": ""}
+    streets = client_for(users.district_a).get("/pickers/region/?level=3").json()["results"]
+    assert [r["code"] for r in streets] == [tree.a1.code]
+
+
+def test_a_liaison_is_offered_only_where_a_department_can_be_chosen(tree, users, client_for):
+    """District A has no department of its own (the police are the city's): no liaison role,
+    no empty department list, and the form says why; the city has one to choose."""
+    response = client_for(users.district_a).get("/accounts/staff/new/")
+    form = response.context["form"]
+    assert Role.DEPARTMENT_LIAISON not in dict(form.fields["role"].choices) and "department" not in form.fields
+    assert "本辖区没有登记的相关部门" in response.content.decode()
+    refused = _new(client_for(users.district_a), role=Role.DEPARTMENT_LIAISON, department=users.police.department_id)
+    assert refused.status_code == 200 and "role" in refused.context["form"].errors
+    assert not User.objects.filter(username="newbie").exists()
+    city = client_for(users.city).get("/accounts/staff/new/").context["form"]
+    assert Role.DEPARTMENT_LIAISON in dict(city.fields["role"].choices)
+    assert list(city.fields["department"].queryset) == [users.police.department]
+    assert "本辖区没有登记的相关部门" not in str(city.fields["role"].help_text)
+    created = _new(client_for(users.city), role=Role.DEPARTMENT_LIAISON, department=users.police.department_id)
+    assert created.status_code == 200 and User.objects.get(username="newbie").department == users.police.department

@@ -21,6 +21,7 @@ from core.attachments import clean_attachments
 from core.files import StoredDocument, StoredFile, serve
 from core.photos import clean_images
 from enterprises.models import ChangeRequestAttachment
+from funds.models import UseDocument
 from inspections import rectification
 from inspections.models import Photo, SummonsAttachment
 from owners.models import BallotScan
@@ -58,11 +59,19 @@ def _url(row) -> str:
     return f"/supervision/summons/attachments/{row.pk}/"
 
 
-def test_the_six_file_models_share_the_one_stored_file_model():
+def test_the_file_models_share_the_one_stored_file_model():
     concrete = {m for m in apps.get_models() if issubclass(m, StoredFile)}
-    assert concrete == {Attachment, Photo, SummonsAttachment, ChangeRequestAttachment, ObjectionPhoto, BallotScan}
+    assert concrete == {
+        Attachment,
+        Photo,
+        SummonsAttachment,
+        ChangeRequestAttachment,
+        ObjectionPhoto,
+        BallotScan,
+        UseDocument,
+    }
     assert len({m.folder for m in concrete}) == len(concrete), "each model stores under its own folder"
-    documents = {SummonsAttachment, ChangeRequestAttachment, BallotScan}
+    documents = {SummonsAttachment, ChangeRequestAttachment, BallotScan, UseDocument}
     assert {m for m in concrete if issubclass(m, StoredDocument)} == documents
 
 

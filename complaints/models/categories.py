@@ -38,6 +38,11 @@ class Category(models.Model):
     @property
     def label(self) -> str:
         """The name in the reader's language: English when the page is English and one is set."""
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return self.label_of(self.name, self.name_en)
+
+    @staticmethod
+    def label_of(name: str, name_en: str) -> str:
+        """``label`` from the two names (rows read with ``values()``)."""
+        if name_en and (get_language() or "").startswith("en"):
+            return name_en
+        return name

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.permissions import require
-from notifications.choices import SmsKind
+from notifications.choices import InboxKind, SmsKind
 
 from .. import feedback_links, messages, sla
 from ..choices import AttachmentKind, EventType, Outcome, Stage, Status
@@ -76,8 +76,7 @@ def send_back(complaint: Complaint, *, actor, reason: str) -> Complaint:
         sla.set_stage(c, Stage.ANSWER)
         c.save()
         add_event(c, EventType.SENT_BACK, actor=actor, from_status=Status.ANSWERED, note=reason.strip())
-        subject = _("工单 %(no)s 被退回重办") % {"no": c.work_order_no}
-        messages.inbox(messages.recipients_of_assignee(c), c, subject, reason.strip())
+        messages.inbox(messages.recipients_of_assignee(c), c, InboxKind.WORK_ORDER_SENT_BACK, note=reason.strip())
     return c
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 
 from accounts.models import User
 from core.text import NOTE_MAX
-from notifications.choices import SmsKind
+from notifications.choices import InboxKind, SmsKind
 
 from .. import feedback_links, messages, sla
 from ..choices import OPEN_STATUSES, AttachmentKind, EventType, Feedback, Outcome, Stage, Status
@@ -44,8 +44,7 @@ def record_feedback(complaint: Complaint, *, rating: str, comment: str = "") -> 
             params={"rating": rating},
         )
         if rating == Feedback.UNSATISFIED:
-            subject = _("工单 %(no)s 居民不满意，已重新办理") % {"no": c.work_order_no}
-            _reopen(c, subject=subject, reason=c.feedback_comment or str(Feedback(rating).label), actor_label=SYSTEM)
+            _reopen(c, kind=InboxKind.WORK_ORDER_UNSATISFIED, reason=c.feedback_comment, actor_label=SYSTEM)
         else:
             c.status, c.closed_at, c.outcome = Status.CLOSED, timezone.now(), Outcome.RESOLVED
             c.save()
@@ -55,7 +54,7 @@ def record_feedback(complaint: Complaint, *, rating: str, comment: str = "") -> 
     return c
 
 
-def _reopen(c: Complaint, *, subject: str, reason: str, actor_label: str, public_note: str = "") -> None:
+def _reopen(c: Complaint, *, kind: InboxKind, reason: str, actor_label: str, public_note: str = "") -> None:
     """Handle a locked complaint again from acceptance, and tell the supervising officers and
     whoever answered it (the enterprise, street or department)."""
     previous = c.status
@@ -65,8 +64,8 @@ def _reopen(c: Complaint, *, subject: str, reason: str, actor_label: str, public
     c.save()
     add_event(c, EventType.REOPENED, actor_label=actor_label, from_status=previous, public_note=public_note)
     officers = User.objects.filter(is_active=True, region__in=messages.officer_regions(c))
-    messages.inbox(officers, c, subject, reason)
-    messages.inbox(messages.recipients_of_assignee(c), c, subject, reason)  # who answered
+    messages.inbox(officers, c, kind, note=reason)
+    messages.inbox(messages.recipients_of_assignee(c), c, kind, note=reason)  # who answered
 
 
 def reopen_deadline(complaint: Complaint) -> dt.datetime | None:
@@ -99,8 +98,7 @@ def reopen(complaint: Complaint, *, reason: str, now=None) -> Complaint:
                 % {"days": REOPEN_WINDOW_DAYS},
                 code="window",
             )
-        subject = _("工单 %(no)s 办结后居民反映问题未解决，已重新办理") % {"no": c.work_order_no}
-        _reopen(c, subject=subject, reason=reason, actor_label=RESIDENT, public_note=reason)
+        _reopen(c, kind=InboxKind.WORK_ORDER_REOPENED, reason=reason, actor_label=RESIDENT, public_note=reason)
     return c
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext
 from accounts.models import Department
 from core.permissions import require
 from enterprises.models import Enterprise
+from notifications.choices import InboxKind
 from regions.choices import RegionLevel
 from regions.models import Region, codes_on_path
 
@@ -62,8 +63,9 @@ def assign(complaint: Complaint, *, actor, to, note: str = "") -> Complaint:
         messages.inbox(
             messages.recipients_of_assignee(c),
             c,
-            _("新派工单 %(no)s") % {"no": c.work_order_no},
-            _("%(project)s：%(text)s") % {"project": c.project.name, "text": c.description[:100]},
+            InboxKind.WORK_ORDER_ASSIGNED,
+            project=c.project.name,
+            text=c.description[:100],
         )
     return c
 

@@ -131,6 +131,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "score",
             "submitted_at",
             "countersigned_at",
+            "return_reason",
             "deductions",
         ]
 
@@ -193,6 +194,12 @@ class DeductSerializer(serializers.Serializer):
     points = serializers.DecimalField(max_digits=5, decimal_places=1)
     reason = serializers.CharField(max_length=NOTE_MAX)
     rectify = serializers.BooleanField(default=True)
+
+
+class ReturnSerializer(serializers.Serializer):
+    """Why the second inspector sends a submitted inspection back to be revised."""
+
+    reason = serializers.CharField(max_length=NOTE_MAX)
 
 
 class OrderAnswerSerializer(serializers.Serializer):

@@ -79,6 +79,17 @@ class InspectionViewSet(ActionMixin, ScopedReadOnlyViewSet):
             request, lambda i, u, v: workflow.countersign(i, actor=u), NoteSerializer, s.InspectionSerializer
         )
 
+    @extend_schema(request=s.ReturnSerializer, responses=s.InspectionSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def send_back(self, request, pk=None):
+        """The second inspector returns a submitted inspection to be revised, with the reason."""
+        return self.run(
+            request,
+            lambda i, u, v: workflow.return_for_revision(i, actor=u, reason=v["reason"]),
+            s.ReturnSerializer,
+            s.InspectionSerializer,
+        )
+
 
 class OrderViewSet(ActionMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """The rectification ledger; officers issue orders, enterprises answer, officers close or reopen."""

@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import SUPERVISION_READERS
+from core.quarters import Quarter
 from core.scoping import ScopedQuerySet
 from regions.models import codes_on_path
 
@@ -32,7 +34,8 @@ class Draw(models.Model):
     """A random draw (双随机一公开): which projects are inspected and by whom, re-computable by
     anyone from the published seed and the frozen candidate pool (see ``inspections.draws``)."""
 
-    name = models.CharField(_("名称"), max_length=100)
+    # Empty: the draw is named by the quarter it was made in, in the reader's language (``title``).
+    name = models.CharField(_("名称"), max_length=100, blank=True, help_text=_("留空则按季度命名"))
     region = models.ForeignKey("regions.Region", verbose_name=_("范围"), on_delete=models.PROTECT)
     pool_filters = models.JSONField(_("抽取范围条件"), default=dict, blank=True)
     project_count = models.PositiveIntegerField(_("抽取项目数"), validators=[MinValueValidator(1)])
@@ -60,7 +63,7 @@ class Draw(models.Model):
         ordering = ["-created"]
 
     def __str__(self):
-        return self.name
+        return self.title
 
     def save(self, *args, **kwargs):
         if self.pk and Draw.objects.filter(pk=self.pk, status=DrawStatus.PUBLISHED).exists():
@@ -71,6 +74,15 @@ class Draw(models.Model):
         if self.status == DrawStatus.PUBLISHED:
             raise ValidationError(_("已公布的抽取结果不能删除。"))
         return super().delete(*args, **kwargs)
+
+    @property
+    def title(self) -> str:
+        """The name its organiser gave, else “2026 年第 3 季度双随机抽查” by the quarter it was
+        made in."""
+        if self.name:
+            return self.name
+        quarter = Quarter.of(timezone.localdate(self.created) if self.created else timezone.localdate())
+        return _("%(year)s 年第 %(quarter)s 季度双随机抽查") % {"year": quarter.year, "quarter": quarter.number}
 
 
 class DrawResult(models.Model):

@@ -77,6 +77,8 @@ class Inspection(models.Model):
         related_name="+",
     )
     countersigned_at = models.DateTimeField(_("会签时间"), null=True, blank=True)
+    # Why the second inspector last sent it back (each return is also a work event).
+    return_reason = models.TextField(_("退回理由"), blank=True)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = InspectionQuerySet.as_manager()

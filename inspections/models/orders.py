@@ -74,6 +74,20 @@ class RectificationOrder(models.Model):
     def __str__(self):
         return f"{self.project} {self.issue[:20]}"
 
+    @property
+    def issue_text(self) -> str:
+        """What is to be fixed, in the reader's language. An inspection's order reads from its
+        deduction (the item, the inspector's reason, the points); ``issue`` keeps the text stored
+        when it was issued (search, API). Other orders read as the officer wrote them."""
+        deduction = self.deduction
+        if deduction is None:
+            return self.issue
+        return _("%(item)s：%(reason)s（扣 %(points)s 分）") % {
+            "item": deduction.item,
+            "reason": deduction.reason,
+            "points": deduction.points,
+        }
+
 
 class OrderEvent(Event):
     """One step of a rectification order's life."""

@@ -44,7 +44,7 @@ class InspectionStandard(models.Model):
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="standard_name_version_unique")]
 
     def __str__(self):
-        return f"{self.name}（第 {self.version} 版）"
+        return _("%(name)s（第 %(version)s 版）") % {"name": self.name, "version": self.version}
 
     @property
     def is_frozen(self) -> bool:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require, require_role
+from core.punctuation import join_clauses
 from core.refusals import refusals
 from core.views import ScopedListView
 
@@ -89,7 +90,7 @@ def draw_action(request, pk, action):
             if ok:
                 messages.success(request, _("复核一致：按公布的种子重新计算，结果相同。"))
             else:
-                messages.error(request, _("复核不一致：") + "；".join(problems))
+                messages.error(request, _("复核不一致：") + join_clauses(problems))
         elif action == "inspections":
             require(request.user, "inspections.execute_draw", draw)
             made = workflow.create_for_draw(draw)

@@ -37,7 +37,7 @@ class OrderListView(ScopedListView):
         return user.is_staff_side or user.is_enterprise_user
 
     def base_queryset(self):
-        return RectificationOrder.objects.select_related("project__region", "enterprise")
+        return RectificationOrder.objects.select_related("project__region", "enterprise", "deduction__item")
 
 
 @login_required
@@ -58,7 +58,10 @@ def order_new(request):
 @login_required
 def order_detail(request, pk):
     order = get_object_or_404(
-        RectificationOrder.objects.visible_to(request.user).select_related("project", "enterprise", "issued_by"), pk=pk
+        RectificationOrder.objects.visible_to(request.user).select_related(
+            "project", "enterprise", "issued_by", "deduction__item"
+        ),
+        pk=pk,
     )
     context = {"order": order, "answer_form": AnswerForm(), "events": order.events.select_related("actor")}
     return render(request, "inspections/order_detail.html", context)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from ..columns import SUMMONS_COLUMNS
 from ..forms import AttachmentForm, SummonsForm
 from ..models import (
     Inspection,
+    RectificationOrder,
     Summons,
     SummonsAttachment,
     events_of,
@@ -36,7 +38,9 @@ class SummonsListView(ScopedListView):
         return user.is_staff_side or user.is_enterprise_user
 
     def base_queryset(self):
-        return Summons.objects.select_related("enterprise").prefetch_related("orders")
+        return Summons.objects.select_related("enterprise").prefetch_related(
+            Prefetch("orders", RectificationOrder.objects.select_related("deduction__item"))
+        )
 
 
 @login_required
@@ -69,7 +73,7 @@ def summons_detail(request, pk):
 
 
 def _summons_extras(request, summons) -> dict:
-    orders = list(summons.orders.select_related("project", "deduction__inspection__project"))
+    orders = list(summons.orders.select_related("project", "deduction__inspection__project", "deduction__item"))
     complaint_ids = {o.complaint_id for o in orders if o.complaint_id}
     inspections_ = {o.deduction.inspection for o in orders if o.deduction_id}
     visible = Inspection.objects.visible_to(request.user).filter(pk__in=[i.pk for i in inspections_])

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import allowed
 from core.refusals import refusals
-from core.text import as_id
+from core.text import as_id, bounded
 from core.views import ScopedListView
 
 from .. import workflow
@@ -23,6 +24,9 @@ from ..models import (
     Inspection,
     events_of,
 )
+
+# Once submitted, the page opens with the deductions and the total (while scoring, the items show them).
+SUMMARISED = (InspectionStatus.SUBMITTED, InspectionStatus.COUNTERSIGNED)
 
 
 # --- inspections -----------------------------------------------------------------------------------
@@ -46,7 +50,7 @@ def _scoring_context(request, inspection) -> dict:
     return {
         "inspection": inspection,
         "is_inspector": is_inspector,
-        "editable": is_inspector and inspection.status == InspectionStatus.ASSIGNED,
+        "editable": is_inspector and inspection.status in workflow.EDITABLE,
         "running": workflow.running_score(inspection),
     }
 
@@ -74,13 +78,16 @@ def inspection_detail(request, pk):
         item.deduction = deductions.get(item.pk)
         categories[-1]["items"].append(item)
     context = _scoring_context(request, inspection)
+    # The second inspector's step: confirm or return what the first submitted.
+    second = allowed(request.user, ["inspections.countersign", "inspections.return_inspection"], inspection)
+    second_step = inspection.status == InspectionStatus.SUBMITTED and any(second.values())
     context.update(
         categories=categories,
         inspectors=inspection.inspectors.order_by("last_name", "first_name", "username"),
-        can_countersign=context["is_inspector"]
-        and inspection.status == InspectionStatus.SUBMITTED
-        and inspection.submitted_by_id != request.user.pk,
+        can=second if second_step else {},
+        deductions=list(workflow.deductions_of(inspection)) if inspection.status in SUMMARISED else [],
         confirm_submit=request.GET.get("confirm") == "submit" and context["editable"],
+        confirm_countersign=request.GET.get("confirm") == "countersign" and second_step,
         events=events_of(inspection),
     )
     return render(request, "inspections/inspection_detail.html", context)
@@ -94,6 +101,7 @@ def my_inspections(request):
     mine = list(workflow.assigned_to(request.user)[:300])
     me = request.user.pk
     groups = [
+        (_("退回修改，待重新提交"), [i for i in mine if i.status == InspectionStatus.RETURNED]),
         (_("待检查"), [i for i in mine if i.status == InspectionStatus.ASSIGNED]),
         (_("待我会签"), [i for i in mine if i.status == InspectionStatus.SUBMITTED and i.submitted_by_id != me]),
         (
@@ -189,8 +197,15 @@ def inspection_action(request, pk, action):
             workflow.submit(inspection, actor=request.user)
             messages.success(request, _("已提交，等待另一名检查人员会签。"))
         elif action == "countersign":
+            if request.POST.get("confirm") != "yes":
+                # Countersigning is final too: the deductions and the total are shown first.
+                url = reverse("inspections:inspection_detail", args=[pk])
+                return redirect(url + "?confirm=countersign#confirm-countersign")
             workflow.countersign(inspection, actor=request.user)
             messages.success(request, _("已会签，发现的问题已生成整改单。"))
+        elif action == "return":
+            workflow.return_for_revision(inspection, actor=request.user, reason=bounded(request.POST.get("reason", "")))
+            messages.success(request, _("已退回，等待检查人员修改后重新提交。"))
         else:
             raise Http404
     return redirect("inspections:inspection_detail", pk=pk)

@@ -85,7 +85,7 @@ class EnterpriseScoreSerializer(serializers.ModelSerializer):
 class ListEntrySerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True, default=None, allow_null=True)
-    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+    reasons = serializers.ListField(child=serializers.CharField(), read_only=True, source="reason_texts")
 
     class Meta:
         model = ListEntry

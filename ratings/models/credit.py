@@ -11,6 +11,7 @@ from core.quarters import FIRST_YEAR, LAST_STORED_YEAR
 from core.scoping import ScopedQuerySet, own_enterprise
 from enterprises.models import Enterprise
 
+from .. import reasons
 from ..choices import (
     CreditKind,
 )
@@ -52,6 +53,9 @@ class CreditRecord(models.Model):
     )
     lists = models.ManyToManyField(ListEdition, verbose_name=_("榜单"), blank=True, related_name="+")
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    # What caused a record written from its source (names, codes, dates: ratings.reasons), so its
+    # note reads in the reader's language; ``note`` is that text in the portal's language.
+    params = models.JSONField(_("参数"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("录入人"),
@@ -91,3 +95,8 @@ class CreditRecord(models.Model):
 
     def __str__(self):
         return f"{self.enterprise_id} {self.get_kind_display()} {self.points}"
+
+    @property
+    def note_text(self) -> str:
+        """What caused the record, in the reader's language (a penalty: the officer's words)."""
+        return reasons.credit_note(self.kind, self.params) or self.note

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.final import FinalRecord
 from core.scoping import ScopedQuerySet
 
+from .. import reasons
 from ..choices import (
     ListColor,
     ListStatus,
@@ -119,3 +120,8 @@ class ListEntry(FinalRecord, models.Model):
 
     def __str__(self):
         return f"{self.get_color_display()} {self.rank}"
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """The reasons in the reader's language (stored as kinds and figures: ratings.reasons)."""
+        return reasons.texts(self.reasons)

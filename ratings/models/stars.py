@@ -8,12 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from core.final import FinalRecord
 from core.quarters import FIRST_YEAR, LAST_STORED_YEAR
 from core.scoping import ScopedQuerySet, own_enterprise
+from core.stored_text import recogniser
 from enterprises.models import Enterprise
 
 from ..choices import (
     StarStatus,
 )
 from .lists import ListEntry
+
+# A grant below the level asked for, without the officer's words: the rule's reason.
+RULE_REASON = _("规则支持 %(n)d 星")
+_RULE_REASON = recogniser({"rule": ["规则支持 %(n)d 星", "The rules support %(n)d stars"]})
+DOWNGRADE_REASON = _("%(q)s 黑榜（%(r)s）")
 
 
 class StarQuerySet(ScopedQuerySet):
@@ -76,6 +82,17 @@ class StarRating(FinalRecord, models.Model):
     def __str__(self):
         return f"{self.year} {self.enterprise_id} {self.stars or self.requested}★"
 
+    @property
+    def reason_text(self) -> str:
+        """The officer's reason; none given for a grant below the request, the rule's, in the
+        reader's language (older ratings stored the rule's reason as text: recognised)."""
+        if self.reason:
+            found = _RULE_REASON(self.reason)
+            return RULE_REASON % found[1] if found else self.reason
+        if self.granted and self.granted < self.requested:
+            return RULE_REASON % {"n": self.granted}
+        return ""
+
 
 class StarDowngrade(models.Model):
     """One star taken off a published rating for a black-list entry published later that year;
@@ -96,3 +113,9 @@ class StarDowngrade(models.Model):
 
     def __str__(self):
         return f"{self.rating_id} {self.from_stars}→{self.to_stars}"
+
+    @property
+    def reason_text(self) -> str:
+        """The black list that cost the star, in the reader's language."""
+        edition = self.entry.edition
+        return DOWNGRADE_REASON % {"q": edition.run.period, "r": edition.region.name}

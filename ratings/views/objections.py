@@ -68,6 +68,7 @@ def objection_list(request, pk):
         "run": run,
         "objections": rows.prefetch_related("photos")[:500],
         "deadline": objections.deadline(run),
+        "window_open": objections.is_open(run),
         "form": ObjectionDecisionForm() if decide else None,
     }
     return render(request, "ratings/objection_list.html", context)

@@ -81,7 +81,7 @@ def star_detail(request, pk):
         "rating": rating,
         "evidence": stars.evidence(rating.enterprise, rating.year),
         "form": StarReviewForm() if review else None,
-        "downgrades": rating.downgrades.all(),
+        "downgrades": rating.downgrades.select_related("entry__edition__run", "entry__edition__region"),
     }
     return render(request, "ratings/star_detail.html", context)
 

@@ -40,12 +40,20 @@
       ]
     });
   }
+  // A donut in a narrow card has no room for outside labels (ECharts cut them to "网..."): the
+  // legend below names every slice in full with its count, wrapping onto as many lines as it needs.
   function pie(name, rows) {
     if (!rows) return;
+    var counts = {};
+    rows.forEach(function (r) { counts[r.name] = r.value; });
     make(name, {
       tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
-      legend: { type: "scroll", bottom: 0 },
-      series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: rows, label: { formatter: "{b}\n{c}" } }]
+      legend: { type: "plain", bottom: 0, left: "center", itemWidth: 12, itemHeight: 10, itemGap: 8,
+                formatter: function (n) { return n + " " + counts[n]; } },
+      series: [{ type: "pie", radius: ["30%", "56%"], center: ["50%", "38%"], data: rows,
+                 label: { show: true, position: "inside", formatter: "{d}%", fontSize: 10, color: "#fff",
+                          minMargin: 2 },
+                 labelLayout: { hideOverlap: true } }]
     });
   }
   pie("channel", data.channel);

@@ -22,11 +22,40 @@ document.addEventListener("click", function (e) {
 // Searchable pickers (core.forms.PickerSelect): a <select data-picker="/pickers/region/"> becomes a
 // Tom Select that asks the portal for at most 20 matches of what is typed, by name or code.
 // data-picker-value names the key the form receives (a code or an id).
+// The portal's answer is the list, in its order (a street before its communities): Tom Select
+// would otherwise match what earlier searches left behind on their labels and rank it first.
+// A picker may follow another field: data-picker-param-from (that field's id) and
+// data-picker-param-map (its value → the parameter data-picker-param: "" any, null nothing to
+// choose) — the region picker of an account follows the role being given.
+function pickerUrl(el) {
+  var url = el.dataset.picker;
+  var from = el.dataset.pickerParamFrom && document.getElementById(el.dataset.pickerParamFrom);
+  if (!from) return url;
+  var value = JSON.parse(el.dataset.pickerParamMap || "{}")[from.value];
+  if (value === undefined || value === null || value === "") return url;
+  return url + (url.indexOf("?") < 0 ? "?" : "&") + encodeURIComponent(el.dataset.pickerParam) + "=" + encodeURIComponent(value);
+}
+function followField(el) {
+  var from = el.dataset.pickerParamFrom && document.getElementById(el.dataset.pickerParamFrom);
+  if (!from) return;
+  var apply = function (changed) {
+    var ts = el.tomselect;
+    var value = JSON.parse(el.dataset.pickerParamMap || "{}")[from.value];
+    if (changed) {
+      // Forget what was offered for the other role: the next look asks the portal again.
+      ts.clear(); ts.clearOptions(); ts.loadedSearches = {};
+      ts.wrapper.classList.remove("preloaded");
+      if (ts.isFocused) ts.preload();
+    }
+    if (value === null) ts.disable(); else ts.enable();
+  };
+  from.addEventListener("change", function () { apply(true); });
+  apply(false);
+}
 function initPickers(root) {
   if (!window.TomSelect) return;
   root.querySelectorAll("select[data-picker]").forEach(function (el) {
     if (el.tomselect) return;
-    var url = el.dataset.picker;
     var noResults = el.dataset.noResults || "—";
     new TomSelect(el, {
       valueField: el.dataset.pickerValue || "id",
@@ -37,13 +66,21 @@ function initPickers(root) {
       preload: "focus",
       create: el.dataset.pickerCreate === "true",
       plugins: el.multiple ? ["remove_button"] : ["clear_button"],
+      score: function () { return function () { return 1; }; },
+      sortField: [{ field: "$order" }],
       load: function (query, callback) {
+        var self = this;
+        var url = pickerUrl(el);
         var sep = url.indexOf("?") < 0 ? "?" : "&";
         fetch(url + sep + "q=" + encodeURIComponent(query), {
           credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" },
         })
           .then(function (r) { return r.json(); })
-          .then(function (data) { callback(data.results); })
+          .then(function (data) {
+            self.clearOptions();
+            self.loadedSearches = {};
+            callback(data.results);
+          })
           .catch(function () { callback(); });
       },
       render: {
@@ -55,6 +92,7 @@ function initPickers(root) {
         },
       },
     });
+    followField(el);
   });
 }
 // A long multi-select of known options (<select multiple data-searchable>): type to filter, click to add.

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0002_sms_kind_params_receipts'),
+        ('notifications', '0004_inbox_kinds_of_stored_messages'),
     ]
 
     operations = [

@@ -1,0 +1,185 @@
+"""The maintenance fund (住宅专项维修资金): the deposit rate per region, an account per project
+and a ledger per unit.
+
+A ledger entry is never updated or deleted (refused by the database, migration 0002): a
+correction is a new entry. A unit's balance is the sum of its entries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.scoping import ScopedQuerySet, enterprise_or_region
+from owners.models import Owner, Unit
+from projects.models import Project
+from regions.models import Region
+
+from ..choices import EntryKind
+
+CENT = Decimal("0.01")
+
+
+class FundQuerySet(ScopedQuerySet):
+    """Officers of the project's region and the enterprise managing it see the fund's rows."""
+
+    region_lookup = "project__region__path"
+    enterprise_lookup = "project__enterprise_id"
+
+    def scope_for(self, user):
+        return enterprise_or_region(user, self.enterprise_lookup, self.region_lookup)
+
+
+class DepositRate(models.Model):
+    """The first deposit per m² of exclusive area in a region (and the regions below it): a
+    share (5–8 %) of the local construction cost per m² (《住宅专项维修资金管理办法》第七条)."""
+
+    region = models.OneToOneField(Region, verbose_name=_("区域"), on_delete=models.CASCADE, related_name="+")
+    construction_cost = models.DecimalField(
+        _("建筑安装工程每平方米造价（元）"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("99999"))],
+    )
+    percent = models.DecimalField(
+        _("交存比例（%）"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("5")), MaxValueValidator(Decimal("8"))],
+    )
+
+    class Meta:
+        verbose_name = _("维修资金交存标准")
+        verbose_name_plural = _("维修资金交存标准")
+        constraints = [
+            models.CheckConstraint(name="funds_rate_percent_range", condition=Q(percent__gte=5, percent__lte=8)),
+            models.CheckConstraint(name="funds_rate_cost_positive", condition=Q(construction_cost__gt=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.region}: {self.rate}"
+
+    @property
+    def rate(self) -> Decimal:
+        return (self.construction_cost * self.percent / 100).quantize(CENT)
+
+
+def default_rate() -> Decimal:
+    """The national default: the settings' construction cost × the settings' percentage."""
+    cost = Decimal(str(settings.FUNDS_CONSTRUCTION_COST))
+    return (cost * Decimal(str(settings.FUNDS_DEPOSIT_PERCENT)) / 100).quantize(CENT)
+
+
+def rate_for(region) -> Decimal:
+    """The rate of the nearest region (the project's own, else a parent) that has one."""
+    paths = [region.path[:i] for i in range(len(region.path), 0, -1)]
+    rates = {r.region.path: r for r in DepositRate.objects.filter(region__path__in=paths).select_related("region")}
+    for path in paths:
+        if path in rates:
+            return rates[path].rate
+    return default_rate()
+
+
+class FundAccount(models.Model):
+    """A project's maintenance-fund account (专户), holding one ledger per unit."""
+
+    project = models.OneToOneField(
+        Project, verbose_name=_("物业项目"), on_delete=models.PROTECT, related_name="fund_account"
+    )
+    rate = models.DecimalField(_("首期交存标准（元/m²）"), max_digits=10, decimal_places=2)
+    opened_on = models.DateField(_("开户日期"))
+
+    objects = FundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("维修资金账户")
+        verbose_name_plural = _("维修资金账户")
+        constraints = [models.CheckConstraint(name="funds_account_rate_positive", condition=Q(rate__gt=0))]
+
+    def __str__(self):
+        return str(self.project)
+
+
+class EntryQuerySet(FundQuerySet):
+    region_lookup = "account__project__region__path"
+    enterprise_lookup = "account__project__enterprise_id"
+
+
+class LedgerEntry(models.Model):
+    """One movement on a unit's ledger; never changed or deleted."""
+
+    account = models.ForeignKey(
+        FundAccount, verbose_name=_("维修资金账户"), on_delete=models.PROTECT, related_name="entries", db_index=False
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("房屋"), on_delete=models.PROTECT, related_name="fund_entries")
+    kind = models.CharField(_("类别"), max_length=10, choices=EntryKind.choices)
+    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
+    posted_on = models.DateField(_("记账日期"))
+    holder = models.ForeignKey(
+        Owner, verbose_name=_("业主"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    use = models.ForeignKey(
+        "funds.FundUse", verbose_name=_("维修项目"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revenue = models.ForeignKey(
+        "funds.RevenuePosting",
+        verbose_name=_("公共收益"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("计息年度"), null=True, blank=True)
+    note = models.CharField(_("摘要"), max_length=200, blank=True)
+    created = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("分户账记录")
+        verbose_name_plural = _("分户账记录")
+        ordering = ["unit", "posted_on", "pk"]
+        indexes = [models.Index(fields=["account", "unit", "posted_on"], name="funds_entry_account_unit")]
+        constraints = [
+            # Deposits and interest add; a use takes; a transfer moves nothing (it records who holds).
+            models.CheckConstraint(
+                name="funds_entry_sign",
+                condition=Q(kind__in=["deposit", "top_up", "interest", "revenue"], amount__gt=0)
+                | Q(kind="use", amount__lt=0)
+                | Q(kind="transfer", amount=0),
+            ),
+            models.UniqueConstraint(fields=["unit"], condition=Q(kind="deposit"), name="funds_entry_one_first_deposit"),
+            models.UniqueConstraint(
+                fields=["unit", "year"], condition=Q(kind="interest"), name="funds_entry_interest_once_a_year"
+            ),
+            models.UniqueConstraint(fields=["unit", "use"], condition=Q(kind="use"), name="funds_entry_use_once"),
+            models.UniqueConstraint(
+                fields=["unit", "revenue"], condition=Q(kind="revenue"), name="funds_entry_revenue_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.kind} {self.amount}"
+
+
+class BalanceAlert(models.Model):
+    """A unit's balance fell below the settings' share (30 %) of its first deposit: the owners
+    were told once (a new alert only after the balance recovered and fell again)."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("房屋"), on_delete=models.CASCADE, related_name="+")
+    balance = models.DecimalField(_("余额（元）"), max_digits=14, decimal_places=2)
+    first_deposit = models.DecimalField(_("首期交存额（元）"), max_digits=14, decimal_places=2)
+    open = models.BooleanField(_("未解除"), default=True)
+    created = models.DateTimeField(_("提醒时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("维修资金余额不足提醒")
+        verbose_name_plural = _("维修资金余额不足提醒")
+        constraints = [models.UniqueConstraint(fields=["unit"], condition=Q(open=True), name="funds_alert_one_open")]
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.balance}"

@@ -1,0 +1,204 @@
+"""The funds pages: role × URL (officers of the region and the project's enterprise, 404
+outside), the owner's ledger (their units only), the project's public page (totals, each use
+with its cost and split by unit number and area, the revenue posted), hostile input on forms."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from funds import revenue, uses
+from funds.choices import UseStatus
+from funds.models import FundUse, LedgerEntry, RevenueObjection, RevenuePosting
+
+from .fund_rolls import roll_with_account
+from .test_funds_uses import attachment
+from .test_owners_signin import PHONE, sign_in
+
+ROLES = ["anon", "admin", "city", "district_a", "district_b", "street_a", "community_a", "police", "ent_a", "ent_b"]
+
+
+def row(url, *statuses):
+    return pytest.param(url, dict(zip(ROLES, statuses, strict=True)), id=url)
+
+
+# fmt: off
+#                                                   anon admin city  dA   dB   stA  coA  pol  entA entB
+TABLE = [
+    row("/funds/projects/",                          302, 200, 200, 200, 200, 200, 200, 403, 200, 200),
+    row("/funds/projects/{p.pk}/",                   302, 200, 200, 200, 404, 200, 200, 403, 200, 404),
+    row("/funds/projects/{p.pk}/uses/new/",          302, 200, 403, 403, 403, 200, 200, 403, 200, 404),
+    row("/funds/projects/{p.pk}/revenue/new/",       302, 200, 403, 403, 403, 403, 403, 403, 200, 404),
+    row("/funds/uses/{use.pk}/",                     302, 200, 200, 200, 404, 200, 200, 403, 200, 404),
+    row("/funds/documents/{doc.pk}/",                302, 200, 200, 200, 404, 200, 200, 403, 200, 404),
+    row("/funds/revenue/{posting.pk}/",              302, 200, 200, 200, 404, 200, 200, 403, 200, 404),
+    row("/owner/funds/",                             302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("/compound/{p.code}/",                       200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+]
+# fmt: on
+
+
+@pytest.fixture
+def running(tree, users):
+    """Project A: units 101–103 (owner 1 with a phone holds 101), the first deposits, an
+    emergency use disbursed this year and a revenue posting of the last half-year."""
+    account, units = roll_with_account(
+        tree.project_a, ["89.55", "120.01", "64.33"], users.district_a, phone_of={0: PHONE}
+    )
+    use = uses.propose(
+        tree.project_a,
+        actor=users.ent_a,
+        proposer="enterprise",
+        title="电梯应急维修",
+        items="更换主板",
+        budget=Decimal("5000"),
+        units=units,
+        emergency="lift",
+    )
+    use = uses.review(use, actor=users.district_a, approve=True, note="")
+    use = uses.complete(
+        use,
+        actor=users.ent_a,
+        cost=Decimal("4321.09"),
+        completed_on=dt.date.today(),
+        invoices=[attachment("pdf")],
+        photos=[attachment()],
+    )
+    use = uses.review(use, actor=users.district_a, approve=True, note="")
+    uses.disburse(use, actor=users.district_a)
+    posting = revenue.enter(
+        tree.project_a,
+        actor=users.ent_a,
+        year=dt.date.today().year - 1,
+        half=2,
+        advertising="1000",
+        parking="2000.50",
+        other_income="0",
+        costs="500",
+    )
+    return {"use": use, "units": units, "posting": posting}
+
+
+@pytest.mark.parametrize("url,expected", TABLE)
+def test_role_url_status(tree, users, running, client_for, url, expected):
+    use = running["use"]
+    url = url.format(p=tree.project_a, use=use, doc=use.documents.first(), posting=running["posting"])
+    for role, status in expected.items():
+        response = client_for(None if role == "anon" else getattr(users, role)).get(url)
+        assert response.status_code == status, f"{role} GET {url}: {response.status_code}, expected {status}"
+
+
+def test_public_page_shows_totals_and_each_use_with_its_split(tree, running, client):
+    page = client.get(f"/compound/{tree.project_a.code}/").content.decode()
+    use = running["use"]
+    balance = sum(LedgerEntry.objects.values_list("amount", flat=True))
+    assert str(balance) in page and "4321.09" in page and "电梯应急维修" in page
+    for share in use.shares.select_related("unit__building"):
+        assert share.unit.label in page and str(share.amount) in page
+    assert "2500.50" in page  # the revenue's net
+    assert "业主1" not in page  # never names
+
+
+def test_owner_sees_only_their_units_ledger_and_objects_to_the_revenue(tree, running, client):
+    sign_in(client)
+    page = client.get("/owner/funds/").content.decode()
+    mine, *others = running["units"]
+    assert mine.label in page and all(u.label not in page for u in others)
+    closing = sum(LedgerEntry.objects.filter(unit=mine).values_list("amount", flat=True))
+    assert str(closing) in page
+    posting = running["posting"]
+    client.post(f"/owner/funds/revenue/{posting.pk}/object/", {"text": "=cmd|' /C calc'!A0"})
+    assert not RevenueObjection.objects.exists()
+    client.post(f"/owner/funds/revenue/{posting.pk}/object/", {"text": "停车收入偏低"})
+    assert RevenueObjection.objects.get().text == "停车收入偏低"
+
+
+def test_owner_cannot_object_to_another_projects_revenue(tree, users, running, client):
+    other = RevenuePosting.objects.create(
+        project=tree.project_b,
+        year=2020,
+        half=1,
+        advertising=1,
+        parking=0,
+        other_income=0,
+        costs=0,
+        net=1,
+        status="posted",
+        posted_at=timezone.now(),
+        posted_until=timezone.now() + dt.timedelta(days=30),
+        created_by=users.ent_b,
+    )
+    sign_in(client)
+    assert client.post(f"/owner/funds/revenue/{other.pk}/object/", {"text": "异议"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("title", '=HYPERLINK("http://evil")', "不能以"),
+        ("title", "长" * 121, "120"),
+        ("budget", "１０００", "预算"),
+        ("budget", str(2**63), "预算"),
+        ("budget", "0", "预算"),
+        ("budget", "1.001", "预算"),
+        ("emergency", "meteor", "选择"),
+        ("units", "999999999999999999999", "选择"),
+        ("items", "x" * (11 * 1024 * 1024), ""),
+    ],
+)
+def test_hostile_input_on_the_proposal(tree, users, running, client_for, field, value, message):
+    before = FundUse.objects.count()
+    form = {
+        "proposer": "enterprise",
+        "title": "维修",
+        "items": "维修",
+        "budget": "1000",
+        "units": [running["units"][0].pk],
+    }
+    form[field] = value
+    response = client_for(users.ent_a).post(f"/funds/projects/{tree.project_a.pk}/uses/new/", form)
+    assert response.status_code in (200, 400) and message in response.content.decode()
+    assert FundUse.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("parking", "٣٠٠", "停车收入"),
+        ("parking", str(2**63), "停车收入"),
+        ("costs", "-1", "成本费用"),
+        ("year", "1999", "年度"),
+        ("cost_note", "@SUM(A1)", "不能以"),
+        ("other_note", "长" * 201, "200"),
+    ],
+)
+def test_hostile_input_on_the_revenue_form(tree, users, running, client_for, field, value, message):
+    form = {"year": "2020", "half": "1", "advertising": "1", "parking": "1", "other_income": "0", "costs": "0"}
+    form[field] = value
+    response = client_for(users.ent_a).post(f"/funds/projects/{tree.project_a.pk}/revenue/new/", form)
+    assert response.status_code in (200, 400) and message in response.content.decode()
+    assert not RevenuePosting.objects.filter(year__in=[1999, 2020]).exists()
+
+
+def test_completion_refuses_a_fake_invoice_and_saves_nothing(tree, users, client_for):
+    _account, units = roll_with_account(tree.project_a, ["90"], users.district_a)
+    use = uses.propose(
+        tree.project_a,
+        actor=users.ent_a,
+        proposer="enterprise",
+        title="屋面渗漏",
+        items="防水",
+        budget=Decimal("800"),
+        units=units,
+        emergency="leak",
+    )
+    uses.review(use, actor=users.district_a, approve=True, note="")
+    fake = SimpleUploadedFile("invoice.pdf", b"MZ\x90\x00 not a pdf")
+    photo = SimpleUploadedFile("p.png", attachment().content.read())
+    data = {"cost": "700", "completed_on": dt.date.today().isoformat(), "invoices": fake, "photos": photo}
+    page = client_for(users.ent_a).post(f"/funds/uses/{use.pk}/complete/", data, follow=True).content.decode()
+    assert "PDF" in page
+    use.refresh_from_db()
+    assert use.status == UseStatus.WORKS and not use.documents.exists()
