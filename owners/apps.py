@@ -8,7 +8,7 @@ class OwnersConfig(AppConfig):
 
     name = "owners"
     verbose_name = _("业主自治")
-    demo_steps = [(55, "owners.demo.seed_rolls")]
+    demo_steps = [(55, "owners.demo.seed_rolls"), (56, "owners.demo_votes.seed_votes")]
 
     # Scheduled jobs (name → task, crontab, description), installed by core.schedules.
     schedules = {

@@ -1,11 +1,10 @@
 """Demo unit rolls for ``seed_demo``: buildings, units, owners and ownerships, loaded with COPY.
 
 Which projects get a roll: a sample of the residential projects with an owners' committee or
-preparing one (the first ``SAMPLE`` by code), about 40,000 units at small scale and 50,000 to
-80,000 at city and province scale: a full roll at small scale (≈210,000 units) took a minute,
-which every test seeding the demo would pay, and ``seed_demo --scale province`` has no time to
-spare. Each such project gets as many units
-as it has households, spread over its buildings; most are sold and delivered, some still the
+preparing one (the first ``SAMPLE`` by code; about 40,000 units at small and city scale, 25,000
+at province scale): a full roll at small scale (≈210,000 units) took a minute, which every test
+seeding the demo would pay, and ``seed_demo --scale province`` has no time to spare. Each such
+project gets as many units as it has households, spread over its buildings; most are sold and delivered, some still the
 developer's (one organisation per project, as the register names it), about a third held by two
 co-owners (one of them votes) and a few owners hold two units.
 
@@ -31,7 +30,7 @@ from .choices import IdKind, OwnerKind
 from .models import Building, Owner, Ownership, Unit
 
 # How many of the projects with a committee (or preparing one) get a roll, the first by code.
-SAMPLE = {"small": 30, "city": 40, "province": 60}
+SAMPLE = {"small": 30, "city": 30, "province": 20}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红娥玲芬燕彬鹏辉斌宇浩凯健俊帆"
 DEVELOPERS = ["鲁能", "万科", "保利", "中海", "绿地", "银丰", "重汽", "高速", "城建", "天业", "海信", "中建"]

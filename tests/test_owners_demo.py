@@ -51,3 +51,26 @@ def test_demo_rolls_are_well_formed_and_deterministic(tree):
     Building.objects.all().delete()
     _seed(tree)
     assert _facts() == first
+
+
+def test_demo_votes_one_announced_one_open(tree):
+    from accounts.choices import Role
+    from owners import counting
+    from owners.demo_votes import seed_votes
+    from owners.models import MatterResult, Vote
+
+    from .factories import UserFactory
+
+    for households in (40, 30):
+        ProjectFactory(
+            region=tree.a1a, households=households, buildings=2, owners_committee=OwnersCommittee.ESTABLISHED
+        )
+    UserFactory(username="street", role=Role.STREET_OFFICER, region=tree.a1)
+    ctx = SeedContext(scale=SCALES["small"], seed=1, scale_name="small")
+    seed_rolls(ctx)
+    seed_votes(ctx)
+    announced, running = Vote.objects.order_by("pk")
+    assert (announced.status, running.status) == ("announced", "open")
+    stored = {r.matter_id: (r.voting_area, r.agree_heads, r.passed) for r in MatterResult.objects.all()}
+    assert stored == {t.matter_id: (t.voting_area, t.agree_heads, t.passed) for t in counting.count(announced)}
+    assert running.ballots.exists()
