@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RatingsConfig(AppConfig):
@@ -50,7 +51,8 @@ class RatingsConfig(AppConfig):
         )
 
         register(
-            Entry(_("量化考核"), "ratings:run_list", 15, ("is_staff_side", "is_enterprise_user")),
+            # The menu's label: short enough for the English bar at laptop widths.
+            Entry(pgettext_lazy("menu", "量化考核"), "ratings:run_list", 15, ("is_staff_side", "is_enterprise_user")),
             Entry(_("街道考核"), "ratings:street_evaluations", 7, ("is_street_officer",), "supervision"),
             Entry(_("评先树优"), "ratings:honour_list", 8, ("is_staff_side",), "supervision"),
         )
