@@ -25,6 +25,7 @@ from .duplicates import likely_duplicates
 from .filtersets import ComplaintFilterSet
 from .forms import AnswerForm, CloseForm, NoteForm, StaffComplaintForm
 from .importing import COMPLAINT_COLUMNS, HOTLINE_COLUMNS, import_hotline_orders
+from .links import fund_link
 from .models import Complaint, ComplaintEvent
 
 
@@ -117,6 +118,7 @@ def detail_context(request, complaint):
         "answer_form": AnswerForm(),
         "note_form": NoteForm(),
         "close_form": CloseForm(auto_id=f"close-{complaint.pk}-%s"),
+        "fund_link": fund_link(complaint, user),
     }
     if officer:
         context["duplicates"] = (

@@ -18,6 +18,7 @@ from projects.models import Project
 from . import feedback_links, sla, workflow
 from .choices import PUBLIC_EVENTS, AttachmentKind, Channel, Status
 from .forms import FeedbackForm, PublicComplaintForm, ReopenForm, SupplementForm, TrackForm
+from .links import fund_link
 from .models import Attachment, Complaint
 from .validation import check_resident_photo_quota
 
@@ -118,6 +119,7 @@ def detail(request, code):
         "awaits_rating": complaint.status == Status.ANSWERED,
         "expected_answer": sla.expected_answer_at(shown) if shown.is_open else None,
         "reopen_form": ReopenForm() if workflow.can_reopen(complaint) else None,
+        "fund_link": fund_link(shown),
         "reopen_deadline": workflow.reopen_deadline(complaint),
     }
     return render(request, "complaints/public/detail.html", context)

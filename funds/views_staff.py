@@ -7,6 +7,8 @@ rules of ``funds.permissions``."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import InvalidState
+from core.pagination import paginate
 from core.permissions import allowed, require_role
 from core.text import as_id, join_messages
 from core.views import ScopedListView
@@ -25,6 +28,7 @@ from projects.models import Project
 from . import ledger, revenue, uses
 from .forms import CompleteForm, InterestForm, ProposeForm, ReasonForm, RevenueForm, ReviewForm, VoteLinkForm
 from .models import FundAccount, FundUse, LedgerEntry, RevenuePosting, UseDocument
+from .pages import works_with_funds
 
 ACTIONS = (
     "funds.manage_account",
@@ -35,10 +39,6 @@ ACTIONS = (
 )
 
 
-def _staff(user) -> bool:
-    return user.is_officer or user.is_enterprise_user
-
-
 class FundProjects(ScopedListView):
     """The projects of the user's scope that have a unit roll, with their fund's balance."""
 
@@ -46,7 +46,7 @@ class FundProjects(ScopedListView):
     template_name = "funds/projects.html"
 
     def allowed(self, user):
-        return _staff(user)
+        return works_with_funds(user)
 
     def base_queryset(self):
         balance = (
@@ -65,7 +65,7 @@ class FundProjects(ScopedListView):
 
 
 def _require_staff(user) -> None:
-    if not _staff(user):
+    if not works_with_funds(user):
         raise PermissionDenied(_("您的角色无权访问该页面。"))
 
 
@@ -78,17 +78,17 @@ def _project(request, pk):
 def project_fund(request, pk):
     project = _project(request, pk)
     account = FundAccount.objects.filter(project=project).first()
-    units = []
-    if account is not None:
-        amounts = ledger.balances(account)
-        units = list(Unit.objects.filter(project=project).select_related("building")[:500])
-        for unit in units:
-            unit.balance = amounts.get(unit.pk)
+    amounts = ledger.balances(account) if account is not None else {}
+    # The units a page at a time; the total is the whole account's, not the page's.
+    page = paginate(request, Unit.objects.filter(project=project).select_related("building"), 100)
+    for unit in page:
+        unit.balance = amounts.get(unit.pk)
     context = {
         "project": project,
         "account": account,
-        "units": units,
-        "total": sum((u.balance or 0 for u in units), 0),
+        "units": page if account is not None else [],
+        "page_obj": page if account is not None else None,
+        "total": sum(amounts.values(), Decimal(0)),
         "uses": FundUse.objects.filter(project=project)[:50],
         "postings": RevenuePosting.objects.filter(project=project)[:20],
         "can": allowed(request.user, ACTIONS, project),

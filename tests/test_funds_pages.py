@@ -218,3 +218,18 @@ def test_hostile_input_on_the_interest_form(tree, users, running, client_for, da
     page = client_for(users.district_a).post(f"/funds/projects/{tree.project_a.pk}/interest/", data, follow=True)
     assert message in page.content.decode()
     assert LedgerEntry.objects.count() == before
+
+
+def test_project_fund_page_totals_the_whole_account_and_pages_the_units(tree, users, client_for):
+    """The total is every unit's balance (a plain sum of the ledger rows), not the page's; the
+    units come a hundred to a page."""
+    areas = [f"{50 + n % 40}.{n % 100:02d}" for n in range(105)]
+    account, units = roll_with_account(tree.project_a, areas, users.district_a)
+    expected = sum((e.amount for e in LedgerEntry.objects.filter(account=account)), Decimal(0))
+    client = client_for(users.district_a)
+    first = client.get(f"/funds/projects/{tree.project_a.pk}/").content.decode()
+    second = client.get(f"/funds/projects/{tree.project_a.pk}/?page=2").content.decode()
+    assert f"{expected:,}" in first or str(expected) in first
+    shown = [u for u in units if f"<td>{u.label}</td>" in first]
+    later = [u for u in units if f"<td>{u.label}</td>" in second]
+    assert len(shown) == 100 and len(later) == 5 and not set(shown) & set(later)
