@@ -34,5 +34,11 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStatusEnum": "complaints.choices.Status",
         "EnterpriseStatusEnum": "enterprises.choices.EnterpriseStatus",
         "ProjectTypeEnum": "projects.choices.ProjectType",
+        "OwnersVoteStatusEnum": "owners.choices.VoteStatus",
+        "MatterKindEnum": "owners.choices.MatterKind",
+        "CommitteeDocumentKindEnum": "owners.choices_committees.DocumentKind",
+        "FundUseKindEnum": "funds.choices.UseKind",
+        "FundUseStatusEnum": "funds.choices.UseStatus",
+        "RevenueStatusEnum": "funds.choices.RevenueStatus",
     },
 }

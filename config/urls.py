@@ -13,9 +13,11 @@ from dashboards import public_views as dashboard_public
 from dashboards.api import ComplaintStatisticsView, OpenDataDetailView, OpenDataListView
 from enterprises import public_views as enterprise_public
 from enterprises.api.views import EnterpriseViewSet
+from funds import api as fund_api
 from funds.urls import owner_patterns as fund_owner_patterns
 from inspections import public_views as inspection_public
 from inspections.api import views as inspection_api
+from owners import api as owner_api
 from owners.urls import owner_patterns
 from projects import public_views as project_public
 from projects.api.views import CoverageView, ProjectViewSet, RegionViewSet
@@ -50,6 +52,11 @@ router.register("red-black-lists", rating_api.ListEditionViewSet, basename="red-
 router.register("star-ratings", rating_api.StarRatingViewSet, basename="star-rating")
 router.register("credit-records", rating_api.CreditRecordViewSet, basename="credit-record")
 router.register("honours", rating_api.HonourViewSet, basename="honour")
+router.register("owners-committees", owner_api.CommitteeViewSet, basename="owners-committee")
+router.register("owners-votes", owner_api.VoteViewSet, basename="owners-vote")
+router.register("fund-accounts", fund_api.AccountViewSet, basename="fund-account")
+router.register("fund-uses", fund_api.UseViewSet, basename="fund-use")
+router.register("public-revenue", fund_api.RevenueViewSet, basename="public-revenue")
 
 public_patterns = [
     path("", project_public.home, name="home"),

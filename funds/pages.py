@@ -8,12 +8,9 @@ from django.urls import reverse
 
 from projects.models import Project
 
+from .permissions import works_with_funds
+
 PUBLIC_ANCHOR = "funds"  # the id of the fund panel on the public page (funds/public/project_panel.html)
-
-
-def works_with_funds(user) -> bool:
-    """Officers and enterprise users have the staff's fund pages (scoped to their projects)."""
-    return bool(getattr(user, "is_authenticated", False) and (user.is_officer or user.is_enterprise_user))
 
 
 def fund_page_url(project, user=None) -> str:

@@ -15,6 +15,12 @@ def project_place(obj) -> Place:
     return Place(region_path=project.region.path, enterprise_id=project.enterprise_id)
 
 
+def works_with_funds(user) -> bool:
+    """Officers and enterprise users see the fund's records (each within its scope); department
+    liaisons and inspectors do not, on the pages as in the API."""
+    return bool(getattr(user, "is_authenticated", False) and (user.is_officer or user.is_enterprise_user))
+
+
 BUREAU = frozenset({CITY, DISTRICT})
 # The enterprise proposes uses; the street and community act for the owners' committee in the
 # portal, as they do for its votes (owners.permissions).

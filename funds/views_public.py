@@ -4,13 +4,12 @@ area, never names), and the public revenue posted."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
-from .choices import EntryKind, RevenueStatus, UseStatus
+from .choices import RevenueStatus, UseStatus
 from .models import FundAccount, FundUse, LedgerEntry, RevenuePosting
+from .totals import totals
 
 
 def project_panel(project) -> dict | None:
@@ -25,13 +24,8 @@ def project_panel(project) -> dict | None:
         return None
     context = {"account": account, "year": year, "postings": postings}
     if account is not None:
-        sums = LedgerEntry.objects.filter(account=account).aggregate(
-            balance=Sum("amount"),
-            deposits=Sum("amount", filter=Q(kind__in=[EntryKind.DEPOSIT, EntryKind.TOP_UP])),
-            used=Sum("amount", filter=Q(kind=EntryKind.USE, posted_on__year=year)),
-        )
-        context.update({k: v or Decimal(0) for k, v in sums.items()})
-        context["used"] = -context["used"]
+        sums = LedgerEntry.objects.filter(account=account).aggregate(**totals(year=year))
+        context.update(balance=sums["balance"], deposits=sums["deposits"], used=sums["used_in_year"])
         context["uses"] = list(
             FundUse.objects.filter(project=project, status=UseStatus.DISBURSED, disbursed_on__year=year)
             .prefetch_related("shares__unit__building")

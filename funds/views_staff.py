@@ -28,7 +28,7 @@ from projects.models import Project
 from . import ledger, revenue, uses
 from .forms import CompleteForm, InterestForm, ProposeForm, ReasonForm, RevenueForm, ReviewForm, VoteLinkForm
 from .models import FundAccount, FundUse, LedgerEntry, RevenuePosting, UseDocument
-from .pages import works_with_funds
+from .permissions import works_with_funds
 
 ACTIONS = (
     "funds.manage_account",

@@ -20,6 +20,7 @@ from projects.models import Project
 from regions.models import Region
 
 from ..choices import EntryKind
+from ..permissions import works_with_funds
 
 CENT = Decimal("0.01")
 
@@ -31,6 +32,8 @@ class FundQuerySet(ScopedQuerySet):
     enterprise_lookup = "project__enterprise_id"
 
     def scope_for(self, user):
+        if not works_with_funds(user):
+            return None
         return enterprise_or_region(user, self.enterprise_lookup, self.region_lookup)
 
 
