@@ -148,6 +148,7 @@ def vote(request, pk):
         "can_cast": vote.status == VoteStatus.OPEN and any(e.ballot is None for e in mine),
         "can_object": vote.status == VoteStatus.PRELIMINARY and timezone.now() <= vote.objections_end_at,
         "objection_form": ObjectionForm(),
+        "my_objections": vote.objections.filter(owner__in=request.owner_ids),
     }
     return render(request, "owners/public/vote.html", context)
 
