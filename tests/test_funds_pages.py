@@ -34,6 +34,9 @@ TABLE = [
     row("/funds/uses/{use.pk}/",                     302, 200, 200, 200, 404, 200, 200, 403, 200, 404),
     row("/funds/documents/{doc.pk}/",                302, 200, 200, 200, 404, 200, 200, 403, 200, 404),
     row("/funds/revenue/{posting.pk}/",              302, 200, 200, 200, 404, 200, 200, 403, 200, 404),
+    row("/funds/units/{u.pk}/",                      302, 200, 200, 200, 404, 200, 200, 403, 403, 403),
+    row("/funds/units/{u.pk}/transfer/",             302, 200, 200, 200, 404, 403, 403, 403, 403, 403),
+    row("/funds/rates/",                             302, 200, 200, 200, 200, 200, 200, 403, 403, 403),
     row("/owner/funds/",                             302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/compound/{p.code}/",                       200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
 ]
@@ -84,7 +87,9 @@ def running(tree, users):
 @pytest.mark.parametrize("url,expected", TABLE)
 def test_role_url_status(tree, users, running, client_for, url, expected):
     use = running["use"]
-    url = url.format(p=tree.project_a, use=use, doc=use.documents.first(), posting=running["posting"])
+    url = url.format(
+        p=tree.project_a, use=use, doc=use.documents.first(), posting=running["posting"], u=running["units"][0]
+    )
     for role, status in expected.items():
         response = client_for(None if role == "anon" else getattr(users, role)).get(url)
         assert response.status_code == status, f"{role} GET {url}: {response.status_code}, expected {status}"

@@ -93,7 +93,7 @@ def default_rate() -> Decimal:
 def rate_in_force(region, on: dt.date) -> DepositRate | None:
     """The rate of the nearest region (the region itself, else the nearest ancestor) that has one
     in force on ``on`` (the latest with ``effective_from <= on``); None: the settings' default."""
-    paths = _paths(region.path)
+    paths = region_paths(region.path)
     rows = (
         DepositRate.objects.filter(region__path__in=paths, effective_from__lte=on)
         .select_related("region")
@@ -105,7 +105,7 @@ def rate_in_force(region, on: dt.date) -> DepositRate | None:
     return next((latest[path] for path in paths if path in latest), None)
 
 
-def _paths(path: str) -> list[str]:
+def region_paths(path: str) -> list[str]:
     """``"37/3701/370102/"`` → the region's own path first, then its ancestors' upwards."""
     codes = [code for code in path.split("/") if code]
     return ["".join(f"{c}/" for c in codes[:n]) for n in range(len(codes), 0, -1)]
