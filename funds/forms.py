@@ -3,6 +3,7 @@ within its column, uploads checked by content (``core.attachments``)."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -19,6 +20,7 @@ from regions.models import Region
 from .choices import Emergency, Proposer
 
 MAX_AMOUNT = Decimal("999999999.99")
+PLAIN_NUMBER = re.compile(r"[0-9]{1,12}(\.[0-9]{1,12})?", re.ASCII)
 
 
 def money(label, *, minimum=Decimal("0"), **kwargs):
@@ -147,18 +149,28 @@ class TransferForm(NoFormulas, BootstrapFormMixin, forms.Form):
         self.fields["on"].initial = timezone.localdate()
 
 
+class PlainDecimalField(forms.DecimalField):
+    """Digits and a decimal point, ASCII only: no exponent (``2.5e3``), no sign, no spaces inside."""
+
+    def to_python(self, value):
+        text = str(value if value is not None else "").strip()
+        if text and not PLAIN_NUMBER.fullmatch(text):
+            raise forms.ValidationError(_("请输入数字（如 2500.00）。"), code="invalid")
+        return super().to_python(value)
+
+
 class RateForm(NoFormulas, BootstrapFormMixin, forms.Form):
     formula_free = ("note",)
 
     region = forms.ModelChoiceField(label=_("区域"), queryset=Region.objects.none())
-    construction_cost = forms.DecimalField(
+    construction_cost = PlainDecimalField(
         label=_("建筑安装工程每平方米造价（元）"),
         max_digits=10,
         decimal_places=2,
         min_value=Decimal("1"),
         max_value=Decimal("99999"),
     )
-    percent = forms.DecimalField(
+    percent = PlainDecimalField(
         label=_("交存比例（%）"), max_digits=4, decimal_places=2, min_value=Decimal("5"), max_value=Decimal("8")
     )
     effective_from = forms.DateField(label=_("执行日期"), widget=forms.DateInput(attrs={"type": "date"}))
