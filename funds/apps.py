@@ -27,5 +27,6 @@ class FundsConfig(AppConfig):
 
         register_menu(Entry(_("维修资金"), "funds:projects", 8, ("is_officer",), "supervision"))
         register_panel(
-            Panel("public_project", "funds/public/project_panel.html", "funds.views_public.project_panel", 30)
+            Panel("public_project", "funds/public/project_panel.html", "funds.views_public.project_panel", 30),
+            Panel("owner_me", "funds/owner/me_panel.html", "funds.views_owner.me_panel", 30),
         )

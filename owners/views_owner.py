@@ -109,7 +109,11 @@ def me(request):
     )
     for h in holdings:
         h.holders = holders[h.unit_id]
-    context = {"holdings": holdings, "votes": _owner_votes(request.owner_ids).order_by("-opens_at")[:20]}
+    context = {
+        "holdings": holdings,
+        "votes": _owner_votes(request.owner_ids).order_by("-opens_at")[:20],
+        "owner_ids": tuple(request.owner_ids),  # the panels of the apps above (the fund's ledgers)
+    }
     return render(request, "owners/public/me.html", context)
 
 

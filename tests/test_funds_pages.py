@@ -120,6 +120,24 @@ def test_owner_sees_only_their_units_ledger_and_objects_to_the_revenue(tree, run
     assert RevenueObjection.objects.get().text == "停车收入偏低"
 
 
+def test_the_owner_s_page_and_the_ledger_link_to_each_other(tree, running, client):
+    sign_in(client)
+    mine = running["units"][0]
+    balance = sum(LedgerEntry.objects.filter(unit=mine).values_list("amount", flat=True))
+    me = client.get("/owner/me/").content.decode()
+    assert 'href="/owner/funds/"' in me and f"{balance} 元" in me and "1 套房屋的分户账" in me
+    ledger_page = client.get("/owner/funds/").content.decode()
+    assert 'href="/owner/me/"' in ledger_page
+
+
+def test_no_fund_panel_for_an_owner_whose_units_have_no_ledger(tree, users, client):
+    from .owner_rolls import hold, owner, unit
+
+    hold(unit(tree.project_a, "901", "80"), owner(tree.project_a, 1, phone=PHONE))
+    sign_in(client)
+    assert 'href="/owner/funds/"' not in client.get("/owner/me/").content.decode()
+
+
 def test_owner_cannot_object_to_another_projects_revenue(tree, users, running, client):
     other = RevenuePosting.objects.create(
         project=tree.project_b,
