@@ -152,6 +152,9 @@ def allocate_interest(account: FundAccount, *, year: int, interest: Decimal, act
     return count
 
 
+ZERO = Decimal("0.00")
+
+
 def alert_share() -> Decimal:
     return Decimal(str(settings.FUNDS_ALERT_SHARE))
 
@@ -183,8 +186,8 @@ def check_alerts(unit_ids) -> list[BalanceAlert]:
 def statement(unit: Unit, year: int) -> dict:
     """A unit's yearly statement: the opening balance, the year's entries, the closing balance."""
     entries = LedgerEntry.objects.filter(unit=unit)
-    opening = entries.filter(posted_on__lt=dt.date(year, 1, 1)).aggregate(b=Sum("amount"))["b"] or Decimal(0)
+    opening = entries.filter(posted_on__lt=dt.date(year, 1, 1)).aggregate(b=Sum("amount"))["b"] or ZERO
     lines = list(entries.filter(posted_on__year=year).order_by("posted_on", "pk"))
-    closing = opening + sum((e.amount for e in lines), Decimal(0))
-    first = entries.filter(kind=EntryKind.DEPOSIT).aggregate(b=Sum("amount"))["b"] or Decimal(0)
+    closing = opening + sum((e.amount for e in lines), ZERO)
+    first = entries.filter(kind=EntryKind.DEPOSIT).aggregate(b=Sum("amount"))["b"] or ZERO
     return {"unit": unit, "year": year, "opening": opening, "lines": lines, "closing": closing, "first": first}

@@ -27,8 +27,6 @@ from owners.signals import OwnerChange
 from .choices import EntryKind
 from .models import FundAccount, LedgerEntry
 
-NOTE_LENGTH = 200
-
 
 def follow_the_roll(sender, *, changes: list[OwnerChange], actor, reason: str, on: dt.date, **kwargs) -> None:
     """Receiver of ``owners_changed``: a transfer entry on the ledger of each unit whose project
@@ -48,7 +46,8 @@ def follow_the_roll(sender, *, changes: list[OwnerChange], actor, reason: str, o
     entries = []
     for change in changes:
         balance = balances.get(change.unit_id) or Decimal(0)
-        note = _("业主变更，余额 %(balance)s 元随房屋转移：%(reason)s") % {"balance": balance, "reason": reason}
+        # The reason stays in the audit: the ledger is the owners' to read, and a reason may name people.
+        note = _("业主变更，余额 %(balance)s 元随房屋转移") % {"balance": balance}
         entries.append(
             LedgerEntry(
                 account_id=accounts[change.project_id],
@@ -57,7 +56,7 @@ def follow_the_roll(sender, *, changes: list[OwnerChange], actor, reason: str, o
                 amount=Decimal(0),
                 posted_on=on,
                 holder_id=change.voter,
-                note=note if len(note) <= NOTE_LENGTH else note[: NOTE_LENGTH - 1] + "…",
+                note=note,
             )
         )
     LedgerEntry.objects.bulk_create(entries, batch_size=2000)
