@@ -18,10 +18,15 @@ class FundsConfig(AppConfig):
         from core.menu import register as register_menu
         from core.panels import Panel
         from core.panels import register as register_panel
+        from owners.signals import owners_changed
 
         from . import permissions  # noqa: F401  (registers the rules)
+        from .transfers import follow_the_roll
+
+        owners_changed.connect(follow_the_roll, dispatch_uid="funds.follow_the_roll")
 
         register_menu(Entry(_("维修资金"), "funds:projects", 8, ("is_officer",), "supervision"))
         register_panel(
-            Panel("public_project", "funds/public/project_panel.html", "funds.views_public.project_panel", 30)
+            Panel("public_project", "funds/public/project_panel.html", "funds.views_public.project_panel", 30),
+            Panel("owner_me", "funds/owner/me_panel.html", "funds.views_owner.me_panel", 30),
         )

@@ -3,6 +3,7 @@ within its column, uploads checked by content (``core.attachments``)."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -11,13 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.attachments import AttachmentsField
 from core.forms import BootstrapFormMixin
-from core.text import looks_like_formula
+from core.text import NOTE_MAX, looks_like_formula
 from owners.choices import VoteStatus
-from owners.models import Unit, Vote
+from owners.models import Owner, Unit, Vote
+from regions.models import Region
 
 from .choices import Emergency, Proposer
 
 MAX_AMOUNT = Decimal("999999999.99")
+PLAIN_NUMBER = re.compile(r"[0-9]{1,12}(\.[0-9]{1,12})?", re.ASCII)
 
 
 def money(label, *, minimum=Decimal("0"), **kwargs):
@@ -117,3 +120,63 @@ class ObjectionForm(NoFormulas, BootstrapFormMixin, forms.Form):
     formula_free = ("text",)
 
     text = forms.CharField(label=_("异议内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TransferForm(NoFormulas, BootstrapFormMixin, forms.Form):
+    """A sale recorded by the bureau: the buyer from the project's roll, the date, the reason."""
+
+    formula_free = ("reason",)
+
+    owner = forms.ModelChoiceField(label=_("新业主（名册上的业主）"), queryset=Owner.objects.none())
+    on = forms.DateField(label=_("过户日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("理由"),
+        max_length=NOTE_MAX,
+        help_text=_("如不动产登记证明号；记入审计日志"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Owner.objects.filter(project=unit.project_id).order_by("name", "pk")
+        self.fields["owner"].label_from_instance = lambda o: (
+            _("%(name)s（证件尾号 %(last4)s）")
+            % {
+                "name": o.name,
+                "last4": o.id_last4,
+            }
+        )
+        self.fields["on"].initial = timezone.localdate()
+
+
+class PlainDecimalField(forms.DecimalField):
+    """Digits and a decimal point, ASCII only: no exponent (``2.5e3``), no sign, no spaces inside."""
+
+    def to_python(self, value):
+        text = str(value if value is not None else "").strip()
+        if text and not PLAIN_NUMBER.fullmatch(text):
+            raise forms.ValidationError(_("请输入数字（如 2500.00）。"), code="invalid")
+        return super().to_python(value)
+
+
+class RateForm(NoFormulas, BootstrapFormMixin, forms.Form):
+    formula_free = ("note",)
+
+    region = forms.ModelChoiceField(label=_("区域"), queryset=Region.objects.none())
+    construction_cost = PlainDecimalField(
+        label=_("建筑安装工程每平方米造价（元）"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("1"),
+        max_value=Decimal("99999"),
+    )
+    percent = PlainDecimalField(
+        label=_("交存比例（%）"), max_digits=4, decimal_places=2, min_value=Decimal("5"), max_value=Decimal("8")
+    )
+    effective_from = forms.DateField(label=_("执行日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("依据"), max_length=200, help_text=_("文件名称和文号"))
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(pk__in=[r.pk for r in regions]).order_by("path")
+        self.fields["effective_from"].initial = timezone.localdate()

@@ -1,6 +1,6 @@
 """The maintenance fund's ledgers: opening a project's account, the first deposits, the yearly
-interest allocated by balance (one statement), transfers when a unit changes owner, and the
-alert when a unit's balance falls below a share of its first deposit.
+interest allocated by balance (one statement), and the alert when a unit's balance falls below
+a share of its first deposit. Transfers when a unit changes owner: ``funds.transfers``.
 
 Entries are only ever added (the database refuses any change, migration 0002)."""
 
@@ -18,22 +18,22 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.errors import InvalidState
 from core.permissions import require
-from owners.models import Owner, Ownership, Unit
+from owners.models import Ownership, Unit
 
 from . import messages
 from .choices import EntryKind
 from .models import BalanceAlert, FundAccount, LedgerEntry
-from .models.accounts import CENT, rate_for
+from .models.accounts import CENT, default_rate, rate_for, rate_in_force
 
 
 def open_account(project, *, actor, opened_on: dt.date | None = None) -> FundAccount:
-    """The project's account at its region's rate (``DepositRate`` or the settings' default)."""
+    """The project's account at its region's rate on the day it opens (``DepositRate`` or the
+    settings' default; the first deposits take the rate in force on their own date)."""
     require(actor, "funds.manage_account", project)
     if FundAccount.objects.filter(project=project).exists():
         raise InvalidState(_("该项目已开立维修资金账户。"))
-    account = FundAccount.objects.create(
-        project=project, rate=rate_for(project.region), opened_on=opened_on or timezone.localdate()
-    )
+    opened_on = opened_on or timezone.localdate()
+    account = FundAccount.objects.create(project=project, rate=rate_for(project.region, opened_on), opened_on=opened_on)
     audit.record("funds.open_account", actor=actor, object_repr=project, rate=str(account.rate))
     return account
 
@@ -53,29 +53,36 @@ def first_deposit(area: Decimal, rate: Decimal) -> Decimal:
 
 @transaction.atomic
 def record_first_deposits(account: FundAccount, *, actor, posted_on: dt.date | None = None) -> int:
-    """The first deposit (area × rate) of every unit of the project that has none yet."""
+    """The first deposit (area × rate) of every unit of the project that has none yet, at the
+    rate in force on ``posted_on`` in the project's region (its own, else the nearest ancestor's,
+    else the settings' default); each deposit names the ``DepositRate`` it used."""
     require(actor, "funds.manage_account", account.project)
+    posted_on = posted_on or timezone.localdate()
+    if posted_on > timezone.localdate():
+        raise InvalidState(_("交存日期不能晚于今天。"))
+    used = rate_in_force(account.project.region, posted_on)
+    rate = used.rate if used is not None else default_rate()
     units = list(
         Unit.objects.filter(project=account.project)
         .exclude(fund_entries__kind=EntryKind.DEPOSIT)
         .values_list("pk", "area")
     )
     holders = voters([pk for pk, _area in units])
-    posted_on = posted_on or timezone.localdate()
     rows = [
         LedgerEntry(
             account=account,
             unit_id=pk,
             kind=EntryKind.DEPOSIT,
-            amount=first_deposit(area, account.rate),
+            amount=first_deposit(area, rate),
             posted_on=posted_on,
             holder_id=holders.get(pk),
-            note=_("首期交存：%(area)s m² × %(rate)s 元/m²") % {"area": area, "rate": account.rate},
+            rate=used,
+            note=_("首期交存：%(area)s m² × %(rate)s 元/m²") % {"area": area, "rate": rate},
         )
         for pk, area in units
     ]
     LedgerEntry.objects.bulk_create(rows, batch_size=2000)
-    audit.record("funds.first_deposits", actor=actor, object_repr=account.project, units=len(rows))
+    audit.record("funds.first_deposits", actor=actor, object_repr=account.project, units=len(rows), rate=str(rate))
     return len(rows)
 
 
@@ -145,26 +152,7 @@ def allocate_interest(account: FundAccount, *, year: int, interest: Decimal, act
     return count
 
 
-@transaction.atomic
-def record_transfer(unit: Unit, *, to_owner: Owner, actor, on: dt.date | None = None) -> LedgerEntry:
-    """A unit changed owner: its balance goes with it (nothing refunded), the ledger names the
-    new owner from this entry on."""
-    account = FundAccount.objects.get(project=unit.project)
-    require(actor, "funds.manage_account", account.project)
-    if to_owner.project_id != unit.project_id:
-        raise InvalidState(_("新业主不在该项目的业主名册上。"))
-    balance = LedgerEntry.objects.filter(unit=unit).aggregate(b=Sum("amount"))["b"] or Decimal(0)
-    entry = LedgerEntry.objects.create(
-        account=account,
-        unit=unit,
-        kind=EntryKind.TRANSFER,
-        amount=Decimal(0),
-        posted_on=on or timezone.localdate(),
-        holder=to_owner,
-        note=_("房屋转让，余额 %(balance)s 元随房屋转移") % {"balance": balance},
-    )
-    audit.record("funds.transfer", actor=actor, object_repr=unit, to_owner=to_owner.pk, balance=str(balance))
-    return entry
+ZERO = Decimal("0.00")
 
 
 def alert_share() -> Decimal:
@@ -198,8 +186,8 @@ def check_alerts(unit_ids) -> list[BalanceAlert]:
 def statement(unit: Unit, year: int) -> dict:
     """A unit's yearly statement: the opening balance, the year's entries, the closing balance."""
     entries = LedgerEntry.objects.filter(unit=unit)
-    opening = entries.filter(posted_on__lt=dt.date(year, 1, 1)).aggregate(b=Sum("amount"))["b"] or Decimal(0)
+    opening = entries.filter(posted_on__lt=dt.date(year, 1, 1)).aggregate(b=Sum("amount"))["b"] or ZERO
     lines = list(entries.filter(posted_on__year=year).order_by("posted_on", "pk"))
-    closing = opening + sum((e.amount for e in lines), Decimal(0))
-    first = entries.filter(kind=EntryKind.DEPOSIT).aggregate(b=Sum("amount"))["b"] or Decimal(0)
+    closing = opening + sum((e.amount for e in lines), ZERO)
+    first = entries.filter(kind=EntryKind.DEPOSIT).aggregate(b=Sum("amount"))["b"] or ZERO
     return {"unit": unit, "year": year, "opening": opening, "lines": lines, "closing": closing, "first": first}

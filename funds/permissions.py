@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.permissions import CITY, COMMUNITY, DISTRICT, ENTERPRISE, STREET, Place, Rule, register
+from core.permissions import CITY, COMMUNITY, DISTRICT, ENTERPRISE, STREET, Place, Rule, region_of, register
 
 
 def project_place(obj) -> Place:
@@ -32,7 +32,14 @@ RULES = (
         _("管理维修资金账户"),
         BUREAU,
         project_place,
-        note=_("项目所在区域的主管部门：开户、首期交存、结息分配、过户"),
+        note=_("项目所在区域的主管部门：开户、首期交存、结息分配、过户（同时更正房屋业主名册）"),
+    ),
+    Rule(
+        "funds.set_rate",
+        _("设定维修资金交存标准"),
+        BUREAU,
+        region_of,
+        note=_("市、区县主管部门，为本辖区及下级区域设定；执行后不能修改，只能设定新标准"),
     ),
     Rule(
         "funds.propose_use",

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views_owner, views_staff
+from . import views_ledger, views_owner, views_staff
 
 owner_patterns = [
     path("", views_owner.statements, name="ledger"),
@@ -22,4 +22,8 @@ urlpatterns = [
     path("documents/<int:pk>/", views_staff.document, name="document"),
     path("revenue/<int:pk>/", views_staff.revenue_detail, name="revenue_detail"),
     path("revenue/<int:pk>/<slug:action>/", views_staff.revenue_act, name="revenue_act"),
+    path("units/<int:pk>/", views_ledger.unit_ledger, name="unit_ledger"),
+    path("units/<int:pk>/transfer/", views_ledger.transfer, name="transfer"),
+    path("rates/", views_ledger.rate_list, name="rates"),
+    path("rates/<int:pk>/withdraw/", views_ledger.rate_withdraw, name="rate_withdraw"),
 ]

@@ -4,6 +4,7 @@ and the public-revenue postings of their projects, to which they may object."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,17 @@ from owners.models import Owner, Unit
 from . import ledger, revenue
 from .choices import RevenueStatus
 from .forms import ObjectionForm
-from .models import RevenuePosting
+from .models import LedgerEntry, RevenuePosting
+
+
+def me_panel(owner_ids) -> dict | None:
+    """The panel on the owner's page (``/owner/me/``): their units' fund balance and the link to
+    the ledgers; nothing when no unit of theirs has a ledger entry yet."""
+    units = Unit.objects.filter(ownerships__owner__in=list(owner_ids)).values("pk")
+    totals = LedgerEntry.objects.filter(unit__in=units).aggregate(
+        balance=Sum("amount"), units=Count("unit", distinct=True)
+    )
+    return totals if totals["units"] else None
 
 
 @signin.owner_required

@@ -83,3 +83,4 @@ class VoteEventType(models.TextChoices):
     ARCHIVED = "archived", _("归档")
     SUSPENDED = "suspended", _("中止表决")
     PAPER_ENTERED = "paper_entered", _("录入书面选票")
+    OBJECTION_ANSWERED = "answered", _("答复异议")

@@ -58,6 +58,10 @@ class ReasonForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AnswerForm(BootstrapFormMixin, forms.Form):
+    answer = forms.CharField(label=_("答复"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 def choice_fields(form, matters) -> None:
     """One radio field per matter, ``matter_<id>``."""
     for matter in matters:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +31,7 @@ from core.xlsx import Column, ImportRejected, RowError, form_errors, parse_bool,
 from . import identity
 from .choices import IdKind, OwnerKind
 from .models import Building, Owner, Ownership, Unit
+from .signals import OwnerChange, send_owner_changes
 
 COLUMNS = [
     Column(gettext_lazy("楼栋"), "building", required=True),
@@ -202,12 +204,13 @@ def import_roll(upload, *, project, user, request=None) -> dict:
     require(user, "owners.import_roll", project)
     rows = check(upload)
     with transaction.atomic():
-        result = _write(project, rows)
+        result, changes = _write(project, rows)
         record(AuditAction.IMPORT, request=request, actor=user, object_repr=f"unit roll {project.code}", **result)
+        send_owner_changes(changes, actor=user, reason=_("导入房屋业主名册"), on=timezone.localdate())
     return result
 
 
-def _write(project, rows) -> dict:
+def _write(project, rows) -> tuple[dict, list[OwnerChange]]:
     names = sorted({row["building"] for _n, row in rows})
     Building.objects.bulk_create([Building(project=project, name=n) for n in names], ignore_conflicts=True)
     buildings = dict(Building.objects.filter(project=project, name__in=names).values_list("name", "pk"))
@@ -237,6 +240,9 @@ def _write(project, rows) -> dict:
     )
     owners = _write_owners(project, rows)
     unit_ids = [u.pk for u in units.values()]
+    before: dict[int, set[int]] = {}
+    for unit_id, owner_id in Ownership.objects.filter(unit_id__in=unit_ids).values_list("unit", "owner"):
+        before.setdefault(unit_id, set()).add(owner_id)
     Ownership.objects.filter(unit_id__in=unit_ids).delete()
     Ownership.objects.bulk_create(
         [
@@ -252,7 +258,24 @@ def _write(project, rows) -> dict:
         batch_size=2000,
     )
     created = sum(1 for key in units if key not in existing)
-    return {"created": created, "updated": len(units) - created, "owners": len(owners)}
+    result = {"created": created, "updated": len(units) - created, "owners": len(owners)}
+    return result, _changes(project, rows, units, buildings, owners, before)
+
+
+def _changes(project, rows, units, buildings, owners, before) -> list[OwnerChange]:
+    """The units already owned that the file gives other owners: changes of owner (过户)."""
+    after: dict[int, set[int]] = {}
+    voters: dict[int, int] = {}
+    for _n, row in rows:
+        pk = units[(buildings[row["building"]], row["entrance"], row["number"])].pk
+        after.setdefault(pk, set()).add(owners[row["id_number"]])
+        if row["voter"]:
+            voters[pk] = owners[row["id_number"]]
+    return [
+        OwnerChange(pk, project.pk, tuple(sorted(was)), tuple(sorted(after[pk])), voters.get(pk, min(after[pk])))
+        for pk, was in before.items()
+        if was != after[pk]
+    ]
 
 
 def _write_owners(project, rows) -> dict[str, int]:

@@ -7,10 +7,12 @@ correction made while a vote runs changes the next vote, never the running one.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import record
@@ -21,6 +23,7 @@ from core.text import NOTE_MAX, bounded
 from . import identity
 from .choices import IdKind, OwnerKind
 from .models import Owner, Ownership, Unit
+from .signals import OwnerChange, send_owner_changes
 
 HUNDRED = Decimal("100")
 
@@ -114,11 +117,22 @@ def add_owner(project, *, actor, reason: str, name: str, id_kind: str, id_number
     return owner
 
 
-def set_owners(unit: Unit, holdings: list[tuple[Owner, Decimal, bool]], *, actor, reason: str, request=None) -> None:
+def set_owners(
+    unit: Unit,
+    holdings: list[tuple[Owner, Decimal, bool]],
+    *,
+    actor,
+    reason: str,
+    request=None,
+    on: dt.date | None = None,
+) -> None:
     """Give ``unit`` exactly the owners ``holdings`` lists: ``(owner, share in %, votes)``. The
     shares add up to 100, one owner votes; a single owner votes whatever ``votes`` says. The
     developer's unsold units are set with :func:`set_owners` too: an organisation as the one
-    owner and ``developer`` kept from the unit's current holding unless the owner changes."""
+    owner and ``developer`` kept from the unit's current holding unless the owner changes.
+
+    When the owners differ from those before (a change of owner, 过户, dated ``on``), the
+    ``owners_changed`` signal goes out in the same transaction: the fund's ledger follows it."""
     require(actor, "owners.edit_roll", unit.project)
     reason = _reason(reason)
     if not holdings:
@@ -151,3 +165,9 @@ def set_owners(unit: Unit, holdings: list[tuple[Owner, Decimal, bool]], *, actor
             ]
         }
         _audit(actor, request, unit, unit.project, reason, changes)
+        previous = tuple(sorted(o.owner_id for o in before))
+        after = tuple(sorted(owner.pk for owner, _s, _v in holdings))
+        if previous != after:
+            voter = next(owner.pk for owner, _s, votes in holdings if votes)
+            change = OwnerChange(unit.pk, unit.project_id, previous, after, voter)
+            send_owner_changes([change], actor=actor, reason=reason, on=on or timezone.localdate())

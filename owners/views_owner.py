@@ -109,7 +109,11 @@ def me(request):
     )
     for h in holdings:
         h.holders = holders[h.unit_id]
-    context = {"holdings": holdings, "votes": _owner_votes(request.owner_ids).order_by("-opens_at")[:20]}
+    context = {
+        "holdings": holdings,
+        "votes": _owner_votes(request.owner_ids).order_by("-opens_at")[:20],
+        "owner_ids": tuple(request.owner_ids),  # the panels of the apps above (the fund's ledgers)
+    }
     return render(request, "owners/public/me.html", context)
 
 
@@ -148,6 +152,7 @@ def vote(request, pk):
         "can_cast": vote.status == VoteStatus.OPEN and any(e.ballot is None for e in mine),
         "can_object": vote.status == VoteStatus.PRELIMINARY and timezone.now() <= vote.objections_end_at,
         "objection_form": ObjectionForm(),
+        "my_objections": vote.objections.filter(owner__in=request.owner_ids),
     }
     return render(request, "owners/public/vote.html", context)
 

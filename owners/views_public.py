@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -30,6 +31,11 @@ def project_panel(project) -> dict | None:
     if vote is None:
         return None
     context = {"vote": vote, "matters": list(vote.matters.all())}
+    if vote.objections_end_at is not None:
+        # How many objections there were and how many are answered: counts only, never who.
+        context["objections"] = vote.objections.aggregate(
+            received=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))
+        )
     if vote.status in RESULT_PUBLISHED:
         results = {r.matter_id: r for r in MatterResult.objects.filter(matter__vote=vote)}
         for matter in context["matters"]:
@@ -40,6 +46,11 @@ def project_panel(project) -> dict | None:
 def vote_result(request, pk):
     vote = get_object_or_404(Vote.objects.exclude(status=VoteStatus.DRAFT).select_related("project"), pk=pk)
     context = {"vote": vote, "matters": list(vote.matters.all())}
+    if vote.objections_end_at is not None:
+        # How many objections there were and how many are answered: counts only, never who.
+        context["objections"] = vote.objections.aggregate(
+            received=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))
+        )
     if vote.status in RESULT_PUBLISHED:
         results = MatterResult.objects.filter(matter__vote=vote).select_related("matter").order_by("matter__position")
         context["results"] = [(r, counting.explain(counting.tally_of(r, vote))) for r in results]

@@ -27,6 +27,7 @@ from projects.models import Project
 from . import ballots, counting, importing, roll, votes
 from .choices import RESULT_PUBLISHED, SUSPENDABLE, VoteStatus
 from .forms_staff import (
+    AnswerForm,
     DraftForm,
     ExtendForm,
     NoticeForm,
@@ -70,7 +71,9 @@ class VoteDetail(OfficerOnly, ScopedDetailView):
             can=allowed(self.request.user, ACTIONS, vote.project),
             matters=list(vote.matters.all()),
             events=vote.events.select_related("actor"),
-            objections=vote.objections.all(),
+            objections=vote.objections.select_related("owner", "answered_by"),
+            unanswered=vote.objections.filter(answered_at__isnull=True).count(),
+            answer_max=AnswerForm.base_fields["answer"].max_length,
             notice_form=NoticeForm(),
             extend_form=ExtendForm(),
             reason_form=ReasonForm(),
@@ -183,6 +186,12 @@ def _paper(request, vote):
     messages.success(request, _("已录入 %(u)s 的书面选票，回执码 %(r)s。") % {"u": entry.label, "r": ballot.receipt})
 
 
+def _answer(request, vote):
+    objection = get_object_or_404(vote.objections, pk=as_id(request.POST.get("objection")))
+    votes.answer_objection(objection, text=_form(AnswerForm, request)["answer"], actor=request.user)
+    messages.success(request, _("已答复异议。"))
+
+
 _STEPS = {
     "notice": _notice,
     "post-roll": _post_roll,
@@ -194,6 +203,7 @@ _STEPS = {
     "archive": lambda request, vote: votes.archive(vote, actor=request.user),
     "suspend": _suspend,
     "paper": _paper,
+    "answer": _answer,
 }
 
 

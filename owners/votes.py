@@ -269,14 +269,37 @@ def object_to(vote: Vote, *, owner: Owner, text: str, now=None) -> Objection:
         return Objection.objects.create(vote=vote, owner=owner, text=text)
 
 
+def answer_objection(objection: Objection, *, text: str, actor, now=None) -> Objection:
+    """The organiser answers an owner's objection, once, while the result is preliminary (during
+    the objection period or after it, before the announcement)."""
+    now = now or timezone.now()
+    text = bounded((text or "").strip(), NOTE_MAX)
+    if not text:
+        raise ValidationError(_("请填写答复内容。"), code="text")
+    with transaction.atomic():
+        vote = _locked(objection.vote, VoteStatus.PRELIMINARY)
+        require(actor, "owners.organise_vote", vote.project)
+        locked = Objection.objects.select_for_update().get(pk=objection.pk, vote=vote)
+        if locked.answered_at is not None:
+            raise InvalidState(_("该异议已经答复。"))
+        locked.answer, locked.answered_at, locked.answered_by = text, now, actor
+        locked.save(update_fields=["answer", "answered_at", "answered_by"])
+        _event(vote, VoteEventType.OBJECTION_ANSWERED, actor, note=text)
+    return locked
+
+
 def announce(vote: Vote, *, actor, now=None) -> Vote:
-    """Announce the result once the objection period has passed; the vote is then final."""
+    """Announce the result once the objection period has passed and every objection received in
+    it has been answered; the vote is then final."""
     now = now or timezone.now()
     with transaction.atomic():
         vote = _locked(vote, VoteStatus.PRELIMINARY)
         require(actor, "owners.organise_vote", vote.project)
         if now < vote.objections_end_at:
             raise InvalidState(_("异议期尚未结束。"))
+        unanswered = vote.objections.filter(answered_at__isnull=True).count()
+        if unanswered:
+            raise InvalidState(_("还有 %(n)d 条异议未答复，答复后才能公告结果。") % {"n": unanswered})
         vote.status, vote.announced_at = VoteStatus.ANNOUNCED, now
         vote.save(update_fields=["status", "announced_at"])
         _event(vote, VoteEventType.ANNOUNCED, actor)

@@ -9,7 +9,6 @@ from fractions import Fraction
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Sum
 from django.test import override_settings
 
 from core.errors import InvalidState
@@ -20,7 +19,6 @@ from funds.split import split_by_weight
 from notifications.models import Notification
 
 from .fund_rolls import roll_with_account
-from .owner_rolls import owner
 
 
 def reference_split(total, weights):
@@ -66,7 +64,9 @@ def test_rate_from_settings_or_the_nearest_region(tree, users):
     from funds.models.accounts import rate_for
 
     assert rate_for(tree.project_a.region) == Decimal("150.00")
-    DepositRate.objects.create(region=tree.a, construction_cost=Decimal("3000"), percent=Decimal("7"))
+    DepositRate.objects.create(
+        region=tree.a, construction_cost=Decimal("3000"), percent=Decimal("7"), effective_from=dt.date(2020, 1, 1)
+    )
     assert rate_for(tree.project_a.region) == Decimal("210.00")
     assert rate_for(tree.project_b.region) == Decimal("150.00")
 
@@ -115,17 +115,6 @@ def test_interest_by_balance_matches_the_reference_and_is_allocated_once(tree, u
         ledger.allocate_interest(account, year=target, interest=interest, actor=users.district_a)
     with pytest.raises(InvalidState):
         ledger.allocate_interest(account, year=dt.date.today().year, interest=interest, actor=users.district_a)
-
-
-def test_transfer_keeps_the_balance_and_names_the_new_owner(tree, users):
-    account, (u,) = roll_with_account(tree.project_a, ["90"], users.district_a)
-    buyer = owner(tree.project_a, 77)
-    before = LedgerEntry.objects.filter(unit=u).aggregate(b=Sum("amount"))["b"]
-    entry = ledger.record_transfer(u, to_owner=buyer, actor=users.district_a)
-    assert entry.amount == 0 and entry.holder == buyer
-    assert LedgerEntry.objects.filter(unit=u).aggregate(b=Sum("amount"))["b"] == before
-    with pytest.raises(InvalidState):
-        ledger.record_transfer(u, to_owner=owner(tree.project_b, 78), actor=users.district_a)
 
 
 def test_alert_when_the_balance_falls_below_thirty_percent(tree, users):

@@ -34,6 +34,9 @@ TABLE = [
     row("/funds/uses/{use.pk}/",                     302, 200, 200, 200, 404, 200, 200, 403, 200, 404),
     row("/funds/documents/{doc.pk}/",                302, 200, 200, 200, 404, 200, 200, 403, 200, 404),
     row("/funds/revenue/{posting.pk}/",              302, 200, 200, 200, 404, 200, 200, 403, 200, 404),
+    row("/funds/units/{u.pk}/",                      302, 200, 200, 200, 404, 200, 200, 403, 403, 403),
+    row("/funds/units/{u.pk}/transfer/",             302, 200, 200, 200, 404, 403, 403, 403, 403, 403),
+    row("/funds/rates/",                             302, 200, 200, 200, 200, 200, 200, 403, 403, 403),
     row("/owner/funds/",                             302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     row("/compound/{p.code}/",                       200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
 ]
@@ -84,7 +87,9 @@ def running(tree, users):
 @pytest.mark.parametrize("url,expected", TABLE)
 def test_role_url_status(tree, users, running, client_for, url, expected):
     use = running["use"]
-    url = url.format(p=tree.project_a, use=use, doc=use.documents.first(), posting=running["posting"])
+    url = url.format(
+        p=tree.project_a, use=use, doc=use.documents.first(), posting=running["posting"], u=running["units"][0]
+    )
     for role, status in expected.items():
         response = client_for(None if role == "anon" else getattr(users, role)).get(url)
         assert response.status_code == status, f"{role} GET {url}: {response.status_code}, expected {status}"
@@ -113,6 +118,24 @@ def test_owner_sees_only_their_units_ledger_and_objects_to_the_revenue(tree, run
     assert not RevenueObjection.objects.exists()
     client.post(f"/owner/funds/revenue/{posting.pk}/object/", {"text": "停车收入偏低"})
     assert RevenueObjection.objects.get().text == "停车收入偏低"
+
+
+def test_the_owner_s_page_and_the_ledger_link_to_each_other(tree, running, client):
+    sign_in(client)
+    mine = running["units"][0]
+    balance = sum(LedgerEntry.objects.filter(unit=mine).values_list("amount", flat=True))
+    me = client.get("/owner/me/").content.decode()
+    assert 'href="/owner/funds/"' in me and f"{balance} 元" in me and "1 套房屋的分户账" in me
+    ledger_page = client.get("/owner/funds/").content.decode()
+    assert 'href="/owner/me/"' in ledger_page
+
+
+def test_no_fund_panel_for_an_owner_whose_units_have_no_ledger(tree, users, client):
+    from .owner_rolls import hold, owner, unit
+
+    hold(unit(tree.project_a, "901", "80"), owner(tree.project_a, 1, phone=PHONE))
+    sign_in(client)
+    assert 'href="/owner/funds/"' not in client.get("/owner/me/").content.decode()
 
 
 def test_owner_cannot_object_to_another_projects_revenue(tree, users, running, client):
@@ -230,6 +253,6 @@ def test_project_fund_page_totals_the_whole_account_and_pages_the_units(tree, us
     first = client.get(f"/funds/projects/{tree.project_a.pk}/").content.decode()
     second = client.get(f"/funds/projects/{tree.project_a.pk}/?page=2").content.decode()
     assert f"{expected:,}" in first or str(expected) in first
-    shown = [u for u in units if f"<td>{u.label}</td>" in first]
-    later = [u for u in units if f"<td>{u.label}</td>" in second]
+    shown = [u for u in units if f">{u.label}</a></td>" in first]
+    later = [u for u in units if f">{u.label}</a></td>" in second]
     assert len(shown) == 100 and len(later) == 5 and not set(shown) & set(later)

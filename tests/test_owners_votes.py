@@ -72,6 +72,9 @@ def test_the_whole_lifecycle_with_its_deadlines(tree, users, roll):
         votes.announce(vote, actor=users.street_a, now=vote.preliminary_at + 6 * DAY)
     with pytest.raises(InvalidState, match="异议期已过"):
         votes.object_to(vote, owner=roll[3], text="晚了", now=vote.objections_end_at + DAY)
+    with pytest.raises(InvalidState, match="未答复"):
+        votes.announce(vote, actor=users.street_a, now=vote.objections_end_at)
+    votes.answer_objection(vote.objections.get(), text="已复核，计票无误", actor=users.street_a)
     votes.announce(vote, actor=users.street_a, now=vote.objections_end_at)
     votes.archive(Vote.objects.get(pk=vote.pk), actor=users.street_a)
     vote.refresh_from_db()
@@ -83,6 +86,7 @@ def test_the_whole_lifecycle_with_its_deadlines(tree, users, roll):
         VoteEventType.OPENED,
         VoteEventType.CLOSED,
         VoteEventType.PRELIMINARY,
+        VoteEventType.OBJECTION_ANSWERED,
         VoteEventType.ANNOUNCED,
         VoteEventType.ARCHIVED,
     ]

@@ -6,12 +6,14 @@ correction is a new entry. A unit's balance is the sum of its entries."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.scoping import ScopedQuerySet, enterprise_or_region
@@ -38,10 +40,13 @@ class FundQuerySet(ScopedQuerySet):
 
 
 class DepositRate(models.Model):
-    """The first deposit per m² of exclusive area in a region (and the regions below it): a
-    share (5–8 %) of the local construction cost per m² (《住宅专项维修资金管理办法》第七条)."""
+    """The first deposit per m² of exclusive area in a region (and the regions below it) from a
+    date on: a share (5–8 %) of the local construction cost per m² (《住宅专项维修资金管理办法》
+    第七条). A rate is never changed (the database refuses it, migration 0005): a new one with a
+    later date supersedes it, and the history stays. One not yet used by a deposit may be
+    withdrawn; a deposit names the rate it used (``LedgerEntry.rate``), which then stays."""
 
-    region = models.OneToOneField(Region, verbose_name=_("区域"), on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="+")
     construction_cost = models.DecimalField(
         _("建筑安装工程每平方米造价（元）"),
         max_digits=10,
@@ -54,37 +59,66 @@ class DepositRate(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("5")), MaxValueValidator(Decimal("8"))],
     )
+    effective_from = models.DateField(_("执行日期"))
+    note = models.CharField(_("依据"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("设定人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("设定时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("维修资金交存标准")
         verbose_name_plural = _("维修资金交存标准")
+        ordering = ["region__path", "-effective_from"]
         constraints = [
             models.CheckConstraint(name="funds_rate_percent_range", condition=Q(percent__gte=5, percent__lte=8)),
             models.CheckConstraint(name="funds_rate_cost_positive", condition=Q(construction_cost__gt=0)),
+            models.UniqueConstraint(fields=["region", "effective_from"], name="funds_rate_one_per_region_and_date"),
         ]
 
     def __str__(self):
-        return f"{self.region}: {self.rate}"
+        return f"{self.region}: {self.rate} ({self.effective_from})"
 
     @property
     def rate(self) -> Decimal:
-        return (self.construction_cost * self.percent / 100).quantize(CENT)
+        return rate_of(self.construction_cost, self.percent)
+
+
+def rate_of(cost, percent) -> Decimal:
+    return (Decimal(cost) * Decimal(percent) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def default_rate() -> Decimal:
     """The national default: the settings' construction cost × the settings' percentage."""
-    cost = Decimal(str(settings.FUNDS_CONSTRUCTION_COST))
-    return (cost * Decimal(str(settings.FUNDS_DEPOSIT_PERCENT)) / 100).quantize(CENT)
+    return rate_of(Decimal(str(settings.FUNDS_CONSTRUCTION_COST)), Decimal(str(settings.FUNDS_DEPOSIT_PERCENT)))
 
 
-def rate_for(region) -> Decimal:
-    """The rate of the nearest region (the project's own, else a parent) that has one."""
-    paths = [region.path[:i] for i in range(len(region.path), 0, -1)]
-    rates = {r.region.path: r for r in DepositRate.objects.filter(region__path__in=paths).select_related("region")}
-    for path in paths:
-        if path in rates:
-            return rates[path].rate
-    return default_rate()
+def rate_in_force(region, on: dt.date) -> DepositRate | None:
+    """The rate of the nearest region (the region itself, else the nearest ancestor) that has one
+    in force on ``on`` (the latest with ``effective_from <= on``); None: the settings' default."""
+    paths = region_paths(region.path)
+    rows = (
+        DepositRate.objects.filter(region__path__in=paths, effective_from__lte=on)
+        .select_related("region")
+        .order_by("-effective_from")
+    )
+    latest: dict[str, DepositRate] = {}
+    for row in rows:
+        latest.setdefault(row.region.path, row)
+    return next((latest[path] for path in paths if path in latest), None)
+
+
+def region_paths(path: str) -> list[str]:
+    """``"37/3701/370102/"`` → the region's own path first, then its ancestors' upwards."""
+    codes = [code for code in path.split("/") if code]
+    return ["".join(f"{c}/" for c in codes[:n]) for n in range(len(codes), 0, -1)]
+
+
+def rate_for(region, on: dt.date | None = None) -> Decimal:
+    """The rate per m² in force in ``region`` on ``on`` (today): its own or the nearest
+    ancestor's, else the settings' default."""
+    found = rate_in_force(region, on or timezone.localdate())
+    return found.rate if found is not None else default_rate()
 
 
 class FundAccount(models.Model):
@@ -137,6 +171,15 @@ class LedgerEntry(models.Model):
         related_name="+",
     )
     year = models.PositiveSmallIntegerField(_("计息年度"), null=True, blank=True)
+    rate = models.ForeignKey(
+        DepositRate,
+        verbose_name=_("交存标准"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deposits",
+        help_text=_("首期交存所用的区域标准；空：设置中的默认标准"),
+    )
     note = models.CharField(_("摘要"), max_length=200, blank=True)
     created = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
@@ -154,6 +197,9 @@ class LedgerEntry(models.Model):
                 condition=Q(kind__in=["deposit", "top_up", "interest", "revenue"], amount__gt=0)
                 | Q(kind="use", amount__lt=0)
                 | Q(kind="transfer", amount=0),
+            ),
+            models.CheckConstraint(
+                name="funds_entry_rate_on_deposits", condition=Q(rate__isnull=True) | Q(kind="deposit")
             ),
             models.UniqueConstraint(fields=["unit"], condition=Q(kind="deposit"), name="funds_entry_one_first_deposit"),
             models.UniqueConstraint(

@@ -134,11 +134,29 @@ class Objection(models.Model):
     owner = models.ForeignKey(Owner, verbose_name=_("业主"), on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("异议内容"))
     created = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    # The organiser's answer (``owners.votes.answer_objection``): once, before the announcement.
+    answer = models.TextField(_("答复"), blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("对表决结果的异议")
         verbose_name_plural = _("对表决结果的异议")
         ordering = ["vote", "created"]
+        constraints = [
+            models.CheckConstraint(
+                name="owners_objection_answer_complete",
+                condition=models.Q(answer="", answered_at__isnull=True)
+                | ~models.Q(answer="") & models.Q(answered_at__isnull=False),
+            )
+        ]
 
     def __str__(self):
         return f"{self.vote_id}: {self.text[:20]}"
