@@ -27,6 +27,8 @@ SECTIONS = {
     "revenue": ("late_projects", "not_entered", "not_spread"),
 }
 
+HALVES = {1: _("上半年"), 2: _("下半年")}
+
 DEFINITIONS = {
     "committees": _(
         "辖区内各项目的业主委员会：已成立（任期中、应换届、换届中、移交中）、筹备中（已申请至待备案）、"
@@ -74,13 +76,15 @@ def governance(user, region, month: dt.date, today: dt.date | None = None) -> di
     groups = list(breakdown.groups)
     if any("" in values for values in measured.values()):
         groups.append(Group("", str(_("未划入下级区域")), ""))
+    overdue = revenue_overdue.overdue_projects(user, breakdown, today)
     rows = [{"group": g, **{s: measured[s].get(g.key) or _zeros(s) for s in SECTIONS}} for g in groups]
     return {
         "year": year,
         "by_project": breakdown.by_project,
         "rows": rows,
         "total": {s: _total(s, measured[s]) for s in SECTIONS},
-        "overdue": revenue_overdue.overdue_projects(user, breakdown, today),
+        "overdue": overdue,
+        "last_due": _("%(year)s 年%(half)s") % {"year": overdue["last_year"], "half": HALVES[overdue["last_half"]]},
         "definitions": DEFINITIONS,
         "due_days": settings.FUNDS_REVENUE_POSTING_DUE_DAYS,
     }
