@@ -1,6 +1,8 @@
 """Committee coverage: the projects the user may see with a committee established, one being
 prepared, none (eligibility alone counts as none), and those whose renewal is overdue — read from
-the cases' states and their stages' recorded due days. One definition, grouped two ways: per
+the cases' states and their stages' recorded due days. A project with no case at all counts by its
+recorded ``owners_committee`` (the registry's value from before the portal; a case keeps it in
+step from then on, ``committee_stages.mirror``). One definition, grouped two ways: per
 street for the committees page (:func:`coverage`), per sub-region of the region dashboard
 (:func:`coverage_by`)."""
 
@@ -10,6 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from projects.breakdown import Breakdown
+from projects.choices import OwnersCommittee
 from projects.models import Project
 
 from .choices_committees import ESTABLISHED, PREPARING, CommitteeState
@@ -26,16 +29,22 @@ def _counts(projects, key, today) -> list[dict]:
         committee__project=OuterRef("pk"), ended_at__isnull=True, state__in=RENEWAL_STATES, due_on__lt=today
     )
     projects = projects.annotate(
-        est=Exists(live.filter(state__in=ESTABLISHED)), prep=Exists(live.filter(state__in=PREPARING)), late=Exists(late)
+        case=Exists(Committee.objects.filter(project=OuterRef("pk"))),
+        est=Exists(live.filter(state__in=ESTABLISHED)),
+        prep=Exists(live.filter(state__in=PREPARING)),
+        late=Exists(late),
     )
+    recorded = Q(case=False)
+    established = Q(est=True) | recorded & Q(owners_committee=OwnersCommittee.ESTABLISHED)
+    preparing = Q(prep=True, est=False) | recorded & Q(owners_committee=OwnersCommittee.PREPARING)
     rows = (
         projects.order_by()
         .annotate(group=key)
         .values("group")
         .annotate(
             projects=Count("pk"),
-            established=Count("pk", filter=Q(est=True)),
-            preparing=Count("pk", filter=Q(prep=True, est=False)),
+            established=Count("pk", filter=established),
+            preparing=Count("pk", filter=preparing),
             renewal_overdue=Count("pk", filter=Q(late=True)),
         )
         .order_by("group")

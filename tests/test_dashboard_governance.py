@@ -58,7 +58,13 @@ def world(tree, users):
     ent_c = EnterpriseFactory(region=tree.b, name="历下物业")
     for n in range(10):
         enterprise = rng.choice([tree.ent_a, tree.ent_b, None, ent_c])
-        projects.append(ProjectFactory(region=rng.choice(communities), enterprise=enterprise, name=f"测试项目{n}"))
+        # The registry's committee field: what counts for a project without any case.
+        recorded = rng.choice(["none", "preparing", "established"])
+        projects.append(
+            ProjectFactory(
+                region=rng.choice(communities), enterprise=enterprise, name=f"测试项目{n}", owners_committee=recorded
+            )
+        )
     creator = users.city
     specs = []
     for p in projects:
@@ -75,6 +81,7 @@ def world(tree, users):
     specs.append(SimpleNamespace(project=late, path=late.region.path, committees=[], votes=[], account=None))
     specs[-1].entries, specs[-1].uses, specs[-1].postings = [], [], []
     _committee(late, specs[-1], 1, "renewal_due", TODAY - dt.timedelta(days=1), stage_open=True)
+    _certain_funds(late, specs[-1], creator)
     mid_year = dt.datetime(YEAR, 3, 1, 9, tzinfo=TZ)
     _vote(tree.project_a, specs[0], creator, "suspended", mid_year, [(True, True)])
     _vote(tree.project_a, specs[0], creator, "announced", mid_year, [(True, True), (True, True)])
@@ -217,6 +224,51 @@ def _funds(rng, p, spec, creator):
     _postings(rng, p, spec, creator)
 
 
+def _certain_funds(p, spec, creator):
+    """An account opened last year with this year's deposit and interest, an ordinary and an
+    emergency use disbursed this year, and a posting left unspread."""
+    account = FundAccount.objects.create(project=p, rate=Decimal("100.00"), opened_on=dt.date(YEAR - 1, 1, 1))
+    spec.account = account.opened_on
+    u = unit(p, "101", Decimal("88.50"))
+    for kind, amount, year in (("deposit", Decimal("8850.00"), YEAR), ("interest", Decimal("13.27"), YEAR)):
+        LedgerEntry.objects.create(
+            account=account, unit=u, kind=kind, amount=amount, posted_on=dt.date(year, 1, 2), year=year
+        )
+        spec.entries.append({"kind": kind, "amount": amount, "posted_on": dt.date(year, 1, 2)})
+    for kind, emergency, cost in (("ordinary", "", Decimal("1200.01")), ("emergency", "fire", Decimal("300.99"))):
+        FundUse.objects.create(
+            project=p,
+            kind=kind,
+            emergency=emergency,
+            proposer="committee",
+            title="维修",
+            items="消防",
+            budget=cost,
+            cost=cost,
+            status="disbursed",
+            disbursed_on=dt.date(YEAR, 1, 3),
+            created_by=creator,
+        )
+        spec.uses.append({"kind": kind, "status": "disbursed", "cost": cost, "disbursed_on": dt.date(YEAR, 1, 3)})
+    RevenuePosting.objects.create(
+        project=p,
+        year=YEAR - 1,
+        half=1,
+        advertising=Decimal("10.00"),
+        parking=Decimal(0),
+        other_income=Decimal(0),
+        costs=Decimal(0),
+        net=Decimal("10.00"),
+        status="posted",
+        posted_at=timezone.now() - dt.timedelta(days=40),
+        posted_until=timezone.now() - dt.timedelta(days=3),
+        created_by=creator,
+    )
+    spec.postings.append(
+        {"year": YEAR - 1, "half": 1, "status": "posted", "until": timezone.now() - dt.timedelta(days=3)}
+    )
+
+
 def _postings(rng, p, spec, creator):
     now = timezone.now()
     halves = [(y, h) for y in range(YEAR - 4, YEAR + 1) for h in (1, 2)]
@@ -278,6 +330,8 @@ def _reference_committees(row, spec):
     live = [c for c in spec.committees if c["state"] != "ended"]
     est = any(c["state"] in ESTABLISHED for c in live)
     prep = not est and any(c["state"] in PREPARING for c in live)
+    if not spec.committees:  # no case: the registry's field
+        est, prep = spec.project.owners_committee == "established", spec.project.owners_committee == "preparing"
     late = any(
         c["stage_open"] and c["due"] is not None and c["due"] < TODAY and c["state"] in ("renewal_due", "renewing")
         for c in spec.committees
