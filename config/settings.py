@@ -375,6 +375,11 @@ FUNDS_ALERT_SHARE = env.str("FUNDS_ALERT_SHARE", default="0.30")
 FUNDS_PLAN_POSTING_DAYS = env.int("FUNDS_PLAN_POSTING_DAYS", default=7)
 FUNDS_EMERGENCY_REVIEW_DAYS = env.int("FUNDS_EMERGENCY_REVIEW_DAYS", default=5)
 FUNDS_REVENUE_POSTING_DAYS = env.int("FUNDS_REVENUE_POSTING_DAYS", default=30)
+# Days after a half-year ends by which the enterprise enters its public revenue; a half-year not
+# entered by then is overdue on the bureau's dashboards (funds/revenue_overdue.py).
+FUNDS_REVENUE_POSTING_DUE_DAYS = env.int("FUNDS_REVENUE_POSTING_DUE_DAYS", default=30)
+if not 0 <= FUNDS_REVENUE_POSTING_DUE_DAYS <= 366:
+    raise ImproperlyConfigured("FUNDS_REVENUE_POSTING_DUE_DAYS must be between 0 and 366.")
 
 # The quarterly scoring job: a run still computing this many minutes after its partitions were
 # queued (a worker died, the broker lost the messages) has its missing partitions queued again.

@@ -38,6 +38,7 @@ from . import columns, enterprise_statistics, rollup
 from . import league as league_rules
 from . import statistics as stats
 from .forms import FundingForm
+from .governance import governance
 from .ratings_summary import ratings_summary
 
 # Each figure's definition (lazy translations), shown as its tooltip.
@@ -132,7 +133,17 @@ def dashboard(request):
 STATISTICS_CACHE_SECONDS = 15 * 60
 
 
-STATISTICS_PARTS = ("breadcrumb", "head", "kpis", "backlog", "orders", "coverage_card", "charts", "lower")
+STATISTICS_PARTS = (
+    "breadcrumb",
+    "head",
+    "kpis",
+    "backlog",
+    "orders",
+    "coverage_card",
+    "charts",
+    "lower",
+    "governance",
+)
 
 
 def _statistics_key(region: Region, month: dt.date) -> str:
@@ -155,7 +166,8 @@ def region_statistics(region: Region, month: dt.date, key: str | None = None) ->
 def region_statistics_html(user, region: Region, month: dt.date) -> dict:
     """The page's region sections, rendered once per region, month, language, roll-up and what the
     user may see (``region_scope_key``: officers of one jurisdiction share them): KPI cards,
-    backlog, coverage, charts and tables, scores and lists (``STATISTICS_PARTS``), plus the
+    backlog, coverage, charts and tables, scores and lists, owners' self-governance and funds
+    (``STATISTICS_PARTS``), plus the
     month's counts; also the breadcrumb, the month picker and the open rectification orders of
     the jurisdiction. All of it is as fresh as the last roll-up, a few minutes (the page says so)."""
     data_key = _statistics_key(region, month)
@@ -174,6 +186,7 @@ def region_statistics_html(user, region: Region, month: dt.date) -> dict:
             "orders": open_orders(user, region),
             "coverage": coverage_for_user(user, region),
             "ratings": ratings_summary(region),
+            "governance": governance(user, region, month),
         }
         # render_to_string gives SafeStrings, which keep their class through the cache's pickling.
         parts = {name: render_to_string(f"dashboards/_region_{name}.html", context) for name in STATISTICS_PARTS}

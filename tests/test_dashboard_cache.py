@@ -35,8 +35,9 @@ def test_dashboard_statistics_are_cached_until_the_next_roll_up(tree, users, cli
 @pytest.mark.django_db
 def test_dashboard_renders_its_region_sections_once_per_roll_up(tree, users, client_for):
     """Between two roll-ups a view reads neither the statistics tables nor projects (coverage) nor
-    scores (ratings) nor orders nor the region tree (breadcrumb): the rendered sections are
-    cached. What is left: the session, the user, the roll-up's stamp and the region."""
+    scores (ratings) nor orders nor the region tree (breadcrumb) nor committees, votes, funds
+    and revenue postings (self-governance): the rendered sections are cached. What is left: the
+    session, the user, the roll-up's stamp and the region."""
     make_complaint(tree.project_a)
     rollup.run()
     client = client_for(users.city)
@@ -52,6 +53,14 @@ def test_dashboard_renders_its_region_sections_once_per_roll_up(tree, users, cli
         "inspections_rectificationorder",
         "inspections_inspection",
         "notifications_notification",
+        # the self-governance sections (dashboards.governance)
+        "owners_committee",
+        "owners_vote",
+        "owners_matterresult",
+        "funds_fundaccount",
+        "funds_ledgerentry",
+        "funds_funduse",
+        "funds_revenueposting",
     )
     queries = [q["sql"] for q in ctx.captured_queries]
     assert not [sql for sql in queries if any(t in sql for t in tables)]
