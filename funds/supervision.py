@@ -18,8 +18,9 @@ from django.db.models import Count, Q, Sum
 
 from projects.breakdown import Breakdown
 
-from .choices import EntryKind, UseKind, UseStatus
+from .choices import UseKind, UseStatus
 from .models import FundAccount, FundUse, LedgerEntry
+from .totals import totals
 
 ZERO = Decimal("0.00")
 FUND_MEASURES = (
@@ -56,7 +57,7 @@ def fund_totals_by(user, breakdown: Breakdown, year: int) -> dict[str, dict]:
     )
     for r in accounts:
         row(r["group"])["accounts"] = r["n"]
-    in_year = Q(posted_on__year=year)
+    measures = totals(year=year)
     entries = (
         LedgerEntry.objects.visible_to(user)
         .filter(breakdown.within("account__project__"))
@@ -64,15 +65,15 @@ def fund_totals_by(user, breakdown: Breakdown, year: int) -> dict[str, dict]:
         .annotate(group=breakdown.key("account__project__"))
         .values("group")
         .annotate(
-            balance=Sum("amount"),
-            deposits=Sum("amount", filter=in_year & Q(kind__in=[EntryKind.DEPOSIT, EntryKind.TOP_UP])),
-            interest=Sum("amount", filter=in_year & Q(kind=EntryKind.INTEREST)),
+            balance=measures["balance"],
+            deposits=measures["deposits_in_year"],
+            interest=measures["interest_in_year"],
         )
     )
     for r in entries:
         target = row(r["group"])
         for m in ("balance", "deposits", "interest"):
-            target[m] = r[m] or ZERO
+            target[m] = r[m]
     emergency = Q(kind=UseKind.EMERGENCY)
     uses = (
         FundUse.objects.visible_to(user)

@@ -21,8 +21,8 @@ def _sum(expression, condition=None):
 
 def totals(prefix: str = "", *, year: int | None = None) -> dict:
     """``balance``, ``deposits`` (first deposits and top-ups), ``interest``, ``revenue`` (public
-    revenue moved in) and ``used`` (paid out for works), all time; with ``year``, ``used_in_year``
-    too (by the entry's posting date)."""
+    revenue moved in) and ``used`` (paid out for works), all time; with ``year``, also
+    ``deposits_in_year``, ``interest_in_year`` and ``used_in_year`` (by the entry's posting date)."""
     amount, kind = f"{prefix}amount", f"{prefix}kind"
 
     def of(*kinds):
@@ -36,5 +36,8 @@ def totals(prefix: str = "", *, year: int | None = None) -> dict:
         "used": -_sum(amount, of(EntryKind.USE)),
     }
     if year is not None:
-        measures["used_in_year"] = -_sum(amount, of(EntryKind.USE) & Q(**{f"{prefix}posted_on__year": year}))
+        in_year = Q(**{f"{prefix}posted_on__year": year})
+        measures["deposits_in_year"] = _sum(amount, of(*DEPOSIT_KINDS) & in_year)
+        measures["interest_in_year"] = _sum(amount, of(EntryKind.INTEREST) & in_year)
+        measures["used_in_year"] = -_sum(amount, of(EntryKind.USE) & in_year)
     return measures
