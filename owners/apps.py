@@ -8,7 +8,11 @@ class OwnersConfig(AppConfig):
 
     name = "owners"
     verbose_name = _("业主自治")
-    demo_steps = [(55, "owners.demo.seed_rolls"), (56, "owners.demo_votes.seed_votes")]
+    demo_steps = [
+        (55, "owners.demo.seed_rolls"),
+        (56, "owners.demo_votes.seed_votes"),
+        (57, "owners.demo_committees.seed_committees"),
+    ]
 
     # Scheduled jobs (name → task, crontab, description), installed by core.schedules.
     schedules = {

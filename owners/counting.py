@@ -33,6 +33,8 @@ from fractions import Fraction
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from core.punctuation import parenthesised
+
 CENT = Decimal("0.01")
 
 # Areas are summed as whole cents (``RollEntry.cents``, int4: ≤ 99,999.99 m² a unit): integer
@@ -184,25 +186,25 @@ def explain(tally: Tally) -> list[tuple[str, str, bool]]:
         (
             _("参与表决的专有部分面积"),
             f"{tally.voting_area:,.2f} m² ≥ {tally.total_area:,.2f} m² × {q} = {_times(tally.total_area, q)} m²"
-            f"（{_share(tally.voting_area, tally.total_area)}）",
+            + parenthesised(_share(tally.voting_area, tally.total_area)),
             tally.voting_area * q.denominator >= tally.total_area * q.numerator,
         ),
         (
             _("参与表决的业主人数"),
             f"{tally.voting_heads} ≥ {tally.total_heads} × {q} = {_times(tally.total_heads, q)}"
-            f"（{_share(tally.voting_heads, tally.total_heads)}）",
+            + parenthesised(_share(tally.voting_heads, tally.total_heads)),
             tally.voting_heads * q.denominator >= tally.total_heads * q.numerator,
         ),
         (
             _("同意的专有部分面积"),
             f"{tally.agree_area:,.2f} m² {relation} {tally.voting_area:,.2f} m² × {t} = "
-            f"{_times(tally.voting_area, t)} m²（{_share(tally.agree_area, tally.voting_area)}）",
+            f"{_times(tally.voting_area, t)} m²" + parenthesised(_share(tally.agree_area, tally.voting_area)),
             tally.voting_heads > 0 and tally._agrees(tally.agree_area, tally.voting_area),
         ),
         (
             _("同意的业主人数"),
             f"{tally.agree_heads} {relation} {tally.voting_heads} × {t} = {_times(tally.voting_heads, t)}"
-            f"（{_share(tally.agree_heads, tally.voting_heads)}）",
+            + parenthesised(_share(tally.agree_heads, tally.voting_heads)),
             tally.voting_heads > 0 and tally._agrees(tally.agree_heads, tally.voting_heads),
         ),
     ]

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.attachments import AttachmentsField
-from core.forms import BootstrapFormMixin, bootstrapify
+from core.forms import BootstrapFormMixin, ToggleRadio, bootstrapify
 from core.text import NOTE_MAX
 
 from .choices import Choice, MatterKind, Organiser
@@ -63,10 +63,11 @@ class AnswerForm(BootstrapFormMixin, forms.Form):
 
 
 def choice_fields(form, matters) -> None:
-    """One radio field per matter, ``matter_<id>``."""
+    """One radio field per matter, ``matter_<id>``: 同意, 反对, 弃权 as a row of buttons (Bootstrap's
+    plain radios, without their ``form-check`` wrappers, floated onto each other)."""
     for matter in matters:
         form.fields[f"matter_{matter.pk}"] = forms.ChoiceField(
-            label=f"{matter.position}. {matter.title}", choices=Choice.choices, widget=forms.RadioSelect
+            label=f"{matter.position}. {matter.title}", choices=Choice.choices, widget=ToggleRadio
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, OuterRef, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,7 +24,7 @@ from projects.models import Project
 
 from . import committee_coverage, committee_members, committee_renewal, committees
 from . import forms_committees as f
-from .choices_committees import CommitteeState, DocumentKind
+from .choices_committees import CommitteeState, DocumentKind, MemberRole
 from .models import Committee, CommitteeDocument, CommitteeStage
 
 ACTIONS = (
@@ -215,6 +215,13 @@ _STEPS = {
 }
 
 
+# Members in the order of their offices: the leader or chair, the vice-chairs, the members.
+_ROLE_ORDER = Case(
+    *(When(role=r, then=Value(n)) for n, r in enumerate((MemberRole.LEADER, MemberRole.CHAIR, MemberRole.VICE))),
+    default=Value(9),
+)
+
+
 def public_panel(project) -> dict | None:
     """The project's committee as everyone may see it: its term, members by name and office,
     its filed and posted documents (never owners' phones or ID numbers)."""
@@ -225,7 +232,7 @@ def public_panel(project) -> dict | None:
         return None
     return {
         "committee": committee,
-        "members": committee.members.filter(ended_on__isnull=True).order_by("body", "role", "pk"),
+        "members": committee.members.filter(ended_on__isnull=True).order_by("body", _ROLE_ORDER, "pk"),
         "documents": CommitteeDocument.objects.filter(committee=committee, public=True).exclude(
             kind=DocumentKind.HANDOVER
         ),

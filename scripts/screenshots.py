@@ -26,6 +26,8 @@ from datetime import timedelta
 from importlib import import_module
 from pathlib import Path
 
+import screenshots_owners  # scripts/, next to this file
+
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "docs" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -94,6 +96,7 @@ def demo_objects() -> dict:
         "draw": Draw.objects.filter(published_at__isnull=False).order_by("-published_at").first(),
         "score": score,
         "lists": ListEdition.objects.filter(status=ListStatus.PUBLISHED).exists(),
+        **screenshots_owners.owner_objects(),
     }
 
 
@@ -257,6 +260,8 @@ SHOTS = {
     "dashboard-drilldown": (DESK, "city", dashboard_drilldown, True),
     "bulletin": (DESK, "city", bulletin, True),
 }
+# Owners' self-governance and maintenance funds (scripts/screenshots_owners.py).
+SHOTS.update(screenshots_owners.owner_shots(PHONE, DESK, LAPTOP))
 
 
 def optimise(png: bytes, *, full_page: bool) -> bytes:
@@ -296,7 +301,9 @@ def main(argv=None) -> int:
                 base_url=base, locale="zh-CN", timezone_id="Asia/Shanghai", reduced_motion="reduce", **device
             )
             context.set_default_timeout(TIMEOUT_MS)
-            if who:
+            if who == "voter":
+                context.add_cookies([screenshots_owners.owner_cookie(data["voter"], base + "/")])
+            elif who:
                 user = data[who] if who in data else _user(who)
                 context.add_cookies([session_cookie(user, base + "/")])
             page = context.new_page()
