@@ -80,7 +80,7 @@ def project_fund(request, pk):
     account = FundAccount.objects.filter(project=project).first()
     amounts = ledger.balances(account) if account is not None else {}
     # The units a page at a time; the total is the whole account's, not the page's.
-    page = paginate(request, Unit.objects.filter(project=project).select_related("building"), 100)
+    page = paginate(request, Unit.objects.filter(project=project).select_related("building").in_register_order(), 100)
     for unit in page:
         unit.balance = amounts.get(unit.pk)
     context = {

@@ -251,7 +251,7 @@ class RollView(OfficerOnly, ScopedListView):
             Unit.objects.filter(project=self.project)
             .select_related("building")
             .prefetch_related("ownerships__owner")
-            .order_by("building__name", "entrance", "number")
+            .in_register_order()
         )
 
     def get_context_data(self, **kwargs):

@@ -256,3 +256,16 @@ def test_project_fund_page_totals_the_whole_account_and_pages_the_units(tree, us
     shown = [u for u in units if f">{u.label}</a></td>" in first]
     later = [u for u in units if f">{u.label}</a></td>" in second]
     assert len(shown) == 100 and len(later) == 5 and not set(shown) & set(later)
+
+
+def test_units_are_listed_as_people_count_them(tree, users, client_for):
+    from owners.models import Unit
+
+    from .owner_rolls import unit
+
+    for building, number in [("10号楼", "101"), ("2号楼", "1001"), ("2号楼", "201"), ("2号楼", "101")]:
+        unit(tree.project_a, number, "80", building=building)
+    labels = [
+        u.label for u in Unit.objects.filter(project=tree.project_a).in_register_order().select_related("building")
+    ]
+    assert labels == ["2号楼1单元101", "2号楼1单元201", "2号楼1单元1001", "10号楼1单元101"]

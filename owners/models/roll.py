@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import OFFICERS
@@ -36,6 +37,15 @@ class RollQuerySet(ScopedQuerySet):
 
     def scope_for(self, user):
         return officer_region_scope(user, self.region_lookup)
+
+
+class UnitQuerySet(RollQuerySet):
+    def in_register_order(self):
+        """Buildings, entrances and numbers as people count them: 2号楼 before 10号楼, 101 before
+        1001 (shorter first, then alphabetically: the register's numbers are digits)."""
+        return self.order_by(
+            Length("building__name"), "building__name", Length("entrance"), "entrance", Length("number"), "number"
+        )
 
 
 class Building(models.Model):
@@ -85,7 +95,7 @@ class Unit(models.Model):
     delivered_on = models.DateField(_("交付日期"), null=True, blank=True)
     updated = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    objects = RollQuerySet.as_manager()
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("房屋")
