@@ -128,7 +128,7 @@ class TransferForm(NoFormulas, BootstrapFormMixin, forms.Form):
     formula_free = ("reason",)
 
     owner = forms.ModelChoiceField(label=_("新业主（名册上的业主）"), queryset=Owner.objects.none())
-    on = forms.DateField(label=_("过户日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("过户日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(
         label=_("理由"),
         max_length=NOTE_MAX,
@@ -173,7 +173,9 @@ class RateForm(NoFormulas, BootstrapFormMixin, forms.Form):
     percent = PlainDecimalField(
         label=_("交存比例（%）"), max_digits=4, decimal_places=2, min_value=Decimal("5"), max_value=Decimal("8")
     )
-    effective_from = forms.DateField(label=_("执行日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(
+        label=_("执行日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     note = forms.CharField(label=_("依据"), max_length=200, help_text=_("文件名称和文号"))
 
     def __init__(self, *args, regions, **kwargs):

@@ -140,6 +140,7 @@ def test_the_pages_show_the_ledger_and_record_the_transfer(tree, users, client_f
     assert seller.name in page and "办理过户" in page and str(balance(u)) in page
     form = client.get(f"/funds/units/{u.pk}/transfer/").content.decode()
     assert "新业主甲" in form and buyer.id_last4 in form
+    assert f'value="{dt.date.today():%Y-%m-%d}"' in form  # the date input shows today
     bad = client.post(f"/funds/units/{u.pk}/transfer/", {"owner": buyer.pk, "on": "2026-13-01", "reason": "x"})
     assert bad.status_code == 200 and owners_of(u) == [seller.pk]
     formula = client.post(

@@ -173,6 +173,7 @@ TABLE = [
     row("funds.review_use",                 "project",      "admin dA",                  "admin"),
     row("funds.enter_revenue",              "project",      "admin entA",                "admin entA"),
     row("funds.settle_revenue",             "project",      "admin dA stA",              "admin"),
+    row("funds.set_rate",                   "region",       "admin city dA",             CITY_ONLY),
     row("projects.import_regions",          "scheme",       BUREAU_A + " dB",            BUREAU_A + " dB"),
     row("projects.import_projects",         "scheme",       BUREAU_A + " dB",            BUREAU_A + " dB"),
     row("ratings.edit_scheme",              "scheme",       CITY_ONLY,                   CITY_ONLY),
