@@ -34,7 +34,7 @@ from projects.coverage import coverage_columns, coverage_for_user, coverage_rows
 from regions.choices import RegionLevel
 from regions.models import Region
 
-from . import columns, enterprise_statistics, rollup
+from . import columns, enterprise_statistics, governance_columns, rollup
 from . import league as league_rules
 from . import statistics as stats
 from .forms import FundingForm
@@ -122,6 +122,9 @@ def dashboard(request):
     month = selected_month(request)
     with using_replica():
         table = request.GET.get("export")
+        if table in governance_columns.TITLES:
+            title, table_columns, rows = governance_columns.export(table, governance(user, region, month))
+            return xlsx_response(f"{title}-{region.name}-{month:%Y}", table_columns, rows)
         if table:
             context = {**region_statistics(region, month), "coverage": coverage_for_user(user, region)}
             return _export(table, region, month, context)

@@ -574,3 +574,25 @@ def test_the_dashboard_page_shows_the_sections_for_the_officers_region(world, us
     assert world.a2a.name in html and world.tree.a1a.name not in html
     community = client_for(users.community_a).get("/dashboards/").content.decode()
     assert world.tree.project_a.name in community  # a community is broken down by project
+
+
+def test_each_table_exports_to_excel_with_the_officers_scope(world, users, client_for):
+    import io
+
+    import openpyxl
+
+    client = client_for(users.district_a)
+    expected = reference(world, world.tree.a.path, world.tree.a, [(world.tree.a1.code, world.tree.a1.path)])
+    expected_a2 = reference(world, world.tree.a.path, world.tree.a, [(world.a2.code, world.a2.path)])
+    for table in ("committees", "votes", "funds", "revenue", "revenue_projects"):
+        response = client.get(f"/dashboards/?region={world.tree.a.code}&export={table}")
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats"), table
+        rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        assert len(rows) > 1
+    response = client.get(f"/dashboards/?region={world.tree.a.code}&export=funds")
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    by_code = {r[0]: r for r in rows[1:]}
+    assert set(by_code) == {world.tree.a1.code, world.a2.code, None}  # the streets, then the total (no code)
+    for code, ref in ((world.tree.a1.code, expected), (world.a2.code, expected_a2)):
+        assert Decimal(str(by_code[code][3])) == ref[code]["funds"]["balance"]
+    assert client.get(f"/dashboards/?region={world.tree.b.code}&export=funds").status_code == 404
