@@ -1,12 +1,14 @@
 """The demo's maintenance funds: every unit of a rolled project has its first deposit (area ×
-rate), last year's interest sums to the account's share, the revenue posted adds up."""
+rate), last year's interest is the demo's share of the balance at that year's end, the revenue of
+earlier half-years is spread into the ledgers, the last one is posted and each adds up."""
 
+import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.utils import timezone
 
 from core.demo import SCALES, SeedContext
-from funds.choices import EntryKind
+from funds.choices import EntryKind, RevenueStatus
 from funds.demo import INTEREST_RATE, seed_funds
 from funds.models import FundAccount, LedgerEntry, RevenuePosting
 from owners.demo import seed_rolls
@@ -26,10 +28,19 @@ def test_demo_funds(tree):
     for unit in Unit.objects.filter(project=project):
         deposit = LedgerEntry.objects.get(unit=unit, kind=EntryKind.DEPOSIT).amount
         assert deposit == (unit.area * account.rate).quantize(Decimal("0.01"))
-    deposits = LedgerEntry.objects.filter(account=account, kind=EntryKind.DEPOSIT).aggregate(s=Sum("amount"))["s"]
-    interest = LedgerEntry.objects.filter(account=account, kind=EntryKind.INTEREST).aggregate(s=Sum("amount"))["s"]
-    assert interest == (deposits * INTEREST_RATE).quantize(Decimal("0.01"))
-    posting = RevenuePosting.objects.get(project=project)
-    assert posting.net == posting.advertising + posting.parking + posting.other_income - posting.costs
+    year_end = dt.date(timezone.localdate().year - 1, 12, 31)
+    entries = list(LedgerEntry.objects.filter(account=account))
+    before = sum(e.amount for e in entries if e.posted_on <= year_end and e.kind != EntryKind.INTEREST)
+    interest = sum(e.amount for e in entries if e.kind == EntryKind.INTEREST)
+    assert interest == (before * INTEREST_RATE).quantize(Decimal("0.01"))
+    postings = list(RevenuePosting.objects.filter(project=project).order_by("year", "half"))
+    for posting in postings:
+        assert posting.net == posting.advertising + posting.parking + posting.other_income - posting.costs
+    *earlier, last = postings
+    assert last.status == RevenueStatus.POSTED and earlier
+    for posting in earlier:  # spread to the cent
+        assert posting.status == RevenueStatus.ALLOCATED
+        spread = sum(e.amount for e in entries if e.revenue_id == posting.pk)
+        assert spread == posting.net
     seed_funds(ctx)  # a second run adds nothing
     assert FundAccount.objects.count() == 1
