@@ -4,7 +4,7 @@ from captcha.fields import CaptchaTextInput
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .quarters import FIRST_YEAR, check_year
+from .quarters import FIRST_YEAR, check_past_date, check_year
 
 
 class UploadForm(forms.Form):
@@ -160,3 +160,14 @@ class YearField(forms.IntegerField):
         super().validate(value)
         if value not in self.empty_values:
             check_year(value, last=self.last() if self.last else None)
+
+
+class PastDateField(forms.DateField):
+    """The day something happened: not in the future, not before ``core.quarters.FIRST_YEAR``
+    (``core.quarters.check_past_date``), so that 9999-12-31 or 0001-01-01 is an error in words,
+    never a date that later arithmetic overflows."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value not in self.empty_values:
+            check_past_date(value, label=str(self.label or _("日期")))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from core.audit import record
 from core.choices import AuditAction
+from core.forms import PastDateField
 from core.permissions import require
 from core.text import join_messages, looks_like_formula
 from core.xlsx import Column, ImportRejected, RowError, form_errors, parse_bool, parse_choice, read_rows
@@ -68,7 +69,7 @@ class RollRowForm(forms.Form):
         max_value=Decimal("99999.99"),
     )
     delivered = forms.BooleanField(label=gettext_lazy("已交付"), required=False)
-    delivered_on = forms.DateField(label=gettext_lazy("交付日期"), required=False)
+    delivered_on = PastDateField(label=gettext_lazy("交付日期"), required=False)
     name = forms.CharField(label=gettext_lazy("业主姓名或名称"), max_length=100, validators=[no_formula])
     id_kind = forms.ChoiceField(label=gettext_lazy("证件类型"), choices=IdKind.choices)
     id_number = forms.CharField(label=gettext_lazy("证件号码"), max_length=40)

@@ -259,8 +259,15 @@ class RollImport(ImportView):
     def allowed(self, user):
         return holds_role(user, self.action)
 
+    @cached_property
+    def project(self):
+        return get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, project=self.project)  # 404 outside the scope
+
     def form_valid(self, form):
-        project = get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        project = self.project
         try:
             result = importing.import_roll(
                 form.cleaned_data["file"], project=project, user=self.request.user, request=self.request
