@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.attachments import AttachmentsField
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, PastDateField, PlainDecimalField, PlainIntegerField
 from core.text import looks_like_formula
 from owners.choices import VoteStatus
 from owners.models import Unit, Vote
@@ -21,7 +21,7 @@ MAX_AMOUNT = Decimal("999999999.99")
 
 
 def money(label, *, minimum=Decimal("0"), **kwargs):
-    return forms.DecimalField(
+    return PlainDecimalField(
         label=label, max_digits=12, decimal_places=2, min_value=minimum, max_value=MAX_AMOUNT, **kwargs
     )
 
@@ -80,7 +80,7 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
 
 class CompleteForm(BootstrapFormMixin, forms.Form):
     cost = money(_("决算金额（元）"), minimum=Decimal("0.01"))
-    completed_on = forms.DateField(label=_("竣工日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    completed_on = PastDateField(label=_("竣工日期"), widget=forms.DateInput(attrs={"type": "date"}))
     invoices = AttachmentsField(label=_("发票"), required=True)
     photos = AttachmentsField(label=_("竣工照片"), required=True)
 
@@ -90,14 +90,14 @@ class ReasonForm(BootstrapFormMixin, forms.Form):
 
 
 class InterestForm(BootstrapFormMixin, forms.Form):
-    year = forms.IntegerField(label=_("计息年度"), min_value=2000, max_value=2100)
+    year = PlainIntegerField(label=_("计息年度"), min_value=2000, max_value=2100)
     interest = money(_("年度利息（元）"), minimum=Decimal("0.01"))
 
 
 class RevenueForm(NoFormulas, BootstrapFormMixin, forms.Form):
     formula_free = ("other_note", "cost_note")
 
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = PlainIntegerField(label=_("年度"), min_value=2000, max_value=2100)
     half = forms.TypedChoiceField(label=_("半年"), coerce=int, choices=[(1, _("上半年")), (2, _("下半年"))])
     advertising = money(_("广告收入（元）"))
     parking = money(_("停车收入（元）"))

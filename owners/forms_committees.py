@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin, PastDateField, bootstrapify
+from core.forms import BootstrapFormMixin, PastDateField, PlainIntegerField, bootstrapify
 from core.text import NOTE_MAX
 
 from .choices import VoteStatus
@@ -50,7 +50,7 @@ def _owners(committee):
 
 class ApplyForm(Form):
     received_on = _date(_("收到申请日期"))
-    applicants = forms.IntegerField(label=_("申请业主人数"), min_value=1, max_value=1_000_000)
+    applicants = PlainIntegerField(label=_("申请业主人数"), min_value=1, max_value=1_000_000)
     note = _text(_("说明"), required=False)
 
 

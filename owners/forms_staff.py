@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.attachments import AttachmentsField
-from core.forms import BootstrapFormMixin, PastDateField, bootstrapify
+from core.forms import BootstrapFormMixin, PastDateField, PlainDecimalField, bootstrapify
 from core.text import NOTE_MAX
 
 from .choices import Choice, MatterKind, Organiser
@@ -94,7 +94,7 @@ class PaperBallotForm(BootstrapFormMixin, forms.Form):
 
 
 class UnitCorrectionForm(BootstrapFormMixin, forms.Form):
-    area = forms.DecimalField(
+    area = PlainDecimalField(
         label=_("专有部分面积（m²）"),
         max_digits=10,
         decimal_places=2,
