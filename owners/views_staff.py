@@ -128,11 +128,14 @@ def vote_new(request):
 @require_POST
 def vote_act(request, pk, action):
     """One step of the vote's lifecycle; the outcome (or the refusal) as a message."""
-    vote = get_object_or_404(Vote.objects.visible_to(request.user), pk=pk)
+    vote = get_object_or_404(Vote.objects.visible_to(request.user).select_related("project__region"), pk=pk)
+    if action not in _STEPS:
+        return redirect("owners:vote_detail", vote.pk)
+    # The step's rule first (the business function asks it again): a form is checked only for
+    # those who may take the step.
+    require_standing(request.user, _RULE.get(action, "owners.organise_vote"), vote.project)
     try:
         _STEPS[action](request, vote)
-    except KeyError:
-        return redirect("owners:vote_detail", vote.pk)
     except (InvalidState, ValidationError) as error:
         messages.error(request, join_messages(error.messages))
     return redirect("owners:vote_detail", vote.pk)
@@ -183,6 +186,7 @@ def _paper(request, vote):
     messages.success(request, _("已录入 %(u)s 的书面选票，回执码 %(r)s。") % {"u": entry.label, "r": ballot.receipt})
 
 
+_RULE = {"paper": "owners.enter_paper_ballot", "suspend": "owners.suspend_vote"}
 _STEPS = {
     "notice": _notice,
     "post-roll": _post_roll,

@@ -17,6 +17,7 @@ import io
 import re
 import zipfile
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.apps import apps
@@ -204,7 +205,7 @@ def test_vote_forms_answer_hostile_input_in_every_state(tree, users, roll, clien
     problems = sweep(client, new, body)
     problems += must_refuse(client, new, body, "title", [TEN_MB, "=HYPERLINK(1)"])
     for value in (*NUMBERS, "a\x00b"):
-        status, _r, _t, changed = attempt(client, f"/self-governance/votes/new/?project={value}", body)
+        status, _r, _t, changed = attempt(client, f"/self-governance/votes/new/?project={quote(value)}", body)
         problems += [("new ?project=", value, status)] if status not in (400, 404) or changed else []
     vote = votes.draft(p, title="表决", matters=[("manager", "续聘")], actor=users.street_a)
     base = f"/self-governance/votes/{vote.pk}/"
@@ -428,3 +429,139 @@ def test_a_deeply_nested_json_body_is_refused_everywhere(tree, users, roll, quie
                 problems += [(url, body[:8], status)] if status >= 500 or counts() != before else []
                 transaction.set_rollback(True)
     assert problems == [], "\n".join(map(str, problems))
+
+
+# --- role × URL: the owners' write endpoints, and every page for the signed-in resident owner ------
+# The tables of tests/test_owners_pages.py and tests/test_scoping.py cover the pages one reads
+# (GET) for the staff's roles; this one covers every endpoint that writes (each action slug),
+# with the resident owner signed in by SMS as one more role. A write is rolled back after its
+# status is taken. 302 is a login redirect for "anon" (checked), else the step's answer (done or
+# refused in words on the page it returns to).
+ROLES = [
+    "anon",
+    "owner",
+    "admin",
+    "city",
+    "district_a",
+    "district_b",
+    "street_a",
+    "community_a",
+    "police",
+    "ent_a",
+    "ent_b",
+]
+
+
+def row(url, *statuses):
+    return pytest.param(url, dict(zip(ROLES, statuses, strict=True)), id=url)
+
+
+def observe(url, users, client_for, owner_client, method="post") -> dict[str, int]:
+    """Each role's status for ``url`` (a write is rolled back)."""
+    seen = {}
+    for role in ROLES:
+        client = owner_client if role == "owner" else client_for(None if role == "anon" else getattr(users, role))
+        client.raise_request_exception = False
+        with transaction.atomic():
+            response = getattr(client, method)(url, {})
+            transaction.set_rollback(True)
+        seen[role] = response.status_code
+        if role == "anon" and response.status_code == 302 and not url.startswith("/owner/"):
+            assert response["Location"].startswith("/accounts/login/"), url
+    return seen
+
+
+def signed_in_owner():
+    """A client of its own with owner 1 (``PHONE``) signed in by SMS."""
+    from django.test import Client
+
+    from .test_owners_signin import sign_in
+
+    client = Client()
+    assert sign_in(client).status_code == 302
+    return client
+
+
+VOTE = "/self-governance/votes/{vote.pk}/"
+COMMITTEE = "/self-governance/committees/{c.pk}/"
+# fmt: off
+#                                                          anon own admin city  dA   dB   stA  coA  pol  entA entB
+ORGANISE = (302, 302, 302, 403, 403, 404, 302, 302, 404, 404, 404)  # the street and the community
+WRITES = [
+    row("/self-governance/votes/new/?project={p.pk}",      302, 302, 200, 403, 403, 403, 200, 200, 403, 403, 403),
+    *[row(VOTE + f"{a}/", *ORGANISE)
+      for a in ("notice", "post-roll", "open", "close", "extend", "preliminary", "announce", "archive", "paper")],
+    row(VOTE + "suspend/",                                 302, 302, 302, 403, 302, 404, 302, 403, 404, 404, 404),
+    row(VOTE + "no-such-step/",                            302, 302, 302, 302, 302, 404, 302, 302, 404, 404, 404),
+    row("/self-governance/projects/{p.pk}/roll/import/",   302, 302, 200, 200, 200, 404, 200, 403, 403, 403, 403),
+    row("/self-governance/units/{u.pk}/",                  302, 302, 200, 200, 200, 404, 200, 403, 403, 403, 403),
+    row("/self-governance/owners/{o.pk}/",                 302, 302, 200, 200, 200, 404, 200, 403, 403, 403, 403),
+    # No project posted: 404 for those who may start a case, 403 for the others.
+    row("/self-governance/committees/start/",              302, 302, 404, 403, 403, 403, 404, 404, 403, 403, 403),
+    *[row(COMMITTEE + f"{a}/", *ORGANISE)
+      for a in ("apply", "document", "objection", "answer", "meeting", "meeting-failed", "election", "officers",
+                "renewal", "handover", "end-member")],
+    row(COMMITTEE + "group/",                              302, 302, 302, 403, 403, 404, 302, 403, 404, 404, 404),
+    row(COMMITTEE + "filing/",                             302, 302, 302, 403, 302, 404, 302, 403, 404, 404, 404),
+    row(COMMITTEE + "order-renewal/",                      302, 302, 302, 403, 403, 404, 302, 403, 404, 404, 404),
+    row(COMMITTEE + "correction/",                         302, 302, 302, 403, 403, 404, 302, 403, 404, 404, 404),
+    row(COMMITTEE + "no-such-step/",                       302, 302, 302, 302, 302, 404, 302, 302, 404, 404, 404),
+    row("/owner/",                                         200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    row("/owner/code/",                                    302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("/owner/sign-out/",                                302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("/owner/votes/{vote.pk}/",                         302, 200, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("/owner/votes/{vote.pk}/object/",                  302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("/owner/receipt/",                                 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+]
+# fmt: on
+
+
+@pytest.fixture
+def scene(tree, users):
+    """The objects of tests/test_owners_pages.py: an open vote on project A's roll (owner 1
+    with ``PHONE``), a paper ballot's scan, a committee that has applied."""
+    from django.core.files.base import ContentFile
+
+    from core.attachments import CleanAttachment
+
+    p = tree.project_a
+    people = [owner(p, n, phone=PHONE if n == 1 else "", name=f"业主姓名{n}") for n in range(1, 4)]
+    for n, person in enumerate(people):
+        hold(unit(p, f"10{n}", "90.50"), person)
+    vote = open_vote_on(p, users.street_a, matters=[("manager", "续聘物业服务企业")])
+    pdf = CleanAttachment(ContentFile(b"%PDF-1.4\n%%EOF\n", name="s"), "application/pdf", "选票.pdf")
+    ballot = ballots.enter_paper(
+        vote,
+        unit=p.units.order_by("number").last(),
+        choices=choices_for(vote, "agree"),
+        scan=pdf,
+        received_on=vote.opens_at.date(),
+        actor=users.street_a,
+    )
+    committee = Committee.objects.create(project=p, state="applied")
+    return {"vote": vote, "p": p, "u": p.units.first(), "o": people[0], "scan": ballot.scan, "c": committee}
+
+
+@pytest.mark.parametrize("url,expected", WRITES)
+def test_role_url_status_of_every_write(tree, users, scene, quiet, client_for, url, expected):
+    owner_client = signed_in_owner()
+    url = url.format(**scene)
+    seen = observe(url, users, client_for, owner_client)
+    assert seen == expected, f"{url} observed: " + ", ".join(str(seen[role]) for role in ROLES)
+
+
+def test_the_resident_owner_on_every_page_of_the_tables(tree, users, scene, quiet):
+    """The signed-in resident owner: their own pages open, every staff page sends them to the
+    staff's login (an owner's session is no staff account)."""
+    from .test_owners_pages import TABLE
+
+    client = signed_in_owner()
+    client.raise_request_exception = False
+    for param in TABLE:
+        url = param.values[0].format(**scene)
+        status = client.get(url).status_code
+        if url.startswith("/owner/") or url.startswith("/compound/"):
+            assert status == 200, url
+        else:
+            response = client.get(url)
+            assert status == 302 and response["Location"].startswith("/accounts/login/"), url
