@@ -20,8 +20,24 @@ from funds.models import FundAccount
 from .fund_rolls import announced_vote, roll_with_account
 from .owner_rolls import hold, owner, resident_id, unit
 from .test_bad_input import DEEP
+from .test_funds_pages import running  # noqa: F401  (the objects of the funds pages' table)
 from .test_fuzz_inputs import _sign_in
-from .test_owners_hostile import DATES, NUMBERS, TEN_MB, _png, attempt, bad_files, counts, must_refuse, sweep
+from .test_owners_hostile import (
+    DATES,
+    NUMBERS,
+    ROLES,
+    TEN_MB,
+    _png,
+    attempt,
+    bad_files,
+    counts,
+    must_refuse,
+    observe,
+    quiet,  # noqa: F401  (a fixture)
+    row,
+    signed_in_owner,
+    sweep,
+)
 from .test_owners_signin import PHONE, sent_code
 
 MONEY = [*NUMBERS, "0.001", "1000000000", "-0", "1,000", "¥100", "1_000", "0x10"]
@@ -252,3 +268,51 @@ def test_a_deeply_nested_json_body_is_refused_everywhere(tree, users, fund, clie
                 transaction.set_rollback(True)
     assert FundAccount.objects.count() == 1
     assert problems == [], "\n".join(map(str, problems))
+
+
+# --- role × URL: the funds' write endpoints, and every funds page for the signed-in resident owner ---
+# (the pages one reads are in tests/test_funds_pages.py's TABLE; the harness and the roles are
+# those of tests/test_owners_hostile.py, the objects those of tests/test_funds_pages.py).
+PROJECT, USE, POSTING = "/funds/projects/{p.pk}/", "/funds/uses/{use.pk}/", "/funds/revenue/{posting.pk}/"
+MANAGE = (302, 302, 302, 302, 302, 404, 403, 403, 403, 403, 404)  # the bureau (city, district)
+PROPOSE = (302, 302, 302, 403, 403, 404, 302, 302, 403, 302, 404)  # the enterprise, street, community
+REVIEW = (302, 302, 302, 403, 302, 404, 403, 403, 403, 403, 404)  # the district
+SETTLE = (302, 302, 302, 403, 302, 404, 302, 403, 403, 403, 404)  # the district and the street
+NO_STEP = (302, 302, 302, 302, 302, 404, 302, 302, 403, 302, 404)  # back to the page, for who sees it
+# fmt: off
+#                                              anon own admin city  dA   dB   stA  coA  pol  entA entB
+WRITES = [
+    *[row(PROJECT + f"{a}/", *MANAGE) for a in ("open", "deposits", "interest")],
+    row(PROJECT + "no-such-step/", *NO_STEP),
+    row(PROJECT + "uses/new/",                   302, 302, 200, 403, 403, 403, 200, 200, 403, 200, 404),
+    row(PROJECT + "revenue/new/",                302, 302, 200, 403, 403, 403, 403, 403, 403, 200, 404),
+    *[row(USE + f"{a}/", *PROPOSE) for a in ("vote", "works", "complete", "withdraw")],
+    *[row(USE + f"{a}/", *REVIEW) for a in ("review", "disburse")],
+    row(USE + "no-such-step/", *NO_STEP),
+    *[row(POSTING + f"{a}/", *SETTLE) for a in ("settle", "answer")],
+    row(POSTING + "no-such-step/", *NO_STEP),
+    row("/owner/funds/revenue/{posting.pk}/object/", 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("url,expected", WRITES)
+def test_role_url_status_of_every_write(tree, users, running, quiet, client_for, url, expected):
+    url = url.format(p=tree.project_a, use=running["use"], posting=running["posting"])
+    seen = observe(url, users, client_for, signed_in_owner())
+    assert seen == expected, f"{url} observed: " + ", ".join(str(seen[role]) for role in ROLES)
+
+
+def test_the_resident_owner_on_every_funds_page(tree, users, running, quiet):
+    from .test_funds_pages import TABLE
+
+    client = signed_in_owner()
+    client.raise_request_exception = False
+    use = running["use"]
+    for param in TABLE:
+        url = param.values[0].format(p=tree.project_a, use=use, doc=use.documents.first(), posting=running["posting"])
+        response = client.get(url)
+        if url.startswith(("/owner/", "/compound/")):
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
