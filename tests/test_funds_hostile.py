@@ -316,3 +316,45 @@ def test_the_resident_owner_on_every_funds_page(tree, users, running, quiet):
             assert response.status_code == 200, url
         else:
             assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
+
+
+def test_every_owners_and_funds_url_and_action_slug_is_in_a_table():
+    """Each URL of owners/urls.py and funds/urls.py, and each ``<slug:action>`` its views take,
+    has a row in a role × URL table (the pages' GET tables or the WRITES tables)."""
+    import re
+
+    from funds import views_staff as fund_views
+    from owners import views_committees, views_staff
+
+    from .test_funds_pages import TABLE as FUNDS_PAGES
+    from .test_owners_hostile import WRITES as OWNER_WRITES
+    from .test_owners_pages import TABLE as OWNERS_PAGES
+
+    def shape(url):
+        url = re.sub(r"\{[a-z]+\.pk\}", "<int:pk>", url.split("?")[0])
+        return re.sub(r"\{p\.code\}", "<str:code>", url)
+
+    covered = {shape(p.values[0]) for p in [*OWNERS_PAGES, *FUNDS_PAGES, *OWNER_WRITES, *WRITES]}
+    slugs = {
+        "/self-governance/votes/<int:pk>/": views_staff._STEPS,
+        "/self-governance/committees/<int:pk>/": views_committees._STEPS,
+        "/funds/projects/<int:pk>/": ("open", "deposits", "interest"),
+        "/funds/uses/<int:pk>/": fund_views._STEPS,
+        "/funds/revenue/<int:pk>/": ("settle", "answer"),
+    }
+    missing = [f"{base}{slug}/" for base, steps in slugs.items() for slug in steps if f"{base}{slug}/" not in covered]
+    for prefix, module in (("/self-governance/", "owners.urls"), ("/funds/", "funds.urls")):
+        from importlib import import_module
+
+        for pattern in import_module(module).urlpatterns:
+            url = prefix + str(pattern.pattern)
+            if "<slug:action>" not in url and url not in covered:
+                missing.append(url)
+    for prefix, patterns in (("/owner/", "owners.urls"), ("/owner/funds/", "funds.urls")):
+        from importlib import import_module
+
+        for pattern in import_module(patterns).owner_patterns:
+            url = prefix + str(pattern.pattern)
+            if url not in covered:
+                missing.append(url)
+    assert missing == []
