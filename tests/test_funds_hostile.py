@@ -297,20 +297,24 @@ WRITES = [
 
 
 @pytest.mark.parametrize("url,expected", WRITES)
-def test_role_url_status_of_every_write(tree, users, running, quiet, client_for, url, expected):
-    url = url.format(p=tree.project_a, use=running["use"], posting=running["posting"])
+@pytest.mark.usefixtures("quiet")
+def test_role_url_status_of_every_write(tree, users, request, client_for, url, expected):
+    scene = request.getfixturevalue("running")
+    url = url.format(p=tree.project_a, use=scene["use"], posting=scene["posting"])
     seen = observe(url, users, client_for, signed_in_owner())
     assert seen == expected, f"{url} observed: " + ", ".join(str(seen[role]) for role in ROLES)
 
 
-def test_the_resident_owner_on_every_funds_page(tree, users, running, quiet):
+@pytest.mark.usefixtures("quiet")
+def test_the_resident_owner_on_every_funds_page(tree, users, request):
+    scene = request.getfixturevalue("running")
     from .test_funds_pages import TABLE
 
     client = signed_in_owner()
     client.raise_request_exception = False
-    use = running["use"]
+    use = scene["use"]
     for param in TABLE:
-        url = param.values[0].format(p=tree.project_a, use=use, doc=use.documents.first(), posting=running["posting"])
+        url = param.values[0].format(p=tree.project_a, use=use, doc=use.documents.first(), posting=scene["posting"])
         response = client.get(url)
         if url.startswith(("/owner/", "/compound/")):
             assert response.status_code == 200, url
