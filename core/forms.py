@@ -1,10 +1,15 @@
 """Form helpers every app uses: the Excel upload form and Bootstrap styling."""
 
+import re
+
 from captcha.fields import CaptchaTextInput
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .quarters import FIRST_YEAR, check_year
+from .quarters import FIRST_YEAR, check_past_date, check_year
+
+PLAIN_INTEGER = re.compile(r"[0-9]+", re.ASCII)
+PLAIN_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?|\.[0-9]+", re.ASCII)
 
 
 class UploadForm(forms.Form):
@@ -160,3 +165,35 @@ class YearField(forms.IntegerField):
         super().validate(value)
         if value not in self.empty_values:
             check_year(value, last=self.last() if self.last else None)
+
+
+class _Plain:
+    """Numbers typed as people write them on a form: ASCII digits (and a decimal point where a
+    decimal is asked). Python's ``int()`` and ``Decimal()`` also read "1_000", "+5", "1e3",
+    "-0" and "NaN": each is an error here, never silently a number."""
+
+    pattern = PLAIN_INTEGER
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not self.pattern.fullmatch(value.strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class PlainIntegerField(_Plain, forms.IntegerField):
+    pattern = PLAIN_INTEGER
+
+
+class PlainDecimalField(_Plain, forms.DecimalField):
+    pattern = PLAIN_DECIMAL
+
+
+class PastDateField(forms.DateField):
+    """The day something happened: not in the future, not before ``core.quarters.FIRST_YEAR``
+    (``core.quarters.check_past_date``), so that 9999-12-31 or 0001-01-01 is an error in words,
+    never a date that later arithmetic overflows."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value not in self.empty_values:
+            check_past_date(value, label=str(self.label or _("日期")))

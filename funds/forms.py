@@ -3,7 +3,6 @@ within its column, uploads checked by content (``core.attachments``)."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from django import forms
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.attachments import AttachmentsField
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, PastDateField, PlainDecimalField, PlainIntegerField
 from core.text import NOTE_MAX, looks_like_formula
 from owners.choices import VoteStatus
 from owners.models import Owner, Unit, Vote
@@ -20,11 +19,10 @@ from regions.models import Region
 from .choices import Emergency, Proposer
 
 MAX_AMOUNT = Decimal("999999999.99")
-PLAIN_NUMBER = re.compile(r"[0-9]{1,12}(\.[0-9]{1,12})?", re.ASCII)
 
 
 def money(label, *, minimum=Decimal("0"), **kwargs):
-    return forms.DecimalField(
+    return PlainDecimalField(
         label=label, max_digits=12, decimal_places=2, min_value=minimum, max_value=MAX_AMOUNT, **kwargs
     )
 
@@ -83,7 +81,7 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
 
 class CompleteForm(BootstrapFormMixin, forms.Form):
     cost = money(_("决算金额（元）"), minimum=Decimal("0.01"))
-    completed_on = forms.DateField(label=_("竣工日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    completed_on = PastDateField(label=_("竣工日期"), widget=forms.DateInput(attrs={"type": "date"}))
     invoices = AttachmentsField(label=_("发票"), required=True)
     photos = AttachmentsField(label=_("竣工照片"), required=True)
 
@@ -93,14 +91,14 @@ class ReasonForm(BootstrapFormMixin, forms.Form):
 
 
 class InterestForm(BootstrapFormMixin, forms.Form):
-    year = forms.IntegerField(label=_("计息年度"), min_value=2000, max_value=2100)
+    year = PlainIntegerField(label=_("计息年度"), min_value=2000, max_value=2100)
     interest = money(_("年度利息（元）"), minimum=Decimal("0.01"))
 
 
 class RevenueForm(NoFormulas, BootstrapFormMixin, forms.Form):
     formula_free = ("other_note", "cost_note")
 
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = PlainIntegerField(label=_("年度"), min_value=2000, max_value=2100)
     half = forms.TypedChoiceField(label=_("半年"), coerce=int, choices=[(1, _("上半年")), (2, _("下半年"))])
     advertising = money(_("广告收入（元）"))
     parking = money(_("停车收入（元）"))
@@ -147,16 +145,6 @@ class TransferForm(NoFormulas, BootstrapFormMixin, forms.Form):
             }
         )
         self.fields["on"].initial = timezone.localdate()
-
-
-class PlainDecimalField(forms.DecimalField):
-    """Digits and a decimal point, ASCII only: no exponent (``2.5e3``), no sign, no spaces inside."""
-
-    def to_python(self, value):
-        text = str(value if value is not None else "").strip()
-        if text and not PLAIN_NUMBER.fullmatch(text):
-            raise forms.ValidationError(_("请输入数字（如 2500.00）。"), code="invalid")
-        return super().to_python(value)
 
 
 class RateForm(NoFormulas, BootstrapFormMixin, forms.Form):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import InvalidState
 from core.pagination import paginate
-from core.permissions import allowed, require_role
+from core.permissions import allowed, require_role, require_standing
 from core.text import as_id, join_messages
 from core.views import ScopedListView
 from owners.models import Unit
@@ -101,6 +101,8 @@ def project_fund(request, pk):
 @require_POST
 def account_act(request, pk, action):
     project = _project(request, pk)
+    if action in ("open", "deposits", "interest"):  # the rule first, then the form
+        require_standing(request.user, "funds.manage_account", project)
     try:
         if action == "open":
             ledger.open_account(project, actor=request.user)
@@ -223,6 +225,8 @@ def use_act(request, pk, action):
     step = _STEPS.get(action)
     if step is None:
         return redirect("funds:use_detail", use.pk)
+    rule = "funds.review_use" if action in ("review", "disburse") else "funds.propose_use"
+    require_standing(request.user, rule, use)  # the rule first, then the form
     try:
         step(request, use)
     except (InvalidState, ValidationError) as error:
@@ -269,6 +273,8 @@ def revenue_detail(request, pk):
 def revenue_act(request, pk, action):
     _require_staff(request.user)
     posting = get_object_or_404(RevenuePosting.objects.visible_to(request.user), pk=pk)
+    if action in ("settle", "answer"):  # the rule first, then the form
+        require_standing(request.user, "funds.settle_revenue", posting)
     try:
         if action == "settle":
             n = revenue.settle(posting, actor=request.user)

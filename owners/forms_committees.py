@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin, bootstrapify
+from core.forms import BootstrapFormMixin, PastDateField, PlainIntegerField, bootstrapify
 from core.text import NOTE_MAX
 
 from .choices import VoteStatus
@@ -18,7 +18,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _date(label):
-    return forms.DateField(label=label, widget=DATE)
+    """The day a step was taken: today or earlier (a step is recorded after it happened)."""
+    return PastDateField(label=label, widget=DATE)
 
 
 def _text(label, limit=NOTE_MAX, rows=2, required=True):
@@ -49,7 +50,7 @@ def _owners(committee):
 
 class ApplyForm(Form):
     received_on = _date(_("收到申请日期"))
-    applicants = forms.IntegerField(label=_("申请业主人数"), min_value=1, max_value=1_000_000)
+    applicants = PlainIntegerField(label=_("申请业主人数"), min_value=1, max_value=1_000_000)
     note = _text(_("说明"), required=False)
 
 
@@ -143,7 +144,9 @@ class HandoverForm(Form):
 class EndMemberForm(Form):
     member = forms.ModelChoiceField(label=_("委员"), queryset=None)
     reason = forms.ChoiceField(label=_("终止原因"), choices=MemberEnd.choices)
-    note = forms.CharField(label=_("说明（业主大会决定须注明）"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("说明（业主大会决定须注明）"), max_length=200, required=False, validators=[no_formula]
+    )
 
     def limit(self, committee):
         self.fields["member"].queryset = committee.members.filter(body=MemberBody.COMMITTEE, ended_on__isnull=True)

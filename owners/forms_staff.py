@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.attachments import AttachmentsField
-from core.forms import BootstrapFormMixin, ToggleRadio, bootstrapify
+from core.forms import BootstrapFormMixin, PastDateField, PlainDecimalField, ToggleRadio, bootstrapify
 from core.text import NOTE_MAX
 
 from .choices import Choice, MatterKind, Organiser
@@ -14,6 +14,12 @@ from .importing import no_formula
 
 MATTER_SLOTS = 5
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _reason(label):
+    return forms.CharField(
+        label=label, max_length=NOTE_MAX, validators=[no_formula], widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DraftForm(BootstrapFormMixin, forms.Form):
@@ -51,15 +57,15 @@ class NoticeForm(BootstrapFormMixin, forms.Form):
 
 class ExtendForm(BootstrapFormMixin, forms.Form):
     until = forms.DateTimeField(label=_("延长至"), widget=LOCAL_DATETIME)
-    reason = forms.CharField(label=_("理由"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = _reason(_("理由"))
 
 
 class ReasonForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("理由"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = _reason(_("理由"))
 
 
 class AnswerForm(BootstrapFormMixin, forms.Form):
-    answer = forms.CharField(label=_("答复"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    answer = _reason(_("答复"))
 
 
 def choice_fields(form, matters) -> None:
@@ -93,7 +99,7 @@ class PaperBallotForm(BootstrapFormMixin, forms.Form):
 
 
 class UnitCorrectionForm(BootstrapFormMixin, forms.Form):
-    area = forms.DecimalField(
+    area = PlainDecimalField(
         label=_("专有部分面积（m²）"),
         max_digits=10,
         decimal_places=2,
@@ -101,18 +107,20 @@ class UnitCorrectionForm(BootstrapFormMixin, forms.Form):
         max_value=Decimal("99999.99"),
     )
     delivered = forms.BooleanField(label=_("已交付"), required=False)
-    delivered_on = forms.DateField(label=_("交付日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("更正理由"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    delivered_on = PastDateField(label=_("交付日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = _reason(_("更正理由"))
 
 
 class OwnerCorrectionForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label=_("姓名或名称"), max_length=100, validators=[no_formula])
     phone = forms.CharField(label=_("新手机号码（不改则留空）"), max_length=11, required=False)
-    reason = forms.CharField(label=_("更正理由"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = _reason(_("更正理由"))
 
 
 class ObjectionForm(BootstrapFormMixin, forms.Form):
-    text = forms.CharField(label=_("异议内容"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("异议内容"), max_length=NOTE_MAX, validators=[no_formula], widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class OwnerBallotForm(BootstrapFormMixin, forms.Form):

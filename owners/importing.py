@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from core.audit import record
 from core.choices import AuditAction
+from core.forms import PastDateField, PlainDecimalField
 from core.permissions import require
 from core.text import join_messages, looks_like_formula
 from core.xlsx import Column, ImportRejected, RowError, form_errors, parse_bool, parse_choice, read_rows
@@ -62,7 +63,7 @@ class RollRowForm(forms.Form):
     building = forms.CharField(label=gettext_lazy("楼栋"), max_length=40, validators=[no_formula])
     entrance = forms.CharField(label=gettext_lazy("单元"), max_length=20, required=False, validators=[no_formula])
     number = forms.CharField(label=gettext_lazy("房号"), max_length=20, validators=[no_formula])
-    area = forms.DecimalField(
+    area = PlainDecimalField(
         label=gettext_lazy("专有部分面积（m²）"),
         max_digits=10,
         decimal_places=2,
@@ -70,12 +71,12 @@ class RollRowForm(forms.Form):
         max_value=Decimal("99999.99"),
     )
     delivered = forms.BooleanField(label=gettext_lazy("已交付"), required=False)
-    delivered_on = forms.DateField(label=gettext_lazy("交付日期"), required=False)
+    delivered_on = PastDateField(label=gettext_lazy("交付日期"), required=False)
     name = forms.CharField(label=gettext_lazy("业主姓名或名称"), max_length=100, validators=[no_formula])
     id_kind = forms.ChoiceField(label=gettext_lazy("证件类型"), choices=IdKind.choices)
     id_number = forms.CharField(label=gettext_lazy("证件号码"), max_length=40)
     phone = forms.CharField(label=gettext_lazy("手机号码"), max_length=11, required=False)
-    share = forms.DecimalField(
+    share = PlainDecimalField(
         label=gettext_lazy("份额（%）"),
         max_digits=5,
         decimal_places=2,

@@ -131,11 +131,14 @@ def vote_new(request):
 @require_POST
 def vote_act(request, pk, action):
     """One step of the vote's lifecycle; the outcome (or the refusal) as a message."""
-    vote = get_object_or_404(Vote.objects.visible_to(request.user), pk=pk)
+    vote = get_object_or_404(Vote.objects.visible_to(request.user).select_related("project__region"), pk=pk)
+    if action not in _STEPS:
+        return redirect("owners:vote_detail", vote.pk)
+    # The step's rule first (the business function asks it again): a form is checked only for
+    # those who may take the step.
+    require_standing(request.user, _RULE.get(action, "owners.organise_vote"), vote.project)
     try:
         _STEPS[action](request, vote)
-    except KeyError:
-        return redirect("owners:vote_detail", vote.pk)
     except (InvalidState, ValidationError) as error:
         messages.error(request, join_messages(error.messages))
     return redirect("owners:vote_detail", vote.pk)
@@ -192,6 +195,7 @@ def _answer(request, vote):
     messages.success(request, _("已答复异议。"))
 
 
+_RULE = {"paper": "owners.enter_paper_ballot", "suspend": "owners.suspend_vote"}
 _STEPS = {
     "notice": _notice,
     "post-roll": _post_roll,
@@ -269,8 +273,15 @@ class RollImport(ImportView):
     def allowed(self, user):
         return holds_role(user, self.action)
 
+    @cached_property
+    def project(self):
+        return get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, project=self.project)  # 404 outside the scope
+
     def form_valid(self, form):
-        project = get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        project = self.project
         try:
             result = importing.import_roll(
                 form.cleaned_data["file"], project=project, user=self.request.user, request=self.request

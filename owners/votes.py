@@ -33,6 +33,16 @@ from . import counting, messages
 from .choices import MatterKind, Organiser, VoteEventType, VoteStatus
 from .models import Matter, MatterResult, Objection, Owner, RollEntry, Unit, Vote, VoteEvent
 
+# How far ahead a vote may open and how long it may run (an extension likewise): a mistyped year
+# (9999) is an error in words, never a deadline whose arithmetic overflows.
+FURTHEST_OPENING_DAYS = 365
+LONGEST_PERIOD_DAYS = 90
+
+
+def _check_period(start, end, *, message) -> None:
+    if end - start > timedelta(days=LONGEST_PERIOD_DAYS):
+        raise ValidationError(message % {"d": LONGEST_PERIOD_DAYS}, code="period_too_long")
+
 
 def setting_fraction(name: str) -> Fraction:
     numerator, denominator = getattr(settings, name).split("/")
@@ -104,8 +114,13 @@ def give_notice(vote: Vote, *, opens_at, closes_at, actor, now=None) -> Vote:
                 % {"d": settings.OWNERS_VOTE_NOTICE_DAYS, "t": f"{timezone.localtime(earliest):%Y-%m-%d %H:%M}"},
                 code="notice_too_short",
             )
+        if opens_at > now + timedelta(days=FURTHEST_OPENING_DAYS):
+            raise ValidationError(
+                _("投票开始时间不能晚于公告之日起 %(d)d 日。") % {"d": FURTHEST_OPENING_DAYS}, code="too_far"
+            )
         if closes_at <= opens_at:
             raise ValidationError(_("投票截止时间应晚于开始时间。"), code="period")
+        _check_period(opens_at, closes_at, message=_("投票期不能超过 %(d)d 日。"))
         vote.status, vote.noticed_at, vote.opens_at, vote.closes_at = VoteStatus.NOTICED, now, opens_at, closes_at
         vote.save(update_fields=["status", "noticed_at", "opens_at", "closes_at"])
         phones = list(Owner.objects.filter(project=vote.project).exclude(phone="").values_list("phone", flat=True))
@@ -214,6 +229,7 @@ def extend(vote: Vote, *, until, reason: str, actor, now=None) -> Vote:
             raise InvalidState(_("参与表决已达到法定比例，不能延长投票时间。"))
         if until <= max(now, vote.closes_at):
             raise ValidationError(_("延长后的截止时间应晚于原截止时间和现在。"), code="period")
+        _check_period(max(now, vote.closes_at), until, message=_("延长不能超过原截止时间后 %(d)d 日。"))
         vote.extended_from, vote.closes_at, vote.extension_reason = vote.closes_at, until, reason
         vote.status, vote.closed_at, vote.result_due_at = VoteStatus.OPEN, None, None
         vote.save(

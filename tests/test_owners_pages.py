@@ -29,7 +29,7 @@ TABLE = [
     row("/self-governance/votes/new/?project={p.pk}",     302, 200, 403, 403, 403, 200, 200, 403, 403, 403),
     row("/self-governance/projects/",                     302, 200, 200, 200, 200, 200, 200, 403, 403, 403),
     row("/self-governance/projects/{p.pk}/roll/",         302, 200, 200, 200, 404, 200, 200, 403, 403, 403),
-    row("/self-governance/projects/{p.pk}/roll/import/",  302, 200, 200, 200, 200, 200, 403, 403, 403, 403),
+    row("/self-governance/projects/{p.pk}/roll/import/",  302, 200, 200, 200, 404, 200, 403, 403, 403, 403),
     row("/self-governance/units/{u.pk}/",                 302, 200, 200, 200, 404, 200, 403, 403, 403, 403),
     row("/self-governance/owners/{o.pk}/",                302, 200, 200, 200, 404, 200, 403, 403, 403, 403),
     row("/self-governance/ballot-scans/{scan.pk}/",       302, 200, 200, 200, 404, 200, 200, 404, 404, 404),

@@ -500,14 +500,14 @@ def test_every_url_is_in_the_table():
         "dashboards/bulletins/generate/",
         "dashboards/bulletins/<int:pk>/publish/",
         "accounts/staff/<int:pk>/<str:action>/",
-        # tests/test_owners_pages.py, tests/test_owners_signin.py
+        # tests/test_owners_hostile.py WRITES (every action slug, all roles and the resident owner)
         "self-governance/votes/<int:pk>/<slug:action>/",
         "owner/code/",
         "owner/sign-out/",
         "owner/votes/<int:pk>/object/",
         "self-governance/committees/start/",
         "self-governance/committees/<int:pk>/<slug:action>/",
-        # tests/test_funds_pages.py
+        # tests/test_funds_hostile.py WRITES (every action slug, all roles and the resident owner)
         "funds/projects/<int:pk>/<slug:action>/",
         "funds/uses/<int:pk>/<slug:action>/",
         "funds/revenue/<int:pk>/<slug:action>/",
