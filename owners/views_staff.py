@@ -190,7 +190,9 @@ def _paper(request, vote):
 
 
 def _answer(request, vote):
-    objection = get_object_or_404(vote.objections, pk=as_id(request.POST.get("objection")))
+    objection = vote.objections.filter(pk=as_id(request.POST.get("objection"))).first()
+    if objection is None:
+        raise ValidationError(_("请选择要答复的异议。"))
     votes.answer_objection(objection, text=_form(AnswerForm, request)["answer"], actor=request.user)
     messages.success(request, _("已答复异议。"))
 

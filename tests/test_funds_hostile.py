@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from funds import ledger, revenue, uses
+from funds import ledger, rates, revenue, uses
 from funds.models import FundAccount
 
 from .fund_rolls import announced_vote, roll_with_account
@@ -292,6 +292,9 @@ WRITES = [
     *[row(POSTING + f"{a}/", *SETTLE) for a in ("settle", "answer")],
     row(POSTING + "no-such-step/", *NO_STEP),
     row("/owner/funds/revenue/{posting.pk}/object/", 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    row("/funds/units/{u.pk}/transfer/",           302, 302, 200, 200, 200, 404, 403, 403, 403, 403, 403),
+    row("/funds/rates/",                           302, 302, 200, 200, 200, 200, 403, 403, 403, 403, 403),
+    row("/funds/rates/{rate.pk}/withdraw/",        302, 302, 302, 302, 302, 404, 403, 403, 403, 403, 403),
 ]
 # fmt: on
 
@@ -300,7 +303,15 @@ WRITES = [
 @pytest.mark.usefixtures("quiet")
 def test_role_url_status_of_every_write(tree, users, request, client_for, url, expected):
     scene = request.getfixturevalue("running")
-    url = url.format(p=tree.project_a, use=scene["use"], posting=scene["posting"])
+    rate = rates.set_rate(
+        tree.a1,
+        actor=users.district_a,
+        construction_cost=Decimal("2800"),
+        percent=Decimal("6"),
+        effective_from=timezone.localdate(),
+        note="济建发〔2026〕1号",
+    )
+    url = url.format(p=tree.project_a, use=scene["use"], posting=scene["posting"], u=scene["units"][0], rate=rate)
     seen = observe(url, users, client_for, signed_in_owner())
     assert seen == expected, f"{url} observed: " + ", ".join(str(seen[role]) for role in ROLES)
 
@@ -314,7 +325,9 @@ def test_the_resident_owner_on_every_funds_page(tree, users, request):
     client.raise_request_exception = False
     use = scene["use"]
     for param in TABLE:
-        url = param.values[0].format(p=tree.project_a, use=use, doc=use.documents.first(), posting=scene["posting"])
+        url = param.values[0].format(
+            p=tree.project_a, use=use, doc=use.documents.first(), posting=scene["posting"], u=scene["units"][0]
+        )
         response = client.get(url)
         if url.startswith(("/owner/", "/compound/")):
             assert response.status_code == 200, url

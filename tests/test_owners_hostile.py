@@ -490,7 +490,8 @@ ORGANISE = (302, 302, 302, 403, 403, 404, 302, 302, 404, 404, 404)  # the street
 WRITES = [
     row("/self-governance/votes/new/?project={p.pk}",      302, 302, 200, 403, 403, 403, 200, 200, 403, 403, 403),
     *[row(VOTE + f"{a}/", *ORGANISE)
-      for a in ("notice", "post-roll", "open", "close", "extend", "preliminary", "announce", "archive", "paper")],
+      for a in ("notice", "post-roll", "open", "close", "extend", "preliminary", "answer", "announce", "archive",
+                "paper")],
     row(VOTE + "suspend/",                                 302, 302, 302, 403, 302, 404, 302, 403, 404, 404, 404),
     row(VOTE + "no-such-step/",                            302, 302, 302, 302, 302, 404, 302, 302, 404, 404, 404),
     row("/self-governance/projects/{p.pk}/roll/import/",   302, 302, 200, 200, 200, 404, 200, 403, 403, 403, 403),

@@ -512,6 +512,7 @@ def test_every_url_is_in_the_table():
         "funds/uses/<int:pk>/<slug:action>/",
         "funds/revenue/<int:pk>/<slug:action>/",
         "owner/funds/revenue/<int:pk>/object/",
+        "funds/rates/<int:pk>/withdraw/",
         "ratings/<int:pk>/review/",
         "dashboards/bulletins/<int:pk>/review/",  # tests/test_publication.py
     }
