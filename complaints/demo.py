@@ -26,6 +26,7 @@ from .models import TRACKING_ALPHABET, TRACKING_LENGTH, Category, SlaPolicy
 PER_YEAR = {"small": 600, "city": 50_000, "province": 1_000_000}
 YEARS = 2
 CHUNK = 50_000
+FEEDBACK = Feedback.values  # a property that makes a new list each time
 
 TEXTS = {
     "price_quality": ["物业费涨了服务却越来越差，保洁一周才来一次", "收费标准高但小区秩序混乱，要求物业说明服务标准"],
@@ -111,6 +112,7 @@ def _chunks(ctx, total, next_id, surnames, projects, weights, categories, depart
         (Channel.DEPARTMENT, 2),
     ]
     ch_values, ch_weights = zip(*((c.value, w) for c, w in channels), strict=True)
+    ch_cumulative = list(itertools.accumulate(ch_weights))  # what choices() makes of the weights
     made = 0
     while made < total:
         n = min(CHUNK, total - made)
@@ -122,7 +124,7 @@ def _chunks(ctx, total, next_id, surnames, projects, weights, categories, depart
             created = start + dt.timedelta(seconds=offset * span)
             cat_id, cat_code, dept_kind = rng.choice(categories)
             code = _code(rng, codes)
-            channel = rng.choices(ch_values, weights=ch_weights)[0]
+            channel = rng.choices(ch_values, cum_weights=ch_cumulative)[0]
             age = (now - created).days
             row = _life(rng, now, created, age, project, dept_kind, departments, *rules)
             complaint_rows.append(
@@ -268,6 +270,6 @@ def _life(rng, now, created, age, project, dept_kind, departments, calendar, pol
     fed = answered + dt.timedelta(hours=rng.uniform(1, 72))
     if (age <= 8 and rng.random() < 0.6) or fed > now:
         return done(row, Status.ANSWERED)
-    feedback = rng.choices(Feedback.values, weights=[62, 25, 13])[0]
+    feedback = rng.choices(FEEDBACK, cum_weights=[62, 87, 100])[0]  # 62 %, 25 %, 13 %
     row.update(feedback=feedback, feedback_at=fed, closed_at=fed, outcome=Outcome.RESOLVED)
     return done(row, Status.CLOSED)

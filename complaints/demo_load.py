@@ -15,6 +15,7 @@ import datetime as dt
 import io
 
 from django.conf import settings
+from django.db.models import Choices
 from django.utils.translation import gettext_noop
 
 from .choices import EventType, Stage, Status
@@ -200,14 +201,16 @@ def event_parameters(now: dt.datetime) -> dict:
 
 def _tsv(value) -> str:
     cls = value.__class__
+    if cls is dt.datetime:
+        return value.isoformat()
     if cls is int:
         return str(value)
     if value is None:
         return "\\N"
     if cls is bool:
         return "t" if value else "f"
-    if cls is dt.datetime:
-        return value.isoformat()
+    if isinstance(value, Choices):  # identifiers: nothing to escape
+        return value.value
     return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
 
 
