@@ -238,9 +238,12 @@ def load_chunk(raw_connection, complaints: io.StringIO, stages: io.StringIO, ids
     connection (Django's belong to their thread), so in its transaction."""
     with raw_connection.cursor() as cursor:
         _copy(cursor, "complaints_complaint", COMPLAINT_COLUMNS, complaints)
-        cursor.execute("SELECT coalesce(max(id), 0) FROM complaints_stagerecord")
+        # The stage records are numbered by their sequence, which need not start after the last.
+        last_stage_sql = "SELECT coalesce(max(id), 0) FROM complaints_stagerecord"
+        cursor.execute(last_stage_sql)
         first_stage = cursor.fetchone()[0] + 1
         _copy(cursor, "complaints_stagerecord", STAGE_COLUMNS, stages)
-        last_stage = first_stage + cursor.rowcount - 1
+        cursor.execute(last_stage_sql)
+        last_stage = cursor.fetchone()[0]
         bounds = {"first": ids.start, "last": ids.stop - 1, "first_stage": first_stage, "last_stage": last_stage}
         cursor.execute(EVENTS_SQL, {**parameters, **bounds})
