@@ -69,7 +69,12 @@ def schema_fingerprint() -> str:
     import hashlib
 
     digest = hashlib.sha1(f"cache format {CACHE_FORMAT}".encode())
-    files = sorted(ROOT.glob("*/migrations/*.py")) + sorted(ROOT.glob("*/demo.py")) + [ROOT / "core" / "demo.py"]
+    files = (
+        sorted(ROOT.glob("*/migrations/*.py"))
+        + sorted(ROOT.glob("*/demo.py"))
+        + sorted(ROOT.glob("*/demo_*.py"))
+        + [ROOT / "core" / "demo.py"]
+    )
     for path in files:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())

@@ -1,4 +1,4 @@
-"""Demo complaints for ``seed_demo``: two years of work orders and their events, loaded with COPY.
+"""Demo complaints for ``seed_demo``: two years of work orders, their stage records and events.
 
 Volumes per year: small 600, city ≈50,000, province ≈1,000,000 ([S4]: a city's 12345 line
 takes tens of thousands of property complaints a year). Older complaints are closed; the
@@ -9,26 +9,24 @@ workflow records it) and met or missed at a rate fixed per enterprise and distri
 from __future__ import annotations
 
 import datetime as dt
-import io
 import itertools
-import json
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from accounts.models import Department
 from core.bulkload import without_indexes
 from core.calendar import WorkCalendar
 
-from .choices import AssigneeKind, Channel, EventType, Feedback, Outcome, Party, Stage, Status, Urgency
+from . import demo_load
+from .choices import AssigneeKind, Channel, Feedback, Outcome, Party, Stage, Status, Urgency
 from .models import TRACKING_ALPHABET, TRACKING_LENGTH, Category, SlaPolicy
 
-STAFF = gettext_noop("工作人员")  # an actor label, stored untranslated (see complaints.workflow)
 PER_YEAR = {"small": 600, "city": 50_000, "province": 1_000_000}
 YEARS = 2
 CHUNK = 50_000
+FEEDBACK = Feedback.values  # a property that makes a new list each time
 
 TEXTS = {
     "price_quality": ["物业费涨了服务却越来越差，保洁一周才来一次", "收费标准高但小区秩序混乱，要求物业说明服务标准"],
@@ -55,102 +53,6 @@ ANSWERS = [
 ]
 
 
-def _tsv(value) -> str:
-    cls = value.__class__
-    if cls is int:
-        return str(value)
-    if value is None:
-        return "\\N"
-    if cls is bool:
-        return "t" if value else "f"
-    if cls is dt.datetime:
-        return value.isoformat()
-    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
-
-
-def _buffer(rows) -> io.StringIO:
-    """Rows in COPY's text format. Most values are plain strings without a tab, newline or
-    backslash, written as they are; ``_tsv`` formats the rest."""
-    buf = io.StringIO()
-    buf.writelines(
-        "\t".join([v if v.__class__ is str and v.isprintable() and "\\" not in v else _tsv(v) for v in row]) + "\n"
-        for row in rows
-    )
-    buf.seek(0)
-    return buf
-
-
-def _copy_buffers(raw_connection, buffers) -> None:
-    """COPY each ``(table, columns, buffer)``. Runs in the copier thread, on the psycopg2 connection
-    under the seeding thread's Django connection (Django's belong to their thread), so in its
-    transaction."""
-    with raw_connection.cursor() as cursor:
-        for table, columns, buf in buffers:
-            # One read of the whole buffer: each read needs the GIL, which the generating thread
-            # holds for up to 5 ms at a time.
-            cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buf, size=len(buf.getvalue()) + 1)
-
-
-COMPLAINT_COLUMNS = [
-    "id",
-    "tracking_code",
-    "channel",
-    "external_id",
-    "project_id",
-    "enterprise_id",
-    "region_id",
-    "region_path",
-    "category_id",
-    "description",
-    "urgency",
-    "complainant_name",
-    "complainant_phone",
-    "status",
-    "created",
-    "accepted_at",
-    "assigned_at",
-    "answered_at",
-    "closed_at",
-    "assignee_kind",
-    "assignee_enterprise_id",
-    "assignee_region_id",
-    "assignee_department_id",
-    "stage",
-    "due_at",
-    "is_overdue",
-    "escalation_level",
-    "answer",
-    "reject_reason",
-    "feedback",
-    "feedback_comment",
-    "feedback_at",
-    "substantiated",
-    "outcome",
-]
-EVENT_COLUMNS = [
-    "complaint_id",
-    "type",
-    "actor_label",
-    "from_status",
-    "to_status",
-    "note",
-    "public_note",
-    "created",
-    "params",
-]
-STAGE_COLUMNS = [
-    "complaint_id",
-    "stage",
-    "party",
-    "enterprise_id",
-    "started_at",
-    "working_hours",
-    "due_at",
-    "ended_at",
-    "completed",
-]
-
-
 def seed_complaints(ctx) -> None:
     rng = ctx.rng
     total = PER_YEAR[ctx.scale_name] * YEARS
@@ -174,18 +76,16 @@ def seed_complaints(ctx) -> None:
     # Python makes the next chunk while PostgreSQL copies the previous one (on the same connection,
     # which the generating thread does not touch): the two cores work at once.
     tables = ("complaints_complaint", "complaints_complaintevent", "complaints_stagerecord")
+    events = demo_load.event_parameters(now)
     with without_indexes(*tables), ThreadPoolExecutor(1) as copier:
         pending = None
-        for complaint_rows, event_rows, stage_rows in chunks:
-            buffers = [
-                ("complaints_complaint", COMPLAINT_COLUMNS, _buffer(complaint_rows)),
-                ("complaints_complaintevent", EVENT_COLUMNS, _buffer(event_rows)),
-                ("complaints_stagerecord", STAGE_COLUMNS, _buffer(stage_rows)),
-            ]
+        for complaint_rows, stage_rows in chunks:
+            ids = range(next_id + made, next_id + made + len(complaint_rows))
+            buffers = (demo_load.lines(complaint_rows), demo_load.lines(stage_rows))
             if pending is not None:
                 pending.result()
                 ctx.log(f"complaints: {made}/{total}")
-            pending = copier.submit(_copy_buffers, connection.connection, buffers)
+            pending = copier.submit(demo_load.load_chunk, connection.connection, *buffers, ids, events)
             made += len(complaint_rows)
         if pending is not None:
             pending.result()
@@ -196,7 +96,8 @@ def seed_complaints(ctx) -> None:
 
 
 def _chunks(ctx, total, next_id, surnames, projects, weights, categories, departments, now, rules):
-    """The complaints and their events, ``CHUNK`` complaints at a time, spread over the past ``YEARS``."""
+    """The complaints and their stage records, ``CHUNK`` complaints at a time, spread over the past
+    ``YEARS`` (their events are written from them: :mod:`complaints.demo_load`)."""
     rng = ctx.rng
     start = now - dt.timedelta(days=365 * YEARS)
     span = (now - start).total_seconds()
@@ -211,18 +112,19 @@ def _chunks(ctx, total, next_id, surnames, projects, weights, categories, depart
         (Channel.DEPARTMENT, 2),
     ]
     ch_values, ch_weights = zip(*((c.value, w) for c, w in channels), strict=True)
+    ch_cumulative = list(itertools.accumulate(ch_weights))  # what choices() makes of the weights
     made = 0
     while made < total:
         n = min(CHUNK, total - made)
         picks = rng.choices(projects, cum_weights=weights, k=n)
         offsets = sorted(rng.random() for _ in range(n))
-        complaint_rows, event_rows, stage_rows = [], [], []
+        complaint_rows, stage_rows = [], []
         for project, offset in zip(picks, offsets, strict=True):
             pid, region_id, path, _households, enterprise_id, _city = project
             created = start + dt.timedelta(seconds=offset * span)
             cat_id, cat_code, dept_kind = rng.choice(categories)
             code = _code(rng, codes)
-            channel = rng.choices(ch_values, weights=ch_weights)[0]
+            channel = rng.choices(ch_values, cum_weights=ch_cumulative)[0]
             age = (now - created).days
             row = _life(rng, now, created, age, project, dept_kind, departments, *rules)
             complaint_rows.append(
@@ -263,12 +165,9 @@ def _chunks(ctx, total, next_id, surnames, projects, weights, categories, depart
                     row.get("outcome", ""),
                 ]
             )
-            event_rows.extend(
-                (next_id, *e[:7], json.dumps(e[7]) if len(e) > 7 and e[7] else "{}") for e in row["events"]
-            )
             stage_rows.extend([next_id, *stage] for stage in row["stages"])
             next_id += 1
-        yield complaint_rows, event_rows, stage_rows
+        yield complaint_rows, stage_rows
         made += n
 
 
@@ -306,7 +205,7 @@ class _Stages:
 
     def __init__(self, rng, calendar, policies, urgency, now):
         self.rng, self.calendar, self.policies, self.urgency, self.now = rng, calendar, policies, urgency, now
-        self.rows, self.late = [], []
+        self.rows = []
 
     def run(self, stage, party, enterprise_id, start, late_share, finish=True):
         """Record ``stage`` from ``start``; return when it was completed (None: still open)."""
@@ -321,34 +220,20 @@ class _Stages:
             if ended > self.now:
                 ended = None
         self.rows.append([stage, party, enterprise_id, start, hours, due, ended, ended is not None])
-        if due is not None and (ended or self.now) > due:
-            self.late.append((stage, due))
         return ended
 
 
-STATUS_IN_STAGE = {Stage.ACCEPT: Status.SUBMITTED, Stage.SIGN: Status.ASSIGNED, Stage.ANSWER: Status.SIGNED}
-
-
 def _life(rng, now, created, age, project, dept_kind, departments, calendar, policies) -> dict:
-    """A plausible history for a complaint filed ``age`` days ago."""
+    """A plausible history for a complaint filed ``age`` days ago: its row's values and its stage
+    records (its events follow from them, :mod:`complaints.demo_load`)."""
     _pid, region_id, path, _households, enterprise_id, city_id = project
     urgency = Urgency.URGENT if rng.random() < 0.05 else Urgency.NORMAL
     stages = _Stages(rng, calendar, policies, urgency, now)
     late_share = _lateness(enterprise_id, path)
-    events = [(EventType.SUBMITTED, "居民", "", Status.SUBMITTED, "", "", created)]
-
-    def event(at, type_, frm, to, public="", params=None):
-        events.append((type_, STAFF, frm, to, "", public, at, params or {}))
-        return at
 
     def done(row, status):
-        # The overdue sweep's reminder: one event when a stage passed its deadline unfinished.
-        for stage, due in stages.late:
-            during = STATUS_IN_STAGE[stage]
-            event(due, EventType.OVERDUE, during, during, params={"stage": stage, "due": f"{due:%Y-%m-%d %H:%M}"})
         running = next((r for r in stages.rows if not r[7]), None)
-        row = {**row, "status": status, "urgency": urgency, "events": sorted(events, key=lambda e: e[6])}
-        row["stages"] = stages.rows
+        row = {**row, "status": status, "urgency": urgency, "stages": stages.rows}
         if running is not None:
             row.update(stage=running[0], due_at=running[5], is_overdue=running[5] < now)
         row["escalation_level"] = int(row.get("is_overdue", False))
@@ -359,11 +244,9 @@ def _life(rng, now, created, age, project, dept_kind, departments, calendar, pol
     if accepted is None:
         return done({}, Status.SUBMITTED)
     if rng.random() < 0.04:
-        event(accepted, EventType.REJECTED, Status.SUBMITTED, Status.REJECTED, "不属于物业管理范畴，已告知诉求渠道。")
         return done({"reject_reason": "不属于物业管理范畴", "closed_at": accepted}, Status.REJECTED)
     # Accepted within the acceptance stage, which ends when the work order is assigned.
-    acceptance = created + (accepted - created) * rng.uniform(0.3, 0.9)
-    row = {"accepted_at": event(acceptance, EventType.ACCEPTED, Status.SUBMITTED, Status.ACCEPTED)}
+    row = {"accepted_at": created + (accepted - created) * rng.uniform(0.3, 0.9), "assigned_at": accepted}
     dept = departments.get((dept_kind, city_id)) if dept_kind else None
     if dept and rng.random() < 0.7:
         row.update(assignee_kind=AssigneeKind.DEPARTMENT, assignee_department_id=dept)
@@ -374,25 +257,19 @@ def _life(rng, now, created, age, project, dept_kind, departments, calendar, pol
     else:
         row.update(assignee_kind=AssigneeKind.REGION, assignee_region_id=region_id)
         party, assignee = Party.REGION, None
-    row["assigned_at"] = event(accepted, EventType.ASSIGNED, Status.ACCEPTED, Status.ASSIGNED)
     open_sign = age <= 3 and rng.random() < 0.5
     signed = stages.run(Stage.SIGN, party, assignee, accepted, late_share, finish=not open_sign)
     if signed is None:
         return done(row, Status.ASSIGNED)
-    event(signed, EventType.SIGNED, Status.ASSIGNED, Status.SIGNED)
     open_answer = age <= 6 and rng.random() < 0.5
     answered = stages.run(Stage.ANSWER, party, assignee, signed, late_share, finish=not open_answer)
     if answered is None:
         return done(row, Status.IN_PROGRESS)
     answer = rng.choice(ANSWERS)
-    event(answered, EventType.ANSWERED, Status.SIGNED, Status.ANSWERED, answer)
     row.update(answered_at=answered, answer=answer, substantiated=rng.random() < 0.55)
     fed = answered + dt.timedelta(hours=rng.uniform(1, 72))
     if (age <= 8 and rng.random() < 0.6) or fed > now:
         return done(row, Status.ANSWERED)
-    feedback = rng.choices(Feedback.values, weights=[62, 25, 13])[0]
-    events.append((EventType.FEEDBACK, "居民", Status.ANSWERED, Status.ANSWERED, "", "", fed, {"rating": feedback}))
-    closed = {"outcome": Outcome.RESOLVED}
-    events.append((EventType.CLOSED, "系统", Status.ANSWERED, Status.CLOSED, "", "", fed, closed))
+    feedback = rng.choices(FEEDBACK, cum_weights=[62, 87, 100])[0]  # 62 %, 25 %, 13 %
     row.update(feedback=feedback, feedback_at=fed, closed_at=fed, outcome=Outcome.RESOLVED)
     return done(row, Status.CLOSED)

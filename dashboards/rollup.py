@@ -93,20 +93,36 @@ def _insert_days(cursor, first: dt.date, last: dt.date) -> None:
     )
 
 
-def _apply_delta(cursor) -> None:
-    """Add ``stat_delta`` (old rows with sign −1, new rows with +1) to the monthly tables."""
+def _apply_delta(cursor, *, fresh: bool = False) -> None:
+    """Add ``stat_delta`` (old rows with sign −1, new rows with +1) to the monthly tables. ``fresh``:
+    they are empty (a rebuild), so the rows are inserted in the order of their unique key, without
+    the upsert (a third less work for the same rows)."""
     sums = ", ".join(f"sum(d.sign * d.{f})" for f in COUNT_FIELDS)
     updates = ", ".join(f"{f} = t.{f} + EXCLUDED.{f}" for f in COUNT_FIELDS)
     # Summed by month and community first, then spread over each community's ancestors.
     month_sums = ", ".join(f"sum(d.sign * d.{f}) AS {f}" for f in COUNT_FIELDS)
     spread = ", ".join(f"sum(m.{f})" for f in COUNT_FIELDS)
-    cursor.execute(
-        f"WITH m AS (SELECT date_trunc('month', d.day)::date AS month, d.region_path, d.category_id, d.channel, "
-        f"{month_sums} FROM stat_delta d GROUP BY 1, 2, 3, 4), "
-        f"up AS (INSERT INTO {REGION_MONTHLY} AS t (month, region_id, level, parent_id, category_id, channel, "
-        f"{COUNTS}) SELECT m.month, r.id, r.level, r.parent_id, m.category_id, m.channel, {spread} FROM m "
+    by_community = (
+        f"m AS (SELECT date_trunc('month', d.day)::date AS month, d.region_path, d.category_id, d.channel, "
+        f"{month_sums} FROM stat_delta d GROUP BY 1, 2, 3, 4)"
+    )
+    region_rows = (
+        f"INSERT INTO {REGION_MONTHLY} AS t (month, region_id, level, parent_id, category_id, channel, {COUNTS}) "
+        f"SELECT m.month, r.id, r.level, r.parent_id, m.category_id, m.channel, {spread} FROM m "
         f"CROSS JOIN LATERAL unnest(string_to_array(rtrim(m.region_path, '/'), '/')) AS a(code) "
-        f"JOIN {REGION} r ON r.code = a.code GROUP BY 1, 2, 3, 4, 5, 6 "
+        f"JOIN {REGION} r ON r.code = a.code GROUP BY 1, 2, 3, 4, 5, 6"
+    )
+    project_rows = (
+        f"INSERT INTO {PROJECT_MONTHLY} AS t (month, project_id, enterprise_id, region_path, {COUNTS}) "
+        f"SELECT date_trunc('month', d.day)::date, d.project_id, d.enterprise_id, max(d.region_path), {sums} "
+        f"FROM stat_delta d WHERE d.project_id IS NOT NULL GROUP BY 1, 2, 3"
+    )
+    if fresh:
+        cursor.execute(f"WITH {by_community} {region_rows} ORDER BY 2, 1, 5, 6")
+        cursor.execute(f"{project_rows} ORDER BY 2, 1, 3")
+        return
+    cursor.execute(
+        f"WITH {by_community}, up AS ({region_rows} "
         f"ON CONFLICT (region_id, month, category_id, channel) DO UPDATE SET {updates} "
         f"RETURNING t.id, t.received) SELECT id FROM up WHERE received = 0"
     )
@@ -114,9 +130,7 @@ def _apply_delta(cursor) -> None:
     if empty:
         cursor.execute(f"DELETE FROM {REGION_MONTHLY} WHERE id = ANY(%s)", [empty])
     cursor.execute(
-        f"WITH up AS (INSERT INTO {PROJECT_MONTHLY} AS t (month, project_id, enterprise_id, region_path, {COUNTS}) "
-        f"SELECT date_trunc('month', d.day)::date, d.project_id, d.enterprise_id, max(d.region_path), {sums} "
-        f"FROM stat_delta d WHERE d.project_id IS NOT NULL GROUP BY 1, 2, 3 "
+        f"WITH up AS ({project_rows} "
         f"ON CONFLICT (project_id, month, enterprise_id) DO UPDATE SET {updates}, region_path = EXCLUDED.region_path "
         f"RETURNING t.id, t.received) SELECT id FROM up WHERE received = 0"
     )
@@ -264,7 +278,8 @@ def rebuild() -> Result:
                 f"CREATE TEMP TABLE stat_delta ON COMMIT DROP AS SELECT 1 AS sign, "
                 f"{', '.join(KEYS)}, {COUNTS} FROM {DAILY}"
             )
-            _apply_delta(cursor)
+            cursor.execute("ANALYZE stat_delta")  # every daily row: planned for what it holds
+            _apply_delta(cursor, fresh=True)
             cursor.execute("DROP TABLE stat_delta")
         refresh_backlog()
         state.last_event_id, state.last_complaint_id = settled_event, settled_complaint

@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
@@ -36,9 +38,11 @@ class Command(BaseCommand):
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
             for step, step_tables in demo.steps():
+                started = time.monotonic()
                 step(ctx)
                 with connection.cursor() as cursor:
                     cursor.execute(f"ANALYZE {', '.join(map(connection.ops.quote_name, step_tables))}")
+                ctx.log(f"step {step.__module__}.{step.__name__}: {time.monotonic() - started:.1f}s")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         ctx.log(f"done: scale={scale} seed={seed}")
