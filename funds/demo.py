@@ -1,5 +1,5 @@
 """Demo maintenance funds for ``seed_demo``, for the projects that have a unit roll: an account
-at the default rate opened three years ago with every unit's first deposit (one statement), the
+at the default rate opened at the start of last year with every unit's first deposit (one statement), the
 last year's interest allocated by balance (the statement of ``funds.ledger``), the public revenue
 of the earlier half-years spread into the ledgers, and the last half-year's posted by the
 enterprise. Light: a few statements per project."""
@@ -39,7 +39,7 @@ INTEREST_RATE = Decimal("0.015")
 def seed_funds(ctx) -> None:
     rng = random.Random(f"funds-{ctx.seed}")
     today = timezone.localdate()
-    opened = dt.date(today.year - 3, 1, 1)
+    opened = dt.date(today.year - 1, 1, 1)
     projects = list(
         Project.objects.filter(pk__in=Unit.objects.values("project")).exclude(fund_account__isnull=False).order_by("pk")
     )
@@ -120,7 +120,7 @@ def _earlier_revenue(projects, rng, today, by_enterprise, fallback) -> None:
     posted their 30 days and spread into the units' ledgers by ``funds.revenue.settle`` as the
     nightly job does. About one enterprise in six has not entered the latest of them (the
     dashboards show it late)."""
-    opened = half_index(today.year - 3, 1)
+    opened = half_index(today.year - 1, 1)
     latest = half_index(*((today.year, 1) if today.month > 6 else (today.year - 1, 2)))
     for project in projects:
         creator = by_enterprise.get(project.enterprise_id) or (fallback.pk if fallback else None)

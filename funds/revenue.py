@@ -119,6 +119,7 @@ def settle(posting: RevenuePosting, *, actor=None, on: dt.date | None = None) ->
         raise InvalidState(_("该项目没有维修资金账户或房屋名册，无法转入。"))
     parts = split_by_weight(posting.net, dict(units))
     holders = voters([pk for pk, _area in units])
+    note = _("%(year)d 年%(half)s公共收益转入") % {"year": posting.year, "half": posting.get_half_display()}
     rows = LedgerEntry.objects.bulk_create(
         LedgerEntry(
             account=account,
@@ -128,7 +129,7 @@ def settle(posting: RevenuePosting, *, actor=None, on: dt.date | None = None) ->
             posted_on=on or timezone.localdate(),
             holder_id=holders.get(pk),
             revenue=posting,
-            note=_("%(year)d 年%(half)s公共收益转入") % {"year": posting.year, "half": posting.get_half_display()},
+            note=note,
         )
         for pk, amount in parts.items()
         if amount > 0
