@@ -11,7 +11,6 @@ from notifications import outbox
 from notifications.choices import InboxKind
 
 from .browser import missing, sign_in
-from .test_browser import browser, open_page  # noqa: F401 - the live browser and its pages
 
 REASON = missing()
 pytestmark = [
