@@ -11,17 +11,12 @@ from rest_framework import serializers
 
 from core.api import ScopedReadOnlyViewSet
 from core.filters import YearFilter
-from regions.filtersets import within_region
+from projects.api.serializers import ProjectFields
+from projects.filtersets import OfProjectFilterSet
 
 from .choices import UseKind, UseStatus
 from .models import FundAccount, FundUse, RevenuePosting, UseShare
 from .totals import totals
-
-
-class ProjectFields(serializers.Serializer):
-    project = serializers.IntegerField(source="project_id", read_only=True)
-    project_code = serializers.CharField(source="project.code", read_only=True)
-    project_name = serializers.CharField(source="project.name", read_only=True)
 
 
 def money(help_text: str):
@@ -52,15 +47,7 @@ class AccountSerializer(ProjectFields, serializers.ModelSerializer):
         ]
 
 
-class RegionFilter(django_filters.FilterSet):
-    within = django_filters.CharFilter(method="filter_within", label="所属区域（行政区划代码）")
-    project = django_filters.NumberFilter(field_name="project_id")
-
-    def filter_within(self, queryset, name, value):
-        return within_region(queryset, "project__region__path", value, self.request.user)
-
-
-class AccountFilter(RegionFilter):
+class AccountFilter(OfProjectFilterSet):
     class Meta:
         model = FundAccount
         fields = ["within", "project"]
@@ -121,7 +108,7 @@ class UseDetailSerializer(UseSerializer):
         fields = [*USE_FIELDS, "shares"]
 
 
-class UseFilter(RegionFilter):
+class UseFilter(OfProjectFilterSet):
     kind = django_filters.ChoiceFilter(choices=UseKind.choices)
     status = django_filters.MultipleChoiceFilter(choices=UseStatus.choices)
     year = YearFilter(field_name="created__year")
@@ -173,7 +160,7 @@ class RevenueSerializer(ProjectFields, serializers.ModelSerializer):
         ]
 
 
-class RevenueFilter(RegionFilter):
+class RevenueFilter(OfProjectFilterSet):
     year = YearFilter(field_name="year")
 
     class Meta:

@@ -8,38 +8,27 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api import ScopedReadOnlyViewSet
 from core.filters import YearFilter
-from regions.filtersets import within_region
+from projects.api.serializers import ProjectFields
+from projects.filtersets import OfProjectFilterSet
 
 from .choices import VoteStatus
 from .choices_committees import CommitteeState
 from .models import Committee, CommitteeDocument, CommitteeMember, CommitteeStage, Matter, MatterResult, Vote
 
 
-class ProjectFields(serializers.Serializer):
-    """The project a row belongs to, by id, code and name."""
-
-    project = serializers.IntegerField(source="project_id", read_only=True)
-    project_code = serializers.CharField(source="project.code", read_only=True)
-    project_name = serializers.CharField(source="project.name", read_only=True)
-
-
 class StageSerializer(serializers.ModelSerializer):
-    overdue = serializers.SerializerMethodField(help_text="未按期限办结：已过期限仍未结束，或结束晚于期限")
+    overdue = serializers.BooleanField(
+        source="late", read_only=True, help_text="未按期限办结：已过期限仍未结束，或结束晚于期限"
+    )
 
     class Meta:
         model = CommitteeStage
         fields = ["state", "office", "started_on", "due_on", "ended_on", "overdue"]
-
-    def get_overdue(self, stage) -> bool:
-        if stage.due_on is None:
-            return False
-        return (stage.ended_on or timezone.localdate()) > stage.due_on
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -85,17 +74,12 @@ class CommitteeSerializer(ProjectFields, serializers.ModelSerializer):
         ]
 
 
-class CommitteeFilter(django_filters.FilterSet):
+class CommitteeFilter(OfProjectFilterSet):
     state = django_filters.MultipleChoiceFilter(choices=CommitteeState.choices)
-    within = django_filters.CharFilter(method="filter_within", label="所属区域（行政区划代码）")
-    project = django_filters.NumberFilter(field_name="project_id")
 
     class Meta:
         model = Committee
         fields = ["state", "within", "project"]
-
-    def filter_within(self, queryset, name, value):
-        return within_region(queryset, "project__region__path", value, self.request.user)
 
 
 class CommitteeViewSet(ScopedReadOnlyViewSet):
@@ -184,18 +168,13 @@ class VoteSerializer(ProjectFields, serializers.ModelSerializer):
         }
 
 
-class VoteFilter(django_filters.FilterSet):
+class VoteFilter(OfProjectFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=VoteStatus.choices)
     year = YearFilter(field_name="created__year")
-    within = django_filters.CharFilter(method="filter_within", label="所属区域（行政区划代码）")
-    project = django_filters.NumberFilter(field_name="project_id")
 
     class Meta:
         model = Vote
         fields = ["status", "year", "within", "project"]
-
-    def filter_within(self, queryset, name, value):
-        return within_region(queryset, "project__region__path", value, self.request.user)
 
 
 class VoteViewSet(ScopedReadOnlyViewSet):

@@ -10,6 +10,17 @@ from .choices import ManagementMode, OwnersCommittee, ProjectType
 from .models import Project
 
 
+class OfProjectFilterSet(django_filters.FilterSet):
+    """The filters of rows that belong to a project: ``project`` (id) and ``within`` (a region
+    the user sees, by code)."""
+
+    within = django_filters.CharFilter(method="filter_within", label="所属区域（行政区划代码）")
+    project = django_filters.NumberFilter(field_name="project_id")
+
+    def filter_within(self, queryset, name, value):
+        return within_region(queryset, "project__region__path", value, self.request.user)
+
+
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("名称、地址或编号"))
     region = django_filters.CharFilter(method="filter_region", label=_("所属区域"), widget=PickerSelect("region"))

@@ -5,6 +5,14 @@ from regions.models import Region
 from ..models import Project
 
 
+class ProjectFields(serializers.Serializer):
+    """A row's project by id, code and name, for the serializers of rows that belong to one."""
+
+    project = serializers.IntegerField(source="project_id", read_only=True)
+    project_code = serializers.CharField(source="project.code", read_only=True)
+    project_name = serializers.CharField(source="project.name", read_only=True)
+
+
 class RegionSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
